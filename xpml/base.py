@@ -1,0 +1,252 @@
+"""The estimator base class and mixins: parameters, fitted checks, and data in and out.
+
+Every xpml estimator follows scikit-learn's conventions:
+
+- `__init__` only stores its keyword parameters, which `get_params` / `set_params` read and write;
+- `fit` validates its input, learns, sets attributes whose names end in "_" and returns `self`;
+- `predict`, `transform` and `score` refuse to run before `fit` (`NotFittedError`).
+
+On top of that, `BaseEstimator` is where an estimator meets its backend. At `fit`, the `backend`
+parameter (None: the backend in force) is resolved and kept; every array then goes through
+`_validate_data`, which moves it there, and results go back through `_output`, which returns them in
+the library of the input (output follows input).
+
+scikit-learn is never imported here, except by `__sklearn_tags__`, which only scikit-learn calls.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import numpy as np
+
+from ._backend import Backend, config_context, dtype_name, match_input, resolve_backend, to_backend
+from .exceptions import NotFittedError
+from .utils._param_validation import Options, validate_params
+from .utils.validation import check_array, check_consistent_length, check_labels, check_target
+
+__all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "TransformerMixin", "check_is_fitted"]
+
+# Every estimator has these two parameters; they are checked like any other.
+BACKEND_CONSTRAINTS = {
+    "backend": [None, "str", Backend],
+    "dtype": [None, Options({"float32", "float64"})],
+}
+
+
+def check_is_fitted(estimator: Any) -> None:
+    """Raise NotFittedError unless `estimator` has been fitted."""
+    if not estimator.__sklearn_is_fitted__():
+        raise NotFittedError(
+            f"This {type(estimator).__name__} instance is not fitted yet. Call 'fit' with appropriate "
+            f"arguments before using this estimator."
+        )
+
+
+class BaseEstimator:
+    """Base class of every xpml estimator."""
+
+    _parameter_constraints: dict = {}
+
+    # ---- parameters -----------------------------------------------------------------------
+
+    @classmethod
+    def _get_param_names(cls) -> list[str]:
+        init = cls.__init__
+        if init is object.__init__:
+            return []
+        params = inspect.signature(init).parameters.values()
+        for p in params:
+            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+                raise TypeError(f"{cls.__name__}.__init__ should take named parameters only; it has {p}.")
+        return sorted(p.name for p in params if p.name != "self")
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The estimator's parameters; with `deep`, those of nested estimators too, as "name__param"."""
+        out = {}
+        for name in self._get_param_names():
+            value = getattr(self, name)
+            if deep and hasattr(value, "get_params") and not isinstance(value, type):
+                out.update((f"{name}__{k}", v) for k, v in value.get_params().items())
+            out[name] = value
+        return out
+
+    def set_params(self, **params: Any) -> BaseEstimator:
+        """Set parameters, nested ones as "name__param". Returns self."""
+        valid = self.get_params(deep=True)
+        nested: dict[str, dict] = {}
+        for key, value in params.items():
+            name, sep, sub = key.partition("__")
+            if name not in valid:
+                raise ValueError(
+                    f"Invalid parameter {name!r} for estimator {type(self).__name__}. "
+                    f"Valid parameters are: {sorted(self._get_param_names())}."
+                )
+            if sep:
+                nested.setdefault(name, {})[sub] = value
+            else:
+                setattr(self, name, value)
+                valid[name] = value
+        for name, sub_params in nested.items():
+            valid[name].set_params(**sub_params)
+        return self
+
+    def __repr__(self) -> str:
+        defaults = {
+            p.name: p.default for p in inspect.signature(type(self).__init__).parameters.values() if p.name != "self"
+        }
+        changed = []
+        for name, value in self.get_params(deep=False).items():
+            default = defaults.get(name, inspect.Parameter.empty)
+            try:
+                same = value is default or bool(value == default)
+            except Exception:  # arrays and other values without a plain ==
+                same = False
+            if not same:
+                changed.append(f"{name}={value!r}")
+        return f"{type(self).__name__}({', '.join(changed)})"
+
+    def _validate_params(self) -> None:
+        validate_params(self)
+
+    # ---- scikit-learn interoperability -----------------------------------------------------
+
+    def __sklearn_tags__(self):
+        from sklearn.utils import InputTags, Tags, TargetTags
+
+        return Tags(
+            estimator_type=None,
+            target_tags=TargetTags(required=False),
+            input_tags=InputTags(allow_nan=False),
+            array_api_support=True,
+        )
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return any(k.endswith("_") and not k.startswith("_") for k in vars(self))
+
+    # ---- data in and out ---------------------------------------------------------------------
+
+    @property
+    def _xp(self):
+        """The array namespace of the backend this estimator was fitted on."""
+        return self._backend.xp
+
+    @property
+    def _device(self):
+        return self._backend.device
+
+    def _validate_X(self, X: Any, *, reset: bool) -> Any:
+        """Check X and move it to the backend.
+
+        With `reset` (in `fit`) the backend is chosen and `n_features_in_` recorded; otherwise (in
+        `predict`, ...) the estimator must be fitted, X must have as many features as at fit, and it
+        takes the dtype of the fit.
+        """
+        if reset:
+            self._validate_params()
+            self._backend = resolve_backend(getattr(self, "backend", None))
+            X = check_array(X, self._backend, dtype=getattr(self, "dtype", None))
+            self.n_features_in_ = X.shape[1]
+            self._dtype = dtype_name(X)
+            return X
+        check_is_fitted(self)
+        X = check_array(X, self._backend, dtype=self._dtype)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {X.shape[1]} features, but {type(self).__name__} was fitted with "
+                f"n_features_in_={self.n_features_in_} features."
+            )
+        return X
+
+    def _validate_data(self, X: Any, y: Any = None, *, reset: bool = True, multi_output: bool = True):
+        """Check X (and a numeric y, if given) and move them to the backend. Returns X or (X, y)."""
+        if y is None:
+            return self._validate_X(X, reset=reset)
+        check_consistent_length(X=X, y=y)
+        X = self._validate_X(X, reset=reset)
+        y = check_target(y, self._backend, n_samples=X.shape[0], dtype=self._dtype, multi_output=multi_output)
+        return X, y
+
+    def _output(self, result: Any, like: Any) -> Any:
+        """`result` in the library and on the device of the user's input `like` (output follows input)."""
+        return match_input(result, like)
+
+    def _to_backend(self, x: Any, dtype: str | None = None) -> Any:
+        """An array moved to this estimator's backend (for arrays that need no validation)."""
+        return to_backend(x, self._backend, dtype=dtype)
+
+
+class RegressorMixin:
+    """Mixin for regressors: `score` is the coefficient of determination R²."""
+
+    def __sklearn_tags__(self):
+        from sklearn.utils import RegressorTags
+
+        tags = super().__sklearn_tags__()
+        tags.estimator_type = "regressor"
+        tags.regressor_tags = RegressorTags()
+        tags.target_tags.required = True
+        return tags
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """R² of `predict(X)` against `y` (1 is perfect; 0 is as good as predicting the mean).
+
+        With several targets, the R² of each is averaged uniformly.
+        """
+        from .metrics import r2_score
+
+        with config_context(output="backend"):
+            y_pred = self.predict(X)
+        return r2_score(y, y_pred, sample_weight=sample_weight)
+
+
+class ClassifierMixin:
+    """Mixin for classifiers: labels of any type (`classes_`), and `score` as accuracy."""
+
+    def __sklearn_tags__(self):
+        from sklearn.utils import ClassifierTags
+
+        tags = super().__sklearn_tags__()
+        tags.estimator_type = "classifier"
+        tags.classifier_tags = ClassifierTags()
+        tags.target_tags.required = True
+        return tags
+
+    def _validate_labels(self, X: Any, y: Any):
+        """Check X and the labels y; set `classes_` (host numpy, sorted) and return (X, y_index).
+
+        `y_index` holds, on the backend, each sample's class as an index into `classes_`.
+        """
+        check_consistent_length(X=X, y=y)
+        X = self._validate_X(X, reset=True)
+        self.classes_, indices = check_labels(y, n_samples=X.shape[0])
+        return X, to_backend(indices.astype(np.int64), self._backend)
+
+    def _labels(self, indices: Any, like: Any) -> Any:
+        """Class labels from class indices (an array of the backend), following the input `like`."""
+        from ._backend import to_numpy
+
+        labels = self.classes_[to_numpy(indices)]
+        return match_input(labels, like) if labels.dtype.kind in "biuf" else labels
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """The fraction of samples whose label `predict(X)` gets right."""
+        from .metrics import accuracy_score
+
+        return accuracy_score(y, self.predict(X), sample_weight=sample_weight)
+
+
+class TransformerMixin:
+    """Mixin for transformers: `fit_transform`."""
+
+    def __sklearn_tags__(self):
+        from sklearn.utils import TransformerTags
+
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags = TransformerTags()
+        return tags
+
+    def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> Any:
+        """Fit to X, then transform it."""
+        return self.fit(X, y, **fit_params).transform(X)

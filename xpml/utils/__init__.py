@@ -1,0 +1,1 @@
+"""Helpers shared by the algorithms: validation, random draws, small array routines."""

@@ -1,0 +1,34 @@
+"""Linear algebra shared by the algorithms, on the array API."""
+
+from __future__ import annotations
+
+__all__ = ["lstsq"]
+
+
+def lstsq(xp, A, B):
+    """Minimum-norm least squares: the X of smallest norm that minimizes ||A X - B||.
+
+    A = Q R (reduced QR), then R = U S Vᵀ (a small SVD), so X = V S⁺ Uᵀ Qᵀ B. Singular values below
+    eps · max(n, p) · s_max count as zero, as in numpy.linalg.lstsq; collinear columns therefore
+    share their weight instead of blowing up.
+
+    Parameters
+    ----------
+    A : array of shape (n, p)
+    B : array of shape (n, t)
+
+    Returns
+    -------
+    X : array of shape (p, t)
+    rank : int
+    s : array of shape (min(n, p),), the singular values of A
+    """
+    n, p = A.shape
+    Q, R = xp.linalg.qr(A)  # (n, m), (m, p) with m = min(n, p)
+    U, s, Vt = xp.linalg.svd(R, full_matrices=False)  # (m, m), (m,), (m, p)
+    cutoff = xp.finfo(A.dtype).eps * max(n, p) * s[0]
+    keep = s > cutoff  # (m,)
+    s_inv = xp.where(keep, 1 / xp.where(keep, s, xp.ones_like(s)), xp.zeros_like(s))  # (m,)
+    QtB = Q.T @ B  # (m, t)
+    X = Vt.T @ (s_inv[:, None] * (U.T @ QtB))  # (p, t)
+    return X, int(xp.count_nonzero(keep)), s

@@ -1,0 +1,43 @@
+"""Random numbers: drawn on the host with numpy, then moved to the backend.
+
+Drawing on the host means a seed gives the same numbers on every backend, so k-means starts from
+the same centres and a network from the same weights whether it then runs on numpy, cupy, torch
+or jax.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from .._backend import Backend, to_backend
+
+__all__ = ["check_random_state", "draw"]
+
+
+def check_random_state(random_state: Any) -> np.random.Generator:
+    """A numpy Generator from an int seed, None (fresh entropy) or a Generator (used as is)."""
+    if random_state is None or (isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool)):
+        return np.random.default_rng(random_state)
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    raise TypeError(
+        f"random_state should be an int, None or a numpy.random.Generator; got {random_state!r} "
+        f"({type(random_state).__name__})."
+    )
+
+
+def draw(rng: np.random.Generator, backend: Backend, method: str, *args: Any, dtype: str | None = None, **kwargs: Any):
+    """Call `rng.<method>(*args, **kwargs)` on the host and return the result as an array of `backend`.
+
+    >>> from xpml import make_backend
+    >>> x = draw(np.random.default_rng(0), make_backend("numpy"), "standard_normal", (2, 3), dtype="float32")
+    >>> x.shape, str(x.dtype)
+    ((2, 3), 'float32')
+    """
+    host = np.asarray(getattr(rng, method)(*args, **kwargs))
+    if dtype is not None:
+        host = host.astype(dtype)
+    return to_backend(host, backend)

@@ -1,0 +1,185 @@
+"""Input validation: the one path every estimator's data goes through on its way to the backend.
+
+`check_array` turns a list, a numpy array or an array of any library into an array of the
+estimator's backend, on its device, with a floating dtype, after checking that it is numeric,
+finite and of the expected shape. `check_target` does the same for a numeric y, `check_labels`
+for a classifier's labels of any type, and `check_sample_weight` for weights.
+
+Every message names the argument, the value it got and what was expected (API.md section 4).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._backend import Backend, dtype_name, float_dtype_for, library_of, to_backend, to_numpy
+
+__all__ = ["check_array", "check_consistent_length", "check_labels", "check_sample_weight", "check_target"]
+
+_NUMERIC = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+            "float16", "bfloat16", "float32", "float64")
+
+
+def _as_host_array(X: Any, name: str) -> np.ndarray:
+    """A list, tuple, DataFrame or scalar as a numpy array; strings and other objects are refused."""
+    try:
+        arr = np.asarray(X)
+    except (ValueError, TypeError) as exc:  # ragged nested lists, say
+        raise ValueError(f"{name} could not be read as an array: {exc}") from None
+    if arr.dtype.kind == "O":
+        try:
+            arr = arr.astype(np.float64)
+        except (ValueError, TypeError):
+            raise TypeError(
+                f"{name} should contain numbers; got an array of Python objects such as {arr.flat[0]!r}. "
+                f"Encode categories first (xpml.preprocessing.OneHotEncoder)."
+            ) from None
+    return arr
+
+
+def _shape_str(shape: tuple) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def check_array(
+    X: Any,
+    backend: Backend,
+    *,
+    name: str = "X",
+    dtype: str | None = None,
+    ndim: int = 2,
+    ensure_finite: bool = True,
+    min_samples: int = 1,
+) -> Any:
+    """Validate `X` and move it to `backend`.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        A list, a numpy array, or an array of any supported library.
+    backend : Backend
+        Where the result goes.
+    name : str
+        The argument's name, for messages.
+    dtype : {"float32", "float64"}, optional
+        The floating dtype wanted; by default the dtype policy of `float_dtype_for`.
+    ndim : {1, 2}
+        The number of dimensions wanted.
+    ensure_finite : bool
+        Refuse NaN and infinity.
+    min_samples : int
+        The fewest samples accepted.
+
+    Returns
+    -------
+    X : array of `backend`, floating, of shape (n_samples, n_features) (or (n_samples,) when ndim=1)
+    """
+    if library_of(X) is None:
+        X = _as_host_array(X, name)
+    source = dtype_name(X)
+    if source.startswith("complex"):
+        raise TypeError(f"{name} should contain real numbers; got dtype {source}.")
+    if source not in _NUMERIC:
+        raise TypeError(
+            f"{name} should contain numbers; got dtype {source}. "
+            f"Encode strings first (xpml.preprocessing.OneHotEncoder or LabelEncoder)."
+        )
+    shape = tuple(X.shape)
+    if len(shape) != ndim:
+        hint = ""
+        if ndim == 2 and len(shape) == 1:
+            hint = (" Reshape your data with X.reshape(-1, 1) if it has a single feature,"
+                    " or X.reshape(1, -1) if it is a single sample.")
+        what = "a scalar" if len(shape) == 0 else f"a {len(shape)}-D array of shape {_shape_str(shape)}"
+        layout = "(n_samples, n_features)" if ndim == 2 else "(n_samples,)"
+        raise ValueError(f"{name} should be a {ndim}-D array of shape {layout}; got {what}.{hint}")
+    if shape[0] < min_samples:
+        raise ValueError(
+            f"{name} has {shape[0]} sample(s) (shape={_shape_str(shape)}); at least {min_samples} "
+            f"{'is' if min_samples == 1 else 'are'} required."
+        )
+    if ndim == 2 and shape[1] == 0:
+        raise ValueError(f"{name} has 0 features (shape={_shape_str(shape)}); at least 1 is required.")
+
+    X = to_backend(X, backend, dtype=float_dtype_for(source, backend, dtype))
+    if ensure_finite:
+        xp = backend.xp
+        if not bool(xp.all(xp.isfinite(X))):
+            what = "NaN" if bool(xp.any(xp.isnan(X))) else "infinity"
+            raise ValueError(
+                f"{name} contains {what}; xpml estimators need finite values. "
+                f"Remove those samples or fill them in (xpml.preprocessing.SimpleImputer)."
+            )
+    return X
+
+
+def check_consistent_length(**arrays: Any) -> None:
+    """Raise ValueError unless every given array has the same number of samples.
+
+    >>> check_consistent_length(X=[[1], [2]], y=[1, 2, 3])
+    Traceback (most recent call last):
+    ...
+    ValueError: X and y have different numbers of samples: X has 2, y has 3.
+    """
+    lengths = {name: (a.shape[0] if hasattr(a, "shape") else len(a)) for name, a in arrays.items() if a is not None}
+    if len(set(lengths.values())) > 1:
+        names = list(lengths)
+        joined = ", ".join(names[:-1]) + " and " + names[-1]
+        detail = ", ".join(f"{n} has {lengths[n]}" for n in names)
+        raise ValueError(f"{joined} have different numbers of samples: {detail}.")
+
+
+def check_target(y: Any, backend: Backend, *, n_samples: int, dtype: str, multi_output: bool = True) -> Any:
+    """A numeric regression target: (n_samples,) or, if `multi_output`, (n_samples, n_targets)."""
+    if library_of(y) is None:
+        y = _as_host_array(y, "y")
+    ndim = len(y.shape)
+    if ndim not in ((1, 2) if multi_output else (1,)):
+        layout = "(n_samples,) or (n_samples, n_targets)" if multi_output else "(n_samples,)"
+        raise ValueError(f"y should have shape {layout}; got shape {_shape_str(tuple(y.shape))}.")
+    check_consistent_length(X=range(n_samples), y=y)
+    return check_array(y, backend, name="y", dtype=dtype, ndim=ndim)
+
+
+def check_labels(y: Any, *, n_samples: int, min_classes: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """A classifier's labels, of any type, as (classes, indices) on the host.
+
+    Returns the sorted unique labels `classes` and, for each sample, the index of its label in
+    `classes`, so that `classes[indices]` gives `y` back.
+    """
+    y = to_numpy(y) if library_of(y) is not None else _as_host_array(y, "y")
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"y should be a 1-D array of labels of shape (n_samples,); got shape {_shape_str(y.shape)}.")
+    check_consistent_length(X=range(n_samples), y=y)
+    if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
+        raise ValueError("y contains NaN or infinity; labels should be finite.")
+    if y.dtype.kind == "O":
+        kinds = {type(v) for v in y}
+        if len(kinds) > 1:
+            raise TypeError(f"y should hold labels of one type; got a mix of {sorted(k.__name__ for k in kinds)}.")
+    classes, indices = np.unique(y, return_inverse=True)
+    if len(classes) < min_classes:
+        raise ValueError(
+            f"y has {len(classes)} class(es) ({classes.tolist()}); a classifier needs at least {min_classes}."
+        )
+    return classes, indices.reshape(-1)
+
+
+def check_sample_weight(sample_weight: Any, backend: Backend, *, n_samples: int, dtype: str) -> Any:
+    """Weights of shape (n_samples,), non-negative and not all zero; None gives all ones."""
+    xp = backend.xp
+    if sample_weight is None:
+        return xp.ones(n_samples, dtype=getattr(xp, dtype), device=backend.device)
+    if isinstance(sample_weight, (int, float)) and not isinstance(sample_weight, bool):
+        return xp.full(n_samples, float(sample_weight), dtype=getattr(xp, dtype), device=backend.device)
+    w = check_array(sample_weight, backend, name="sample_weight", dtype=dtype, ndim=1)
+    check_consistent_length(X=range(n_samples), sample_weight=w)
+    if bool(xp.any(w < 0)):
+        raise ValueError("sample_weight should be >= 0; got negative weights.")
+    if not bool(xp.any(w > 0)):
+        raise ValueError("sample_weight should have at least one positive weight; got all zeros.")
+    return w
