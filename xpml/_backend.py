@@ -503,3 +503,51 @@ def _has_float64(backend: Backend) -> bool:
 
 
 _init_from_environment()
+
+
+def all_targets() -> list[str]:
+    """Every backend usable here, with the GPU devices of torch and jax as extra entries ("torch:cuda")."""
+    targets = available_backends()
+    if "torch" in targets:
+        import torch
+
+        if torch.cuda.is_available():
+            targets.insert(targets.index("torch") + 1, "torch:cuda")
+    return targets
+
+
+def synchronize(backend: Backend, *arrays: Any) -> None:
+    """Wait until the device has finished the work queued so far (and `arrays` are computed).
+
+    GPU libraries return before their kernels finish; a timer must stop only after this.
+    """
+    if backend.name == "cupy":
+        import cupy
+
+        cupy.cuda.get_current_stream().synchronize()
+    elif backend.name == "torch" and backend.device.type == "cuda":
+        import torch
+
+        torch.cuda.synchronize(backend.device)
+    elif backend.name == "jax":
+        import jax
+
+        jax.block_until_ready(arrays)
+
+
+def describe(name: str) -> dict:
+    """Version, device and float64 support of one backend, for `python -m xpml info`."""
+    from importlib import metadata
+
+    dist = {"cupy": None, "array_api_strict": "array-api-strict"}.get(name, name)
+    row = {"backend": name, "installed": _is_installed(name), "version": "", "device": "", "float64": ""}
+    if not row["installed"]:
+        row["device"] = f"not installed: {_LIBRARIES[name][1]}"
+        return row
+    try:
+        row["version"] = importlib.import_module(_LIBRARIES[name][0]).__version__ if dist is None else metadata.version(dist)
+        backend = make_backend(name)
+        row["device"], row["float64"] = str(backend.device), "yes" if backend.has_float64 else "no"
+    except ValueError as exc:
+        row["device"] = str(exc).splitlines()[0]
+    return row

@@ -1,0 +1,62 @@
+"""Timing that can be trusted: warm up, synchronize the device before the clock stops, take medians.
+
+A `Workload` describes one algorithm: how to make its data (on the host, from a seed), how to run it
+with xpml on a backend, and how to run scikit-learn's counterpart on the same data. `measure` times
+a call and returns the median of several repeats, after a warm-up run that pays for compilation,
+caches and memory pools.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from xpml._backend import Backend, synchronize
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One algorithm to time.
+
+    make_data(n_samples, n_features, rng) -> tuple of host numpy arrays (X, y or None)
+    run_xpml(backend, *data) -> (seconds-free) callable that does the work once and returns (result, score)
+    run_sklearn(*data) -> the same for scikit-learn, or None where there is no counterpart
+    flops(n_samples, n_features) -> floating-point operations of one run's main kernel, or None
+    """
+
+    name: str
+    sizes: dict  # "quick" / "full" -> list of (n_samples, n_features)
+    dtype: str
+    make_data: Callable[..., tuple]
+    run_xpml: Callable[..., Callable[[], tuple[Any, float]]]
+    run_sklearn: Callable[..., Callable[[], tuple[Any, float]]] | None = None
+    flops: Callable[[int, int], float] | None = None
+    notes: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def measure(fn: Callable[[], tuple[Any, float]], backend: Backend | None, repeats: int) -> tuple[float, float]:
+    """Median wall-clock seconds of `fn()` over `repeats` runs, after one warm-up run; and its score.
+
+    The clock stops only after the device has finished (`synchronize`), so GPU timings are honest.
+    """
+    result, score = fn()  # warm-up
+    if backend is not None:
+        synchronize(backend, result)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result, score = fn()
+        if backend is not None:
+            synchronize(backend, result)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), float(score)
+
+
+def host_data(dtype: str, *arrays: np.ndarray) -> tuple:
+    """Cast floating host arrays to the workload's dtype (labels stay as they are)."""
+    return tuple(a.astype(dtype) if a is not None and a.dtype.kind == "f" else a for a in arrays)

@@ -1,0 +1,16 @@
+"""One module per algorithm, each defining `WORKLOAD`; `all_workloads` collects them in order."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+
+def all_workloads() -> dict:
+    found = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        workload = getattr(module, "WORKLOAD", None)
+        if workload is not None:
+            found[workload.name] = workload
+    return found

@@ -1,0 +1,56 @@
+"""The `xp` fixture: every test that takes it runs once per backend available here.
+
+Backends: numpy; array_api_strict on its default device and on its second simulated device (which
+catches arrays left on the wrong device); torch on the CPU; jax on its default device, with float64
+enabled; cupy and torch on CUDA, skipped with a reason where there is no GPU. While a test runs, its
+backend is the one in force (`xpml.use_backend`), so estimators built with `backend=None` use it.
+"""
+
+import os
+
+os.environ.setdefault("JAX_ENABLE_X64", "1")  # before anything imports jax: the float64 tests need it
+
+import importlib.util
+
+import pytest
+
+import xpml
+
+BACKENDS = ["numpy", "array_api_strict", "array_api_strict:device1", "torch", "jax", "cupy", "torch:cuda"]
+
+
+def _skip_reason(spec: str) -> str | None:
+    name, _, device = spec.partition(":")
+    if importlib.util.find_spec(name) is None:
+        return f"{name} is not installed"
+    if name == "cupy" and "cupy" not in xpml.available_backends():
+        return "cupy is installed but no CUDA GPU can be reached"
+    if device == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            return "torch finds no CUDA GPU on this machine"
+    return None
+
+
+@pytest.fixture(params=BACKENDS, ids=[s.replace(":", "-") for s in BACKENDS])
+def backend(request):
+    """The Backend under test, in force for the test's duration."""
+    reason = _skip_reason(request.param)
+    if reason:
+        pytest.skip(reason)
+    b = xpml.make_backend(request.param)
+    with xpml.use_backend(b):
+        yield b
+
+
+@pytest.fixture
+def xp(backend):
+    """The array namespace of the backend under test."""
+    return backend.xp
+
+
+@pytest.fixture
+def device(backend):
+    """The device of the backend under test."""
+    return backend.device
