@@ -551,3 +551,12 @@ def describe(name: str) -> dict:
     except ValueError as exc:
         row["device"] = str(exc).splitlines()[0]
     return row
+
+
+def native_module(backend: Backend) -> ModuleType:
+    """The backend's own library (numpy, cupy, torch, jax or array_api_strict), for native fast paths.
+
+    Only helpers in `xpml.utils` use it, each beside a pure array-API fallback that tests compare
+    it with; algorithm code never does.
+    """
+    return importlib.import_module(_LIBRARIES[backend.name][0])
