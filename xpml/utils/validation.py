@@ -28,12 +28,17 @@ def _as_host_array(X: Any, name: str) -> np.ndarray:
         arr = np.asarray(X)
     except (ValueError, TypeError) as exc:  # ragged nested lists, say
         raise ValueError(f"{name} could not be read as an array: {exc}") from None
+    if arr.dtype.kind in "USV":
+        raise TypeError(
+            f"{name} should contain numbers; got strings such as {arr.flat[0].item()!r} (dtype {arr.dtype.str}). "
+            f"Encode categories first (xpml.preprocessing.OneHotEncoder or LabelEncoder)."
+        ) if arr.size else TypeError(f"{name} should contain numbers; got dtype {arr.dtype.str}.")
     if arr.dtype.kind == "O":
         try:
             arr = arr.astype(np.float64)
         except (ValueError, TypeError):
             raise TypeError(
-                f"{name} should contain numbers; got an array of Python objects such as {arr.flat[0]!r}. "
+                f"{name} should contain numbers; got an array of Python objects such as {next((v for v in arr.flat if isinstance(v, str)), arr.flat[0])!r}. "
                 f"Encode categories first (xpml.preprocessing.OneHotEncoder)."
             ) from None
     return arr
@@ -76,7 +81,7 @@ def check_array(
     -------
     X : array of `backend`, floating, of shape (n_samples, n_features) (or (n_samples,) when ndim=1)
     """
-    if library_of(X) is None:
+    if library_of(X) in (None, "numpy"):
         X = _as_host_array(X, name)
     source = dtype_name(X)
     if source.startswith("complex"):
@@ -133,7 +138,7 @@ def check_consistent_length(**arrays: Any) -> None:
 
 def check_target(y: Any, backend: Backend, *, n_samples: int, dtype: str, multi_output: bool = True) -> Any:
     """A numeric regression target: (n_samples,) or, if `multi_output`, (n_samples, n_targets)."""
-    if library_of(y) is None:
+    if library_of(y) in (None, "numpy"):
         y = _as_host_array(y, "y")
     ndim = len(y.shape)
     if ndim not in ((1, 2) if multi_output else (1,)):
@@ -149,7 +154,7 @@ def check_labels(y: Any, *, n_samples: int, min_classes: int = 2) -> tuple[np.nd
     Returns the sorted unique labels `classes` and, for each sample, the index of its label in
     `classes`, so that `classes[indices]` gives `y` back.
     """
-    y = to_numpy(y) if library_of(y) is not None else _as_host_array(y, "y")
+    y = to_numpy(y) if library_of(y) is not None else np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
