@@ -48,6 +48,8 @@ class BaseEstimator:
     """Base class of every xpml estimator."""
 
     _parameter_constraints: dict = {}
+    # Fitted attributes that are numpy arrays on the host whatever the backend (labels of any type, say).
+    _host_attributes: tuple = ("classes_",)
 
     # ---- parameters -----------------------------------------------------------------------
 
