@@ -24,11 +24,11 @@ Y_OK = np.arange(6.0)
                                      r"of shape \(3,\)\. Reshape your data with X.reshape\(-1, 1\)"),
         (np.zeros((2, 2, 2)), ValueError, r"got a 3-D array of shape \(2, 2, 2\)"),
         (5.0, ValueError, r"got a scalar"),
-        (np.zeros((0, 3)), ValueError, r"X has 0 sample\(s\) \(shape=\(0, 3\)\); at least 1 is required"),
-        (np.zeros((3, 0)), ValueError, r"X has 0 features \(shape=\(3, 0\)\)"),
+        (np.zeros((0, 3)), ValueError, r"X has 0 sample\(s\) \(shape=\(0, 3\)\) while a minimum of 1 is required"),
+        (np.zeros((3, 0)), ValueError, r"X has 0 feature\(s\) \(shape=\(3, 0\)\) while a minimum of 1 is required"),
         ([["a", "b"]], TypeError, r"X should contain numbers; got strings such as .a. \(dtype <U1\)"),
-        (np.array([["a", 1]], dtype=object), TypeError, r"X should contain numbers; got an array of Python objects such as 'a'"),
-        (np.array([[1 + 2j]]), TypeError, r"X should contain real numbers; got dtype complex128"),
+        (np.array([["a", 1]], dtype=object), TypeError, r"X should contain numbers; got an array of Python objects such as 'a' \(could not convert string to float: 'a'\)"),
+        (np.array([[1 + 2j]]), ValueError, r"Complex data not supported: X should contain real numbers; got dtype complex128"),
         ([[1.0, 2.0], [3.0]], ValueError, r"X could not be read as an array"),
     ],
 )
@@ -61,10 +61,35 @@ def test_estimators_report_bad_X_and_y(backend):
     with pytest.raises(TypeError, match=r"y should contain numbers"):
         LinearRegression().fit(X_OK, ["a"] * 6)
     model = LinearRegression().fit(X_OK, Y_OK)
-    with pytest.raises(ValueError, match=r"X has 3 features, but LinearRegression was fitted with n_features_in_=2"):
+    with pytest.raises(ValueError, match=r"X has 3 features, but LinearRegression is expecting 2 features as input \(n_features_in_=2\)"):
         model.predict(np.ones((2, 3)))
     with pytest.raises(ValueError, match=r"X contains infinity"):
         model.predict([[1.0, np.inf]])
+
+
+def test_y_none_and_column_vector_y():
+    with pytest.raises(ValueError, match=r"LinearRegression requires y to be passed, but the target y is None"):
+        LinearRegression().fit(X_OK, None)
+    with pytest.warns(xpml.exceptions.DataConversionWarning, match=r"A column-vector y was passed when a 1d array was expected: y has shape \(3, 1\)"):
+        classes, _ = check_labels(np.array([[1], [2], [1]]), n_samples=3)
+    with pytest.warns(xpml.exceptions.DataConversionWarning, match=r"column-vector y"):
+        y = check_target(np.ones((3, 1)), xpml.make_backend("numpy"), n_samples=3, dtype="float64", multi_output=False)
+    assert y.shape == (3,)
+
+
+class NotAnArray:
+    """Offers its data only through __array__, as some array-likes do."""
+
+    def __init__(self, data):
+        self.data = np.asarray(data)
+
+    def __array__(self, dtype=None, copy=None):
+        return self.data
+
+
+def test_array_likes_without_len_are_read():
+    model = LinearRegression().fit(NotAnArray(X_OK), NotAnArray(Y_OK))
+    assert_allclose(model.predict(X_OK), Y_OK, rtol=1e-10, atol=1e-10)
 
 
 def test_not_fitted_error():
@@ -92,7 +117,7 @@ def test_check_labels_of_any_type():
     classes, indices = check_labels(["b", "a", "b", "c"], n_samples=4)
     assert classes.tolist() == ["a", "b", "c"]
     assert indices.tolist() == [1, 0, 1, 2]
-    classes, indices = check_labels(np.array([[3], [1], [3]]), n_samples=3)
+    classes, indices = check_labels(np.array([3, 1, 3]), n_samples=3)
     assert classes.tolist() == [1, 3] and indices.tolist() == [1, 0, 1]
     with pytest.raises(ValueError, match=r"y has 1 class\(es\) \(\[7\]\); a classifier needs at least 2"):
         check_labels([7, 7, 7], n_samples=3)

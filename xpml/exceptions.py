@@ -1,6 +1,6 @@
 """Exceptions and warnings that xpml raises, named as in scikit-learn."""
 
-__all__ = ["ConvergenceWarning", "NotFittedError"]
+__all__ = ["ConvergenceWarning", "DataConversionWarning", "NotFittedError"]
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -9,3 +9,7 @@ class NotFittedError(ValueError, AttributeError):
 
 class ConvergenceWarning(UserWarning):
     """An iterative fit reached `max_iter` before meeting its tolerance."""
+
+
+class DataConversionWarning(UserWarning):
+    """Input was converted in a way the user may not expect (a column-vector y made 1-D, say)."""
