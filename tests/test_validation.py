@@ -96,6 +96,10 @@ def test_not_fitted_error():
     with pytest.raises(NotFittedError, match=r"This LinearRegression instance is not fitted yet. Call 'fit'"):
         LinearRegression().predict(X_OK)
     assert issubclass(NotFittedError, ValueError) and issubclass(NotFittedError, AttributeError)
+    import sklearn.exceptions  # once scikit-learn is imported, its tools recognise the error as their own
+
+    with pytest.raises(sklearn.exceptions.NotFittedError):
+        LinearRegression().predict(X_OK)
 
 
 def test_check_target_and_sample_weight(backend):

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ._backend import Backend, config_context, dtype_name, match_input, resolve_backend, to_backend
-from .exceptions import NotFittedError
+from .exceptions import not_fitted_error
 from .utils._param_validation import Options, validate_params
 from .utils.validation import check_array, check_consistent_length, check_labels, check_target
 
@@ -46,7 +46,7 @@ def _require_y(estimator: Any, y: Any) -> None:
 def check_is_fitted(estimator: Any) -> None:
     """Raise NotFittedError unless `estimator` has been fitted."""
     if not estimator.__sklearn_is_fitted__():
-        raise NotFittedError(
+        raise not_fitted_error(
             f"This {type(estimator).__name__} instance is not fitted yet. Call 'fit' with appropriate "
             f"arguments before using this estimator."
         )
