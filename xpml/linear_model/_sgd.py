@@ -75,7 +75,7 @@ class BaseSGD(BaseEstimator):
 
     def _settings(self, n_samples: int, *, stream: bool = False) -> SGDSettings:
         if self.learning_rate == "optimal" and self.alpha == 0:
-            raise ValueError("alpha=0 should be > 0 with learning_rate='optimal' (its step is 1 / (alpha * t)).")
+            raise ValueError(f"alpha={self.alpha!r} should be > 0 with learning_rate='optimal' (its step is 1 / (alpha * t)).")
         return SGDSettings(
             loss=make_loss(self.loss, self.epsilon),
             alpha=float(self.alpha),

@@ -31,7 +31,6 @@ __all__ = ["CLASSIFICATION_LOSSES", "REGRESSION_LOSSES", "make_loss"]
 class Hinge:
     """max(0, θ - y·p): the SVM's loss with θ = 1, the perceptron's with θ = 0."""
 
-    bounded = True  # |∂L/∂p| <= 1: no clipping needed
 
     def __init__(self, threshold: float = 1.0):
         self.threshold = threshold
@@ -46,7 +45,6 @@ class Hinge:
 class SquaredHinge:
     """max(0, 1 - y·p)²: a smooth hinge."""
 
-    bounded = False
 
     def value(self, xp, y, p):
         return xp.maximum(1.0 - y * p, 0.0) ** 2
@@ -58,7 +56,6 @@ class SquaredHinge:
 class LogLoss:
     """log(1 + exp(-y·p)): logistic regression's loss, computed without overflow."""
 
-    bounded = True
 
     def value(self, xp, y, p):
         return xp.logaddexp(xp.zeros_like(p), -y * p)
@@ -73,7 +70,6 @@ class LogLoss:
 class ModifiedHuber:
     """A quadratically smoothed hinge that grows linearly for badly wrong margins (z < -1)."""
 
-    bounded = True  # |∂L/∂p| <= 4
 
     def value(self, xp, y, p):
         z = y * p
@@ -87,7 +83,6 @@ class ModifiedHuber:
 class SquaredError:
     """(p - y)² / 2: least squares."""
 
-    bounded = False
 
     def value(self, xp, y, p):
         return 0.5 * (p - y) ** 2
@@ -99,7 +94,6 @@ class SquaredError:
 class Huber:
     """Squared error for residuals up to ε, absolute error beyond: robust to outliers."""
 
-    bounded = True  # |∂L/∂p| <= ε
 
     def __init__(self, epsilon: float):
         self.epsilon = epsilon
@@ -119,7 +113,6 @@ class EpsilonInsensitive:
     def __init__(self, epsilon: float, squared: bool = False):
         self.epsilon = epsilon
         self.squared = squared
-        self.bounded = not squared
 
     def value(self, xp, y, p):
         excess = xp.maximum(xp.abs(p - y) - self.epsilon, 0.0)

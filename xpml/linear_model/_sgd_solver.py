@@ -10,7 +10,7 @@ uses them for one-vs-rest (column c: class c against the others), a regressor ha
 
 One step on a batch of m samples, at step t, with learning rate ηₜ:
 
-    D   = L'(Y_B, X_B W + b) · weights                (m, k)   clipped to ±1e12 first
+    D   = L'(Y_B, X_B W + b) · weights                (m, k)
     W  ← W · max(0, 1 - ηₜ α (1 - ρ))  -  ηₜ X_Bᵀ D / m
     b  ← b - ηₜ Σ D / m
     W  ← the L1 part by cumulative truncation (Tsuruoka, Tsujii & Ananiadou, ACL 2009): each
@@ -18,7 +18,10 @@ One step on a batch of m samples, at step t, with learning rate ηₜ:
          moved (q), and stops at zero instead of crossing it.
 
 With m = 1 this is, operation for operation, scikit-learn's plain SGD (Bottou, "Stochastic
-gradient descent tricks", 2012), so batch_size=1 reproduces its coefficients. A batch averages m
+gradient descent tricks", 2012), so batch_size=1 reproduces its coefficients. (One difference:
+scikit-learn clips L' at ±1e12, which keeps a diverging fit finite and returns weights of 1e14
+without a word; here such a fit overflows, and the run stops with an error that names the
+learning rate.) A batch averages m
 gradients taken at the same weights: a step costs one matrix product instead of m Python-level
 updates, which is what makes SGD fast on a GPU (and on the CPU from Python). The trade-off:
 t counts steps, not samples, so an epoch makes n/m steps. The schedules keep their meaning per
@@ -43,13 +46,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .._backend import Backend, to_numpy
+from ..utils._batches import batch_indices
 from ..utils._errstate import float_errors_ignored
-from ..utils._random import draw
 
 __all__ = ["SGDSettings", "SGDState", "learning_rate_at", "run_epochs"]
-
-MAX_DLOSS = 1e12  # a loss derivative beyond this is clipped, as in scikit-learn
-
 
 @dataclass(frozen=True)
 class SGDSettings:
@@ -133,8 +133,6 @@ def _step(xp, s: SGDSettings, st: SGDState, Xb, Yb, Wb, eta, active, track: bool
         if s.penalized:
             objective = objective + _penalty(xp, s, st.W, m)
     D = s.loss.gradient(xp, Yb, P)  # (m, k) ∂L/∂p
-    if not s.loss.bounded:
-        D = xp.minimum(xp.maximum(D, -MAX_DLOSS), MAX_DLOSS)
     if Wb is not None:
         D = D * Wb
     if s.penalized and s.l1_ratio < 1:  # weight decay, never below zero
@@ -181,7 +179,8 @@ def run_epochs(backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, *,
     weights : array of shape (n_samples, k), or None
         Each sample's weight in each column (sample_weight times class weight); None: all 1.
     rng : numpy.random.Generator
-        Draws each epoch's order of the samples (on the host), when `s.shuffle`.
+        Draws each epoch's order of the samples (on the host), when `s.shuffle`; else the
+        samples are visited in their order.
     validation_score : callable (W, b) -> array (k,), optional
         For early stopping: a score to maximize, computed on held-out data.
 
@@ -242,17 +241,10 @@ def _epoch(xp, backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, co
     # The columns' learning rates differ only once one has stopped or (adaptive) slowed down.
     rate = factors[0] if len(set(factors)) == 1 else xp.asarray(factors, dtype=dtype, device=device)  # (k,)
     active = xp.asarray([float(c.active) for c in columns], dtype=dtype, device=device)  # (k,)
-    order = draw(rng, backend, "permutation", n) if s.shuffle else None
     objective = xp.zeros(k, dtype=dtype, device=device)
-    for start in range(0, n, s.batch_size):
-        stop = min(start + s.batch_size, n)
-        if order is None:
-            Xb, Yb = X[start:stop, :], Y[start:stop, :]
-            Wb = None if weights is None else weights[start:stop, :]
-        else:
-            idx = order[start:stop]
-            Xb, Yb = xp.take(X, idx, axis=0), xp.take(Y, idx, axis=0)
-            Wb = None if weights is None else xp.take(weights, idx, axis=0)
+    for idx in batch_indices(n, s.batch_size, backend, rng if s.shuffle else None):
+        Xb, Yb = xp.take(X, idx, axis=0), xp.take(Y, idx, axis=0)  # (m, p), (m, k)
+        Wb = None if weights is None else xp.take(weights, idx, axis=0)  # (m, k)
         eta = learning_rate_at(s, st.t) * rate  # a float, or (k,)
         batch_objective = _step(xp, s, st, Xb, Yb, Wb, eta, active, track)
         if track:
