@@ -31,6 +31,7 @@ from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
+from ..utils._threads import single_threaded_blas
 from ._kmeans_common import BaseKMeans, assign, centered_row_norms, inertia, mean_centers, squared_distances
 
 __all__ = ["KMeans"]
@@ -180,6 +181,11 @@ class KMeans(BaseKMeans):
         self
         """
         X = self._validate_data(X)
+        with single_threaded_blas(self._backend):  # block-sized products: see xpml.utils._threads
+            self._fit(X, sample_weight)
+        return self
+
+    def _fit(self, X, sample_weight) -> None:
         xp = self._xp
         init = self._check_init(X)
         n_init = self._resolve_n_init(init)
@@ -191,7 +197,7 @@ class KMeans(BaseKMeans):
         rng = check_random_state(self.random_state)
         best = None
         for _ in range(n_init):
-            start = self._seed(X, self._shift, x_sq, w, init, rng, rows)  # (k, d)
+            start = self._seed(X, self._shift, x_sq, w, init, rng)  # (k, d)
             centers, n_iter, converged = lloyd(xp, X, self._shift, w, start, max_iter=self.max_iter, tol=tol,
                                                rows=rows, verbose=self.verbose)
             labels = assign(xp, X, self._shift, centers, rows)  # (n,), agreeing with the final centres
@@ -202,18 +208,17 @@ class KMeans(BaseKMeans):
         self.cluster_centers_ = centers + self._shift
         if not converged:
             warnings.warn(f"KMeans stopped at max_iter={self.max_iter} before converging (tol={self.tol}); "
-                          f"increase max_iter or tol.", ConvergenceWarning, stacklevel=2)
+                          f"increase max_iter or tol.", ConvergenceWarning, stacklevel=3)
         distinct = int(xp.unique_values(self.labels_).shape[0])
         if distinct < self.n_clusters:
             warnings.warn(f"KMeans found {distinct} distinct clusters, fewer than n_clusters={self.n_clusters}; "
-                          f"X may hold fewer distinct points.", ConvergenceWarning, stacklevel=2)
-        return self
+                          f"X may hold fewer distinct points.", ConvergenceWarning, stacklevel=3)
 
     def _resolve_n_init(self, init) -> int:
         if self.n_init == "auto":
             return 10 if isinstance(init, str) and init == "random" else 1
         if not isinstance(init, str) and self.n_init != 1:
             warnings.warn(f"init is an array of centres: running once, not n_init={self.n_init} times.",
-                          RuntimeWarning, stacklevel=3)
+                          RuntimeWarning, stacklevel=4)
             return 1
         return self.n_init

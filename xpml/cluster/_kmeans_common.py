@@ -114,13 +114,16 @@ def centered_row_norms(xp, X, shift, rows: int):
     return (xp.concat(norms) if len(norms) > 1 else norms[0]), xp.mean(column_sq) / X.shape[0]
 
 
-def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng: np.random.Generator, backend, rows: int):
+def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng: np.random.Generator, backend,
+                    rows: int | None = None):
     """Greedy k-means++ seeding; returns centres of shape (n_clusters, d) in shifted coordinates.
 
     `x_sq` holds ‖xᵢ - shift‖² (n,). Everything stays on the device: the host only draws uniforms.
+    `rows` per block defaults to what the working budget allows for the (rows, d) blocks.
     """
     n = X.shape[0]
     trials = 2 + int(math.log(n_clusters))
+    rows = rows or chunk_rows(backend, max(X.shape[1], trials))
     u = draw(rng, backend, "random", (n_clusters, trials), dtype=dtype_name(X))  # (k, t)
 
     def pick(cumulative, targets):  # sample indices whose cumulative weight first reaches each target
@@ -170,13 +173,13 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
                              f"({self.n_clusters}, {d}).")
         return centers
 
-    def _seed(self, X, shift, x_sq, w, init, rng, rows):
+    def _seed(self, X, shift, x_sq, w, init, rng):
         """Starting centres in shifted coordinates: k-means++, k random samples, or the given array."""
         xp = self._xp
         if not isinstance(init, str):
             return init - shift
         if init == "k-means++":
-            return kmeans_plusplus(xp, X, shift, x_sq, w, self.n_clusters, rng, self._backend, rows)
+            return kmeans_plusplus(xp, X, shift, x_sq, w, self.n_clusters, rng, self._backend)
         p = to_numpy(w).astype(np.float64)
         chosen = rng.choice(X.shape[0], size=self.n_clusters, replace=False, p=p / p.sum())
         return xp.take(X, self._to_backend(chosen), axis=0) - shift

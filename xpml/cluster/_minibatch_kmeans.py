@@ -26,6 +26,7 @@ from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
+from ..utils._threads import single_threaded_blas
 from ._kmeans_common import BaseKMeans, assign, centered_row_norms, inertia
 
 __all__ = ["MiniBatchKMeans"]
@@ -154,7 +155,7 @@ class MiniBatchKMeans(BaseKMeans):
             take = self._to_backend(self._rng.integers(0, X.shape[0], self._init_size))
             X_init, w_init = xp.take(X, take, axis=0), xp.take(w, take)
         x_sq, _ = centered_row_norms(xp, X_init, self._shift, rows)
-        return self._seed(X_init, self._shift, x_sq, w_init, init, self._rng, rows)
+        return self._seed(X_init, self._shift, x_sq, w_init, init, self._rng)
 
     def _step(self, X, w):
         """One mini-batch update of `cluster_centers_` and `_counts` from the batch X (weights w or None)."""
@@ -186,6 +187,11 @@ class MiniBatchKMeans(BaseKMeans):
         self
         """
         X = self._validate_data(X)
+        with single_threaded_blas(self._backend):  # block-sized products: see xpml.utils._threads
+            self._fit(X, sample_weight)
+        return self
+
+    def _fit(self, X, sample_weight) -> None:
         xp, n = self._xp, X.shape[0]
         w = self._weights(X, sample_weight)
         init = self._start(X, w)
@@ -225,12 +231,11 @@ class MiniBatchKMeans(BaseKMeans):
         self.n_iter_ = math.ceil(self.n_steps_ * self._batch / n)
         if not stopped and (self.tol > 0 or self.max_no_improvement is not None):
             warnings.warn(f"MiniBatchKMeans stopped at max_iter={self.max_iter} passes before converging; "
-                          f"increase max_iter.", ConvergenceWarning, stacklevel=2)
+                          f"increase max_iter.", ConvergenceWarning, stacklevel=3)
         if self.compute_labels or monitor.ewa is None:
             self._label(X, w)
         else:
             self.inertia_ = monitor.ewa * float(xp.sum(w))
-        return self
 
     def partial_fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> MiniBatchKMeans:
         """Update the centres with one mini-batch, X (seeding them from X on the first call).
@@ -248,12 +253,13 @@ class MiniBatchKMeans(BaseKMeans):
         first = not hasattr(self, "cluster_centers_")
         X = self._validate_data(X, reset=first)
         w = self._weights(X, sample_weight)
-        if first:
-            init = self._start(X, w)
-            self.cluster_centers_ = self._seed_on_sample(X, w, init) + self._shift
-        self._step(X, w)
-        if self.compute_labels:
-            self._label(X, w)
+        with single_threaded_blas(self._backend):
+            if first:
+                init = self._start(X, w)
+                self.cluster_centers_ = self._seed_on_sample(X, w, init) + self._shift
+            self._step(X, w)
+            if self.compute_labels:
+                self._label(X, w)
         return self
 
     def _label(self, X, w):
