@@ -561,3 +561,18 @@ def native_module(backend: Backend) -> ModuleType:
     it with; algorithm code never does.
     """
     return importlib.import_module(_LIBRARIES[backend.name][0])
+
+
+def on_accelerator(backend: Backend) -> bool:
+    """Whether the backend computes on a GPU (or another accelerator) rather than the host CPU.
+
+    Helpers size their working blocks by it: small blocks that stay in the CPU's caches, or large
+    ones that keep a GPU busy between kernel launches.
+    """
+    if backend.name == "cupy":
+        return True
+    if backend.name == "torch":
+        return backend.device.type != "cpu"
+    if backend.name == "jax":
+        return backend.device.platform != "cpu"
+    return False
