@@ -159,7 +159,7 @@ def test_clear_errors():
     with pytest.raises(NotFittedError):
         KMeans().predict(X)
     model = KMeans(n_clusters=2, random_state=0).fit(X)
-    with pytest.raises(ValueError, match=r"X has 2 features, but KMeans was fitted with n_features_in_=3"):
+    with pytest.raises(ValueError, match=r"X has 2 features, but KMeans is expecting 3 features as input"):
         model.predict(X[:, :2])
     with pytest.warns(RuntimeWarning, match=r"running once, not n_init=3 times"):
         KMeans(n_clusters=2, init=X[:2], n_init=3).fit(X)

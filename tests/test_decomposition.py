@@ -146,5 +146,5 @@ def test_clear_errors():
         PCA(n_components=2).fit(X_WINE).inverse_transform(np.zeros((4, 3)))
     with pytest.raises(ValueError, match=r"n_components=14 should be <= min\(n_samples, n_features\)=13"):
         TruncatedSVD(n_components=14).fit(X_WINE)
-    with pytest.raises(ValueError, match=r"X has 5 features, but TruncatedSVD was fitted with n_features_in_=13"):
+    with pytest.raises(ValueError, match=r"X has 5 features, but TruncatedSVD is expecting 13 features as input"):
         TruncatedSVD().fit(X_WINE).transform(X_WINE[:, :5])

@@ -316,7 +316,7 @@ def test_partial_fit_errors():
         model.partial_fit(X[:2], [0, 7])
     with pytest.raises(ValueError, match=r"classes=\[0, 1\] differs from the classes of the first call"):
         model.partial_fit(X, y, classes=[0, 1])
-    with pytest.raises(ValueError, match="X has 2 features, but SGDClassifier was fitted with n_features_in_=4"):
+    with pytest.raises(ValueError, match="X has 2 features, but SGDClassifier is expecting 4 features as input"):
         model.partial_fit(X[:, :2], y)
     with pytest.raises(ValueError, match="class_weight='balanced' needs the class counts of the whole stream"):
         SGDClassifier(class_weight="balanced").partial_fit(X, y, classes=[0, 1, 2])
