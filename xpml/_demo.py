@@ -25,10 +25,15 @@ class DemoEntry:
 
 
 def _entries() -> list[DemoEntry]:
-    from .linear_model import LinearRegression
+    from .linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
 
     return [
         DemoEntry("LinearRegression", "diabetes", "R²", lambda b: LinearRegression(backend=b)),
+        DemoEntry("Ridge", "diabetes", "R²", lambda b: Ridge(alpha=0.1, backend=b)),
+        DemoEntry("Lasso", "diabetes", "R²", lambda b: Lasso(alpha=0.1, backend=b)),
+        DemoEntry("ElasticNet", "diabetes", "R²", lambda b: ElasticNet(alpha=0.001, l1_ratio=0.5, backend=b)),
+        DemoEntry("LogisticRegression", "iris", "accuracy", lambda b: LogisticRegression(backend=b)),
+        DemoEntry("LogisticRegression", "digits", "accuracy", lambda b: LogisticRegression(max_iter=1000, backend=b)),
     ]
 
 
