@@ -53,6 +53,7 @@ from ..utils._errstate import float_errors_ignored
 
 __all__ = ["SGDSettings", "SGDState", "learning_rate_at", "run_epochs"]
 
+
 @dataclass(frozen=True)
 class SGDSettings:
     """The hyperparameters of one run (see the estimators for their meaning)."""
@@ -103,8 +104,8 @@ class SGDState:
 def learning_rate_at(s: SGDSettings, t: int) -> float:
     """The learning rate of step t of the schedule (before any per-column adaptive factor)."""
     if s.learning_rate == "optimal":
-        typical_w = math.sqrt(1.0 / math.sqrt(s.alpha))  # the first step is ηₜ=1 = typical_w
-        t0 = 1.0 / (typical_w * s.alpha)
+        typical_w = math.sqrt(1.0 / math.sqrt(s.alpha))  # Bottou's guess of a weight's size
+        t0 = 1.0 / (typical_w * s.alpha)  # so that the first step (t = 1) is typical_w
         return 1.0 / (s.alpha * (t0 + t - 1))
     if s.learning_rate == "invscaling":
         return s.eta0 / t**s.power_t
