@@ -1,4 +1,4 @@
-"""Linear models fitted by stochastic gradient descent: SGDRegressor, and the base SGDClassifier shares.
+"""Linear models fitted by stochastic gradient descent: what they share, and SGDRegressor.
 
 Both minimize (1/n) Σᵢ sᵢ L(yᵢ, xᵢ·w + b) + α R(w), the objective of scikit-learn's estimators
 of the same names, with minibatch SGD (`_sgd_solver`, which explains the algorithm and how the
@@ -75,7 +75,9 @@ class BaseSGD(BaseEstimator):
 
     def _settings(self, n_samples: int, *, stream: bool = False) -> SGDSettings:
         if self.learning_rate == "optimal" and self.alpha == 0:
-            raise ValueError(f"alpha={self.alpha!r} should be > 0 with learning_rate='optimal' (its step is 1 / (alpha * t)).")
+            raise ValueError(
+                f"alpha={self.alpha!r} should be > 0 with learning_rate='optimal' (its step is 1 / (alpha * t))."
+            )
         return SGDSettings(
             loss=make_loss(self.loss, self.epsilon),
             alpha=float(self.alpha),
@@ -118,7 +120,8 @@ class BaseSGD(BaseEstimator):
         rng = check_random_state(self.random_state)
         score = None
         if self.early_stopping and not stream:
-            train, val = (self._to_backend(i) for i in holdout_split(X.shape[0], self.validation_fraction, rng, stratify))
+            split = holdout_split(X.shape[0], self.validation_fraction, rng, labels=stratify)
+            train, val = (self._to_backend(indices) for indices in split)
             X_val, Y_val, w_val = (xp.take(a, val, axis=0) for a in (X, Y, sample_weight))
             X, Y = xp.take(X, train, axis=0), xp.take(Y, train, axis=0)
             weights = None if weights is None else xp.take(weights, train, axis=0)
@@ -152,7 +155,8 @@ class SGDRegressor(LinearModel, RegressorMixin, BaseSGD):
 
     Parameters
     ----------
-    loss : {"squared_error", "huber", "epsilon_insensitive", "squared_epsilon_insensitive"}, default="squared_error"
+    loss : {"squared_error", "huber", "epsilon_insensitive", "squared_epsilon_insensitive"}, \
+            default="squared_error"
         Least squares; Huber's robust loss (squared up to `epsilon`, then linear); or the losses of
         support vector regression, which ignore residuals within `epsilon`.
     penalty : {"l2", "l1", "elasticnet"} or None, default="l2"
@@ -260,16 +264,27 @@ class SGDRegressor(LinearModel, RegressorMixin, BaseSGD):
         self
         """
         X, y = self._validate_data(X, y, multi_output=False)
-        return self._fit_stream(X, y, sample_weight, self._initial_state(X, 1), stream=False)
+        return self._fit_target(X, y, sample_weight, self._initial_state(X, 1), stream=False)
 
     def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> SGDRegressor:
-        """One epoch of SGD on (X, y), continuing from the current weights and step count."""
+        """One epoch of SGD on (X, y), continuing from the current weights and step count.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), optional
+
+        Returns
+        -------
+        self
+        """
         first = getattr(self, "_state", None) is None
         X, y = self._validate_data(X, y, reset=first, multi_output=False)
         state = self._initial_state(X, 1) if first else self._state
-        return self._fit_stream(X, y, sample_weight, state, stream=True)
+        return self._fit_target(X, y, sample_weight, state, stream=True)
 
-    def _fit_stream(self, X, y, sample_weight, state, *, stream: bool):
+    def _fit_target(self, X, y, sample_weight, state, *, stream: bool):
         weights = self._sample_weight(sample_weight, X)  # (n,)
         steps = None if sample_weight is None else weights[:, None]  # (n, 1)
         W, b = self._run(X, y[:, None], steps, weights, state, stream=stream)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..base import ClassifierMixin
+from ..utils._errstate import float_errors_ignored
 from ..utils._labels import check_classes, class_weight_vector, encode_labels
 from ..utils._param_validation import Options
 from ..utils.validation import check_consistent_length
@@ -158,12 +159,24 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
         self
         """
         X, y_index = self._validate_labels(X, y)
-        return self._fit_labels(X, y_index, sample_weight, self._initial_state(X, self._n_columns()), stream=False)
+        state = self._initial_state(X, self._n_columns())
+        return self._fit_labels(X, y_index, sample_weight, state, stream=False)
 
     def partial_fit(self, X: Any, y: Any, classes: Any = None, sample_weight: Any = None) -> SGDClassifier:
         """One epoch of SGD on (X, y), continuing from the current weights and step count.
 
-        `classes` (every label the stream will hold) is required on the first call.
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        classes : array-like of shape (n_classes,)
+            Every label the stream will hold: required on the first call, optional (and checked)
+            on later ones.
+        sample_weight : array-like of shape (n_samples,), optional
+
+        Returns
+        -------
+        self
         """
         check_consistent_length(X=X, y=y)
         first = getattr(self, "_state", None) is None
@@ -191,7 +204,8 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
         """One-vs-rest targets and weights from the class indices, then the SGD run."""
         xp, k = self._xp, self._n_columns()
         dtype = X.dtype
-        weight_of_class = self._to_backend(class_weight_vector(self.class_weight, self.classes_, y_index), self._dtype)
+        weight_of_class = class_weight_vector(self.class_weight, self.classes_, y_index)  # (n_classes,) host
+        weight_of_class = self._to_backend(weight_of_class, self._dtype)
         if k == 1:  # classes_[1] against classes_[0]
             positive = (y_index == 1)[:, None]  # (n, 1)
             positive_weight, negative_weight = weight_of_class[1:], weight_of_class[:1]  # (1,), (1,)
@@ -233,8 +247,10 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
         xp = self._xp
         X_in, X = X, self._validate_X(X, reset=False)
         scores = self._scores(X)
-        index = xp.astype(scores > 0, xp.int64) if scores.ndim == 1 else xp.argmax(scores, axis=1)
-        return self._labels(index, X_in)
+        if scores.ndim == 2:
+            return self._labels(xp.argmax(scores, axis=1), X_in)
+        index_dtype = xp.__array_namespace_info__().default_dtypes(device=scores.device)["indexing"]
+        return self._labels(xp.astype(scores > 0, index_dtype), X_in)  # 1 (classes_[1]) where positive
 
     @property
     def predict_proba(self):
@@ -251,10 +267,12 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
     def _check_proba(self):
         if self.loss not in ("log_loss", "modified_huber"):
             raise AttributeError(
-                f"probability estimates need loss='log_loss' or loss='modified_huber'; this model has loss={self.loss!r}."
+                f"probability estimates need loss='log_loss' or loss='modified_huber'; this model has "
+                f"loss={self.loss!r}."
             )
 
     def _probabilities(self, X):
+        """P(class | x) for each class. (n_samples, n_classes)"""
         xp = self._xp
         scores = X @ self.coef_.T + self.intercept_  # (n, k)
         if self.loss == "log_loss":
@@ -272,4 +290,5 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
 
     def _predict_log_proba(self, X: Any):
         X_in, X = X, self._validate_X(X, reset=False)
-        return self._output(self._xp.log(self._probabilities(X)), X_in)
+        with float_errors_ignored():  # modified_huber gives probabilities of exactly 0: log 0 = -inf
+            return self._output(self._xp.log(self._probabilities(X)), X_in)

@@ -36,6 +36,8 @@ Learning rates (t starts at 1): "constant" η = η₀; "invscaling" η = η₀ /
 Stopping, per column and checked once per epoch: the epoch's mean objective (loss + penalty at the
 weights of each step) must fall by `tol`, or, with early stopping, the validation score must rise
 by `tol`; after n_iter_no_change epochs without that, the column stops (its weights freeze).
+Divergence is an error: weights or objective that overflow to inf or NaN, or an objective that
+stops "improving" because it climbs, ending tenfold above its best.
 Averaging (ASGD, Polyak & Juditsky 1992) keeps the running mean of the weights from step `average`.
 """
 
@@ -50,6 +52,7 @@ from ..utils._batches import batch_indices
 from ..utils._errstate import float_errors_ignored
 
 __all__ = ["SGDSettings", "SGDState", "learning_rate_at", "run_epochs"]
+
 
 @dataclass(frozen=True)
 class SGDSettings:
@@ -101,8 +104,8 @@ class SGDState:
 def learning_rate_at(s: SGDSettings, t: int) -> float:
     """The learning rate of step t of the schedule (before any per-column adaptive factor)."""
     if s.learning_rate == "optimal":
-        typical_w = math.sqrt(1.0 / math.sqrt(s.alpha))  # the first step is ηₜ=1 = typical_w
-        t0 = 1.0 / (typical_w * s.alpha)
+        typical_w = math.sqrt(1.0 / math.sqrt(s.alpha))  # Bottou's guess of a weight's size
+        t0 = 1.0 / (typical_w * s.alpha)  # so that the first step (t = 1) is typical_w
         return 1.0 / (s.alpha * (t0 + t - 1))
     if s.learning_rate == "invscaling":
         return s.eta0 / t**s.power_t
@@ -224,6 +227,8 @@ def run_epochs(backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, *,
             if c.bad_epochs >= s.n_iter_no_change:
                 if s.learning_rate == "adaptive" and s.eta0 * c.eta_factor > 1e-6:
                     c.eta_factor, c.bad_epochs = c.eta_factor / 5, 0
+                elif not maximize and value > 10 * c.best + s.tol:
+                    _diverged(s, epoch)  # not a plateau: the objective climbed tenfold from its best
                 else:
                     c.active = False
         if not any(c.active for c in columns):
@@ -253,6 +258,7 @@ def _epoch(xp, backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, co
 
 
 def _diverged(s: SGDSettings, epoch: int):
+    """Raise the error for a run whose weights overflowed or whose objective kept growing."""
     if s.learning_rate == "optimal":
         rate = f"learning_rate='optimal' (eta = 1 / (alpha * t) with alpha={s.alpha})"
         advice = "Use a larger alpha, or learning_rate='constant' with a small eta0"
@@ -260,6 +266,7 @@ def _diverged(s: SGDSettings, epoch: int):
         rate = f"learning_rate={s.learning_rate!r} and eta0={s.eta0}"
         advice = "Use a smaller learning rate (eta0)"
     raise ValueError(
-        f"SGD diverged: the weights or the loss became infinite or NaN in epoch {epoch}, with {rate}. "
+        f"SGD diverged: the loss grew until epoch {epoch} (to infinity or NaN, or tenfold above its best), "
+        f"with {rate}. "
         f"{advice}, or scale the features (StandardScaler)."
     )

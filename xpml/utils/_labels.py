@@ -82,6 +82,8 @@ def class_weight_vector(class_weight: Any, classes: np.ndarray, y_index: Any) ->
     known = {label: i for i, label in enumerate(classes.tolist())}
     for label, weight in class_weight.items():
         if label not in known:
-            raise ValueError(f"class_weight has a weight for label {label!r}, which is not among the classes {classes.tolist()}.")
+            raise ValueError(
+                f"class_weight has a weight for label {label!r}, which is not among the classes {classes.tolist()}."
+            )
         weights[known[label]] = float(weight)
     return weights
