@@ -188,7 +188,7 @@ class KMeans(BaseKMeans):
     def _fit(self, X, sample_weight) -> None:
         xp = self._xp
         init = self._check_init(X)
-        n_init = self._resolve_n_init(init)
+        n_init = self._resolve_n_init(init, default=10)
         w = self._weights(X, sample_weight)
         rows = self._rows(X)
         self._shift = xp.mean(X, axis=0)  # (d,)
@@ -213,12 +213,3 @@ class KMeans(BaseKMeans):
         if distinct < self.n_clusters:
             warnings.warn(f"KMeans found {distinct} distinct clusters, fewer than n_clusters={self.n_clusters}; "
                           f"X may hold fewer distinct points.", ConvergenceWarning, stacklevel=3)
-
-    def _resolve_n_init(self, init) -> int:
-        if self.n_init == "auto":
-            return 10 if isinstance(init, str) and init == "random" else 1
-        if not isinstance(init, str) and self.n_init != 1:
-            warnings.warn(f"init is an array of centres: running once, not n_init={self.n_init} times.",
-                          RuntimeWarning, stacklevel=4)
-            return 1
-        return self.n_init

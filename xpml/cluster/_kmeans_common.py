@@ -21,6 +21,7 @@ centres on every backend.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -183,6 +184,16 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
         p = to_numpy(w).astype(np.float64)
         chosen = rng.choice(X.shape[0], size=self.n_clusters, replace=False, p=p / p.sum())
         return xp.take(X, self._to_backend(chosen), axis=0) - shift
+
+    def _resolve_n_init(self, init, default: int) -> int:
+        """`n_init`, with "auto" as 1 for "k-means++" or an array and `default` for "random"."""
+        if self.n_init == "auto":
+            return default if isinstance(init, str) and init == "random" else 1
+        if not isinstance(init, str) and self.n_init != 1:
+            warnings.warn(f"init is an array of centres: running once, not n_init={self.n_init} times.",
+                          RuntimeWarning, stacklevel=4)
+            return 1
+        return self.n_init
 
     def _weights(self, X, sample_weight):
         return check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)

@@ -198,8 +198,7 @@ class MiniBatchKMeans(BaseKMeans):
         rows = self._rows(X)
         _, mean_variance = centered_row_norms(xp, X, self._shift, rows)
         tol = float(mean_variance) * self.tol
-        n_init = (3 if isinstance(init, str) and init == "random" else 1) if self.n_init == "auto" else self.n_init
-        n_init = 1 if not isinstance(init, str) else n_init
+        n_init = self._resolve_n_init(init, default=3)
         check = self._to_backend(self._rng.integers(0, n, self._init_size))
         X_check, w_check = xp.take(X, check, axis=0), xp.take(w, check)
         best = None
