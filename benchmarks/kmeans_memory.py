@@ -54,7 +54,7 @@ def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool =
         if with_sklearn:
             KMeans(n_clusters=8, init=init, n_init=1, max_iter=2).fit(small)
         else:
-            KMeans(n_clusters=8, init=init, max_iter=2, backend=b).fit(small)
+            KMeans(n_clusters=8, init=init, n_init=1, max_iter=2, backend=b).fit(small)
         del small
     rss_before = _rss_mb()
     rng = np.random.default_rng(0)
@@ -70,7 +70,8 @@ def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool =
         if with_sklearn:
             model = KMeans(n_clusters=N_CLUSTERS, init=init, n_init=1, max_iter=max_iter, random_state=0).fit(X)
         else:
-            model = KMeans(n_clusters=N_CLUSTERS, init=init, max_iter=max_iter, random_state=0, backend=b).fit(X)
+            model = KMeans(n_clusters=N_CLUSTERS, init=init, n_init=1, max_iter=max_iter, random_state=0,
+                           backend=b).fit(X)
     seconds = time.perf_counter() - start
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

@@ -40,7 +40,7 @@ _CHECK_EVERY = 4  # iterations between reads of the convergence flags on the hos
 
 
 def relocate_empty_clusters(xp, X, shift, w, centers, labels, sums, weights, rows):
-    """Move each empty cluster onto one of the samples farthest from their centres.
+    """Move each empty cluster onto one of the samples farthest from their centres (weights `w` or None: ones).
 
     Returns the cluster sums and weights after the moves: the chosen sample leaves its cluster's
     sums and becomes the whole of the empty one. Nothing moves when every sample sits on its
@@ -52,16 +52,17 @@ def relocate_empty_clusters(xp, X, shift, w, centers, labels, sums, weights, row
         return sums, weights
     far = xp.argsort(d2, descending=True)[:len(empty)]  # (n_empty,)
     for j, i, old in zip(empty, to_numpy(far).tolist(), to_numpy(xp.take(labels, far)).tolist()):
-        moved = (X[i, :] - shift) * w[i]  # (d,)
+        w_i = 1.0 if w is None else w[i]
+        moved = (X[i, :] - shift) * w_i  # (d,)
         sums = xpx.at(sums, (old, slice(None))).subtract(moved)
-        weights = xpx.at(weights, old).subtract(w[i])
+        weights = xpx.at(weights, old).subtract(w_i)
         sums = xpx.at(sums, (j, slice(None))).set(moved)
-        weights = xpx.at(weights, j).set(w[i])
+        weights = xpx.at(weights, j).set(w_i)
     return sums, weights
 
 
 def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, verbose: int = 0):
-    """Lloyd iterations from `centers` (shifted coordinates, (k, d)).
+    """Lloyd iterations from `centers` (shifted coordinates, (k, d)), with sample weights `w` (n,) or None (ones).
 
     Returns
     -------
@@ -89,7 +90,7 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, ver
                 shift2 = float(xp.sum((after - before) ** 2))
                 centers, labels_old = after, labels
             if verbose:
-                print(f"Iteration {n_iter + t}: centre shift {shift2:.6g}" + (", relocated empty clusters" * empty))
+                print(f"Iteration {n_iter + t}: centre shift {shift2:.6g}" + (", empty clusters relocated" if empty else ""))
             if not changed or shift2 <= tol:
                 return after, n_iter + t + 1, True
             if empty:
@@ -190,6 +191,7 @@ class KMeans(BaseKMeans):
         init = self._check_init(X)
         n_init = self._resolve_n_init(init, default=10)
         w = self._weights(X, sample_weight)
+        unit_or_w = None if sample_weight is None else w  # None spares Lloyd a product by ones
         rows = self._rows(X)
         self._shift = xp.mean(X, axis=0)  # (d,)
         x_sq, mean_variance = centered_row_norms(xp, X, self._shift, rows)  # (n,), ()
@@ -198,8 +200,8 @@ class KMeans(BaseKMeans):
         best = None
         for _ in range(n_init):
             start = self._seed(X, self._shift, x_sq, w, init, rng)  # (k, d)
-            centers, n_iter, converged = lloyd(xp, X, self._shift, w, start, max_iter=self.max_iter, tol=tol,
-                                               rows=rows, verbose=self.verbose)
+            centers, n_iter, converged = lloyd(xp, X, self._shift, unit_or_w, start, max_iter=self.max_iter,
+                                               tol=tol, rows=rows, verbose=self.verbose)
             labels = assign(xp, X, self._shift, centers, rows)  # (n,), agreeing with the final centres
             run_inertia = float(inertia(xp, X, self._shift, centers, labels, rows, w))
             if best is None or run_inertia < best[0]:
