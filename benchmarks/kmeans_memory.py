@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     configs = [dict(backend=b, n=args.n, init=i, max_iter=args.max_iter) for b in args.backends for i in args.init]
     if args.sklearn:
-        configs += [dict(backend="numpy", n=args.n, init=i, max_iter=args.max_iter, with_sklearn=True) for i in args.init]
+        configs += [dict(backend="numpy", n=args.n, init=i, max_iter=args.max_iter, with_sklearn=True)
+                    for i in args.init]
     print("| library | init | n_samples × n_features | k | iterations | fit s | data MB | peak RSS MB | "
           "numpy peak MB | limit MB (2 × data) | within |")
     print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")

@@ -90,7 +90,8 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, ver
                 shift2 = float(xp.sum((after - before) ** 2))
                 centers, labels_old = after, labels
             if verbose:
-                print(f"Iteration {n_iter + t}: centre shift {shift2:.6g}" + (", empty clusters relocated" if empty else ""))
+                note = ", empty clusters relocated" if empty else ""
+                print(f"Iteration {n_iter + t}: centre shift {shift2:.6g}{note}")
             if not changed or shift2 <= tol:
                 return after, n_iter + t + 1, True
             if empty:
