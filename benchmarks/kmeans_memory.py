@@ -54,7 +54,7 @@ def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool =
         if with_sklearn:
             KMeans(n_clusters=8, init=init, n_init=1, max_iter=2).fit(small)
         else:
-            KMeans(n_clusters=8, init=init, max_iter=2, backend=b).fit(small)
+            KMeans(n_clusters=8, init=init, n_init=1, max_iter=2, backend=b).fit(small)
         del small
     rss_before = _rss_mb()
     rng = np.random.default_rng(0)
@@ -70,7 +70,8 @@ def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool =
         if with_sklearn:
             model = KMeans(n_clusters=N_CLUSTERS, init=init, n_init=1, max_iter=max_iter, random_state=0).fit(X)
         else:
-            model = KMeans(n_clusters=N_CLUSTERS, init=init, max_iter=max_iter, random_state=0, backend=b).fit(X)
+            model = KMeans(n_clusters=N_CLUSTERS, init=init, n_init=1, max_iter=max_iter, random_state=0,
+                           backend=b).fit(X)
     seconds = time.perf_counter() - start
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -98,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     configs = [dict(backend=b, n=args.n, init=i, max_iter=args.max_iter) for b in args.backends for i in args.init]
     if args.sklearn:
-        configs += [dict(backend="numpy", n=args.n, init=i, max_iter=args.max_iter, with_sklearn=True) for i in args.init]
+        configs += [dict(backend="numpy", n=args.n, init=i, max_iter=args.max_iter, with_sklearn=True)
+                    for i in args.init]
     print("| library | init | n_samples × n_features | k | iterations | fit s | data MB | peak RSS MB | "
           "numpy peak MB | limit MB (2 × data) | within |")
     print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")

@@ -195,3 +195,9 @@ def test_minibatch_max_iter_warns_and_stream_seeds_on_first_batch():
             max_iter=1).fit(X_BLOBS)
     stream = MiniBatchKMeans(n_clusters=4, random_state=0).partial_fit(X_BLOBS[:100])
     assert stream.cluster_centers_.shape == (4, 3) and stream.n_steps_ == 1
+
+
+def test_verbose_prints_one_line_per_iteration(capsys):
+    model = KMeans(n_clusters=4, init=X_BLOBS[:4], verbose=1).fit(X_BLOBS)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == model.n_iter_ and lines[-1].startswith(f"Iteration {model.n_iter_ - 1}: centre shift")

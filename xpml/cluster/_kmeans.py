@@ -40,7 +40,7 @@ _CHECK_EVERY = 4  # iterations between reads of the convergence flags on the hos
 
 
 def relocate_empty_clusters(xp, X, shift, w, centers, labels, sums, weights, rows):
-    """Move each empty cluster onto one of the samples farthest from their centres.
+    """Move each empty cluster onto one of the samples farthest from their centres (weights `w` or None: ones).
 
     Returns the cluster sums and weights after the moves: the chosen sample leaves its cluster's
     sums and becomes the whole of the empty one. Nothing moves when every sample sits on its
@@ -52,16 +52,17 @@ def relocate_empty_clusters(xp, X, shift, w, centers, labels, sums, weights, row
         return sums, weights
     far = xp.argsort(d2, descending=True)[:len(empty)]  # (n_empty,)
     for j, i, old in zip(empty, to_numpy(far).tolist(), to_numpy(xp.take(labels, far)).tolist()):
-        moved = (X[i, :] - shift) * w[i]  # (d,)
+        w_i = 1.0 if w is None else w[i]
+        moved = (X[i, :] - shift) * w_i  # (d,)
         sums = xpx.at(sums, (old, slice(None))).subtract(moved)
-        weights = xpx.at(weights, old).subtract(w[i])
+        weights = xpx.at(weights, old).subtract(w_i)
         sums = xpx.at(sums, (j, slice(None))).set(moved)
-        weights = xpx.at(weights, j).set(w[i])
+        weights = xpx.at(weights, j).set(w_i)
     return sums, weights
 
 
 def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, verbose: int = 0):
-    """Lloyd iterations from `centers` (shifted coordinates, (k, d)).
+    """Lloyd iterations from `centers` (shifted coordinates, (k, d)), with sample weights `w` (n,) or None (ones).
 
     Returns
     -------
@@ -89,7 +90,8 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, ver
                 shift2 = float(xp.sum((after - before) ** 2))
                 centers, labels_old = after, labels
             if verbose:
-                print(f"Iteration {n_iter + t}: centre shift {shift2:.6g}" + (", relocated empty clusters" * empty))
+                note = ", empty clusters relocated" if empty else ""
+                print(f"Iteration {n_iter + t}: centre shift {shift2:.6g}{note}")
             if not changed or shift2 <= tol:
                 return after, n_iter + t + 1, True
             if empty:
@@ -188,8 +190,9 @@ class KMeans(BaseKMeans):
     def _fit(self, X, sample_weight) -> None:
         xp = self._xp
         init = self._check_init(X)
-        n_init = self._resolve_n_init(init)
+        n_init = self._resolve_n_init(init, default=10)
         w = self._weights(X, sample_weight)
+        unit_or_w = None if sample_weight is None else w  # None spares Lloyd a product by ones
         rows = self._rows(X)
         self._shift = xp.mean(X, axis=0)  # (d,)
         x_sq, mean_variance = centered_row_norms(xp, X, self._shift, rows)  # (n,), ()
@@ -198,8 +201,8 @@ class KMeans(BaseKMeans):
         best = None
         for _ in range(n_init):
             start = self._seed(X, self._shift, x_sq, w, init, rng)  # (k, d)
-            centers, n_iter, converged = lloyd(xp, X, self._shift, w, start, max_iter=self.max_iter, tol=tol,
-                                               rows=rows, verbose=self.verbose)
+            centers, n_iter, converged = lloyd(xp, X, self._shift, unit_or_w, start, max_iter=self.max_iter,
+                                               tol=tol, rows=rows, verbose=self.verbose)
             labels = assign(xp, X, self._shift, centers, rows)  # (n,), agreeing with the final centres
             run_inertia = float(inertia(xp, X, self._shift, centers, labels, rows, w))
             if best is None or run_inertia < best[0]:
@@ -213,12 +216,3 @@ class KMeans(BaseKMeans):
         if distinct < self.n_clusters:
             warnings.warn(f"KMeans found {distinct} distinct clusters, fewer than n_clusters={self.n_clusters}; "
                           f"X may hold fewer distinct points.", ConvergenceWarning, stacklevel=3)
-
-    def _resolve_n_init(self, init) -> int:
-        if self.n_init == "auto":
-            return 10 if isinstance(init, str) and init == "random" else 1
-        if not isinstance(init, str) and self.n_init != 1:
-            warnings.warn(f"init is an array of centres: running once, not n_init={self.n_init} times.",
-                          RuntimeWarning, stacklevel=4)
-            return 1
-        return self.n_init

@@ -21,6 +21,7 @@ centres on every backend.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -126,26 +127,34 @@ def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng: np.
     rows = rows or chunk_rows(backend, max(X.shape[1], trials))
     u = draw(rng, backend, "random", (n_clusters, trials), dtype=dtype_name(X))  # (k, t)
 
+    blocks = row_slices(n, rows)
+
     def pick(cumulative, targets):  # sample indices whose cumulative weight first reaches each target
         return xp.clip(xp.searchsorted(cumulative, targets), max=n - 1)
 
-    def distances_to(points):  # (m, d) -> (n, m) squared distances, clipped at 0
-        p_sq = xp.sum(points * points, axis=1)  # (m,)
-        blocks = [x_sq[b, None] - 2 * ((X[b, :] - shift) @ points.T) + p_sq for b in row_slices(n, rows)]
-        return xp.clip(xp.concat(blocks) if len(blocks) > 1 else blocks[0], min=0.0)  # (n, m)
+    def nearest_with(points, closest=None):  # per block (b, m): squared distance to each point, or to the
+        p_sq = xp.sum(points * points, axis=1)  # nearest centre if closer; blocks are never joined (memory)
+        out = []
+        for b in blocks:
+            d2 = xp.clip(x_sq[b, None] - 2 * ((X[b, :] - shift) @ points.T) + p_sq, min=0.0)  # (b, m)
+            out.append(d2 if closest is None else xp.minimum(closest[b, None], d2))
+        return out
+
+    def column(parts, j):  # (n,): column j of the blocks
+        return xp.concat([xp.take(part, j, axis=1)[:, 0] for part in parts])
 
     cumulative_w = xp.cumulative_sum(sample_weight)  # (n,)
     first = pick(cumulative_w, u[0, :1] * cumulative_w[-1])  # (1,)
     centers = [xp.take(X, first, axis=0) - shift]  # (1, d)
-    closest = distances_to(centers[0])[:, 0]  # (n,) squared distance to the nearest centre so far
+    closest = column(nearest_with(centers[0]), xp.zeros(1, dtype=first.dtype, device=X.device))  # (n,)
     for c in range(1, n_clusters):
         cumulative = xp.cumulative_sum(sample_weight * closest)  # (n,)
         candidates = xp.take(X, pick(cumulative, u[c, :] * cumulative[-1]), axis=0) - shift  # (t, d)
-        closest_if = xp.minimum(closest[:, None], distances_to(candidates))  # (n, t)
-        potential = sample_weight @ closest_if  # (t,): the inertia with each candidate added
+        parts = nearest_with(candidates, closest)  # blocks (b, t)
+        potential = sum(sample_weight[b] @ part for b, part in zip(blocks, parts))  # (t,): inertia with each
         best = xp.reshape(xp.argmin(potential), (1,))
         centers.append(xp.take(candidates, best, axis=0))
-        closest = xp.take(closest_if, best, axis=1)[:, 0]
+        closest = column(parts, best)
     return xp.concat(centers)
 
 
@@ -183,6 +192,16 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
         p = to_numpy(w).astype(np.float64)
         chosen = rng.choice(X.shape[0], size=self.n_clusters, replace=False, p=p / p.sum())
         return xp.take(X, self._to_backend(chosen), axis=0) - shift
+
+    def _resolve_n_init(self, init, default: int) -> int:
+        """`n_init`, with "auto" as 1 for "k-means++" or an array and `default` for "random"."""
+        if self.n_init == "auto":
+            return default if isinstance(init, str) and init == "random" else 1
+        if not isinstance(init, str) and self.n_init != 1:
+            warnings.warn(f"init is an array of centres: running once, not n_init={self.n_init} times.",
+                          RuntimeWarning, stacklevel=4)
+            return 1
+        return self.n_init
 
     def _weights(self, X, sample_weight):
         return check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)

@@ -50,7 +50,7 @@ def minibatch_step(xp, X, w, shift, centers, counts, rows, *, reassign, ratio, c
     light = xp.logical_and(reassign, new_counts < ratio * xp.max(new_counts))  # (k,)
     rank = xp.argsort(xp.argsort(new_counts, stable=True), stable=True)  # (k,): 0 for the lightest
     light = xp.logical_and(light, rank < int(0.5 * X.shape[0]))
-    slot = xp.clip(xp.cumulative_sum(xp.astype(light, xp.int32)) - 1, min=0)  # (k,): j-th light centre -> j-th candidate
+    slot = xp.clip(xp.cumulative_sum(xp.astype(light, xp.int32)) - 1, min=0)  # (k,): j-th light one -> candidate j
     jumped = xp.take(X, xp.take(candidates, xp.clip(slot, max=candidates.shape[0] - 1)), axis=0) - shift  # (k, d)
     new = xp.where(light[:, None], jumped, new)
     kept_min = xp.min(xp.where(light, xp.full_like(new_counts, math.inf), new_counts))
@@ -165,7 +165,8 @@ class MiniBatchKMeans(BaseKMeans):
         if due:
             self._since_reassign = 0
         reassign = xp.logical_or(xp.asarray(due, device=X.device), xp.any(self._counts == 0))
-        candidates = self._to_backend(self._rng.choice(X.shape[0], size=min(self.n_clusters, X.shape[0]), replace=False))
+        n_candidates = min(self.n_clusters, X.shape[0])
+        candidates = self._to_backend(self._rng.choice(X.shape[0], size=n_candidates, replace=False))
         centers, self._counts, batch_inertia, moved = minibatch_step(
             xp, X, w, self._shift, self.cluster_centers_ - self._shift, self._counts, self._rows(X),
             reassign=reassign, ratio=self.reassignment_ratio, candidates=candidates)
@@ -198,8 +199,7 @@ class MiniBatchKMeans(BaseKMeans):
         rows = self._rows(X)
         _, mean_variance = centered_row_norms(xp, X, self._shift, rows)
         tol = float(mean_variance) * self.tol
-        n_init = (3 if isinstance(init, str) and init == "random" else 1) if self.n_init == "auto" else self.n_init
-        n_init = 1 if not isinstance(init, str) else n_init
+        n_init = self._resolve_n_init(init, default=3)
         check = self._to_backend(self._rng.integers(0, n, self._init_size))
         X_check, w_check = xp.take(X, check, axis=0), xp.take(w, check)
         best = None
@@ -217,15 +217,16 @@ class MiniBatchKMeans(BaseKMeans):
         monitor = _Monitor(self, n, tol)
         stopped = False
         while self.n_steps_ < n_steps and not stopped:
-            trail = []  # state after each step since the last check, and its numbers
+            trail = []  # (the state after the step, its numbers) for each step since the last check
             for _ in range(min(_CHECK_EVERY, n_steps - self.n_steps_)):
                 batch = xp.take(X, self._to_backend(self._rng.choice(n, self._batch, p=p)), axis=0)  # (b, d)
                 batch_inertia, moved = self._step(batch, None)  # the sampling has used the weights already
-                trail.append(((self.cluster_centers_, self._counts, self._since_reassign, self.n_steps_),
-                              xp.stack([batch_inertia, moved])))
-            for state, (batch_inertia, moved) in zip(trail, to_numpy(xp.stack([s for _, s in trail])).tolist()):
-                if monitor.converged(state[0][3], n_steps, batch_inertia / self._batch, moved):
-                    self.cluster_centers_, self._counts, self._since_reassign, self.n_steps_ = state[0]
+                state = (self.cluster_centers_, self._counts, self._since_reassign, self.n_steps_)
+                trail.append((state, xp.stack([batch_inertia, moved])))
+            numbers = to_numpy(xp.stack([numbers for _, numbers in trail])).tolist()  # one read per check
+            for (state, _), (batch_inertia, moved) in zip(trail, numbers):
+                if monitor.converged(state[-1], n_steps, batch_inertia / self._batch, moved):
+                    self.cluster_centers_, self._counts, self._since_reassign, self.n_steps_ = state
                     stopped = True
                     break
         self.n_iter_ = math.ceil(self.n_steps_ * self._batch / n)

@@ -36,14 +36,16 @@ def centered_gram(xp, X, mean, backend):
     """(X - mean)ᵀ (X - mean), of shape (p, p), without a centred copy of X.
 
     XᵀX - n x̄ x̄ᵀ is one matrix product, but it cancels when the mean is large beside the spread:
-    entry j loses about log10(1 + x̄ⱼ²/varⱼ) digits. Beyond one digit, the centred blocks of rows
+    entry j carries a relative error of about u·(1 + x̄ⱼ²/varⱼ), u the unit roundoff. It is kept
+    while that stays within 1e-5, about what a float32 sum of 1e5 terms costs anyway (for float32,
+    means up to about 9 standard deviations from the origin); beyond, the centred blocks of rows
     are summed instead (Xbᵀ Xb for each block b of X - x̄).
     """
     n = X.shape[0]
     G = X.T @ X - n * (mean[:, None] * mean[None, :])  # (p, p)
-    tiny = xp.finfo(X.dtype).smallest_normal
-    ratio = n * mean * mean / xp.maximum(xp.linalg.diagonal(G), tiny)  # (p,), x̄ⱼ²/varⱼ
-    if float(xp.max(ratio)) <= 10.0:
+    info = xp.finfo(X.dtype)
+    ratio = n * mean * mean / xp.maximum(xp.linalg.diagonal(G), info.smallest_normal)  # (p,), x̄ⱼ²/varⱼ
+    if float(xp.max(ratio)) * info.eps <= 1e-5:
         return G
     G = xp.zeros_like(G)
     for rows in row_slices(n, chunk_rows(backend, X.shape[1], scale=16)):
