@@ -21,6 +21,7 @@ from numbers import Integral, Real
 from typing import Any
 
 from .._backend import config_context
+from ..metrics import r2_score
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin, RegressorMixin
 from ..utils._labels import encode_targets
 from ..utils._param_validation import Interval, Options
@@ -381,8 +382,4 @@ class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
 
     def _validation_score(self, X, Y) -> float:
         """R² on validated X and Y (n_samples, n_outputs), averaged over the outputs."""
-        xp = self._xp
-        residual = xp.sum((Y - self._forward(X)) ** 2, axis=0)  # (k,)
-        total = xp.sum((Y - xp.mean(Y, axis=0)) ** 2, axis=0)  # (k,)
-        r2 = xp.where(total > 0, 1 - residual / xp.where(total > 0, total, 1.0), xp.where(residual == 0, 1.0, 0.0))
-        return float(xp.mean(r2))
+        return r2_score(Y, self._forward(X))

@@ -137,7 +137,8 @@ def fit_stochastic(model, X, Y, rng, *, incremental: bool, stratify=None) -> Non
             X_epoch, Y_epoch = xp.take(X, order, axis=0), xp.take(Y, order, axis=0)
         total = 0.0
         for start in range(0, n, batch):
-            X_batch, Y_batch = X_epoch[start:start + batch, ...], Y_epoch[start:start + batch, ...]  # (b, p), (b, k)
+            stop = min(start + batch, n)
+            X_batch, Y_batch = X_epoch[start:stop, ...], Y_epoch[start:stop, ...]  # (b, p), (b, k)
             J, coef_grads, intercept_grads = loss_and_gradients(
                 xp, params[:n_layers], params[n_layers:], X_batch, Y_batch, **loss_kw)
             params = model._optimizer.step(params, [*coef_grads, *intercept_grads])
