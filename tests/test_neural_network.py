@@ -32,6 +32,7 @@ Y_MULTICLASS = RNG.integers(0, 3, 60)
 Y_BINARY = np.where(X_SMALL[:, 0] + 0.5 * RNG.standard_normal(60) > 0, "yes", "no")
 Y_MULTILABEL = (X_SMALL[:, :3] + 0.5 * RNG.standard_normal((60, 3)) > 0).astype(int)
 Y_REGRESSION = X_SMALL @ RNG.standard_normal(5) + np.sin(X_SMALL[:, 1]) + 0.1 * RNG.standard_normal(60)
+SMALL = dict(hidden_layer_sizes=(6, 4), batch_size=20)  # one network shape for the small tests: jax compiles it once
 
 
 def _split(X, y, seed=0):
@@ -146,12 +147,12 @@ def _fit_quietly(model, *args, **kwargs):
 
 
 STEP_CASES = [  # (estimator, y, params)
-    ("classifier", Y_MULTICLASS, dict(activation="tanh", solver="adam", batch_size=16, learning_rate_init=0.01)),
+    ("classifier", Y_MULTICLASS, dict(activation="tanh", solver="adam", learning_rate_init=0.01)),
     ("classifier", Y_BINARY, dict(activation="relu", solver="sgd", learning_rate="invscaling",
-                                  learning_rate_init=0.5, batch_size=25)),
+                                  learning_rate_init=0.5)),
     ("classifier", Y_MULTILABEL, dict(activation="logistic", solver="sgd", nesterovs_momentum=False,
-                                      learning_rate_init=0.2, batch_size=60)),
-    ("regressor", Y_REGRESSION, dict(activation="relu", solver="adam", batch_size=20, learning_rate_init=0.01)),
+                                      learning_rate_init=0.2)),
+    ("regressor", Y_REGRESSION, dict(activation="relu", solver="adam", learning_rate_init=0.01)),
     ("regressor", Y_REGRESSION, dict(activation="identity", solver="sgd", learning_rate="adaptive",
                                      learning_rate_init=0.01, n_iter_no_change=2, tol=10.0, max_iter=25)),
 ]
@@ -160,7 +161,7 @@ STEP_CASES = [  # (estimator, y, params)
 @pytest.mark.parametrize("kind, y, params", STEP_CASES, ids=["adam-softmax", "sgd-binary-invscaling",
                                                              "sgd-multilabel", "adam-regression", "sgd-adaptive"])
 def test_training_matches_sklearn_step_by_step(backend, kind, y, params):
-    params = dict(hidden_layer_sizes=(6, 4), alpha=0.01, shuffle=False, max_iter=15, tol=0.0) | params
+    params = SMALL | dict(alpha=0.01, shuffle=False, max_iter=15, tol=0.0) | params
     ours_cls, sk_cls = (MLPClassifier, skl.MLPClassifier) if kind == "classifier" else (MLPRegressor, skl.MLPRegressor)
     ours = _fit_quietly(ours_cls(random_state=3, **params), X_SMALL, y)
     n_out = 1 if kind == "regressor" or y.ndim == 1 and len(np.unique(y)) == 2 else (3 if y.ndim == 1 else y.shape[1])
@@ -181,10 +182,10 @@ def test_training_matches_sklearn_step_by_step(backend, kind, y, params):
 
 
 def test_warm_start_and_partial_fit_match_sklearn(backend):
-    params = dict(hidden_layer_sizes=(7,), activation="tanh", alpha=0.001, batch_size=20, shuffle=False,
+    params = SMALL | dict(activation="tanh", alpha=0.001, shuffle=False,
                   learning_rate_init=0.01, max_iter=4, warm_start=True)
     ours, ref = MLPClassifier(random_state=1, **params), _sklearn_from_our_init(
-        skl.MLPClassifier, [5, 7, 3], 1, **params)
+        skl.MLPClassifier, [5, 6, 4, 3], 1, **params)
     for _ in range(2):  # each warm-started fit begins a fresh Adam from the previous weights
         _fit_quietly(ours, X_SMALL, Y_MULTICLASS)
         _fit_quietly(ref, X_SMALL, Y_MULTICLASS)
@@ -199,9 +200,8 @@ def test_warm_start_and_partial_fit_match_sklearn(backend):
 
 
 def test_partial_fit_from_scratch_needs_classes_and_matches_sklearn(backend):
-    ours = MLPClassifier(hidden_layer_sizes=(5,), shuffle=False, random_state=2)
-    ref = _sklearn_from_our_init(skl.MLPClassifier, [5, 5, 3], 2, hidden_layer_sizes=(5,), activation="relu",
-                                 shuffle=False)
+    ours = MLPClassifier(**SMALL, shuffle=False, random_state=2)
+    ref = _sklearn_from_our_init(skl.MLPClassifier, [5, 6, 4, 3], 2, **SMALL, activation="relu", shuffle=False)
     with pytest.raises(ValueError, match="the first call to partial_fit needs classes"):
         ours.partial_fit(X_SMALL, Y_MULTICLASS)
     for start in range(0, 60, 20):  # the first batch holds only some of the classes
@@ -214,7 +214,7 @@ def test_partial_fit_from_scratch_needs_classes_and_matches_sklearn(backend):
 
 
 def test_same_seed_gives_the_same_network_on_every_backend(backend):
-    params = dict(hidden_layer_sizes=(8,), batch_size=16, max_iter=5, random_state=4)
+    params = SMALL | dict(max_iter=5, random_state=4)
     ours = _fit_quietly(MLPRegressor(**params), X_SMALL, Y_REGRESSION)
     ref = _fit_quietly(MLPRegressor(backend="numpy", **params), X_SMALL, Y_REGRESSION)  # shuffled the same way
     assert_allclose(ours.loss_curve_, ref.loss_curve_, rtol=1e-12)
@@ -265,43 +265,59 @@ def test_diabetes_regression_matches_sklearn(backend, solver):
 # ---- early stopping, stopping rules, divergence -------------------------------------------------
 
 
-def test_early_stopping_keeps_the_best_network(backend, monkeypatch):
-    split = {}
+@pytest.fixture
+def recorded_split(monkeypatch):
+    """The (train, validation) indices of the next early-stopping split, recorded as the fit draws them."""
+    split, draw_split = {}, _solvers.holdout_indices
 
-    def recording_split(*args):
-        split["train"], split["val"] = _solvers_holdout(*args)
+    def recording(*args):
+        split["train"], split["val"] = draw_split(*args)
         return split["train"], split["val"]
 
-    _solvers_holdout = _solvers.holdout_indices
-    monkeypatch.setattr(_solvers, "holdout_indices", recording_split)
+    monkeypatch.setattr(_solvers, "holdout_indices", recording)
+    return split
+
+
+def _stop_epoch(scores, n_iter_no_change, tol=0.0):
+    """The epoch at which more than n_iter_no_change epochs in a row have not beaten the best + tol."""
+    best, count = -np.inf, 0
+    for epoch, score in enumerate(scores, start=1):
+        count, best = (count + 1 if score < best + tol else 0), max(best, score)
+        if count > n_iter_no_change:
+            return epoch
+    return None
+
+
+def test_early_stopping_keeps_the_best_network(backend, recorded_split):
     X_train, _, y_train, _ = DIGITS
-    model = MLPClassifier(hidden_layer_sizes=(16,), early_stopping=True, validation_fraction=0.2,
-                          n_iter_no_change=3, tol=0.0, learning_rate_init=0.05, max_iter=200, random_state=0)
+    model = MLPClassifier(**DIGITS_PARAMS | dict(max_iter=200), early_stopping=True, validation_fraction=0.2,
+                          n_iter_no_change=3, tol=0.0, random_state=0)
     model.fit(X_train, y_train)
-    scores = model.validation_scores_
+    scores, val = model.validation_scores_, recorded_split["val"]
     assert model.best_loss_ is None and len(scores) == len(model.loss_curve_) == model.n_iter_ < 200
     assert model.best_validation_score_ == max(scores)
-    assert len(split["val"]) == int(np.ceil(0.2 * len(X_train)))
+    assert len(val) == int(np.ceil(0.2 * len(X_train)))
     # the class shares of the validation set are those of the training data, to within one sample
-    val_counts, all_counts = np.bincount(y_train[split["val"]], minlength=10), np.bincount(y_train, minlength=10)
+    val_counts, all_counts = np.bincount(y_train[val], minlength=10), np.bincount(y_train, minlength=10)
     assert np.all(np.abs(val_counts - 0.2 * all_counts) <= 1)
-    # it stopped after n_iter_no_change + 1 epochs that did not beat the best, and kept that best network
-    best_epoch = int(np.argmax(scores))
-    assert model.n_iter_ == best_epoch + 1 + model.n_iter_no_change + 1
-    X_val, y_val = X_train[split["val"]], y_train[split["val"]]
-    assert model.score(X_val, y_val) == pytest.approx(scores[best_epoch], abs=1e-12)
+    assert model.n_iter_ == _stop_epoch(scores, model.n_iter_no_change)  # a tie with the best resets the count
+    assert model.score(X_train[val], y_train[val]) == pytest.approx(max(scores), abs=1e-12)  # the best is kept
 
 
-def test_early_stopping_regressor_scores_r2(backend):
+def test_early_stopping_regressor_scores_r2(backend, recorded_split):
+    from sklearn.metrics import r2_score
+
     X_train, _, y_train, _ = DIABETES
-    model = MLPRegressor(hidden_layer_sizes=(8,), early_stopping=True, n_iter_no_change=2, alpha=10.0,
-                         learning_rate_init=0.01, max_iter=300, random_state=0).fit(X_train, y_train)
-    assert model.validation_scores_[-1] < 1 and max(model.validation_scores_) > 0.2
-    assert model.best_validation_score_ == max(model.validation_scores_)
+    model = MLPRegressor(hidden_layer_sizes=(10,), activation="tanh", early_stopping=True, n_iter_no_change=5,
+                         alpha=10.0, learning_rate_init=0.01, max_iter=300, random_state=0).fit(X_train, y_train)
+    val = recorded_split["val"]
+    assert model.n_iter_ == _stop_epoch(model.validation_scores_, 5, tol=model.tol)
+    assert model.best_validation_score_ == max(model.validation_scores_) > 0.2
+    assert r2_score(y_train[val], model.predict(X_train[val])) == pytest.approx(model.best_validation_score_, rel=1e-12)
 
 
 def test_training_loss_plateau_stops_the_fit(backend):
-    model = MLPRegressor(hidden_layer_sizes=(4,), tol=1e6, n_iter_no_change=3, random_state=0)
+    model = MLPRegressor(**SMALL, tol=1e6, n_iter_no_change=3, random_state=0)
     model.fit(X_SMALL, Y_REGRESSION)  # the first epoch sets the best loss; no later one can beat it by tol
     assert model.n_iter_ == 1 + model.n_iter_no_change + 1
     assert model.best_loss_ == min(model.loss_curve_)
@@ -309,19 +325,20 @@ def test_training_loss_plateau_stops_the_fit(backend):
 
 def test_max_iter_warns_convergence(backend):
     with pytest.warns(ConvergenceWarning, match=r"max_iter=3 epochs reached and the adam optimization has not converged"):
-        MLPClassifier(hidden_layer_sizes=(4,), max_iter=3, random_state=0).fit(X_SMALL, Y_MULTICLASS)
+        MLPClassifier(**SMALL, max_iter=3, random_state=0).fit(X_SMALL, Y_MULTICLASS)
 
 
 def test_divergence_raises_and_names_the_learning_rate(backend):
     y = 1e6 * Y_REGRESSION
-    model = MLPRegressor(hidden_layer_sizes=(4,), solver="sgd", learning_rate_init=10.0, max_iter=20, random_state=0)
+    model = MLPRegressor(**SMALL, activation="identity", solver="sgd", learning_rate_init=10.0, max_iter=20,
+                         random_state=0)
     with np.errstate(over="ignore", invalid="ignore"):  # numpy's overflow notices come before our error
         with pytest.raises(ValueError, match=r"loss became (nan|inf) at epoch \d+.*smaller learning_rate_init \(it is 10.0\)"):
             model.fit(X_SMALL, y)
 
 
 def test_verbose_prints_epoch_loss_and_time(backend, capsys):
-    model = MLPClassifier(hidden_layer_sizes=(4,), max_iter=2, verbose=True, random_state=0)
+    model = MLPClassifier(**SMALL, max_iter=2, verbose=True, random_state=0)
     _fit_quietly(model, X_SMALL, Y_MULTICLASS)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Epoch    1, loss = ") and lines[0].endswith(" s")
@@ -333,8 +350,8 @@ def test_verbose_prints_epoch_loss_and_time(backend, capsys):
 
 def test_float32_input_trains_in_float32(backend):
     X32 = X_SMALL.astype(np.float32)
-    model = _fit_quietly(MLPClassifier(hidden_layer_sizes=(6,), max_iter=10, random_state=0), X32, Y_MULTICLASS)
-    ref = _fit_quietly(MLPClassifier(hidden_layer_sizes=(6,), max_iter=10, random_state=0), X_SMALL, Y_MULTICLASS)
+    model = _fit_quietly(MLPClassifier(**SMALL, max_iter=10, random_state=0), X32, Y_MULTICLASS)
+    ref = _fit_quietly(MLPClassifier(**SMALL, max_iter=10, random_state=0), X_SMALL, Y_MULTICLASS)
     assert model._dtype == "float32"
     for a in [*model.coefs_, *model.intercepts_]:
         assert to_numpy(a).dtype == np.float32
@@ -344,7 +361,7 @@ def test_float32_input_trains_in_float32(backend):
 
 
 def test_predictions_follow_the_input(backend, xp, device):
-    model = _fit_quietly(MLPClassifier(hidden_layer_sizes=(6,), max_iter=5, random_state=0), X_SMALL, Y_BINARY)
+    model = _fit_quietly(MLPClassifier(**SMALL, max_iter=5, random_state=0), X_SMALL, Y_BINARY)
     P = model.predict_proba(X_SMALL)
     assert isinstance(P, np.ndarray) and P.shape == (60, 2)
     np.testing.assert_allclose(P.sum(axis=1), 1.0, rtol=1e-12)
@@ -356,7 +373,7 @@ def test_predictions_follow_the_input(backend, xp, device):
 
 
 def test_multilabel_predicts_an_indicator_matrix(backend, xp, device):
-    model = _fit_quietly(MLPClassifier(hidden_layer_sizes=(8,), max_iter=50, learning_rate_init=0.05,
+    model = _fit_quietly(MLPClassifier(**SMALL, max_iter=50, learning_rate_init=0.05,
                                        random_state=0), X_SMALL, Y_MULTILABEL)
     predicted = model.predict(X_SMALL)
     assert predicted.shape == (60, 3) and set(np.unique(predicted)) <= {0, 1}
@@ -369,7 +386,7 @@ def test_multilabel_predicts_an_indicator_matrix(backend, xp, device):
 
 def test_multi_output_regression(backend):
     Y = np.column_stack([Y_REGRESSION, -2 * Y_REGRESSION])
-    model = _fit_quietly(MLPRegressor(hidden_layer_sizes=(16,), solver="lbfgs", max_iter=300, random_state=0), X_SMALL, Y)
+    model = _fit_quietly(MLPRegressor(**SMALL, solver="lbfgs", max_iter=300, random_state=0), X_SMALL, Y)
     assert model.predict(X_SMALL).shape == (60, 2) and model.n_outputs_ == 2
     assert model.score(X_SMALL, Y) > 0.95
 
@@ -408,13 +425,13 @@ def test_usage_errors():
     assert not hasattr(MLPClassifier(solver="lbfgs"), "partial_fit")
     with pytest.raises(ValueError, match="partial_fit does not support early_stopping=True"):
         MLPRegressor(early_stopping=True).partial_fit(X_SMALL, Y_REGRESSION)
-    model = _fit_quietly(MLPClassifier(hidden_layer_sizes=(3,), max_iter=2), X_SMALL, Y_MULTICLASS)
+    model = _fit_quietly(MLPClassifier(**SMALL, max_iter=2), X_SMALL, Y_MULTICLASS)
     with pytest.raises(ValueError, match="X has 2 features, but MLPClassifier was fitted with n_features_in_=5"):
         model.predict(X_SMALL[:, :2])
     with pytest.raises(ValueError, match=r"y has 1 class\(es\)"):
         MLPClassifier().fit(X_SMALL, np.zeros(60))
     model.set_params(warm_start=True, hidden_layer_sizes=(4,))
-    with pytest.raises(ValueError, match=r"warm_start: the fitted network has layer sizes \[5, 3, 3\]"):
+    with pytest.raises(ValueError, match=r"warm_start: the fitted network has layer sizes \[5, 6, 4, 3\]"):
         model.fit(X_SMALL, Y_MULTICLASS)
     with pytest.raises(ValueError, match="validation_fraction=0.1 of n_samples=10 gives a validation set of 1"):
         MLPRegressor(early_stopping=True).fit(X_SMALL[:10], Y_REGRESSION[:10])

@@ -181,7 +181,7 @@ def fit_lbfgs(model, X, Y) -> None:
 
     start_time = time.perf_counter()
     result = lbfgs(loss_and_flat_gradient, pack(xp, model.coefs_, model.intercepts_),
-                   max_iter=model.max_iter, tol=model.tol)
+                   max_iter=model.max_iter, tol=model.tol, verbose=int(model.verbose))
     model.loss_ = float(result.fun)
     model.n_iter_ = int(result.n_iter)
     _check_finite(model, model.loss_, f"after {model.n_iter_} L-BFGS iterations")
@@ -192,6 +192,6 @@ def fit_lbfgs(model, X, Y) -> None:
     if not result.converged:
         warnings.warn(
             f"{type(model).__name__}: lbfgs stopped after {model.n_iter_} iterations (max_iter={model.max_iter}) "
-            f"without meeting tol={model.tol}.",
+            f"without meeting tol={model.tol}: {result.message}.",
             ConvergenceWarning, stacklevel=5,
         )
