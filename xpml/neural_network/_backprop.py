@@ -60,9 +60,13 @@ ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
 
 
 def _logistic(xp, z):
-    """1 / (1 + e⁻ᶻ), computed from e^(-|z|) so that no exponential can overflow."""
-    e = xp.exp(-xp.abs(z))
-    return xp.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    """1 / (1 + e⁻ᶻ) for z >= 0 and eᶻ / (1 + eᶻ) for z < 0: both from e^(-|z|), which cannot overflow.
+
+    The two branches are blended with a 0/1 mask rather than `where`, which is many times slower on numpy.
+    """
+    e = xp.exp(-xp.abs(z))  # (n, units), in (0, 1]
+    negative = xp.astype(z < 0, z.dtype)
+    return (negative * e + (1 - negative)) / (1 + e)
 
 
 def _softmax(xp, z):
@@ -95,7 +99,7 @@ def activation_backward(xp, name: str, a, grad):
     if name == "tanh":
         return grad * (1 - a * a)
     if name == "relu":
-        return xp.where(a > 0, grad, 0.0)
+        return grad * xp.astype(a > 0, grad.dtype)  # a 0/1 mask: many times faster than `where` on numpy
     raise ValueError(f"activation={name!r} should be one of {ACTIVATIONS}.")
 
 
