@@ -26,9 +26,15 @@ class DemoEntry:
 
 def _entries() -> list[DemoEntry]:
     from .linear_model import LinearRegression
+    from .neural_network import MLPClassifier, MLPRegressor
 
     return [
         DemoEntry("LinearRegression", "diabetes", "R²", lambda b: LinearRegression(backend=b)),
+        DemoEntry("MLPClassifier", "digits", "accuracy",
+                  lambda b: MLPClassifier(hidden_layer_sizes=(64,), random_state=0, backend=b)),
+        DemoEntry("MLPRegressor", "diabetes", "R²",
+                  lambda b: MLPRegressor(hidden_layer_sizes=(16,), learning_rate_init=0.1, max_iter=500,
+                                         random_state=0, backend=b)),
     ]
 
 
