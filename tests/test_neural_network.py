@@ -431,7 +431,7 @@ def test_usage_errors():
     with pytest.raises(ValueError, match=r"y has 1 class\(es\)"):
         MLPClassifier().fit(X_SMALL, np.zeros(60))
     model.set_params(warm_start=True, hidden_layer_sizes=(4,))
-    with pytest.raises(ValueError, match=r"warm_start: the fitted network has layer sizes \[5, 6, 4, 3\]"):
+    with pytest.raises(ValueError, match=r"warm_start: the fitted network has layer sizes \[5, 6, 4, 3\] and output .softmax., but this data and hidden_layer_sizes give \[5, 4, 3\]"):
         model.fit(X_SMALL, Y_MULTICLASS)
     with pytest.raises(ValueError, match="validation_fraction=0.1 of n_samples=10 gives a validation set of 1"):
         MLPRegressor(early_stopping=True).fit(X_SMALL[:10], Y_REGRESSION[:10])

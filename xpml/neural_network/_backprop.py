@@ -45,6 +45,7 @@ from ..utils._random import draw
 __all__ = [
     "ACTIVATIONS",
     "backward",
+    "flat_loss_and_gradient",
     "forward",
     "glorot_uniform",
     "loss_and_gradients",
@@ -188,6 +189,18 @@ def loss_and_gradients(xp, coefs, intercepts, X, Y, *, activation: str, out_acti
     return J, coef_grads, intercept_grads
 
 
+def flat_loss_and_gradient(xp, theta, X, Y, *, layer_units: tuple, activation: str, out_activation: str,
+                           loss: str, alpha: float):
+    """`loss_and_gradients` on the flat vector θ of every weight and bias (`pack`): (J, ∂J/∂θ).
+
+    The optimizers work on θ: one array instead of two per layer, so a step is a few operations.
+    """
+    coefs, intercepts = unpack(xp, theta, layer_units)
+    J, coef_grads, intercept_grads = loss_and_gradients(xp, coefs, intercepts, X, Y, activation=activation,
+                                                        out_activation=out_activation, loss=loss, alpha=alpha)
+    return J, pack(xp, coef_grads, intercept_grads)
+
+
 # ---- initialization and flat parameter vectors ---------------------------------------------
 
 
@@ -216,7 +229,7 @@ def pack(xp, coefs, intercepts):
     return xp.concat([xp.reshape(a, (-1,)) for a in [*coefs, *intercepts]])
 
 
-def unpack(xp, theta, layer_units: list[int]):
+def unpack(xp, theta, layer_units):
     """The inverse of `pack`: (coefs, intercepts) as views into the vector `theta`."""
     shapes = list(zip(layer_units[:-1], layer_units[1:]))
     coefs, intercepts, start = [], [], 0

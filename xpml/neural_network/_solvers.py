@@ -2,7 +2,9 @@
 
 The stochastic solvers run epochs. Each epoch shuffles the training samples (a permutation drawn on
 the host, so a seed gives the same order on every backend), cuts them into batches, and for each
-batch runs `loss_and_gradients` and one step of the shared optimizer (`xpml.optim.Adam` or `SGD`).
+batch computes the loss and its gradient by backpropagation and takes one step of the shared
+optimizer (`xpml.optim.Adam` or `SGD`). Both work on θ, every weight and bias in one flat vector
+(`pack` / `unpack`), and the loss-and-gradient function is compiled where that pays (jax).
 The epoch's loss is the mean of the batch losses, weighted by batch size; it is the one number read
 back to the host per epoch, for these checks:
 
@@ -14,8 +16,7 @@ back to the host per epoch, for these checks:
 - SGD with `learning_rate="invscaling"` sets its rate to learning_rate_init / (t + 1)^power_t after
   each epoch, t being the number of samples seen.
 
-L-BFGS minimizes the loss over the whole training set with `xpml.optim.lbfgs`, on the flat vector of
-all weights and biases (`pack` / `unpack`).
+L-BFGS minimizes the loss over the whole training set with `xpml.optim.lbfgs`, on the same θ.
 
 Reference: Kingma & Ba, "Adam: a method for stochastic optimization", ICLR (2015); Prechelt,
 "Early stopping - but when?", in Neural Networks: Tricks of the Trade (1998).
@@ -30,8 +31,9 @@ import warnings
 from ..exceptions import ConvergenceWarning
 from ..optim import SGD, Adam, lbfgs
 from ..utils._labels import holdout_indices
+from ..utils._compile import compiled
 from ..utils._random import draw
-from ._backprop import loss_and_gradients, pack, unpack
+from ._backprop import flat_loss_and_gradient, pack, unpack
 
 __all__ = ["fit_lbfgs", "fit_stochastic"]
 
@@ -51,6 +53,15 @@ def _make_optimizer(model, params):
                     epsilon=model.epsilon)
     return SGD(params, learning_rate=model.learning_rate_init, momentum=model.momentum,
                nesterov=model.nesterovs_momentum)
+
+
+def _loss_and_gradient(model):
+    """θ, X, Y -> (J, ∂J/∂θ) for this model's network and loss, compiled for its backend where that pays."""
+    fun = compiled(flat_loss_and_gradient, model._backend,
+                   static_argnames=("xp", "layer_units", "activation", "out_activation", "loss", "alpha"))
+    options = dict(layer_units=tuple(model._layer_units), activation=model.activation,
+                   out_activation=model.out_activation_, loss=model._loss, alpha=float(model.alpha))
+    return lambda theta, X, Y: fun(model._xp, theta, X, Y, **options)
 
 
 def _check_finite(model, loss: float, where: str) -> None:
@@ -114,10 +125,9 @@ def fit_stochastic(model, X, Y, rng, *, incremental: bool, stratify=None) -> Non
         Class indices, to keep class proportions in the validation split.
     """
     xp, backend = model._xp, model._backend
-    n_layers = len(model.coefs_)
-    params = [*model.coefs_, *model.intercepts_]
+    theta = pack(xp, model.coefs_, model.intercepts_)  # (n_params,)
     if not incremental or not hasattr(model, "_optimizer"):
-        model._optimizer = _make_optimizer(model, params)
+        model._optimizer = _make_optimizer(model, [theta])
     X_val = Y_val = None
     if model.early_stopping:
         train, val = holdout_indices(rng, X.shape[0], model.validation_fraction, stratify)
@@ -126,8 +136,7 @@ def fit_stochastic(model, X, Y, rng, *, incremental: bool, stratify=None) -> Non
         X, Y = xp.take(X, train, axis=0), xp.take(Y, train, axis=0)
     n = X.shape[0]
     batch = _batch_size(model.batch_size, n)
-    loss_kw = dict(activation=model.activation, out_activation=model.out_activation_, loss=model._loss,
-                   alpha=model.alpha)
+    loss_and_gradient = _loss_and_gradient(model)
     start_time = time.perf_counter()
     model.n_iter_ = 0
     for _ in range(1 if incremental else model.max_iter):
@@ -139,11 +148,10 @@ def fit_stochastic(model, X, Y, rng, *, incremental: bool, stratify=None) -> Non
         for start in range(0, n, batch):
             stop = min(start + batch, n)
             X_batch, Y_batch = X_epoch[start:stop, ...], Y_epoch[start:stop, ...]  # (b, p), (b, k)
-            J, coef_grads, intercept_grads = loss_and_gradients(
-                xp, params[:n_layers], params[n_layers:], X_batch, Y_batch, **loss_kw)
-            params = model._optimizer.step(params, [*coef_grads, *intercept_grads])
+            J, grad = loss_and_gradient(theta, X_batch, Y_batch)  # forward and backward pass
+            (theta,) = model._optimizer.step([theta], [grad])
             total = total + J * X_batch.shape[0]
-        model.coefs_, model.intercepts_ = params[:n_layers], params[n_layers:]
+        model.coefs_, model.intercepts_ = unpack(xp, theta, model._layer_units)
         model.loss_ = float(total) / n  # the one read-back of the epoch
         model.n_iter_ += 1
         model.t_ += n
@@ -170,22 +178,14 @@ def fit_stochastic(model, X, Y, rng, *, incremental: bool, stratify=None) -> Non
 def fit_lbfgs(model, X, Y) -> None:
     """Train `model.coefs_` and `model.intercepts_` by L-BFGS on the full-batch loss."""
     xp = model._xp
-    units = model._layer_units
-    loss_kw = dict(activation=model.activation, out_activation=model.out_activation_, loss=model._loss,
-                   alpha=model.alpha)
-
-    def loss_and_flat_gradient(theta):
-        coefs, intercepts = unpack(xp, theta, units)
-        J, coef_grads, intercept_grads = loss_and_gradients(xp, coefs, intercepts, X, Y, **loss_kw)
-        return J, pack(xp, coef_grads, intercept_grads)
-
+    loss_and_gradient = _loss_and_gradient(model)
     start_time = time.perf_counter()
-    result = lbfgs(loss_and_flat_gradient, pack(xp, model.coefs_, model.intercepts_),
+    result = lbfgs(lambda theta: loss_and_gradient(theta, X, Y), pack(xp, model.coefs_, model.intercepts_),
                    max_iter=model.max_iter, tol=model.tol, verbose=int(model.verbose))
     model.loss_ = float(result.fun)
     model.n_iter_ = int(result.n_iter)
     _check_finite(model, model.loss_, f"after {model.n_iter_} L-BFGS iterations")
-    model.coefs_, model.intercepts_ = unpack(xp, result.x, units)
+    model.coefs_, model.intercepts_ = unpack(xp, result.x, model._layer_units)
     if model.verbose:
         print(f"L-BFGS: {model.n_iter_} iterations, loss = {model.loss_:.8f}, "
               f"elapsed {time.perf_counter() - start_time:.2f} s")
