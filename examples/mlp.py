@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 
 import xpml
-from xpml._backend import to_backend, to_numpy
+from xpml import to_numpy
 from xpml.datasets import load_digits
 from xpml.exceptions import ConvergenceWarning
 from xpml.neural_network import MLPClassifier
@@ -37,9 +37,9 @@ def load_data(seed=0):
 def backprop_by_hand(model, X, y, backend):
     """Recompute a fitted one-hidden-layer network's output and gradient from its weights alone."""
     xp = backend.xp
-    X = to_backend(X, backend)  # (n, 64)
-    Y = to_backend(np.eye(len(model.classes_))[np.searchsorted(model.classes_, y)], backend)  # one-hot, (n, 10)
     (W1, W2), (b1, b2) = model.coefs_, model.intercepts_  # (64, h), (h, 10), (h,), (10,)
+    X = xp.asarray(X.astype(to_numpy(W1).dtype), device=backend.device)  # (n, 64), in the model's dtype
+    Y = xp.asarray(np.eye(10)[y], dtype=X.dtype, device=backend.device)  # one-hot targets, (n, 10)
     n = X.shape[0]
 
     def forward(W1):
@@ -67,7 +67,7 @@ def backprop_by_hand(model, X, y, backend):
     eps = 1e-6 if g.dtype == np.float64 else 1e-3  # float32 (jax without x64) resolves less
     bump = np.zeros(g.shape, dtype=g.dtype)
     bump[i, j] = eps
-    bump = to_backend(bump, backend)
+    bump = xp.asarray(bump, device=backend.device)
     numeric = (float(forward(W1 + bump)[2]) - float(forward(W1 - bump)[2])) / (2 * eps)
     print(f"  ∂loss/∂W1[{i}, {j}]: backprop {float(grad_W1[i, j]):.8f}, finite difference {numeric:.8f}")
 
