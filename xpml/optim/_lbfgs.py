@@ -12,7 +12,7 @@ BFGS approximation of H built from them to g with the *two-loop recursion* (O(mÂ
 
 A line search (`strong_wolfe`) then picks the step length; the Wolfe curvature condition keeps
 sÂ·y > 0, so the next H stays positive definite. The very first step has length 1 along -g. Near the
-minimum, where decreases of the loss fall below its rounding error (taken as 1000 machine epsilons
+minimum, where decreases of the loss fall below its rounding error (taken as 100 machine epsilons
 of |loss|), the line search judges steps by their slopes instead.
 
 Convergence (checked after every iteration), whichever comes first:
@@ -81,7 +81,7 @@ def lbfgs(
     xp = namespace_of(x0)
     eps = xp.finfo(x0.dtype).eps
     ftol = 64 * eps if ftol is None else ftol
-    noise = 1000 * eps  # the relative rounding error of a loss summed over many terms
+    noise = 100 * eps  # the relative rounding error of a loss summed over many terms
     x = x0
     f, g = fun(x)
     f, n_fev = float(f), 1
@@ -117,7 +117,7 @@ def lbfgs(
             print(f"L-BFGS iteration {n_iter}: loss {f:.10g}, max|grad| {gmax:.3g}, step {ls.step:.3g}")
         if gmax <= tol:
             converged, message = True, "max|grad| <= tol"
-        elif f_old - f <= ftol * max(abs(f_old), abs(f), 1.0):
+        elif 0 <= f_old - f <= ftol * max(abs(f_old), abs(f), 1.0):  # (a step judged by its slope may not decrease f)
             converged, message = True, "relative decrease of the loss <= ftol"
         if callback is not None and callback(x):
             message = message if converged else "stopped by the callback"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["lstsq"]
+__all__ = ["lstsq", "max_eigenvalue_of_gram"]
 
 
 def lstsq(xp, A, B):
@@ -32,3 +32,18 @@ def lstsq(xp, A, B):
     QtB = Q.T @ B  # (m, t)
     X = Vt.T @ (s_inv[:, None] * (U.T @ QtB))  # (p, t)
     return X, int(xp.count_nonzero(keep)), s
+
+
+def max_eigenvalue_of_gram(xp, X) -> float:
+    """The largest eigenvalue of XᵀX, σ_max(X)², as a host float (a Lipschitz constant, a step size).
+
+    It is computed from the smaller of the two Gram matrices, XᵀX (p, p) or XXᵀ (n, n), which share
+    their nonzero eigenvalues.
+
+    Parameters
+    ----------
+    X : array of shape (n, p)
+    """
+    n, p = X.shape
+    G = X.T @ X if n >= p else X @ X.T  # (min(n, p), min(n, p))
+    return float(xp.linalg.eigvalsh(G)[-1])

@@ -1,0 +1,154 @@
+"""Ridge regression: least squares with an L2 penalty, solved in closed form.
+
+Ridge chooses w and b to minimize (scikit-learn's objective, weights sᵢ optional)
+
+    Σᵢ sᵢ (yᵢ - xᵢ·w - b)² + α ||w||²
+
+The intercept is not penalized, so the problem splits as in least squares: centre X and y on their
+weighted means and scale rows by √sᵢ (`center_data`), solve for w, then b = ȳ - x̄·w. Setting the
+gradient to zero gives the normal equations
+
+    (XᵀX + αI) w = Xᵀy           or, when n < p, w = Xᵀ(XXᵀ + αI)⁻¹ y   (the same w; the "dual" form)
+
+whose matrix is symmetric positive definite for α > 0. Two solvers:
+
+- "cholesky" (scikit-learn's name) solves the normal equations directly, through the smaller of
+  the two Gram matrices: O(n·p·min(n, p)) to form it, O(min(n, p)³) to solve. The array API has
+  no triangular solve, so `xp.linalg.solve` factors the system.
+- "svd" uses X = U S Vᵀ: w = V diag(sᵢ / (sᵢ² + α)) Uᵀ y. Slower, but exact for α = 0 (the
+  minimum-norm least-squares solution) and for badly conditioned X.
+
+With several targets, α may be one value per target.
+
+Reference: A. E. Hoerl and R. W. Kennard, "Ridge regression: biased estimation for nonorthogonal
+problems", Technometrics 12 (1970); T. Hastie, R. Tibshirani and J. Friedman, The Elements of
+Statistical Learning (2nd ed.), section 3.4.1.
+"""
+
+from __future__ import annotations
+
+from numbers import Real
+from typing import Any
+
+from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin
+from ..utils._param_validation import Interval, Options
+from ..utils.validation import check_array, check_sample_weight
+from ._base import LinearModel, center_data
+
+__all__ = ["Ridge"]
+
+
+class Ridge(LinearModel, RegressorMixin, BaseEstimator):
+    """Linear least squares with an L2 penalty on the coefficients.
+
+    Minimizes Σᵢ sᵢ (yᵢ - xᵢ·w - b)² + alpha ||w||² (the intercept b is not penalized).
+
+    Parameters
+    ----------
+    alpha : float or array-like of shape (n_targets,), default=1.0
+        The penalty strength, >= 0; one value per target is allowed.
+    fit_intercept : bool, default=True
+        Whether to fit the intercept b. If False, the data are taken to be centred already.
+    solver : {"auto", "cholesky", "svd"}, default="auto"
+        "cholesky" solves the normal equations, "svd" uses the SVD of X; "auto" picks "cholesky",
+        or "svd" when some alpha is 0 (the normal equations may then be singular).
+    backend : str or Backend, optional
+        Where to compute ("numpy", "cupy", "torch", "jax", ...); None: the backend in force at fit.
+    dtype : {"float32", "float64"}, optional
+        The floating dtype to compute in. By default floating input keeps its precision.
+
+    Attributes
+    ----------
+    coef_ : array of shape (n_features,) or (n_targets, n_features)
+    intercept_ : array of shape () or (n_targets,)
+    solver_ : str
+        The solver used.
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> from xpml.linear_model import Ridge
+    >>> model = Ridge(alpha=1.0).fit([[0.0], [1.0], [2.0]], [0.0, 1.0, 2.0])
+    >>> round(float(model.coef_[0]), 6)  # Σ(x - x̄)(y - ȳ) / (Σ(x - x̄)² + alpha) = 2 / 3
+    0.666667
+    """
+
+    _parameter_constraints = {
+        "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
+        "fit_intercept": ["boolean"],
+        "solver": [Options({"auto", "cholesky", "svd"})],
+        **BACKEND_CONSTRAINTS,
+    }
+
+    def __init__(self, *, alpha: Any = 1.0, fit_intercept: bool = True, solver: str = "auto",
+                 backend: Any = None, dtype: str | None = None):
+        self.alpha = alpha
+        self.fit_intercept = fit_intercept
+        self.solver = solver
+        self.backend = backend
+        self.dtype = dtype
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> Ridge:
+        """Fit the coefficients in closed form.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        sample_weight : array-like of shape (n_samples,), optional
+
+        Returns
+        -------
+        self
+        """
+        X, y = self._validate_data(X, y)
+        xp = self._xp
+        single_target = y.ndim == 1
+        Y = y[:, None] if single_target else y  # (n, t)
+        alphas = self._alphas(Y.shape[1])  # (t,)
+        w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
+        Xs, Ys, X_offset, y_offset = center_data(xp, X, Y, w, self.fit_intercept)
+        self.solver_ = self.solver
+        if self.solver == "auto":
+            self.solver_ = "svd" if bool(xp.any(alphas == 0)) else "cholesky"
+        solve = _solve_svd if self.solver_ == "svd" else _solve_normal_equations
+        W = solve(xp, Xs, Ys, alphas)  # (p, t)
+        self._set_coef(xp, W, X_offset, y_offset, single_target)
+        return self
+
+    def _alphas(self, n_targets: int):
+        """alpha as an array of shape (n_targets,) on the backend, checked."""
+        xp = self._xp
+        if isinstance(self.alpha, Real):
+            return xp.full(n_targets, float(self.alpha), dtype=getattr(xp, self._dtype), device=self._device)
+        alphas = check_array(self.alpha, self._backend, name="alpha", dtype=self._dtype, ndim=1)
+        if alphas.shape[0] != n_targets:
+            raise ValueError(f"alpha has {alphas.shape[0]} values, but y has n_targets={n_targets}; "
+                             f"give one alpha, or one per target.")
+        if bool(xp.any(alphas < 0)):
+            raise ValueError(f"alpha should be >= 0; got {self.alpha!r}.")
+        return alphas
+
+
+def _solve_normal_equations(xp, X, Y, alphas):
+    """W of shape (p, t) solving (XᵀX + αₖI) wₖ = Xᵀyₖ for each target k, via the smaller Gram matrix."""
+    n, p = X.shape
+    primal = n >= p
+    A = X.T @ X if primal else X @ X.T  # (m, m), m = min(n, p)
+    B = X.T @ Y if primal else Y  # (m, t)
+    eye = xp.eye(A.shape[0], dtype=X.dtype, device=X.device)  # (m, m)
+    if bool(xp.all(alphas == alphas[0])):
+        C = xp.linalg.solve(A + alphas[0] * eye, B)  # (m, t)
+    else:
+        C = xp.concat([xp.linalg.solve(A + alphas[k] * eye, B[:, k:k + 1]) for k in range(B.shape[1])], axis=1)
+    return C if primal else X.T @ C  # dual: w = Xᵀ (XXᵀ + αI)⁻¹ y
+
+
+def _solve_svd(xp, X, Y, alphas):
+    """W of shape (p, t) = V diag(s / (s² + αₖ)) Uᵀ yₖ; singular values below the rank cutoff count as 0."""
+    U, s, Vt = xp.linalg.svd(X, full_matrices=False)  # (n, m), (m,), (m, p)
+    cutoff = xp.finfo(X.dtype).eps * max(X.shape) * s[0]
+    s = s[:, None]  # (m, 1)
+    keep = s > cutoff  # (m, 1)
+    d = xp.where(keep, s / xp.where(keep, s * s + alphas[None, :], 1.0), 0.0)  # (m, t)
+    return Vt.T @ (d * (U.T @ Y))  # (p, t)

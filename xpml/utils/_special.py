@@ -1,0 +1,36 @@
+"""Numerically stable sigmoid, softmax and their logarithms, on the array API.
+
+exp overflows for arguments above about 709 (float64) or 88 (float32), so each function is written
+so that exp only ever sees arguments <= 0:
+
+    σ(z) = 1 / (1 + e^{-z}) = e^{z} / (1 + e^{z}),  computed as  where(z >= 0, 1, e) / (1 + e),  e = e^{-|z|}
+    log σ(z) = -softplus(-z) = min(z, 0) - log1p(e^{-|z|})
+    softmax(z)_k = e^{z_k - m} / Σ_j e^{z_j - m},  m = max_j z_j  (log-sum-exp shifted by the maximum)
+"""
+
+from __future__ import annotations
+
+__all__ = ["log_sigmoid", "log_softmax", "sigmoid", "softmax"]
+
+
+def sigmoid(xp, z):
+    """1 / (1 + exp(-z)), elementwise, without overflow."""
+    e = xp.exp(-xp.abs(z))
+    return xp.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+def log_sigmoid(xp, z):
+    """log(1 / (1 + exp(-z))), elementwise, without overflow or log(0)."""
+    return xp.minimum(z, 0.0) - xp.log1p(xp.exp(-xp.abs(z)))
+
+
+def log_softmax(xp, Z):
+    """log softmax along the last axis: Z - logsumexp(Z). Z of shape (n, k)."""
+    shifted = Z - xp.max(Z, axis=-1, keepdims=True)  # (n, k), each row's maximum is 0
+    return shifted - xp.log(xp.sum(xp.exp(shifted), axis=-1, keepdims=True))
+
+
+def softmax(xp, Z):
+    """exp(Z) normalized along the last axis, without overflow. Z of shape (n, k)."""
+    E = xp.exp(Z - xp.max(Z, axis=-1, keepdims=True))  # (n, k)
+    return E / xp.sum(E, axis=-1, keepdims=True)
