@@ -323,6 +323,19 @@ def test_training_loss_plateau_stops_the_fit(backend):
     assert model.best_loss_ == min(model.loss_curve_)
 
 
+def test_lbfgs_records_the_loss_of_each_iteration(backend):
+    model = MLPClassifier(**SMALL, activation="tanh", solver="lbfgs", alpha=1.0, max_iter=500, random_state=0,
+                          early_stopping=True)
+    model.fit(X_SMALL, Y_MULTICLASS)  # early stopping is for the stochastic solvers: L-BFGS ignores it
+    curve = np.array(model.loss_curve_)
+    assert len(curve) == model.n_iter_ > 10 and curve[-1] == model.loss_ == model.best_loss_
+    assert np.all(np.diff(curve) <= 1e-12 * curve[:-1])  # every L-BFGS step decreases the loss
+    assert model.validation_scores_ is None
+    ref = _sklearn_from_our_init(skl.MLPClassifier, [5, 6, 4, 3], 0, **SMALL, activation="tanh", solver="lbfgs",
+                                 alpha=1.0, max_iter=500).fit(X_SMALL, Y_MULTICLASS)
+    assert model.loss_ == pytest.approx(ref.loss_, rel=1e-6)  # the same minimum as scipy's L-BFGS-B
+
+
 def test_max_iter_warns_convergence(backend):
     with pytest.warns(ConvergenceWarning, match=r"max_iter=3 epochs reached and the adam optimization has not converged"):
         MLPClassifier(**SMALL, max_iter=3, random_state=0).fit(X_SMALL, Y_MULTICLASS)

@@ -77,9 +77,9 @@ _ATTRIBUTES = """coefs_ : list of arrays
     loss_ : float
         The loss at the end of the fit (including the penalty).
     loss_curve_ : list of float
-        The training loss after each epoch (Adam and SGD).
+        The training loss after each epoch (Adam, SGD) or iteration (L-BFGS).
     best_loss_ : float or None
-        The least training loss seen (Adam and SGD); None with early stopping.
+        The least training loss seen; None with early stopping.
     validation_scores_ : list of float or None
         The score on the validation set after each epoch, with early stopping.
     best_validation_score_ : float or None
@@ -187,9 +187,10 @@ class BaseMultilayerPerceptron(BaseEstimator):
             self.coefs_, self.intercepts_ = glorot_uniform(rng, self._backend, units, self.activation, self._dtype)
             self._best_params = (self.coefs_, self.intercepts_)
             self.t_, self.loss_curve_, self._no_improvement_count = 0, [], 0
-            self.best_loss_ = None if self.early_stopping else float("inf")
-            self.validation_scores_ = [] if self.early_stopping else None
-            self.best_validation_score_ = float("-inf") if self.early_stopping else None
+            validating = self.early_stopping and self.solver != "lbfgs"  # L-BFGS uses all the data
+            self.best_loss_ = None if validating else float("inf")
+            self.validation_scores_ = [] if validating else None
+            self.best_validation_score_ = float("-inf") if validating else None
         if self.solver == "lbfgs":
             fit_lbfgs(self, X, Y)
         else:

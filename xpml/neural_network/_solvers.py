@@ -179,12 +179,23 @@ def fit_lbfgs(model, X, Y) -> None:
     """Train `model.coefs_` and `model.intercepts_` by L-BFGS on the full-batch loss."""
     xp = model._xp
     loss_and_gradient = _loss_and_gradient(model)
+    last = {}  # the latest point evaluated and its loss, to record each iterate's loss without recomputing it
+
+    def fun(theta):
+        last["theta"], (last["J"], grad) = theta, loss_and_gradient(theta, X, Y)
+        return last["J"], grad
+
+    def record(theta):
+        J = last["J"] if theta is last["theta"] else fun(theta)[0]
+        model.loss_curve_.append(float(J))
+
     start_time = time.perf_counter()
-    result = lbfgs(lambda theta: loss_and_gradient(theta, X, Y), pack(xp, model.coefs_, model.intercepts_),
-                   max_iter=model.max_iter, tol=model.tol, verbose=int(model.verbose))
+    result = lbfgs(fun, pack(xp, model.coefs_, model.intercepts_), max_iter=model.max_iter, tol=model.tol,
+                   callback=record, verbose=int(model.verbose))
     model.loss_ = float(result.fun)
     model.n_iter_ = int(result.n_iter)
     _check_finite(model, model.loss_, f"after {model.n_iter_} L-BFGS iterations")
+    model.best_loss_ = min(model.best_loss_, model.loss_, *model.loss_curve_)
     model.coefs_, model.intercepts_ = unpack(xp, result.x, model._layer_units)
     if model.verbose:
         print(f"L-BFGS: {model.n_iter_} iterations, loss = {model.loss_:.8f}, "
