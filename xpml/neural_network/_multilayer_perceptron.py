@@ -70,7 +70,7 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
         self._validate_params()
         first_pass = self._starts_fresh(incremental)
         X = self._validate_X(X_in, reset=first_pass)
-        known = None if first_pass and not incremental else (classes if first_pass else self.classes_)
+        known = classes if first_pass else self.classes_  # warm start and partial_fit keep the classes
         found, encoded, multilabel = encode_targets(y, n_samples=X.shape[0], classes=known)
         xp, k = self._xp, len(found)
         codes = self._to_backend(encoded)

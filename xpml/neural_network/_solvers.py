@@ -30,8 +30,8 @@ import warnings
 
 from ..exceptions import ConvergenceWarning
 from ..optim import SGD, Adam, lbfgs
-from ..utils._labels import holdout_indices
 from ..utils._compile import compiled
+from ..utils._labels import holdout_indices
 from ..utils._random import draw
 from ._backprop import flat_loss_and_gradient, pack, unpack
 
@@ -66,11 +66,10 @@ def _loss_and_gradient(model):
 
 def _check_finite(model, loss: float, where: str) -> None:
     if not math.isfinite(loss):
-        hint = (f"a smaller learning_rate_init (it is {model.learning_rate_init})" if model.solver != "lbfgs"
-                else "scaling the features")
+        hint = f"a smaller learning_rate_init (it is {model.learning_rate_init}), " if model.solver != "lbfgs" else ""
         raise ValueError(
             f"The training loss became {loss} {where}: the {model.solver} optimization diverged. "
-            f"Try {hint}, standardized features, or a larger alpha (it is {model.alpha})."
+            f"Try {hint}standardized features, or a larger alpha (it is {model.alpha})."
         )
 
 
