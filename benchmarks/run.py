@@ -65,8 +65,8 @@ def _has_sklearn() -> bool:
 def markdown_table(rows: list[dict]) -> str:
     """A table of the rows, each with its speed-up over xpml on numpy and over scikit-learn (>1: faster)."""
     lines = [
-        "| algorithm | n_samples × n_features | dtype | backend | device | median s | vs numpy | vs sklearn | score |",
-        "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: |",
+        "| algorithm | n_samples × n_features | dtype | backend | device | median s | vs numpy | vs sklearn | GFLOP/s | score |",
+        "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         same = [o for o in rows if (o["algorithm"], o["n_samples"], o["n_features"]) ==
@@ -74,8 +74,9 @@ def markdown_table(rows: list[dict]) -> str:
         ref = {o["backend"]: o["seconds"] for o in same}
         vs_np = f"{ref['numpy'] / r['seconds']:.2f}×" if "numpy" in ref else "-"
         vs_sk = f"{ref['sklearn'] / r['seconds']:.2f}×" if "sklearn" in ref else "-"
+        gflops = f"{r['gflops']:.1f}" if r.get("gflops") is not None else "-"
         lines.append(f"| {r['algorithm']} | {r['n_samples']:,} × {r['n_features']} | {r['dtype']} | {r['backend']} | "
-                     f"{r['device']} | {r['seconds']:.4f} | {vs_np} | {vs_sk} | {r['score']:.6g} |")
+                     f"{r['device']} | {r['seconds']:.4f} | {vs_np} | {vs_sk} | {gflops} | {r['score']:.6g} |")
     return "\n".join(lines) + "\n"
 
 

@@ -99,5 +99,5 @@ def test_output_follows_input(backend, xp, device):
 
 def test_predict_checks_the_number_of_features():
     model = LinearRegression().fit(X_DIABETES, Y_DIABETES)
-    with pytest.raises(ValueError, match=r"X has 3 features, but LinearRegression was fitted with n_features_in_=10"):
+    with pytest.raises(ValueError, match=r"X has 3 features, but LinearRegression is expecting 10 features as input"):
         model.predict(X_DIABETES[:, :3])

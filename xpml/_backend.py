@@ -199,7 +199,7 @@ def _resolve_device(name: str, device: Any) -> Any:
     info = array_api_strict.__array_namespace_info__()
     if device is None:
         return info.default_device()
-    if isinstance(device, str):
+    if isinstance(device, str) and device in [d._device for d in info.devices()]:
         device = array_api_strict.Device(device)
     if device not in info.devices():
         raise ValueError(f"device={device!r} is not an array_api_strict device; expected one of {info.devices()}.")
@@ -242,10 +242,11 @@ def make_backend(name: str | Backend, device: Any = None) -> Backend:
         name, spec_device = _split_spec(name)
         device = spec_device if device is None else device
     name = _check_name(name)
-    key = (name, repr(device))
+    device = _resolve_device(name, device)
+    key = (name, repr(device))  # one Backend per library and device, however the device was named
     with _cache_lock:
         if key not in _cache:
-            _cache[key] = Backend(name, importlib.import_module(_NAMESPACES[name]), _resolve_device(name, device))
+            _cache[key] = Backend(name, importlib.import_module(_NAMESPACES[name]), device)
         return _cache[key]
 
 
@@ -560,3 +561,18 @@ def native_module(backend: Backend) -> ModuleType:
     it with; algorithm code never does.
     """
     return importlib.import_module(_LIBRARIES[backend.name][0])
+
+
+def on_accelerator(backend: Backend) -> bool:
+    """Whether the backend computes on a GPU (or another accelerator) rather than the host CPU.
+
+    Helpers size their working blocks by it: small blocks that stay in the CPU's caches, or large
+    ones that keep a GPU busy between kernel launches.
+    """
+    if backend.name == "cupy":
+        return True
+    if backend.name == "torch":
+        return backend.device.type != "cpu"
+    if backend.name == "jax":
+        return backend.device.platform != "cpu"
+    return False

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ._backend import Backend, config_context, dtype_name, match_input, resolve_backend, to_backend
-from .exceptions import NotFittedError
+from .exceptions import not_fitted_error
 from .utils._param_validation import Options, validate_params
 from .utils.validation import check_array, check_consistent_length, check_labels, check_target
 
@@ -35,10 +35,18 @@ BACKEND_CONSTRAINTS = {
 }
 
 
+NO_Y = object()  # `_validate_data` without a y (transformers, predict), as opposed to y=None given to fit
+
+
+def _require_y(estimator: Any, y: Any) -> None:
+    if y is None:
+        raise ValueError(f"{type(estimator).__name__} requires y to be passed, but the target y is None.")
+
+
 def check_is_fitted(estimator: Any) -> None:
     """Raise NotFittedError unless `estimator` has been fitted."""
     if not estimator.__sklearn_is_fitted__():
-        raise NotFittedError(
+        raise not_fitted_error(
             f"This {type(estimator).__name__} instance is not fitted yet. Call 'fit' with appropriate "
             f"arguments before using this estimator."
         )
@@ -48,6 +56,8 @@ class BaseEstimator:
     """Base class of every xpml estimator."""
 
     _parameter_constraints: dict = {}
+    # Fitted attributes that are numpy arrays on the host whatever the backend (labels of any type, say).
+    _host_attributes: tuple = ("classes_",)
 
     # ---- parameters -----------------------------------------------------------------------
 
@@ -122,6 +132,9 @@ class BaseEstimator:
             array_api_support=True,
         )
 
+    # Tags that differ between estimators, read by __sklearn_tags__.
+    _multi_output: bool = False  # accepts y of shape (n_samples, n_outputs)
+
     def __sklearn_is_fitted__(self) -> bool:
         return any(k.endswith("_") and not k.startswith("_") for k in vars(self))
 
@@ -154,15 +167,16 @@ class BaseEstimator:
         X = check_array(X, self._backend, dtype=self._dtype)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
-                f"X has {X.shape[1]} features, but {type(self).__name__} was fitted with "
-                f"n_features_in_={self.n_features_in_} features."
+                f"X has {X.shape[1]} features, but {type(self).__name__} is expecting {self.n_features_in_} "
+                f"features as input (n_features_in_={self.n_features_in_})."
             )
         return X
 
-    def _validate_data(self, X: Any, y: Any = None, *, reset: bool = True, multi_output: bool = True):
+    def _validate_data(self, X: Any, y: Any = NO_Y, *, reset: bool = True, multi_output: bool = True):
         """Check X (and a numeric y, if given) and move them to the backend. Returns X or (X, y)."""
-        if y is None:
+        if y is NO_Y:
             return self._validate_X(X, reset=reset)
+        _require_y(self, y)
         check_consistent_length(X=X, y=y)
         X = self._validate_X(X, reset=reset)
         y = check_target(y, self._backend, n_samples=X.shape[0], dtype=self._dtype, multi_output=multi_output)
@@ -187,6 +201,7 @@ class RegressorMixin:
         tags.estimator_type = "regressor"
         tags.regressor_tags = RegressorTags()
         tags.target_tags.required = True
+        tags.target_tags.multi_output = self._multi_output
         return tags
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
@@ -211,6 +226,7 @@ class ClassifierMixin:
         tags.estimator_type = "classifier"
         tags.classifier_tags = ClassifierTags()
         tags.target_tags.required = True
+        tags.target_tags.multi_output = self._multi_output
         return tags
 
     def _validate_labels(self, X: Any, y: Any):
@@ -218,6 +234,7 @@ class ClassifierMixin:
 
         `y_index` holds, on the backend, each sample's class as an index into `classes_`.
         """
+        _require_y(self, y)
         check_consistent_length(X=X, y=y)
         X = self._validate_X(X, reset=True)
         self.classes_, indices = check_labels(y, n_samples=X.shape[0])

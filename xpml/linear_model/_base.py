@@ -102,6 +102,7 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
     """
 
     _parameter_constraints = {"fit_intercept": ["boolean"], **BACKEND_CONSTRAINTS}
+    _multi_output = True
 
     def __init__(self, *, fit_intercept: bool = True, backend: Any = None, dtype: str | None = None):
         self.fit_intercept = fit_intercept

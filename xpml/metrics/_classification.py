@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from .._backend import dtype_name, library_of, to_backend, to_numpy
 from ..utils.validation import check_consistent_length
 from ._common import metric_backend, weighted_mean
@@ -16,7 +14,7 @@ __all__ = ["accuracy_score"]
 
 def _labels_1d(y: Any, name: str):
     if library_of(y) is None:
-        y = np.asarray(y)
+        y = to_numpy(y)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
@@ -25,7 +23,7 @@ def _labels_1d(y: Any, name: str):
 
 
 def _numeric(y: Any) -> bool:
-    return library_of(y) not in (None, "numpy") or np.asarray(y).dtype.kind in "biuf"
+    return library_of(y) not in (None, "numpy") or to_numpy(y).dtype.kind in "biuf"
 
 
 def accuracy_score(y_true: Any, y_pred: Any, *, normalize: bool = True, sample_weight: Any = None) -> float:
@@ -44,7 +42,7 @@ def accuracy_score(y_true: Any, y_pred: Any, *, normalize: bool = True, sample_w
     correct = xp.astype(y_true == y_pred, dtype)  # (n_samples,)
     w = None
     if sample_weight is not None:
-        w = to_backend(np.asarray(to_numpy(sample_weight), dtype=np.float64), metric_backend(correct), dtype=dtype_name(correct))
+        w = to_backend(to_numpy(sample_weight).astype("float64"), metric_backend(correct), dtype=dtype_name(correct))
     if normalize:
         return float(weighted_mean(xp, correct, w))
     return float(xp.sum(correct if w is None else correct * w))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from .._backend import Backend, backend_of, library_of, to_backend, to_numpy
 from ..utils.validation import check_consistent_length
 
@@ -30,7 +28,7 @@ def prepare_numeric(y_true: Any, y_pred: Any, sample_weight: Any = None):
     dtype = "float64" if backend.has_float64 else "float32"
     arrays = []
     for name, a in (("y_true", y_true), ("y_pred", y_pred)):
-        a = to_backend(a if library_of(a) is not None else np.asarray(a, dtype=np.float64), backend, dtype=dtype)
+        a = to_backend(a if library_of(a) is not None else to_numpy(a).astype("float64"), backend, dtype=dtype)
         if a.ndim == 1:
             a = backend.xp.reshape(a, (-1, 1))
         if a.ndim != 2:
@@ -42,7 +40,7 @@ def prepare_numeric(y_true: Any, y_pred: Any, sample_weight: Any = None):
         )
     w = None
     if sample_weight is not None:
-        w = to_backend(np.asarray(to_numpy(sample_weight), dtype=np.float64), backend, dtype=dtype)
+        w = to_backend(to_numpy(sample_weight).astype("float64"), backend, dtype=dtype)
     return backend.xp, arrays[0], arrays[1], w
 
 

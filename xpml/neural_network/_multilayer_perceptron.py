@@ -22,7 +22,7 @@ from typing import Any
 from .._backend import config_context
 from ..base import ClassifierMixin, RegressorMixin
 from ..metrics import r2_score
-from ..utils._labels import encode_targets
+from ..utils._labels import check_classes, classification_targets
 from ._base import _ATTRIBUTES, _PARAMETERS, BaseMultilayerPerceptron
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
@@ -62,16 +62,18 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
     def _partial_fit(self, X: Any, y: Any, classes: Any = None) -> MLPClassifier:
         """One epoch over X and y. The first call needs `classes`, every label that y may hold."""
         self._refuse_early_stopping()
-        if not hasattr(self, "classes_") and classes is None:
-            raise ValueError("classes=None: the first call to partial_fit needs classes, every label y may hold.")
-        return self._fit(X, y, classes=getattr(self, "classes_", classes), incremental=True)
+        if hasattr(self, "classes_"):
+            if classes is not None:
+                check_classes(classes, previous=self.classes_)
+            return self._fit(X, y, classes=self.classes_, incremental=True)
+        return self._fit(X, y, classes=check_classes(classes), incremental=True)
 
     def _fit(self, X_in, y, *, classes, incremental):
         self._validate_params()
         first_pass = self._starts_fresh(incremental)
         X = self._validate_X(X_in, reset=first_pass)
         known = classes if first_pass else self.classes_  # warm start and partial_fit keep the classes
-        found, encoded, multilabel = encode_targets(y, n_samples=X.shape[0], classes=known)
+        found, encoded, multilabel = classification_targets(y, n_samples=X.shape[0], classes=known)
         xp, k = self._xp, len(found)
         codes = self._to_backend(encoded)
         if multilabel:  # one logistic unit per label

@@ -31,7 +31,8 @@ import warnings
 from ..exceptions import ConvergenceWarning
 from ..optim import SGD, Adam, lbfgs
 from ..utils._compile import compiled
-from ..utils._labels import holdout_indices
+from ..utils._errstate import float_errors_ignored
+from ..utils._holdout import holdout_split
 from ..utils._random import draw
 from ._backprop import flat_loss_and_gradient, pack, unpack
 
@@ -43,7 +44,7 @@ def _batch_size(requested, n_samples: int) -> int:
         return min(200, n_samples)
     if requested > n_samples:
         warnings.warn(f"batch_size={requested} is larger than n_samples={n_samples}; using {n_samples}.",
-                      UserWarning, stacklevel=6)
+                      UserWarning, stacklevel=7)
     return min(requested, n_samples)
 
 
@@ -110,6 +111,13 @@ def _should_stop(model) -> bool:
 
 
 def fit_stochastic(model, X, Y, rng, *, incremental: bool, stratify=None) -> None:
+    """Train with mini-batches (see `_fit_stochastic`); numpy's overflow notices are silenced, since a
+    loss that becomes NaN or infinite stops the fit with an error that says what to change."""
+    with float_errors_ignored():
+        _fit_stochastic(model, X, Y, rng, incremental=incremental, stratify=stratify)
+
+
+def _fit_stochastic(model, X, Y, rng, *, incremental: bool, stratify=None) -> None:
     """Train `model.coefs_` and `model.intercepts_` with mini-batches, for up to `max_iter` epochs.
 
     Parameters
@@ -129,7 +137,10 @@ def fit_stochastic(model, X, Y, rng, *, incremental: bool, stratify=None) -> Non
         model._optimizer = _make_optimizer(model, [theta])
     X_val = Y_val = None
     if model.early_stopping:
-        train, val = holdout_indices(rng, X.shape[0], model.validation_fraction, stratify)
+        train, val = holdout_split(X.shape[0], model.validation_fraction, rng, stratify)
+        if len(val) < 2:
+            raise ValueError(f"validation_fraction={model.validation_fraction} of n_samples={X.shape[0]} gives a "
+                             f"validation set of {len(val)}; early stopping needs at least 2 samples to score.")
         train, val = model._to_backend(train), model._to_backend(val)
         X_val, Y_val = xp.take(X, val, axis=0), xp.take(Y, val, axis=0)
         X, Y = xp.take(X, train, axis=0), xp.take(Y, train, axis=0)
@@ -168,7 +179,7 @@ def fit_stochastic(model, X, Y, rng, *, incremental: bool, stratify=None) -> Non
         warnings.warn(
             f"{type(model).__name__}: max_iter={model.max_iter} epochs reached and the {model.solver} "
             f"optimization has not converged yet (tol={model.tol}, n_iter_no_change={model.n_iter_no_change}).",
-            ConvergenceWarning, stacklevel=5,
+            ConvergenceWarning, stacklevel=6,
         )
     if model.early_stopping:
         model.coefs_, model.intercepts_ = model._best_params
@@ -189,8 +200,9 @@ def fit_lbfgs(model, X, Y) -> None:
         model.loss_curve_.append(float(J))
 
     start_time = time.perf_counter()
-    result = lbfgs(fun, pack(xp, model.coefs_, model.intercepts_), max_iter=model.max_iter, tol=model.tol,
-                   callback=record, verbose=int(model.verbose))
+    with float_errors_ignored():  # the line search treats an overflowing step as too long
+        result = lbfgs(fun, pack(xp, model.coefs_, model.intercepts_), max_iter=model.max_iter, tol=model.tol,
+                       callback=record, verbose=int(model.verbose))
     model.loss_ = float(result.fun)
     model.n_iter_ = int(result.n_iter)
     _check_finite(model, model.loss_, f"after {model.n_iter_} L-BFGS iterations")

@@ -1,7 +1,9 @@
-"""A classifier's targets on the host: labels of any type, or a 0/1 indicator matrix (multi-label).
+"""Host-side label bookkeeping for classifiers: the classes of a stream, class weights, multi-label.
 
-Labels are mapped to indices into the sorted `classes`, so that the algorithm only ever sees small
-integers (or the indicator matrix), which it moves to its backend. Nothing here runs on a device.
+A classifier that learns from a stream (`partial_fit`) is told its classes on the first call and
+must then map each later batch of labels onto them; `class_weight` turns a user's dict, or
+"balanced", into one weight per class; a multi-label target is a 0/1 indicator matrix, one column per
+label. All work on the host with numpy: labels may be strings.
 """
 
 from __future__ import annotations
@@ -11,83 +13,126 @@ from typing import Any
 import numpy as np
 
 from .._backend import library_of, to_numpy
-from .validation import check_labels
+from .validation import check_consistent_length, check_labels
 
-__all__ = ["encode_targets", "holdout_indices"]
-
-
-def _host(y: Any) -> np.ndarray:
-    return to_numpy(y) if library_of(y) is not None else np.asarray(y)
+__all__ = ["check_classes", "class_weight_vector", "classification_targets", "encode_labels", "multilabel_indicator"]
 
 
-def _is_indicator(y: np.ndarray) -> bool:
-    """A 2-D array with more than one column, holding only 0s and 1s: one column per label."""
-    if y.ndim != 2 or y.shape[1] < 2 or y.dtype.kind not in "biuf":
-        return False
-    return bool(np.all((y == 0) | (y == 1)))
+def check_classes(classes: Any, previous: np.ndarray | None = None) -> np.ndarray:
+    """The `classes=` argument of `partial_fit`: sorted, unique, at least two, and, on a later
+    call (`previous`, the classes of the first), the same as before.
+
+    >>> check_classes(["b", "a"]).tolist()
+    ['a', 'b']
+    """
+    if classes is None:
+        raise ValueError("classes should be given on the first call to partial_fit; got classes=None.")
+    values = to_numpy(classes) if library_of(classes) is not None else np.asarray(classes)
+    if values.ndim != 1:
+        raise ValueError(f"classes should be a 1-D array of labels; got shape {values.shape}.")
+    unique = np.unique(values)
+    if len(unique) != len(values):
+        raise ValueError(f"classes should hold each label once; got {values.tolist()}.")
+    if len(unique) < 2:
+        raise ValueError(f"classes should hold at least 2 labels; got {unique.tolist()}.")
+    if previous is not None and not np.array_equal(unique, previous):
+        raise ValueError(
+            f"classes={unique.tolist()} differs from the classes of the first call to partial_fit, "
+            f"{previous.tolist()}."
+        )
+    return unique
 
 
-def encode_targets(y: Any, *, n_samples: int, classes: Any = None) -> tuple[np.ndarray, np.ndarray, bool]:
-    """A classifier's targets as (classes, encoded, multilabel), all on the host.
+def encode_labels(y: Any, classes: np.ndarray, *, n_samples: int) -> np.ndarray:
+    """For each label in `y`, its index in the sorted `classes`; labels outside `classes` are an error."""
+    seen, indices = check_labels(y, n_samples=n_samples, min_classes=1)
+    where = np.searchsorted(classes, seen)
+    where = np.minimum(where, len(classes) - 1)
+    unknown = seen[classes[where] != seen]
+    if len(unknown):
+        raise ValueError(f"y contains labels {unknown.tolist()} that are not in classes={classes.tolist()}.")
+    return where[indices]
+
+
+def class_weight_vector(class_weight: Any, classes: np.ndarray, y_index: Any) -> np.ndarray:
+    """One weight per class, in the order of `classes`.
+
+    Parameters
+    ----------
+    class_weight : None, "balanced" or dict
+        None gives ones. "balanced" gives n_samples / (n_classes · count(class)), so that every class
+        weighs the same in total. A dict maps labels to weights; classes it leaves out weigh 1.
+    classes : ndarray of shape (n_classes,)
+    y_index : array of shape (n_samples,)
+        Each sample's class, as an index into `classes` (an array of any library).
+
+    Returns
+    -------
+    ndarray of shape (n_classes,), float64
+    """
+    n_classes = len(classes)
+    if class_weight is None:
+        return np.ones(n_classes)
+    if isinstance(class_weight, str):  # "balanced", as the estimator's constraints already checked
+        counts = np.bincount(to_numpy(y_index), minlength=n_classes)
+        missing = classes[counts == 0]
+        if len(missing):
+            raise ValueError(f"class_weight='balanced' needs every class in y; classes {missing.tolist()} are missing.")
+        return len(to_numpy(y_index)) / (n_classes * counts.astype(np.float64))
+    weights = np.ones(n_classes)
+    known = {label: i for i, label in enumerate(classes.tolist())}
+    for label, weight in class_weight.items():
+        if label not in known:
+            raise ValueError(f"class_weight has a weight for label {label!r}, which is not among the classes {classes.tolist()}.")
+        weights[known[label]] = float(weight)
+    return weights
+
+
+def multilabel_indicator(y: Any) -> np.ndarray | None:
+    """y as an int64 0/1 matrix if it is a multi-label target, else None.
+
+    A multi-label target is a 2-D array of numbers, with at least two columns (one per label), that
+    holds only 0s and 1s; a single column is an ordinary binary target.
+
+    >>> multilabel_indicator([[1, 0], [1, 1]]).tolist(), multilabel_indicator([0, 1])
+    ([[1, 0], [1, 1]], None)
+    """
+    values = to_numpy(y) if library_of(y) is not None else np.asarray(y)
+    if values.ndim != 2 or values.shape[1] < 2 or values.dtype.kind not in "biuf":
+        return None
+    if not np.all((values == 0) | (values == 1)):
+        return None
+    return values.astype(np.int64)
+
+
+def classification_targets(y: Any, *, n_samples: int, classes: np.ndarray | None = None):
+    """A classifier's targets, labels or a multi-label indicator matrix, as (classes, encoded, multilabel).
 
     Parameters
     ----------
     y : array-like of shape (n_samples,), or (n_samples, n_labels) of 0/1 for multi-label
     n_samples : int
-        The number of rows of X, which y must match.
-    classes : array-like, optional
-        The classes already known (from an earlier `fit` or from `partial_fit(classes=...)`); the
-        labels of y must be among them. By default they are the sorted unique labels of y.
+        The number of rows of X.
+    classes : ndarray, optional
+        The classes already known, sorted (from `check_classes`, or an earlier fit); the labels of y
+        must be among them. By default, the sorted unique labels of y.
 
     Returns
     -------
     classes : ndarray of shape (n_classes,)
-        Sorted labels; for multi-label, the column numbers 0 .. n_labels - 1.
+        The labels; for multi-label, the column numbers 0 .. n_labels - 1.
     encoded : ndarray of int64, of shape (n_samples,) or (n_samples, n_labels)
         Each sample's class as an index into `classes`; for multi-label, the indicator matrix.
     multilabel : bool
     """
-    y_host = _host(y)
-    if _is_indicator(y_host):
-        if y_host.shape[0] != n_samples:
-            raise ValueError(f"X and y have different numbers of samples: X has {n_samples}, y has {y_host.shape[0]}.")
-        found = np.arange(y_host.shape[1])
-        if classes is not None and not np.array_equal(np.asarray(classes), found):
-            raise ValueError(f"y has {len(found)} label columns, but classes={np.asarray(classes).tolist()}.")
-        return found, y_host.astype(np.int64), True
+    indicator = multilabel_indicator(y)
+    if indicator is not None:
+        check_consistent_length(X=range(n_samples), y=indicator)
+        columns = np.arange(indicator.shape[1])
+        if classes is not None and not np.array_equal(classes, columns):
+            raise ValueError(f"y has {len(columns)} label columns, but classes={np.asarray(classes).tolist()}.")
+        return columns, indicator, True
     if classes is None:
-        found, indices = check_labels(y_host, n_samples=n_samples)
+        found, indices = check_labels(y, n_samples=n_samples)
         return found, indices.astype(np.int64), False
-    classes = np.unique(np.asarray(classes))
-    found, indices = check_labels(y_host, n_samples=n_samples, min_classes=1)
-    unknown = np.setdiff1d(found, classes)
-    if unknown.size:
-        raise ValueError(f"y contains labels {unknown.tolist()} that are not in classes={classes.tolist()}.")
-    return classes, np.searchsorted(classes, found)[indices].astype(np.int64), False
-
-
-def holdout_indices(rng: np.random.Generator, n_samples: int, fraction: float, stratify: Any = None):
-    """Split range(n_samples) at random into (train, validation) host index arrays.
-
-    The validation part has ceil(fraction · n_samples) samples. With `stratify` (a class index per
-    sample), each class gives the validation part its share of that total, rounded so that the
-    shares add up, and the largest remainders get the leftover places.
-    """
-    n_val = int(np.ceil(fraction * n_samples))
-    if n_val < 2 or n_samples - n_val < 1:
-        raise ValueError(
-            f"validation_fraction={fraction} of n_samples={n_samples} gives a validation set of {n_val} "
-            f"and a training set of {n_samples - n_val}; at least 2 and 1 are needed. "
-            f"Increase validation_fraction or give more samples."
-        )
-    if stratify is None:
-        order = rng.permutation(n_samples)
-        return np.sort(order[n_val:]), np.sort(order[:n_val])
-    stratify = np.asarray(stratify)
-    groups = [np.flatnonzero(stratify == c) for c in np.unique(stratify)]
-    exact = np.array([n_val * len(g) / n_samples for g in groups])
-    share = np.floor(exact).astype(int)
-    leftover = n_val - share.sum()
-    share[np.argsort(-(exact - share), kind="stable")[:leftover]] += 1
-    val = np.concatenate([rng.permutation(g)[:s] for g, s in zip(groups, share)])
-    return np.setdiff1d(np.arange(n_samples), val), np.sort(val)
+    return classes, encode_labels(y, classes, n_samples=n_samples).astype(np.int64), False

@@ -54,7 +54,7 @@ class Interval:
         return " and ".join(parts) or "a number"
 
     def type_name(self) -> str:
-        return "an int" if self.kind is numbers.Integral else "a number"
+        return "an int" if issubclass(self.kind, numbers.Integral) else "a number"
 
 
 @dataclass(frozen=True)

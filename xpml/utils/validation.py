@@ -10,10 +10,12 @@ Every message names the argument, the value it got and what was expected (API.md
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
+from ..exceptions import DataConversionWarning
 from .._backend import Backend, dtype_name, float_dtype_for, library_of, to_backend, to_numpy
 
 __all__ = ["check_array", "check_consistent_length", "check_labels", "check_sample_weight", "check_target"]
@@ -28,12 +30,18 @@ def _as_host_array(X: Any, name: str) -> np.ndarray:
         arr = np.asarray(X)
     except (ValueError, TypeError) as exc:  # ragged nested lists, say
         raise ValueError(f"{name} could not be read as an array: {exc}") from None
+    if arr.dtype.kind in "USV":
+        raise TypeError(
+            f"{name} should contain numbers; got strings such as {arr.flat[0].item()!r} (dtype {arr.dtype.str}). "
+            f"Encode categories first (xpml.preprocessing.OneHotEncoder or LabelEncoder)."
+        ) if arr.size else TypeError(f"{name} should contain numbers; got dtype {arr.dtype.str}.")
     if arr.dtype.kind == "O":
         try:
             arr = arr.astype(np.float64)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError) as exc:
+            bad = next((v for v in arr.flat if not isinstance(v, (int, float, bool, np.number))), arr.flat[0])
             raise TypeError(
-                f"{name} should contain numbers; got an array of Python objects such as {arr.flat[0]!r}. "
+                f"{name} should contain numbers; got an array of Python objects such as {bad!r} ({exc}). "
                 f"Encode categories first (xpml.preprocessing.OneHotEncoder)."
             ) from None
     return arr
@@ -76,11 +84,11 @@ def check_array(
     -------
     X : array of `backend`, floating, of shape (n_samples, n_features) (or (n_samples,) when ndim=1)
     """
-    if library_of(X) is None:
+    if library_of(X) in (None, "numpy"):
         X = _as_host_array(X, name)
     source = dtype_name(X)
     if source.startswith("complex"):
-        raise TypeError(f"{name} should contain real numbers; got dtype {source}.")
+        raise ValueError(f"Complex data not supported: {name} should contain real numbers; got dtype {source}.")
     if source not in _NUMERIC:
         raise TypeError(
             f"{name} should contain numbers; got dtype {source}. "
@@ -97,11 +105,10 @@ def check_array(
         raise ValueError(f"{name} should be a {ndim}-D array of shape {layout}; got {what}.{hint}")
     if shape[0] < min_samples:
         raise ValueError(
-            f"{name} has {shape[0]} sample(s) (shape={_shape_str(shape)}); at least {min_samples} "
-            f"{'is' if min_samples == 1 else 'are'} required."
+            f"{name} has {shape[0]} sample(s) (shape={_shape_str(shape)}) while a minimum of {min_samples} is required."
         )
     if ndim == 2 and shape[1] == 0:
-        raise ValueError(f"{name} has 0 features (shape={_shape_str(shape)}); at least 1 is required.")
+        raise ValueError(f"{name} has 0 feature(s) (shape={_shape_str(shape)}) while a minimum of 1 is required.")
 
     X = to_backend(X, backend, dtype=float_dtype_for(source, backend, dtype))
     if ensure_finite:
@@ -115,6 +122,17 @@ def check_array(
     return X
 
 
+def _n_samples(a: Any) -> int:
+    if hasattr(a, "shape") and len(a.shape) > 0:
+        return a.shape[0]
+    if hasattr(a, "__len__"):
+        return len(a)
+    shape = np.asarray(a).shape  # objects that only offer __array__
+    if not shape:
+        raise TypeError(f"expected an array of samples; got a scalar {a!r}.")
+    return shape[0]
+
+
 def check_consistent_length(**arrays: Any) -> None:
     """Raise ValueError unless every given array has the same number of samples.
 
@@ -123,7 +141,7 @@ def check_consistent_length(**arrays: Any) -> None:
     ...
     ValueError: X and y have different numbers of samples: X has 2, y has 3.
     """
-    lengths = {name: (a.shape[0] if hasattr(a, "shape") else len(a)) for name, a in arrays.items() if a is not None}
+    lengths = {name: _n_samples(a) for name, a in arrays.items() if a is not None}
     if len(set(lengths.values())) > 1:
         names = list(lengths)
         joined = ", ".join(names[:-1]) + " and " + names[-1]
@@ -131,10 +149,22 @@ def check_consistent_length(**arrays: Any) -> None:
         raise ValueError(f"{joined} have different numbers of samples: {detail}.")
 
 
+def _warn_column(y: Any) -> None:
+    warnings.warn(
+        f"A column-vector y was passed when a 1d array was expected: y has shape {_shape_str(tuple(y.shape))}. "
+        f"Change its shape to (n_samples,), for example with y.ravel() or y[:, 0].",
+        DataConversionWarning,
+        stacklevel=4,
+    )
+
+
 def check_target(y: Any, backend: Backend, *, n_samples: int, dtype: str, multi_output: bool = True) -> Any:
     """A numeric regression target: (n_samples,) or, if `multi_output`, (n_samples, n_targets)."""
-    if library_of(y) is None:
+    if library_of(y) in (None, "numpy"):
         y = _as_host_array(y, "y")
+    if not multi_output and len(y.shape) == 2 and y.shape[1] == 1:
+        _warn_column(y)
+        y = y[:, 0]
     ndim = len(y.shape)
     if ndim not in ((1, 2) if multi_output else (1,)):
         layout = "(n_samples,) or (n_samples, n_targets)" if multi_output else "(n_samples,)"
@@ -149,8 +179,9 @@ def check_labels(y: Any, *, n_samples: int, min_classes: int = 2) -> tuple[np.nd
     Returns the sorted unique labels `classes` and, for each sample, the index of its label in
     `classes`, so that `classes[indices]` gives `y` back.
     """
-    y = to_numpy(y) if library_of(y) is not None else _as_host_array(y, "y")
+    y = to_numpy(y) if library_of(y) is not None else np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
+        _warn_column(y)
         y = y[:, 0]
     if y.ndim != 1:
         raise ValueError(f"y should be a 1-D array of labels of shape (n_samples,); got shape {_shape_str(y.shape)}.")

@@ -1,0 +1,117 @@
+"""Peak memory of KMeans on 2,000,000 × 32 float32 data (256 MB) with k=256: it should stay under twice the data.
+
+Each measurement runs in a fresh subprocess, so that one cannot inherit another's freed memory:
+
+- rss: the process's peak resident memory (getrusage's ru_maxrss) minus its resident memory just
+  before the data were made (after a small warm-up fit has loaded the libraries), so it counts the
+  data and everything the fit allocates, whatever the library (numpy, its BLAS, torch, ...);
+- traced (numpy only): the peak of numpy's allocations during the fit alone (tracemalloc), plus the
+  data.
+
+The data are drawn directly in float32, a block at a time, so making them does not itself peak
+above their size.
+
+    python -m benchmarks.kmeans_memory [--n 2000000] [--backends numpy torch] [--init k-means++ random] [--max-iter 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+
+N_FEATURES, N_CLUSTERS = 32, 256
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool = False) -> dict:
+    """Fit once in this process and report its memory (call in a fresh process)."""
+    import resource
+    import time
+    import tracemalloc
+    import warnings
+
+    import numpy as np
+
+    from xpml._backend import make_backend, to_backend
+
+    b = make_backend(backend)
+    if with_sklearn:
+        from sklearn.cluster import KMeans
+    else:
+        from xpml.cluster import KMeans
+    with warnings.catch_warnings():  # a small fit first: libraries load lazily, and that is not the fit's memory
+        warnings.simplefilter("ignore")
+        small = to_backend(np.random.default_rng(1).standard_normal((2000, N_FEATURES), dtype=np.float32), b)
+        if with_sklearn:
+            KMeans(n_clusters=8, init=init, n_init=1, max_iter=2).fit(small)
+        else:
+            KMeans(n_clusters=8, init=init, max_iter=2, backend=b).fit(small)
+        del small
+    rss_before = _rss_mb()
+    rng = np.random.default_rng(0)
+    X = np.empty((n, N_FEATURES), dtype=np.float32)
+    for start in range(0, n, 100_000):  # blocks of float32 draws: no float64 copy of the whole
+        X[start:start + 100_000] = rng.standard_normal((min(100_000, n - start), N_FEATURES), dtype=np.float32)
+    X = to_backend(X, b)  # numpy -> torch shares the memory (DLPack)
+    data_mb = n * N_FEATURES * 4 / 2**20
+    tracemalloc.start()
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # max_iter is reached on purpose
+        if with_sklearn:
+            model = KMeans(n_clusters=N_CLUSTERS, init=init, n_init=1, max_iter=max_iter, random_state=0).fit(X)
+        else:
+            model = KMeans(n_clusters=N_CLUSTERS, init=init, max_iter=max_iter, random_state=0, backend=b).fit(X)
+    seconds = time.perf_counter() - start
+    _, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    return dict(
+        library="sklearn" if with_sklearn else f"xpml/{backend}", n_samples=n, n_features=N_FEATURES,
+        n_clusters=N_CLUSTERS, init=init, max_iter=max_iter, n_iter=int(model.n_iter_), seconds=round(seconds, 1),
+        data_mb=round(data_mb, 1), rss_mb=round(peak_rss_mb - rss_before, 1),
+        traced_mb=round(traced_peak / 2**20 + data_mb, 1) if backend == "numpy" else None,
+        limit_mb=round(2 * data_mb, 1),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.kmeans_memory", description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=2_000_000)
+    parser.add_argument("--backends", nargs="+", default=["numpy"])
+    parser.add_argument("--init", nargs="+", default=["k-means++"])
+    parser.add_argument("--max-iter", type=int, default=10)
+    parser.add_argument("--sklearn", action="store_true", help="also measure scikit-learn's KMeans (for comparison)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:  # a fresh process: measure one configuration and print it as JSON
+        print(json.dumps(measure(**json.loads(args.child))))
+        return 0
+    configs = [dict(backend=b, n=args.n, init=i, max_iter=args.max_iter) for b in args.backends for i in args.init]
+    if args.sklearn:
+        configs += [dict(backend="numpy", n=args.n, init=i, max_iter=args.max_iter, with_sklearn=True) for i in args.init]
+    print("| library | init | n_samples × n_features | k | iterations | fit s | data MB | peak RSS MB | "
+          "numpy peak MB | limit MB (2 × data) | within |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for config in configs:
+        out = subprocess.run([sys.executable, "-m", "benchmarks.kmeans_memory", "--child", json.dumps(config)],
+                             capture_output=True, text=True, check=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        worst = max(v for v in (r["rss_mb"], r["traced_mb"]) if v is not None)
+        print(f"| {r['library']} | {r['init']} | {r['n_samples']:,} × {r['n_features']} | {r['n_clusters']} | "
+              f"{r['n_iter']} | {r['seconds']} | {r['data_mb']} | {r['rss_mb']} | {r['traced_mb'] or '-'} | "
+              f"{r['limit_mb']} | {'yes' if worst < r['limit_mb'] else 'NO'} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

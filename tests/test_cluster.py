@@ -1,0 +1,197 @@
+"""KMeans and MiniBatchKMeans against scikit-learn, on every backend."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.cluster import KMeans as SkKMeans
+from sklearn.cluster import MiniBatchKMeans as SkMiniBatchKMeans
+from sklearn.datasets import make_blobs
+
+from tests.helpers import assert_allclose, assert_on_backend
+from xpml import to_numpy
+from xpml.cluster import KMeans, MiniBatchKMeans
+from xpml.cluster._kmeans_common import assign, kmeans_plusplus
+from xpml.datasets import load_digits, load_iris, load_wine
+from xpml.exceptions import ConvergenceWarning, NotFittedError
+
+DATA = {name: loader(return_X_y=True)[0] for name, loader in
+        [("iris", load_iris), ("wine", load_wine), ("digits", load_digits)]}
+K = {"iris": 3, "wine": 3, "digits": 10}
+X_BLOBS, Y_BLOBS = make_blobs(n_samples=300, centers=4, n_features=3, cluster_std=1.5, random_state=0)
+
+
+def first_of_each(X, y, k):
+    """An init of k samples, one from each true class."""
+    return np.array([X[np.flatnonzero(y == j)[0]] for j in range(k)])
+
+
+def assert_same_clustering(ours, ref, rtol=1e-10):
+    scale = np.abs(ref.cluster_centers_).max()
+    assert_allclose(ours.cluster_centers_, ref.cluster_centers_, rtol=rtol, atol=rtol * scale)
+    assert ours.inertia_ == pytest.approx(ref.inertia_, rel=rtol)
+    np.testing.assert_array_equal(to_numpy(ours.labels_), ref.labels_)
+    assert ours.n_iter_ == ref.n_iter_
+
+
+@pytest.mark.parametrize("name", ["iris", "wine", "digits"])
+def test_lloyd_from_a_given_init_reproduces_sklearn(backend, name):
+    X, k = DATA[name], K[name]
+    init = X[np.random.default_rng(0).choice(len(X), k, replace=False)]
+    ours = KMeans(n_clusters=k, init=init).fit(X)
+    ref = SkKMeans(n_clusters=k, init=init, n_init=1).fit(X)
+    assert_on_backend(ours.cluster_centers_, backend)
+    assert_on_backend(ours.labels_, backend)
+    assert_same_clustering(ours, ref)  # float64: both compute the same sums, up to rounding
+
+
+def test_sample_weight_and_tolerance_stop_like_sklearn(backend):
+    w = np.random.default_rng(1).uniform(0.2, 3.0, size=len(X_BLOBS))
+    init = X_BLOBS[:4]
+    for tol in (0.0, 0.05):  # 0.05 stops on the centre shift before the labels settle
+        ours = KMeans(n_clusters=4, init=init, tol=tol).fit(X_BLOBS, sample_weight=w)
+        ref = SkKMeans(n_clusters=4, init=init, n_init=1, tol=tol).fit(X_BLOBS, sample_weight=w)
+        assert_same_clustering(ours, ref)
+    assert ours.n_iter_ < KMeans(n_clusters=4, init=init, tol=0.0).fit(X_BLOBS, sample_weight=w).n_iter_
+
+
+@pytest.mark.parametrize("name", ["iris", "wine", "digits"])
+def test_kmeans_plusplus_with_ten_inits_reaches_sklearn_inertia(backend, name):
+    X, k = DATA[name], K[name]
+    ours = KMeans(n_clusters=k, n_init=10, random_state=0).fit(X)
+    ref = SkKMeans(n_clusters=k, n_init=10, random_state=0).fit(X)
+    assert ours.inertia_ <= ref.inertia_ * (1 + 1e-12)
+
+
+def test_empty_clusters_are_relocated_like_sklearn(backend):
+    # Two centres far from every sample start empty; each moves onto one of the two samples farthest
+    # from its centre, which leaves its own cluster.
+    init = np.vstack([X_BLOBS[:2], [[100.0, 100.0, 100.0], [-100.0, 100.0, -100.0]]])
+    ours = KMeans(n_clusters=4, init=init).fit(X_BLOBS)
+    ref = SkKMeans(n_clusters=4, init=init, n_init=1).fit(X_BLOBS)
+    assert_same_clustering(ours, ref)
+    assert len(np.unique(to_numpy(ours.labels_))) == 4
+
+
+def test_duplicate_points_warn_of_fewer_distinct_clusters(backend):
+    X = np.repeat([[0.0, 0.0], [1.0, 1.0], [5.0, 5.0]], 4, axis=0)
+    with pytest.warns(ConvergenceWarning, match=r"found 3 distinct clusters, fewer than n_clusters=4"):
+        model = KMeans(n_clusters=4, random_state=0).fit(X)
+    assert model.inertia_ == pytest.approx(0.0, abs=1e-12)
+
+
+def test_same_random_state_gives_the_same_result_on_every_backend(backend):
+    for init in ("k-means++", "random"):
+        ours = KMeans(n_clusters=4, init=init, n_init=2, random_state=7).fit(X_BLOBS)
+        numpy_fit = KMeans(n_clusters=4, init=init, n_init=2, random_state=7, backend="numpy").fit(X_BLOBS)
+        assert_allclose(ours.cluster_centers_, numpy_fit.cluster_centers_, rtol=1e-12)
+        np.testing.assert_array_equal(to_numpy(ours.labels_), to_numpy(numpy_fit.labels_))
+    ours = MiniBatchKMeans(n_clusters=4, batch_size=64, random_state=7).fit(X_BLOBS)
+    numpy_fit = MiniBatchKMeans(n_clusters=4, batch_size=64, random_state=7, backend="numpy").fit(X_BLOBS)
+    assert_allclose(ours.cluster_centers_, numpy_fit.cluster_centers_, rtol=1e-12)
+    assert ours.n_steps_ == numpy_fit.n_steps_
+
+
+def test_predict_transform_score_match_sklearn(backend, xp, device):
+    init = first_of_each(X_BLOBS, Y_BLOBS, 4)
+    ours = KMeans(n_clusters=4, init=init).fit(X_BLOBS)
+    ref = SkKMeans(n_clusters=4, init=init, n_init=1).fit(X_BLOBS)
+    X_new = np.random.default_rng(2).normal(scale=5.0, size=(40, 3))
+    np.testing.assert_array_equal(ours.predict(X_new), ref.predict(X_new))
+    assert_allclose(ours.transform(X_new), ref.transform(X_new), rtol=1e-10)
+    assert ours.score(X_new) == pytest.approx(ref.score(X_new), rel=1e-10)
+    np.testing.assert_array_equal(KMeans(n_clusters=4, init=init).fit_predict(X_BLOBS), ref.labels_)
+    assert isinstance(ours.predict(X_new), np.ndarray)
+    assert_on_backend(ours.predict(xp.asarray(X_new, device=device)), backend)
+
+
+def test_float32_data_are_clustered_in_float32(backend):
+    X = X_BLOBS.astype(np.float32)
+    init = first_of_each(X, Y_BLOBS, 4)
+    ours = KMeans(n_clusters=4, init=init).fit(X)
+    ref = SkKMeans(n_clusters=4, init=init, n_init=1).fit(X)
+    assert ours.cluster_centers_.dtype == ours._xp.float32
+    np.testing.assert_array_equal(to_numpy(ours.labels_), ref.labels_)
+    # Centres are means of about 75 float32 samples: a few ulps of their magnitude (~10).
+    assert_allclose(ours.cluster_centers_, ref.cluster_centers_, rtol=0, atol=1e-5)
+    assert ours.inertia_ == pytest.approx(ref.inertia_, rel=1e-5)
+
+
+def test_blocks_give_the_same_labels_and_sums_as_one_block(xp, device):
+    X = xp.asarray(X_BLOBS, device=device)
+    shift, centers = xp.mean(X, axis=0), xp.asarray(X_BLOBS[:4], device=device)
+    one = assign(xp, X, shift, centers, 300, with_sums=True)
+    for rows in (7, 64):  # blocks that do not divide n = 300
+        many = assign(xp, X, shift, centers, rows, with_sums=True)
+        np.testing.assert_array_equal(to_numpy(many[0]), to_numpy(one[0]))
+        assert_allclose(many[1], one[1], rtol=1e-12, atol=1e-12)
+        assert_allclose(many[2], one[2], rtol=0)
+
+
+def test_kmeans_plusplus_does_not_depend_on_the_block_size(backend, xp, device):
+    X = xp.asarray(X_BLOBS, device=device)
+    shift = xp.mean(X, axis=0)
+    x_sq = xp.sum((X - shift) ** 2, axis=1)
+    w = xp.ones(X.shape[0], dtype=X.dtype, device=device)
+    seeds = [kmeans_plusplus(xp, X, shift, x_sq, w, 5, np.random.default_rng(3), backend, rows) for rows in (11, 300)]
+    assert_allclose(seeds[0], seeds[1], rtol=1e-12)
+
+
+def test_max_iter_warns(backend):
+    with pytest.warns(ConvergenceWarning, match=r"KMeans stopped at max_iter=1 before converging"):
+        KMeans(n_clusters=4, init=X_BLOBS[:4], max_iter=1).fit(X_BLOBS)
+
+
+def test_clear_errors():
+    X = X_BLOBS[:5]
+    with pytest.raises(ValueError, match=r"n_samples=5 should be >= n_clusters=8\."):
+        KMeans().fit(X)
+    with pytest.raises(ValueError, match=r"n_clusters=0 should be >= 1\."):
+        KMeans(n_clusters=0).fit(X)
+    with pytest.raises(ValueError, match=r"init='kmeans' should be 'k-means\+\+', 'random' or an array"):
+        KMeans(n_clusters=2, init="kmeans").fit(X)
+    with pytest.raises(ValueError, match=r"init has shape \(2, 3\); expected \(n_clusters, n_features\)=\(3, 3\)"):
+        KMeans(n_clusters=3, init=X[:2]).fit(X)
+    with pytest.raises(ValueError, match=r"tol=-1.0 should be >= 0\."):
+        KMeans(n_clusters=2, tol=-1.0).fit(X)
+    with pytest.raises(ValueError, match=r"batch_size=0 should be >= 1\."):
+        MiniBatchKMeans(n_clusters=2, batch_size=0).fit(X)
+    with pytest.raises(NotFittedError):
+        KMeans().predict(X)
+    model = KMeans(n_clusters=2, random_state=0).fit(X)
+    with pytest.raises(ValueError, match=r"X has 2 features, but KMeans is expecting 3 features as input"):
+        model.predict(X[:, :2])
+    with pytest.warns(RuntimeWarning, match=r"running once, not n_init=3 times"):
+        KMeans(n_clusters=2, init=X[:2], n_init=3).fit(X)
+
+
+def test_minibatch_partial_fit_reproduces_sklearn(backend):
+    init = first_of_each(X_BLOBS, Y_BLOBS, 4)
+    ours = MiniBatchKMeans(n_clusters=4, init=init)
+    ref = SkMiniBatchKMeans(n_clusters=4, init=init, n_init=1)
+    for batch in np.array_split(np.arange(len(X_BLOBS)), 5):
+        ours.partial_fit(X_BLOBS[batch])
+        ref.partial_fit(X_BLOBS[batch])
+        assert_allclose(ours.cluster_centers_, ref.cluster_centers_, rtol=1e-12)
+        assert ours.inertia_ == pytest.approx(ref.inertia_, rel=1e-12)
+    assert ours.n_steps_ == ref.n_steps_ == 5
+    assert_on_backend(ours.cluster_centers_, backend)
+
+
+def test_minibatch_fit_comes_close_to_kmeans(backend):
+    X, y = make_blobs(n_samples=2000, centers=5, n_features=4, random_state=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = MiniBatchKMeans(n_clusters=5, batch_size=100, random_state=0).fit(X)
+    best = SkKMeans(n_clusters=5, n_init=10, random_state=0).fit(X).inertia_
+    assert ours.inertia_ <= 1.01 * best  # separated blobs: the batches find the same clusters
+    assert ours.n_iter_ == int(np.ceil(ours.n_steps_ * 100 / 2000))
+    np.testing.assert_array_equal(ours.predict(X), to_numpy(ours.labels_))
+
+
+def test_minibatch_max_iter_warns_and_stream_seeds_on_first_batch():
+    with pytest.warns(ConvergenceWarning, match=r"MiniBatchKMeans stopped at max_iter=1 passes"):
+        MiniBatchKMeans(n_clusters=4, batch_size=100, max_no_improvement=50, random_state=0).set_params(
+            max_iter=1).fit(X_BLOBS)
+    stream = MiniBatchKMeans(n_clusters=4, random_state=0).partial_fit(X_BLOBS[:100])
+    assert stream.cluster_centers_.shape == (4, 3) and stream.n_steps_ == 1

@@ -1,0 +1,23 @@
+"""Every example runs to the end, on numpy and on torch, and saves its figure."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+
+
+@pytest.mark.parametrize("backend", ["numpy", "torch"])
+@pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.stem)
+def test_example_runs_and_saves_its_figure(script, backend, tmp_path):
+    out = tmp_path / f"{script.stem}.png"
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(ROOT), "XPML_EXAMPLE_SMALL": "1"}
+    result = subprocess.run([sys.executable, str(script), "--backend", backend, "--out", str(out)],
+                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert out.stat().st_size > 10_000, "the saved figure is suspiciously small"
+    assert result.stdout.strip(), "an example should narrate what it does"

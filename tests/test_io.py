@@ -1,0 +1,140 @@
+"""Model files: round trips across backends, and refusal of every kind of bad file."""
+
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+import xpml
+from tests.helpers import assert_allclose, assert_on_backend
+from xpml.datasets import load_diabetes
+from xpml.io import load, save
+from xpml.linear_model import LinearRegression
+
+X, Y = load_diabetes(return_X_y=True)
+
+
+def test_round_trip_onto_every_backend(tmp_path, backend):
+    trained = LinearRegression(backend="torch").fit(X, Y)
+    save(trained, tmp_path / "model.xpml")
+    loaded = load(tmp_path / "model.xpml", backend=backend)
+    assert loaded.get_params()["backend"] is backend
+    assert_on_backend(loaded.coef_, backend)
+    assert loaded.n_features_in_ == 10 and loaded.rank_ == 10
+    np.testing.assert_array_equal(xpml.to_numpy(loaded.coef_), xpml.to_numpy(trained.coef_))
+    assert_allclose(loaded.predict(X), trained.predict(X), rtol=1e-12)
+
+
+def test_loading_without_a_backend_uses_the_saved_parameter(tmp_path):
+    save(LinearRegression().fit(X, Y), tmp_path / "m.xpml")
+    with xpml.use_backend("jax"):
+        assert load(tmp_path / "m.xpml")._backend.name == "jax"  # backend=None at fit: the one in force
+    save(LinearRegression(backend="array_api_strict").fit(X, Y), tmp_path / "s.xpml")
+    assert load(tmp_path / "s.xpml")._backend.name == "array_api_strict"
+
+
+def test_unfitted_estimators_round_trip(tmp_path):
+    save(LinearRegression(fit_intercept=False), tmp_path / "u.xpml")
+    loaded = load(tmp_path / "u.xpml")
+    assert repr(loaded) == "LinearRegression(fit_intercept=False)"
+    with pytest.raises(xpml.exceptions.NotFittedError):
+        loaded.predict(X)
+
+
+def test_the_file_is_a_zip_of_npy_arrays_and_json(tmp_path):
+    save(LinearRegression().fit(X, Y), tmp_path / "m.xpml")
+    with zipfile.ZipFile(tmp_path / "m.xpml") as archive:
+        names = archive.namelist()
+        meta = json.loads(archive.read("model.json"))
+    assert names[0] == "model.json" and all(n.endswith(".npy") for n in names[1:])
+    assert meta["format"] == "xpml-model" and meta["format_version"] == 1
+    assert meta["xpml_version"] == xpml.__version__
+    assert meta["estimator"]["class"] == "xpml.linear_model._base.LinearRegression"
+    assert {"dtype": "<f8", "shape": [10], "where": "backend"} in meta["arrays"]
+    assert not any(b"pickle" in name.encode() for name in names)
+
+
+def _rewrite(src, dst, edit_meta=None, edit_array=None):
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(dst, "w") as b:
+        for name in a.namelist():
+            data = a.read(name)
+            if name == "model.json" and edit_meta:
+                meta = json.loads(data)
+                edit_meta(meta)
+                data = json.dumps(meta).encode()
+            if name == "arrays/0.npy" and edit_array is not None:
+                buffer = io.BytesIO()
+                np.save(buffer, edit_array, allow_pickle=False)
+                data = buffer.getvalue()
+            b.writestr(name, data)
+
+
+def test_bad_files_are_refused_with_clear_errors(tmp_path):
+    good = tmp_path / "good.xpml"
+    save(LinearRegression().fit(X, Y), good)
+    raw = good.read_bytes()
+
+    (tmp_path / "truncated.xpml").write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(ValueError, match=r"not a readable xpml model file \(corrupt or truncated zip archive"):
+        load(tmp_path / "truncated.xpml")
+    (tmp_path / "text.xpml").write_text("hello")
+    with pytest.raises(ValueError, match=r"corrupt or truncated"):
+        load(tmp_path / "text.xpml")
+
+    def future(meta):
+        meta["format_version"] = 99
+
+    _rewrite(good, tmp_path / "v99.xpml", future)
+    with pytest.raises(ValueError, match=r"has model format version 99; this xpml reads version 1"):
+        load(tmp_path / "v99.xpml")
+
+    def foreign(meta):
+        meta["estimator"]["class"] = "os.system"
+
+    _rewrite(good, tmp_path / "os.xpml", foreign)
+    with pytest.raises(ValueError, match=r"unknown class 'os.system'; it can only hold xpml estimators"):
+        load(tmp_path / "os.xpml")
+
+    def not_estimator(meta):
+        meta["estimator"]["class"] = "xpml.io.save"
+
+    _rewrite(good, tmp_path / "fn.xpml", not_estimator)
+    with pytest.raises(ValueError, match=r"unknown class 'xpml.io.save'"):
+        load(tmp_path / "fn.xpml")
+
+    _rewrite(good, tmp_path / "shape.xpml", edit_array=np.zeros(3))
+    with pytest.raises(ValueError, match=r"array 0 of the model file has dtype <f8 and shape \[3\], but its metadata says"):
+        load(tmp_path / "shape.xpml")
+
+    with zipfile.ZipFile(tmp_path / "nometa.xpml", "w") as z:
+        z.writestr("other.txt", "x")
+    with pytest.raises(ValueError, match=r"not an xpml model file: it has no model.json"):
+        load(tmp_path / "nometa.xpml")
+
+
+def test_pickled_arrays_are_never_loaded(tmp_path):
+    good = tmp_path / "good.xpml"
+    save(LinearRegression().fit(X, Y), good)
+    with zipfile.ZipFile(good) as a, zipfile.ZipFile(tmp_path / "evil.xpml", "w") as b:
+        for name in a.namelist():
+            data = a.read(name)
+            if name == "arrays/0.npy":
+                buffer = io.BytesIO()
+                np.save(buffer, np.array([object()], dtype=object), allow_pickle=True)
+                data = buffer.getvalue()
+            b.writestr(name, data)
+    with pytest.raises(ValueError, match=r"array 0 of the model file cannot be read: .*allow_pickle=False"):
+        load(tmp_path / "evil.xpml")
+
+
+def test_save_refuses_what_it_cannot_hold(tmp_path):
+    from sklearn.linear_model import LinearRegression as SkLinearRegression
+
+    with pytest.raises(TypeError, match=r"estimator should be an xpml estimator; got LinearRegression"):
+        save(SkLinearRegression(), tmp_path / "x.xpml")
+    model = LinearRegression().fit(X, Y)
+    model.extra_ = object()
+    with pytest.raises(TypeError, match=r"LinearRegression\['extra_'\] is a object, which an xpml model file cannot hold"):
+        save(model, tmp_path / "y.xpml")

@@ -1,0 +1,224 @@
+"""k-means clustering by Lloyd's algorithm.
+
+k-means looks for k centres c_j minimizing the inertia Σᵢ wᵢ ‖xᵢ - c_{label(i)}‖². Lloyd's algorithm
+(Lloyd, "Least squares quantization in PCM", IEEE Trans. Inf. Theory, 1982) alternates two steps
+that each lower it:
+
+1. assignment: label each sample with its nearest centre (a matrix product per block of samples,
+   `_kmeans_common.assign`);
+2. update: move each centre to the weighted mean of its samples (a scatter-add, `xpml.utils._scatter`).
+
+It stops when no label changes (strict convergence), or when the centres move by at most
+Σⱼ ‖c_j,new - c_j,old‖² ≤ tol · (mean variance of the features).
+
+A cluster left empty by step 1 is moved onto the sample farthest from its own centre, which is
+taken out of its cluster. Empty clusters are rare, so the loop does not look for them on every
+iteration: it reads its flags (labels changed, centre shift, cluster empty) to the host once every
+`_CHECK_EVERY` iterations, keeping the centres of the iterations in between, and returns to the
+first iteration that needed attention. The result is the same as checking every time.
+"""
+
+from __future__ import annotations
+
+import warnings
+from numbers import Integral, Real
+from typing import Any
+
+import array_api_extra as xpx
+
+from .._backend import to_numpy
+from ..base import BACKEND_CONSTRAINTS
+from ..exceptions import ConvergenceWarning
+from ..utils._param_validation import Interval, Options
+from ..utils._random import check_random_state
+from ..utils._threads import single_threaded_blas
+from ._kmeans_common import BaseKMeans, assign, centered_row_norms, inertia, mean_centers, squared_distances
+
+__all__ = ["KMeans"]
+
+_CHECK_EVERY = 4  # iterations between reads of the convergence flags on the host
+
+
+def relocate_empty_clusters(xp, X, shift, w, centers, labels, sums, weights, rows):
+    """Move each empty cluster onto one of the samples farthest from their centres.
+
+    Returns the cluster sums and weights after the moves: the chosen sample leaves its cluster's
+    sums and becomes the whole of the empty one. Nothing moves when every sample sits on its
+    centre (more clusters than distinct samples).
+    """
+    empty = [j for j, weight in enumerate(to_numpy(weights).tolist()) if weight == 0]
+    d2 = squared_distances(xp, X, shift, centers, labels, rows)  # (n,)
+    if not empty or float(xp.max(d2)) == 0:
+        return sums, weights
+    far = xp.argsort(d2, descending=True)[:len(empty)]  # (n_empty,)
+    for j, i, old in zip(empty, to_numpy(far).tolist(), to_numpy(xp.take(labels, far)).tolist()):
+        moved = (X[i, :] - shift) * w[i]  # (d,)
+        sums = xpx.at(sums, (old, slice(None))).subtract(moved)
+        weights = xpx.at(weights, old).subtract(w[i])
+        sums = xpx.at(sums, (j, slice(None))).set(moved)
+        weights = xpx.at(weights, j).set(w[i])
+    return sums, weights
+
+
+def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, verbose: int = 0):
+    """Lloyd iterations from `centers` (shifted coordinates, (k, d)).
+
+    Returns
+    -------
+    centers : array of shape (k, d)
+    n_iter : int
+    converged : bool
+    """
+    n_iter, labels_old = 0, None
+    while n_iter < max_iter:
+        trail = []  # (centres before, centres after, flags) of each iteration since the last check
+        for _ in range(min(_CHECK_EVERY, max_iter - n_iter)):
+            labels, sums, weights = assign(xp, X, shift, centers, rows, w, with_sums=True)  # (n,), (k, d), (k,)
+            new = mean_centers(xp, sums, weights)  # (k, d)
+            changed = xp.asarray(True, device=X.device) if labels_old is None else xp.any(labels != labels_old)
+            flags = xp.stack([xp.astype(changed, X.dtype), xp.sum((new - centers) ** 2),
+                              xp.astype(xp.any(weights == 0), X.dtype)])  # (3,)
+            trail.append((centers, new, flags))
+            centers, labels_old = new, labels
+        stats = to_numpy(xp.stack([flags for *_, flags in trail])).tolist()  # one read per check
+        for t, ((before, after, _), (changed, shift2, empty)) in enumerate(zip(trail, stats)):
+            if empty:  # redo this iteration, relocating its empty clusters, and go on from there
+                labels, sums, weights = assign(xp, X, shift, before, rows, w, with_sums=True)
+                sums, weights = relocate_empty_clusters(xp, X, shift, w, before, labels, sums, weights, rows)
+                after = mean_centers(xp, sums, weights)
+                shift2 = float(xp.sum((after - before) ** 2))
+                centers, labels_old = after, labels
+            if verbose:
+                print(f"Iteration {n_iter + t}: centre shift {shift2:.6g}" + (", relocated empty clusters" * empty))
+            if not changed or shift2 <= tol:
+                return after, n_iter + t + 1, True
+            if empty:
+                n_iter += t + 1
+                break
+        else:
+            n_iter += len(trail)
+    return centers, n_iter, False
+
+
+class KMeans(BaseKMeans):
+    """k-means clustering (Lloyd's algorithm, k-means++ seeding).
+
+    Parameters
+    ----------
+    n_clusters : int, default=8
+    init : {"k-means++", "random"} or array of shape (n_clusters, n_features), default="k-means++"
+        "k-means++": greedy k-means++ seeding; "random": n_clusters samples drawn at random
+        (weighted by sample_weight); an array: these centres.
+    n_init : int or "auto", default="auto"
+        Runs from different seeds; the one of lowest inertia is kept. "auto": 1 for
+        "k-means++" or an array, 10 for "random".
+    max_iter : int, default=300
+        Lloyd iterations per run.
+    tol : float, default=1e-4
+        Convergence when the centres move by at most tol × the mean variance of the features
+        (in squared distance, summed over centres).
+    verbose : int, default=0
+    random_state : int, numpy.random.Generator or None
+        Seeds the initialization; the same seed gives the same result on every backend.
+    backend, dtype
+        Where and in which precision to compute (see `xpml.linear_model.LinearRegression`).
+
+    Attributes
+    ----------
+    cluster_centers_ : array of shape (n_clusters, n_features)
+    labels_ : integer array of shape (n_samples,)
+    inertia_ : float
+        Σ wᵢ ‖xᵢ - nearest centre‖² on the training data.
+    n_iter_ : int
+        Lloyd iterations of the run kept.
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> from xpml.cluster import KMeans
+    >>> X = [[1.0, 2.0], [1.0, 4.0], [1.0, 0.0], [10.0, 2.0], [10.0, 4.0], [10.0, 0.0]]
+    >>> km = KMeans(n_clusters=2, random_state=0).fit(X)
+    >>> sorted(float(c[0]) for c in km.cluster_centers_), km.inertia_
+    ([1.0, 10.0], 16.0)
+    """
+
+    _parameter_constraints = {
+        "n_clusters": [Interval(Integral, 1, None, closed="left")],
+        "init": [Options({"k-means++", "random"}), "array-like"],
+        "n_init": [Options({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["boolean", Interval(Integral, 0, None, closed="left")],
+        "random_state": ["random_state"],
+        **BACKEND_CONSTRAINTS,
+    }
+
+    def __init__(self, *, n_clusters: int = 8, init: Any = "k-means++", n_init: int | str = "auto",
+                 max_iter: int = 300, tol: float = 1e-4, verbose: int = 0, random_state: Any = None,
+                 backend: Any = None, dtype: str | None = None):
+        self.n_clusters = n_clusters
+        self.init = init
+        self.n_init = n_init
+        self.max_iter = max_iter
+        self.tol = tol
+        self.verbose = verbose
+        self.random_state = random_state
+        self.backend = backend
+        self.dtype = dtype
+
+    def fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> KMeans:
+        """Cluster X.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : ignored
+        sample_weight : array-like of shape (n_samples,), optional
+            Weights of the samples in the inertia and the centres (and in the seeding).
+
+        Returns
+        -------
+        self
+        """
+        X = self._validate_data(X)
+        with single_threaded_blas(self._backend):  # block-sized products: see xpml.utils._threads
+            self._fit(X, sample_weight)
+        return self
+
+    def _fit(self, X, sample_weight) -> None:
+        xp = self._xp
+        init = self._check_init(X)
+        n_init = self._resolve_n_init(init)
+        w = self._weights(X, sample_weight)
+        rows = self._rows(X)
+        self._shift = xp.mean(X, axis=0)  # (d,)
+        x_sq, mean_variance = centered_row_norms(xp, X, self._shift, rows)  # (n,), ()
+        tol = float(mean_variance) * self.tol
+        rng = check_random_state(self.random_state)
+        best = None
+        for _ in range(n_init):
+            start = self._seed(X, self._shift, x_sq, w, init, rng)  # (k, d)
+            centers, n_iter, converged = lloyd(xp, X, self._shift, w, start, max_iter=self.max_iter, tol=tol,
+                                               rows=rows, verbose=self.verbose)
+            labels = assign(xp, X, self._shift, centers, rows)  # (n,), agreeing with the final centres
+            run_inertia = float(inertia(xp, X, self._shift, centers, labels, rows, w))
+            if best is None or run_inertia < best[0]:
+                best = (run_inertia, centers, labels, n_iter, converged)
+        self.inertia_, centers, self.labels_, self.n_iter_, converged = best
+        self.cluster_centers_ = centers + self._shift
+        if not converged:
+            warnings.warn(f"KMeans stopped at max_iter={self.max_iter} before converging (tol={self.tol}); "
+                          f"increase max_iter or tol.", ConvergenceWarning, stacklevel=3)
+        distinct = int(xp.unique_values(self.labels_).shape[0])
+        if distinct < self.n_clusters:
+            warnings.warn(f"KMeans found {distinct} distinct clusters, fewer than n_clusters={self.n_clusters}; "
+                          f"X may hold fewer distinct points.", ConvergenceWarning, stacklevel=3)
+
+    def _resolve_n_init(self, init) -> int:
+        if self.n_init == "auto":
+            return 10 if isinstance(init, str) and init == "random" else 1
+        if not isinstance(init, str) and self.n_init != 1:
+            warnings.warn(f"init is an array of centres: running once, not n_init={self.n_init} times.",
+                          RuntimeWarning, stacklevel=4)
+            return 1
+        return self.n_init

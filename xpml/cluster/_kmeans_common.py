@@ -1,0 +1,222 @@
+"""What KMeans and MiniBatchKMeans share: the assignment step, the seeding, and the estimator base.
+
+The assignment step labels each sample with its nearest centre. For a block of samples Xb,
+
+    ‖x - c‖² = ‖x‖² - 2 x·c + ‖c‖²,
+
+and since ‖x‖² is the same for every centre, argmin_c (‖c‖² - 2 x·c) gives the label: one matrix
+product Xb @ (-2C)ᵀ per block. Blocks of rows keep the (rows, n_clusters) distance block small, so
+the n × k distance matrix is never held and memory stays bounded whatever n is.
+
+The data are shifted by their mean (`shift`) block by block, as the centres are: distances between
+points far from the origin would otherwise cancel in ‖x‖² - 2x·c + ‖c‖² (in float32 especially).
+
+Seeding is k-means++ (Arthur & Vassilvitskii, "k-means++: the advantages of careful seeding", SODA
+2007) in its greedy form: each new centre is the best of 2 + ⌊ln k⌋ candidates drawn with
+probability proportional to the squared distance to the nearest centre so far. The uniform draws are
+made on the host (`xpml.utils._random`), the sampling itself on the device, so a seed gives the same
+centres on every backend.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .._backend import dtype_name, to_numpy
+from ..base import BaseEstimator, TransformerMixin
+from ..utils._chunks import chunk_rows, row_slices
+from ..utils._random import draw
+from ..utils._scatter import scatter_add
+from ..utils.validation import check_array, check_sample_weight
+
+__all__ = ["BaseKMeans", "assign", "centered_row_norms", "inertia", "kmeans_plusplus", "mean_centers"]
+
+
+def block_rows(backend, n_clusters: int, n_features: int) -> int:
+    """Rows per block of the assignment step: the (rows, n_clusters) block fits the working budget."""
+    return chunk_rows(backend, max(n_clusters, n_features))
+
+
+def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: bool = False):
+    """Label each sample with its nearest centre; optionally sum each cluster's samples and weights.
+
+    Parameters
+    ----------
+    X : array of shape (n, d)
+    shift : array of shape (d,)
+        Subtracted from X; `centers` are given in these shifted coordinates.
+    centers : array of shape (k, d)
+    rows : int
+        Rows per block.
+    sample_weight : array of shape (n,), optional (None: all ones)
+    with_sums : bool
+
+    Returns
+    -------
+    labels : integer array of shape (n,)
+    sums : array of shape (k, d), Σ wᵢ (xᵢ - shift) over each cluster (only `with_sums`)
+    weights : array of shape (k,), Σ wᵢ over each cluster (only `with_sums`)
+    """
+    k = centers.shape[0]
+    minus_2c = -2 * centers  # (k, d)
+    c_sq = xp.sum(centers * centers, axis=1)  # (k,)
+    labels, sums, weights = [], 0, 0
+    for block in row_slices(X.shape[0], rows):
+        Xb = X[block, :] - shift  # (b, d)
+        labels_b = xp.argmin(Xb @ minus_2c.T + c_sq, axis=1)  # (b,): argmin of ‖x - c‖² - ‖x‖²
+        labels.append(labels_b)
+        if with_sums:
+            if sample_weight is None:
+                w_b = xp.ones(Xb.shape[0], dtype=X.dtype, device=X.device)
+            else:
+                w_b = sample_weight[block]
+                Xb = Xb * w_b[:, None]
+            sums = sums + scatter_add(Xb, labels_b, k)  # (k, d)
+            weights = weights + scatter_add(w_b, labels_b, k)  # (k,)
+    labels = xp.concat(labels) if len(labels) > 1 else labels[0]
+    return (labels, sums, weights) if with_sums else labels
+
+
+def squared_distances(xp, X, shift, centers, labels, rows: int):
+    """‖xᵢ - c_{labels[i]}‖² for each sample, computed from the differences (exact), of shape (n,)."""
+    out = []
+    for block in row_slices(X.shape[0], rows):
+        diff = X[block, :] - shift - xp.take(centers, labels[block], axis=0)  # (b, d)
+        out.append(xp.sum(diff * diff, axis=1))
+    return xp.concat(out) if len(out) > 1 else out[0]
+
+
+def inertia(xp, X, shift, centers, labels, rows: int, sample_weight=None):
+    """Σ wᵢ ‖xᵢ - c_{labels[i]}‖², a 0-d array."""
+    d2 = squared_distances(xp, X, shift, centers, labels, rows)  # (n,)
+    return xp.sum(d2 if sample_weight is None else sample_weight * d2)
+
+
+def mean_centers(xp, sums, weights):
+    """sums / weights for each cluster; an empty cluster sits at the heaviest cluster's centre."""
+    filled = weights > 0  # (k,)
+    means = sums / xp.where(filled, weights, xp.ones_like(weights))[:, None]  # (k, d)
+    heaviest = xp.take(means, xp.reshape(xp.argmax(weights), (1,)), axis=0)  # (1, d)
+    return xp.where(filled[:, None], means, heaviest)
+
+
+def centered_row_norms(xp, X, shift, rows: int):
+    """‖xᵢ - shift‖² for each sample (n,), and the mean over features of Σᵢ (xᵢⱼ - shiftⱼ)² / n."""
+    norms, column_sq = [], 0
+    for block in row_slices(X.shape[0], rows):
+        Xb = X[block, :] - shift  # (b, d)
+        sq = Xb * Xb  # (b, d)
+        norms.append(xp.sum(sq, axis=1))
+        column_sq = column_sq + xp.sum(sq, axis=0)  # (d,)
+    return (xp.concat(norms) if len(norms) > 1 else norms[0]), xp.mean(column_sq) / X.shape[0]
+
+
+def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng: np.random.Generator, backend,
+                    rows: int | None = None):
+    """Greedy k-means++ seeding; returns centres of shape (n_clusters, d) in shifted coordinates.
+
+    `x_sq` holds ‖xᵢ - shift‖² (n,). Everything stays on the device: the host only draws uniforms.
+    `rows` per block defaults to what the working budget allows for the (rows, d) blocks.
+    """
+    n = X.shape[0]
+    trials = 2 + int(math.log(n_clusters))
+    rows = rows or chunk_rows(backend, max(X.shape[1], trials))
+    u = draw(rng, backend, "random", (n_clusters, trials), dtype=dtype_name(X))  # (k, t)
+
+    def pick(cumulative, targets):  # sample indices whose cumulative weight first reaches each target
+        return xp.clip(xp.searchsorted(cumulative, targets), max=n - 1)
+
+    def distances_to(points):  # (m, d) -> (n, m) squared distances, clipped at 0
+        p_sq = xp.sum(points * points, axis=1)  # (m,)
+        blocks = [x_sq[b, None] - 2 * ((X[b, :] - shift) @ points.T) + p_sq for b in row_slices(n, rows)]
+        return xp.clip(xp.concat(blocks) if len(blocks) > 1 else blocks[0], min=0.0)  # (n, m)
+
+    cumulative_w = xp.cumulative_sum(sample_weight)  # (n,)
+    first = pick(cumulative_w, u[0, :1] * cumulative_w[-1])  # (1,)
+    centers = [xp.take(X, first, axis=0) - shift]  # (1, d)
+    closest = distances_to(centers[0])[:, 0]  # (n,) squared distance to the nearest centre so far
+    for c in range(1, n_clusters):
+        cumulative = xp.cumulative_sum(sample_weight * closest)  # (n,)
+        candidates = xp.take(X, pick(cumulative, u[c, :] * cumulative[-1]), axis=0) - shift  # (t, d)
+        closest_if = xp.minimum(closest[:, None], distances_to(candidates))  # (n, t)
+        potential = sample_weight @ closest_if  # (t,): the inertia with each candidate added
+        best = xp.reshape(xp.argmin(potential), (1,))
+        centers.append(xp.take(candidates, best, axis=0))
+        closest = xp.take(closest_if, best, axis=1)[:, 0]
+    return xp.concat(centers)
+
+
+class BaseKMeans(TransformerMixin, BaseEstimator):
+    """The methods KMeans and MiniBatchKMeans share once `cluster_centers_` and `_shift` are set."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.estimator_type = "clusterer"
+        return tags
+
+    def _check_init(self, X) -> Any:
+        """`init` as a string, or as centres on the backend of shape (n_clusters, n_features)."""
+        init, n, d = self.init, X.shape[0], X.shape[1]
+        if n < self.n_clusters:
+            raise ValueError(f"n_samples={n} should be >= n_clusters={self.n_clusters}.")
+        if isinstance(init, str):
+            if init not in ("k-means++", "random"):
+                raise ValueError(f"init={init!r} should be 'k-means++', 'random' or an array of shape "
+                                 f"(n_clusters, n_features).")
+            return init
+        centers = check_array(init, self._backend, name="init", dtype=self._dtype)
+        if tuple(centers.shape) != (self.n_clusters, d):
+            raise ValueError(f"init has shape {tuple(centers.shape)}; expected (n_clusters, n_features)="
+                             f"({self.n_clusters}, {d}).")
+        return centers
+
+    def _seed(self, X, shift, x_sq, w, init, rng):
+        """Starting centres in shifted coordinates: k-means++, k random samples, or the given array."""
+        xp = self._xp
+        if not isinstance(init, str):
+            return init - shift
+        if init == "k-means++":
+            return kmeans_plusplus(xp, X, shift, x_sq, w, self.n_clusters, rng, self._backend)
+        p = to_numpy(w).astype(np.float64)
+        chosen = rng.choice(X.shape[0], size=self.n_clusters, replace=False, p=p / p.sum())
+        return xp.take(X, self._to_backend(chosen), axis=0) - shift
+
+    def _weights(self, X, sample_weight):
+        return check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
+
+    def _rows(self, X) -> int:
+        return block_rows(self._backend, self.n_clusters, X.shape[1])
+
+    def predict(self, X: Any) -> Any:
+        """The index of each sample's nearest centre, of shape (n_samples,)."""
+        X_in, X = X, self._validate_data(X, reset=False)
+        centers = self.cluster_centers_ - self._shift
+        return self._output(assign(self._xp, X, self._shift, centers, self._rows(X)), X_in)
+
+    def fit_predict(self, X: Any, y: Any = None, sample_weight: Any = None) -> Any:
+        """Fit, then return `labels_` (the cluster of each training sample), of shape (n_samples,)."""
+        return self._output(self.fit(X, sample_weight=sample_weight).labels_, X)
+
+    def transform(self, X: Any) -> Any:
+        """Euclidean distances to every centre, of shape (n_samples, n_clusters)."""
+        X_in, X = X, self._validate_data(X, reset=False)
+        xp = self._xp
+        Xs, C = X - self._shift, self.cluster_centers_ - self._shift  # (n, d), (k, d)
+        sq = xp.sum(Xs * Xs, axis=1)[:, None] - 2 * (Xs @ C.T) + xp.sum(C * C, axis=1)  # (n, k)
+        return self._output(xp.sqrt(xp.clip(sq, min=0.0)), X_in)
+
+    def fit_transform(self, X: Any, y: Any = None, sample_weight: Any = None) -> Any:
+        """Fit, then return the distances of X to the centres, of shape (n_samples, n_clusters)."""
+        return self.fit(X, sample_weight=sample_weight).transform(X)
+
+    def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> float:
+        """Minus the inertia of X: -Σ wᵢ ‖xᵢ - nearest centre‖² (higher is better)."""
+        X = self._validate_data(X, reset=False)
+        xp, rows = self._xp, self._rows(X)
+        w = self._weights(X, sample_weight)
+        centers = self.cluster_centers_ - self._shift
+        labels = assign(xp, X, self._shift, centers, rows)
+        return -float(inertia(xp, X, self._shift, centers, labels, rows, w))

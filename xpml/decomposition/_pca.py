@@ -1,0 +1,246 @@
+"""Principal component analysis: the directions of largest variance, from an SVD of the centred data.
+
+With X centred on its mean (Xc = X - x̄) and Xc = U S Vᵀ its thin SVD, the rows of Vᵀ are the
+principal axes and S²/(n - 1) the variance along each. Three ways to get them:
+
+- "full": the SVD of Xc itself, O(n p min(n, p)).
+- "covariance_eigh": the eigendecomposition of the p × p covariance XcᵀXc/(n - 1), whose eigenvalues
+  are S²/(n - 1). One pass over the data and a small eigh: the fastest when n ≫ p, at the price of
+  squaring the condition number (tiny variances lose relative precision).
+- "randomized": a randomized SVD (Halko, Martinsson & Tropp, 2011; `xpml.utils._extmath`), for a
+  few components of a large matrix.
+
+Signs follow `svd_flip` (the largest entry of each component is positive), as in scikit-learn.
+The probabilistic model behind `score` is Tipping & Bishop, "Probabilistic principal component
+analysis" (JRSS B, 1999): x ~ N(x̄, Vᵀ diag(λ - σ²) V + σ² I), σ² the mean discarded variance.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+from typing import Any
+
+from .._backend import config_context
+from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
+from ..utils._chunks import chunk_rows, row_slices
+from ..utils._extmath import randomized_svd, svd_flip
+from ..utils._param_validation import Interval, Options
+from ..utils._random import check_random_state
+from ..utils.validation import check_array
+
+__all__ = ["PCA"]
+
+
+def centered_gram(xp, X, mean, backend):
+    """(X - mean)ᵀ (X - mean), of shape (p, p), without a centred copy of X.
+
+    XᵀX - n x̄ x̄ᵀ is one matrix product, but it cancels when the mean is large beside the spread:
+    entry j loses about log10(1 + x̄ⱼ²/varⱼ) digits. Beyond one digit, the centred blocks of rows
+    are summed instead (Xbᵀ Xb for each block b of X - x̄).
+    """
+    n = X.shape[0]
+    G = X.T @ X - n * (mean[:, None] * mean[None, :])  # (p, p)
+    tiny = xp.finfo(X.dtype).smallest_normal
+    ratio = n * mean * mean / xp.maximum(xp.linalg.diagonal(G), tiny)  # (p,), x̄ⱼ²/varⱼ
+    if float(xp.max(ratio)) <= 10.0:
+        return G
+    G = xp.zeros_like(G)
+    for rows in row_slices(n, chunk_rows(backend, X.shape[1], scale=16)):
+        Xb = X[rows, :] - mean  # (b, p)
+        G = G + Xb.T @ Xb
+    return G
+
+
+class PCA(TransformerMixin, BaseEstimator):
+    """Principal component analysis.
+
+    Parameters
+    ----------
+    n_components : int, float or None, default=None
+        Components to keep: an int; a float in (0, 1), the fewest components whose explained
+        variance ratios add up to more than it; or None, min(n_samples, n_features).
+    whiten : bool, default=False
+        Divide the transformed data by the square root of the explained variances, so that each
+        component has unit variance.
+    svd_solver : {"auto", "full", "covariance_eigh", "randomized"}, default="auto"
+        "auto": "covariance_eigh" when n_features <= 1000 and n_samples >= 10 n_features; else
+        "full" when the data are at most 500 × 500; else "randomized" for an int n_components under
+        80% of min(n_samples, n_features); else "full".
+    iterated_power : int or "auto", default="auto"
+        Power iterations of the randomized solver; "auto" is 7 when n_components < 0.1 ·
+        min(n_samples, n_features), else 4.
+    n_oversamples : int, default=10
+        Extra random directions of the randomized solver.
+    random_state : int, numpy.random.Generator or None
+        Seeds the randomized solver.
+    backend, dtype
+        Where and in which precision to compute (see `xpml.linear_model.LinearRegression`).
+
+    Attributes
+    ----------
+    components_ : array of shape (n_components, n_features)
+        The principal axes, orthonormal, in order of decreasing variance.
+    explained_variance_ : array of shape (n_components,)
+    explained_variance_ratio_ : array of shape (n_components,)
+    singular_values_ : array of shape (n_components,)
+    mean_ : array of shape (n_features,)
+    noise_variance_ : array of shape ()
+        The mean variance of the discarded directions (0 when none are discarded).
+    n_components_, n_samples_, n_features_in_ : int
+
+    Examples
+    --------
+    >>> from xpml.decomposition import PCA
+    >>> pca = PCA(n_components=1).fit([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]])
+    >>> [round(float(v), 6) for v in pca.components_[0]], round(float(pca.explained_variance_ratio_[0]), 6)
+    ([0.707107, 0.707107], 1.0)
+    """
+
+    _parameter_constraints = {
+        "n_components": [Interval(Integral, 0, None, closed="left"), Interval(Real, 0, 1, closed="neither"), None],
+        "whiten": ["boolean"],
+        "svd_solver": [Options({"auto", "full", "covariance_eigh", "randomized"})],
+        "iterated_power": [Interval(Integral, 0, None, closed="left"), Options({"auto"})],
+        "n_oversamples": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+        **BACKEND_CONSTRAINTS,
+    }
+
+    def __init__(self, *, n_components: int | float | None = None, whiten: bool = False, svd_solver: str = "auto",
+                 iterated_power: int | str = "auto", n_oversamples: int = 10, random_state: Any = None,
+                 backend: Any = None, dtype: str | None = None):
+        self.n_components = n_components
+        self.whiten = whiten
+        self.svd_solver = svd_solver
+        self.iterated_power = iterated_power
+        self.n_oversamples = n_oversamples
+        self.random_state = random_state
+        self.backend = backend
+        self.dtype = dtype
+
+    def fit(self, X: Any, y: Any = None) -> PCA:
+        """Find the principal axes of X.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : ignored
+
+        Returns
+        -------
+        self
+        """
+        X = self._validate_data(X)
+        xp = self._xp
+        n, p = X.shape
+        if n < 2:
+            raise ValueError(f"n_samples={n} should be >= 2: PCA estimates variances with n_samples - 1.")
+        k = min(n, p) if self.n_components is None else self.n_components
+        self._fit_svd_solver = solver = self._choose_solver(n, p, k)
+        low = 1 if solver == "randomized" else 0
+        if isinstance(k, Integral) and not low <= k <= min(n, p):
+            raise ValueError(f"n_components={k} should be between {low} and min(n_samples, n_features)="
+                             f"{min(n, p)} with svd_solver={solver!r}.")
+        if solver == "randomized" and not isinstance(k, Integral):
+            raise ValueError(f"n_components={k!r} should be an int with svd_solver='randomized'.")
+
+        self.mean_ = xp.mean(X, axis=0)  # (p,)
+        if solver == "randomized":
+            Xc = X - self.mean_  # (n, p)
+            n_iter = self.iterated_power
+            if n_iter == "auto":
+                n_iter = 7 if k < 0.1 * min(n, p) else 4
+            rng = check_random_state(self.random_state)
+            _, S, Vt = randomized_svd(xp, Xc, k, n_oversamples=self.n_oversamples, n_iter=n_iter, rng=rng)
+            variance = S * S / (n - 1)  # (k,)
+            total = xp.sum(Xc * Xc) / (n - 1)
+            rest = min(n, p) - k
+            self.noise_variance_ = (total - xp.sum(variance)) / rest if rest else xp.zeros_like(total)
+        else:
+            if solver == "full":
+                _, S, Vt = xp.linalg.svd(X - self.mean_, full_matrices=False)  # (m,), (m, p) with m = min(n, p)
+                variance = S * S / (n - 1)  # (m,)
+            else:
+                eigenvalues, eigenvectors = xp.linalg.eigh(centered_gram(xp, X, self.mean_, self._backend) / (n - 1))
+                variance = xp.clip(xp.flip(eigenvalues), min=0.0)  # (p,), decreasing
+                Vt = xp.flip(eigenvectors, axis=1).T  # (p, p)
+                S = xp.sqrt(variance * (n - 1))
+            total = xp.sum(variance)
+            if not isinstance(k, Integral):  # a fraction of the variance
+                cumulative = xp.cumulative_sum(variance / total)
+                k = min(int(xp.searchsorted(cumulative, xp.asarray(k, dtype=X.dtype, device=X.device),
+                                            side="right")) + 1, variance.shape[0])
+            rest = variance[k:min(n, p)]
+            self.noise_variance_ = xp.mean(rest) if rest.shape[0] else xp.zeros_like(total)
+        _, Vt = svd_flip(xp, None, Vt)
+        self.n_components_, self.n_samples_ = int(k), n
+        self.components_ = Vt[:k, :]
+        self.explained_variance_ = variance[:k]
+        self.explained_variance_ratio_ = variance[:k] / total
+        self.singular_values_ = S[:k]
+        return self
+
+    def _choose_solver(self, n: int, p: int, k: Any) -> str:
+        if self.svd_solver != "auto":
+            return self.svd_solver
+        if p <= 1000 and n >= 10 * p:
+            return "covariance_eigh"
+        if max(n, p) <= 500:
+            return "full"
+        if isinstance(k, Integral) and 1 <= k < 0.8 * min(n, p):
+            return "randomized"
+        return "full"
+
+    def transform(self, X: Any) -> Any:
+        """Project X on the principal axes: (X - mean_) @ components_ᵀ, of shape (n_samples, n_components)."""
+        X_in, X = X, self._validate_data(X, reset=False)
+        xp = self._xp
+        Z = X @ self.components_.T - self.mean_ @ self.components_.T  # (n, k), without a centred copy of X
+        if self.whiten:
+            Z = Z / self._scale(xp)
+        return self._output(Z, X_in)
+
+    def inverse_transform(self, X: Any) -> Any:
+        """Map transformed data back to the original space, of shape (n_samples, n_features)."""
+        check_is_fitted(self)
+        X_in, Z = X, check_array(X, self._backend, dtype=self._dtype)
+        if Z.shape[1] != self.n_components_:
+            raise ValueError(f"X has {Z.shape[1]} columns, but PCA was fitted with n_components_="
+                             f"{self.n_components_}; inverse_transform takes transformed data.")
+        if self.whiten:
+            Z = Z * self._scale(self._xp)
+        return self._output(Z @ self.components_ + self.mean_, X_in)
+
+    def _scale(self, xp):
+        """The whitening scale √λ of each component, kept above machine epsilon."""
+        return xp.maximum(xp.sqrt(self.explained_variance_), xp.finfo(self.explained_variance_.dtype).eps)
+
+    # ---- the probabilistic model -------------------------------------------------------------
+
+    def get_covariance(self) -> Any:
+        """The data covariance of the model, Vᵀ diag(λ - σ²)₊ V + σ² I, of shape (n_features, n_features)."""
+        xp = self._xp
+        V, excess = self.components_, xp.clip(self.explained_variance_ - self.noise_variance_, min=0.0)  # (k, p), (k,)
+        identity = xp.eye(V.shape[1], dtype=V.dtype, device=V.device)
+        return (V.T * excess) @ V + self.noise_variance_ * identity
+
+    def get_precision(self) -> Any:
+        """The inverse of `get_covariance()`, of shape (n_features, n_features)."""
+        return self._xp.linalg.inv(self.get_covariance())
+
+    def score_samples(self, X: Any) -> Any:
+        """The log-likelihood of each sample under the model, of shape (n_samples,)."""
+        X_in, X = X, self._validate_data(X, reset=False)
+        xp = self._xp
+        precision = self.get_precision()  # (p, p)
+        Xr = X - self.mean_  # (n, p)
+        _, logdet = xp.linalg.slogdet(precision)
+        log_like = -0.5 * xp.sum(Xr * (Xr @ precision), axis=1) - 0.5 * (X.shape[1] * math.log(2 * math.pi) - logdet)
+        return self._output(log_like, X_in)
+
+    def score(self, X: Any, y: Any = None) -> float:
+        """The mean log-likelihood of the samples under the model."""
+        X = self._validate_data(X, reset=False)
+        with config_context(output="backend"):
+            return float(self._xp.mean(self.score_samples(X)))

@@ -1,0 +1,240 @@
+"""Saving and loading fitted estimators, safely, across backends.
+
+A model file is a zip archive:
+
+- `model.json`: the format and its version, the xpml version, the estimator's class, its parameters,
+  and its fitted state as a tree in which every array is replaced by a reference;
+- `arrays/<n>.npy`: each array, written with numpy's `allow_pickle=False`, with its dtype and shape
+  also recorded in `model.json`.
+
+Nothing is ever unpickled, and only classes of xpml's own estimators are rebuilt, so opening a model
+file cannot run code. Arrays are stored on the host and moved, at load, to whichever backend and
+device you ask for: a model trained with cupy on a GPU loads with numpy on a laptop.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import zipfile
+import zlib
+from os import PathLike
+from typing import Any
+
+import numpy as np
+
+from ._backend import Backend, _device_spec, dtype_name, float_dtype_for, library_of, resolve_backend, to_backend, to_numpy
+
+__all__ = ["FORMAT_VERSION", "load", "save"]
+
+FORMAT = "xpml-model"
+FORMAT_VERSION = 1
+_SCALARS = (type(None), bool, int, float, str)
+
+
+def _class_path(obj: Any) -> str:
+    cls = type(obj)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+class _Writer:
+    """Turns an estimator into a JSON tree plus a list of host arrays."""
+
+    def __init__(self):
+        self.arrays: list[np.ndarray] = []
+        self.specs: list[dict] = []
+
+    def array(self, value: Any, where: str) -> dict:
+        host = np.ascontiguousarray(to_numpy(value))
+        if host.dtype.kind == "O":
+            raise TypeError("arrays of Python objects cannot be saved safely; convert them to numbers or strings.")
+        self.arrays.append(host)
+        self.specs.append({"dtype": host.dtype.str, "shape": list(host.shape), "where": where})
+        return {"__array__": len(self.arrays) - 1}
+
+    def encode(self, value: Any, path: str, on_host: bool = False) -> Any:
+        """The JSON form of `value`; `on_host`: numpy arrays in it stay numpy at load (else go to the backend)."""
+        from .base import BaseEstimator
+
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, _SCALARS):
+            return value
+        if isinstance(value, np.ndarray):
+            return self.array(value, "host" if on_host or value.dtype.kind not in "biuf" else "backend")
+        if isinstance(value, Backend):  # a `backend=` parameter given as a Backend: keep its name and device
+            return f"{value.name}:{_device_spec(value)}"
+        if library_of(value) is not None:
+            return self.array(value, "backend")
+        if isinstance(value, (list, tuple)):
+            items = [self.encode(v, f"{path}[{i}]", on_host) for i, v in enumerate(value)]
+            return {"__list__": items} if isinstance(value, list) else {"__tuple__": items}
+        if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+            return {"__dict__": {k: self.encode(v, f"{path}[{k!r}]", on_host) for k, v in value.items()}}
+        if isinstance(value, BaseEstimator):
+            return {"__estimator__": self.estimator(value, path)}
+        raise TypeError(
+            f"{path} is a {type(value).__name__}, which an xpml model file cannot hold; it holds numbers, strings, "
+            f"arrays, lists, dicts and xpml estimators."
+        )
+
+    def estimator(self, est: Any, path: str) -> dict:
+        if not _class_path(est).startswith("xpml."):
+            raise TypeError(f"{path} is a {_class_path(est)}; only xpml estimators can be saved.")
+        host = set(getattr(est, "_host_attributes", ()))  # numpy by design (labels, categories), whatever the backend
+        state = {
+            k: self.encode(v, f"{path}[{k!r}]", on_host=k in host)
+            for k, v in vars(est).items() if k != "_backend" and k not in est._get_param_names()
+        }
+        backend = getattr(est, "_backend", None)
+        return {
+            "class": _class_path(est),
+            "params": self.encode(est.get_params(deep=False), f"{path}.params", on_host=True),
+            "state": {"__dict__": state},
+            "fitted_backend": None if backend is None else backend.name,
+        }
+
+
+def save(estimator: Any, path: str | PathLike) -> None:
+    """Save an xpml estimator (fitted or not) to a model file at `path`.
+
+    Raises TypeError for an object that is not an xpml estimator, or that holds something other than
+    numbers, strings, arrays, lists, dicts and xpml estimators.
+    """
+    from . import __version__
+    from .base import BaseEstimator
+
+    if not isinstance(estimator, BaseEstimator):
+        raise TypeError(f"estimator should be an xpml estimator; got {type(estimator).__name__}.")
+    writer = _Writer()
+    tree = writer.estimator(estimator, type(estimator).__name__)
+    meta = {"format": FORMAT, "format_version": FORMAT_VERSION, "xpml_version": __version__,
+            "estimator": tree, "arrays": writer.specs}
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("model.json", json.dumps(meta, indent=1))
+        for i, host in enumerate(writer.arrays):
+            buffer = io.BytesIO()
+            np.save(buffer, host, allow_pickle=False)
+            archive.writestr(f"arrays/{i}.npy", buffer.getvalue())
+
+
+class _Reader:
+    """Rebuilds an estimator from a model file's JSON tree and arrays."""
+
+    def __init__(self, archive: zipfile.ZipFile, specs: list, backend: Any):
+        self.archive, self.specs, self.backend = archive, specs, backend
+
+    def array(self, index: Any, target: Backend) -> Any:
+        if not isinstance(index, int) or not 0 <= index < len(self.specs):
+            raise ValueError(f"the model file refers to array {index!r}, which it does not list.")
+        spec = self.specs[index]
+        try:
+            host = np.load(io.BytesIO(self.archive.read(f"arrays/{index}.npy")), allow_pickle=False)
+        except (KeyError, ValueError, OSError, EOFError) as exc:
+            raise ValueError(f"array {index} of the model file cannot be read: {exc}") from None
+        if host.dtype.str != spec["dtype"] or list(host.shape) != spec["shape"]:
+            raise ValueError(
+                f"array {index} of the model file has dtype {host.dtype.str} and shape {list(host.shape)}, but its "
+                f"metadata says dtype {spec['dtype']} and shape {spec['shape']}."
+            )
+        if spec["where"] == "host":
+            return host
+        dtype = float_dtype_for(host.dtype.name, target) if host.dtype.kind == "f" else None
+        return to_backend(host, target, dtype=dtype)
+
+    def decode(self, value: Any, target: Backend) -> Any:
+        if isinstance(value, _SCALARS):
+            return value
+        if isinstance(value, list):  # JSON lists only appear inside the tags below
+            raise ValueError("the model file's state is malformed.")
+        (tag, inner), = value.items() if isinstance(value, dict) and len(value) == 1 else [(None, None)]
+        if tag == "__array__":
+            return self.array(inner, target)
+        if tag == "__list__":
+            return [self.decode(v, target) for v in inner]
+        if tag == "__tuple__":
+            return tuple(self.decode(v, target) for v in inner)
+        if tag == "__dict__":
+            return {k: self.decode(v, target) for k, v in inner.items()}
+        if tag == "__estimator__":
+            return self.estimator(inner, self.backend)
+        raise ValueError(f"the model file's state is malformed near {str(value)[:60]!r}.")
+
+    def estimator(self, tree: dict, backend: Any) -> Any:
+        from .base import BaseEstimator
+
+        path = tree.get("class", "")
+        module, _, name = str(path).rpartition(".")
+        cls = None
+        if module.startswith("xpml.") or module == "xpml":
+            try:
+                cls = getattr(importlib.import_module(module), name, None)
+            except ImportError:
+                cls = None
+        if not (isinstance(cls, type) and issubclass(cls, BaseEstimator)):
+            raise ValueError(f"the model file holds an unknown class {path!r}; it can only hold xpml estimators.")
+        params = self.decode(tree["params"], resolve_backend("numpy"))
+        if backend is not None:
+            params["backend"] = backend
+        estimator = cls(**params)
+        fitted = tree["fitted_backend"] is not None
+        target = resolve_backend(params.get("backend")) if fitted else resolve_backend("numpy")
+        state = self.decode(tree["state"], target)
+        if fitted:
+            estimator._backend = target
+            floats = [a for a in _leaves(state) if library_of(a) is not None and dtype_name(a).startswith("float")]
+            if floats and "_dtype" in state:
+                state["_dtype"] = dtype_name(floats[0])  # float64 saved, float32 where the device has no float64
+        for key, value in state.items():
+            setattr(estimator, key, value)
+        return estimator
+
+
+def _leaves(value: Any):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _leaves(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _leaves(v)
+    else:
+        yield value
+
+
+def load(path: str | PathLike, backend: Any = None) -> Any:
+    """Load an estimator saved with `save`, onto a backend.
+
+    Parameters
+    ----------
+    path : str or path-like
+    backend : str or Backend, optional
+        Where the fitted arrays go ("numpy", "torch:cuda", ...). None: the estimator's own `backend`
+        parameter, which, if None, means the backend in force now.
+
+    Raises
+    ------
+    ValueError
+        For a file that is not an xpml model, is corrupt or truncated, has another format version, holds
+        an unknown class, or has arrays whose dtype or shape disagree with its metadata.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            try:
+                meta = json.loads(archive.read("model.json"))
+            except KeyError:
+                raise ValueError(f"{path} is not an xpml model file: it has no model.json.") from None
+            if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+                raise ValueError(f"{path} is not an xpml model file.")
+            if meta.get("format_version") != FORMAT_VERSION:
+                raise ValueError(
+                    f"{path} has model format version {meta.get('format_version')!r}; this xpml reads version "
+                    f"{FORMAT_VERSION}. Save the model again with a matching xpml."
+                )
+            return _Reader(archive, meta["arrays"], backend).estimator(meta["estimator"], backend)
+    except zipfile.BadZipFile as exc:
+        raise ValueError(f"{path} is not a readable xpml model file (corrupt or truncated zip archive: {exc}).") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, zipfile.LargeZipFile, zlib.error, EOFError) as exc:
+        raise ValueError(f"{path} is corrupt: {exc}") from None
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{path} is corrupt or malformed: {type(exc).__name__}: {exc}") from None

@@ -1,0 +1,253 @@
+"""Figures: decision boundaries, loss curves, confusion matrices, ROC curves, explained variance,
+clusters and the benchmark's speed-ups.
+
+matplotlib is imported only when a function here is called (`pip install "xpml[plot]"`). Every
+function accepts arrays of any backend, draws on the host, and returns the matplotlib Figure; pass
+`ax=` to draw into an axes of your own figure instead. Figures are built without pyplot, so they
+need no display: save one with `fig.savefig("name.png")`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._backend import to_numpy
+
+__all__ = ["clusters", "confusion_matrix", "decision_boundary", "explained_variance", "loss_curve",
+           "roc_curve", "roofline", "speedup"]
+
+
+def _axes(ax: Any = None, figsize: tuple = (6.0, 4.5)):
+    """(figure, axes): the given axes and its figure, or a new figure with one axes."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise ImportError('xpml.plot needs matplotlib: pip install "xpml[plot]"') from None
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def decision_boundary(estimator: Any, X: Any, y: Any = None, *, resolution: int = 200, ax: Any = None,
+                      title: str | None = None):
+    """The regions a fitted classifier assigns to each class, over 2-D data, with the points on top.
+
+    Parameters
+    ----------
+    estimator : a fitted classifier with `predict`, trained on 2 features
+    X : array of shape (n_samples, 2)
+    y : array of shape (n_samples,), optional; colours the points (default: the predictions)
+    resolution : int
+        Grid points along each axis.
+    """
+    X = to_numpy(X)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"X should have shape (n_samples, 2) to draw a decision boundary; got {X.shape}.")
+    fig, ax = _axes(ax)
+    pad = 0.05 * (X.max(axis=0) - X.min(axis=0)) + 1e-9
+    lo, hi = X.min(axis=0) - pad, X.max(axis=0) + pad
+    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    grid = np.column_stack([gx.ravel(), gy.ravel()]).astype(X.dtype)  # (resolution², 2)
+    predicted = to_numpy(estimator.predict(grid))
+    classes = np.unique(predicted if y is None else np.concatenate([predicted, to_numpy(y)]))
+    region = np.searchsorted(classes, predicted).reshape(gx.shape)  # (resolution, resolution)
+    cmap = "tab10" if len(classes) <= 10 else "tab20"
+    ax.contourf(gx, gy, region, levels=np.arange(len(classes) + 1) - 0.5, cmap=cmap, alpha=0.25,
+                vmin=-0.5, vmax=(10 if len(classes) <= 10 else 20) - 0.5)
+    colour = np.searchsorted(classes, to_numpy(estimator.predict(X)) if y is None else to_numpy(y))
+    points = ax.scatter(X[:, 0], X[:, 1], c=colour, cmap=cmap, vmin=-0.5, vmax=(10 if len(classes) <= 10 else 20) - 0.5,
+                        s=14, edgecolors="k", linewidths=0.3)
+    handles = [ax.scatter([], [], color=points.cmap(points.norm(i)), edgecolors="k", linewidths=0.3, label=str(c))
+               for i, c in enumerate(classes)]
+    ax.legend(handles=handles, title="class", fontsize="small", loc="best")
+    ax.set_xlabel("feature 0")
+    ax.set_ylabel("feature 1")
+    ax.set_title(title or f"{type(estimator).__name__}: decision regions")
+    return fig
+
+
+def loss_curve(model_or_losses: Any, *, ax: Any = None, label: str | None = None, title: str | None = None):
+    """Training loss per epoch (a fitted model's `loss_curve_`, or a sequence of losses).
+
+    A model with `validation_scores_` (early stopping) gets them on a second y axis.
+    """
+    losses = getattr(model_or_losses, "loss_curve_", model_or_losses)
+    losses = np.asarray([float(v) for v in losses])
+    if losses.ndim != 1 or len(losses) == 0:
+        raise ValueError("loss_curve needs a non-empty sequence of losses, or a model with loss_curve_.")
+    fig, ax = _axes(ax)
+    epochs = np.arange(1, len(losses) + 1)
+    ax.plot(epochs, losses, marker="." if len(losses) < 50 else None, label=label or "training loss")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    if np.all(losses > 0) and losses.max() / losses.min() > 20:
+        ax.set_yscale("log")
+    scores = getattr(model_or_losses, "validation_scores_", None)
+    if scores is not None and len(scores):
+        twin = ax.twinx()
+        twin.plot(np.arange(1, len(scores) + 1), [float(s) for s in scores], color="tab:orange", label="validation score")
+        twin.set_ylabel("validation score")
+        twin.legend(loc="center right", fontsize="small")
+    ax.legend(loc="upper right", fontsize="small")
+    ax.grid(alpha=0.3)
+    ax.set_title(title or "Loss curve")
+    return fig
+
+
+def confusion_matrix(y_true: Any, y_pred: Any, *, labels: Any = None, normalize: str | None = None,
+                     ax: Any = None, title: str | None = None):
+    """The confusion matrix as a heat map: rows are true labels, columns predicted ones.
+
+    normalize : {None, "true", "pred", "all"}, as in `xpml.metrics.confusion_matrix`.
+    """
+    from .metrics import confusion_matrix as compute
+
+    matrix = to_numpy(compute(y_true, y_pred, labels=labels, normalize=normalize))
+    names = np.unique(np.concatenate([to_numpy(y_true), to_numpy(y_pred)])) if labels is None else to_numpy(labels)
+    k = len(names)
+    fig, ax = _axes(ax, figsize=(1.2 + 0.55 * k, 1.0 + 0.5 * k) if k > 6 else (5.0, 4.2))
+    image = ax.imshow(matrix, cmap="Blues")
+    fig.colorbar(image, ax=ax, shrink=0.8, label="fraction" if normalize else "count")
+    threshold = matrix.max() / 2
+    for i in range(k):
+        for j in range(k):
+            text = f"{matrix[i, j]:.2f}" if normalize else f"{int(matrix[i, j])}"
+            ax.text(j, i, text, ha="center", va="center", fontsize="small",
+                    color="white" if matrix[i, j] > threshold else "black")
+    ax.set_xticks(range(k), [str(n) for n in names], rotation=45 if k > 6 else 0)
+    ax.set_yticks(range(k), [str(n) for n in names])
+    ax.set_xlabel("predicted label")
+    ax.set_ylabel("true label")
+    ax.set_title(title or "Confusion matrix")
+    return fig
+
+
+def roc_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, ax: Any = None, label: str | None = None,
+              title: str | None = None):
+    """The ROC curve of a binary classifier's scores, with its area under the curve in the legend."""
+    from .metrics import roc_auc_score
+    from .metrics import roc_curve as compute
+
+    fpr, tpr, _ = compute(y_true, y_score, pos_label=pos_label)
+    auc = roc_auc_score(y_true, y_score) if pos_label is None else None
+    fig, ax = _axes(ax, figsize=(5.0, 4.5))
+    name = label or "classifier"
+    ax.plot(to_numpy(fpr), to_numpy(tpr), label=f"{name} (AUC = {auc:.3f})" if auc is not None else name)
+    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="chance")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.01)
+    ax.set_xlabel("false positive rate")
+    ax.set_ylabel("true positive rate")
+    ax.legend(loc="lower right", fontsize="small")
+    ax.grid(alpha=0.3)
+    ax.set_title(title or "ROC curve")
+    return fig
+
+
+def explained_variance(pca: Any, *, ax: Any = None, title: str | None = None):
+    """A fitted PCA's explained-variance ratio per component (bars) and cumulated (line)."""
+    ratio = to_numpy(pca.explained_variance_ratio_)
+    fig, ax = _axes(ax)
+    components = np.arange(1, len(ratio) + 1)
+    ax.bar(components, ratio, label="per component")
+    ax.plot(components, np.cumsum(ratio), color="tab:red", marker=".", label="cumulative")
+    ax.set_xlabel("principal component")
+    ax.set_ylabel("fraction of variance explained")
+    ax.set_ylim(0, 1.02)
+    ax.legend(loc="center right", fontsize="small")
+    ax.grid(alpha=0.3, axis="y")
+    ax.set_title(title or "PCA: explained variance")
+    return fig
+
+
+def clusters(X: Any, labels: Any, *, centers: Any = None, ax: Any = None, title: str | None = None):
+    """Points coloured by cluster, in 2-D: the data itself, or its first two principal components."""
+    X, labels = to_numpy(X), to_numpy(labels)
+    mean = X.mean(axis=0)
+    if X.shape[1] > 2:  # project onto the two directions of largest variance (an SVD of the centred data)
+        _, _, vt = np.linalg.svd(X - mean, full_matrices=False)
+        project = lambda A: (A - mean) @ vt[:2].T  # noqa: E731
+        axis_names = ("principal component 1", "principal component 2")
+    else:
+        project = lambda A: A  # noqa: E731
+        axis_names = ("feature 0", "feature 1")
+    fig, ax = _axes(ax)
+    P = project(X)  # (n_samples, 2)
+    ax.scatter(P[:, 0], P[:, 1], c=labels, cmap="tab10" if labels.max() < 10 else "tab20", s=10, alpha=0.7)
+    if centers is not None:
+        C = project(to_numpy(centers))
+        ax.scatter(C[:, 0], C[:, 1], marker="X", s=140, c="black", edgecolors="white", label="centres")
+        ax.legend(loc="best", fontsize="small")
+    ax.set_xlabel(axis_names[0])
+    ax.set_ylabel(axis_names[1])
+    ax.set_title(title or f"{len(np.unique(labels))} clusters")
+    return fig
+
+
+def _rows(results: Any) -> list[dict]:
+    if isinstance(results, (str, Path)):
+        return json.loads(Path(results).read_text())
+    return list(results)
+
+
+def speedup(results: Any, *, title: str | None = None):
+    """The benchmark's speed-up over xpml on numpy, against n_samples: one panel per algorithm.
+
+    `results` is the list of rows of `python -m xpml bench` (or the path of its results.json).
+    """
+    rows = _rows(results)
+    algorithms = list(dict.fromkeys(r["algorithm"] for r in rows))
+    fig, _ = _axes(figsize=(4.2 * min(len(algorithms), 3), 3.6 * ((len(algorithms) + 2) // 3)))
+    fig.clear()
+    grid = fig.subplots((len(algorithms) + 2) // 3, min(len(algorithms), 3), squeeze=False)
+    for ax, algorithm in zip(grid.flat, algorithms):
+        mine = [r for r in rows if r["algorithm"] == algorithm]
+        base = {(r["n_samples"], r["n_features"]): r["seconds"] for r in mine if r["backend"] == "numpy"}
+        for backend in dict.fromkeys(r["backend"] for r in mine):
+            pts = sorted((r["n_samples"], base[(r["n_samples"], r["n_features"])] / r["seconds"])
+                         for r in mine if r["backend"] == backend and (r["n_samples"], r["n_features"]) in base)
+            if pts:
+                ax.plot(*zip(*pts), marker="o", label=backend, linestyle="--" if backend == "sklearn" else "-")
+        ax.axhline(1.0, color="grey", linewidth=0.8)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_title(algorithm)
+        ax.set_xlabel("n_samples")
+        ax.set_ylabel("speed-up over xpml on numpy")
+        ax.grid(alpha=0.3, which="both")
+        ax.legend(fontsize="x-small")
+    for ax in list(grid.flat)[len(algorithms):]:
+        ax.set_visible(False)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def roofline(results: Any, *, title: str | None = None):
+    """Each algorithm's main kernel, in GFLOP/s, beside a plain matmul of the same shape, per backend.
+
+    Uses the rows of `python -m xpml bench` that carry `gflops` and `matmul_gflops`.
+    """
+    rows = [r for r in _rows(results) if r.get("gflops") and r.get("matmul_gflops")]
+    if not rows:
+        raise ValueError("results have no rows with both gflops and matmul_gflops to draw a roofline from.")
+    fig, ax = _axes(figsize=(7.5, 4.2))
+    labels = [f"{r['algorithm']}\n{r['backend']}" for r in rows]
+    x = np.arange(len(rows))
+    ax.bar(x - 0.2, [r["gflops"] for r in rows], width=0.4, label="algorithm's kernel")
+    ax.bar(x + 0.2, [r["matmul_gflops"] for r in rows], width=0.4, label="plain matmul, same shape")
+    for i, r in enumerate(rows):
+        ax.text(i - 0.2, r["gflops"], f"{100 * r['gflops'] / r['matmul_gflops']:.0f}%", ha="center",
+                va="bottom", fontsize="x-small")
+    ax.set_xticks(x, labels, fontsize="x-small")
+    ax.set_ylabel("GFLOP/s")
+    ax.set_yscale("log")
+    ax.legend(fontsize="small")
+    ax.grid(alpha=0.3, axis="y")
+    ax.set_title(title or "Achieved GFLOP/s against a plain matmul")
+    return fig

@@ -1,0 +1,36 @@
+"""Working on the rows of a large array a block at a time, so that temporaries stay small.
+
+A k-means assignment step needs an (n_samples, n_clusters) block of distances, and a centred
+covariance needs a centred copy of X. Taken a block of rows at a time, the temporary arrays have
+`rows × width` elements whatever n_samples is: memory stays bounded, and on a CPU the block stays in
+cache. On a GPU, blocks are made larger, since each block costs a few kernel launches.
+"""
+
+from __future__ import annotations
+
+from .._backend import Backend, on_accelerator
+
+__all__ = ["chunk_rows", "row_slices"]
+
+# Elements in one working block: 256 Ki (1 MiB of float32) on a CPU, 16 Mi on an accelerator.
+_CPU_BLOCK = 2**18
+_ACCELERATOR_BLOCK = 2**24
+
+
+def chunk_rows(backend: Backend, width: int, *, scale: int = 1) -> int:
+    """The number of rows per block when each row of the block's temporaries holds `width` elements.
+
+    `scale` multiplies the block's budget, for steps that run faster on larger blocks (a matrix
+    product whose output is small, say).
+    """
+    budget = (_ACCELERATOR_BLOCK if on_accelerator(backend) else _CPU_BLOCK) * scale
+    return max(1, budget // max(1, width))
+
+
+def row_slices(n_rows: int, rows: int) -> list[slice]:
+    """Slices that cover range(n_rows) in consecutive blocks of at most `rows` rows.
+
+    >>> row_slices(5, 2)
+    [slice(0, 2, None), slice(2, 4, None), slice(4, 5, None)]
+    """
+    return [slice(start, min(start + rows, n_rows)) for start in range(0, n_rows, rows)]
