@@ -14,14 +14,13 @@ W_SAMPLE = RNG.uniform(0.5, 2.0, size=40)
 
 def reference(theta, y, n_classes, weights, fit_intercept, l2):
     """The objective in numpy: Σ sᵢ (logsumexp(zᵢ) - z_{i,yᵢ}) / Σ sᵢ + l2/2 ||W||²."""
-    rows = 3 + fit_intercept
-    W = theta.reshape(rows, -1)  # (p+1, 1) binary or (p+1, K)
-    Z = X @ W[:3] + (W[3] if fit_intercept else 0)
+    W = theta.reshape(-1, 3 + fit_intercept)  # (1, p+1) binary or (K, p+1)
+    Z = X @ W[:, :3].T + (W[:, 3] if fit_intercept else 0)
     if n_classes == 2:  # one logit z for class 1; class 0 has logit 0
         Z = np.column_stack([np.zeros(len(Z)), Z[:, 0]])
     pointwise = scipy.special.logsumexp(Z, axis=1) - Z[np.arange(len(y)), y]
     s = np.ones(len(y)) if weights is None else weights
-    return s @ pointwise / s.sum() + 0.5 * l2 * np.sum(W[:3] ** 2)
+    return s @ pointwise / s.sum() + 0.5 * l2 * np.sum(W[:, :3] ** 2)
 
 
 @pytest.mark.parametrize("n_classes", [2, 4])

@@ -35,11 +35,16 @@ def _reconstruction_r2(model, X, y) -> float:
 def _entries() -> list[DemoEntry]:
     from .cluster import KMeans, MiniBatchKMeans
     from .decomposition import PCA, TruncatedSVD
-    from .linear_model import LinearRegression
+    from .linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
     from .neural_network import MLPClassifier, MLPRegressor
 
     return [
         DemoEntry("LinearRegression", "diabetes", "R²", lambda b: LinearRegression(backend=b)),
+        DemoEntry("Ridge", "diabetes", "R²", lambda b: Ridge(alpha=0.1, backend=b)),
+        DemoEntry("Lasso", "diabetes", "R²", lambda b: Lasso(alpha=0.1, backend=b)),
+        DemoEntry("ElasticNet", "diabetes", "R²", lambda b: ElasticNet(alpha=0.001, l1_ratio=0.5, backend=b)),
+        DemoEntry("LogisticRegression", "iris", "accuracy", lambda b: LogisticRegression(backend=b)),
+        DemoEntry("LogisticRegression", "digits", "accuracy", lambda b: LogisticRegression(max_iter=1000, backend=b)),
         DemoEntry("KMeans", "iris", "-inertia", lambda b: KMeans(n_clusters=3, n_init=10, random_state=0, backend=b)),
         DemoEntry("MiniBatchKMeans", "digits", "-inertia",
                   lambda b: MiniBatchKMeans(n_clusters=10, batch_size=256, random_state=0, backend=b)),

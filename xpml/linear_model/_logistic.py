@@ -146,8 +146,8 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
                 ConvergenceWarning, stacklevel=2,
             )
         self.n_iter_ = result.n_iter
-        coef, intercept = loss.unpack(result.x)  # (p,), () or (p, K), (K,)
-        self.coef_ = coef[None, :] if loss.binary else coef.T
+        coef, intercept = loss.unpack(result.x)  # (p,), () or (K, p), (K,)
+        self.coef_ = coef[None, :] if loss.binary else coef
         self.intercept_ = intercept[None] if loss.binary else intercept
         return self
 

@@ -19,7 +19,10 @@ overflow nor lose the loss. One e^{-|z|} (or one exp(Z - max)) serves both loss 
 the data are read twice per call: once for Xw, once for Xᵀr.
 
 The parameters travel as one flat vector θ, as the optimizers want: binary θ = [w, b] of length
-p (+1); multinomial θ = the rows of [W; b], shape (p (+1), K), flattened.
+p (+1); multinomial θ = the rows of [W | b], shape (K, p (+1)) (one row per class, as `coef_`),
+flattened. The gradient with respect to W is computed as Rᵀ X, shape (K, p), rather than Xᵀ R:
+XLA (jax) would copy the transpose of X on every call, while every library reads X in place for
+Rᵀ X.
 
 Reference: T. Hastie, R. Tibshirani and J. Friedman, The Elements of Statistical Learning (2nd ed.),
 section 4.4.
@@ -51,8 +54,8 @@ class LogisticLoss:
         self.xp, self.X, self.fit_intercept, self.l2 = xp, X, fit_intercept, l2
         n, p = X.shape
         self.binary = n_classes == 2
-        rows = p + int(fit_intercept)
-        self.shape = (rows,) if self.binary else (rows, n_classes)
+        columns = p + int(fit_intercept)
+        self.shape = (columns,) if self.binary else (n_classes, columns)
         positive = xp.arange(1 if self.binary else 0, n_classes, dtype=y.dtype, device=X.device)  # [1] or 0..K-1
         target = xp.astype(y[:, None] == positive[None, :], X.dtype)  # (n, 1) or one-hot (n, K)
         self.target = target[:, 0] if self.binary else target
@@ -61,20 +64,20 @@ class LogisticLoss:
 
     def n_params(self) -> int:
         """The length of θ."""
-        return self.shape[0] * (1 if self.binary else self.shape[1])
+        return self.shape[0] if self.binary else self.shape[0] * self.shape[1]
 
     def unpack(self, theta):
-        """(coefficients, intercept) from θ: (p,) and () for binary, (p, K) and (K,) for multinomial."""
-        xp = self.xp
-        W = theta if self.binary else xp.reshape(theta, self.shape)  # (p+1,) or (p+1, K)
-        p = self.X.shape[1]
-        intercept = W[p, ...] if self.fit_intercept else xp.zeros_like(W[0, ...])
-        return W[:p, ...], intercept
+        """(coefficients, intercept) from θ: (p,) and () for binary, (K, p) and (K,) for multinomial."""
+        xp, p = self.xp, self.X.shape[1]
+        if self.binary:
+            return theta[:p], (theta[p] if self.fit_intercept else xp.zeros_like(theta[0]))
+        W = xp.reshape(theta, self.shape)  # (K, p+1)
+        return W[:, :p], (W[:, p] if self.fit_intercept else xp.zeros_like(W[:, 0]))
 
     def decision(self, theta):
-        """The logits z = Xw + b, (n,) for binary, or Z = XW + b, (n, K)."""
+        """The logits z = Xw + b, (n,) for binary, or Z = XWᵀ + b, (n, K)."""
         coef, intercept = self.unpack(theta)
-        Z = self.X @ coef  # (n,) or (n, K)
+        Z = self.X @ coef if self.binary else self.X @ coef.T  # (n,) or (n, K)
         return Z + intercept if self.fit_intercept else Z
 
     def _mean(self, values):
@@ -102,10 +105,11 @@ class LogisticLoss:
         else:
             residual = residual * (self.weight if self.binary else self.weight[:, None])
         coef, _ = self.unpack(theta)
-        grad = X.T @ residual  # (p,) or (p, K)
+        grad = residual @ X if self.binary else residual.T @ X  # Xᵀr (p,) or RᵀX (K, p)
         if self.l2:
             loss = loss + 0.5 * self.l2 * xp.sum(coef * coef)
             grad = grad + self.l2 * coef
         if self.fit_intercept:
-            grad = xp.concat([grad, xp.sum(residual, axis=0)[None, ...]], axis=0)  # (p+1,) or (p+1, K)
+            grad_b = xp.sum(residual, axis=0)  # () or (K,)
+            grad = xp.concat([grad, grad_b[None]]) if self.binary else xp.concat([grad, grad_b[:, None]], axis=1)
         return loss, xp.reshape(grad, (-1,))

@@ -9,10 +9,12 @@ a step a > 0 such that
 with 0 < c1 < c2 < 1. Near a minimum, the decrease c1·a·|φ'(0)| can fall below the rounding error
 of the loss itself; a step whose loss is within that error (`noise`) of φ(0) is then accepted if it
 satisfies the curvature condition, as in the "approximate Wolfe conditions" of Hager and Zhang,
-which judge the decrease by slopes, accurate where losses are not. A first phase doubles the step until it brackets such a point; a second
-("zoom") shrinks the bracket, trying the minimizer of the cubic that interpolates the loss and
-slope at the bracket's ends, kept away from them, or bisecting when the cubic is of no use. A step
-whose loss is NaN or infinite (overflow far along d) counts as too long.
+which judge the decrease by slopes, accurate where losses are not.
+
+A first phase doubles the step until it brackets such a point; a second ("zoom") shrinks the
+bracket, trying the minimizer of the cubic that interpolates the loss and slope at the bracket's
+ends, kept away from them, or bisecting when the cubic is of no use. A step whose loss is NaN or
+infinite (overflow far along d) counts as too long.
 
 Only φ(a) and φ'(a) come to the host, one pair per trial step; the vectors stay on the device.
 

@@ -24,7 +24,6 @@ optimization", ICLR 2015.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from .._backend import namespace_of
 
