@@ -434,6 +434,11 @@ def test_bad_parameters_are_refused(params, error, match):
 def test_usage_errors():
     with pytest.raises(NotFittedError, match="MLPRegressor instance is not fitted yet"):
         MLPRegressor().predict(X_SMALL)
+    for method in ("predict", "predict_proba", "predict_log_proba", "score"):
+        with pytest.raises(NotFittedError, match="MLPClassifier instance is not fitted yet"):
+            getattr(MLPClassifier(), method)(*([X_SMALL] if method != "score" else [X_SMALL, Y_MULTICLASS]))
+    with pytest.raises(ValueError, match="MLPClassifier requires y to be passed, but the target y is None"):
+        MLPClassifier().fit(X_SMALL, None)
     with pytest.raises(AttributeError, match="partial_fit is only available for the stochastic solvers"):
         MLPRegressor(solver="lbfgs").partial_fit(X_SMALL, Y_REGRESSION)
     assert not hasattr(MLPClassifier(solver="lbfgs"), "partial_fit")

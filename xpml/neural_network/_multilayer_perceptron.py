@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._backend import config_context
-from ..base import ClassifierMixin, RegressorMixin
+from ..base import ClassifierMixin, RegressorMixin, _require_y, check_is_fitted
 from ..metrics import r2_score
 from ..utils._labels import check_classes, classification_targets
 from ._base import _ATTRIBUTES, _PARAMETERS, BaseMultilayerPerceptron
@@ -69,6 +69,7 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
         return self._fit(X, y, classes=check_classes(classes), incremental=True)
 
     def _fit(self, X_in, y, *, classes, incremental):
+        _require_y(self, y)
         self._validate_params()
         first_pass = self._starts_fresh(incremental)
         X = self._validate_X(X_in, reset=first_pass)
@@ -104,8 +105,8 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
     def predict(self, X: Any):
         """Predicted labels (n_samples,), or the 0/1 indicator matrix (n_samples, n_labels) for multi-label."""
         X_in = X
-        xp = self._xp
         P = self._forward(self._validate_X(X, reset=False))  # (n, k)
+        xp = self._xp
         if self._is_multilabel():
             return self._output(xp.astype(P > 0.5, xp.int64), X_in)
         indices = xp.argmax(P, axis=1) if P.shape[1] > 1 else xp.astype(P[:, 0] > 0.5, xp.int64)  # (n,)
@@ -126,6 +127,7 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """Accuracy of `predict(X)`; for multi-label, the share of samples with every label right."""
+        check_is_fitted(self)
         if not self._is_multilabel():
             return super().score(X, y, sample_weight=sample_weight)
         xp = self._xp
