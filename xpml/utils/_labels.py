@@ -1,8 +1,9 @@
-"""Host-side label bookkeeping for classifiers: the classes of a stream, and class weights.
+"""Host-side label bookkeeping for classifiers: the classes of a stream, class weights, multi-label.
 
 A classifier that learns from a stream (`partial_fit`) is told its classes on the first call and
 must then map each later batch of labels onto them; `class_weight` turns a user's dict, or
-"balanced", into one weight per class. Both work on the host with numpy: labels may be strings.
+"balanced", into one weight per class; a multi-label target is a 0/1 indicator matrix, one column per
+label. All work on the host with numpy: labels may be strings.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from .._backend import library_of, to_numpy
-from .validation import check_labels
+from .validation import check_consistent_length, check_labels
 
-__all__ = ["check_classes", "class_weight_vector", "encode_labels"]
+__all__ = ["check_classes", "class_weight_vector", "classification_targets", "encode_labels", "multilabel_indicator"]
 
 
 def check_classes(classes: Any, previous: np.ndarray | None = None) -> np.ndarray:
@@ -87,3 +88,53 @@ def class_weight_vector(class_weight: Any, classes: np.ndarray, y_index: Any) ->
             )
         weights[known[label]] = float(weight)
     return weights
+
+
+def multilabel_indicator(y: Any) -> np.ndarray | None:
+    """y as an int64 0/1 matrix if it is a multi-label target, else None.
+
+    A multi-label target is a 2-D array of numbers, with at least two columns (one per label), that
+    holds only 0s and 1s; a single column is an ordinary binary target.
+
+    >>> multilabel_indicator([[1, 0], [1, 1]]).tolist(), multilabel_indicator([0, 1])
+    ([[1, 0], [1, 1]], None)
+    """
+    values = to_numpy(y) if library_of(y) is not None else np.asarray(y)
+    if values.ndim != 2 or values.shape[1] < 2 or values.dtype.kind not in "biuf":
+        return None
+    if not np.all((values == 0) | (values == 1)):
+        return None
+    return values.astype(np.int64)
+
+
+def classification_targets(y: Any, *, n_samples: int, classes: np.ndarray | None = None):
+    """A classifier's targets, labels or a multi-label indicator matrix, as (classes, encoded, multilabel).
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,), or (n_samples, n_labels) of 0/1 for multi-label
+    n_samples : int
+        The number of rows of X.
+    classes : ndarray, optional
+        The classes already known, sorted (from `check_classes`, or an earlier fit); the labels of y
+        must be among them. By default, the sorted unique labels of y.
+
+    Returns
+    -------
+    classes : ndarray of shape (n_classes,)
+        The labels; for multi-label, the column numbers 0 .. n_labels - 1.
+    encoded : ndarray of int64, of shape (n_samples,) or (n_samples, n_labels)
+        Each sample's class as an index into `classes`; for multi-label, the indicator matrix.
+    multilabel : bool
+    """
+    indicator = multilabel_indicator(y)
+    if indicator is not None:
+        check_consistent_length(X=range(n_samples), y=indicator)
+        columns = np.arange(indicator.shape[1])
+        if classes is not None and not np.array_equal(classes, columns):
+            raise ValueError(f"y has {len(columns)} label columns, but classes={np.asarray(classes).tolist()}.")
+        return columns, indicator, True
+    if classes is None:
+        found, indices = check_labels(y, n_samples=n_samples)
+        return found, indices.astype(np.int64), False
+    return classes, encode_labels(y, classes, n_samples=n_samples).astype(np.int64), False

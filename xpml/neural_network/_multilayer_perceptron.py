@@ -1,0 +1,196 @@
+"""Multi-layer perceptrons: MLPClassifier and MLPRegressor.
+
+A feed-forward network of dense layers with a hidden activation (identity, logistic, tanh or relu),
+trained by backpropagation (`_backprop`) with Adam, SGD or L-BFGS (`_solvers`). The output layer and
+the loss follow from the task:
+
+    regression                 identity output,  squared error
+    binary classification      one logistic unit, binary cross-entropy
+    multi-class                softmax over the classes, cross-entropy
+    multi-label (0/1 matrix)   one logistic unit per label, binary cross-entropy
+
+Both estimators take scikit-learn's parameters and minimize scikit-learn's losses, with the same
+Glorot initialization (drawn on the host, so a seed gives the same network on every backend).
+
+Reference: Goodfellow, Bengio & Courville, "Deep Learning", MIT Press (2016), chapter 6.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._backend import config_context
+from ..base import ClassifierMixin, RegressorMixin, _require_y, check_is_fitted
+from ..metrics import r2_score
+from ..utils._labels import check_classes, classification_targets
+from ._base import _ATTRIBUTES, _PARAMETERS, BaseMultilayerPerceptron
+
+__all__ = ["MLPClassifier", "MLPRegressor"]
+
+
+class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
+    __doc__ = f"""A multi-layer perceptron classifier: softmax or logistic outputs, cross-entropy loss.
+
+    Multi-class labels get a softmax output unit per class; two classes get one logistic unit; a 0/1
+    indicator matrix y of shape (n_samples, n_labels) is multi-label, with one logistic unit per label.
+
+    Parameters
+    ----------
+    {_PARAMETERS}
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels (for multi-label, 0 .. n_labels - 1).
+    {_ATTRIBUTES}
+
+    Examples
+    --------
+    >>> from xpml.neural_network import MLPClassifier
+    >>> X, y = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0]
+    >>> model = MLPClassifier(hidden_layer_sizes=(8,), activation="tanh", solver="lbfgs",
+    ...                       random_state=0).fit(X, y)
+    >>> model.predict(X).tolist()
+    [0, 1, 1, 0]
+    """
+
+    def fit(self, X: Any, y: Any) -> MLPClassifier:
+        """Fit the network to X of shape (n_samples, n_features) and labels y of shape (n_samples,)
+        (or a 0/1 indicator matrix of shape (n_samples, n_labels)). Returns self."""
+        return self._fit(X, y, classes=None, incremental=False)
+
+    def _partial_fit(self, X: Any, y: Any, classes: Any = None) -> MLPClassifier:
+        """One epoch over X and y. The first call needs `classes`, every label that y may hold."""
+        self._refuse_early_stopping()
+        if hasattr(self, "classes_"):
+            if classes is not None:
+                check_classes(classes, previous=self.classes_)
+            return self._fit(X, y, classes=self.classes_, incremental=True)
+        return self._fit(X, y, classes=check_classes(classes), incremental=True)
+
+    def _fit(self, X_in, y, *, classes, incremental):
+        _require_y(self, y)
+        self._validate_params()
+        first_pass = self._starts_fresh(incremental)
+        X = self._validate_X(X_in, reset=first_pass)
+        known = classes if first_pass else self.classes_  # warm start and partial_fit keep the classes
+        found, encoded, multilabel = classification_targets(y, n_samples=X.shape[0], classes=known)
+        xp, k = self._xp, len(found)
+        codes = self._to_backend(encoded)
+        if multilabel:  # one logistic unit per label
+            Y, out_activation = xp.astype(codes, X.dtype), "logistic"  # (n, k)
+        elif k == 2:  # one logistic unit: the probability of classes_[1]
+            Y, out_activation = xp.astype(codes[:, None] == 1, X.dtype), "logistic"  # (n, 1)
+        else:  # one-hot targets for a softmax over the classes
+            grid = xp.arange(k, device=X.device)
+            Y, out_activation = xp.astype(codes[:, None] == grid, X.dtype), "softmax"  # (n, k)
+        loss = "binary_log_loss" if out_activation == "logistic" else "log_loss"
+        return self._train(X, Y, out_activation=out_activation, loss=loss, first_pass=first_pass,
+                           incremental=incremental, classes=found, stratify=None if multilabel else encoded)
+
+    def predict_proba(self, X: Any):
+        """Class probabilities, of shape (n_samples, n_classes) (multi-label: each label's probability)."""
+        X_in = X
+        P = self._forward(self._validate_X(X, reset=False))  # (n, k)
+        if P.shape[1] == 1 and len(self.classes_) == 2:
+            P = self._xp.concat([1 - P, P], axis=1)  # (n, 2)
+        return self._output(P, X_in)
+
+    def predict_log_proba(self, X: Any):
+        """The logarithm of `predict_proba`."""
+        with config_context(output="backend"):
+            P = self.predict_proba(X)
+        return self._output(self._xp.log(P), X)
+
+    def predict(self, X: Any):
+        """Predicted labels (n_samples,), or the 0/1 indicator matrix (n_samples, n_labels) for multi-label."""
+        X_in = X
+        P = self._forward(self._validate_X(X, reset=False))  # (n, k)
+        xp = self._xp
+        if self._is_multilabel():
+            return self._output(xp.astype(P > 0.5, xp.int64), X_in)
+        indices = xp.argmax(P, axis=1) if P.shape[1] > 1 else xp.astype(P[:, 0] > 0.5, xp.int64)  # (n,)
+        return self._labels(indices, X_in)
+
+    def _is_multilabel(self) -> bool:
+        return self.out_activation_ == "logistic" and self.n_outputs_ > 1
+
+    def _validation_score(self, X, Y) -> float:
+        """Accuracy on validated X and 0/1 targets Y, on the backend (subset accuracy for multi-label)."""
+        xp = self._xp
+        P = self._forward(X)  # (n, k)
+        if P.shape[1] > 1 and not self._is_multilabel():
+            hit = xp.argmax(P, axis=1) == xp.argmax(Y, axis=1)  # (n,)
+        else:
+            hit = xp.all((P > 0.5) == (Y > 0.5), axis=1)  # (n,)
+        return float(xp.mean(xp.astype(hit, X.dtype)))
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """Accuracy of `predict(X)`; for multi-label, the share of samples with every label right."""
+        check_is_fitted(self)
+        if not self._is_multilabel():
+            return super().score(X, y, sample_weight=sample_weight)
+        xp = self._xp
+        with config_context(output="backend"):
+            hit = xp.all(self.predict(X) == self._to_backend(y, "int64"), axis=1)  # (n,)
+        hit = xp.astype(hit, getattr(xp, self._dtype))
+        if sample_weight is None:
+            return float(xp.mean(hit))
+        weights = self._to_backend(sample_weight, self._dtype)  # (n,)
+        return float(xp.sum(hit * weights) / xp.sum(weights))
+
+
+class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
+    __doc__ = f"""A multi-layer perceptron regressor: identity output, squared-error loss.
+
+    Parameters
+    ----------
+    {_PARAMETERS}
+
+    Attributes
+    ----------
+    {_ATTRIBUTES}
+
+    Notes
+    -----
+    The loss is half the mean squared error over every sample and output, as scikit-learn reports it,
+    and the gradients are those of that loss. With several outputs, scikit-learn's gradients are
+    n_outputs times larger than its reported loss implies, so fits with several outputs differ.
+
+    Examples
+    --------
+    >>> from xpml.neural_network import MLPRegressor
+    >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0.0, 1.0, 2.0, 3.0]
+    >>> model = MLPRegressor(hidden_layer_sizes=(4,), activation="identity", solver="lbfgs",
+    ...                      random_state=0).fit(X, y)
+    >>> round(float(model.predict([[4.0]])[0]), 2)
+    4.0
+    """
+
+    def fit(self, X: Any, y: Any) -> MLPRegressor:
+        """Fit the network to X of shape (n_samples, n_features) and y of shape (n_samples,) or
+        (n_samples, n_outputs). Returns self."""
+        return self._fit(X, y, incremental=False)
+
+    def _partial_fit(self, X: Any, y: Any) -> MLPRegressor:
+        """One epoch over X and y, keeping the optimizer's state."""
+        self._refuse_early_stopping()
+        return self._fit(X, y, incremental=True)
+
+    def _fit(self, X, y, *, incremental):
+        self._validate_params()
+        first_pass = self._starts_fresh(incremental)
+        X, y = self._validate_data(X, y, reset=first_pass)
+        Y = y[:, None] if y.ndim == 1 else y  # (n, k)
+        return self._train(X, Y, out_activation="identity", loss="squared_error", first_pass=first_pass,
+                           incremental=incremental)
+
+    def predict(self, X: Any):
+        """Predicted values, of shape (n_samples,) or (n_samples, n_outputs)."""
+        X_in = X
+        out = self._forward(self._validate_X(X, reset=False))  # (n, k)
+        return self._output(out[:, 0] if out.shape[1] == 1 else out, X_in)
+
+    def _validation_score(self, X, Y) -> float:
+        """R² on validated X and Y (n_samples, n_outputs), averaged over the outputs."""
+        return r2_score(Y, self._forward(X))

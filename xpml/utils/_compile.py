@@ -1,0 +1,43 @@
+"""Compiling a pure array function for backends where that pays: today, `jax.jit` on jax.
+
+Run eagerly, jax dispatches every array operation on its own, and compiles each new combination
+of operation and shape the first time it meets it; a training step of a small network, a hundred
+tiny operations, then costs far more than its arithmetic. Traced once by `jax.jit`, the same step
+becomes one compiled call. Other libraries run the function as it is (the fallback), which is also
+what jax computes, to rounding.
+
+The function must be pure: arrays in, arrays out, no side effects, and no Python branching on
+array values. Arguments that are not arrays (the namespace `xp`, layer sizes, option strings,
+floats that select the computation) are named in `static_argnames`: they must be hashable, and
+each new value compiles a new version.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable
+
+from .._backend import Backend, native_module
+
+__all__ = ["compiled"]
+
+
+def compiled(fn: Callable, backend: Backend, *, static_argnames: tuple[str, ...] = ()) -> Callable:
+    """`fn` compiled for `backend` (jax: `jax.jit`), or `fn` itself where nothing is gained.
+
+    >>> from xpml import make_backend
+    >>> def f(xp, x):
+    ...     return xp.sum(x * x)
+    >>> compiled(f, make_backend("numpy"), static_argnames=("xp",)) is f
+    True
+    """
+    if backend.name != "jax":
+        return fn
+    return _jax_jit(fn, tuple(static_argnames), native_module(backend))
+
+
+@functools.lru_cache(maxsize=None)
+def _jax_jit(fn: Callable, static_argnames: tuple[str, ...], jax) -> Callable:
+    # One jitted function per Python function, kept for the process: jax caches its compilations
+    # on this object, so later fits with the same shapes compile nothing.
+    return jax.jit(fn, static_argnames=static_argnames)
