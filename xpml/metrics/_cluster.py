@@ -77,19 +77,22 @@ def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean", chunk_
     onehot = xp.astype(codes[:, None] == clusters[None, :], X.dtype)  # (n, k)
     sizes = xp.sum(onehot, axis=0)  # (k,)
     sq = None if metric == "precomputed" else xp.sum(X * X, axis=1)  # (n,)
-    chunk = chunk_size or max(1, _BLOCK_BYTES // (8 * n))
+    chunk = min(chunk_size or max(1, _BLOCK_BYTES // (8 * n)), n)
     columns = xp.arange(n, device=codes.device)
+    offsets = xp.arange(chunk, device=codes.device)
     parts = []
     for start in range(0, n, chunk):
-        stop = min(start + chunk, n)
+        # Rows by gather, not by slice: a compiling backend (jax) then builds one program per chunk
+        # shape rather than one per chunk position.
+        rows = (offsets + start)[: min(chunk, n - start)]  # (c,)
+        take = lambda a: xp.take(a, rows, axis=0)  # noqa: E731
         if metric == "precomputed":
-            D = X[start:stop, :]  # (c, n)
+            D = take(X)  # (c, n)
         else:
-            D = _distance_block(xp, X[start:stop, :], X, sq[start:stop], sq, metric)
-        rows = xp.arange(start, stop, device=codes.device)
+            D = _distance_block(xp, take(X), X, take(sq), sq, metric)
         D = xp.where(rows[:, None] == columns[None, :], xp.zeros_like(D), D)  # a sample is at 0 from itself
         sums = D @ onehot  # (c, k) total distance to each cluster
-        own = onehot[start:stop, :]  # (c, k)
+        own = take(onehot)  # (c, k)
         own_size = xp.sum(own * sizes[None, :], axis=1)  # (c,)
         a = xp.sum(sums * own, axis=1) / xp.clip(own_size - 1, 1, None)  # (c,) mean distance within
         others = xp.where(own > 0, xp.full_like(sums, float("inf")), sums / sizes[None, :])

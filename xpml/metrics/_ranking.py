@@ -132,6 +132,22 @@ def roc_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight
     return rates[0], rates[1], thresholds
 
 
+def _curve_points(y, score, w):
+    """False and true positives above each sample's score, in order of decreasing score: (n,), (n,).
+
+    Each is read at the end of its run of equal scores, so ties give repeated points (which add no
+    area) instead of a staircase. Unlike `_cumulative_counts`, every shape is fixed by n, which
+    spares a compiling backend (jax) a new program for every new number of distinct scores.
+    """
+    xp = metric_backend(score).xp
+    order = xp.argsort(score, descending=True, stable=True)  # (n,)
+    s = xp.take(score, order)
+    positive = xp.take(y if w is None else y * w, order)
+    negative = xp.take(1 - y if w is None else (1 - y) * w, order)
+    ends = xp.searchsorted(-s, -s, side="right") - 1  # (n,) last position of each sample's run of ties
+    return xp.take(xp.cumulative_sum(negative), ends), xp.take(xp.cumulative_sum(positive), ends)
+
+
 def _binary_auc(y, score, w, max_fpr: float | None = None) -> float:
     """ROC AUC of 0/1 labels y; NaN, with a warning, when y holds one class only."""
     xp = metric_backend(score).xp
@@ -141,7 +157,7 @@ def _binary_auc(y, score, w, max_fpr: float | None = None) -> float:
         warnings.warn("Only one class is present in y_true. ROC AUC score is not defined in that case.",
                       UndefinedMetricWarning, stacklevel=3)
         return float("nan")
-    fps, tps, _ = _cumulative_counts(y, score, w)
+    fps, tps = _curve_points(y, score, w)
     zero = xp.zeros(1, dtype=fps.dtype, device=fps.device)
     fpr, tpr = xp.concat([zero, fps]) / fps[-1], xp.concat([zero, tps]) / tps[-1]
     if max_fpr is None or max_fpr == 1:
@@ -237,11 +253,10 @@ def _multiclass_auc(y_true, score, w, labels, multi_class: str, average, backend
         present = as_host(xp.unique_values(codes)).tolist()
         scores, prevalence = [], []
         for a, b in combinations(present, 2):
-            pair = (codes == a) | (codes == b)  # (n,) samples of either class
-            is_a = xp.astype(codes[pair] == a, score.dtype)
-            both = _binary_auc(is_a, score[pair][:, a], None) + _binary_auc(1 - is_a, score[pair][:, b], None)
-            scores.append(both / 2)
-            prevalence.append(float(xp.mean(xp.astype(pair, score.dtype))))
+            pair = xp.astype((codes == a) | (codes == b), score.dtype)  # (n,) weight 1 for samples of either class
+            is_a, is_b = xp.astype(codes == a, score.dtype), xp.astype(codes == b, score.dtype)
+            scores.append((_binary_auc(is_a, score[:, a], pair) + _binary_auc(is_b, score[:, b], pair)) / 2)
+            prevalence.append(float(xp.mean(pair)))
         if average == "weighted":
             return sum(s * p for s, p in zip(scores, prevalence)) / sum(prevalence)
         return sum(scores) / len(scores)

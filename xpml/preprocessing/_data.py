@@ -65,7 +65,7 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     Attributes
     ----------
     mean_ : array of shape (n_features,), or None if with_mean=False and with_std=False
-    var_ : array of shape (n_features,), or None if with_mean=False and with_std=False
+    var_ : array of shape (n_features,), or None if with_std=False
         The population variance of each feature.
     scale_ : array of shape (n_features,), or None if with_std=False
         The standard deviation, 1 for constant features.
@@ -80,7 +80,7 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints = {"with_mean": ["boolean"], "with_std": ["boolean"], **BACKEND_CONSTRAINTS}
-    _state = ("n_samples_seen_", "mean_", "var_", "scale_")
+    _state = ("n_samples_seen_", "mean_", "var_", "scale_", "_mean", "_m2")
 
     def __init__(self, *, with_mean: bool = True, with_std: bool = True, backend: Any = None, dtype: str | None = None):
         self.with_mean = with_mean
@@ -116,19 +116,21 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         if first:
             n, mean, m2 = n_b, mean_b, m2_b
         else:
-            n_a, mean_a = self.n_samples_seen_, self.mean_
+            n_a, mean_a = self.n_samples_seen_, self._mean
             n = n_a + n_b
             delta = mean_b - mean_a  # (p,)
             mean = mean_a + delta * (n_b / n)
-            m2 = self.var_ * n_a + m2_b + delta**2 * (n_a * n_b / n)
-        self.n_samples_seen_ = n
+            m2 = self._m2 + m2_b + delta**2 * (n_a * n_b / n)
+        self.n_samples_seen_, self._mean, self._m2 = n, mean, m2  # the running state, whatever is reported
         self.mean_, self.var_ = mean, m2 / n
         # Constant features: a variance within the rounding error of computing it (Chan et al.) is 0.
         eps = xp.finfo(mean.dtype).eps
         constant = self.var_ <= n * eps * self.var_ + (n * mean * eps) ** 2
         self.scale_ = _safe_scale(xp, xp.sqrt(self.var_), constant) if self.with_std else None
+        if not self.with_std:
+            self.var_ = None
         if not (self.with_mean or self.with_std):
-            self.mean_ = self.var_ = None
+            self.mean_ = None
         return self
 
     def transform(self, X: Any):

@@ -91,7 +91,7 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
             return "numeric", _numeric_X(X, self._backend)
         columns = host_columns(X)
         for j, col in enumerate(columns):
-            if col.dtype.kind == "O" and missing_mask(col, float("nan")).any():
+            if col.dtype.kind == "O" and (missing_mask(col, float("nan")) | missing_mask(col, None)).any():
                 raise ValueError(f"X has missing values (None or NaN) in column {j}; fill them in first "
                                  f"(xpml.preprocessing.SimpleImputer) or encode them as a category of their own.")
         return "host", columns

@@ -8,6 +8,7 @@ Numeric labels do not come here: they are encoded on the device with `unique_inv
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -131,12 +132,12 @@ def decode(classes: np.ndarray, codes: Any, filler: Any = None) -> np.ndarray:
 
 
 def missing_mask(column: np.ndarray, missing_values: Any) -> np.ndarray:
-    """Where a host column holds `missing_values` (NaN also matches None in object columns)."""
+    """Where a host column holds `missing_values` (for NaN: the entries that are not equal to themselves)."""
     if isinstance(missing_values, float) and missing_values != missing_values:
-        if column.dtype.kind == "f":
+        if column.dtype.kind in "fc":
             return np.isnan(column)
         if column.dtype.kind == "O":
-            return np.array([v is None or (isinstance(v, float) and v != v) for v in column], dtype=bool)
+            return np.array([v != v for v in column], dtype=bool)
         return np.zeros(column.shape, dtype=bool)
     if missing_values is None:
         return np.array([v is None for v in column], dtype=bool)
@@ -144,9 +145,20 @@ def missing_mask(column: np.ndarray, missing_values: Any) -> np.ndarray:
 
 
 def most_frequent(values: np.ndarray) -> Any:
-    """The most frequent value; among ties, the smallest (as scikit-learn's SimpleImputer)."""
-    uniques, counts = np.unique(values, return_counts=True)
-    return uniques[np.argmax(counts)]
+    """The most frequent value; among ties, the smallest (as scikit-learn's SimpleImputer).
+
+    Objects that cannot be sorted together (None among strings) are counted with a Counter instead.
+    """
+    if values.dtype.kind != "O":
+        uniques, counts = np.unique(values, return_counts=True)
+        return uniques[np.argmax(counts)]
+    counts = Counter(values.tolist())
+    top = max(counts.values())
+    tied = [value for value, count in counts.items() if count == top]
+    try:
+        return min(tied)
+    except TypeError:  # None against strings: no order; keep the first seen
+        return tied[0]
 
 
 def host_columns(X: Any, name: str = "X") -> list[np.ndarray]:
