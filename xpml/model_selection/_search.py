@@ -136,7 +136,7 @@ class GridSearchCV(BaseEstimator):
         self.scorer_ = scorers if multi else scorers["score"]
         if callable(self.refit):
             self.best_index_ = int(self.refit(self.cv_results_))
-        elif self.refit is not False:
+        elif self.refit is not False or not multi:
             self.best_index_ = int(host_namespace().argmin(self.cv_results_[f"rank_test_{refit_name}"]))
             self.best_score_ = float(self.cv_results_[f"mean_test_{refit_name}"][self.best_index_])
         if hasattr(self, "best_index_"):
