@@ -134,7 +134,8 @@ def test_string_labels():
     names = np.array(["ant", "bee", "cat"])
     yt, yp = names[rng.integers(0, 3, 50)], names[rng.integers(0, 3, 50)]
     for average in ("micro", "macro", "weighted"):
-        assert metrics.f1_score(yt, yp, average=average) == pytest.approx(skm.f1_score(yt, yp, average=average), abs=TOL)
+        want = skm.f1_score(yt, yp, average=average)
+        assert metrics.f1_score(yt, yp, average=average) == pytest.approx(want, abs=TOL)
     assert metrics.accuracy_score(yt.tolist(), yp) == pytest.approx(skm.accuracy_score(yt, yp), abs=TOL)
     two = names[rng.integers(0, 2, 30)]
     assert metrics.recall_score(two, two[::-1], pos_label="bee") == pytest.approx(
@@ -142,7 +143,8 @@ def test_string_labels():
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(yt=st.lists(st.integers(-1, 3), min_size=10, max_size=10), yp=st.lists(st.integers(-1, 3), min_size=10, max_size=10))
+@given(yt=st.lists(st.integers(-1, 3), min_size=10, max_size=10),
+       yp=st.lists(st.integers(-1, 3), min_size=10, max_size=10))
 def test_prf_on_arbitrary_labels(backend, xp, device, yt, yp):
     yt, yp = np.array(yt), np.array(yp)  # a fixed length: jax compiles once per number of classes
     T, P = xp.asarray(yt, device=device), xp.asarray(yp, device=device)
@@ -170,7 +172,8 @@ def test_classification_report_text_and_dict():
 def test_errors_name_the_argument_and_the_rule():
     with pytest.raises(ValueError, match=r"average='mean' should be one of 'binary', 'macro', 'micro', 'weighted'"):
         metrics.f1_score([0, 1], [0, 1], average="mean")
-    with pytest.raises(ValueError, match="y_true and y_pred have different numbers of samples: y_true has 3, y_pred has 2"):
+    with pytest.raises(ValueError, match="y_true and y_pred have different numbers of samples: y_true has 3, y_pred "
+                                         "has 2"):
         metrics.f1_score([0, 1, 1], [0, 1])
     with pytest.raises(ValueError, match=r"average='binary' needs binary labels, but y_true and y_pred hold 3 classes"):
         metrics.precision_score([0, 1, 2], [0, 1, 1])
@@ -366,7 +369,8 @@ def test_scorers_by_name():
 
     X, y = np.zeros((4, 1)), np.array([0, 1, 1, 0])
     assert metrics.get_scorer("accuracy")(Constant(), X, y) == 0.5
-    assert metrics.get_scorer("neg_log_loss")(Constant(), X, y) == pytest.approx(-skm.log_loss(y, Constant().predict_proba(X)))
+    want = -skm.log_loss(y, Constant().predict_proba(X))
+    assert metrics.get_scorer("neg_log_loss")(Constant(), X, y) == pytest.approx(want)
     assert metrics.get_scorer("roc_auc")(Constant(), X, y) == 0.5
     assert metrics.make_scorer(metrics.mean_absolute_error, greater_is_better=False)(Constant(), X, y) == -0.5
 

@@ -90,7 +90,8 @@ def test_min_max_scaler_matches_sklearn(backend, xp, device):
 
 
 def test_scaler_errors():
-    with pytest.raises(ValueError, match=r"feature_range=\(1, 0\) should be a pair \(low, high\) of numbers with low < high"):
+    with pytest.raises(ValueError, match=r"feature_range=\(1, 0\) should be a pair \(low, high\) of numbers with "
+                                         r"low < high"):
         MinMaxScaler(feature_range=(1, 0)).fit(X)
     with pytest.raises(TypeError, match="with_mean should be a bool"):
         StandardScaler(with_mean="yes").fit(X)
@@ -106,8 +107,8 @@ def test_scaler_errors():
 
 
 @pytest.mark.parametrize("degree, interaction_only, include_bias",
-                         [(2, False, True), (3, False, False), (3, True, True), ((2, 3), False, True), ((0, 2), True, False),
-                          (1, False, True)])
+                         [(2, False, True), (3, False, False), (3, True, True), ((2, 3), False, True),
+                          ((0, 2), True, False), (1, False, True)])
 def test_polynomial_features_match_sklearn(backend, xp, device, degree, interaction_only, include_bias):
     Xs = X[:10, :3]
     ours = PolynomialFeatures(degree=degree, interaction_only=interaction_only, include_bias=include_bias).fit(Xs)

@@ -25,7 +25,11 @@ _SKIP = (None, "passthrough")
 
 
 def _final_has(method: str):
-    return lambda pipe: pipe._final_estimator in _SKIP and method == "transform" or hasattr(pipe._final_estimator, method)
+    def check(pipe) -> bool:  # a passthrough last step transforms (as the identity) but does nothing else
+        last = pipe._final_estimator
+        return method == "transform" if last in _SKIP else hasattr(last, method)
+
+    return check
 
 
 def _all_have(method: str):

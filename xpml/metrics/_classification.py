@@ -28,8 +28,8 @@ from .._backend import dtype_name, to_backend
 from ..utils._host import as_host, is_numeric, unique_labels
 from ._common import check_weights, check_whole, encode_labels, labels_1d, metric_backend, to_float, weighted_mean
 
-__all__ = ["accuracy_score", "confusion_matrix", "f1_score", "fbeta_score", "log_loss", "precision_recall_fscore_support",
-           "precision_score", "recall_score"]
+__all__ = ["accuracy_score", "confusion_matrix", "f1_score", "fbeta_score", "log_loss",
+           "precision_recall_fscore_support", "precision_score", "recall_score"]
 
 AVERAGES = (None, "binary", "micro", "macro", "weighted")
 
@@ -208,7 +208,7 @@ def precision_recall_fscore_support(
             warnings.warn(f"pos_label={pos_label!r} is ignored when average={average!r} (only 'binary' uses it); "
                           f"pass labels=[pos_label] to score a single class.", UserWarning, stacklevel=2)
         chosen = list(range(k if labels is None else as_host(labels).size))
-    index = xp.asarray(chosen, dtype=xp.int64, device=tp.device)
+    index = xp.asarray(chosen, device=tp.device)
     tp, true_sum, pred_sum = (xp.take(a, index) for a in (tp, true_sum, pred_sum))
     if average == "micro":
         tp, true_sum, pred_sum = (xp.reshape(xp.sum(a), (1,)) for a in (tp, true_sum, pred_sum))
@@ -277,7 +277,8 @@ def f1_score(y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1
                        sample_weight=sample_weight, zero_division=zero_division)
 
 
-def log_loss(y_true: Any, y_proba: Any, *, normalize: bool = True, sample_weight: Any = None, labels: Any = None) -> float:
+def log_loss(y_true: Any, y_proba: Any, *, normalize: bool = True, sample_weight: Any = None,
+             labels: Any = None) -> float:
     """The cross-entropy -Σᵢ sᵢ log p̂ᵢ,yᵢ (averaged over samples with `normalize`).
 
     Parameters

@@ -33,7 +33,8 @@ def auc(x: Any, y: Any) -> float:
     xp = backend.xp
     x, y = to_float(x, backend, "x"), to_float(y, backend, "y")
     if x.ndim != 1 or x.shape != y.shape or x.shape[0] < 2:
-        raise ValueError(f"x and y should be 1-D of the same length >= 2; got shapes {tuple(x.shape)} and {tuple(y.shape)}.")
+        raise ValueError(f"x and y should be 1-D of the same length >= 2; got shapes {tuple(x.shape)} and "
+                         f"{tuple(y.shape)}.")
     dx = x[1:] - x[:-1]
     direction = 1.0
     if bool(xp.any(dx < 0)):
@@ -240,7 +241,8 @@ def _multiclass_auc(y_true, score, w, labels, multi_class: str, average, backend
     """One-vs-rest or one-vs-one AUC of multiclass probabilities score (n_samples, n_classes)."""
     xp = backend.xp
     if score.ndim != 2:
-        raise ValueError(f"y_score should have shape (n_samples, n_classes) for multiclass y_true; got {tuple(score.shape)}.")
+        raise ValueError(f"y_score should have shape (n_samples, n_classes) for multiclass y_true; got "
+                         f"{tuple(score.shape)}.")
     if not bool(xp.all(xp.abs(xp.sum(score, axis=1) - 1) <= 1e-8 + 1e-5)):
         raise ValueError("For multiclass ROC AUC, y_score should hold probabilities: each row should sum to 1.")
     if multi_class == "ovo" and average not in ("macro", "weighted"):

@@ -37,7 +37,8 @@ class _Scorer:
                 if method == "predict_proba" and self._score_func is roc_auc_score and out.shape[1] == 2:
                     out = out[:, 1]  # binary AUC takes the positive (larger) class's probability
                 return out
-        raise AttributeError(f"{type(estimator).__name__} has none of the methods {list(methods)} that this scorer needs.")
+        raise AttributeError(f"{type(estimator).__name__} has none of the methods {list(methods)} that this "
+                             f"scorer needs.")
 
     def __call__(self, estimator: Any, X: Any, y: Any, sample_weight: Any = None) -> float:
         kwargs = dict(self._kwargs)
@@ -116,7 +117,7 @@ def check_scoring(estimator: Any, scoring: str | Callable | None = None) -> Call
     """The scorer for `scoring`: None means the estimator's own `score` method."""
     if scoring is None:
         if not hasattr(estimator, "score"):
-            raise TypeError(f"scoring=None needs an estimator with a score method; {type(estimator).__name__} has none. "
-                            f"Pass scoring, e.g. scoring='accuracy'.")
+            raise TypeError(f"scoring=None needs an estimator with a score method; {type(estimator).__name__} has "
+                            f"none. Pass scoring, e.g. scoring='accuracy'.")
         return _EstimatorScore()
     return get_scorer(scoring)

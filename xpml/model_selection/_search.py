@@ -165,7 +165,8 @@ class GridSearchCV(BaseEstimator):
                 table = host_array([[r[part][scorer] for r in row] for row in records])  # (n_candidates, n_splits)
                 for k in range(table.shape[1]):
                     results[f"split{k}_{part}_{key}"] = table[:, k]
-                results[f"mean_{part}_{key}"], results[f"std_{part}_{key}"] = xp.mean(table, axis=1), xp.std(table, axis=1)
+                results[f"mean_{part}_{key}"] = xp.mean(table, axis=1)
+                results[f"std_{part}_{key}"] = xp.std(table, axis=1)
             results[f"rank_test_{key}"] = host_array(_rank(results[f"mean_test_{key}"].tolist()), "int32")
         return results
 

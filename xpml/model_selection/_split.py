@@ -19,7 +19,6 @@ import warnings
 from numbers import Integral, Real
 from typing import Any, Iterator
 
-from ..base import is_classifier
 from ..utils._bincount import bincount
 from ..utils._host import encode, host_namespace, unique_values
 from ..utils._indexing import num_samples, take_rows

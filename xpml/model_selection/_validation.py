@@ -165,7 +165,9 @@ def learning_curve(estimator: Any, X: Any, y: Any = None, *, train_sizes: Any = 
         for i, size in enumerate(sizes):
             grid[i][k] = fit_and_score(estimator, X, y, train[:size], test, scorers, params=params,
                                        return_train_score=True, error_score=error_score)
-    table = lambda key, part=None: host_array([[r[key][part] if part else r[key] for r in row] for row in grid])  # noqa: E731
+    def table(key: str, part: str | None = None):  # (n_sizes, n_splits)
+        return host_array([[r[key][part] if part else r[key] for r in row] for row in grid])
+
     out = (host_array(sizes), table("train", "score"), table("test", "score"))
     return out + (table("fit_time"), table("score_time")) if return_times else out
 

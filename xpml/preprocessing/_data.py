@@ -204,7 +204,8 @@ class MinMaxScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     def _range(self) -> tuple[float, float]:
         bad = len(self.feature_range) != 2 or not all(isinstance(v, (int, float)) for v in self.feature_range)
         if bad or not self.feature_range[0] < self.feature_range[1]:
-            raise ValueError(f"feature_range={self.feature_range!r} should be a pair (low, high) of numbers with low < high.")
+            raise ValueError(f"feature_range={self.feature_range!r} should be a pair (low, high) of numbers with "
+                             f"low < high.")
         return float(self.feature_range[0]), float(self.feature_range[1])
 
     def transform(self, X: Any):

@@ -13,6 +13,7 @@ from typing import Any
 
 from .._backend import dtype_name, library_of, match_input, resolve_backend, to_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
+from ..utils._dtypes import int_dtype
 from ..utils._host import (as_host, decode, encode, host_array, host_columns, host_table, is_numeric, missing_mask,
                            unique_values)
 from ..utils._param_validation import Options
@@ -29,7 +30,7 @@ def _numeric_X(X: Any, backend, name: str = "X"):
         return check_array(X, backend, name=name)
     if len(X.shape) != 2:
         raise ValueError(f"{name} should be a 2-D array of shape (n_samples, n_features); got shape {tuple(X.shape)}.")
-    return backend.xp.astype(to_backend(X, backend), backend.xp.int64)
+    return backend.xp.astype(to_backend(X, backend), int_dtype(backend.xp, backend.device))
 
 
 def _common(xp, a, b):
@@ -148,7 +149,8 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
             if self.handle_unknown == "error" and bool(xp.any(unknown)):
                 values = as_host(data[:, j] if kind == "numeric" else data[j])[as_host(unknown)]
                 raise ValueError(f"Found unknown categories {sorted(set(values.tolist()))} in column {j} during "
-                                 f"{during}; known: {cats.tolist()}. Use handle_unknown='ignore' to encode them as zeros.")
+                                 f"{during}; known: {cats.tolist()}. Use handle_unknown='ignore' to encode them "
+                                 f"as zeros.")
             if self.drop_idx_ is not None and self.drop_idx_[j] is not None and bool(xp.any(unknown)):
                 warnings.warn(f"Found unknown categories in column {j} during transform; they are encoded as all "
                               f"zeros, the same as the dropped category.", UserWarning, stacklevel=3)
@@ -189,14 +191,14 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         kept, columns, start = self._kept(), [], 0
         for j, cats in enumerate(self.categories_):
             mine = [i for i, c in enumerate(kept) if start <= c < start + len(cats)]  # this feature's output columns
-            which = xp.asarray([kept[i] - start for i in mine], dtype=xp.int64, device=X.device)  # their categories
+            which = xp.asarray([kept[i] - start for i in mine], dtype=int_dtype(xp, X.device), device=X.device)
             dropped = -1 if self.drop_idx_ is None or self.drop_idx_[j] is None else self.drop_idx_[j]
-            block = xp.take(X, xp.asarray(mine, dtype=xp.int64, device=X.device), axis=1)  # (n, k_j kept)
+            block = xp.take(X, xp.asarray(mine, dtype=which.dtype, device=X.device), axis=1)  # (n, k_j kept)
             if len(mine):
                 hit = xp.any(block == 1, axis=1)
                 code = xp.where(hit, xp.take(which, xp.argmax(block, axis=1)), dropped)  # (n,)
             else:
-                code = xp.full(X.shape[0], dropped, dtype=xp.int64, device=X.device)
+                code = xp.full(X.shape[0], dropped, dtype=which.dtype, device=X.device)
             columns.append(decode(cats.astype(object), code))
             start += len(cats)
         return host_table(columns)

@@ -16,6 +16,7 @@ from typing import Any
 
 from .._backend import resolve_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
+from ..utils._dtypes import int_dtype
 from ..utils._host import as_host, host_columns, impute, impute_statistics, is_numeric
 from ..utils._param_validation import Options
 
@@ -35,7 +36,7 @@ def _numeric_statistics(xp, X, missing, strategy: str, fill_value: Any):
         stat = xp.sum(xp.where(observed, X, xp.zeros_like(X)), axis=0) / xp.where(empty, xp.ones_like(count), count)
     elif strategy == "median":
         ordered = xp.sort(xp.where(observed, X, xp.full_like(X, float("inf"))), axis=0)  # observed values first
-        c = xp.astype(count, xp.int64)
+        c = xp.astype(count, int_dtype(xp, X.device))
         low = xp.clip((c - 1) // 2, 0, None)[None, :]  # (1, p)
         high = xp.clip(c // 2, 0, X.shape[0] - 1)[None, :]
         stat = (xp.take_along_axis(ordered, low, axis=0)[0, :] + xp.take_along_axis(ordered, high, axis=0)[0, :]) / 2
@@ -165,5 +166,5 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         xp = self._xp
         out = xp.where(missing, self.statistics_[None, :], X)  # (n, p)
         if len(self._keep) < self.n_features_in_:
-            out = xp.take(out, xp.asarray(self._keep, dtype=xp.int64, device=out.device), axis=1)
+            out = xp.take(out, xp.asarray(self._keep, device=out.device), axis=1)
         return self._output(out, X_in)

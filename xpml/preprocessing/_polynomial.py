@@ -99,7 +99,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         xp = self._xp
         terms = self._monomials()
         powers = [[term.count(j) for j in range(self.n_features_in_)] for term in terms]
-        self.powers_ = xp.asarray(powers, dtype=xp.int64, device=self._device)  # (n_output, n_features)
+        self.powers_ = xp.asarray(powers, device=self._device)  # (n_output, n_features), integers
         self.n_output_features_ = len(terms)
         return self
 
