@@ -37,10 +37,11 @@ def _entries() -> list[DemoEntry]:
     from .decomposition import PCA, TruncatedSVD
     from .linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, SGDClassifier, SGDRegressor
     from .neural_network import MLPClassifier, MLPRegressor
+    from .pipeline import make_pipeline
+    from .preprocessing import StandardScaler
 
     return [
 
-    return [
         DemoEntry("LinearRegression", "diabetes", "R²", lambda b: LinearRegression(backend=b)),
         DemoEntry("Ridge", "diabetes", "R²", lambda b: Ridge(alpha=0.1, backend=b)),
         DemoEntry("Lasso", "diabetes", "R²", lambda b: Lasso(alpha=0.1, backend=b)),
@@ -54,8 +55,15 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("TruncatedSVD", "digits", "recon. R²",
                   lambda b: TruncatedSVD(n_components=20, random_state=0, backend=b), score=_reconstruction_r2),
 
-    return [
+        DemoEntry("Scaler+LinearRegression", "diabetes", "R²",
+                  lambda b: make_pipeline(StandardScaler(backend=b), LinearRegression(backend=b))),
     ]
+
+
+def _dtype_of(model) -> str:
+    """The dtype a fitted model computed in (a pipeline's: its last step's)."""
+    model = getattr(model, "_final_estimator", model)
+    return getattr(model, "_dtype", "-")
 
 
 def _split(X: np.ndarray, y: np.ndarray, seed: int = 0):
@@ -83,7 +91,7 @@ def run_demo(backends: list[str], out=print) -> list[dict]:
             score = score_of(model, X_test, y_test)  # a score reads the result back, so the fit is finished
             seconds = time.perf_counter() - start
             row = dict(model=entry.model, dataset=entry.dataset, backend=f"{backend.name} ({_device_spec(backend)})",
-                       dtype=model._dtype, metric=entry.metric, score=score, seconds=seconds)
+                       dtype=_dtype_of(model), metric=entry.metric, score=score, seconds=seconds)
             rows.append(row)
             out(f"{row['model']:<24}{row['dataset']:<15}{row['backend']:<32}{row['dtype']:<9}"
                 f"{entry.metric + ' ' + format(score, '.4f'):>16}{seconds:>10.4f}")

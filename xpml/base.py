@@ -16,6 +16,7 @@ scikit-learn is never imported here, except by `__sklearn_tags__`, which only sc
 
 from __future__ import annotations
 
+import copy
 import inspect
 from typing import Any
 
@@ -26,7 +27,8 @@ from .exceptions import not_fitted_error
 from .utils._param_validation import Options, validate_params
 from .utils.validation import check_array, check_consistent_length, check_labels, check_target
 
-__all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "TransformerMixin", "check_is_fitted"]
+__all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "TransformerMixin", "check_is_fitted", "clone",
+           "is_classifier"]
 
 # Every estimator has these two parameters; they are checked like any other.
 BACKEND_CONSTRAINTS = {
@@ -50,6 +52,41 @@ def check_is_fitted(estimator: Any) -> None:
             f"This {type(estimator).__name__} instance is not fitted yet. Call 'fit' with appropriate "
             f"arguments before using this estimator."
         )
+
+
+def clone(estimator: Any, *, safe: bool = True) -> Any:
+    """A new, unfitted estimator with the same parameters (scikit-learn's `clone`, without scikit-learn).
+
+    Parameters that are estimators are cloned in turn, lists and tuples of them element by element
+    (a Pipeline's steps); other values are deep-copied. With `safe=False`, an object that is not an
+    estimator is deep-copied instead of refused.
+    """
+    if isinstance(estimator, (list, tuple, set, frozenset)):
+        return type(estimator)(clone(e, safe=safe) for e in estimator)
+    if not hasattr(estimator, "get_params") or isinstance(estimator, type):
+        if safe:
+            raise TypeError(
+                f"Cannot clone {estimator!r} ({type(estimator).__name__}): it is not an estimator "
+                f"(it has no get_params method)."
+            )
+        return copy.deepcopy(estimator)
+    params = estimator.get_params(deep=False)
+    return type(estimator)(**{name: clone(value, safe=False) for name, value in params.items()})
+
+
+def is_classifier(estimator: Any) -> bool:
+    """Whether `estimator` is a classifier: an xpml classifier, a meta-estimator around one, or a
+    scikit-learn classifier (asked through its tags, so scikit-learn is imported only for its own estimators)."""
+    if isinstance(estimator, ClassifierMixin):
+        return True
+    kind = getattr(estimator, "_estimator_type", None)  # xpml meta-estimators, older scikit-learn
+    if kind is not None or isinstance(estimator, BaseEstimator):
+        return kind == "classifier"
+    tags = getattr(estimator, "__sklearn_tags__", None)
+    try:
+        return tags is not None and tags().estimator_type == "classifier"
+    except Exception:  # an object with tags of another shape
+        return False
 
 
 class BaseEstimator:
@@ -149,22 +186,22 @@ class BaseEstimator:
     def _device(self):
         return self._backend.device
 
-    def _validate_X(self, X: Any, *, reset: bool) -> Any:
+    def _validate_X(self, X: Any, *, reset: bool, ensure_finite: bool = True) -> Any:
         """Check X and move it to the backend.
 
         With `reset` (in `fit`) the backend is chosen and `n_features_in_` recorded; otherwise (in
         `predict`, ...) the estimator must be fitted, X must have as many features as at fit, and it
-        takes the dtype of the fit.
+        takes the dtype of the fit. `ensure_finite=False` lets NaN through (for imputers).
         """
         if reset:
             self._validate_params()
             self._backend = resolve_backend(getattr(self, "backend", None))
-            X = check_array(X, self._backend, dtype=getattr(self, "dtype", None))
+            X = check_array(X, self._backend, dtype=getattr(self, "dtype", None), ensure_finite=ensure_finite)
             self.n_features_in_ = X.shape[1]
             self._dtype = dtype_name(X)
             return X
         check_is_fitted(self)
-        X = check_array(X, self._backend, dtype=self._dtype)
+        X = check_array(X, self._backend, dtype=self._dtype, ensure_finite=ensure_finite)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"X has {X.shape[1]} features, but {type(self).__name__} is expecting {self.n_features_in_} "

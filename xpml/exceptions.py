@@ -1,6 +1,7 @@
 """Exceptions and warnings that xpml raises, named as in scikit-learn."""
 
-__all__ = ["ConvergenceWarning", "DataConversionWarning", "NotFittedError"]
+__all__ = ["ConvergenceWarning", "DataConversionWarning", "FitFailedWarning", "NotFittedError",
+           "UndefinedMetricWarning"]
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -9,6 +10,14 @@ class NotFittedError(ValueError, AttributeError):
 
 class ConvergenceWarning(UserWarning):
     """An iterative fit reached `max_iter` before meeting its tolerance."""
+
+
+class UndefinedMetricWarning(UserWarning):
+    """A metric is undefined for the data given (a 0/0), and a stated value stands in for it."""
+
+
+class FitFailedWarning(RuntimeWarning):
+    """A fit failed during cross-validation or a search, and its score was set to `error_score`."""
 
 
 class DataConversionWarning(UserWarning):

@@ -1,48 +1,331 @@
-"""Classification metrics. Labels may be of any type: numbers are compared on the backend of the
-inputs, other labels (strings) on the host."""
+"""Classification metrics: accuracy, the confusion matrix, precision, recall, F-scores and log loss.
+
+Labels of any type are encoded as class indices (`encode_labels`); then every count is one
+`bincount` on the backend of the inputs. For each class c, with weights sᵢ (1 by default):
+
+    tp_c = Σ sᵢ [yᵢ = c and ŷᵢ = c],  true_c = Σ sᵢ [yᵢ = c],  pred_c = Σ sᵢ [ŷᵢ = c]
+    precision_c = tp_c / pred_c,  recall_c = tp_c / true_c,
+    F_β,c = (1 + β²) tp_c / (β² true_c + pred_c).
+
+`average` combines classes: "binary" reports the class `pos_label` only, "micro" sums the counts
+over classes first, "macro" takes the plain mean of the per-class scores, "weighted" their mean
+weighted by support (true_c). A 0/0 becomes `zero_division` (and "warn" warns, then uses 0).
+
+Reference: Manning, Raghavan & Schütze, Introduction to Information Retrieval (2008), section 13.6.
+"""
 
 from __future__ import annotations
 
+import warnings
+from numbers import Real
 from typing import Any
 
-from .._backend import dtype_name, library_of, to_backend, to_numpy
+from ..exceptions import UndefinedMetricWarning
+from ..utils._bincount import bincount
+from ..utils._param_validation import Interval, Options, check_param
 from ..utils.validation import check_consistent_length
-from ._common import metric_backend, weighted_mean
+from .._backend import dtype_name, to_backend
+from ..utils._host import as_host, is_numeric, unique_labels
+from ._common import check_weights, check_whole, encode_labels, labels_1d, metric_backend, to_float, weighted_mean
 
-__all__ = ["accuracy_score"]
+__all__ = ["accuracy_score", "confusion_matrix", "f1_score", "fbeta_score", "log_loss",
+           "precision_recall_fscore_support", "precision_score", "recall_score"]
 
-
-def _labels_1d(y: Any, name: str):
-    if library_of(y) is None:
-        y = to_numpy(y)
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    if y.ndim != 1:
-        raise ValueError(f"{name} should be a 1-D array of labels; got shape {tuple(y.shape)}.")
-    return y
+AVERAGES = (None, "binary", "micro", "macro", "weighted")
 
 
-def _numeric(y: Any) -> bool:
-    return library_of(y) not in (None, "numpy") or to_numpy(y).dtype.kind in "biuf"
+def _check_zero_division(zero_division: Any) -> float:
+    """The value a 0/0 takes: "warn" and 0.0 give 0.0; 1.0 gives 1.0; nan gives nan."""
+    if isinstance(zero_division, str) and zero_division == "warn":
+        return 0.0
+    if isinstance(zero_division, (int, float)) and not isinstance(zero_division, bool):
+        if zero_division in (0, 1) or zero_division != zero_division:
+            return float(zero_division)
+    raise ValueError(f'zero_division={zero_division!r} should be "warn", 0.0, 1.0 or nan.')
+
+
+def _agreement(y_true: Any, y_pred: Any):
+    """(backend, agree): where the labels are equal, a boolean array on the backend of the inputs."""
+    yt, yp = labels_1d(y_true, "y_true"), labels_1d(y_pred, "y_pred")
+    if not (is_numeric(yt) and is_numeric(yp)):  # strings: compared on the host
+        unique_labels(yt, yp, names=("y_true", "y_pred"))  # refuses strings against numbers
+        return metric_backend(), as_host(yt) == as_host(yp)
+    backend = metric_backend(yp, yt)
+    xp = backend.xp
+    yt, yp = to_backend(yt, backend), to_backend(yp, backend)
+    if any(dtype_name(y).startswith(("float", "bfloat")) for y in (yt, yp)):
+        yt, yp = xp.astype(yt, backend.float_dtype), xp.astype(yp, backend.float_dtype)
+        for name, y in (("y_true", yt), ("y_pred", yp)):
+            check_whole(xp, y, name)
+    return backend, yt == yp
 
 
 def accuracy_score(y_true: Any, y_pred: Any, *, normalize: bool = True, sample_weight: Any = None) -> float:
-    """The fraction (or, with `normalize=False`, the weighted count) of labels predicted exactly."""
+    """The fraction (or, with `normalize=False`, the weighted count) of labels predicted exactly.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+    normalize : bool, default=True
+    sample_weight : array-like of shape (n_samples,), optional
+    """
     check_consistent_length(y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
-    y_true, y_pred = _labels_1d(y_true, "y_true"), _labels_1d(y_pred, "y_pred")
-    if _numeric(y_true) and _numeric(y_pred):
-        backend = metric_backend(y_pred, y_true)
-        xp = backend.xp
-        y_true, y_pred = to_backend(y_true, backend), to_backend(y_pred, backend)
-        dtype = backend.float_dtype
-    else:  # strings or objects: compare on the host
-        xp = metric_backend().xp
-        y_true, y_pred = xp.asarray(to_numpy(y_true).astype(str)), xp.asarray(to_numpy(y_pred).astype(str))
-        dtype = xp.float64
-    correct = xp.astype(y_true == y_pred, dtype)  # (n_samples,)
-    w = None
-    if sample_weight is not None:
-        w = to_backend(to_numpy(sample_weight).astype("float64"), metric_backend(correct), dtype=dtype_name(correct))
+    backend, agree = _agreement(y_true, y_pred)
+    xp = backend.xp
+    correct = xp.astype(agree, backend.float_dtype)  # (n_samples,)
+    w = check_weights(sample_weight, backend, correct.shape[0])
     if normalize:
         return float(weighted_mean(xp, correct, w))
     return float(xp.sum(correct if w is None else correct * w))
+
+
+def confusion_matrix(y_true: Any, y_pred: Any, *, labels: Any = None, sample_weight: Any = None,
+                     normalize: str | None = None):
+    """C[i, j]: the (weighted) number of samples of true class i predicted as class j.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+    labels : array-like of shape (n_classes,), optional
+        The classes, in the order of the rows and columns; samples of other classes are left out.
+        By default, every label present, sorted.
+    sample_weight : array-like of shape (n_samples,), optional
+    normalize : {"true", "pred", "all"}, optional
+        Divide by the row sums, the column sums or the total.
+
+    Returns
+    -------
+    C : array of shape (n_classes, n_classes), in the library of the inputs; integer counts
+        without weights or normalization.
+    """
+    check_param("normalize", normalize, [None, Options({"true", "pred", "all"})])
+    labels = None if labels is None else as_host(labels).reshape(-1)
+    if labels is not None and labels.size == 0:
+        raise ValueError("labels should contain at least one label; got an empty list.")
+    enc = encode_labels({"y_true": y_true, "y_pred": y_pred}, labels)
+    xp, (t, p) = enc.xp, enc.codes
+    k = enc.classes.shape[0] if labels is None else labels.size
+    if labels is not None and not bool(xp.any(t < k)):
+        raise ValueError(f"None of labels={labels.tolist()!r} is in y_true; at least one should be.")
+    w = check_weights(sample_weight, enc.backend, t.shape[0])
+    inside = (t < k) & (p < k)  # samples of the classes asked for
+    cell = xp.where(inside, t * k + p, k * k)  # (n_samples,) flat index; k*k collects the others
+    C = xp.reshape(bincount(cell, k * k + 1, w)[: k * k], (k, k))
+    if normalize is not None:
+        C = xp.astype(C, enc.backend.float_dtype)
+        total = {"true": xp.sum(C, axis=1, keepdims=True), "pred": xp.sum(C, axis=0, keepdims=True),
+                 "all": xp.sum(C)}[normalize]
+        C = xp.where(total == 0, xp.zeros_like(C), C / xp.where(total == 0, xp.ones_like(total), total))
+    if k == 1:
+        warnings.warn("A single label was found in y_true and y_pred. For the confusion matrix to have the "
+                      "correct shape, pass every known label in the labels parameter.", UserWarning, stacklevel=2)
+    return C
+
+
+def _warn_undefined(metric: str, modifier: str, n_results: int) -> None:
+    where = "due to" if n_results == 1 else "in labels with"
+    warnings.warn(f"{metric} is ill-defined and being set to 0.0 {where} no {modifier} samples. Use the "
+                  f"zero_division parameter to control this behavior.", UndefinedMetricWarning, stacklevel=4)
+
+
+def _divide(xp, num, den, zero_division, metric: str, modifier: str, warn: bool):
+    """num / den, with `zero_division` where den == 0 (and a warning, for "warn")."""
+    zero = den == 0
+    ratio = num / xp.where(zero, xp.ones_like(den), den)
+    if not bool(xp.any(zero)):
+        return ratio
+    if warn and isinstance(zero_division, str):
+        _warn_undefined(metric, modifier, num.shape[0])
+    return xp.where(zero, xp.full_like(ratio, _check_zero_division(zero_division)), ratio)
+
+
+def _nan_average(xp, values, weights) -> float:
+    """The (weighted) mean of the entries that are not NaN; all-zero weights count as equal ones."""
+    keep = ~xp.isnan(values)
+    if values.shape[0] == 0 or not bool(xp.any(keep)):
+        return float("nan")
+    values = xp.where(keep, values, xp.zeros_like(values))
+    w = xp.astype(keep, values.dtype) if weights is None else xp.where(keep, weights, xp.zeros_like(weights))
+    if not bool(xp.any(w != 0)):
+        w = xp.astype(keep, values.dtype)
+    return float(xp.sum(values * w) / xp.sum(w))
+
+
+def precision_recall_fscore_support(
+    y_true: Any, y_pred: Any, *, beta: float = 1.0, labels: Any = None, pos_label: Any = 1,
+    average: str | None = None, warn_for: tuple = ("precision", "recall", "f-score"),
+    sample_weight: Any = None, zero_division: Any = "warn",
+):
+    """Precision, recall, F-beta score and support of each class, or averaged over classes.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+    beta : float, default=1.0
+        The weight of recall against precision in the F-score.
+    labels : array-like, optional
+        The classes to report, in order (with `average` other than "binary"); by default every label present.
+    pos_label : int, float, bool or str, default=1
+        The positive class, with `average="binary"`.
+    average : {None, "binary", "micro", "macro", "weighted"}, default=None
+        None gives per-class arrays.
+    warn_for : tuple of str
+        Which of "precision", "recall", "f-score" warn when undefined (for the single-score functions).
+    sample_weight : array-like of shape (n_samples,), optional
+    zero_division : {"warn", 0.0, 1.0, nan}, default="warn"
+
+    Returns
+    -------
+    precision, recall, fbeta : float, or arrays of shape (n_labels,) when average=None
+    support : None, or an array of shape (n_labels,) when average=None
+    """
+    check_param("average", average, [None, Options(AVERAGES[1:])])
+    check_param("beta", beta, [Interval(Real, 0, None, closed="left")])
+    _check_zero_division(zero_division)
+    check_consistent_length(y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
+    enc = encode_labels({"y_pred": y_pred, "y_true": y_true}, None if average == "binary" else labels)
+    xp, (p, t) = enc.xp, enc.codes
+    k = enc.classes.shape[0]
+    w = check_weights(sample_weight, enc.backend, t.shape[0])
+    tp = bincount(xp.where(t == p, t, k), k + 1, w)[:k]  # (k,) correct predictions per class
+    true_sum, pred_sum = bincount(t, k, w), bincount(p, k, w)  # (k,), (k,)
+
+    if average == "binary":
+        present = enc.host_classes()
+        if enc.n_present > 2:
+            raise ValueError(f"average='binary' needs binary labels, but y_true and y_pred hold {enc.n_present} "
+                             f"classes ({present}); choose average=None, 'micro', 'macro' or 'weighted'.")
+        if pos_label in present:
+            chosen = [present.index(pos_label)]
+        elif enc.n_present == 2:
+            raise ValueError(f"pos_label={pos_label!r} is not a valid label: it should be one of {present}.")
+        else:  # a single label, not pos_label: the positive class is absent, its counts are 0
+            chosen = [k]
+            tp, true_sum, pred_sum = (xp.concat([a, xp.zeros(1, dtype=a.dtype, device=a.device)])
+                                      for a in (tp, true_sum, pred_sum))
+    else:
+        if pos_label not in (None, 1):
+            warnings.warn(f"pos_label={pos_label!r} is ignored when average={average!r} (only 'binary' uses it); "
+                          f"pass labels=[pos_label] to score a single class.", UserWarning, stacklevel=2)
+        chosen = list(range(k if labels is None else as_host(labels).size))
+    index = xp.asarray(chosen, device=tp.device)
+    tp, true_sum, pred_sum = (xp.take(a, index) for a in (tp, true_sum, pred_sum))
+    if average == "micro":
+        tp, true_sum, pred_sum = (xp.reshape(xp.sum(a), (1,)) for a in (tp, true_sum, pred_sum))
+
+    dtype = enc.backend.float_dtype
+    tp_f, true_f, pred_f = (xp.astype(a, dtype) for a in (tp, true_sum, pred_sum))
+    precision = _divide(xp, tp_f, pred_f, zero_division, "Precision", "predicted", "precision" in warn_for)
+    recall = _divide(xp, tp_f, true_f, zero_division, "Recall", "true", "recall" in warn_for)
+    if beta == float("inf"):
+        fscore = recall
+    elif beta == 0:
+        fscore = precision
+    else:
+        b2 = float(beta) ** 2
+        fscore = _divide(xp, (1 + b2) * tp_f, b2 * true_f + pred_f, zero_division, "F-score",
+                         "true nor predicted", "f-score" in warn_for)
+    if average is None:
+        return precision, recall, fscore, true_sum
+    weights = true_f if average == "weighted" else None
+    return (_nan_average(xp, precision, weights), _nan_average(xp, recall, weights),
+            _nan_average(xp, fscore, weights), None)
+
+
+def _one_score(which: int, warn_for: tuple, y_true, y_pred, **kwargs):
+    return precision_recall_fscore_support(y_true, y_pred, warn_for=warn_for, **kwargs)[which]
+
+
+def precision_score(y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1, average: str | None = "binary",
+                    sample_weight: Any = None, zero_division: Any = "warn"):
+    """Precision tp / (tp + fp): of the samples predicted as a class, the fraction that belong to it.
+
+    Parameters as in `precision_recall_fscore_support`. Returns a float, or an array of shape
+    (n_labels,) with `average=None`.
+    """
+    return _one_score(0, ("precision",), y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
+                      sample_weight=sample_weight, zero_division=zero_division)
+
+
+def recall_score(y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1, average: str | None = "binary",
+                 sample_weight: Any = None, zero_division: Any = "warn"):
+    """Recall tp / (tp + fn): of the samples of a class, the fraction predicted as it.
+
+    Parameters as in `precision_recall_fscore_support`.
+    """
+    return _one_score(1, ("recall",), y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
+                      sample_weight=sample_weight, zero_division=zero_division)
+
+
+def fbeta_score(y_true: Any, y_pred: Any, *, beta: float, labels: Any = None, pos_label: Any = 1,
+                average: str | None = "binary", sample_weight: Any = None, zero_division: Any = "warn"):
+    """The F-beta score (1 + β²) tp / ((1 + β²) tp + β² fn + fp); β > 1 favours recall.
+
+    Parameters as in `precision_recall_fscore_support`.
+    """
+    return _one_score(2, ("f-score",), y_true, y_pred, beta=beta, labels=labels, pos_label=pos_label,
+                      average=average, sample_weight=sample_weight, zero_division=zero_division)
+
+
+def f1_score(y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1, average: str | None = "binary",
+             sample_weight: Any = None, zero_division: Any = "warn"):
+    """The F1 score 2 tp / (2 tp + fn + fp), the harmonic mean of precision and recall.
+
+    Parameters as in `precision_recall_fscore_support`.
+    """
+    return fbeta_score(y_true, y_pred, beta=1.0, labels=labels, pos_label=pos_label, average=average,
+                       sample_weight=sample_weight, zero_division=zero_division)
+
+
+def log_loss(y_true: Any, y_proba: Any, *, normalize: bool = True, sample_weight: Any = None,
+             labels: Any = None) -> float:
+    """The cross-entropy -Σᵢ sᵢ log p̂ᵢ,yᵢ (averaged over samples with `normalize`).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+    y_proba : array-like of shape (n_samples, n_classes) or (n_samples,)
+        Probabilities of the classes in sorted order; a 1-D array is the probability of the larger
+        of two classes. They are clipped to [eps, 1 - eps], eps of their floating dtype.
+    normalize : bool, default=True
+    sample_weight : array-like of shape (n_samples,), optional
+    labels : array-like, optional
+        The classes, when y_true does not hold them all.
+    """
+    check_consistent_length(y_true=y_true, y_proba=y_proba, sample_weight=sample_weight)
+    backend = metric_backend(y_proba, y_true)
+    xp = backend.xp
+    P = to_float(y_proba, backend, "y_proba", keep_float=True)
+    if bool(xp.any(P > 1)) or bool(xp.any(P < 0)):
+        raise ValueError(f"y_proba should hold probabilities in [0, 1]; got values from {float(xp.min(P))} "
+                         f"to {float(xp.max(P))}.")
+    asked = None
+    if labels is not None:
+        asked = sorted(labels)
+        if list(labels) != asked:
+            warnings.warn(f"labels={list(labels)!r} are not sorted; the columns of y_proba are taken to be the "
+                          f"classes in sorted order, {asked!r}.", UserWarning, stacklevel=2)
+    enc = encode_labels({"y_true": y_true}, asked, backend=backend)
+    classes = enc.host_classes()
+    if asked is not None and len(classes) > len(asked):
+        raise ValueError(f"y_true holds labels {classes[len(asked):]} that are not in labels={asked!r}.")
+    if len(classes) < 2:
+        raise ValueError(f"y_true holds a single label ({classes[0]!r}); pass every class through the labels "
+                         f"argument." if asked is None else f"labels should hold at least two labels; got {asked!r}.")
+    P = xp.reshape(P, (-1, 1)) if P.ndim == 1 else P
+    P = xp.concat([1 - P, P], axis=1) if P.shape[1] == 1 else P  # (n, k)
+    if P.shape[1] != len(classes):
+        raise ValueError(f"y_proba has {P.shape[1]} columns but there are {len(classes)} classes ({classes}); "
+                         f"pass the classes through the labels argument.")
+    eps = xp.finfo(P.dtype).eps
+    if not bool(xp.all(xp.abs(xp.sum(P, axis=1) - 1) <= eps**0.5)):
+        warnings.warn("The rows of y_proba do not sum to one. Make sure to pass probabilities.", UserWarning,
+                      stacklevel=2)
+    columns = xp.arange(P.shape[1], device=P.device)
+    hit = enc.codes[0][:, None] == columns[None, :]  # (n, k) one-hot of the true class
+    P = xp.clip(P, eps, 1 - eps)
+    loss = -xp.sum(xp.where(hit, xp.log(P), xp.zeros_like(P)), axis=1)  # (n,)
+    w = check_weights(sample_weight, backend, loss.shape[0])
+    if normalize:
+        return float(weighted_mean(xp, loss, w))
+    return float(xp.sum(loss if w is None else loss * xp.astype(w, loss.dtype)))

@@ -1,0 +1,41 @@
+"""The bincount helper: each backend's native branch against the pure array-API fallback, and numpy."""
+
+import numpy as np
+import pytest
+
+from tests.helpers import assert_allclose, assert_on_backend
+from xpml.utils._bincount import bincount, bincount_sorted
+from xpml.utils._host import decode, encode, unique_labels
+
+
+@pytest.mark.parametrize("length", [1, 7, 40])
+def test_native_and_fallback_agree_with_numpy(backend, xp, device, length):
+    rng = np.random.default_rng(length)
+    x = rng.integers(0, length, 200)
+    w = rng.uniform(0.0, 3.0, 200)
+    X, W = xp.asarray(x, device=device), xp.asarray(w, device=device)
+    for result in (bincount(X, length), bincount_sorted(xp, X, length)):
+        assert_on_backend(result, backend)
+        assert result.shape == (length,)
+        assert_allclose(result, np.bincount(x, minlength=length), atol=0)
+    for result in (bincount(X, length, W), bincount_sorted(xp, X, length, W)):
+        assert_on_backend(result, backend)
+        assert_allclose(result, np.bincount(x, weights=w, minlength=length), rtol=1e-12)
+
+
+def test_empty_bins_and_float32_weights(backend, xp, device):
+    X = xp.asarray([3, 3, 0], device=device)
+    W = xp.asarray([0.5, 0.25, 1.0], dtype=xp.float32, device=device)
+    for result in (bincount(X, 6, W), bincount_sorted(xp, X, 6, W)):
+        assert result.dtype == xp.float32
+        assert_allclose(result, [1.0, 0, 0, 0.75, 0, 0])
+
+
+def test_host_label_helpers():
+    classes = unique_labels(["b", "a"], np.array(["c", "a"]), names=("y_true", "y_pred"))
+    assert classes.tolist() == ["a", "b", "c"]
+    codes = encode(["c", "x", "a"], np.array(["c", "a"]))  # classes in any order; unknown gives -1
+    assert codes.tolist() == [0, -1, 1]
+    assert decode(np.array(["c", "a"]), codes, filler=None).tolist() == ["c", None, "a"]
+    with pytest.raises(ValueError, match="Mix of label types .* y_true holds strings, y_pred holds numbers"):
+        unique_labels(["a"], [1], names=("y_true", "y_pred"))

@@ -1,0 +1,265 @@
+"""Preprocessing against scikit-learn, on every backend: scalers, encoders, polynomial features, imputer."""
+
+import warnings
+
+import numpy as np
+import pytest
+import sklearn.impute as sk_impute
+import sklearn.preprocessing as skp
+
+from tests.helpers import assert_allclose, assert_on_backend
+from xpml.exceptions import NotFittedError
+from xpml.preprocessing import (
+    LabelEncoder,
+    MinMaxScaler,
+    OneHotEncoder,
+    PolynomialFeatures,
+    SimpleImputer,
+    StandardScaler,
+)
+
+TOL = 1e-12
+RNG = np.random.default_rng(0)
+# Features of very different scales, and a constant one (column 3).
+X = RNG.standard_normal((48, 4)) * [1.0, 100.0, 1e-3, 0.0] + [0.0, 5.0, -3.0, 7.25]
+W = RNG.uniform(0.2, 2.0, 48)
+
+
+# ---- StandardScaler ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("with_mean, with_std", [(True, True), (False, True), (True, False)])
+def test_standard_scaler_matches_sklearn(backend, xp, device, with_mean, with_std):
+    for weights in (None, W):
+        ours = StandardScaler(with_mean=with_mean, with_std=with_std).fit(X, sample_weight=weights)
+        ref = skp.StandardScaler(with_mean=with_mean, with_std=with_std).fit(X, sample_weight=weights)
+        assert_on_backend(ours.mean_, backend)
+        assert_allclose(ours.mean_, ref.mean_, rtol=TOL, atol=1e-14)
+        if with_std:
+            assert_allclose(ours.var_, ref.var_, rtol=1e-10, atol=1e-20)
+            assert_allclose(ours.scale_, ref.scale_, rtol=1e-10)
+            assert float(ours.scale_[3]) == 1.0  # the constant feature is not divided by 0
+        else:
+            assert ours.scale_ is None and ours.var_ is None and ref.scale_ is None and ref.var_ is None
+        Xb = xp.asarray(X, device=device)
+        Z = ours.transform(Xb)
+        assert_on_backend(Z, backend)
+        assert_allclose(Z, ref.transform(X), rtol=1e-9, atol=1e-12)
+        assert_allclose(ours.inverse_transform(Z), X, rtol=1e-12, atol=1e-12)
+        assert isinstance(ours.transform(X), np.ndarray)
+
+
+def test_standard_scaler_partial_fit_equals_one_fit(backend):
+    ours, ref = StandardScaler(), skp.StandardScaler()
+    for start in range(0, 48, 11):  # batches of 11, 11, 11, 11, 4
+        ours.partial_fit(X[start:start + 11])
+        ref.partial_fit(X[start:start + 11])
+    whole = StandardScaler().fit(X)
+    assert ours.n_samples_seen_ == 48
+    for attr in ("mean_", "var_", "scale_"):
+        assert_allclose(getattr(ours, attr), getattr(ref, attr), rtol=1e-10, atol=1e-14)
+        assert_allclose(getattr(ours, attr), getattr(whole, attr), rtol=1e-10, atol=1e-14)
+    weighted = StandardScaler().partial_fit(X[:20], sample_weight=W[:20]).partial_fit(X[20:], sample_weight=W[20:])
+    assert_allclose(weighted.var_, StandardScaler().fit(X, sample_weight=W).var_, rtol=1e-10, atol=1e-20)
+
+
+def test_standard_scaler_keeps_float32(backend, xp, device):
+    # Column 2 (std 1e-3 around -3) is left out: in float32 its values carry only 3 or 4 significant
+    # digits of their deviation from the mean, whatever the algorithm.
+    host = X[:, [0, 1, 3]].astype(np.float32)
+    Z = StandardScaler().fit(xp.asarray(host, device=device)).transform(xp.asarray(host, device=device))
+    assert Z.dtype == xp.float32
+    assert_allclose(Z, skp.StandardScaler().fit_transform(host), rtol=1e-5, atol=1e-5)
+
+
+# ---- MinMaxScaler --------------------------------------------------------------------------------
+
+
+def test_min_max_scaler_matches_sklearn(backend, xp, device):
+    for feature_range, clip in (((0, 1), False), ((-2.0, 3.0), True)):
+        ours = MinMaxScaler(feature_range=feature_range, clip=clip).fit(X)
+        ref = skp.MinMaxScaler(feature_range=feature_range, clip=clip).fit(X)
+        for attr in ("data_min_", "data_max_", "data_range_", "scale_", "min_"):
+            assert_allclose(getattr(ours, attr), getattr(ref, attr), rtol=TOL, atol=1e-14)
+        new = xp.asarray(X * 1.5 + 0.5, device=device)  # outside the range seen: clipping matters
+        assert_allclose(ours.transform(new), ref.transform(X * 1.5 + 0.5), rtol=1e-10, atol=1e-12)
+        assert_allclose(ours.inverse_transform(ours.transform(X)), X, rtol=1e-10, atol=1e-12)
+    batches = MinMaxScaler().partial_fit(X[:10]).partial_fit(X[10:])
+    assert_allclose(batches.scale_, MinMaxScaler().fit(X).scale_, rtol=TOL)
+    assert batches.n_samples_seen_ == 48
+
+
+def test_scaler_errors():
+    with pytest.raises(ValueError, match=r"feature_range=\(1, 0\) should be a pair \(low, high\) of numbers with "
+                                         r"low < high"):
+        MinMaxScaler(feature_range=(1, 0)).fit(X)
+    with pytest.raises(TypeError, match="with_mean should be a bool"):
+        StandardScaler(with_mean="yes").fit(X)
+    with pytest.raises(NotFittedError, match="This StandardScaler instance is not fitted yet"):
+        StandardScaler().transform(X)
+    with pytest.raises(ValueError, match="X has 2 features, but StandardScaler was fitted with n_features_in_=4"):
+        StandardScaler().fit(X).transform(X[:, :2])
+    with pytest.raises(ValueError, match="X contains NaN"):
+        StandardScaler().fit([[1.0], [np.nan]])
+
+
+# ---- PolynomialFeatures --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("degree, interaction_only, include_bias",
+                         [(2, False, True), (3, False, False), (3, True, True), ((2, 3), False, True),
+                          ((0, 2), True, False), (1, False, True)])
+def test_polynomial_features_match_sklearn(backend, xp, device, degree, interaction_only, include_bias):
+    Xs = X[:10, :3]
+    ours = PolynomialFeatures(degree=degree, interaction_only=interaction_only, include_bias=include_bias).fit(Xs)
+    ref = skp.PolynomialFeatures(degree=degree, interaction_only=interaction_only, include_bias=include_bias).fit(Xs)
+    assert ours.n_output_features_ == ref.n_output_features_
+    assert_allclose(ours.powers_, ref.powers_, atol=0)
+    out = ours.transform(xp.asarray(Xs, device=device))
+    assert_on_backend(out, backend)
+    assert_allclose(out, ref.transform(Xs), rtol=TOL)
+    assert ours.get_feature_names_out().tolist() == ref.get_feature_names_out().tolist()
+    assert ours.get_feature_names_out(["a", "b", "c"]).tolist() == ref.get_feature_names_out(["a", "b", "c"]).tolist()
+
+
+def test_polynomial_features_errors():
+    with pytest.raises(ValueError, match="degree=0 with include_bias=False would give no output column"):
+        PolynomialFeatures(degree=0, include_bias=False).fit(X)
+    with pytest.raises(ValueError, match=r"degree=\(3, 2\) should be an int >= 0 or a pair"):
+        PolynomialFeatures(degree=(3, 2)).fit(X)
+    with pytest.raises(ValueError, match="degree=-1 should be >= 0"):
+        PolynomialFeatures(degree=-1).fit(X)
+
+
+# ---- OneHotEncoder and LabelEncoder ---------------------------------------------------------------
+
+CODES = RNG.integers(0, 4, (30, 3)) * [1, 10, 1]  # numeric categories: {0..3}, {0, 10, 20, 30}, {0..3}
+WORDS = np.array(["red", "green", "blue"], dtype=object)[RNG.integers(0, 3, (30, 2))]
+
+
+@pytest.mark.parametrize("drop", [None, "first", "if_binary"])
+def test_one_hot_numeric_on_the_device(backend, xp, device, drop):
+    data = np.column_stack([CODES[:, :2], CODES[:, 2] % 2])  # the last feature is binary
+    ours = OneHotEncoder(drop=drop).fit(xp.asarray(data, device=device))
+    ref = skp.OneHotEncoder(drop=drop, sparse_output=False).fit(data)
+    for mine, theirs in zip(ours.categories_, ref.categories_):
+        assert mine.tolist() == theirs.tolist()
+    out = ours.transform(xp.asarray(data, device=device))
+    assert_on_backend(out, backend)
+    assert_allclose(out, ref.transform(data), atol=0)
+    assert isinstance(ours.transform(data), np.ndarray)
+    assert ours.get_feature_names_out().tolist() == ref.get_feature_names_out().tolist()
+    assert (ours.inverse_transform(out) == ref.inverse_transform(ref.transform(data))).all()
+
+
+def test_one_hot_strings_on_the_host(backend):
+    ours = OneHotEncoder(handle_unknown="ignore").fit(WORDS)
+    ref = skp.OneHotEncoder(handle_unknown="ignore", sparse_output=False).fit(WORDS)
+    new = np.array([["red", "pink"], ["blue", "green"]], dtype=object)
+    assert_allclose(ours.transform(new), ref.transform(new), atol=0)
+    assert ours.inverse_transform(ours.transform(new)).tolist() == ref.inverse_transform(ref.transform(new)).tolist()
+    assert_allclose(ours.transform(WORDS.tolist()), ref.transform(WORDS), atol=0)  # lists of lists too
+    given = OneHotEncoder(categories=[["red", "green", "blue", "pink"], ["blue", "green", "red"]]).fit(WORDS)
+    assert given.transform([["pink", "red"]]).tolist() == [[0, 0, 0, 1, 0, 0, 1]]
+
+
+def test_one_hot_errors():
+    encoder = OneHotEncoder().fit(WORDS)
+    with pytest.raises(ValueError, match=r"Found unknown categories \['pink'\] in column 1 during transform"):
+        encoder.transform(np.array([["red", "pink"]], dtype=object))
+    with pytest.raises(ValueError, match=r"Found unknown categories \[7\] in column 0 during transform"):
+        OneHotEncoder().fit(CODES).transform([[7, 0, 0]])
+    with pytest.raises(ValueError, match="X has 1 features, but OneHotEncoder was fitted with n_features_in_=2"):
+        encoder.transform([["red"]])
+    with pytest.raises(ValueError, match="handle_unknown='warn' should be one of 'error', 'ignore'"):
+        OneHotEncoder(handle_unknown="warn").fit(WORDS)
+    with pytest.raises(ValueError, match=r"X has missing values \(None or NaN\) in column 0"):
+        OneHotEncoder().fit(np.array([["a"], [None]], dtype=object))
+    with pytest.raises(ValueError, match=r"categories\[0\]=\[2, 1\] should be sorted"):
+        OneHotEncoder(categories=[[2, 1]]).fit([[1], [2]])
+    with pytest.warns(UserWarning, match="Found unknown categories in column 0 during transform"):
+        OneHotEncoder(drop="first", handle_unknown="ignore").fit([["a"], ["b"]]).transform([["c"]])
+
+
+def test_label_encoder(backend, xp, device):
+    labels = np.array(["dog", "cat", "dog", "bird"])
+    ours, ref = LabelEncoder().fit(labels), skp.LabelEncoder().fit(labels)
+    assert ours.classes_.tolist() == ref.classes_.tolist()
+    assert ours.transform(labels).tolist() == ref.transform(labels).tolist()
+    assert ours.inverse_transform([2, 0]).tolist() == ["dog", "bird"]
+    numbers = xp.asarray([5.0, -1.0, 5.0, 2.0], device=device)
+    codes = LabelEncoder().fit_transform(numbers)
+    assert_on_backend(codes, backend)
+    assert_allclose(codes, skp.LabelEncoder().fit_transform([5.0, -1.0, 5.0, 2.0]), atol=0)
+    back = LabelEncoder().fit(numbers).inverse_transform(codes)
+    assert_on_backend(back, backend)
+    assert_allclose(back, [5.0, -1.0, 5.0, 2.0])
+    with pytest.raises(ValueError, match=r"y contains previously unseen labels: \['fish'\]"):
+        ours.transform(["cat", "fish"])
+    with pytest.raises(ValueError, match=r"y contains previously unseen labels: \[3.0\]"):
+        LabelEncoder().fit(numbers).transform(xp.asarray([3.0], device=device))
+    with pytest.raises(ValueError, match="y should hold codes 0 to 2"):
+        ours.inverse_transform([3])
+
+
+# ---- SimpleImputer ------------------------------------------------------------------------------
+
+MISSING = X[:, :3].copy()
+MISSING[RNG.random(MISSING.shape) < 0.25] = np.nan
+MISSING[:, 2] = np.round(MISSING[:, 2] * 1e3)  # whole numbers: ties for most_frequent
+MISSING[:7, 2] = np.nan
+
+
+@pytest.mark.parametrize("strategy", ["mean", "median", "most_frequent", "constant"])
+def test_imputer_numeric_on_the_device(backend, xp, device, strategy):
+    fill = -4.5 if strategy == "constant" else None
+    for rows in (slice(None), slice(0, 47)):  # an even and an odd number of rows: both medians
+        data = MISSING[rows]
+        ours = SimpleImputer(strategy=strategy, fill_value=fill).fit(xp.asarray(data, device=device))
+        ref = sk_impute.SimpleImputer(strategy=strategy, fill_value=fill).fit(data)
+        assert_on_backend(ours.statistics_, backend)
+        assert_allclose(ours.statistics_, ref.statistics_.astype(float), rtol=TOL)
+        out = ours.transform(xp.asarray(data, device=device))
+        assert_on_backend(out, backend)
+        assert_allclose(out, ref.transform(data), rtol=TOL)
+
+
+def test_imputer_empty_columns_and_other_placeholders(backend, xp, device):
+    data = np.column_stack([MISSING[:, 0], np.full(48, np.nan), MISSING[:, 1]])
+    ours, ref = SimpleImputer(strategy="median").fit(data), sk_impute.SimpleImputer(strategy="median").fit(data)
+    with pytest.warns(UserWarning, match=r"Skipping features without any observed values: \[1\]"):
+        out = ours.transform(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_allclose(out, ref.transform(data), rtol=TOL)
+    kept = SimpleImputer(keep_empty_features=True).fit(data).transform(data)
+    assert_allclose(kept, sk_impute.SimpleImputer(keep_empty_features=True).fit_transform(data), rtol=TOL)
+    minus_one = np.where(np.isnan(MISSING), -1.0, MISSING)
+    ours = SimpleImputer(missing_values=-1.0, strategy="mean").fit(xp.asarray(minus_one, device=device))
+    assert_allclose(ours.statistics_, sk_impute.SimpleImputer(missing_values=-1.0).fit(minus_one).statistics_, rtol=TOL)
+
+
+def test_imputer_strings_on_the_host():
+    words = WORDS.copy()
+    words[[0, 3, 5], 0] = None
+    words[2, 1] = np.nan
+    for strategy, fill in (("most_frequent", None), ("constant", "unknown"), ("constant", None)):
+        ours = SimpleImputer(strategy=strategy, fill_value=fill).fit(words)
+        ref = sk_impute.SimpleImputer(strategy=strategy, fill_value=fill).fit(words)
+        assert ours.statistics_.tolist() == ref.statistics_.tolist()
+        assert ours.transform(words).tolist() == ref.transform(words).tolist()
+    blanks = SimpleImputer(missing_values="", strategy="most_frequent").fit([["a"], [""], ["a"], ["b"]])
+    assert blanks.transform([[""]]).tolist() == [["a"]]
+
+
+def test_imputer_errors():
+    with pytest.raises(ValueError, match="strategy='mean' needs numeric data"):
+        SimpleImputer().fit(WORDS)
+    with pytest.raises(ValueError, match="strategy='mode' should be one of"):
+        SimpleImputer(strategy="mode").fit(MISSING)
+    with pytest.raises(ValueError, match="X contains infinity"):
+        SimpleImputer().fit([[1.0], [np.inf]])
+    with pytest.raises(ValueError, match="X contains NaN but missing_values=-1"):
+        SimpleImputer(missing_values=-1).fit(MISSING)
+    with pytest.raises(ValueError, match="fill_value='x' is a string, but X is numeric"):
+        SimpleImputer(strategy="constant", fill_value="x").fit(MISSING)

@@ -1,0 +1,123 @@
+"""Scorers: a metric bound to the estimator method that feeds it, for model selection.
+
+A scorer is called as `scorer(estimator, X, y)` and returns a float where greater is better: losses
+and errors are negated ("neg_mean_squared_error"). `get_scorer` knows them by name;
+`make_scorer` builds one from any metric; `check_scoring` also accepts None (the estimator's own
+`score`) and a callable.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..utils._host import as_host
+from ._classification import accuracy_score, f1_score, log_loss, precision_score, recall_score
+from ._cluster import adjusted_rand_score
+from ._ranking import roc_auc_score
+from ._regression import mean_absolute_error, mean_squared_error, r2_score, root_mean_squared_error
+
+__all__ = ["check_scoring", "get_scorer", "get_scorer_names", "make_scorer"]
+
+
+class _Scorer:
+    """sign · metric(y, response), the response being `estimator.<response_method>(X)`."""
+
+    def __init__(self, score_func: Callable, sign: int, response_method: str | tuple, kwargs: dict):
+        self._score_func, self._sign, self._response_method, self._kwargs = score_func, sign, response_method, kwargs
+
+    def __repr__(self) -> str:
+        return f"make_scorer({self._score_func.__name__}, greater_is_better={self._sign > 0}, " \
+               f"response_method={self._response_method!r})"
+
+    def _response(self, estimator, X):
+        methods = (self._response_method,) if isinstance(self._response_method, str) else self._response_method
+        for method in methods:
+            if hasattr(estimator, method):
+                out = getattr(estimator, method)(X)
+                if method == "predict_proba" and self._score_func is roc_auc_score and out.shape[1] == 2:
+                    out = out[:, 1]  # binary AUC takes the positive (larger) class's probability
+                return out
+        raise AttributeError(f"{type(estimator).__name__} has none of the methods {list(methods)} that this "
+                             f"scorer needs.")
+
+    def __call__(self, estimator: Any, X: Any, y: Any, sample_weight: Any = None) -> float:
+        kwargs = dict(self._kwargs)
+        if sample_weight is not None:
+            kwargs["sample_weight"] = sample_weight
+        if self._score_func is log_loss and hasattr(estimator, "classes_"):
+            kwargs.setdefault("labels", as_host(estimator.classes_).tolist())
+        return self._sign * float(self._score_func(y, self._response(estimator, X), **kwargs))
+
+
+class _EstimatorScore:
+    """The estimator's own `score` method, as a scorer."""
+
+    def __call__(self, estimator: Any, X: Any, y: Any, sample_weight: Any = None) -> float:
+        if sample_weight is None:
+            return float(estimator.score(X, y))
+        return float(estimator.score(X, y, sample_weight=sample_weight))
+
+    def __repr__(self) -> str:
+        return "the estimator's score method"
+
+
+def make_scorer(score_func: Callable, *, response_method: str | tuple = "predict", greater_is_better: bool = True,
+                **kwargs: Any) -> _Scorer:
+    """A scorer from a metric `score_func(y_true, y_response, **kwargs)`.
+
+    Parameters
+    ----------
+    score_func : callable
+    response_method : str or tuple of str, default="predict"
+        The estimator method giving the second argument; a tuple lists methods to try in order.
+    greater_is_better : bool, default=True
+        False for losses: the scorer then returns their negation.
+    """
+    return _Scorer(score_func, 1 if greater_is_better else -1, response_method, kwargs)
+
+
+_SCORES = ("decision_function", "predict_proba")
+_SCORERS = {
+    "accuracy": make_scorer(accuracy_score),
+    "r2": make_scorer(r2_score),
+    "neg_mean_squared_error": make_scorer(mean_squared_error, greater_is_better=False),
+    "neg_root_mean_squared_error": make_scorer(root_mean_squared_error, greater_is_better=False),
+    "neg_mean_absolute_error": make_scorer(mean_absolute_error, greater_is_better=False),
+    "neg_log_loss": make_scorer(log_loss, response_method="predict_proba", greater_is_better=False),
+    "roc_auc": make_scorer(roc_auc_score, response_method=_SCORES),
+    "roc_auc_ovr": make_scorer(roc_auc_score, response_method="predict_proba", multi_class="ovr"),
+    "roc_auc_ovo": make_scorer(roc_auc_score, response_method="predict_proba", multi_class="ovo"),
+    "roc_auc_ovr_weighted": make_scorer(roc_auc_score, response_method="predict_proba", multi_class="ovr",
+                                        average="weighted"),
+    "roc_auc_ovo_weighted": make_scorer(roc_auc_score, response_method="predict_proba", multi_class="ovo",
+                                        average="weighted"),
+    "adjusted_rand_score": make_scorer(adjusted_rand_score),
+}
+for _name, _func in (("precision", precision_score), ("recall", recall_score), ("f1", f1_score)):
+    _SCORERS[_name] = make_scorer(_func)
+    for _average in ("micro", "macro", "weighted"):
+        _SCORERS[f"{_name}_{_average}"] = make_scorer(_func, average=_average)
+
+
+def get_scorer_names() -> list[str]:
+    """The names `get_scorer` knows."""
+    return sorted(_SCORERS)
+
+
+def get_scorer(scoring: str | Callable) -> Callable:
+    """The scorer of a name such as "accuracy", "r2" or "neg_mean_squared_error" (a callable is returned as is)."""
+    if callable(scoring):
+        return scoring
+    if not isinstance(scoring, str) or scoring not in _SCORERS:
+        raise ValueError(f"scoring={scoring!r} is not a known scorer; use one of {get_scorer_names()} or a callable.")
+    return _SCORERS[scoring]
+
+
+def check_scoring(estimator: Any, scoring: str | Callable | None = None) -> Callable:
+    """The scorer for `scoring`: None means the estimator's own `score` method."""
+    if scoring is None:
+        if not hasattr(estimator, "score"):
+            raise TypeError(f"scoring=None needs an estimator with a score method; {type(estimator).__name__} has "
+                            f"none. Pass scoring, e.g. scoring='accuracy'.")
+        return _EstimatorScore()
+    return get_scorer(scoring)

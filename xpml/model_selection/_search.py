@@ -1,0 +1,218 @@
+"""Exhaustive search over a grid of parameters, scored by cross-validation (GridSearchCV).
+
+Every combination of the grid (ParameterGrid, in a fixed order: parameter names sorted, the last
+one varying fastest) is cross-validated on the same folds. The best candidate has the highest mean
+test score (the first one among ties); with `refit`, a clone with its parameters is then fitted
+on all the data and answers `predict`, `score` and the rest.
+"""
+
+from __future__ import annotations
+
+import time
+from itertools import product
+from typing import Any, Iterator
+
+from ..base import BaseEstimator, clone, is_classifier
+from ..utils._available_if import available_if
+from ..utils._host import host_array, host_namespace
+from ._split import check_cv
+from ._validation import _scorers, fit_and_score
+
+__all__ = ["GridSearchCV", "ParameterGrid"]
+
+
+class ParameterGrid:
+    """Every combination of a grid {name: list of values}, or of each grid in a list of them.
+
+    >>> list(ParameterGrid({"b": [1, 2], "a": [True]}))
+    [{'a': True, 'b': 1}, {'a': True, 'b': 2}]
+    """
+
+    def __init__(self, param_grid: dict | list):
+        grids = [param_grid] if isinstance(param_grid, dict) else param_grid
+        if not isinstance(grids, (list, tuple)) or not all(isinstance(g, dict) for g in grids):
+            raise TypeError(f"param_grid should be a dict or a list of dicts; got {param_grid!r}.")
+        for grid in grids:
+            for name, values in grid.items():
+                if isinstance(values, str) or not hasattr(values, "__iter__") or len(values) == 0:
+                    raise ValueError(f"param_grid[{name!r}] should be a non-empty list of values; got {values!r}.")
+        self.grids = grids
+
+    def __iter__(self) -> Iterator[dict]:
+        for grid in self.grids:
+            names = sorted(grid)
+            for values in product(*(list(grid[name]) for name in names)):
+                yield dict(zip(names, values))
+
+    def __len__(self) -> int:
+        total = 0
+        for grid in self.grids:
+            count = 1
+            for values in grid.values():
+                count *= len(values)
+            total += count
+        return total
+
+
+def _rank(means: list[float]) -> list[int]:
+    """Rank 1 for the highest mean, equal means sharing the better rank; NaN ranks last."""
+    key = [float("-inf") if m != m else m for m in means]
+    return [1 + sum(other > mine for other in key) for mine in key]
+
+
+def _best_has(method: str):
+    return lambda search: hasattr(search.best_estimator_ if hasattr(search, "best_estimator_") else search.estimator,
+                                  method)
+
+
+class GridSearchCV(BaseEstimator):
+    """Cross-validate every combination of parameters in a grid; keep the best.
+
+    Parameters
+    ----------
+    estimator : an xpml or scikit-learn estimator
+    param_grid : dict or list of dicts
+        {parameter name: list of values}; nested parameters as "step__param".
+    scoring : None, str, callable, list or dict, default=None
+        None uses the estimator's `score`; several scores need `refit` to name the one that picks.
+    refit : bool, str or callable, default=True
+        Refit the best candidate on all the data. A callable gets cv_results_ and returns the best index.
+    cv : int, splitter or iterable of (train, test) pairs, default=5
+    return_train_score : bool, default=False
+    error_score : "raise" or float, default=nan
+    verbose : int, default=0
+
+    Attributes
+    ----------
+    cv_results_ : dict of numpy arrays
+        "params", "param_<name>", "split<k>_test_<score>", "mean_test_<score>", "std_test_<score>",
+        "rank_test_<score>", "mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time"
+        (<score> is "score" for a single scoring).
+    best_index_, best_params_, best_score_, best_estimator_ (with refit), refit_time_, n_splits_, scorer_
+    """
+
+    def __init__(self, estimator: Any, param_grid: dict | list, *, scoring: Any = None, refit: Any = True,
+                 cv: Any = None, return_train_score: bool = False, error_score: Any = float("nan"), verbose: int = 0):
+        self.estimator = estimator
+        self.param_grid = param_grid
+        self.scoring = scoring
+        self.refit = refit
+        self.cv = cv
+        self.return_train_score = return_train_score
+        self.error_score = error_score
+        self.verbose = verbose
+
+    @property
+    def _estimator_type(self):
+        return "classifier" if is_classifier(self.estimator) else getattr(self.estimator, "_estimator_type", None)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = self.estimator.__sklearn_tags__()
+        tags.estimator_type, tags.target_tags = inner.estimator_type, inner.target_tags
+        tags.classifier_tags, tags.regressor_tags = inner.classifier_tags, inner.regressor_tags
+        return tags
+
+    def fit(self, X: Any, y: Any = None, **params: Any) -> GridSearchCV:
+        """Cross-validate every candidate, pick the best, and refit it (with refit). Returns self.
+
+        `params` are fit parameters (such as sample_weight), split with the data.
+        """
+        scorers, multi = _scorers(self.estimator, self.scoring)
+        refit_name = "score" if not multi else self.refit
+        if multi and not (callable(self.refit) or self.refit is False or self.refit in scorers):
+            raise ValueError(f"With several scores, refit should name the one that picks the best candidate "
+                             f"(one of {list(scorers)}), be False or be a callable; got refit={self.refit!r}.")
+        folds = list(check_cv(self.cv, y, classifier=is_classifier(self.estimator)).split(X, y))
+        candidates = list(ParameterGrid(self.param_grid))
+        if self.verbose:
+            print(f"Fitting {len(folds)} folds for each of {len(candidates)} candidates, "
+                  f"totalling {len(folds) * len(candidates)} fits")
+        records = [[fit_and_score(clone(self.estimator).set_params(**candidate), X, y, train, test, scorers,
+                                  params=params, return_train_score=self.return_train_score,
+                                  error_score=self.error_score) for train, test in folds] for candidate in candidates]
+        self.cv_results_ = self._results(candidates, records, scorers, multi)
+        self.n_splits_, self.multimetric_ = len(folds), multi
+        self.scorer_ = scorers if multi else scorers["score"]
+        if callable(self.refit):
+            self.best_index_ = int(self.refit(self.cv_results_))
+        elif self.refit is not False or not multi:
+            self.best_index_ = int(host_namespace().argmin(self.cv_results_[f"rank_test_{refit_name}"]))
+            self.best_score_ = float(self.cv_results_[f"mean_test_{refit_name}"][self.best_index_])
+        if hasattr(self, "best_index_"):
+            self.best_params_ = candidates[self.best_index_]
+        if self.refit is not False:
+            start = time.perf_counter()
+            self.best_estimator_ = clone(self.estimator).set_params(**self.best_params_)
+            self.best_estimator_.fit(X, **({} if y is None else {"y": y}), **params)
+            self.refit_time_ = time.perf_counter() - start
+        return self
+
+    def _results(self, candidates: list[dict], records: list[list[dict]], scorers: dict, multi: bool) -> dict:
+        xp = host_namespace()
+        results: dict[str, Any] = {}
+        for key in ("fit_time", "score_time"):
+            table = host_array([[r[key] for r in row] for row in records])  # (n_candidates, n_splits)
+            results[f"mean_{key}"], results[f"std_{key}"] = xp.mean(table, axis=1), xp.std(table, axis=1)
+        names = sorted({name for c in candidates for name in c})
+        for name in names:
+            results[f"param_{name}"] = host_array([c.get(name) for c in candidates], "object")
+        results["params"] = candidates
+        parts = ("test", "train") if self.return_train_score else ("test",)
+        for scorer in scorers:
+            key = scorer if multi else "score"
+            for part in parts:
+                table = host_array([[r[part][scorer] for r in row] for row in records])  # (n_candidates, n_splits)
+                for k in range(table.shape[1]):
+                    results[f"split{k}_{part}_{key}"] = table[:, k]
+                results[f"mean_{part}_{key}"] = xp.mean(table, axis=1)
+                results[f"std_{part}_{key}"] = xp.std(table, axis=1)
+            results[f"rank_test_{key}"] = host_array(_rank(results[f"mean_test_{key}"].tolist()), "int32")
+        return results
+
+    # ---- the refitted best estimator answers -------------------------------------------------
+
+    def _fitted(self):
+        if not hasattr(self, "best_estimator_"):
+            from ..exceptions import NotFittedError
+
+            raise NotFittedError("This GridSearchCV has no best_estimator_: call fit with refit=True first.")
+        return self.best_estimator_
+
+    @available_if(_best_has("predict"))
+    def predict(self, X: Any):
+        """best_estimator_.predict(X)."""
+        return self._fitted().predict(X)
+
+    @available_if(_best_has("predict_proba"))
+    def predict_proba(self, X: Any):
+        """best_estimator_.predict_proba(X)."""
+        return self._fitted().predict_proba(X)
+
+    @available_if(_best_has("decision_function"))
+    def decision_function(self, X: Any):
+        """best_estimator_.decision_function(X)."""
+        return self._fitted().decision_function(X)
+
+    @available_if(_best_has("transform"))
+    def transform(self, X: Any):
+        """best_estimator_.transform(X)."""
+        return self._fitted().transform(X)
+
+    @available_if(_best_has("inverse_transform"))
+    def inverse_transform(self, X: Any):
+        """best_estimator_.inverse_transform(X)."""
+        return self._fitted().inverse_transform(X)
+
+    def score(self, X: Any, y: Any = None) -> float:
+        """The refit score (`scoring`, or the estimator's own score) of best_estimator_ on X, y."""
+        scorer = self.scorer_[self.refit] if self.multimetric_ else self.scorer_
+        return float(scorer(self._fitted(), X, y))
+
+    @property
+    def classes_(self):
+        return self._fitted().classes_
+
+    @property
+    def n_features_in_(self):
+        return self._fitted().n_features_in_

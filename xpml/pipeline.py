@@ -1,0 +1,302 @@
+"""Pipelines: a chain of transformers ending in any estimator, used as one estimator.
+
+`fit` fits each transformer on the output of the ones before it, then the last step. `predict`,
+`transform`, `score` and the rest send the data through the fitted transformers first. Between
+steps the data stays in the backend's arrays (`config_context(output="backend")`), so a chain on a
+GPU does not go back to the host; only the final result follows the input's library.
+
+Parameters of the steps are reached as "<step name>__<parameter>", in `get_params`,
+`set_params` and fit parameters, so GridSearchCV can search over them.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ._backend import config_context, match_input
+from .base import BaseEstimator, is_classifier
+from .datasets import Bunch
+from .utils._available_if import available_if
+
+__all__ = ["Pipeline", "make_pipeline"]
+
+_SKIP = (None, "passthrough")
+
+
+def _final_has(method: str):
+    def check(pipe) -> bool:  # a passthrough last step transforms (as the identity) but does nothing else
+        last = pipe._final_estimator
+        return method == "transform" if last in _SKIP else hasattr(last, method)
+
+    return check
+
+
+def _all_have(method: str):
+    return lambda pipe: all(est in _SKIP or hasattr(est, method) for _, est in pipe.steps)
+
+
+class Pipeline(BaseEstimator):
+    """A sequence of transformers followed by a final estimator.
+
+    Parameters
+    ----------
+    steps : list of (name, estimator) tuples
+        Every step but the last needs `fit` and `transform`; the last needs `fit`. A step may be
+        None or "passthrough" (it leaves the data as it is).
+    verbose : bool, default=False
+        Print each step's name and fit time.
+
+    Attributes
+    ----------
+    named_steps : Bunch
+        The steps by name: `pipe.named_steps.scaler` or `pipe.named_steps["scaler"]`.
+
+    Examples
+    --------
+    >>> from xpml.pipeline import Pipeline
+    >>> from xpml.preprocessing import StandardScaler
+    >>> from xpml.linear_model import LinearRegression
+    >>> pipe = Pipeline([("scaler", StandardScaler()), ("model", LinearRegression())])
+    >>> pipe.fit([[0.0], [1.0], [2.0]], [1.0, 3.0, 5.0]).predict([[3.0]]).round(6).tolist()
+    [7.0]
+    """
+
+    def __init__(self, steps: list, *, verbose: bool = False):
+        self.steps = steps
+        self.verbose = verbose
+
+    # ---- steps and parameters ------------------------------------------------------------------
+
+    def _validate_steps(self) -> None:
+        if not isinstance(self.steps, (list, tuple)) or not self.steps:
+            raise TypeError(f"steps should be a non-empty list of (name, estimator) tuples; got {self.steps!r}.")
+        for step in self.steps:
+            if not (isinstance(step, tuple) and len(step) == 2 and isinstance(step[0], str)):
+                raise TypeError(f"Each step should be a (name, estimator) tuple with a str name; got {step!r}.")
+        names = [name for name, _ in self.steps]
+        if len(set(names)) != len(names):
+            raise ValueError(f"Step names should be unique; got {names}.")
+        for name in names:
+            if "__" in name or name in self._get_param_names():
+                raise ValueError(f"Step name {name!r} should not contain '__' nor be one of {self._get_param_names()}.")
+        for name, est in self.steps[:-1]:
+            if est not in _SKIP and not (hasattr(est, "fit") and hasattr(est, "transform")):
+                raise TypeError(f"Step {name!r} ({type(est).__name__}) is not the last step, so it should have fit and "
+                                f"transform (or be 'passthrough').")
+        last_name, last = self.steps[-1]
+        if last not in _SKIP and not hasattr(last, "fit"):
+            raise TypeError(f"The last step {last_name!r} ({type(last).__name__}) should have a fit method.")
+
+    @property
+    def named_steps(self) -> Bunch:
+        return Bunch(**dict(self.steps))
+
+    @property
+    def _final_estimator(self):
+        return self.steps[-1][1]
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __getitem__(self, index: int | slice | str):
+        """A step by position or name, or a Pipeline of a slice of the steps."""
+        if isinstance(index, slice):
+            return Pipeline(self.steps[index], verbose=self.verbose)
+        if isinstance(index, str):
+            return self.named_steps[index]
+        return self.steps[index][1]
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """steps and verbose; with `deep`, every step by name and its parameters as "<name>__<param>"."""
+        out = {"steps": self.steps, "verbose": self.verbose}
+        if deep:
+            for name, est in self.steps:
+                out[name] = est
+                if hasattr(est, "get_params"):
+                    out.update((f"{name}__{key}", value) for key, value in est.get_params(deep=True).items())
+        return out
+
+    def set_params(self, **params: Any) -> Pipeline:
+        """Set parameters: "steps", "verbose", a whole step by name, or "<name>__<param>". Returns self."""
+        if "steps" in params:
+            self.steps = params.pop("steps")
+        if "verbose" in params:
+            self.verbose = params.pop("verbose")
+        names = [name for name, _ in self.steps]
+        for name in [key for key in params if key in names]:  # replace whole steps
+            self.steps = [(n, params.pop(name) if n == name else est) for n, est in self.steps]
+        nested: dict[str, dict] = {}
+        for key, value in params.items():
+            name, sep, sub = key.partition("__")
+            if not sep or name not in names:
+                raise ValueError(f"Invalid parameter {key!r} for Pipeline; valid are 'steps', 'verbose', the step "
+                                 f"names {names} and '<step>__<parameter>'.")
+            nested.setdefault(name, {})[sub] = value
+        for name, sub_params in nested.items():
+            self.named_steps[name].set_params(**sub_params)
+        return self
+
+    @property
+    def _estimator_type(self):
+        last = self._final_estimator
+        return "classifier" if is_classifier(last) else getattr(last, "_estimator_type", None)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        last = self._final_estimator
+        if last not in _SKIP:
+            inner = last.__sklearn_tags__()
+            tags.estimator_type, tags.target_tags = inner.estimator_type, inner.target_tags
+            tags.classifier_tags, tags.regressor_tags = inner.classifier_tags, inner.regressor_tags
+            tags.transformer_tags = inner.transformer_tags
+        return tags
+
+    def __sklearn_is_fitted__(self) -> bool:
+        last = self._final_estimator
+        return last in _SKIP or (last.__sklearn_is_fitted__() if hasattr(last, "__sklearn_is_fitted__")
+                                 else any(k.endswith("_") and not k.startswith("_") for k in vars(last)))
+
+    # ---- fitting ----------------------------------------------------------------------------------
+
+    def _split_params(self, params: dict) -> dict[str, dict]:
+        names = [name for name, _ in self.steps]
+        routed: dict[str, dict] = {name: {} for name in names}
+        for key, value in params.items():
+            name, sep, sub = key.partition("__")
+            if not sep or name not in names:
+                raise ValueError(f"Fit parameter {key!r} should be '<step>__<parameter>' with a step of {names}, "
+                                 f"e.g. '{names[-1]}__sample_weight'.")
+            routed[name][sub] = value
+        return routed
+
+    def _fit_transformers(self, X: Any, y: Any, routed: dict):
+        """Fit every step but the last on the output of the ones before; return the last one's input."""
+        for name, est in self.steps[:-1]:
+            if est in _SKIP:
+                continue
+            start = time.perf_counter()
+            if hasattr(est, "fit_transform"):
+                X = est.fit_transform(X, y, **routed[name])
+            else:
+                X = est.fit(X, y, **routed[name]).transform(X)
+            if self.verbose:
+                print(f"[Pipeline] ({name}) fitted in {time.perf_counter() - start:.3f}s")
+        return X
+
+    def fit(self, X: Any, y: Any = None, **params: Any) -> Pipeline:
+        """Fit the transformers one after the other, then the final estimator.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,), optional
+        **params : fit parameters as "<step>__<parameter>", e.g. model__sample_weight=w
+
+        Returns
+        -------
+        self
+        """
+        self._validate_steps()
+        routed = self._split_params(params)
+        with config_context(output="backend"):
+            Xt = self._fit_transformers(X, y, routed)
+            name, last = self.steps[-1]
+            if last not in _SKIP:
+                last.fit(Xt, y, **routed[name])
+        return self
+
+    def _transform_head(self, X: Any):
+        """X through every fitted step but the last, staying on the backend."""
+        for _, est in self.steps[:-1]:
+            if est not in _SKIP:
+                X = est.transform(X)
+        return X
+
+    def _through(self, method: str, X: Any, **kwargs: Any):
+        """The final step's `method` on the transformed X, returned in the library of X."""
+        with config_context(output="backend"):
+            result = getattr(self._final_estimator, method)(self._transform_head(X), **kwargs)
+        return match_input(result, X)
+
+    @available_if(_final_has("predict"))
+    def predict(self, X: Any, **params: Any):
+        """Transform X, then the final estimator's predict."""
+        return self._through("predict", X, **params)
+
+    @available_if(_final_has("predict_proba"))
+    def predict_proba(self, X: Any):
+        """Transform X, then the final estimator's predict_proba."""
+        return self._through("predict_proba", X)
+
+    @available_if(_final_has("decision_function"))
+    def decision_function(self, X: Any):
+        """Transform X, then the final estimator's decision_function."""
+        return self._through("decision_function", X)
+
+    @available_if(_final_has("transform"))
+    def transform(self, X: Any):
+        """X through every step (all must be transformers)."""
+        if self._final_estimator in _SKIP:
+            with config_context(output="backend"):
+                return match_input(self._transform_head(X), X)
+        return self._through("transform", X)
+
+    @available_if(_final_has("transform"))
+    def fit_transform(self, X: Any, y: Any = None, **params: Any):
+        """Fit every step, and return X transformed by all of them."""
+        self._validate_steps()
+        routed = self._split_params(params)
+        with config_context(output="backend"):
+            Xt = self._fit_transformers(X, y, routed)
+            name, last = self.steps[-1]
+            if last not in _SKIP:
+                Xt = (last.fit_transform(Xt, y, **routed[name]) if hasattr(last, "fit_transform")
+                      else last.fit(Xt, y, **routed[name]).transform(Xt))
+        return match_input(Xt, X)
+
+    @available_if(_all_have("inverse_transform"))
+    def inverse_transform(self, X: Any):
+        """Undo the steps' transforms, last step first."""
+        Xt = X
+        with config_context(output="backend"):
+            for _, est in reversed(self.steps):
+                if est not in _SKIP:
+                    Xt = est.inverse_transform(Xt)
+        return match_input(Xt, X)
+
+    @available_if(_final_has("score"))
+    def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> float:
+        """Transform X, then the final estimator's score."""
+        kwargs = {} if sample_weight is None else {"sample_weight": sample_weight}
+        with config_context(output="backend"):
+            return self._final_estimator.score(self._transform_head(X), y, **kwargs)
+
+    @property
+    def classes_(self):
+        return self._final_estimator.classes_
+
+    @property
+    def n_features_in_(self):
+        first = next(est for _, est in self.steps if est not in _SKIP)
+        return first.n_features_in_
+
+
+def make_pipeline(*steps: Any, verbose: bool = False) -> Pipeline:
+    """A Pipeline whose steps are named after their classes, in lower case ("standardscaler"); a name
+    that repeats gets a number ("standardscaler-1", "standardscaler-2").
+
+    >>> from xpml.preprocessing import StandardScaler
+    >>> from xpml.linear_model import LinearRegression
+    >>> [name for name, _ in make_pipeline(StandardScaler(), LinearRegression()).steps]
+    ['standardscaler', 'linearregression']
+    """
+    names = [type(step).__name__.lower() if step not in _SKIP else "passthrough" for step in steps]
+    seen = {name: 0 for name in names}
+    named = []
+    for name, step in zip(names, steps):
+        if names.count(name) > 1:
+            seen[name] += 1
+            name = f"{name}-{seen[name]}"
+        named.append((name, step))
+    return Pipeline(named, verbose=verbose)

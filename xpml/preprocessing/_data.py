@@ -1,0 +1,224 @@
+"""Feature scaling: standardization (StandardScaler) and rescaling to a range (MinMaxScaler).
+
+StandardScaler maps each feature to z = (x - μ) / σ, with the (weighted) mean μ and the population
+standard deviation σ. `partial_fit` learns from batches: a batch's count n_b, mean μ_b and sum of
+squared deviations M_b merge with the running ones by Chan, Golub & LeVeque's update
+
+    n = n_a + n_b,  δ = μ_b - μ_a,  μ = μ_a + δ n_b / n,  M = M_a + M_b + δ² n_a n_b / n,
+
+which is as accurate as a single pass over all the data. A feature whose variance is within
+rounding error of 0 (a constant) gets σ = 1, so it maps to 0 instead of dividing by zero.
+
+MinMaxScaler maps each feature linearly from [min, max] (of the data seen) to `feature_range`.
+
+Reference: T. F. Chan, G. H. Golub and R. J. LeVeque, Algorithms for computing the sample
+variance: analysis and recommendations, The American Statistician 37 (1983) 242-247.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
+from ..utils.validation import check_sample_weight
+
+__all__ = ["MinMaxScaler", "StandardScaler"]
+
+
+def _safe_scale(xp, scale, constant=None):
+    """`scale` with 1 where it is (nearly) zero or the feature is `constant`: no division by zero."""
+    tiny = scale < 10 * xp.finfo(scale.dtype).eps
+    if constant is not None:
+        tiny = tiny | constant
+    return xp.where(tiny, xp.ones_like(scale), scale)
+
+
+class _IncrementalFit:
+    """`fit` forgets what was learned, then learns from X as one batch of `partial_fit`."""
+
+    _state = ("n_samples_seen_",)
+
+    def fit(self, X: Any, y: Any = None, **fit_params: Any):
+        for name in self._state:
+            if hasattr(self, name):
+                delattr(self, name)
+        return self.partial_fit(X, y, **fit_params)
+
+    def _check_fitted_X(self, X: Any):
+        return self._validate_data(X, reset=False)
+
+
+class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
+    """Standardize features: subtract the mean, divide by the standard deviation.
+
+    Parameters
+    ----------
+    with_mean : bool, default=True
+        Subtract the mean.
+    with_std : bool, default=True
+        Divide by the standard deviation (constant features are left at scale 1).
+    backend : str or Backend, optional
+        Where to compute ("numpy", "torch", "torch:cuda", "jax", ...); None: the backend in force at fit.
+    dtype : {"float32", "float64"}, optional
+        The floating dtype to compute in; by default floating input keeps its precision.
+
+    Attributes
+    ----------
+    mean_ : array of shape (n_features,), or None if with_mean=False and with_std=False
+    var_ : array of shape (n_features,), or None if with_std=False
+        The population variance of each feature.
+    scale_ : array of shape (n_features,), or None if with_std=False
+        The standard deviation, 1 for constant features.
+    n_samples_seen_ : int, or a 0-d array (the total weight) after a fit with sample_weight
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> from xpml.preprocessing import StandardScaler
+    >>> StandardScaler().fit_transform([[0.0, 1.0], [2.0, 1.0]]).tolist()
+    [[-1.0, 0.0], [1.0, 0.0]]
+    """
+
+    _parameter_constraints = {"with_mean": ["boolean"], "with_std": ["boolean"], **BACKEND_CONSTRAINTS}
+    _state = ("n_samples_seen_", "mean_", "var_", "scale_", "_mean", "_m2")
+
+    def __init__(self, *, with_mean: bool = True, with_std: bool = True, backend: Any = None, dtype: str | None = None):
+        self.with_mean = with_mean
+        self.with_std = with_std
+        self.backend = backend
+        self.dtype = dtype
+
+    def partial_fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> StandardScaler:
+        """Update the mean and variance with a batch of samples.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : ignored
+        sample_weight : array-like of shape (n_samples,), optional
+
+        Returns
+        -------
+        self
+        """
+        first = not hasattr(self, "n_samples_seen_")
+        X = self._validate_data(X, reset=first)
+        xp = self._xp
+        if sample_weight is None:
+            n_b = X.shape[0]
+            mean_b = xp.mean(X, axis=0)  # (p,)
+            m2_b = xp.sum((X - mean_b) ** 2, axis=0)  # (p,) squared deviations of the batch
+        else:
+            w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
+            n_b = xp.sum(w)
+            mean_b = (w @ X) / n_b  # (p,)
+            m2_b = w @ (X - mean_b) ** 2  # (p,)
+        if first:
+            n, mean, m2 = n_b, mean_b, m2_b
+        else:
+            n_a, mean_a = self.n_samples_seen_, self._mean
+            n = n_a + n_b
+            delta = mean_b - mean_a  # (p,)
+            mean = mean_a + delta * (n_b / n)
+            m2 = self._m2 + m2_b + delta**2 * (n_a * n_b / n)
+        self.n_samples_seen_, self._mean, self._m2 = n, mean, m2  # the running state, whatever is reported
+        self.mean_, self.var_ = mean, m2 / n
+        # Constant features: a variance within the rounding error of computing it (Chan et al.) is 0.
+        eps = xp.finfo(mean.dtype).eps
+        constant = self.var_ <= n * eps * self.var_ + (n * mean * eps) ** 2
+        self.scale_ = _safe_scale(xp, xp.sqrt(self.var_), constant) if self.with_std else None
+        if not self.with_std:
+            self.var_ = None
+        if not (self.with_mean or self.with_std):
+            self.mean_ = None
+        return self
+
+    def transform(self, X: Any):
+        """Standardize X: (X - mean_) / scale_. Returns an array of shape (n_samples, n_features)."""
+        X_in, X = X, self._check_fitted_X(X)
+        if self.with_mean:
+            X = X - self.mean_
+        if self.with_std:
+            X = X / self.scale_
+        return self._output(X, X_in)
+
+    def inverse_transform(self, X: Any):
+        """Undo `transform`: X * scale_ + mean_."""
+        X_in, X = X, self._check_fitted_X(X)
+        if self.with_std:
+            X = X * self.scale_
+        if self.with_mean:
+            X = X + self.mean_
+        return self._output(X, X_in)
+
+
+class MinMaxScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
+    """Rescale each feature linearly so that its minimum and maximum map to `feature_range`.
+
+    Parameters
+    ----------
+    feature_range : tuple (low, high), default=(0, 1)
+    clip : bool, default=False
+        Clip transformed values of new data to `feature_range`.
+    backend, dtype : as in StandardScaler
+
+    Attributes
+    ----------
+    data_min_, data_max_, data_range_ : arrays of shape (n_features,)
+    scale_ : array of shape (n_features,)
+        (high - low) / data_range_ (a constant feature's range counts as 1).
+    min_ : array of shape (n_features,)
+        low - data_min_ * scale_, so that transform(X) = X * scale_ + min_.
+    n_samples_seen_ : int
+    n_features_in_ : int
+    """
+
+    _parameter_constraints = {"feature_range": [tuple], "clip": ["boolean"], **BACKEND_CONSTRAINTS}
+    _state = ("n_samples_seen_", "data_min_", "data_max_", "data_range_", "scale_", "min_")
+
+    def __init__(self, *, feature_range: tuple = (0, 1), clip: bool = False, backend: Any = None,
+                 dtype: str | None = None):
+        self.feature_range = feature_range
+        self.clip = clip
+        self.backend = backend
+        self.dtype = dtype
+
+    def partial_fit(self, X: Any, y: Any = None) -> MinMaxScaler:
+        """Update the minimum and maximum of each feature with a batch of samples. Returns self."""
+        low, high = self._range()
+        first = not hasattr(self, "n_samples_seen_")
+        X = self._validate_data(X, reset=first)
+        xp = self._xp
+        data_min, data_max = xp.min(X, axis=0), xp.max(X, axis=0)  # (p,), (p,)
+        if not first:
+            data_min, data_max = xp.minimum(data_min, self.data_min_), xp.maximum(data_max, self.data_max_)
+            self.n_samples_seen_ += X.shape[0]
+        else:
+            self.n_samples_seen_ = X.shape[0]
+        self.data_min_, self.data_max_ = data_min, data_max
+        self.data_range_ = data_max - data_min
+        self.scale_ = (high - low) / _safe_scale(xp, self.data_range_)
+        self.min_ = low - data_min * self.scale_
+        return self
+
+    def _range(self) -> tuple[float, float]:
+        bad = len(self.feature_range) != 2 or not all(isinstance(v, (int, float)) for v in self.feature_range)
+        if bad or not self.feature_range[0] < self.feature_range[1]:
+            raise ValueError(f"feature_range={self.feature_range!r} should be a pair (low, high) of numbers with "
+                             f"low < high.")
+        return float(self.feature_range[0]), float(self.feature_range[1])
+
+    def transform(self, X: Any):
+        """Scale X: X * scale_ + min_ (clipped to feature_range if clip). Shape (n_samples, n_features)."""
+        check_is_fitted(self)
+        X_in, X = X, self._check_fitted_X(X)
+        X = X * self.scale_ + self.min_
+        if self.clip:
+            low, high = self._range()
+            X = self._xp.clip(X, low, high)
+        return self._output(X, X_in)
+
+    def inverse_transform(self, X: Any):
+        """Undo `transform`: (X - min_) / scale_."""
+        X_in, X = X, self._check_fitted_X(X)
+        return self._output((X - self.min_) / self.scale_, X_in)

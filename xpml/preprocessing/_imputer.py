@@ -1,0 +1,170 @@
+"""Filling in missing values, column by column, with a statistic of the values observed.
+
+strategy "mean" and "median" need numbers and run on the device: missing entries are masked out
+of the sums, or sorted to the end of each column (as +inf) so that the median of the c observed
+values is read at positions ⌊(c-1)/2⌋ and ⌊c/2⌋. "most_frequent" takes the commonest observed value
+(the smallest among ties), "constant" takes `fill_value`. Columns of strings are handled on the host.
+A column with no observed value has no statistic: it is dropped (with a warning), unless
+`keep_empty_features`, which fills it with 0.
+"""
+
+from __future__ import annotations
+
+import warnings
+from numbers import Real
+from typing import Any
+
+from .._backend import resolve_backend
+from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
+from ..utils._dtypes import int_dtype
+from ..utils._host import as_host, host_columns, impute, impute_statistics, is_numeric
+from ..utils._param_validation import Options
+
+__all__ = ["SimpleImputer"]
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and value != value
+
+
+def _numeric_statistics(xp, X, missing, strategy: str, fill_value: Any):
+    """The statistic of each column of X (n, p) over its entries not `missing`; NaN for empty columns."""
+    observed = ~missing  # (n, p)
+    count = xp.sum(xp.astype(observed, X.dtype), axis=0)  # (p,)
+    empty = count == 0
+    if strategy == "mean":
+        stat = xp.sum(xp.where(observed, X, xp.zeros_like(X)), axis=0) / xp.where(empty, xp.ones_like(count), count)
+    elif strategy == "median":
+        ordered = xp.sort(xp.where(observed, X, xp.full_like(X, float("inf"))), axis=0)  # observed values first
+        c = xp.astype(count, int_dtype(xp, X.device))
+        low = xp.clip((c - 1) // 2, 0, None)[None, :]  # (1, p)
+        high = xp.clip(c // 2, 0, X.shape[0] - 1)[None, :]
+        stat = (xp.take_along_axis(ordered, low, axis=0)[0, :] + xp.take_along_axis(ordered, high, axis=0)[0, :]) / 2
+    elif strategy == "most_frequent":
+        stats = []
+        for j in range(X.shape[1]):
+            values = X[:, j][observed[:, j]]
+            if values.shape[0] == 0:
+                stats.append(xp.asarray(float("nan"), dtype=X.dtype, device=X.device))
+            else:
+                found = xp.unique_counts(values)
+                stats.append(found.values[xp.argmax(found.counts)])  # the first maximum: the smallest value
+        stat = xp.stack(stats)
+    else:
+        stat = xp.full(X.shape[1], 0.0 if fill_value is None else float(fill_value), dtype=X.dtype, device=X.device)
+    return stat, empty  # (p,), (p,)
+
+
+class SimpleImputer(TransformerMixin, BaseEstimator):
+    """Replace missing values by a statistic of each column.
+
+    Parameters
+    ----------
+    missing_values : float, int, str or None, default=nan
+        The placeholder of a missing value.
+    strategy : {"mean", "median", "most_frequent", "constant"}, default="mean"
+        "mean" and "median" need numeric data.
+    fill_value : number or str, optional
+        The value for "constant": by default 0 for numbers and "missing_value" for strings.
+    keep_empty_features : bool, default=False
+        Keep the columns with no observed value (filled with 0, or fill_value) instead of dropping them.
+    backend : str or Backend, optional
+        Where numeric data is imputed; None: the backend in force at fit.
+    dtype : {"float32", "float64"}, optional
+        The floating dtype of numeric data; by default floating input keeps its precision.
+
+    Attributes
+    ----------
+    statistics_ : array of shape (n_features,)
+        The fill value of each column; NaN for a column dropped for having no observed value. An
+        array of the backend for numeric data, a numpy array of objects for strings.
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> from xpml.preprocessing import SimpleImputer
+    >>> SimpleImputer().fit_transform([[1.0, float("nan")], [3.0, 4.0]]).tolist()
+    [[1.0, 4.0], [3.0, 4.0]]
+    """
+
+    _parameter_constraints = {
+        "missing_values": [Real, str, None],
+        "strategy": [Options({"mean", "median", "most_frequent", "constant"})],
+        "fill_value": [Real, str, None],
+        "keep_empty_features": ["boolean"],
+        **BACKEND_CONSTRAINTS,
+    }
+
+    def __init__(self, *, missing_values: Any = float("nan"), strategy: str = "mean", fill_value: Any = None,
+                 keep_empty_features: bool = False, backend: Any = None, dtype: str | None = None):
+        self.missing_values = missing_values
+        self.strategy = strategy
+        self.fill_value = fill_value
+        self.keep_empty_features = keep_empty_features
+        self.backend = backend
+        self.dtype = dtype
+
+    def _numeric(self, X: Any, reset: bool):
+        """X on the backend (NaN allowed), and where it is missing."""
+        X = self._validate_X(X, reset=reset, ensure_finite=False)
+        xp = self._xp
+        if bool(xp.any(xp.isinf(X))):
+            raise ValueError("X contains infinity; only missing values (NaN or missing_values) can be imputed.")
+        if _is_nan(self.missing_values):
+            return X, xp.isnan(X)
+        if bool(xp.any(xp.isnan(X))):
+            raise ValueError(f"X contains NaN but missing_values={self.missing_values!r}; set missing_values=nan "
+                             f"to impute NaN.")
+        return X, X == self.missing_values
+
+    def fit(self, X: Any, y: Any = None) -> SimpleImputer:
+        """Learn each column's statistic. X: array-like of shape (n_samples, n_features). Returns self."""
+        self._validate_params()
+        numeric_missing = self.missing_values is None or isinstance(self.missing_values, str)
+        self._kind = "numeric" if is_numeric(X) and not numeric_missing else "host"
+        if self._kind == "host":
+            if self.strategy in ("mean", "median"):
+                raise ValueError(f"strategy={self.strategy!r} needs numeric data; X holds strings or objects. "
+                                 f"Use strategy='most_frequent' or 'constant'.")
+            self._backend = resolve_backend(self.backend)
+            columns = host_columns(X)
+            self.n_features_in_ = len(columns)
+            fill = "missing_value" if self.fill_value is None else self.fill_value
+            self.statistics_ = impute_statistics(columns, self.missing_values, self.strategy, fill,
+                                                 self.keep_empty_features)
+            self._keep = [j for j, s in enumerate(self.statistics_.tolist()) if not _is_nan(s)]
+            return self
+        if isinstance(self.fill_value, str):
+            raise ValueError(f"fill_value={self.fill_value!r} is a string, but X is numeric; pass a number.")
+        X, missing = self._numeric(X, reset=True)
+        xp = self._xp
+        stat, empty = _numeric_statistics(xp, X, missing, self.strategy, self.fill_value)
+        filler = (0.0 if self.fill_value is None else float(self.fill_value)) if self.strategy == "constant" else 0.0
+        self.statistics_ = xp.where(empty, xp.full_like(stat, filler if self.keep_empty_features else float("nan")),
+                                    stat)
+        self._keep = [j for j, e in enumerate(as_host(empty).tolist()) if self.keep_empty_features or not e]
+        return self
+
+    def transform(self, X: Any):
+        """X with each missing value replaced by its column's statistic; empty columns are dropped.
+
+        Returns an array of shape (n_samples, n_kept_features), in the library of X (numpy objects
+        for strings).
+        """
+        check_is_fitted(self)
+        if len(self._keep) < self.n_features_in_:
+            dropped = sorted(set(range(self.n_features_in_)) - set(self._keep))
+            warnings.warn(f"Skipping features without any observed values: {dropped}. At least one non-missing "
+                          f"value is needed for imputation with strategy={self.strategy!r}.", UserWarning, stacklevel=2)
+        if self._kind == "host":
+            columns = host_columns(X)
+            if len(columns) != self.n_features_in_:
+                raise ValueError(f"X has {len(columns)} features, but SimpleImputer was fitted with "
+                                 f"n_features_in_={self.n_features_in_} features.")
+            return impute(columns, self.missing_values, self.statistics_, self._keep)
+        X_in, (X, missing) = X, self._numeric(X, reset=False)
+        xp = self._xp
+        out = xp.where(missing, self.statistics_[None, :], X)  # (n, p)
+        if len(self._keep) < self.n_features_in_:
+            out = xp.take(out, xp.asarray(self._keep, device=out.device), axis=1)
+        return self._output(out, X_in)
