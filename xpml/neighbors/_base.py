@@ -17,7 +17,8 @@ a good BLAS on a CPU) is faster than any tree for all but very low dimensions. I
 2. Select the k + 8 smallest keys of each row (`xpml.utils._topk.topk`: ties go to the lower index).
 3. Measure. The distances to those candidates are computed again directly from the differences, so
    they carry no cancellation error from step 1 (a duplicate point is at distance exactly 0); each
-   row is put in (distance, index) order and cut at k. The spare candidates let the exact distances,
+   row is put in (distance, index) order (squared euclidean distance, which has no square root's
+   rounding) and cut at k. The spare candidates let the exact distances,
    not the rounding of the product form, decide near-ties at the k-th place.
 
 Reference: Cover & Hart, "Nearest neighbor pattern classification", IEEE Trans. Inf. Theory 13(1), 1967.
@@ -112,7 +113,8 @@ class NeighborsBase(BaseEstimator):
             raise ValueError(f"n_neighbors={k} should be <= n_samples_fit={n}, the number of training samples.")
         itemsize = 4 if X.dtype == xp.float32 else 8
         rows = max(1, _BLOCK_BYTES // (n * itemsize))
-        blocks = [self._kneighbors_block(X[start:start + rows, :], k) for start in range(0, X.shape[0], rows)]
+        q = X.shape[0]
+        blocks = [self._kneighbors_block(X[start:min(start + rows, q), :], k) for start in range(0, q, rows)]
         if len(blocks) == 1:
             return blocks[0]
         return xp.concat([d for d, _ in blocks], axis=0), xp.concat([i for _, i in blocks], axis=0)
@@ -125,7 +127,8 @@ class NeighborsBase(BaseEstimator):
         c, p = X.shape
         points = xp.reshape(xp.take(self._fit_X, xp.reshape(candidates, (-1,)), axis=0), (c, m, p))  # (c, m, p)
         distances, indices = order_rows(_exact_distances(xp, X, points, self.metric), candidates)  # (c, m)
-        return distances[:, :k], indices[:, :k]
+        distances, indices = distances[:, :k], indices[:, :k]
+        return (xp.sqrt(distances) if self.metric == "euclidean" else distances), indices
 
     def _ranking_key(self, X):
         """(c, n): a key that orders each row of training points as their distance to that query does."""
@@ -175,10 +178,13 @@ def _unit_rows(xp, X):
 
 
 def _exact_distances(xp, X, neighbours, metric: str):
-    """Distances from each query (c, p) to its own k neighbours (c, k, p), from the differences. (c, k)."""
+    """Distances from each query (c, p) to its own m candidates (c, m, p), from the differences. (c, m).
+
+    Euclidean distances come squared (exact sums on integer data, so exact ties stay ties).
+    """
     if metric == "euclidean":
-        diff = X[:, None, :] - neighbours  # (c, k, p)
-        return xp.sqrt(xp.sum(diff * diff, axis=2))
+        diff = X[:, None, :] - neighbours  # (c, m, p)
+        return xp.sum(diff * diff, axis=2)
     if metric == "manhattan":
         return xp.sum(xp.abs(X[:, None, :] - neighbours), axis=2)
     cosine = xp.sum(_unit_rows(xp, X)[:, None, :] * _unit_rows(xp, neighbours), axis=2)  # (c, k)

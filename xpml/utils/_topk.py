@@ -12,7 +12,7 @@ linear time and then settle ties so that they give the same answer:
 - numpy and cupy: `argpartition`, whose choice among values tied at the k-th place is arbitrary;
 - torch: `torch.topk`, whose order among ties is unspecified;
 - jax: `jax.lax.top_k` (largest first) on the negated values, which already puts the lower index
-  first among ties, so it needs no settling.
+  first among ties, so it needs no settling (only -0.0, which it ranks below 0.0, is made 0.0).
 
 Settling: after a native selection, the rows where more than k entries are <= the k-th value (a tie
 crosses the cut) are redone with the stable sort; then the k chosen of every row are put in
@@ -83,7 +83,9 @@ def _smallest_native(x: Any, k: int, name: str) -> Any:
     xp = namespace_of(x)
     lib = native_module(backend_of(x))
     if name == "jax":
-        _, indices = lib.lax.top_k(-x, k)  # lower index first among ties: already the rule
+        # top_k puts the lower index first among ties, as the rule wants, but orders -0.0 before 0.0:
+        # adding 0 turns -0.0 into 0.0.
+        _, indices = lib.lax.top_k(-x + 0, k)
         return xp.astype(indices, _index_dtype(xp, x))
     if name == "torch":
         indices = lib.topk(x, k, dim=1, largest=False, sorted=False).indices
