@@ -1,0 +1,143 @@
+"""L-BFGS: a quasi-Newton minimizer that needs only the loss and its gradient.
+
+Newton's method steps along d = -H g, with H the inverse Hessian. L-BFGS never forms H: it keeps
+the last m steps s_i = x_{i+1} - x_i and gradient changes y_i = g_{i+1} - g_i, and applies the
+BFGS approximation of H built from them to g with the *two-loop recursion* (O(m·n) work):
+
+    q = g
+    for i = newest .. oldest:   a_i = ρ_i s_i·q,   q -= a_i y_i          (ρ_i = 1 / y_i·s_i)
+    r = γ q                     (γ = s·y / y·y of the newest pair: the scale of the Hessian)
+    for i = oldest .. newest:   b = ρ_i y_i·r,     r += (a_i - b) s_i
+    d = -r
+
+A line search (`strong_wolfe`) then picks the step length; the Wolfe curvature condition keeps
+s·y > 0, so the next H stays positive definite. The very first step has length 1 along -g. Near the
+minimum, where decreases of the loss fall below its rounding error (taken as 1000 machine epsilons
+of |loss|), the line search judges steps by their slopes instead.
+
+Convergence (checked after every iteration), whichever comes first:
+
+- max_i |g_i| <= tol: the max-abs gradient, as scipy's L-BFGS-B `pgtol` (projected gradient,
+  which for an unconstrained problem is the gradient);
+- (f_k - f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) <= ftol: the loss has stopped decreasing, relative
+  to its size (`ftol` defaults to 64 machine epsilons of the dtype of x0).
+
+The vectors stay on the device; per iteration a few scalars come to the host: the loss and slope
+of each trial step, s·y, and max|g|.
+
+Reference: J. Nocedal and S. J. Wright, Numerical Optimization (2nd ed.), 2006, Algorithm 7.4
+(two-loop recursion) and 7.5 (L-BFGS); D. C. Liu and J. Nocedal, "On the limited memory BFGS
+method for large scale optimization", Mathematical Programming 45 (1989).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from .._backend import namespace_of
+from ._line_search import strong_wolfe
+from ._result import OptimizeResult
+
+__all__ = ["lbfgs"]
+
+
+def lbfgs(
+    fun: Callable, x0: Any, *, max_iter: int = 100, tol: float = 1e-4, m: int = 10,
+    callback: Callable | None = None, ftol: float | None = None, max_ls: int = 50, verbose: int = 0,
+) -> OptimizeResult:
+    """Minimize a smooth function with L-BFGS and a strong-Wolfe line search.
+
+    Parameters
+    ----------
+    fun : callable
+        `fun(x) -> (loss, grad)`: the loss as a 0-d array and its gradient, shaped like `x`.
+    x0 : array of shape (n,)
+        The starting point; every iterate has its library, device and dtype.
+    max_iter : int
+        The most iterations (steps).
+    tol : float
+        Stop when max|grad| <= tol.
+    m : int
+        How many (s, y) pairs to remember.
+    callback : callable, optional
+        `callback(x)` after each iteration; if it returns True, the optimizer stops there.
+    ftol : float, optional
+        Stop when the relative decrease of the loss is <= ftol. Default: 64·eps of x0's dtype.
+    max_ls : int
+        The most calls to `fun` in one line search.
+    verbose : int
+        Print the loss and max|grad| of every iteration if > 0.
+
+    Returns
+    -------
+    OptimizeResult
+
+    Raises
+    ------
+    ValueError
+        If the loss at `x0` is NaN or infinite.
+    """
+    xp = namespace_of(x0)
+    eps = xp.finfo(x0.dtype).eps
+    ftol = 64 * eps if ftol is None else ftol
+    noise = 1000 * eps  # the relative rounding error of a loss summed over many terms
+    x = x0
+    f, g = fun(x)
+    f, n_fev = float(f), 1
+    if not math.isfinite(f):
+        raise ValueError(f"The loss at the starting point is {f}; check the data and the parameters for NaN or inf.")
+    memory: list[tuple[Any, Any, float, float]] = []  # (s, y, ρ, γ), oldest first
+    gmax = float(xp.max(xp.abs(g)))
+    converged, n_iter = gmax <= tol, 0
+    message = "max|grad| <= tol" if converged else ""
+    while not converged and n_iter < max_iter:
+        d = -_two_loop(g, memory)  # (n,)
+        slope = float(g @ d)
+        if not slope < 0:  # rounding has spoilt H: start again from steepest descent
+            memory, d = [], -g
+            slope = float(g @ d)
+        step = 1.0 if memory else 1.0 / math.sqrt(-slope)  # first step: length 1 along -g
+        ls = strong_wolfe(fun, x, d, f, slope, step, max_fev=max_ls, noise=noise * abs(f))
+        n_fev += ls.n_fev
+        if not ls.ok:
+            if memory:  # retry this iteration along -g before giving up
+                memory = []
+                continue
+            message = "the line search found no step that decreases the loss"
+            break
+        s, y = ls.x - x, ls.grad - g  # (n,), (n,)
+        sy, yy = float(s @ y), float(y @ y)
+        if sy > 1e-10 * yy:  # keep H positive definite: skip a pair that would not
+            memory = (memory + [(s, y, 1.0 / sy, sy / yy)])[-m:]
+        f_old, x, f, g = f, ls.x, ls.f, ls.grad
+        n_iter += 1
+        gmax = float(xp.max(xp.abs(g)))
+        if verbose > 0:
+            print(f"L-BFGS iteration {n_iter}: loss {f:.10g}, max|grad| {gmax:.3g}, step {ls.step:.3g}")
+        if gmax <= tol:
+            converged, message = True, "max|grad| <= tol"
+        elif f_old - f <= ftol * max(abs(f_old), abs(f), 1.0):
+            converged, message = True, "relative decrease of the loss <= ftol"
+        if callback is not None and callback(x):
+            message = message if converged else "stopped by the callback"
+            break
+    if not converged and not message:
+        message = f"max_iter={max_iter} reached"
+    return OptimizeResult(x, f, g, n_iter, bool(converged), n_fev, message)
+
+
+def _two_loop(g: Any, memory: list) -> Any:
+    """H g for the L-BFGS inverse-Hessian approximation H of the pairs in `memory` (g when empty)."""
+    q = g
+    alphas = []
+    for s, y, rho, _ in reversed(memory):
+        a = rho * (s @ q)  # 0-d, stays on the device
+        q = q - a * y
+        alphas.append(a)
+    if memory:
+        q = memory[-1][3] * q  # γ = s·y / y·y of the newest pair
+    for (s, y, rho, _), a in zip(memory, reversed(alphas)):
+        b = rho * (y @ q)
+        q = q + (a - b) * s
+    return q
