@@ -85,6 +85,7 @@ def test_matches_the_exact_solution_and_sklearn(backend, dataset, loss, C):
     X, y = DATA[dataset]
     ours = LinearSVC(loss=loss, C=C, tol=1e-8, max_iter=20_000).fit(X, y)
     coef, intercept, minimum = _exact(X, y, loss, C)
+    assert 0 <= ours.duality_gap_ <= (1e-8 if loss == "hinge" else 1e-6)
     assert_on_backend(ours.coef_, backend)
     # the objective is within the relative duality gap that stopped the fit (1e-8) of the minimum
     objective = _objective(ours.coef_, ours.intercept_, X, y, loss, C)
@@ -141,18 +142,20 @@ def test_labels_outputs_and_float32(backend, xp, device):
     assert decision.shape == (len(y),)
     # the positive side is classes_[1]
     np.testing.assert_array_equal(model.predict(X), np.where(xpml.to_numpy(decision) > 0, "malignant", "benign"))
-    single = LinearSVC(tol=1e-6).fit(X.astype(np.float32), y)  # float32 resolves a gap of about 1e-7
+    single = LinearSVC(tol=1e-6).fit(X.astype(np.float32), y)
     assert single.decision_function(X.astype(np.float32)).dtype == np.float32
     minimum = _exact(X, y, "squared_hinge", 1.0)[2]
-    assert _objective(single.coef_, single.intercept_, X, y, "squared_hinge", 1.0) <= minimum * (1 + 1e-5)
+    # L-BFGS stops once a step changes the float32 loss by less than 64 epsilons (8e-6) of it
+    assert _objective(single.coef_, single.intercept_, X, y, "squared_hinge", 1.0) <= minimum * (1 + 1e-4)
 
 
 def test_convergence_warning_and_errors():
     X, y = DATA["wine"]
-    with pytest.warns(ConvergenceWarning, match=r"LinearSVC did not converge in max_iter=3 iterations: the "
-                                                 r"relative duality gap is .* > tol=0.0001"):
-        model = LinearSVC(loss="hinge", max_iter=3).fit(X, y)
-    assert model.n_iter_ == 3
+    for loss in ("hinge", "squared_hinge"):
+        with pytest.warns(ConvergenceWarning, match=r"LinearSVC did not converge in max_iter=3 iterations "
+                                                     r"\(relative duality gap .*, tol=0.0001\)"):
+            model = LinearSVC(loss=loss, max_iter=3).fit(X, y)
+        assert model.n_iter_ == 3
     with pytest.raises(ValueError, match=r"C=0 should be > 0"):
         LinearSVC(C=0).fit(X, y)
     with pytest.raises(ValueError, match=r"loss='log' should be one of 'hinge', 'squared_hinge'"):

@@ -46,8 +46,9 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         The value a of the constant feature whose weight v gives the intercept b = a v. The penalty
         on the intercept is ½ (b / a)²: a larger a penalizes it less.
     tol : float, default=1e-4
-        Stop when the relative duality gap (primal - dual) / primal is <= tol: the objective is then
-        within a fraction tol of its minimum.
+        Squared hinge: stop when the largest gradient entry is <= tol times its value at the start
+        (as LIBLINEAR's primal solver). Hinge: stop when the relative duality gap (primal - dual) /
+        primal is <= tol: the objective is then within a fraction tol of its minimum.
     max_iter : int, default=1000
         The most L-BFGS iterations, over all rounds.
     verbose : int, default=0
@@ -65,6 +66,9 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
     intercept_ : array of shape (1,) or (n_classes,)
     n_iter_ : int
         L-BFGS iterations made.
+    duality_gap_ : float
+        (primal - dual) / primal at the solution: an upper bound on its relative distance from the
+        minimum of the objective.
     n_features_in_ : int
 
     Examples
@@ -123,11 +127,11 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         signs = 2 * xp.astype(y_index[:, None] == classes, X.dtype) - 1  # (n, K): +1 for the class, -1 for the rest
         c = self.C * check_sample_weight(sample_weight, self._backend, n_samples=n, dtype=self._dtype)  # (n,)
         a = float(self.intercept_scaling) if self.fit_intercept else None
-        theta, self.n_iter_, gap = solve(xp, X, signs, c, a, self.loss, tol=self.tol, max_iter=self.max_iter,
-                                         verbose=self.verbose)
-        if not gap <= self.tol:
-            warnings.warn(f"LinearSVC did not converge in max_iter={self.max_iter} iterations: the relative "
-                          f"duality gap is {gap:.2g} > tol={self.tol}. Increase max_iter or scale the features.",
+        theta, self.n_iter_, converged, self.duality_gap_ = solve(
+            xp, X, signs, c, a, self.loss, tol=self.tol, max_iter=self.max_iter, verbose=self.verbose)
+        if not converged:
+            warnings.warn(f"LinearSVC did not converge in max_iter={self.max_iter} iterations (relative duality "
+                          f"gap {self.duality_gap_:.2g}, tol={self.tol}). Increase max_iter or scale the features.",
                           ConvergenceWarning, stacklevel=2)
         self.coef_ = xp.reshape(theta[:K * p], (K, p))
         self.intercept_ = a * theta[K * p:] if self.fit_intercept else xp.zeros(K, dtype=X.dtype, device=X.device)

@@ -12,10 +12,11 @@ feature a = intercept_scaling appended, the primal objective of problem k is
     squared hinge   D(α) = Σ αᵢ - ½‖Σ αᵢsᵢx̃ᵢ‖² - Σ αᵢ²/(4cᵢ).
 
 Every D(α) is below every P(w̃), and they meet at the optimum, so the relative duality gap
-(P - D)/P bounds how far from optimal a solution is. Both losses stop when it is <= tol.
+(P - D)/P bounds how far from optimal a solution is.
 
-Squared hinge is differentiable with a Lipschitz gradient: L-BFGS minimizes P directly, and the
-dual point αᵢ = 2cᵢ max(0, 1 - zᵢ) gives the gap.
+Squared hinge is differentiable with a Lipschitz gradient: L-BFGS minimizes P directly and stops
+when max|∇P| <= tol · max|∇P(0)|, the test of LIBLINEAR's primal solver. (The gap, with the dual
+point αᵢ = 2cᵢ max(0, 1 - zᵢ), is reported.)
 
 Hinge is not differentiable at z = 1. It is solved by the proximal point method on the dual (the
 method of multipliers on the primal): with ᾱ = c ā the current dual point (0 <= ā <= 1), each round
@@ -27,7 +28,7 @@ whose maximizer is u* = clip(ā + (1 - z)/μ, 0, 1) and whose slope is dφ/dz = 
 This is a step of the proximal point method on the dual: ā moves to the maximizer of D(c·u) -
 μ Σ cᵢ(uᵢ - āᵢ)²/2, so the rounds converge to the exact hinge optimum with μ fixed, and each round
 is a well-conditioned, squared-hinge-like problem. (With ā = 0 the first round is the hinge smoothed
-by μ, a Huber-like loss.)
+by μ, a Huber-like loss.) The rounds stop when the relative duality gap, with α = c ā, is <= tol.
 
 References: Fan, Chang, Hsieh, Wang & Lin, "LIBLINEAR: a library for large linear classification",
 JMLR 9, 2008 (the objective and its dual); Rockafellar, "Augmented Lagrangians and applications of
@@ -103,7 +104,10 @@ class _Problem:
 
 
 def solve(xp, X, signs, c, a, loss: str, *, tol: float, max_iter: int, verbose: int = 0):
-    """Minimize the primal objective of the K problems. Returns (θ, L-BFGS iterations, relative gap).
+    """Minimize the primal objective of the K problems.
+
+    Returns θ, the L-BFGS iterations made, whether the test of `tol` passed, and the relative
+    duality gap.
 
     Parameters
     ----------
@@ -115,7 +119,8 @@ def solve(xp, X, signs, c, a, loss: str, *, tol: float, max_iter: int, verbose: 
         The intercept scaling, or None for no intercept.
     loss : {"hinge", "squared_hinge"}
     tol : float
-        Stop when the relative duality gap is <= tol.
+        Squared hinge: stop when max|∇P| <= tol · max|∇P(0)|. Hinge: stop when the relative duality
+        gap is <= tol.
     max_iter : int
         The most L-BFGS iterations, over all rounds.
     """
@@ -123,21 +128,21 @@ def solve(xp, X, signs, c, a, loss: str, *, tol: float, max_iter: int, verbose: 
     n, K = signs.shape
     theta = xp.zeros(K * X.shape[1] + (K if a is not None else 0), dtype=X.dtype, device=X.device)
     a_bar = xp.zeros((n, K), dtype=X.dtype, device=X.device) if loss == "hinge" else None
-    gtol = 0.1 * tol * float(xp.max(xp.abs(problem.smooth(theta, a_bar)[1])))  # for each round's L-BFGS
+    gmax0 = float(xp.max(xp.abs(problem.smooth(theta, a_bar)[1])))
+    if loss == "squared_hinge":
+        result = lbfgs(lambda th: problem.smooth(th, None), theta, max_iter=max_iter, tol=tol * gmax0,
+                       verbose=verbose)
+        alpha = 2 * c[:, None] * xp.clip(1 - problem.margins(result.x), 0.0, None)
+        return result.x, result.n_iter, result.converged, problem.gap(result.x, alpha)
     n_iter, gap = 0, math.inf
     for _ in range(max_iter):  # rounds; each runs L-BFGS on what is left of max_iter
-        result = lbfgs(lambda th: problem.smooth(th, a_bar), theta, max_iter=max_iter - n_iter, tol=gtol,
-                       verbose=verbose)
+        result = lbfgs(lambda th: problem.smooth(th, a_bar), theta, max_iter=max_iter - n_iter,
+                       tol=0.1 * tol * gmax0, verbose=verbose)
         theta, n_iter = result.x, n_iter + result.n_iter
-        if loss == "hinge":
-            a_bar = xp.clip(a_bar + (1 - problem.margins(theta)) / _MU, 0.0, 1.0)  # the proximal step on ā
-            alpha = c[:, None] * a_bar
-        else:
-            alpha = 2 * c[:, None] * xp.clip(1 - problem.margins(theta), 0.0, None)
-            gtol = gtol / 10  # L-BFGS stopped short of the gap wanted: ask it for more
-        gap = problem.gap(theta, alpha)
+        a_bar = xp.clip(a_bar + (1 - problem.margins(theta)) / _MU, 0.0, 1.0)  # the proximal step on ā
+        gap = problem.gap(theta, c[:, None] * a_bar)
         if verbose > 0:
             print(f"LinearSVC: {n_iter} L-BFGS iterations, relative duality gap {gap:.3g}")
         if gap <= tol or n_iter >= max_iter:
             break
-    return theta, n_iter, gap
+    return theta, n_iter, gap <= tol, gap
