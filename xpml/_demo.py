@@ -26,9 +26,17 @@ class DemoEntry:
 
 def _entries() -> list[DemoEntry]:
     from .linear_model import LinearRegression
+    from .naive_bayes import GaussianNB, MultinomialNB
+    from .neighbors import KNeighborsClassifier, KNeighborsRegressor
+    from .svm import LinearSVC
 
     return [
         DemoEntry("LinearRegression", "diabetes", "R²", lambda b: LinearRegression(backend=b)),
+        DemoEntry("KNeighborsClassifier", "digits", "accuracy", lambda b: KNeighborsClassifier(backend=b)),
+        DemoEntry("KNeighborsRegressor", "diabetes", "R²", lambda b: KNeighborsRegressor(n_neighbors=10, backend=b)),
+        DemoEntry("GaussianNB", "wine", "accuracy", lambda b: GaussianNB(backend=b)),
+        DemoEntry("MultinomialNB", "digits", "accuracy", lambda b: MultinomialNB(backend=b)),  # pixel counts
+        DemoEntry("LinearSVC", "iris", "accuracy", lambda b: LinearSVC(backend=b)),
     ]
 
 
