@@ -35,28 +35,59 @@ def _reconstruction_r2(model, X, y) -> float:
 def _entries() -> list[DemoEntry]:
     from .cluster import KMeans, MiniBatchKMeans
     from .decomposition import PCA, TruncatedSVD
-    from .linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, SGDClassifier, SGDRegressor
+    from .linear_model import (
+        ElasticNet,
+        Lasso,
+        LinearRegression,
+        LogisticRegression,
+        Ridge,
+        SGDClassifier,
+        SGDRegressor,
+    )
+    from .naive_bayes import GaussianNB, MultinomialNB
+    from .neighbors import KNeighborsClassifier, KNeighborsRegressor
     from .neural_network import MLPClassifier, MLPRegressor
     from .pipeline import make_pipeline
     from .preprocessing import StandardScaler
+    from .svm import LinearSVC
 
     return [
-
+        # linear models
         DemoEntry("LinearRegression", "diabetes", "R²", lambda b: LinearRegression(backend=b)),
+        DemoEntry("Scaler+LinearRegression", "diabetes", "R²",
+                  lambda b: make_pipeline(StandardScaler(backend=b), LinearRegression(backend=b))),
         DemoEntry("Ridge", "diabetes", "R²", lambda b: Ridge(alpha=0.1, backend=b)),
         DemoEntry("Lasso", "diabetes", "R²", lambda b: Lasso(alpha=0.1, backend=b)),
         DemoEntry("ElasticNet", "diabetes", "R²", lambda b: ElasticNet(alpha=0.001, l1_ratio=0.5, backend=b)),
         DemoEntry("LogisticRegression", "iris", "accuracy", lambda b: LogisticRegression(backend=b)),
-        DemoEntry("LogisticRegression", "digits", "accuracy", lambda b: LogisticRegression(max_iter=1000, backend=b)),
+        DemoEntry("Scaler+LogisticRegression", "digits", "accuracy",
+                  lambda b: make_pipeline(StandardScaler(backend=b), LogisticRegression(C=0.1, backend=b))),
+        # SGD wants features of unit scale, and the shipped data are raw: the digits' pixels run
+        # from 0 to 16 (hence a stronger alpha), and diabetes' columns have norm 1 (std 0.05),
+        # which the default eta0=0.01 would crawl over. Batches keep the demo quick on every backend.
+        DemoEntry("SGDClassifier", "digits", "accuracy",
+                  lambda b: SGDClassifier(loss="log_loss", alpha=1e-3, batch_size=32, random_state=0, backend=b)),
+        DemoEntry("SGDRegressor", "diabetes", "R²",
+                  lambda b: SGDRegressor(eta0=2.0, batch_size=16, random_state=0, backend=b)),
+        DemoEntry("LinearSVC", "iris", "accuracy", lambda b: LinearSVC(backend=b)),
+        # neighbours and naive Bayes
+        DemoEntry("KNeighborsClassifier", "digits", "accuracy", lambda b: KNeighborsClassifier(backend=b)),
+        DemoEntry("KNeighborsRegressor", "diabetes", "R²", lambda b: KNeighborsRegressor(n_neighbors=10, backend=b)),
+        DemoEntry("GaussianNB", "wine", "accuracy", lambda b: GaussianNB(backend=b)),
+        DemoEntry("MultinomialNB", "digits", "accuracy", lambda b: MultinomialNB(backend=b)),  # pixel counts
+        # neural networks
+        DemoEntry("MLPClassifier", "digits", "accuracy",
+                  lambda b: MLPClassifier(hidden_layer_sizes=(64,), random_state=0, backend=b)),
+        DemoEntry("MLPRegressor", "diabetes", "R²",
+                  lambda b: MLPRegressor(hidden_layer_sizes=(16,), learning_rate_init=0.1, max_iter=500,
+                                         random_state=0, backend=b)),
+        # clustering and decomposition
         DemoEntry("KMeans", "iris", "-inertia", lambda b: KMeans(n_clusters=3, n_init=10, random_state=0, backend=b)),
         DemoEntry("MiniBatchKMeans", "digits", "-inertia",
                   lambda b: MiniBatchKMeans(n_clusters=10, batch_size=256, random_state=0, backend=b)),
         DemoEntry("PCA", "digits", "log-lik.", lambda b: PCA(n_components=20, backend=b)),
         DemoEntry("TruncatedSVD", "digits", "recon. R²",
                   lambda b: TruncatedSVD(n_components=20, random_state=0, backend=b), score=_reconstruction_r2),
-
-        DemoEntry("Scaler+LinearRegression", "diabetes", "R²",
-                  lambda b: make_pipeline(StandardScaler(backend=b), LinearRegression(backend=b))),
     ]
 
 

@@ -1,0 +1,116 @@
+"""Multinomial naive Bayes: a sample is a bag of counts (words in a text), drawn from its class's
+distribution over the features.
+
+    log P(x | c) = Σⱼ xⱼ log θ_cj + (a term that does not depend on c),
+
+where θ_cj, the probability of feature j in class c, is estimated from the counts N_cj of feature j
+in the samples of class c, smoothed by α so that a feature never seen in a class does not make
+the class impossible:
+
+    θ_cj = (N_cj + α) / (Σₖ N_ck + α p).
+
+The joint log-likelihood of all samples and classes is then one matrix product, X log θᵀ.
+
+Reference: Manning, Raghavan & Schütze, Introduction to Information Retrieval (2008), section 13.2.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Any
+
+import numpy as np
+
+from ..base import BACKEND_CONSTRAINTS
+from ..utils._param_validation import Interval
+from ._base import BaseNB, safe_log
+
+__all__ = ["MultinomialNB"]
+
+
+class MultinomialNB(BaseNB):
+    """Multinomial naive Bayes classifier, for counts such as word frequencies.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Additive (Laplace/Lidstone) smoothing, > 0: 1 is Laplace smoothing.
+    fit_prior : bool, default=True
+        Learn the class probabilities P(c) from the data; if False, every class is equally likely.
+    class_prior : array-like of shape (n_classes,), optional
+        Fixed class probabilities, in the order of `classes_`; overrides `fit_prior`.
+    backend : str or Backend, optional
+        Where to compute ("numpy", "cupy", "torch", "jax", ..., optionally with a device). None uses
+        the backend in force at fit time.
+    dtype : {"float32", "float64"}, optional
+        The floating dtype to compute in. By default floating input keeps its precision.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+    class_count_ : array of shape (n_classes,)
+        The (weighted) number of samples of each class.
+    class_log_prior_ : array of shape (n_classes,)
+        log P(c).
+    feature_count_ : array of shape (n_classes, n_features)
+        The (weighted) sum of each feature over each class's samples, N_cj.
+    feature_log_prob_ : array of shape (n_classes, n_features)
+        log θ_cj, the smoothed log probability of each feature in each class.
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> from xpml.naive_bayes import MultinomialNB
+    >>> X = [[3, 0, 1], [2, 0, 0], [0, 4, 1], [0, 2, 2]]  # counts of three words in four texts
+    >>> MultinomialNB().fit(X, ["a", "a", "b", "b"]).predict([[1, 0, 0], [0, 1, 0]]).tolist()
+    ['a', 'b']
+    """
+
+    _parameter_constraints = {
+        "alpha": [Interval(Real, 0, None, closed="neither")],
+        "fit_prior": ["boolean"],
+        "class_prior": [None, "array-like"],
+        **BACKEND_CONSTRAINTS,
+    }
+
+    def __init__(self, *, alpha: float = 1.0, fit_prior: bool = True, class_prior: Any = None,
+                 backend: Any = None, dtype: str | None = None):
+        self.alpha = alpha
+        self.fit_prior = fit_prior
+        self.class_prior = class_prior
+        self.backend = backend
+        self.dtype = dtype
+
+    def _reset(self, n_classes: int, n_features: int) -> None:
+        xp, dtype, device = self._xp, getattr(self._xp, self._dtype), self._device
+        self.class_count_ = xp.zeros(n_classes, dtype=dtype, device=device)
+        self.feature_count_ = xp.zeros((n_classes, n_features), dtype=dtype, device=device)
+
+    def _update(self, X, Y) -> None:
+        """Add a batch: X (n, p) counts, Y (n, C) the weighted one-hot classes."""
+        xp = self._xp
+        if bool(xp.any(X < 0)):
+            raise ValueError(f"X should hold counts >= 0 for {type(self).__name__}; got a value of "
+                             f"{float(xp.min(X))!r}.")
+        self.feature_count_ = self.feature_count_ + Y.T @ X  # (C, p)
+        self.class_count_ = self.class_count_ + xp.sum(Y, axis=0)  # (C,)
+        smoothed = self.feature_count_ + self.alpha  # (C, p)
+        self.feature_log_prob_ = xp.log(smoothed) - xp.log(xp.sum(smoothed, axis=1, keepdims=True))
+        self.class_log_prior_ = self._log_prior()
+
+    def _log_prior(self):
+        xp = self._xp
+        n_classes = self.class_count_.shape[0]
+        if self.class_prior is not None:
+            prior = np.asarray(self.class_prior, dtype=np.float64)
+            if prior.shape != (n_classes,):
+                raise ValueError(f"class_prior has shape {prior.shape}; expected one per class, ({n_classes},).")
+            return safe_log(xp, self._to_backend(prior, dtype=self._dtype))
+        if self.fit_prior:
+            return safe_log(xp, self.class_count_) - xp.log(xp.sum(self.class_count_))
+        return xp.full(n_classes, -math.log(n_classes), dtype=self.class_count_.dtype, device=self._device)
+
+    def _joint_log_likelihood(self, X):
+        """(n, C): log P(c) + Σⱼ xⱼ log θ_cj."""
+        return X @ self.feature_log_prob_.T + self.class_log_prior_

@@ -1,0 +1,192 @@
+"""Brute-force k-nearest-neighbour search, shared by the kNN classifier and regressor.
+
+For each query x the search returns the k training points nearest to x under a metric:
+
+    euclidean  d(x, y) = ‖x - y‖₂
+    manhattan  d(x, y) = Σⱼ |xⱼ - yⱼ|
+    cosine     d(x, y) = 1 - x·y / (‖x‖ ‖y‖)          (a zero vector has cosine 0 with everything)
+
+Brute force means every query is compared with every training point, which on a GPU (and with
+a good BLAS on a CPU) is faster than any tree for all but very low dimensions. It runs in three steps:
+
+1. Rank. A block of queries gets a ranking key against all n training points, one (c, n) block at a
+   time, so memory stays near `_BLOCK_BYTES` however many queries there are. The key orders each
+   row as the distance does and comes from one matrix product: ‖y‖² - 2 x·y for euclidean (the
+   squared distance less the row's constant ‖x‖²), -x̂·ŷ for cosine. Manhattan has no product form
+   and sums |xⱼ - yⱼ| feature by feature.
+2. Select the k + 8 smallest keys of each row (`xpml.utils._topk.topk`: ties go to the lower index).
+3. Measure. The distances to those candidates are computed again directly from the differences, so
+   they carry no cancellation error from step 1 (a duplicate point is at distance exactly 0); each
+   row is put in (distance, index) order (squared euclidean distance, which has no square root's
+   rounding) and cut at k. The spare candidates let the exact distances,
+   not the rounding of the product form, decide near-ties at the k-th place.
+
+Reference: Cover & Hart, "Nearest neighbor pattern classification", IEEE Trans. Inf. Theory 13(1), 1967.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral
+from typing import Any
+
+from ..base import BACKEND_CONSTRAINTS, BaseEstimator, check_is_fitted
+from ..utils._param_validation import Interval, Options
+from ..utils._topk import order_rows, topk
+
+__all__ = ["NeighborsBase"]
+
+# Memory for one block of ranking keys, (queries in the block) x (training points), in bytes.
+_BLOCK_BYTES = 2**28
+# Candidates kept beyond k by the ranking step, so that points whose keys differ from the exact
+# distance order only by rounding (near-ties at the k-th place) are settled by the exact distances.
+_SPARE_CANDIDATES = 8
+
+
+class NeighborsBase(BaseEstimator):
+    """What the kNN estimators share: the parameters, `fit`'s bookkeeping and `kneighbors`."""
+
+    _parameter_constraints = {
+        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "weights": [Options({"uniform", "distance"})],
+        "metric": [Options({"euclidean", "manhattan", "cosine"})],
+        **BACKEND_CONSTRAINTS,
+    }
+
+    def __init__(self, *, n_neighbors: int = 5, weights: str = "uniform", metric: str = "euclidean",
+                 backend: Any = None, dtype: str | None = None):
+        self.n_neighbors = n_neighbors
+        self.weights = weights
+        self.metric = metric
+        self.backend = backend
+        self.dtype = dtype
+
+    def _fit_points(self, X) -> None:
+        """Keep the training points (n, p) and what the ranking step needs from them."""
+        xp = self._xp
+        self._fit_X = X
+        self.n_samples_fit_ = X.shape[0]
+        if self.metric == "euclidean":
+            self._fit_minus_2X = -2 * X  # (n, p): the key is then one product plus ‖y‖²
+            self._fit_sq_norms = xp.sum(X * X, axis=1)  # (n,)
+        elif self.metric == "cosine":
+            self._fit_unit = _unit_rows(xp, X)  # (n, p)
+
+    # ---- the search ----------------------------------------------------------------------------
+
+    def kneighbors(self, X: Any = None, n_neighbors: int | None = None, return_distance: bool = True):
+        """The nearest training points of each query, nearest first.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features), optional
+            The queries. None means the training points themselves, each not counted as its own
+            neighbour.
+        n_neighbors : int, optional
+            How many neighbours; by default the `n_neighbors` given at construction.
+        return_distance : bool, default=True
+            Return the distances too.
+
+        Returns
+        -------
+        distances : array of shape (n_queries, n_neighbors)
+            Only if `return_distance`. Each row is non-decreasing.
+        indices : array of shape (n_queries, n_neighbors)
+            Rows of the training data. Among equally distant points the lower index comes first.
+        """
+        check_is_fitted(self)
+        k = self.n_neighbors if n_neighbors is None else n_neighbors
+        if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
+            raise ValueError(f"n_neighbors={k!r} should be an int >= 1.")
+        X_in = X
+        if X is None:
+            distances, indices = self._kneighbors_of_training(int(k))
+        else:
+            distances, indices = self._kneighbors(self._validate_data(X, reset=False), int(k))
+        indices = self._output(indices, X_in)
+        return (self._output(distances, X_in), indices) if return_distance else indices
+
+    def _kneighbors(self, X, k: int):
+        """Distances (q, k) and indices (q, k) of the k nearest training points to each row of X."""
+        xp = self._xp
+        n = self.n_samples_fit_
+        if k > n:
+            raise ValueError(f"n_neighbors={k} should be <= n_samples_fit={n}, the number of training samples.")
+        itemsize = 4 if X.dtype == xp.float32 else 8
+        rows = max(1, _BLOCK_BYTES // (n * itemsize))
+        q = X.shape[0]
+        blocks = [self._kneighbors_block(X[start:min(start + rows, q), :], k) for start in range(0, q, rows)]
+        if len(blocks) == 1:
+            return blocks[0]
+        return xp.concat([d for d, _ in blocks], axis=0), xp.concat([i for _, i in blocks], axis=0)
+
+    def _kneighbors_block(self, X, k: int):
+        """Rank, select, measure for one block of c queries. Returns (c, k), (c, k)."""
+        xp = self._xp
+        m = min(k + _SPARE_CANDIDATES, self.n_samples_fit_)
+        _, candidates = topk(self._ranking_key(X), m, largest=False)  # (c, m)
+        c, p = X.shape
+        points = xp.reshape(xp.take(self._fit_X, xp.reshape(candidates, (-1,)), axis=0), (c, m, p))  # (c, m, p)
+        distances, indices = order_rows(_exact_distances(xp, X, points, self.metric), candidates)  # (c, m)
+        distances, indices = distances[:, :k], indices[:, :k]
+        return (xp.sqrt(distances) if self.metric == "euclidean" else distances), indices
+
+    def _ranking_key(self, X):
+        """(c, n): a key that orders each row of training points as their distance to that query does."""
+        xp = self._xp
+        if self.metric == "euclidean":
+            return X @ self._fit_minus_2X.T + self._fit_sq_norms  # ‖y‖² - 2 x·y = d² - ‖x‖²
+        if self.metric == "cosine":
+            return -(_unit_rows(xp, X) @ self._fit_unit.T)  # -cos = d - 1
+        Y = self._fit_X  # manhattan: one feature at a time keeps memory at (c, n)
+        key = xp.abs(X[:, 0:1] - Y[:, 0])
+        for j in range(1, X.shape[1]):
+            key = key + xp.abs(X[:, j:j + 1] - Y[:, j])
+        return key
+
+    def _kneighbors_of_training(self, k: int):
+        """Neighbours of the training points among the others: search k + 1, then drop the point itself."""
+        xp = self._xp
+        n = self.n_samples_fit_
+        if k >= n:
+            raise ValueError(f"n_neighbors={k} should be < n_samples_fit={n} when X is None (a point is not "
+                             f"its own neighbour).")
+        distances, indices = self._kneighbors(self._fit_X, k + 1)  # (n, k + 1)
+        me = xp.arange(n, dtype=indices.dtype, device=indices.device)[:, None]  # (n, 1)
+        is_me = indices == me  # (n, k + 1)
+        # Drop the column holding the point itself; if more than k duplicates crowd it out, drop the first.
+        drop = xp.where(xp.any(is_me, axis=1), xp.argmax(xp.astype(is_me, xp.int8), axis=1), 0)  # (n,)
+        cols = xp.arange(k, dtype=drop.dtype, device=drop.device)[None, :]  # (1, k)
+        keep = cols + xp.astype(cols >= drop[:, None], drop.dtype)  # (n, k): skip the dropped column
+        return xp.take_along_axis(distances, keep, axis=1), xp.take_along_axis(indices, keep, axis=1)
+
+    # ---- what the estimators do with neighbours ----------------------------------------------
+
+    def _neighbour_weights(self, distances):
+        """(q, k) vote weights: ones, or 1/d; a query at distance 0 from some points gives them the vote."""
+        xp = self._xp
+        if self.weights == "uniform":
+            return xp.ones_like(distances)
+        at_zero = distances == 0  # (q, k)
+        inverse = 1 / xp.where(at_zero, xp.ones_like(distances), distances)
+        return xp.where(xp.any(at_zero, axis=1, keepdims=True), xp.astype(at_zero, distances.dtype), inverse)
+
+
+def _unit_rows(xp, X):
+    """Vectors along the last axis scaled to unit length; zero vectors stay zero. (..., p)."""
+    norms = xp.sqrt(xp.sum(X * X, axis=-1, keepdims=True))  # (..., 1)
+    return X / xp.where(norms == 0, xp.ones_like(norms), norms)
+
+
+def _exact_distances(xp, X, neighbours, metric: str):
+    """Distances from each query (c, p) to its own m candidates (c, m, p), from the differences. (c, m).
+
+    Euclidean distances come squared (exact sums on integer data, so exact ties stay ties).
+    """
+    if metric == "euclidean":
+        diff = X[:, None, :] - neighbours  # (c, m, p)
+        return xp.sum(diff * diff, axis=2)
+    if metric == "manhattan":
+        return xp.sum(xp.abs(X[:, None, :] - neighbours), axis=2)
+    cosine = xp.sum(_unit_rows(xp, X)[:, None, :] * _unit_rows(xp, neighbours), axis=2)  # (c, k)
+    return xp.clip(1 - cosine, 0.0, 2.0)
+

@@ -1,0 +1,110 @@
+"""k-nearest-neighbour classification: a query takes the (weighted) majority label of its neighbours.
+
+With uniform weights each of the k nearest training points casts one vote for its label; with
+distance weights a vote counts 1/d, so nearer points count more (and a training point at distance 0
+decides alone, sharing with any others at distance 0). The class probabilities are the vote shares,
+and the prediction is the class with the most votes, the first in `classes_` order on a tie.
+
+Reference: Cover & Hart, "Nearest neighbor pattern classification", IEEE Trans. Inf. Theory 13(1), 1967.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..base import ClassifierMixin
+from ._base import NeighborsBase
+
+__all__ = ["KNeighborsClassifier"]
+
+
+class KNeighborsClassifier(ClassifierMixin, NeighborsBase):
+    """Classifier that votes among the k nearest training points (brute-force search).
+
+    Parameters
+    ----------
+    n_neighbors : int, default=5
+        How many neighbours vote.
+    weights : {"uniform", "distance"}, default="uniform"
+        "uniform": one vote each. "distance": a vote weighs 1/d.
+    metric : {"euclidean", "manhattan", "cosine"}, default="euclidean"
+        The distance between points.
+    backend : str or Backend, optional
+        Where to compute ("numpy", "cupy", "torch", "jax", ..., optionally with a device). None uses
+        the backend in force at fit time.
+    dtype : {"float32", "float64"}, optional
+        The floating dtype to compute in. By default floating input keeps its precision.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The labels seen at fit, sorted.
+    n_features_in_ : int
+    n_samples_fit_ : int
+        The number of training points searched.
+
+    Examples
+    --------
+    >>> from xpml.neighbors import KNeighborsClassifier
+    >>> model = KNeighborsClassifier(n_neighbors=3).fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1])
+    >>> model.predict([[1.1]]).tolist(), model.predict_proba([[0.9]]).round(3).tolist()
+    ([0], [[0.667, 0.333]])
+    """
+
+    def fit(self, X: Any, y: Any) -> KNeighborsClassifier:
+        """Store the training points and their labels.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+            Labels of any type.
+
+        Returns
+        -------
+        self
+        """
+        X, self._y = self._validate_labels(X, y)  # (n, p), (n,) class indices
+        self._fit_points(X)
+        return self
+
+    def predict_proba(self, X: Any):
+        """Each class's share of the (weighted) neighbour votes.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features)
+
+        Returns
+        -------
+        proba : array of shape (n_queries, n_classes)
+            Columns in the order of `classes_`; rows sum to 1.
+        """
+        X_in = X
+        return self._output(self._proba(self._validate_data(X, reset=False)), X_in)
+
+    def predict(self, X: Any):
+        """The label with the most (weighted) neighbour votes; on a tie, the first in `classes_`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features)
+
+        Returns
+        -------
+        labels : array of shape (n_queries,)
+        """
+        X_in = X
+        proba = self._proba(self._validate_data(X, reset=False))  # (q, C)
+        return self._labels(self._xp.argmax(proba, axis=1), X_in)
+
+    def _proba(self, X):
+        xp = self._xp
+        distances, indices = self._kneighbors(X, self.n_neighbors)  # (q, k), (q, k)
+        weights = self._neighbour_weights(distances)  # (q, k)
+        labels = xp.take(self._y, xp.reshape(indices, (-1,)), axis=0)  # (q * k,)
+        labels = xp.reshape(labels, indices.shape)  # (q, k)
+        classes = xp.arange(len(self.classes_), dtype=labels.dtype, device=labels.device)  # (C,)
+        one_hot = xp.astype(labels[:, :, None] == classes, weights.dtype)  # (q, k, C)
+        votes = xp.sum(weights[:, :, None] * one_hot, axis=1)  # (q, C)
+        return votes / xp.sum(votes, axis=1, keepdims=True)

@@ -1,0 +1,88 @@
+"""k-nearest-neighbour regression: a query's prediction is the (weighted) mean of its neighbours' targets.
+
+    ŷ(x) = Σᵢ wᵢ yᵢ / Σᵢ wᵢ   over the k nearest training points i,
+
+with wᵢ = 1 (uniform) or wᵢ = 1/dᵢ (distance; a training point at distance 0 decides alone, sharing
+with any others at distance 0).
+
+Reference: Hastie, Tibshirani & Friedman, The Elements of Statistical Learning (2nd ed.), section 2.3.2.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..base import RegressorMixin
+from ._base import NeighborsBase
+
+__all__ = ["KNeighborsRegressor"]
+
+
+class KNeighborsRegressor(RegressorMixin, NeighborsBase):
+    """Regressor that averages the targets of the k nearest training points (brute-force search).
+
+    Parameters
+    ----------
+    n_neighbors : int, default=5
+        How many neighbours are averaged.
+    weights : {"uniform", "distance"}, default="uniform"
+        "uniform": a plain mean. "distance": each neighbour weighs 1/d.
+    metric : {"euclidean", "manhattan", "cosine"}, default="euclidean"
+        The distance between points.
+    backend : str or Backend, optional
+        Where to compute ("numpy", "cupy", "torch", "jax", ..., optionally with a device). None uses
+        the backend in force at fit time.
+    dtype : {"float32", "float64"}, optional
+        The floating dtype to compute in. By default floating input keeps its precision.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+    n_samples_fit_ : int
+        The number of training points searched.
+
+    Examples
+    --------
+    >>> from xpml.neighbors import KNeighborsRegressor
+    >>> model = KNeighborsRegressor(n_neighbors=2).fit([[0.0], [1.0], [2.0], [3.0]], [0.0, 1.0, 4.0, 9.0])
+    >>> model.predict([[0.2], [2.9]]).tolist()
+    [0.5, 6.5]
+    """
+
+    def fit(self, X: Any, y: Any) -> KNeighborsRegressor:
+        """Store the training points and their targets.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+
+        Returns
+        -------
+        self
+        """
+        X, self._y = self._validate_data(X, y)  # (n, p), (n,) or (n, t)
+        self._fit_points(X)
+        return self
+
+    def predict(self, X: Any):
+        """The (weighted) mean target of each query's neighbours.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features)
+
+        Returns
+        -------
+        y_pred : array of shape (n_queries,) or (n_queries, n_targets)
+        """
+        X_in = X
+        X = self._validate_data(X, reset=False)
+        xp = self._xp
+        distances, indices = self._kneighbors(X, self.n_neighbors)  # (q, k), (q, k)
+        weights = self._neighbour_weights(distances)  # (q, k)
+        Y = self._y if self._y.ndim == 2 else self._y[:, None]  # (n, t)
+        targets = xp.take(Y, xp.reshape(indices, (-1,)), axis=0)  # (q * k, t)
+        targets = xp.reshape(targets, (*indices.shape, Y.shape[1]))  # (q, k, t)
+        y_pred = xp.sum(weights[:, :, None] * targets, axis=1) / xp.sum(weights, axis=1)[:, None]  # (q, t)
+        return self._output(y_pred if self._y.ndim == 2 else y_pred[:, 0], X_in)
