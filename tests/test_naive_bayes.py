@@ -180,7 +180,7 @@ def test_errors():
         model.partial_fit(X[:2], [0, 7])
     with pytest.raises(ValueError, match=r"classes=\[0, 1\] differs from classes_=\[0, 1, 2\]"):
         model.partial_fit(X[:2], [0, 1], classes=[0, 1])
-    with pytest.raises(ValueError, match=r"X has 3 features, but GaussianNB was fitted with n_features_in_=4"):
+    with pytest.raises(ValueError, match=r"X has 3 features, but GaussianNB is expecting 4 features as input"):
         model.partial_fit(X[:2, :3], [0, 1])
     with pytest.raises(NotFittedError, match="not fitted yet"):
         MultinomialNB().predict(X)

@@ -97,7 +97,7 @@ def test_scaler_errors():
         StandardScaler(with_mean="yes").fit(X)
     with pytest.raises(NotFittedError, match="This StandardScaler instance is not fitted yet"):
         StandardScaler().transform(X)
-    with pytest.raises(ValueError, match="X has 2 features, but StandardScaler was fitted with n_features_in_=4"):
+    with pytest.raises(ValueError, match="X has 2 features, but StandardScaler is expecting 4 features as input"):
         StandardScaler().fit(X).transform(X[:, :2])
     with pytest.raises(ValueError, match="X contains NaN"):
         StandardScaler().fit([[1.0], [np.nan]])
@@ -169,7 +169,7 @@ def test_one_hot_errors():
         encoder.transform(np.array([["red", "pink"]], dtype=object))
     with pytest.raises(ValueError, match=r"Found unknown categories \[7\] in column 0 during transform"):
         OneHotEncoder().fit(CODES).transform([[7, 0, 0]])
-    with pytest.raises(ValueError, match="X has 1 features, but OneHotEncoder was fitted with n_features_in_=2"):
+    with pytest.raises(ValueError, match="X has 1 features, but OneHotEncoder is expecting 2 features as input"):
         encoder.transform([["red"]])
     with pytest.raises(ValueError, match="handle_unknown='warn' should be one of 'error', 'ignore'"):
         OneHotEncoder(handle_unknown="warn").fit(WORDS)

@@ -164,5 +164,5 @@ def test_convergence_warning_and_errors():
         LinearSVC().fit(X[:10], y[:10])
     with pytest.raises(NotFittedError, match="not fitted yet"):
         LinearSVC().decision_function(X)
-    with pytest.raises(ValueError, match=r"X has 2 features, but LinearSVC was fitted with n_features_in_=13"):
+    with pytest.raises(ValueError, match=r"X has 2 features, but LinearSVC is expecting 13 features as input"):
         LinearSVC().fit(X, y).predict(X[:, :2])
