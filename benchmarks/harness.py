@@ -26,6 +26,9 @@ class Workload:
     run_xpml(backend, *data) -> (seconds-free) callable that does the work once and returns (result, score)
     run_sklearn(*data) -> the same for scikit-learn, or None where there is no counterpart
     flops(n_samples, n_features) -> floating-point operations of one run's main kernel, or None
+    gemm(n_samples, n_features) -> (m, k, n): the shape of a plain matmul (m, k) @ (k, n) doing that
+        kernel's work, timed beside it on the same backend for the roofline (achieved GFLOP/s against
+        what the machine's own matmul reaches on the same shape)
     """
 
     name: str
@@ -35,6 +38,7 @@ class Workload:
     run_xpml: Callable[..., Callable[[], tuple[Any, float]]]
     run_sklearn: Callable[..., Callable[[], tuple[Any, float]]] | None = None
     flops: Callable[[int, int], float] | None = None
+    gemm: Callable[[int, int], tuple[int, int, int]] | None = None  # (m, k, n): the main kernel as one matmul
     notes: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -60,3 +64,16 @@ def measure(fn: Callable[[], tuple[Any, float]], backend: Backend | None, repeat
 def host_data(dtype: str, *arrays: np.ndarray) -> tuple:
     """Cast floating host arrays to the workload's dtype (labels stay as they are)."""
     return tuple(a.astype(dtype) if a is not None and a.dtype.kind == "f" else a for a in arrays)
+
+
+def matmul_gflops(backend: Backend | None, shape: tuple[int, int, int], dtype: str, repeats: int) -> float:
+    """GFLOP/s of a plain (m, k) @ (k, n) matmul on `backend` (None: numpy, scikit-learn's BLAS)."""
+    from xpml._backend import make_backend, to_backend
+
+    m, k, n = shape
+    rng = np.random.default_rng(1)
+    target = backend or make_backend("numpy")
+    A = to_backend(rng.standard_normal((m, k)).astype(dtype), target)
+    B = to_backend(rng.standard_normal((k, n)).astype(dtype), target)
+    seconds, _ = measure(lambda: (A @ B, 0.0), target, repeats)
+    return 2.0 * m * k * n / seconds / 1e9

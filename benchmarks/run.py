@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.harness import measure
+from benchmarks.harness import matmul_gflops, measure
 from benchmarks.workloads import all_workloads
 from xpml._backend import _device_spec, make_backend
 
@@ -42,18 +42,49 @@ def run(backends: list[str], algorithms: list[str] | None = None, sizes: str = "
                 label = "sklearn" if backend is None else backend.name
                 _progress(f"{name} {n}x{p} {work.dtype} on {label} ...")
                 seconds, score = measure(build(), backend, repeats)
-                rows.append(dict(
+                row = dict(
                     algorithm=name, backend=label,
                     device="cpu" if backend is None else str(_device_spec(backend)),
                     dtype=work.dtype, n_samples=n, n_features=p, seconds=seconds, repeats=repeats, score=score,
                     gflops=(work.flops(n, p) / seconds / 1e9) if work.flops else None,
-                ))
-                _progress(f"  median {seconds:.4f} s over {repeats} runs, score {score:.6g}")
+                    matmul_gflops=None,
+                )
+                if work.gemm is not None and work.flops is not None:
+                    row["matmul_gflops"] = matmul_gflops(backend, work.gemm(n, p), work.dtype, repeats)
+                rows.append(row)
+                roof = f", {row['gflops']:.1f} GFLOP/s ({100 * row['gflops'] / row['matmul_gflops']:.0f}% of a plain " \
+                       f"matmul)" if row["matmul_gflops"] else ""
+                _progress(f"  median {seconds:.4f} s over {repeats} runs, score {score:.6g}{roof}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(rows, indent=1))
     (out / "results.md").write_text(markdown_table(rows))
+    _figures(rows, out)
     return rows
+
+
+def _figures(rows: list[dict], out: Path) -> None:
+    """speedup.png (always) and roofline.png (where some workload has a matmul reference)."""
+    from xpml import plot
+
+    title = f"xpml speed-ups ({_machine()})"
+    plot.speedup(rows, title=title).savefig(out / "speedup.png", dpi=110)
+    if any(r.get("matmul_gflops") for r in rows):
+        plot.roofline(rows, title=f"Achieved GFLOP/s against a plain matmul ({_machine()})").savefig(
+            out / "roofline.png", dpi=110)
+
+
+def _machine() -> str:
+    """A short description of where the run happened: the CPU model and core count, or the GPU."""
+    import platform
+
+    name = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            name = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{name}, {os.cpu_count()} cores"
 
 
 def _has_sklearn() -> bool:
@@ -65,8 +96,9 @@ def _has_sklearn() -> bool:
 def markdown_table(rows: list[dict]) -> str:
     """A table of the rows, each with its speed-up over xpml on numpy and over scikit-learn (>1: faster)."""
     lines = [
-        "| algorithm | n_samples × n_features | dtype | backend | device | median s | vs numpy | vs sklearn | GFLOP/s | score |",
-        "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| algorithm | n_samples × n_features | dtype | backend | device | median s | vs numpy | vs sklearn | GFLOP/s "
+        "| % of matmul | score |",
+        "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         same = [o for o in rows if (o["algorithm"], o["n_samples"], o["n_features"]) ==
@@ -75,8 +107,9 @@ def markdown_table(rows: list[dict]) -> str:
         vs_np = f"{ref['numpy'] / r['seconds']:.2f}×" if "numpy" in ref else "-"
         vs_sk = f"{ref['sklearn'] / r['seconds']:.2f}×" if "sklearn" in ref else "-"
         gflops = f"{r['gflops']:.1f}" if r.get("gflops") is not None else "-"
+        roof = f"{100 * r['gflops'] / r['matmul_gflops']:.0f}%" if r.get("matmul_gflops") else "-"
         lines.append(f"| {r['algorithm']} | {r['n_samples']:,} × {r['n_features']} | {r['dtype']} | {r['backend']} | "
-                     f"{r['device']} | {r['seconds']:.4f} | {vs_np} | {vs_sk} | {gflops} | {r['score']:.6g} |")
+                     f"{r['device']} | {r['seconds']:.4f} | {vs_np} | {vs_sk} | {gflops} | {roof} | {r['score']:.6g} |")
     return "\n".join(lines) + "\n"
 
 
@@ -94,9 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="bench-out")
     args = parser.parse_args(argv)
     sizes, repeats = ("quick", 1) if args.quick else (args.sizes, args.repeats)
-    rows = run(args.backends or all_targets(), args.algorithms, sizes, repeats, args.out)
+    # array_api_strict is the standard's reference implementation, for correctness: not timed by default
+    backends = args.backends or [b for b in all_targets() if b != "array_api_strict"]
+    rows = run(backends, args.algorithms, sizes, repeats, args.out)
     print(markdown_table(rows))
-    print(f"wrote {args.out}/results.json and {args.out}/results.md")
+    print(f"machine: {_machine()}")
+    print(f"wrote {args.out}/results.json, results.md, speedup.png" + (", roofline.png" if any(
+        r.get("matmul_gflops") for r in rows) else ""))
     return 0
 
 

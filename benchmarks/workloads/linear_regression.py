@@ -30,10 +30,11 @@ def run_sklearn(X, y):
 
 WORKLOAD = Workload(
     name="linear_regression",
-    sizes={"quick": [(20_000, 50)], "full": [(20_000, 50), (200_000, 100)]},
+    sizes={"quick": [(10_000, 50)], "full": [(20_000, 50), (200_000, 100)]},
     dtype="float64",
     make_data=make_data,
     run_xpml=run_xpml,
     run_sklearn=run_sklearn,
-    flops=lambda n, p: 4.0 * n * p * p,  # Householder QR of an n x p matrix: about 2np² - (2/3)p³, twice for Q
+    flops=lambda n, p: 4.0 * n * p * p,
+    gemm=lambda n, p: (p, n, p),  # as much work as the product Xᵀ X  # Householder QR of an n x p matrix: about 2np² - (2/3)p³, twice for Q
 )

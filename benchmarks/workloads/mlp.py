@@ -58,11 +58,12 @@ def flops(n, p):
 
 WORKLOAD = Workload(
     name="mlp",
-    sizes={"quick": [(10_000, 64)], "full": [(50_000, 64)]},
+    sizes={"quick": [(5_000, 64)], "full": [(50_000, 64)]},
     dtype="float32",
     make_data=make_data,
     run_xpml=run_xpml,
     run_sklearn=run_sklearn,
     flops=flops,
+    gemm=lambda n, p: (BATCH, HIDDEN[0], HIDDEN[1]),  # a batch through the widest hidden layer
     notes="time per epoch (max_iter=1); score: the training loss after the epoch",
 )
