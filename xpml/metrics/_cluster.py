@@ -32,13 +32,27 @@ _METRICS = Options({"euclidean", "sqeuclidean", "cosine", "precomputed"})
 _BLOCK_BYTES = 64 * 2**20  # the distance block of one chunk: at most 64 MiB unless chunk_size says otherwise
 
 
-def _distance_block(xp, A, X, sq_A, sq_X, metric: str):
-    """Distances from the rows of A (c, p) to those of X (n, p): (c, n)."""
+def _augmented(xp, X, metric: str):
+    """Factors (L, R), each (n, p + 2) or (n, p + 1), such that the distance block of rows `rows` is
+    L[rows] @ R.T, before a clip (and a square root): a single matmul, no further pass over the block.
+
+    Squared Euclidean: [-2x, |x|², 1] · [y, 1, |y|²] = |x|² + |y|² - 2 x·y.
+    Cosine: [-u, 1] · [v, 1] = 1 - u·v, with u, v the rows scaled to unit length.
+    """
+    ones = xp.ones((X.shape[0], 1), dtype=X.dtype, device=X.device)
     if metric == "cosine":
-        sim = (A / xp.sqrt(sq_A)[:, None]) @ (X / xp.sqrt(sq_X)[:, None]).T
-        return xp.clip(1 - sim, 0.0, 2.0)
-    D = xp.clip(sq_A[:, None] + sq_X[None, :] - 2 * (A @ X.T), 0.0, None)  # (c, n) squared distances
-    return D if metric == "sqeuclidean" else xp.sqrt(D)
+        U = X / xp.sqrt(xp.sum(X * X, axis=1))[:, None]  # (n, p)
+        return xp.concat([-U, ones], axis=1), xp.concat([U, ones], axis=1)
+    sq = xp.sum(X * X, axis=1)[:, None]  # (n, 1)
+    return xp.concat([-2 * X, sq, ones], axis=1), xp.concat([X, ones, sq], axis=1)
+
+
+def _finish(xp, D, metric: str):
+    """Clip rounding below 0 (and, for cosine, above 2); Euclidean takes the square root."""
+    if metric == "cosine":
+        return xp.minimum(xp.maximum(D, 0.0), 2.0)
+    D = xp.maximum(D, 0.0)
+    return xp.sqrt(D) if metric == "euclidean" else D
 
 
 def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean", chunk_size: int | None = None):
@@ -76,23 +90,19 @@ def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean", chunk_
     clusters = xp.arange(k, device=codes.device)
     onehot = xp.astype(codes[:, None] == clusters[None, :], X.dtype)  # (n, k)
     sizes = xp.sum(onehot, axis=0)  # (k,)
-    sq = None if metric == "precomputed" else xp.sum(X * X, axis=1)  # (n,)
+    left, right = (X, None) if metric == "precomputed" else _augmented(xp, X, metric)  # (n, p + 2) each
     chunk = min(chunk_size or max(1, _BLOCK_BYTES // (8 * n)), n)
-    columns = xp.arange(n, device=codes.device)
     offsets = xp.arange(chunk, device=codes.device)
     parts = []
     for start in range(0, n, chunk):
         # Rows by gather, not by slice: a compiling backend (jax) then builds one program per chunk
         # shape rather than one per chunk position.
         rows = (offsets + start)[: min(chunk, n - start)]  # (c,)
-        take = lambda a: xp.take(a, rows, axis=0)  # noqa: E731
-        if metric == "precomputed":
-            D = take(X)  # (c, n)
-        else:
-            D = _distance_block(xp, take(X), X, take(sq), sq, metric)
-        D = xp.where(rows[:, None] == columns[None, :], xp.zeros_like(D), D)  # a sample is at 0 from itself
-        sums = D @ onehot  # (c, k) total distance to each cluster
-        own = take(onehot)  # (c, k)
+        block = xp.take(left, rows, axis=0)
+        D = block if right is None else _finish(xp, block @ right.T, metric)  # (c, n)
+        own = xp.take(onehot, rows, axis=0)  # (c, k)
+        self_distance = xp.take_along_axis(D, rows[:, None], axis=1)  # (c, 1) rounding noise; 0 in exact arithmetic
+        sums = D @ onehot - self_distance * own  # (c, k) total distance to the other members of each cluster
         own_size = xp.sum(own * sizes[None, :], axis=1)  # (c,)
         a = xp.sum(sums * own, axis=1) / xp.clip(own_size - 1, 1, None)  # (c,) mean distance within
         others = xp.where(own > 0, xp.full_like(sums, float("inf")), sums / sizes[None, :])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._backend import Backend, backend_of, dtype_name, library_of, to_backend
+from ..utils._bincount import bincount
 from ..utils._dtypes import int_dtype
 from ..utils._host import as_host, concat_host, encode, is_numeric, unique_labels
 from ..utils.validation import check_array, check_consistent_length
@@ -157,15 +158,33 @@ def encode_labels(arrays: dict, labels: Any = None, backend: Backend | None = No
     if floating:
         for name, y in zip(ys, moved):
             check_whole(xp, y, name)
-    present = xp.unique_values(xp.concat(moved))  # (n_present,)
-    classes = present
-    if labels is not None:
-        asked = xp.astype(to_backend(as_host(labels).reshape(-1), backend), dtype)  # (n_labels,)
-        if xp.unique_values(asked).shape[0] != asked.shape[0]:
-            raise ValueError(f"labels should be unique; got {as_host(labels).tolist()}.")
-        missing = xp.all(present[:, None] != asked[None, :], axis=1)  # (n_present,) not among the asked
-        classes = xp.concat([asked, present[missing]])
+    everything = xp.concat(moved)  # (n_total,)
+    lookup = _dense_lookup(xp, everything) if not floating else None
+    if lookup is not None:  # small non-negative integers: counted, not sorted
+        seen, rank = lookup
+        present = xp.astype(xp.nonzero(seen)[0], dtype)  # (n_present,)
+    else:
+        present = xp.unique_values(everything)  # (n_present,)
+    if labels is None:
+        codes = tuple(xp.take(rank, y) for y in moved) if lookup is not None else \
+            tuple(xp.searchsorted(present, y) for y in moved)
+        return Labels(backend, present, codes, int(present.shape[0]))
+    asked = xp.astype(to_backend(as_host(labels).reshape(-1), backend), dtype)  # (n_labels,)
+    if xp.unique_values(asked).shape[0] != asked.shape[0]:
+        raise ValueError(f"labels should be unique; got {as_host(labels).tolist()}.")
+    missing = xp.all(present[:, None] != asked[None, :], axis=1)  # (n_present,) not among the asked
+    classes = xp.concat([asked, present[missing]])
     order = xp.argsort(classes)
     sorted_classes = xp.take(classes, order)
     codes = tuple(xp.take(order, xp.searchsorted(sorted_classes, y)) for y in moved)
     return Labels(backend, classes, codes, int(present.shape[0]))
+
+
+def _dense_lookup(xp, values):
+    """For integer labels in [0, m) with m not much above their count: which values occur, (m,) bool,
+    and each value's rank among those that occur, (m,). None for labels that need sorting instead."""
+    low, high = int(xp.min(values)), int(xp.max(values))
+    if low < 0 or high >= 4 * values.shape[0] + 1024:
+        return None
+    seen = bincount(values, high + 1) > 0  # (m,)
+    return seen, xp.cumulative_sum(xp.astype(seen, values.dtype)) - 1
