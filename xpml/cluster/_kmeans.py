@@ -31,7 +31,7 @@ from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
-from ..utils._threads import single_threaded_blas
+from ..utils._threads import one_host_thread
 from ._kmeans_common import BaseKMeans, assign, centered_row_norms, inertia, mean_centers, squared_distances
 
 __all__ = ["KMeans"]
@@ -183,7 +183,7 @@ class KMeans(BaseKMeans):
         self
         """
         X = self._validate_data(X)
-        with single_threaded_blas(self._backend):  # block-sized products: see xpml.utils._threads
+        with one_host_thread(self._backend):  # block-sized kernels: see xpml.utils._threads
             self._fit(X, sample_weight)
         return self
 

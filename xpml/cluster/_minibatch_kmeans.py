@@ -26,7 +26,7 @@ from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
-from ..utils._threads import single_threaded_blas
+from ..utils._threads import one_host_thread
 from ._kmeans_common import BaseKMeans, assign, centered_row_norms, inertia
 
 __all__ = ["MiniBatchKMeans"]
@@ -188,7 +188,7 @@ class MiniBatchKMeans(BaseKMeans):
         self
         """
         X = self._validate_data(X)
-        with single_threaded_blas(self._backend):  # block-sized products: see xpml.utils._threads
+        with one_host_thread(self._backend):  # block-sized kernels: see xpml.utils._threads
             self._fit(X, sample_weight)
         return self
 
@@ -254,7 +254,7 @@ class MiniBatchKMeans(BaseKMeans):
         first = not hasattr(self, "cluster_centers_")
         X = self._validate_data(X, reset=first)
         w = self._weights(X, sample_weight)
-        with single_threaded_blas(self._backend):
+        with one_host_thread(self._backend):
             if first:
                 init = self._start(X, w)
                 self.cluster_centers_ = self._seed_on_sample(X, w, init) + self._shift
