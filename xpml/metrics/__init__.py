@@ -9,12 +9,12 @@ from ._classification import (
     confusion_matrix,
     f1_score,
     fbeta_score,
-    log_loss,
     precision_recall_fscore_support,
     precision_score,
     recall_score,
 )
 from ._cluster import adjusted_rand_score, silhouette_samples, silhouette_score
+from ._log_loss import log_loss
 from ._ranking import auc, roc_auc_score, roc_curve
 from ._regression import mean_absolute_error, mean_squared_error, r2_score, root_mean_squared_error
 from ._report import classification_report

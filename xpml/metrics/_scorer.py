@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..utils._host import as_host
-from ._classification import accuracy_score, f1_score, log_loss, precision_score, recall_score
+from ._classification import accuracy_score, f1_score, precision_score, recall_score
+from ._log_loss import log_loss
 from ._cluster import adjusted_rand_score
 from ._ranking import roc_auc_score
 from ._regression import mean_absolute_error, mean_squared_error, r2_score, root_mean_squared_error

@@ -123,9 +123,10 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
                     new_firsts += [j] * (len(firsts) - start)
             if not columns:
                 break
-            previous, firsts = xp.concat(columns, axis=1), new_firsts  # (n, n_terms of degree k)
             if k >= low:
-                blocks.append(previous)
+                blocks += columns  # joined once, at the end: the output is written in a single copy
+            if k < high:
+                previous, firsts = xp.concat(columns, axis=1), new_firsts  # (n, n_terms of degree k)
         return self._output(xp.concat(blocks, axis=1), X_in)
 
     def get_feature_names_out(self, input_features: Any = None):
