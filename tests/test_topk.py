@@ -26,7 +26,7 @@ def _sorted_path(x, k, largest, monkeypatch):
 
 
 @pytest.mark.parametrize("largest", [False, True])
-@pytest.mark.parametrize("k", [1, 3, 7, 40])
+@pytest.mark.parametrize("k", [1, 7, 40])
 @pytest.mark.parametrize("n", [40, 3000])  # 3000 columns: narrowed to candidates first, for k <= 23
 def test_native_and_fallback_agree_with_a_stable_sort_on_tied_data(backend, xp, device, k, largest, n, monkeypatch):
     rng = np.random.default_rng(k)
