@@ -219,5 +219,6 @@ def test_errors():
         model.kneighbors(n_neighbors=112)
     with pytest.raises(ValueError, match=r"n_neighbors=-1 should be an int >= 1"):
         model.kneighbors(X, n_neighbors=-1)
-    with pytest.raises(ValueError, match=r"X has 3 features, but KNeighborsClassifier was fitted with n_features_in_=4"):
+    with pytest.raises(ValueError, match=r"X has 3 features, but KNeighborsClassifier was fitted with "
+                                         r"n_features_in_=4"):
         model.kneighbors(X[:, :3])
