@@ -180,7 +180,8 @@ def split(corpus):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", default="numpy", help="numpy, torch, jax, cupy, array_api_strict, 'torch:cuda', ...")
+    parser.add_argument("--backend", default="numpy",
+                        help="numpy, torch, jax, cupy, array_api_strict, 'torch:cuda', ...")
     args = parser.parse_args()
     backend = xpml.set_backend(args.backend)
     print(f"backend: {backend}\n")
@@ -221,7 +222,7 @@ def main():
     log_prior = to_numpy(model.class_log_prior_)
     print(f"   {'':<12}" + "".join(f"{topic:>10}" for topic in model.classes_))
     for j in np.nonzero(x)[0]:
-        print(f"   {vocabulary[j]:<12}" + "".join(f"{x[j] * log_theta[c, j]:10.2f}" for c in range(len(model.classes_))))
+        print(f"   {vocabulary[j]:<12}" + "".join(f"{x[j] * log_theta[c, j]:10.2f}" for c in range(len(log_prior))))
     print(f"   {'log P(c)':<12}" + "".join(f"{v:10.2f}" for v in log_prior))
     scores = log_prior + x @ log_theta.T
     print(f"   {'total':<12}" + "".join(f"{v:10.2f}" for v in scores) +

@@ -11,7 +11,8 @@ from xpml.datasets import load_digits, load_iris, load_wine
 from xpml.exceptions import NotFittedError
 from xpml.naive_bayes import GaussianNB, MultinomialNB
 
-DATA = {name: load(return_X_y=True) for name, load in [("iris", load_iris), ("wine", load_wine), ("digits", load_digits)]}
+DATA = {name: load(return_X_y=True)
+        for name, load in [("iris", load_iris), ("wine", load_wine), ("digits", load_digits)]}
 
 
 def _assert_log_proba(ours, ref, X):

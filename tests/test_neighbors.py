@@ -66,35 +66,27 @@ def _assert_neighbours(dist, ind, D, ref_dist, ref_ind, rtol):
 
 @pytest.mark.parametrize("metric", ["euclidean", "manhattan", "cosine"])
 @pytest.mark.parametrize("dataset", ["iris", "wine", "digits"])
-def test_kneighbors_match_sklearn(backend, dataset, metric):
+def test_neighbours_predictions_and_probabilities_match_sklearn(backend, dataset, metric):
     X_train, X_test, y_train, _ = DATA[dataset]
-    ours = KNeighborsClassifier(n_neighbors=7, metric=metric).fit(X_train, y_train)
-    ref = SkClassifier(n_neighbors=7, metric=metric, algorithm="brute").fit(X_train, y_train)
-    dist, ind = ours.kneighbors(X_test)
-    ref_dist, ref_ind = ref.kneighbors(X_test)
-    # scikit-learn's euclidean distances carry the rounding of ‖x‖² - 2x·y + ‖y‖² (4e-11 on wine)
-    _assert_neighbours(dist, ind, _exact(X_test, X_train, metric), ref_dist, ref_ind, rtol=1e-9)
-
-
-@pytest.mark.parametrize("weights", ["uniform", "distance"])
-@pytest.mark.parametrize("metric", ["euclidean", "manhattan", "cosine"])
-@pytest.mark.parametrize("dataset", ["iris", "wine", "digits"])
-def test_predictions_and_probabilities_match_sklearn(backend, dataset, metric, weights):
-    X_train, X_test, y_train, _ = DATA[dataset]
-    ours = KNeighborsClassifier(n_neighbors=5, metric=metric, weights=weights).fit(X_train, y_train)
-    ref = SkClassifier(n_neighbors=5, metric=metric, weights=weights, algorithm="brute").fit(X_train, y_train)
-    proba, ref_proba = xpml.to_numpy(ours.predict_proba(X_test)), ref.predict_proba(X_test)
-    sure = _unambiguous_rows(_exact(X_test, X_train, metric), 5)
+    D = _exact(X_test, X_train, metric)
+    sure = _unambiguous_rows(D, 5)
     assert sure.mean() > 0.4  # iris, in tenths of a centimetre, has many ties
-    np.testing.assert_allclose(proba[sure], ref_proba[sure], rtol=1e-10, atol=1e-12)
-    predicted = ours.predict(X_test)
-    np.testing.assert_array_equal(predicted[sure], ref.predict(X_test)[sure])
-    # every query, tied or not: the votes of the neighbours xpml reports
-    dist, ind = ours.kneighbors(X_test)
-    w = 1 / dist if weights == "distance" else np.ones_like(dist)  # no test point repeats a training point
-    votes = np.stack([np.sum(w * (y_train[ind] == c), axis=1) for c in ours.classes_], axis=1)
-    np.testing.assert_allclose(proba, votes / votes.sum(axis=1, keepdims=True), rtol=1e-12)
-    np.testing.assert_array_equal(predicted, ours.classes_[np.argmax(proba, axis=1)])
+    for weights in ("uniform", "distance"):
+        ours = KNeighborsClassifier(n_neighbors=5, metric=metric, weights=weights).fit(X_train, y_train)
+        ref = SkClassifier(n_neighbors=5, metric=metric, weights=weights, algorithm="brute").fit(X_train, y_train)
+        dist, ind = ours.kneighbors(X_test)
+        if weights == "uniform":
+            # scikit-learn's euclidean distances carry the rounding of ‖x‖² - 2x·y + ‖y‖² (4e-11 on wine)
+            _assert_neighbours(dist, ind, D, *ref.kneighbors(X_test), rtol=1e-9)
+        proba, ref_proba = xpml.to_numpy(ours.predict_proba(X_test)), ref.predict_proba(X_test)
+        np.testing.assert_allclose(proba[sure], ref_proba[sure], rtol=1e-10, atol=1e-12)
+        predicted = ours.predict(X_test)
+        np.testing.assert_array_equal(predicted[sure], ref.predict(X_test)[sure])
+        # every query, tied or not: the votes of the neighbours xpml reports
+        w = 1 / dist if weights == "distance" else np.ones_like(dist)  # no test point repeats a training point
+        votes = np.stack([np.sum(w * (y_train[ind] == c), axis=1) for c in ours.classes_], axis=1)
+        np.testing.assert_allclose(proba, votes / votes.sum(axis=1, keepdims=True), rtol=1e-12)
+        np.testing.assert_array_equal(predicted, ours.classes_[np.argmax(proba, axis=1)])
 
 
 @pytest.mark.parametrize("metric", ["euclidean", "manhattan"])

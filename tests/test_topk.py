@@ -18,28 +18,46 @@ def _reference(x, k, largest):
     return np.take_along_axis(x, order, axis=1), order
 
 
-def _sorted_path(x, k, largest):
-    """The pure array-API path, whatever the backend."""
-    xp = xpml._backend.namespace_of(x)
-    indices = _topk._smallest_sorted(-x if largest else x, k)
-    return xp.take_along_axis(x, indices, axis=1), indices
+def _sorted_path(x, k, largest, monkeypatch):
+    """topk with the pure array-API selection, whatever the backend."""
+    with monkeypatch.context() as m:
+        m.setattr(_topk, "_NATIVE", ())
+        return topk(x, k, largest=largest)
 
 
 @pytest.mark.parametrize("largest", [False, True])
-@pytest.mark.parametrize("k", [1, 3, 7, 40])
-def test_native_and_fallback_agree_with_a_stable_sort_on_tied_data(backend, xp, device, k, largest):
+@pytest.mark.parametrize("k", [1, 7, 40])
+@pytest.mark.parametrize("n", [40, 3000])  # 3000 columns: narrowed to candidates first, for k <= 23
+def test_native_and_fallback_agree_with_a_stable_sort_on_tied_data(backend, xp, device, k, largest, n, monkeypatch):
     rng = np.random.default_rng(k)
-    x = rng.integers(-3, 4, size=(60, 40)).astype(np.float64)  # 7 values in 40 columns: ties everywhere
-    x[:5] = 1.0  # whole rows tied
-    x[5, ::2] = -0.0  # signed zeros are equal
-    x[5, 1::2] = 0.0
+    x = rng.integers(-3, 4, size=(30, n)).astype(np.float64)  # 7 values: ties everywhere
+    x[:3] = 1.0  # whole rows tied
+    x[3, ::2] = -0.0  # signed zeros are equal
+    x[3, 1::2] = 0.0
+    x[4:10] = rng.standard_normal((6, n))  # rows without ties
+    x[10:13, :k] = -5.0  # the k smallest of a row tied among themselves only
     xb = xp.asarray(x, device=device)
     want_values, want_indices = _reference(x, k, largest)
-    for values, indices in (topk(xb, k, largest=largest), _sorted_path(xb, k, largest)):
+    for values, indices in (topk(xb, k, largest=largest), _sorted_path(xb, k, largest, monkeypatch)):
         assert_on_backend(indices, backend)
         assert xpml.to_numpy(indices).dtype == np.int64
         np.testing.assert_array_equal(xpml.to_numpy(indices), want_indices)
         np.testing.assert_array_equal(xpml.to_numpy(values), want_values)
+
+
+@pytest.mark.parametrize("n", [4 * 10 * 32, 4 * 10 * 32 + 31, 10_007])
+def test_narrowing_to_candidates_keeps_the_smallest(backend, xp, device, n):
+    # the k smallest are planted in one interleaved group, and in the columns left over
+    rng = np.random.default_rng(n)
+    x = rng.uniform(0, 1, size=(8, n))
+    g = n // 32
+    x[0, 5::g] = -rng.uniform(1, 2, size=len(x[0, 5::g]))  # group 5: 32 or 33 entries, all tiny
+    x[1, 32 * g:] = -1.0  # the left-over columns (a tie among them)
+    want_values, want_indices = _reference(x, 10, largest=False)
+    assert g >= 4 * 10  # long enough to be narrowed down
+    values, indices = topk(xp.asarray(x, device=device), 10, largest=False)
+    np.testing.assert_array_equal(xpml.to_numpy(indices), want_indices)
+    np.testing.assert_array_equal(xpml.to_numpy(values), want_values)
 
 
 def test_a_tie_across_the_cut_goes_to_the_lower_indices(backend, xp, device):
@@ -61,8 +79,8 @@ def test_random_floats_float32(backend, xp, device):
 
 def test_native_backends_take_the_native_path(backend, xp, device, monkeypatch):
     calls = []
-    native = _topk._smallest_native
-    monkeypatch.setattr(_topk, "_smallest_native", lambda *a: calls.append(a[2]) or native(*a))
+    native = _topk._select_native
+    monkeypatch.setattr(_topk, "_select_native", lambda *a: calls.append(a[2]) or native(*a))
     x = np.random.default_rng(0).standard_normal((4, 50))
     values, indices = topk(xp.asarray(x, device=device), 5)
     np.testing.assert_array_equal(xpml.to_numpy(indices), _reference(x, 5, True)[1])

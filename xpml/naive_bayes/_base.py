@@ -24,10 +24,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
 from ..base import BaseEstimator, ClassifierMixin
-from ..utils._labels import check_classes, encode_labels
+from ..utils._labels import check_classes, check_same_classes, encode_labels
 from ..utils.validation import check_consistent_length, check_sample_weight
 
 __all__ = ["BaseNB", "safe_log"]
@@ -91,9 +89,7 @@ class BaseNB(ClassifierMixin, BaseEstimator):
             self.classes_ = check_classes(classes)
             self._reset(len(self.classes_), X.shape[1])
         else:
-            if classes is not None and not np.array_equal(check_classes(classes), self.classes_):
-                raise ValueError(f"classes={np.asarray(classes).tolist()} differs from classes_="
-                                 f"{self.classes_.tolist()}, the classes of the first call.")
+            check_same_classes(classes, self.classes_)
             X = self._validate_X(X, reset=False)
         y_index = self._to_backend(encode_labels(y, self.classes_, n_samples=X.shape[0]))
         self._update(X, self._weighted_one_hot(y_index, sample_weight, X.shape[0]))

@@ -25,9 +25,8 @@ import math
 from numbers import Real
 from typing import Any
 
-import numpy as np
-
 from ..base import BACKEND_CONSTRAINTS
+from ..utils._labels import check_class_prior
 from ..utils._param_validation import Interval
 from ._base import BaseNB, safe_log
 
@@ -129,14 +128,7 @@ class GaussianNB(BaseNB):
             self.class_prior_ = self.class_count_ / xp.sum(self.class_count_)
 
     def _checked_priors(self, n_classes: int):
-        priors = np.asarray(self.priors, dtype=np.float64)
-        if priors.shape != (n_classes,):
-            raise ValueError(f"priors has shape {priors.shape}; expected one per class, ({n_classes},).")
-        if np.any(priors < 0):
-            raise ValueError(f"priors should be >= 0; got {priors.tolist()}.")
-        if not math.isclose(priors.sum(), 1.0, rel_tol=1e-9):
-            raise ValueError(f"priors should sum to 1; got a sum of {float(priors.sum())!r}.")
-        return self._to_backend(priors, dtype=self._dtype)
+        return self._to_backend(check_class_prior(self.priors, n_classes, name="priors"), dtype=self._dtype)
 
     def _joint_log_likelihood(self, X):
         """(n, C): log P(c) + Σⱼ log N(xⱼ; θ_cj, σ²_cj), one class at a time so memory stays (n, p)."""

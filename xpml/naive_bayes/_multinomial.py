@@ -20,9 +20,8 @@ import math
 from numbers import Real
 from typing import Any
 
-import numpy as np
-
 from ..base import BACKEND_CONSTRAINTS
+from ..utils._labels import check_class_prior
 from ..utils._param_validation import Interval
 from ._base import BaseNB, safe_log
 
@@ -103,9 +102,7 @@ class MultinomialNB(BaseNB):
         xp = self._xp
         n_classes = self.class_count_.shape[0]
         if self.class_prior is not None:
-            prior = np.asarray(self.class_prior, dtype=np.float64)
-            if prior.shape != (n_classes,):
-                raise ValueError(f"class_prior has shape {prior.shape}; expected one per class, ({n_classes},).")
+            prior = check_class_prior(self.class_prior, n_classes, name="class_prior", sums_to_one=False)
             return safe_log(xp, self._to_backend(prior, dtype=self._dtype))
         if self.fit_prior:
             return safe_log(xp, self.class_count_) - xp.log(xp.sum(self.class_count_))

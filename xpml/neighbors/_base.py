@@ -6,20 +6,21 @@ For each query x the search returns the k training points nearest to x under a m
     manhattan  d(x, y) = Σⱼ |xⱼ - yⱼ|
     cosine     d(x, y) = 1 - x·y / (‖x‖ ‖y‖)          (a zero vector has cosine 0 with everything)
 
-Brute force means every query is compared with every training point, which on a GPU (and with
-a good BLAS on a CPU) is faster than any tree for all but very low dimensions. It runs in three steps:
+Brute force means every query is compared with every training point. It is simple, and it is one
+matrix product at heart, which GPUs and BLAS libraries run fast. It runs in three steps:
 
 1. Rank. A block of queries gets a ranking key against all n training points, one (c, n) block at a
    time, so memory stays near `_BLOCK_BYTES` however many queries there are. The key orders each
    row as the distance does and comes from one matrix product: ‖y‖² - 2 x·y for euclidean (the
-   squared distance less the row's constant ‖x‖²), -x̂·ŷ for cosine. Manhattan has no product form
-   and sums |xⱼ - yⱼ| feature by feature.
-2. Select the k + 8 smallest keys of each row (`xpml.utils._topk.topk`: ties go to the lower index).
+   squared distance less the row's constant ‖x‖², as (x, 1)·(-2y, ‖y‖²)), -x̂·ŷ for cosine.
+   Manhattan has no product form and sums |xⱼ - yⱼ| feature by feature.
+2. Select the k + 8 smallest keys of each row (`xpml.utils._topk.topk`, in O(n) per row; ties go to
+   the lower index).
 3. Measure. The distances to those candidates are computed again directly from the differences, so
    they carry no cancellation error from step 1 (a duplicate point is at distance exactly 0); each
-   row is put in (distance, index) order (squared euclidean distance, which has no square root's
-   rounding) and cut at k. The spare candidates let the exact distances,
-   not the rounding of the product form, decide near-ties at the k-th place.
+   row is put in (distance, index) order (by squared euclidean distance, free of the square root's
+   rounding) and cut at k. The spare candidates let the exact distances, not the rounding of the
+   product form, decide near-ties at the k-th place.
 
 Reference: Cover & Hart, "Nearest neighbor pattern classification", IEEE Trans. Inf. Theory 13(1), 1967.
 """
@@ -65,11 +66,10 @@ class NeighborsBase(BaseEstimator):
         xp = self._xp
         self._fit_X = X
         self.n_samples_fit_ = X.shape[0]
-        if self.metric == "euclidean":
-            self._fit_minus_2X = -2 * X  # (n, p): the key is then one product plus ‖y‖²
-            self._fit_sq_norms = xp.sum(X * X, axis=1)  # (n,)
+        if self.metric == "euclidean":  # rows (-2y, ‖y‖²), so that (x, 1)·(-2y, ‖y‖²) = ‖y‖² - 2 x·y
+            self._fit_key = xp.concat([-2 * X, xp.sum(X * X, axis=1, keepdims=True)], axis=1)  # (n, p + 1)
         elif self.metric == "cosine":
-            self._fit_unit = _unit_rows(xp, X)  # (n, p)
+            self._fit_key = -_unit_rows(xp, X)  # (n, p): x̂·(-ŷ) = -cos
 
     # ---- the search ----------------------------------------------------------------------------
 
@@ -134,9 +134,10 @@ class NeighborsBase(BaseEstimator):
         """(c, n): a key that orders each row of training points as their distance to that query does."""
         xp = self._xp
         if self.metric == "euclidean":
-            return X @ self._fit_minus_2X.T + self._fit_sq_norms  # ‖y‖² - 2 x·y = d² - ‖x‖²
+            ones = xp.ones((X.shape[0], 1), dtype=X.dtype, device=X.device)
+            return xp.concat([X, ones], axis=1) @ self._fit_key.T  # ‖y‖² - 2 x·y = d² - ‖x‖², one product
         if self.metric == "cosine":
-            return -(_unit_rows(xp, X) @ self._fit_unit.T)  # -cos = d - 1
+            return _unit_rows(xp, X) @ self._fit_key.T  # -cos = d - 1
         Y = self._fit_X  # manhattan: one feature at a time keeps memory at (c, n)
         key = xp.abs(X[:, 0:1] - Y[:, 0])
         for j in range(1, X.shape[1]):

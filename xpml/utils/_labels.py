@@ -3,7 +3,7 @@
 A classifier that learns from a stream (`partial_fit`) is told its classes on the first call and
 must then map each later batch of labels onto them; `class_weight` turns a user's dict, or
 "balanced", into one weight per class; a multi-label target is a 0/1 indicator matrix, one column per
-label. All work on the host with numpy: labels may be strings.
+label; class priors are checked. All work on the host with numpy: labels may be strings.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import numpy as np
 from .._backend import library_of, to_numpy
 from .validation import check_consistent_length, check_labels
 
-__all__ = ["check_classes", "class_weight_vector", "classification_targets", "encode_labels", "multilabel_indicator"]
+__all__ = ["check_class_prior", "check_classes", "check_same_classes", "class_weight_vector", "classification_targets",
+           "encode_labels", "multilabel_indicator"]
 
 
 def check_classes(classes: Any, previous: np.ndarray | None = None) -> np.ndarray:
@@ -41,6 +42,32 @@ def check_classes(classes: Any, previous: np.ndarray | None = None) -> np.ndarra
             f"{previous.tolist()}."
         )
     return unique
+
+
+def check_same_classes(classes: Any, classes_: np.ndarray) -> None:
+    """Refuse `classes` given to a later call of partial_fit unless they are the first call's."""
+    if classes is not None and not np.array_equal(check_classes(classes), classes_):
+        raise ValueError(f"classes={np.asarray(classes).tolist()} differs from classes_={classes_.tolist()}, "
+                         f"the classes of the first call.")
+
+
+def check_class_prior(prior: Any, n_classes: int, *, name: str, sums_to_one: bool = True) -> np.ndarray:
+    """Class probabilities, one per class, >= 0 (and summing to 1), as a float64 host array.
+
+    >>> check_class_prior([0.5, 0.6], 2, name="priors")
+    Traceback (most recent call last):
+    ...
+    ValueError: priors should sum to 1; got a sum of 1.1.
+    """
+    prior = to_numpy(prior) if library_of(prior) is not None else np.asarray(prior, dtype=np.float64)
+    prior = prior.astype(np.float64)
+    if prior.shape != (n_classes,):
+        raise ValueError(f"{name} has shape {prior.shape}; expected one per class, ({n_classes},).")
+    if np.any(prior < 0):
+        raise ValueError(f"{name} should be >= 0; got {prior.tolist()}.")
+    if sums_to_one and not np.isclose(prior.sum(), 1.0, rtol=1e-9, atol=0):
+        raise ValueError(f"{name} should sum to 1; got a sum of {float(prior.sum())!r}.")
+    return prior
 
 
 def encode_labels(y: Any, classes: np.ndarray, *, n_samples: int) -> np.ndarray:

@@ -5,18 +5,23 @@ selecting its k smallest costs O(n), which is what a nearest-neighbour search wa
 n = 100,000 distances per query.
 
 The rule, on every backend: each row's k entries are ordered by value, and among equal values the
-one with the lower column index comes first. That is the order of a stable sort cut at k, and the
-pure array-API path is exactly that (`xp.argsort(..., stable=True)`). The native paths select in
-linear time and then settle ties so that they give the same answer:
+one with the lower column index comes first. That is the order of a stable sort cut at k.
 
-- numpy and cupy: `argpartition`, whose choice among values tied at the k-th place is arbitrary;
-- torch: `torch.topk`, whose order among ties is unspecified;
-- jax: `jax.lax.top_k` (largest first) on the negated values, which already puts the lower index
-  first among ties, so it needs no settling (only -0.0, which it ranks below 0.0, is made 0.0).
+How, in three steps:
 
-Settling: after a native selection, the rows where more than k entries are <= the k-th value (a tie
-crosses the cut) are redone with the stable sort; then the k chosen of every row are put in
-(value, index) order. Ties are rare in floating-point distances, so the repair is cheap.
+1. Narrow down (long rows only). Cut each row into g = n // 32 interleaved groups (group j holds
+   columns j, j + g, j + 2g, ...) and take each group's minimum: one cheap pass over the row. The k
+   smallest entries of the row lie in the k groups with the smallest minima (an entry in any other
+   group has k group minima, each a distinct entry, below it), so only those k·32 entries (and the
+   n - 32g left over) remain candidates.
+2. Select the k smallest of the group minima, then of the candidates, with the library's own
+   selection where it has one, in O(n): `argpartition` (numpy, cupy), `torch.topk`, `jax.lax.top_k`
+   (on the negated values). The pure array-API path sorts instead (a stable `argsort` cut at k).
+3. Settle ties. A selection is free to pick any of the entries tied at the k-th place, so rows where
+   more than k entries are <= the k-th value are done again by a stable sort of the whole row (ties
+   are rare in floating-point distances); then each row's k are put in (value, index) order. After
+   step 1 those entries are counted without another pass over the row: any outside the candidates
+   would make its group's minimum <= the k-th value.
 
 Values must not be NaN. Reference: Hoare, "Algorithm 65: Find", CACM 4(7), 1961 (selection).
 """
@@ -25,11 +30,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import array_api_extra as xpx
-
 from .._backend import backend_of, namespace_of, native_module
 
 __all__ = ["order_rows", "topk"]
+
+_GROUP = 32  # entries per group in step 1
+_NATIVE = ("numpy", "cupy", "torch", "jax")
 
 
 def topk(x: Any, k: int, *, largest: bool = True) -> tuple[Any, Any]:
@@ -51,13 +57,11 @@ def topk(x: Any, k: int, *, largest: bool = True) -> tuple[Any, Any]:
         `values[i, j] == x[i, indices[i, j]]`.
     """
     _check_k(x, k)
+    xp = namespace_of(x)
     key = -x if largest else x  # the k smallest of -x are the k largest of x, with the same ties
     name = backend_of(x).name
-    if name in ("numpy", "cupy", "torch", "jax"):
-        indices = _smallest_native(key, k, name)
-    else:
-        indices = _smallest_sorted(key, k)
-    xp = namespace_of(x)
+    select = (lambda v, m: _select_native(v, m, name)) if name in _NATIVE else _select_sorted
+    indices = _settle_ties(key, *_narrow_and_select(key, k, select))
     return xp.take_along_axis(x, indices, axis=1), indices
 
 
@@ -72,40 +76,62 @@ def _index_dtype(xp, x):
     return xp.__array_namespace_info__().default_dtypes(device=x.device)["indexing"]
 
 
-def _smallest_sorted(x: Any, k: int) -> Any:
-    """The pure array-API path: a stable sort of each row, cut at k. (n_rows, k) indices."""
+def _narrow_and_select(x: Any, k: int, select) -> tuple[Any, Any]:
+    """Steps 1 and 2: column indices (n_rows, k) of k smallest entries of each row, in any order, and
+    for each row whether a tie straddles the k-th place (more than k entries <= the k-th value)."""
+    xp = namespace_of(x)
+    rows, n = x.shape
+    g = n // _GROUP
+    if g < 4 * k:  # too short to be worth narrowing down
+        indices = select(x, k)
+        kth = xp.max(xp.take_along_axis(x, indices, axis=1), axis=1)  # (rows,)
+        return indices, xp.count_nonzero(x <= kth[:, None], axis=1) > k
+    minima = xp.min(xp.reshape(x[:, :g * _GROUP], (rows, _GROUP, g)), axis=1)  # (rows, g); [:, i, j] is column j + i g
+    groups = select(minima, k)  # (rows, k): the groups with the k smallest minima
+    offsets = g * xp.arange(_GROUP, dtype=groups.dtype, device=x.device)  # (32,)
+    columns = xp.reshape(groups[:, :, None] + offsets, (rows, k * _GROUP))  # (rows, 32 k)
+    if n > g * _GROUP:  # the columns left over are always candidates
+        rest = xp.arange(g * _GROUP, n, dtype=groups.dtype, device=x.device)
+        columns = xp.concat([columns, xp.broadcast_to(rest, (rows, rest.shape[0]))], axis=1)
+    candidates = xp.take_along_axis(x, columns, axis=1)  # (rows, m)
+    chosen = select(candidates, k)  # (rows, k), positions in `columns`
+    kth = xp.max(xp.take_along_axis(candidates, chosen, axis=1), axis=1)[:, None]  # (rows, 1)
+    # An entry <= kth outside the candidates lies in a group left out whose minimum is <= kth.
+    left_out = (xp.count_nonzero(minima <= kth, axis=1)
+                - xp.count_nonzero(xp.take_along_axis(minima, groups, axis=1) <= kth, axis=1))  # (rows,)
+    crossing = xp.count_nonzero(candidates <= kth, axis=1) + left_out > k
+    return xp.take_along_axis(columns, chosen, axis=1), crossing
+
+
+def _select_sorted(x: Any, k: int) -> Any:
+    """The pure array-API selection: a stable sort of each row, cut at k. (n_rows, k) indices."""
     xp = namespace_of(x)
     return xp.astype(xp.argsort(x, axis=1, stable=True)[:, :k], _index_dtype(xp, x))
 
 
-def _smallest_native(x: Any, k: int, name: str) -> Any:
-    """The k smallest of each row by the library's own selection, then ties settled. (n_rows, k)."""
+def _select_native(x: Any, k: int, name: str) -> Any:
+    """k smallest of each row by the library's own O(n) selection, in no particular order. (n_rows, k)."""
     xp = namespace_of(x)
     lib = native_module(backend_of(x))
     if name == "jax":
-        # top_k puts the lower index first among ties, as the rule wants, but orders -0.0 before 0.0:
-        # adding 0 turns -0.0 into 0.0.
-        _, indices = lib.lax.top_k(-x + 0, k)
-        return xp.astype(indices, _index_dtype(xp, x))
-    if name == "torch":
+        indices = lib.lax.top_k(-x, k)[1]
+    elif name == "torch":
         indices = lib.topk(x, k, dim=1, largest=False, sorted=False).indices
     elif k < x.shape[1]:  # numpy, cupy
         indices = lib.argpartition(x, k - 1, axis=1)[:, :k]
     else:
         indices = xp.argsort(x, axis=1)
-    indices = xp.astype(indices, _index_dtype(xp, x))
-    return _settle_ties(x, indices)
+    return xp.astype(indices, _index_dtype(xp, x))
 
 
-def _settle_ties(x: Any, indices: Any) -> Any:
-    """Make a selection of the k smallest per row follow the rule: ties at the cut, then order."""
+def _settle_ties(x: Any, indices: Any, crossing: Any) -> Any:
+    """Step 3: redo the rows where a tie straddles the k-th place by a stable sort; order every row."""
     xp = namespace_of(x)
-    k = indices.shape[1]
-    kth = xp.max(xp.take_along_axis(x, indices, axis=1), axis=1)  # (n_rows,)
-    crossing = xp.count_nonzero(x <= kth[:, None], axis=1) > k  # (n_rows,): a tie straddles the cut
     if bool(xp.any(crossing)):
-        rows = xp.nonzero(crossing)[0]
-        indices = xpx.at(indices)[rows, :].set(_smallest_sorted(xp.take(x, rows, axis=0), k))
+        exact = _select_sorted(xp.take(x, xp.nonzero(crossing)[0], axis=0), indices.shape[1])  # (n_crossing, k)
+        position = xp.cumulative_sum(xp.astype(crossing, indices.dtype)) - 1  # (n_rows,): row's place in exact
+        redone = xp.take(exact, xp.clip(position, 0, None), axis=0)  # (n_rows, k)
+        indices = xp.where(crossing[:, None], redone, indices)
     _, indices = order_rows(xp.take_along_axis(x, indices, axis=1), indices)
     return indices
 
