@@ -24,6 +24,7 @@ from collections import Counter
 import numpy as np
 
 import xpml
+import xpml.plot
 from xpml import to_numpy
 from xpml.naive_bayes import MultinomialNB
 
@@ -182,6 +183,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", default="numpy",
                         help="numpy, torch, jax, cupy, array_api_strict, 'torch:cuda', ...")
+    parser.add_argument("--out", default="text_classification.png", help="where to save the figure")
     args = parser.parse_args()
     backend = xpml.set_backend(args.backend)
     print(f"backend: {backend}\n")
@@ -235,6 +237,20 @@ def main():
         stream.partial_fit(X_train[batch], y_train[batch], classes=np.unique(y_train))
     same = np.allclose(to_numpy(stream.feature_log_prob_), log_theta, rtol=1e-12)
     print(f"5. partial_fit on 6 batches gives the same word probabilities as fit: {same}")
+
+    # 6. A picture: the test confusion matrix, and each topic's most telling words
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(11, 4.2), layout="constrained")
+    left, right = fig.subplots(1, 2, width_ratios=[1, 1.3])
+    xpml.plot.confusion_matrix(y_test, model.predict(X_test), ax=left, title="Test texts: true against predicted")
+    for c, topic in enumerate(model.classes_):
+        top = np.argsort(-distinct[c], kind="stable")[:4]
+        right.barh([f"{topic}: {vocabulary[j]}" for j in top], distinct[c, top])
+    right.invert_yaxis()
+    right.set(xlabel="log θ(topic, word) above its mean over the topics", title="The words that set each topic apart")
+    fig.savefig(args.out, dpi=100)
+    print(f"saved {args.out}")
 
 
 if __name__ == "__main__":

@@ -24,12 +24,11 @@ import math
 import warnings
 from typing import Any
 
-import numpy as np
 
-from .._backend import dtype_name, to_numpy
+from .._backend import dtype_name
 from ..base import BaseEstimator, TransformerMixin
 from ..utils._chunks import chunk_rows, row_slices
-from ..utils._random import draw
+from ..utils._random import draw, weighted_sample
 from ..utils._scatter import scatter_add
 from ..utils.validation import check_array, check_sample_weight
 
@@ -125,7 +124,7 @@ def centered_row_norms(xp, X, shift, rows: int):
     return (xp.concat(norms) if len(norms) > 1 else norms[0]), xp.mean(column_sq) / X.shape[0]
 
 
-def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng: np.random.Generator, backend,
+def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng, backend,
                     rows: int | None = None):
     """Greedy k-means++ seeding; returns centres of shape (n_clusters, d) in shifted coordinates.
 
@@ -199,9 +198,8 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
             return init - shift
         if init == "k-means++":
             return kmeans_plusplus(xp, X, shift, x_sq, w, self.n_clusters, rng, self._backend)
-        p = to_numpy(w).astype(np.float64)
-        chosen = rng.choice(X.shape[0], size=self.n_clusters, replace=False, p=p / p.sum())
-        return xp.take(X, self._to_backend(chosen), axis=0) - shift
+        chosen = weighted_sample(rng, self._backend, w, self.n_clusters)  # (k,) distinct sample indices
+        return xp.take(X, chosen, axis=0) - shift
 
     def _resolve_n_init(self, init, default: int) -> int:
         """`n_init`, with "auto" as 1 for "k-means++" or an array and `default` for "random"."""

@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from .._backend import Backend, to_backend
+from .._backend import Backend, to_backend, to_numpy
 
-__all__ = ["check_random_state", "draw"]
+__all__ = ["check_random_state", "draw", "weighted_sample"]
 
 
 def check_random_state(random_state: Any) -> np.random.Generator:
@@ -41,3 +41,11 @@ def draw(rng: np.random.Generator, backend: Backend, method: str, *args: Any, dt
     if dtype is not None:
         host = host.astype(dtype)
     return to_backend(host, backend)
+
+
+def weighted_sample(rng: np.random.Generator, backend: Backend, weights: Any, size: int):
+    """`size` distinct indices drawn on the host with probabilities proportional to `weights`
+    (an array of any library), returned as an integer array of `backend`."""
+    p = to_numpy(weights).astype(np.float64)
+    chosen = rng.choice(p.shape[0], size=size, replace=False, p=p / p.sum())
+    return to_backend(chosen.astype(np.int64), backend)
