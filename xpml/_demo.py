@@ -77,7 +77,8 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("MultinomialNB", "digits", "accuracy", lambda b: MultinomialNB(backend=b)),  # pixel counts
         # neural networks
         DemoEntry("MLPClassifier", "digits", "accuracy",
-                  lambda b: MLPClassifier(hidden_layer_sizes=(64,), random_state=0, backend=b)),
+                  lambda b: MLPClassifier(hidden_layer_sizes=(64,), learning_rate_init=0.01, batch_size=128,
+                                          random_state=0, backend=b)),
         DemoEntry("MLPRegressor", "diabetes", "R²",
                   lambda b: MLPRegressor(hidden_layer_sizes=(16,), learning_rate_init=0.1, max_iter=500,
                                          random_state=0, backend=b)),
@@ -107,7 +108,7 @@ def run_demo(backends: list[str], out=print) -> list[dict]:
     """Fit every demo model on every backend in `backends`; print and return the table's rows."""
     resolved = [make_backend(spec) for spec in backends]  # a bad name fails here, before any output
     rows = []
-    header = f"{'model':<24}{'data set':<15}{'backend':<32}{'dtype':<9}{'test score':>16}{'fit (s)':>10}"
+    header = f"{'model':<27}{'data set':<15}{'backend':<32}{'dtype':<9}{'test score':>16}{'fit (s)':>10}"
     out(header)
     out("-" * len(header))
     for entry in _entries():
@@ -124,6 +125,6 @@ def run_demo(backends: list[str], out=print) -> list[dict]:
             row = dict(model=entry.model, dataset=entry.dataset, backend=f"{backend.name} ({_device_spec(backend)})",
                        dtype=_dtype_of(model), metric=entry.metric, score=score, seconds=seconds)
             rows.append(row)
-            out(f"{row['model']:<24}{row['dataset']:<15}{row['backend']:<32}{row['dtype']:<9}"
+            out(f"{row['model']:<27}{row['dataset']:<15}{row['backend']:<32}{row['dtype']:<9}"
                 f"{entry.metric + ' ' + format(score, '.4f'):>16}{seconds:>10.4f}")
     return rows
