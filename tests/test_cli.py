@@ -42,8 +42,11 @@ def test_demo_trains_and_scores_every_model():
     table = _scores(result.stdout)
     assert set(table) == {(e.model, e.dataset, e.metric) for e in _entries()}
     for (model, dataset, metric), (score,) in table.items():
-        if metric in ("R²", "accuracy"):
-            assert score > 0.3, (model, dataset, score)  # every supervised model learns something real
+        # every supervised model does far better than chance (R² of 0; accuracy of 1/3 or less here)
+        if metric == "R²":
+            assert score > 0.2, (model, dataset, score)
+        if metric == "accuracy":
+            assert score > 0.85, (model, dataset, score)
         assert score == score, (model, dataset)  # and every score is a number
 
 
