@@ -2,6 +2,7 @@
 
 import io
 import json
+import warnings
 import zipfile
 
 import numpy as np
@@ -138,3 +139,36 @@ def test_save_refuses_what_it_cannot_hold(tmp_path):
     model.extra_ = object()
     with pytest.raises(TypeError, match=r"LinearRegression\['extra_'\] is a object, which an xpml model file cannot hold"):
         save(model, tmp_path / "y.xpml")
+
+
+@pytest.mark.parametrize("name", ["KNeighborsClassifier", "KNeighborsRegressor", "GaussianNB", "MultinomialNB",
+                                  "LinearSVC", "LogisticRegression", "Ridge", "Lasso",
+                                  "KMeans", "PCA"])
+def test_round_trip_of_the_models_of_later_issues(tmp_path, backend, name):
+    """Fitted on numpy, saved, loaded onto the backend under test: the same predictions."""
+    import xpml.cluster
+    import xpml.decomposition
+    import xpml.linear_model
+    import xpml.naive_bayes
+    import xpml.neighbors
+    import xpml.neural_network
+    import xpml.svm
+    from xpml.datasets import load_iris
+
+    modules = [xpml.neighbors, xpml.naive_bayes, xpml.svm, xpml.linear_model, xpml.neural_network, xpml.cluster,
+               xpml.decomposition]
+    cls = next(getattr(m, name) for m in modules if hasattr(m, name))
+    X, y = load_iris(return_X_y=True)
+    kwargs = {"random_state": 0} if "random_state" in cls._get_param_names() else {}
+    if name == "MLPClassifier":
+        kwargs.update(hidden_layer_sizes=(8,), max_iter=500)
+    if name in ("KMeans",):
+        kwargs.update(n_clusters=3)
+    model = cls(backend="numpy", **kwargs)
+    with warnings.catch_warnings():  # the subject here is the file, not whether a short fit converged
+        warnings.simplefilter("ignore", xpml.exceptions.ConvergenceWarning)
+        model.fit(X) if name in ("KMeans", "PCA") else model.fit(X, y)
+    save(model, tmp_path / "m.xpml")
+    loaded = load(tmp_path / "m.xpml", backend=backend)
+    method = "transform" if name == "PCA" else "predict"
+    assert_allclose(getattr(loaded, method)(X), getattr(model, method)(X), rtol=1e-9, atol=1e-12)
