@@ -172,3 +172,46 @@ def test_round_trip_of_the_models_of_later_issues(tmp_path, backend, name):
     loaded = load(tmp_path / "m.xpml", backend=backend)
     method = "transform" if name == "PCA" else "predict"
     assert_allclose(getattr(loaded, method)(X), getattr(model, method)(X), rtol=1e-9, atol=1e-12)
+
+
+def test_helper_objects_generators_and_object_arrays_round_trip_and_refuse_foreign_classes(tmp_path):
+    """What fitted estimators hold besides arrays: an SGD solver's state (an xpml object), a mini-batch
+    k-means' random generator, a search's cv_results_ (arrays of Python objects). A file that names a
+    class outside xpml, or a bit generator numpy does not list, is refused."""
+    from xpml.cluster import MiniBatchKMeans
+    from xpml.linear_model import SGDRegressor
+    from xpml.model_selection import GridSearchCV
+
+    sgd = SGDRegressor(random_state=0).fit(X, Y / 100)
+    save(sgd, tmp_path / "sgd.xpml")
+    loaded = load(tmp_path / "sgd.xpml", backend="torch")
+    assert type(loaded._state).__name__ == "SGDState"
+    assert_on_backend(loaded._state.W, xpml.make_backend("torch"))
+    assert_allclose(loaded.predict(X), sgd.predict(X), rtol=1e-12)
+
+    kmeans = MiniBatchKMeans(n_clusters=3, n_init=1, random_state=0).fit(X)
+    save(kmeans, tmp_path / "k.xpml")
+    rng = load(tmp_path / "k.xpml")._rng
+    assert rng.bit_generator.state == kmeans._rng.bit_generator.state  # the stream goes on where it was
+    assert rng.integers(0, 2**62) == kmeans._rng.integers(0, 2**62)
+
+    search = GridSearchCV(LinearRegression(), {"fit_intercept": [True, False]}, cv=3).fit(X, Y)
+    save(search, tmp_path / "s.xpml")
+    results = load(tmp_path / "s.xpml").cv_results_
+    assert results["param_fit_intercept"].dtype == object and results["param_fit_intercept"].tolist() == [True, False]
+    assert results["params"] == search.cv_results_["params"]
+
+    def foreign_object(meta):
+        meta["estimator"]["state"]["__dict__"]["_state"]["__object__"]["class"] = "subprocess.Popen"
+
+    _rewrite(tmp_path / "sgd.xpml", tmp_path / "popen.xpml", foreign_object)
+    with pytest.raises(ValueError, match=r"unknown class 'subprocess.Popen'; it can only hold xpml estimators and "
+                                         r"xpml's own objects"):
+        load(tmp_path / "popen.xpml")
+
+    def foreign_generator(meta):
+        meta["estimator"]["state"]["__dict__"]["_rng"]["__generator__"]["bit_generator"] = "RandomState"
+
+    _rewrite(tmp_path / "k.xpml", tmp_path / "rs.xpml", foreign_generator)
+    with pytest.raises(ValueError, match=r"unknown bit generator 'RandomState'"):
+        load(tmp_path / "rs.xpml")

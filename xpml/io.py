@@ -7,9 +7,13 @@ A model file is a zip archive:
 - `arrays/<n>.npy`: each array, written with numpy's `allow_pickle=False`, with its dtype and shape
   also recorded in `model.json`.
 
-Nothing is ever unpickled, and only classes of xpml's own estimators are rebuilt, so opening a model
-file cannot run code. Arrays are stored on the host and moved, at load, to whichever backend and
-device you ask for: a model trained with cupy on a GPU loads with numpy on a laptop.
+Besides numbers, strings, arrays, lists and dicts, the tree holds arrays of Python objects (as lists of
+their items), numpy random generators (their bit generator's name, from a fixed list, and its state)
+and xpml's own helper objects (an SGD solver's state, an optimizer's moments: their attributes, set on
+an instance made without running its __init__). Nothing is ever unpickled, and only classes defined in
+xpml are rebuilt, so opening a model file cannot run code. Arrays are stored on the host and moved, at
+load, to whichever backend and device you ask for: a model trained with cupy on a GPU loads with numpy
+on a laptop.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ __all__ = ["FORMAT_VERSION", "load", "save"]
 FORMAT = "xpml-model"
 FORMAT_VERSION = 1
 _SCALARS = (type(None), bool, int, float, str)
+_BIT_GENERATORS = ("MT19937", "PCG64", "PCG64DXSM", "Philox", "SFC64")  # numpy's; rebuilt by name
 
 
 def _class_path(obj: Any) -> str:
@@ -58,11 +63,23 @@ class _Writer:
         from .base import BaseEstimator
 
         if isinstance(value, np.generic):
+            if value.dtype.kind == "f" and not on_host:  # a numpy backend's 0-d result (an intercept, say)
+                return self.array(np.asarray(value), "backend")  # comes back as a 0-d array of the backend
             value = value.item()
         if isinstance(value, _SCALARS):
             return value
+        if isinstance(value, np.ndarray) and value.dtype.kind == "O":  # objects: a list of their items
+            items = [self.encode(v, f"{path}[{i}]", on_host) for i, v in enumerate(value.reshape(-1).tolist())]
+            return {"__objects__": {"shape": list(value.shape), "items": items}}
         if isinstance(value, np.ndarray):
             return self.array(value, "host" if on_host or value.dtype.kind not in "biuf" else "backend")
+        if isinstance(value, np.random.Generator):  # a generator kept to continue a random stream
+            name = type(value.bit_generator).__name__
+            if name not in _BIT_GENERATORS:
+                raise TypeError(f"{path} is a Generator on a {name}, which an xpml model file cannot hold; it holds "
+                                f"generators on {', '.join(_BIT_GENERATORS)}.")
+            return {"__generator__": {"bit_generator": name,
+                                      "state": self.encode(value.bit_generator.state, path, on_host=True)}}
         if isinstance(value, Backend):  # a `backend=` parameter given as a Backend: keep its name and device
             return f"{value.name}:{_device_spec(value)}"
         if library_of(value) is not None:
@@ -74,6 +91,9 @@ class _Writer:
             return {"__dict__": {k: self.encode(v, f"{path}[{k!r}]", on_host) for k, v in value.items()}}
         if isinstance(value, BaseEstimator):
             return {"__estimator__": self.estimator(value, path)}
+        if _class_path(value).startswith("xpml.") and hasattr(value, "__dict__") and not isinstance(value, type):
+            # xpml's own helper objects (an SGD solver's state, an optimizer's moments): their attributes
+            return {"__object__": {"class": _class_path(value), "state": self.encode(vars(value), path, on_host)}}
         raise TypeError(
             f"{path} is a {type(value).__name__}, which an xpml model file cannot hold; it holds numbers, strings, "
             f"arrays, lists, dicts and xpml estimators."
@@ -159,23 +179,36 @@ class _Reader:
             return {k: self.decode(v, target) for k, v in inner.items()}
         if tag == "__estimator__":
             return self.estimator(inner, self.backend)
+        if tag == "__objects__":
+            items = [self.decode(v, target) for v in inner["items"]]
+            out = np.empty(len(items), dtype=object)
+            out[:] = items
+            return out.reshape(inner["shape"])
+        if tag == "__generator__":
+            if inner["bit_generator"] not in _BIT_GENERATORS:
+                raise ValueError(f"the model file holds an unknown bit generator {inner['bit_generator']!r}.")
+            bit_generator = getattr(np.random, inner["bit_generator"])()
+            bit_generator.state = self.decode(inner["state"], target)
+            return np.random.Generator(bit_generator)
+        if tag == "__object__":
+            cls = _xpml_class(inner["class"])
+            if not isinstance(cls, type) or cls.__new__ is not object.__new__:
+                raise ValueError(f"the model file holds an unknown class {inner['class']!r}; it can only hold xpml "
+                                 f"estimators and xpml's own objects.")
+            obj = object.__new__(cls)  # no __init__: the attributes come from the file, as data
+            vars(obj).update(self.decode(inner["state"], target))
+            return obj
         raise ValueError(f"the model file's state is malformed near {str(value)[:60]!r}.")
 
     def estimator(self, tree: dict, backend: Any) -> Any:
         from .base import BaseEstimator
 
         path = tree.get("class", "")
-        module, _, name = str(path).rpartition(".")
-        cls = None
-        if module.startswith("xpml.") or module == "xpml":
-            try:
-                cls = getattr(importlib.import_module(module), name, None)
-            except ImportError:
-                cls = None
+        cls = _xpml_class(path)
         if not (isinstance(cls, type) and issubclass(cls, BaseEstimator)):
             raise ValueError(f"the model file holds an unknown class {path!r}; it can only hold xpml estimators.")
         params = self.decode(tree["params"], resolve_backend("numpy"))
-        if backend is not None:
+        if backend is not None and "backend" in cls._get_param_names():  # meta-estimators pass it to their parts
             params["backend"] = backend
         estimator = cls(**params)
         fitted = tree["fitted_backend"] is not None
@@ -189,6 +222,17 @@ class _Reader:
         for key, value in state.items():
             setattr(estimator, key, value)
         return estimator
+
+
+def _xpml_class(path: Any) -> Any:
+    """The object named by a dotted path inside xpml, or None: nothing outside xpml is ever imported."""
+    module, _, name = str(path).rpartition(".")
+    if not (module.startswith("xpml.") or module == "xpml"):
+        return None
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
 
 
 def _leaves(value: Any):

@@ -21,6 +21,7 @@ from ..base import ClassifierMixin
 from ..utils._errstate import float_errors_ignored
 from ..utils._labels import check_classes, class_weight_vector, encode_labels
 from ..utils._param_validation import Options
+from ..utils._special import log_sigmoid
 from ..utils.validation import check_consistent_length
 from ._sgd import SGD_CONSTRAINTS, BaseSGD
 from ._sgd_losses import CLASSIFICATION_LOSSES
@@ -290,5 +291,13 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
 
     def _predict_log_proba(self, X: Any):
         X_in, X = X, self._validate_X(X, reset=False)
+        xp = self._xp
+        if self.loss == "log_loss":  # from the scores: finite where a probability rounds to 0
+            Z = X @ self.coef_.T + self.intercept_  # (n, k) one-vs-rest scores
+            L = log_sigmoid(xp, Z)  # (n, k)
+            if L.shape[1] == 1:
+                return self._output(xp.concat([log_sigmoid(xp, -Z), L], axis=1), X_in)  # (n, 2)
+            top = xp.max(L, axis=1, keepdims=True)  # (n, 1): the normalization Σ σ(z) as a log-sum-exp
+            return self._output(L - (top + xp.log(xp.sum(xp.exp(L - top), axis=1, keepdims=True))), X_in)
         with float_errors_ignored():  # modified_huber gives probabilities of exactly 0: log 0 = -inf
-            return self._output(self._xp.log(self._probabilities(X)), X_in)
+            return self._output(xp.log(self._probabilities(X)), X_in)

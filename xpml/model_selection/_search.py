@@ -12,9 +12,11 @@ import time
 from itertools import product
 from typing import Any, Iterator
 
-from ..base import BaseEstimator, clone, is_classifier
+from ..base import BaseEstimator, RegressorMixin, clone, is_classifier
+from ..exceptions import not_fitted_error
 from ..utils._available_if import available_if
 from ..utils._host import host_array, host_namespace
+from ..utils.validation import check_consistent_length, check_dense
 from ._split import check_cv
 from ._validation import _scorers, fit_and_score
 
@@ -58,6 +60,13 @@ def _rank(means: list[float]) -> list[int]:
     """Rank 1 for the highest mean, equal means sharing the better rank; NaN ranks last."""
     key = [float("-inf") if m != m else m for m in means]
     return [1 + sum(other > mine for other in key) for mine in key]
+
+
+def _requires_y(estimator: Any) -> bool:
+    """Whether fitting `estimator` needs y: a classifier, or a regressor (the last step of a pipeline)."""
+    last = getattr(estimator, "_final_estimator", estimator)
+    return (is_classifier(estimator) or isinstance(last, RegressorMixin)
+            or getattr(estimator, "_estimator_type", None) == "regressor")
 
 
 def _best_has(method: str):
@@ -118,6 +127,11 @@ class GridSearchCV(BaseEstimator):
 
         `params` are fit parameters (such as sample_weight), split with the data.
         """
+        check_dense(X)
+        if y is None and _requires_y(self.estimator):
+            raise ValueError(f"{type(self.estimator).__name__} requires y to be passed, but the target y is None.")
+        if y is not None:
+            check_consistent_length(X=X, y=y)
         scorers, multi = _scorers(self.estimator, self.scoring)
         refit_name = "score" if not multi else self.refit
         if multi and not (callable(self.refit) or self.refit is False or self.refit in scorers):
@@ -133,7 +147,6 @@ class GridSearchCV(BaseEstimator):
                                   error_score=self.error_score) for train, test in folds] for candidate in candidates]
         self.cv_results_ = self._results(candidates, records, scorers, multi)
         self.n_splits_, self.multimetric_ = len(folds), multi
-        self.scorer_ = scorers if multi else scorers["score"]
         if callable(self.refit):
             self.best_index_ = int(self.refit(self.cv_results_))
         elif self.refit is not False or not multi:
@@ -174,9 +187,7 @@ class GridSearchCV(BaseEstimator):
 
     def _fitted(self):
         if not hasattr(self, "best_estimator_"):
-            from ..exceptions import NotFittedError
-
-            raise NotFittedError("This GridSearchCV has no best_estimator_: call fit with refit=True first.")
+            raise not_fitted_error("This GridSearchCV has no best_estimator_: call fit with refit=True first.")
         return self.best_estimator_
 
     @available_if(_best_has("predict"))
@@ -208,6 +219,16 @@ class GridSearchCV(BaseEstimator):
         """The refit score (`scoring`, or the estimator's own score) of best_estimator_ on X, y."""
         scorer = self.scorer_[self.refit] if self.multimetric_ else self.scorer_
         return float(scorer(self._fitted(), X, y))
+
+    @property
+    def scorer_(self):
+        """The scorer of `scoring` ({name: scorer} for several), rebuilt from the parameters rather than kept,
+        so that a fitted search holds no callable and can be saved (xpml.io)."""
+        if "cv_results_" not in vars(self):
+            raise not_fitted_error("This GridSearchCV instance is not fitted yet. Call 'fit' with appropriate "
+                                   "arguments before using this estimator.")
+        scorers, multi = _scorers(self.estimator, self.scoring)
+        return scorers if multi else scorers["score"]
 
     @property
     def classes_(self):

@@ -23,6 +23,8 @@ from .._backend import config_context
 from ..base import ClassifierMixin, RegressorMixin, _require_y, check_is_fitted
 from ..metrics import r2_score
 from ..utils._labels import check_classes, classification_targets
+from ..utils._special import log_sigmoid, log_softmax
+from ._backprop import forward
 from ._base import _ATTRIBUTES, _PARAMETERS, BaseMultilayerPerceptron
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
@@ -97,10 +99,16 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
         return self._output(P, X_in)
 
     def predict_log_proba(self, X: Any):
-        """The logarithm of `predict_proba`."""
-        with config_context(output="backend"):
-            P = self.predict_proba(X)
-        return self._output(self._xp.log(P), X)
+        """The logarithm of `predict_proba`, from the output layer's scores z (log-softmax, log-sigmoid):
+        finite even where a probability rounds to 0, as LogisticRegression's."""
+        X_in, xp = X, self._xp
+        X = self._validate_X(X, reset=False)
+        Z = forward(xp, self.coefs_, self.intercepts_, X, self.activation, "identity")[-1]  # (n, k) scores
+        if self.out_activation_ == "softmax":
+            return self._output(log_softmax(xp, Z), X_in)
+        if Z.shape[1] == 1 and len(self.classes_) == 2:
+            return self._output(xp.concat([log_sigmoid(xp, -Z), log_sigmoid(xp, Z)], axis=1), X_in)  # (n, 2)
+        return self._output(log_sigmoid(xp, Z), X_in)  # multi-label: each label's log-probability
 
     def predict(self, X: Any):
         """Predicted labels (n_samples,), or the 0/1 indicator matrix (n_samples, n_labels) for multi-label."""
@@ -166,6 +174,8 @@ class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
     >>> round(float(model.predict([[4.0]])[0]), 2)
     4.0
     """
+
+    _multi_output = True  # y may be (n_samples, n_outputs)
 
     def fit(self, X: Any, y: Any) -> MLPRegressor:
         """Fit the network to X of shape (n_samples, n_features) and y of shape (n_samples,) or
