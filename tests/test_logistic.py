@@ -99,11 +99,13 @@ def test_labels_of_any_type(backend):
     ref = SkLogisticRegression(**TIGHT).fit(X_WINE, names)
     assert list(ours.classes_) == ["class_0", "class_1", "class_2"]
     assert np.array_equal(ours.predict(X_WINE), ref.predict(X_WINE))
-    floats = np.where(Y_CANCER == 1, 1.5, -2.0)  # float labels; classes_[1] = 1.5 is the positive class
+    floats = np.where(Y_CANCER == 1, 3.0, -2.0)  # float labels; classes_[1] = 3.0 is the positive class
     binary = LogisticRegression(**TIGHT).fit(X_CANCER, floats)
-    assert list(binary.classes_) == [-2.0, 1.5]
-    expected = np.where(SkLogisticRegression(**TIGHT).fit(X_CANCER, Y_CANCER).predict(X_CANCER) == 1, 1.5, -2.0)
+    assert list(binary.classes_) == [-2.0, 3.0]
+    expected = np.where(SkLogisticRegression(**TIGHT).fit(X_CANCER, Y_CANCER).predict(X_CANCER) == 1, 3.0, -2.0)
     assert_allclose(binary.predict(X_CANCER), expected)
+    with pytest.raises(ValueError, match=r"Unknown label type: continuous. y holds non-integer values such as 1.5"):
+        LogisticRegression().fit(X_CANCER, np.where(Y_CANCER == 1, 1.5, -2.0))  # a regression target, as scikit-learn
 
 
 @pytest.mark.parametrize("loader, C", [(load_breast_cancer, 0.1), (load_wine, 1.0)])

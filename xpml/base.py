@@ -178,13 +178,24 @@ class BaseEstimator:
     # ---- data in and out ---------------------------------------------------------------------
 
     @property
+    def _fitted_backend(self) -> Backend:
+        """The backend of the fit; before `fit`, NotFittedError (not a bare AttributeError)."""
+        backend = vars(self).get("_backend")
+        if backend is None:
+            raise not_fitted_error(
+                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with appropriate "
+                f"arguments before using this estimator."
+            )
+        return backend
+
+    @property
     def _xp(self):
         """The array namespace of the backend this estimator was fitted on."""
-        return self._backend.xp
+        return self._fitted_backend.xp
 
     @property
     def _device(self):
-        return self._backend.device
+        return self._fitted_backend.device
 
     def _validate_X(self, X: Any, *, reset: bool, ensure_finite: bool = True) -> Any:
         """Check X and move it to the backend.

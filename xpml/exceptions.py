@@ -27,18 +27,30 @@ class DataConversionWarning(UserWarning):
 _interop_classes: dict = {}
 
 
-def not_fitted_error(message: str) -> NotFittedError:
-    """A NotFittedError to raise; where scikit-learn is already imported, also one of scikit-learn's.
+def _interop(cls: type) -> type:
+    """`cls`, or, where scikit-learn is already imported, a subclass of it and of scikit-learn's class of the
+    same name, so that scikit-learn's tools (and its estimator checks) catch or record it as their own.
 
-    scikit-learn's tools (and its estimator checks) catch their own NotFittedError. xpml does not import
-    scikit-learn to make one, but when the user's program already has, the error derives from both.
+    xpml does not import scikit-learn to make one: the subclass exists only in a program that has.
     """
     import sys
 
     sklearn_exceptions = sys.modules.get("sklearn.exceptions")
     if sklearn_exceptions is None:
-        return NotFittedError(message)
-    if "sklearn" not in _interop_classes:
-        _interop_classes["sklearn"] = type("NotFittedError", (NotFittedError, sklearn_exceptions.NotFittedError),
-                                           {"__module__": __name__, "__doc__": NotFittedError.__doc__})
-    return _interop_classes["sklearn"](message)
+        return cls
+    if cls.__name__ not in _interop_classes:
+        _interop_classes[cls.__name__] = type(
+            cls.__name__, (cls, getattr(sklearn_exceptions, cls.__name__)),
+            {"__module__": __name__, "__doc__": cls.__doc__},
+        )
+    return _interop_classes[cls.__name__]
+
+
+def not_fitted_error(message: str) -> NotFittedError:
+    """A NotFittedError to raise; where scikit-learn is already imported, also one of scikit-learn's."""
+    return _interop(NotFittedError)(message)
+
+
+def data_conversion_warning() -> type:
+    """The DataConversionWarning class to warn with; where scikit-learn is imported, also scikit-learn's."""
+    return _interop(DataConversionWarning)

@@ -123,6 +123,8 @@ class Pipeline(BaseEstimator):
             self.steps = params.pop("steps")
         if "verbose" in params:
             self.verbose = params.pop("verbose")
+        if not params:  # steps are checked at fit, as any parameter: set_params(steps=...) never raises
+            return self
         names = [name for name, _ in self.steps]
         for name in [key for key in params if key in names]:  # replace whole steps
             self.steps = [(n, params.pop(name) if n == name else est) for n, est in self.steps]

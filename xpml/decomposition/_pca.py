@@ -43,9 +43,9 @@ def centered_gram(xp, X, mean, backend):
     """
     n = X.shape[0]
     G = X.T @ X - n * (mean[:, None] * mean[None, :])  # (p, p)
-    info = xp.finfo(X.dtype)
-    ratio = n * mean * mean / xp.maximum(xp.linalg.diagonal(G), info.smallest_normal)  # (p,), x̄ⱼ²/varⱼ
-    if float(xp.max(ratio)) * info.eps <= 1e-5:
+    # u·x̄ⱼ²/varⱼ <= 1e-5 for every j, written without the division: a constant feature (varⱼ = 0) fails it
+    # instead of overflowing.
+    if bool(xp.all(n * mean * mean * xp.finfo(X.dtype).eps <= 1e-5 * xp.linalg.diagonal(G))):
         return G
     G = xp.zeros_like(G)
     for rows in row_slices(n, chunk_rows(backend, X.shape[1], scale=16)):

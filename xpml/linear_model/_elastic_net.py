@@ -92,6 +92,8 @@ def _duality_gap(xp, W, corr, rsq, l1: float, l2: float) -> float:
 class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
     """What Lasso and ElasticNet share: the fit."""
 
+    _multi_output = True  # y may be (n_samples, n_targets)
+
     def _l1_ratio(self) -> float:
         raise NotImplementedError
 
@@ -131,7 +133,10 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
             return gaps[-1]
 
         W0 = xp.zeros((X.shape[1], Y.shape[1]), dtype=X.dtype, device=X.device)  # (p, t)
-        result = fista(fun, lambda V, step: soft_threshold(V, l1 * step), W0, lipschitz=ls.lipschitz + l2,
+        # L = 0 only when the centred X is all zeros (one sample, constant features): the gradient is then
+        # 0 everywhere, W = 0 is the minimizer, and any step finds it.
+        lipschitz = ls.lipschitz + l2 if ls.lipschitz + l2 > 0 else 1.0
+        result = fista(fun, lambda V, step: soft_threshold(V, l1 * step), W0, lipschitz=lipschitz,
                        max_iter=self.max_iter, tol=self.tol * float(xp.sum(Ys * Ys)) / S, criterion=gap,
                        verbose=self.verbose)
         self.n_iter_, self.dual_gap_ = result.n_iter, gaps[-1]

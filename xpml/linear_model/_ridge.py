@@ -73,6 +73,7 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
     0.666667
     """
 
+    _multi_output = True  # y may be (n_samples, n_targets)
     _parameter_constraints = {
         "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
         "fit_intercept": ["boolean"],

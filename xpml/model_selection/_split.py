@@ -24,7 +24,7 @@ from ..utils._host import encode, host_namespace, unique_values
 from ..utils._indexing import num_samples, take_rows
 from ..utils._param_validation import Interval, check_param
 from ..utils._random import check_random_state
-from ..utils.validation import check_consistent_length
+from ..utils.validation import check_consistent_length, check_labels
 
 __all__ = ["KFold", "StratifiedKFold", "check_cv", "train_test_split"]
 
@@ -106,6 +106,7 @@ class StratifiedKFold(_BaseKFold):
         if y is None:
             raise ValueError("StratifiedKFold.split needs the labels y.")
         check_consistent_length(X=X, y=y)
+        check_labels(y, n_samples=num_samples(X), min_classes=1)  # class labels: not NaN, not a continuous target
         return super().split(X, y, groups)
 
     def _test_folds(self, n: int, y: Any):

@@ -81,6 +81,12 @@ class MultinomialNB(BaseNB):
         self.backend = backend
         self.dtype = dtype
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = True  # X holds counts: negative values are refused
+        tags.classifier_tags.poor_score = True  # counts model: no accuracy bar on scikit-learn's Gaussian blobs
+        return tags
+
     def _reset(self, n_classes: int, n_features: int) -> None:
         xp, dtype, device = self._xp, getattr(self._xp, self._dtype), self._device
         self.class_count_ = xp.zeros(n_classes, dtype=dtype, device=device)
@@ -90,8 +96,8 @@ class MultinomialNB(BaseNB):
         """Add a batch: X (n, p) counts, Y (n, C) the weighted one-hot classes."""
         xp = self._xp
         if bool(xp.any(X < 0)):
-            raise ValueError(f"X should hold counts >= 0 for {type(self).__name__}; got a value of "
-                             f"{float(xp.min(X))!r}.")
+            raise ValueError(f"Negative values in data: X should hold counts >= 0 for {type(self).__name__}; got a "
+                             f"value of {float(xp.min(X))!r}.")
         self.feature_count_ = self.feature_count_ + Y.T @ X  # (C, p)
         self.class_count_ = self.class_count_ + xp.sum(Y, axis=0)  # (C,)
         smoothed = self.feature_count_ + self.alpha  # (C, p)

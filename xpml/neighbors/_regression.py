@@ -49,6 +49,8 @@ class KNeighborsRegressor(RegressorMixin, NeighborsBase):
     [0.5, 6.5]
     """
 
+    _multi_output = True  # y may be (n_samples, n_targets)
+
     def fit(self, X: Any, y: Any) -> KNeighborsRegressor:
         """Store the training points and their targets.
 

@@ -6,8 +6,11 @@ squared deviations M_b merge with the running ones by Chan, Golub & LeVeque's up
 
     n = n_a + n_b,  δ = μ_b - μ_a,  μ = μ_a + δ n_b / n,  M = M_a + M_b + δ² n_a n_b / n,
 
-which is as accurate as a single pass over all the data. A feature whose variance is within
-rounding error of 0 (a constant) gets σ = 1, so it maps to 0 instead of dividing by zero.
+which is as accurate as a single pass over all the data. The sums are kept in float64 where the
+device has it, float32 data included (as scikit-learn does): in float32, data far from the origin
+(a mean of 1e5, a spread of 1) would leave too few digits to tell its spread from rounding error.
+A feature whose variance is within rounding error of 0 (a constant) gets σ = 1, so it maps to 0
+instead of dividing by zero.
 
 MinMaxScaler maps each feature linearly from [min, max] (of the data seen) to `feature_range`.
 
@@ -103,13 +106,15 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         """
         first = not hasattr(self, "n_samples_seen_")
         X = self._validate_data(X, reset=first)
-        xp = self._xp
+        xp, dtype = self._xp, X.dtype
+        X = xp.astype(X, self._backend.float_dtype, copy=False)  # the sums in float64 where there is float64
         if sample_weight is None:
             n_b = X.shape[0]
             mean_b = xp.mean(X, axis=0)  # (p,)
             m2_b = xp.sum((X - mean_b) ** 2, axis=0)  # (p,) squared deviations of the batch
         else:
             w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
+            w = xp.astype(w, X.dtype, copy=False)
             n_b = xp.sum(w)
             mean_b = (w @ X) / n_b  # (p,)
             m2_b = w @ (X - mean_b) ** 2  # (p,)
@@ -122,11 +127,12 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
             mean = mean_a + delta * (n_b / n)
             m2 = self._m2 + m2_b + delta**2 * (n_a * n_b / n)
         self.n_samples_seen_, self._mean, self._m2 = n, mean, m2  # the running state, whatever is reported
-        self.mean_, self.var_ = mean, m2 / n
+        var = m2 / n
         # Constant features: a variance within the rounding error of computing it (Chan et al.) is 0.
         eps = xp.finfo(mean.dtype).eps
-        constant = self.var_ <= n * eps * self.var_ + (n * mean * eps) ** 2
-        self.scale_ = _safe_scale(xp, xp.sqrt(self.var_), constant) if self.with_std else None
+        constant = var <= n * eps * var + (n * mean * eps) ** 2
+        self.mean_, self.var_ = xp.astype(mean, dtype), xp.astype(var, dtype)  # reported in the data's dtype
+        self.scale_ = xp.astype(_safe_scale(xp, xp.sqrt(var), constant), dtype) if self.with_std else None
         if not self.with_std:
             self.var_ = None
         if not (self.with_mean or self.with_std):
@@ -209,16 +215,21 @@ class MinMaxScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         return float(self.feature_range[0]), float(self.feature_range[1])
 
     def transform(self, X: Any):
-        """Scale X: X * scale_ + min_ (clipped to feature_range if clip). Shape (n_samples, n_features)."""
+        """Scale X: (X - data_min_) * scale_ + low, which is X * scale_ + min_ (clipped to feature_range if
+        clip). Shape (n_samples, n_features).
+
+        The difference comes first: X * scale_ and min_ nearly cancel for data far from the origin (in
+        float32, at 1e5, they would leave 3 of 7 digits), while X - data_min_ is exact there.
+        """
         check_is_fitted(self)
         X_in, X = X, self._check_fitted_X(X)
-        X = X * self.scale_ + self.min_
+        low, high = self._range()
+        X = (X - self.data_min_) * self.scale_ + low
         if self.clip:
-            low, high = self._range()
             X = self._xp.clip(X, low, high)
         return self._output(X, X_in)
 
     def inverse_transform(self, X: Any):
-        """Undo `transform`: (X - min_) / scale_."""
+        """Undo `transform`: (X - low) / scale_ + data_min_."""
         X_in, X = X, self._check_fitted_X(X)
-        return self._output((X - self.min_) / self.scale_, X_in)
+        return self._output((X - self._range()[0]) / self.scale_ + self.data_min_, X_in)

@@ -17,7 +17,7 @@ from ..utils._dtypes import int_dtype
 from ..utils._host import (as_host, decode, encode, host_array, host_columns, host_table, is_numeric, missing_mask,
                            unique_values)
 from ..utils._param_validation import Options
-from ..utils.validation import check_array
+from ..utils.validation import check_array, check_dense
 
 __all__ = ["LabelEncoder", "OneHotEncoder"]
 
@@ -30,6 +30,9 @@ def _numeric_X(X: Any, backend, name: str = "X"):
         return check_array(X, backend, name=name)
     if len(X.shape) != 2:
         raise ValueError(f"{name} should be a 2-D array of shape (n_samples, n_features); got shape {tuple(X.shape)}.")
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(f"{name} has {X.shape[0]} sample(s) and {X.shape[1]} feature(s) (shape={tuple(X.shape)}); "
+                         f"a minimum of 1 of each is required.")
     return backend.xp.astype(to_backend(X, backend), int_dtype(backend.xp, backend.device))
 
 
@@ -88,9 +91,13 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
 
     def _columns(self, X: Any):
         """("numeric", X on the backend) or ("host", a list of numpy columns)."""
+        check_dense(X)
         if is_numeric(X):
             return "numeric", _numeric_X(X, self._backend)
         columns = host_columns(X)
+        if not columns or len(columns[0]) == 0:
+            raise ValueError(f"X has {len(columns[0]) if columns else 0} sample(s) and {len(columns)} feature(s); "
+                             f"a minimum of 1 of each is required.")
         for j, col in enumerate(columns):
             if col.dtype.kind == "O" and (missing_mask(col, float("nan")) | missing_mask(col, None)).any():
                 raise ValueError(f"X has missing values (None or NaN) in column {j}; fill them in first "
@@ -172,8 +179,8 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         kind, data = self._columns(X)
         n_features = data.shape[1] if kind == "numeric" else len(data)
         if n_features != self.n_features_in_:
-            raise ValueError(f"X has {n_features} features, but OneHotEncoder was fitted with "
-                             f"n_features_in_={self.n_features_in_} features.")
+            raise ValueError(f"X has {n_features} features, but OneHotEncoder is expecting {self.n_features_in_} "
+                             f"features as input (n_features_in_={self.n_features_in_}).")
         xp = self._backend.xp
         out = xp.astype(xp.concat(self._codes(kind, data, during="transform"), axis=1), getattr(xp, self._dtype))
         if self.drop_idx_ is not None:
@@ -236,6 +243,12 @@ class LabelEncoder(BaseEstimator):
     def __init__(self, *, backend: Any = None):
         self.backend = backend
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False  # it encodes y, not X (scikit-learn's estimator checks skip it)
+        tags.target_tags.one_d_labels = True
+        return tags
+
     def _y(self, y: Any):
         y = as_host(y) if library_of(y) is None else y
         if len(y.shape) == 2 and y.shape[1] == 1:
@@ -244,11 +257,18 @@ class LabelEncoder(BaseEstimator):
             raise ValueError(f"y should be a 1-D array of labels of shape (n_samples,); got shape {tuple(y.shape)}.")
         return y
 
+    def _fit_y(self, y: Any):
+        y = self._y(y)
+        if y.shape[0] == 0:
+            raise ValueError("y has 0 sample(s) (shape=(0,)) while a minimum of 1 is required: there are no labels "
+                             "to learn.")
+        return y
+
     def fit(self, y: Any) -> LabelEncoder:
         """Learn the classes of y, of shape (n_samples,). Returns self."""
         self._validate_params()
         self._backend = resolve_backend(self.backend)
-        y = self._y(y)
+        y = self._fit_y(y)
         if is_numeric(y):
             y = to_backend(y, self._backend)
             self.classes_ = as_host(self._backend.xp.unique_values(y))

@@ -19,12 +19,30 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_i
 from ..utils._dtypes import int_dtype
 from ..utils._host import as_host, host_columns, impute, impute_statistics, is_numeric
 from ..utils._param_validation import Options
+from ..utils.validation import check_dense
 
 __all__ = ["SimpleImputer"]
 
 
 def _is_nan(value: Any) -> bool:
     return isinstance(value, float) and value != value
+
+
+def _as_numbers(X: Any, strategy: str):
+    """A host table that is not numeric (numbers held as Python objects, say) as float64, for "mean" and
+    "median"; strings are refused with ValueError, other objects (dicts, lists) with TypeError."""
+    host = as_host(X)
+    if host.dtype.kind in "USV":
+        raise ValueError(f"strategy={strategy!r} needs numeric data; X holds strings. Use strategy='most_frequent' "
+                         f"or 'constant'.")
+    try:
+        return host.astype("float64")
+    except ValueError as exc:  # strings among Python objects
+        raise ValueError(f"strategy={strategy!r} needs numeric data; X holds strings or objects ({exc}). "
+                         f"Use strategy='most_frequent' or 'constant'.") from None
+    except TypeError as exc:  # a dict or a list in a cell: neither a number nor a string
+        raise TypeError(f"strategy={strategy!r} needs numeric data; X holds values that are neither numbers nor "
+                        f"strings ({exc}).") from None
 
 
 def _numeric_statistics(xp, X, missing, strategy: str, fill_value: Any):
@@ -104,6 +122,11 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         self.backend = backend
         self.dtype = dtype
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = _is_nan(self.missing_values)  # NaN is what it fills in
+        return tags
+
     def _numeric(self, X: Any, reset: bool):
         """X on the backend (NaN allowed), and where it is missing."""
         X = self._validate_X(X, reset=reset, ensure_finite=False)
@@ -120,7 +143,10 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
     def fit(self, X: Any, y: Any = None) -> SimpleImputer:
         """Learn each column's statistic. X: array-like of shape (n_samples, n_features). Returns self."""
         self._validate_params()
+        check_dense(X)
         numeric_missing = self.missing_values is None or isinstance(self.missing_values, str)
+        if self.strategy in ("mean", "median") and not numeric_missing and not is_numeric(X):
+            X = _as_numbers(X, self.strategy)
         self._kind = "numeric" if is_numeric(X) and not numeric_missing else "host"
         if self._kind == "host":
             if self.strategy in ("mean", "median"):
@@ -159,8 +185,8 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         if self._kind == "host":
             columns = host_columns(X)
             if len(columns) != self.n_features_in_:
-                raise ValueError(f"X has {len(columns)} features, but SimpleImputer was fitted with "
-                                 f"n_features_in_={self.n_features_in_} features.")
+                raise ValueError(f"X has {len(columns)} features, but SimpleImputer is expecting "
+                                 f"{self.n_features_in_} features as input (n_features_in_={self.n_features_in_}).")
             return impute(columns, self.missing_values, self.statistics_, self._keep)
         X_in, (X, missing) = X, self._numeric(X, reset=False)
         xp = self._xp

@@ -8,12 +8,14 @@ Numeric labels do not come here: they are encoded on the device with `unique_inv
 
 from __future__ import annotations
 
+import numbers
 from collections import Counter
 from typing import Any
 
 import numpy as np
 
 from .._backend import library_of, make_backend, to_numpy
+from .validation import check_dense
 
 __all__ = [
     "as_host",
@@ -72,7 +74,12 @@ def label_kind(values: np.ndarray, name: str) -> str:
         return "str"
     if values.dtype.kind != "O":
         return "num"
-    kinds = {"str" if isinstance(v, str) else "num" for v in values.reshape(-1)}
+    kinds = set()
+    for v in values.reshape(-1):
+        if not isinstance(v, (str, numbers.Number, np.generic)):  # a dict, a list, None, ...: no order, no meaning
+            raise TypeError(f"{name} holds a value {v!r} of type {type(v).__name__}; the argument must be all "
+                            f"strings or all numbers.")
+        kinds.add("str" if isinstance(v, str) else "num")
     if len(kinds) > 1:
         raise ValueError(f"{name} mixes strings and numbers; labels should be all strings or all numbers.")
     return kinds.pop() if kinds else "num"
@@ -165,7 +172,9 @@ def host_columns(X: Any, name: str = "X") -> list[np.ndarray]:
     """The columns of a 2-D table of any values (a list of rows, a numpy array, a DataFrame) as numpy arrays."""
     if hasattr(X, "iloc") and hasattr(X, "columns"):  # a DataFrame: keep each column's own dtype
         return [np.asarray(X.iloc[:, j]) for j in range(X.shape[1])]
+    check_dense(X, name)
     arr = as_host(X)
+    check_dense(arr, name)  # a list of complex numbers becomes a complex array
     if arr.ndim != 2:
         raise ValueError(f"{name} should be a 2-D array of shape (n_samples, n_features); got shape {arr.shape}.")
     if arr.dtype.kind == "O":  # a column of numbers in an object table is a numeric column

@@ -23,8 +23,10 @@ def num_samples(a: Any) -> int:
         if len(shape) == 0:
             raise TypeError(f"expected an array of samples; got a scalar {a!r}.")
         return int(shape[0])
-    if isinstance(a, str) or not hasattr(a, "__len__"):
+    if isinstance(a, str) or not (hasattr(a, "__len__") or hasattr(a, "__array__")):
         raise TypeError(f"expected an array of samples; got {type(a).__name__} {a!r}.")
+    if not hasattr(a, "__len__"):  # an array-like that only offers __array__
+        return num_samples(np.asarray(a))
     return len(a)
 
 

@@ -15,17 +15,32 @@ from typing import Any
 
 import numpy as np
 
-from ..exceptions import DataConversionWarning
+from ..exceptions import data_conversion_warning
 from .._backend import Backend, dtype_name, float_dtype_for, library_of, to_backend, to_numpy
 
-__all__ = ["check_array", "check_consistent_length", "check_labels", "check_sample_weight", "check_target"]
+__all__ = ["check_array", "check_consistent_length", "check_dense", "check_labels", "check_sample_weight",
+           "check_target"]
 
 _NUMERIC = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
             "float16", "bfloat16", "float32", "float64")
 
 
+def check_dense(X: Any, name: str = "X") -> None:
+    """Refuse what no xpml estimator takes, before any conversion could hide it: a scipy.sparse matrix
+    (TypeError; scipy is never imported to find one) and complex numbers (ValueError)."""
+    if type(X).__module__.startswith("scipy.sparse"):
+        raise TypeError(
+            f"{name} is a sparse matrix ({type(X).__name__}); sparse input is not supported: xpml estimators take "
+            f"dense arrays. Convert it with {name}.toarray() if it fits in memory."
+        )
+    dtype = getattr(X, "dtype", None)
+    if dtype is not None and "complex" in str(dtype):
+        raise ValueError(f"Complex data not supported: {name} should contain real numbers; got dtype {dtype}.")
+
+
 def _as_host_array(X: Any, name: str) -> np.ndarray:
     """A list, tuple, DataFrame or scalar as a numpy array; strings and other objects are refused."""
+    check_dense(X, name)
     try:
         arr = np.asarray(X)
     except (ValueError, TypeError) as exc:  # ragged nested lists, say
@@ -155,7 +170,7 @@ def _warn_column(y: Any) -> None:
     warnings.warn(
         f"A column-vector y was passed when a 1d array was expected: y has shape {_shape_str(tuple(y.shape))}. "
         f"Change its shape to (n_samples,), for example with y.ravel() or y[:, 0].",
-        DataConversionWarning,
+        data_conversion_warning(),
         stacklevel=4,
     )
 
@@ -190,6 +205,12 @@ def check_labels(y: Any, *, n_samples: int, min_classes: int = 2) -> tuple[np.nd
     check_consistent_length(X=range(n_samples), y=y)
     if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
         raise ValueError("y contains NaN or infinity; labels should be finite.")
+    if y.dtype.kind == "f" and np.any(y != np.floor(y)):  # a regression target, not classes
+        value = y[y != np.floor(y)][0].item()
+        raise ValueError(
+            f"Unknown label type: continuous. y holds non-integer values such as {value!r}; a classifier needs "
+            f"discrete class labels. Use a regressor for a continuous target."
+        )
     if y.dtype.kind == "O":
         kinds = {type(v) for v in y}
         if len(kinds) > 1:

@@ -1,0 +1,202 @@
+"""One recipe per public estimator, for the common tests (tests/test_common.py).
+
+Each recipe says how to build a small instance, what data it is fitted on, which bad parameter
+values it must refuse (with the message that names them), and which bad inputs it legitimately
+accepts (each with the reason). The data are small so that every test runs on every backend in a
+few seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from xpml.cluster import KMeans, MiniBatchKMeans
+from xpml.datasets import load_diabetes, load_iris
+from xpml.decomposition import PCA, TruncatedSVD
+from xpml.linear_model import (ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, SGDClassifier,
+                               SGDRegressor)
+from xpml.model_selection import GridSearchCV
+from xpml.naive_bayes import GaussianNB, MultinomialNB
+from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from xpml.neural_network import MLPClassifier, MLPRegressor
+from xpml.pipeline import Pipeline
+from xpml.preprocessing import (LabelEncoder, MinMaxScaler, OneHotEncoder, PolynomialFeatures, SimpleImputer,
+                                StandardScaler)
+from xpml.svm import LinearSVC
+
+# ---- data ------------------------------------------------------------------------------------
+
+_iris_X, _iris_y = load_iris(return_X_y=True)
+_rows = np.concatenate([np.arange(c * 50, c * 50 + 12) for c in range(3)])  # 12 of each class
+IRIS_X, IRIS_Y = _iris_X[_rows], _iris_y[_rows]  # (36, 4), labels 0, 1, 2
+_diabetes_X, _diabetes_y = load_diabetes(return_X_y=True)
+DIABETES_X, DIABETES_Y = _diabetes_X[:40], _diabetes_y[:40] / 100  # (40, 10); the target in hundreds
+CATEGORIES = np.array([[0, 1], [1, 2], [2, 0], [0, 0], [1, 1], [2, 2], [0, 2], [1, 0]])  # (8, 2) integer codes
+MISSING = np.where(np.arange(36 * 4).reshape(36, 4) % 7 == 3, np.nan, IRIS_X)  # iris with NaN holes
+
+DATA = {
+    "classification": (IRIS_X, IRIS_Y),
+    "regression": (DIABETES_X, DIABETES_Y),
+    "X": (IRIS_X, None),
+    "counts": (IRIS_X, IRIS_Y),  # iris measurements are >= 0: valid "counts" for MultinomialNB
+    "categories": (CATEGORIES, None),
+    "missing": (MISSING, None),
+    "labels": (None, IRIS_Y),  # LabelEncoder: fit(y)
+}
+
+
+# How far a fit on another backend may land from numpy's. Closed forms and short iterations agree to a
+# few ulps (1e-12 leaves a wide margin). An iterative solver that stops at its tolerance on an
+# ill-conditioned problem (unscaled iris) amplifies the backends' rounding differences (1e-16) by the
+# condition number in the point where it stops: measured at most 2e-9 for LogisticRegression and
+# LinearSVC; 1e-8 bounds that, far below any real difference between two fits.
+ILL_CONDITIONED = 1e-8
+
+
+@dataclass
+class Recipe:
+    make: Callable  # () -> a new, unfitted estimator
+    data: str  # a key of DATA
+    bad_params: list = field(default_factory=list)  # (params, error type, message regex)
+    accepts: dict = field(default_factory=dict)  # bad input name -> why the estimator legitimately accepts it
+    messages: dict = field(default_factory=dict)  # bad input name -> (error type, regex) where it differs
+    rtol: float = 1e-12  # how far a fit on another backend may be from numpy's (see test_common)
+
+    @property
+    def kind(self) -> str:
+        return {"classification": "classifier", "counts": "classifier", "regression": "regressor",
+                "labels": "labels"}.get(self.data, "unsupervised")
+
+
+RECIPES: dict[str, Recipe] = {
+    "ElasticNet": Recipe(lambda: ElasticNet(alpha=0.1), "regression", [
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be > 0"),
+        ({"l1_ratio": 2.0}, ValueError, r"l1_ratio=2.0 should be"),
+        ({"max_iter": 0}, ValueError, r"max_iter=0 should be >= 1"),
+    ]),
+    "GaussianNB": Recipe(GaussianNB, "classification", [
+        ({"var_smoothing": -1.0}, ValueError, r"var_smoothing=-1.0 should be >= 0"),
+        ({"priors": [0.5, 0.6, 0.1]}, ValueError, r"priors"),
+    ]),
+    "GridSearchCV": Recipe(lambda: GridSearchCV(Ridge(), {"alpha": [0.1, 1.0]}, cv=3, error_score="raise"),
+                           "regression", [
+        ({"param_grid": {"alpha": []}}, ValueError, r"param_grid\['alpha'\] should be a non-empty list"),
+        ({"cv": 1}, ValueError, r"n_splits=1 should be >= 2"),
+        ({"scoring": "nosuch"}, ValueError, r"nosuch"),
+    ], messages={"empty@fit": (ValueError, r"n_splits=3 should be <= n_samples=0")}),
+    "KMeans": Recipe(lambda: KMeans(n_clusters=3, n_init=2, random_state=0), "X", [
+        ({"n_clusters": 0}, ValueError, r"n_clusters=0 should be >= 1"),
+        ({"n_clusters": 100}, ValueError, r"n_samples=36 should be >= n_clusters=100"),
+        ({"init": "nosuch"}, ValueError, r"init='nosuch' should be 'k-means\+\+', 'random' or an array"),
+        ({"max_iter": 0}, ValueError, r"max_iter=0 should be >= 1"),
+    ]),
+    "KNeighborsClassifier": Recipe(lambda: KNeighborsClassifier(n_neighbors=3), "classification", [
+        ({"n_neighbors": 0}, ValueError, r"n_neighbors=0 should be >= 1"),
+        ({"weights": "nosuch"}, ValueError, r"weights='nosuch' should be one of"),
+        ({"metric": "nosuch"}, ValueError, r"metric='nosuch' should be one of"),
+    ]),
+    "KNeighborsRegressor": Recipe(lambda: KNeighborsRegressor(n_neighbors=3), "regression", [
+        ({"n_neighbors": 0}, ValueError, r"n_neighbors=0 should be >= 1"),
+        ({"weights": "nosuch"}, ValueError, r"weights='nosuch' should be one of"),
+    ]),
+    "LabelEncoder": Recipe(LabelEncoder, "labels", [
+        ({"backend": "nosuch"}, ValueError, r"backend='nosuch' is not a backend"),
+    ], accepts={
+        "nan@fit": "labels are categories, not measurements: NaN is a class of its own, as in scikit-learn",
+        "inf@fit": "labels are categories, not measurements: infinity is a class of its own, as in scikit-learn",
+        "1d": "a 1-D array of labels is LabelEncoder's input (it has no X)",
+        "strings@fit": "labels may be strings",
+        "empty@predict": "no labels to transform give no codes, as in scikit-learn",
+    }, messages={
+        "nan@predict": (ValueError, r"y contains previously unseen labels: \[nan\]"),
+        "inf@predict": (ValueError, r"y contains previously unseen labels: \[inf\]"),
+        "3d": (ValueError, r"y should be a 1-D array of labels of shape \(n_samples,\); got shape \(36, 1, 1\)"),
+        "empty@fit": (ValueError, r"y has 0 sample\(s\) \(shape=\(0,\)\) while a minimum of 1 is required"),
+        "strings@predict": (ValueError, r"y contains previously unseen labels: \['0.0', '1.0', '2.0'\]"),
+    }),
+    "Lasso": Recipe(lambda: Lasso(alpha=0.1), "regression", [
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be > 0"),
+        ({"tol": -1.0}, ValueError, r"tol=-1.0 should be >= 0"),
+    ]),
+    "LinearRegression": Recipe(LinearRegression, "regression", [
+        ({"fit_intercept": "yes"}, TypeError, r"fit_intercept should be a bool; got 'yes'"),
+        ({"dtype": "float16"}, ValueError, r"dtype='float16' should be one of 'float32', 'float64'"),
+    ]),
+    "LinearSVC": Recipe(lambda: LinearSVC(max_iter=2000), "classification", [
+        ({"C": -1.0}, ValueError, r"C=-1.0 should be > 0"),
+        ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of 'hinge', 'squared_hinge'"),
+    ], rtol=ILL_CONDITIONED),
+    "LogisticRegression": Recipe(LogisticRegression, "classification", [
+        ({"C": -1.0}, ValueError, r"C=-1.0 should be > 0"),
+        ({"solver": "nosuch"}, ValueError, r"solver='nosuch' should be one of 'gd', 'lbfgs'"),
+        ({"penalty": "l1"}, ValueError, r"penalty='l1' should be one of 'l2'"),
+    ], rtol=ILL_CONDITIONED),
+    "MLPClassifier": Recipe(lambda: MLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=500, random_state=0),
+                            "classification", [
+        ({"hidden_layer_sizes": (0,)}, ValueError, r"hidden_layer_sizes"),
+        ({"activation": "nosuch"}, ValueError, r"activation='nosuch' should be one of"),
+        ({"solver": "nosuch"}, ValueError, r"solver='nosuch' should be one of 'adam', 'lbfgs', 'sgd'"),
+        ({"learning_rate_init": 0.0}, ValueError, r"learning_rate_init=0.0 should be > 0"),
+    ]),
+    "MLPRegressor": Recipe(lambda: MLPRegressor(hidden_layer_sizes=(5,), solver="lbfgs", tol=1e-2, random_state=0),
+                           "regression", [
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
+        ({"momentum": 2.0}, ValueError, r"momentum=2.0 should be >= 0 and <= 1"),
+    ]),
+    "MinMaxScaler": Recipe(MinMaxScaler, "X", [
+        ({"feature_range": (1, 0)}, ValueError, r"feature_range=\(1, 0\) should be"),
+    ]),
+    "MiniBatchKMeans": Recipe(lambda: MiniBatchKMeans(n_clusters=3, batch_size=12, n_init=2, random_state=0), "X", [
+        ({"n_clusters": 0}, ValueError, r"n_clusters=0 should be >= 1"),
+        ({"batch_size": 0}, ValueError, r"batch_size=0 should be >= 1"),
+    ]),
+    "MultinomialNB": Recipe(MultinomialNB, "counts", [
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be > 0"),
+    ]),
+    "OneHotEncoder": Recipe(OneHotEncoder, "categories", [
+        ({"handle_unknown": "nosuch"}, ValueError, r"handle_unknown='nosuch' should be one of 'error', 'ignore'"),
+        ({"drop": "nosuch"}, ValueError, r"drop='nosuch' should be one of"),
+    ], accepts={"strings@fit": "categories may be strings (they are encoded on the host)"},
+       messages={"strings@predict": (ValueError, r"Found unknown categories \['0.0', '1.0', '2.0'\] in column 0")}),
+    "PCA": Recipe(lambda: PCA(n_components=2), "X", [
+        ({"n_components": -1}, ValueError, r"n_components=-1 should be"),
+        ({"svd_solver": "nosuch"}, ValueError, r"svd_solver='nosuch' should be one of"),
+        ({"n_components": 10}, ValueError, r"n_components=10"),
+    ]),
+    "Pipeline": Recipe(lambda: Pipeline([("scale", StandardScaler()), ("model", LogisticRegression())]),
+                       "classification", [
+        ({"steps": [("a", LinearRegression()), ("b", Ridge())]}, TypeError, r"Step 'a' \(LinearRegression\) is not the last step"),
+        ({"steps": [("a", StandardScaler()), ("a", Ridge())]}, ValueError, r"Step names should be unique"),
+    ]),
+    "PolynomialFeatures": Recipe(PolynomialFeatures, "X", [
+        ({"degree": -1}, ValueError, r"degree=-1 should be >= 0"),
+    ]),
+    "Ridge": Recipe(Ridge, "regression", [
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
+        ({"solver": "nosuch"}, ValueError, r"solver='nosuch' should be one of 'auto', 'cholesky', 'svd'"),
+    ]),
+    "SGDClassifier": Recipe(lambda: SGDClassifier(alpha=0.01, random_state=0), "classification", [
+        ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of"),
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
+        ({"learning_rate": "nosuch"}, ValueError, r"learning_rate='nosuch' should be one of"),
+    ]),
+    "SGDRegressor": Recipe(lambda: SGDRegressor(random_state=0), "regression", [
+        ({"penalty": "nosuch"}, ValueError, r"penalty='nosuch' should be one of"),
+        ({"eta0": -1.0}, ValueError, r"eta0=-1.0 should be"),
+    ]),
+    "SimpleImputer": Recipe(SimpleImputer, "missing", [
+        ({"strategy": "nosuch"}, ValueError, r"strategy='nosuch' should be one of"),
+    ], accepts={"nan": "NaN marks the missing values it fills in"},
+       messages={"strings@fit": (ValueError, r"strategy='mean' needs numeric data; X holds strings")}),
+    "StandardScaler": Recipe(StandardScaler, "X", [
+        ({"with_mean": "yes"}, TypeError, r"with_mean should be a bool; got 'yes'"),
+    ]),
+    "TruncatedSVD": Recipe(lambda: TruncatedSVD(n_components=2, random_state=0), "X", [
+        ({"n_components": 0}, ValueError, r"n_components=0 should be >= 1"),
+        ({"algorithm": "nosuch"}, ValueError, r"algorithm='nosuch' should be one of 'full', 'randomized'"),
+        ({"n_components": 5}, ValueError, r"n_components=5"),
+    ]),
+}

@@ -1,0 +1,381 @@
+"""Common tests: every public estimator (`all_estimators()`) meets the same checks.
+
+1. The hardening matrix: each bad input (NaN, infinity, 1-D, 3-D, empty, strings, the wrong number of
+   features, y of another length, NaN in y, a single class) and each bad parameter value is refused
+   with ValueError or TypeError and a message that names the problem. `HARDENING` lists every
+   (estimator, bad input) pair tried; `ACCEPTED` the pairs an estimator legitimately accepts, with why.
+2. X and y from two different libraries are accepted and give the same result as numpy's.
+3. Save/load round trips: trained on numpy and loaded onto every backend, and trained on every backend
+   and loaded onto numpy, with the same outputs.
+4. Determinism: the same seed gives the same bits on one backend, and results within rounding of
+   numpy's on every other.
+5. scikit-learn's own estimator checks, numpy backend, with the expected failures listed with reasons.
+
+The recipes (small instances, their data, their bad parameters) are in tests/_common_recipes.py.
+"""
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+import sklearn.exceptions
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+import xpml
+from tests._common_recipes import DATA, RECIPES
+from xpml._backend import library_of
+from xpml.exceptions import ConvergenceWarning, FitFailedWarning
+from xpml.io import load, save
+from xpml.utils.discovery import all_estimators
+
+NAMES = sorted(RECIPES)
+METHODS = ("predict", "predict_proba", "decision_function", "transform")
+
+
+def fit(name, estimator, X, y):
+    if name == "LabelEncoder":  # it encodes labels: fit(y)
+        return estimator.fit(y)
+    return estimator.fit(X) if y is None else estimator.fit(X, y)
+
+
+def outputs(name, estimator, X, y):
+    """{method: output, on the host} for every prediction method the fitted estimator has."""
+    if name == "LabelEncoder":
+        return {"transform": xpml.to_numpy(estimator.transform(y))}
+    return {m: np.asarray(xpml.to_numpy(getattr(estimator, m)(X))) for m in METHODS if hasattr(estimator, m)}
+
+
+def assert_same_outputs(actual, desired, exact, err_msg=""):
+    """Labels always exactly; floats bit for bit (`exact`), or within 1e-12 of the output's scale: what the
+    same float64 arithmetic done in another order (another backend) can change, with a wide margin."""
+    assert actual.keys() == desired.keys()
+    for method, want in desired.items():
+        got, msg = actual[method], f"{err_msg} {method}"
+        if exact or want.dtype.kind not in "fc":
+            np.testing.assert_array_equal(got, want, err_msg=msg)
+        else:
+            scale = max(float(np.max(np.abs(want))), 1.0)
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12 * scale, err_msg=msg)
+
+
+_fitted_on_numpy: dict = {}
+
+
+def fitted_on_numpy(name):
+    """The recipe's estimator fitted on the numpy backend, once per session (treat it as read-only)."""
+    if name not in _fitted_on_numpy:
+        X, y = DATA[RECIPES[name].data]
+        with xpml.use_backend("numpy"):
+            _fitted_on_numpy[name] = fit(name, RECIPES[name].make(), X, y)
+    return _fitted_on_numpy[name]
+
+
+def test_every_public_estimator_has_a_recipe():
+    assert sorted(name for name, _ in all_estimators()) == NAMES
+
+
+# ---- 1. the hardening matrix ------------------------------------------------------------------
+
+def _corrupt(X, case):
+    """X (or, for LabelEncoder, y) made bad in one way."""
+    X = np.asarray(X, dtype=np.float64)
+    if case in ("nan", "inf"):
+        X = X.copy()
+        X.reshape(-1)[1] = np.nan if case == "nan" else np.inf
+        return X
+    return {
+        "1d": lambda: X[:, 0] if X.ndim == 2 else X,
+        "3d": lambda: X[:, :, None] if X.ndim == 2 else X[:, None, None],
+        "empty": lambda: X[:0],
+        "strings": lambda: X.astype(str),
+        "n_features": lambda: np.concatenate([X, X[:, :1]], axis=1),
+    }[case]()
+
+
+# What each bad input must raise: (error type, message regex, with the data's {n} and {p} filled in).
+# The messages name the argument, the value and the rule; in a meta-estimator, the step that refuses.
+EXPECTED = {
+    "nan": (ValueError, r"X contains NaN"),
+    "inf": (ValueError, r"X contains infinity"),
+    "1d": (ValueError, r"X should be a 2-D array of shape \(n_samples, n_features\); got (a 1-D array|shape \()"),
+    "3d": (ValueError, r"X should be a 2-D array of shape \(n_samples, n_features\); got (a 3-D array|shape \()"),
+    "empty": (ValueError, r"X has 0 sample\(s\)"),
+    "strings": (TypeError, r"X should contain numbers; got strings such as '[0-9.]+'"),
+    "n_features": (ValueError, r"X has {p_plus_1} features, but \w+ is expecting {p} features as input"),
+    "y_length": (ValueError, r"X and y have different numbers of samples: X has {n}, y has {n_minus_1}"),
+    "y_nan": (ValueError, r"y(_true)? contains NaN"),
+    "single_class": (ValueError, r"y has 1 class\(es\) \(\[0\]\); a classifier needs at least 2"),
+}
+# (bad input, where it is given): "fit", or "predict" (the estimator's predict or transform, after fit)
+INPUTS = [(case, stage) for case in ("nan", "inf", "1d", "3d", "empty", "strings") for stage in ("fit", "predict")]
+INPUTS += [("n_features", "predict"), ("y_length", "fit"), ("y_nan", "fit"), ("single_class", "fit")]
+_APPLIES = {  # which bad inputs exist for each kind of estimator (no y for unsupervised ones, ...)
+    "classifier": {case for case, _ in INPUTS},
+    "regressor": {case for case, _ in INPUTS} - {"single_class"},  # a constant target is a valid regression
+    "unsupervised": {case for case, _ in INPUTS} - {"y_length", "y_nan", "single_class"},  # y is ignored
+    "labels": {"nan", "inf", "1d", "3d", "empty", "strings"},  # LabelEncoder: the "X" cases, on y
+}
+
+HARDENING, ACCEPTED = [], []
+for _name in NAMES:
+    _recipe = RECIPES[_name]
+    for _case, _stage in INPUTS:
+        if _case not in _APPLIES[_recipe.kind]:
+            continue
+        _reason = _recipe.accepts.get(f"{_case}@{_stage}", _recipe.accepts.get(_case))
+        (ACCEPTED if _reason else HARDENING).append((_name, _case, _stage))
+    HARDENING += [(_name, "params", i) for i in range(len(_recipe.bad_params))]
+
+# The matrix, as issue 8's closing note reports it: 26 estimators; 425 bad inputs and bad parameter
+# values tried; 9 accepted with a reason (SimpleImputer's NaN, OneHotEncoder's strings, ...).
+N_TRIED, N_ACCEPTED = 425, 9
+
+
+def test_the_hardening_matrix_is_complete():
+    print(f"\nhardening matrix: {len(NAMES)} estimators x bad inputs: {len(HARDENING)} tried "
+          f"({sum(c == 'params' for _, c, _ in HARDENING)} of them bad parameter values), "
+          f"{len(ACCEPTED)} accepted with a reason")
+    assert (len(HARDENING), len(ACCEPTED)) == (N_TRIED, N_ACCEPTED)
+    for name in NAMES:
+        recipe = RECIPES[name]
+        assert recipe.bad_params, f"{name} has no bad parameter values to refuse"
+        for key in recipe.accepts:  # every exception names a real input and gives a reason
+            assert key.split("@")[0] in _APPLIES[recipe.kind] and len(recipe.accepts[key]) > 20
+
+
+def _hardening_id(entry):
+    name, case, stage = entry
+    return f"{name}-{case}-{stage}"
+
+
+@pytest.mark.parametrize("entry", HARDENING, ids=_hardening_id)
+def test_bad_input_is_refused_with_a_message_that_names_it(entry):
+    name, case, stage = entry
+    recipe = RECIPES[name]
+    X, y = DATA[recipe.data]
+    if case == "params":
+        params, error, message = recipe.bad_params[stage]
+        with pytest.raises(error, match=message):
+            fit(name, recipe.make().set_params(**params), X, y)
+        return
+    error, message = recipe.messages.get(f"{case}@{stage}", recipe.messages.get(case, EXPECTED[case]))
+    if X is not None:
+        n, p = X.shape
+        message = message.format(n=n, n_minus_1=n - 1, p=p, p_plus_1=p + 1)
+    if name == "LabelEncoder":  # the bad "X" is y, given to fit or to transform
+        with pytest.raises(error, match=message):
+            (fitted_on_numpy(name).transform if stage == "predict" else recipe.make().fit)(_corrupt(y, case))
+        return
+    if case == "y_length":
+        X_bad, y_bad = X, y[:-1]
+    elif case == "y_nan":
+        X_bad, y_bad = X, np.where(np.arange(len(y)) == 2, np.nan, y)
+    elif case == "single_class":
+        X_bad, y_bad = X, np.zeros_like(y)
+    else:
+        X_bad = _corrupt(X, case)
+        y_bad = None if y is None else (y[:0] if case == "empty" else y)
+    with pytest.raises(error, match=message):
+        if stage == "fit":
+            fit(name, recipe.make(), X_bad, y_bad)
+        else:
+            model = fitted_on_numpy(name)
+            getattr(model, "predict" if hasattr(model, "predict") else "transform")(X_bad)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_bad_arrays_of_every_library_are_refused(backend, xp, device, name):
+    """NaN, 3-D and empty X given as arrays of the backend under test (not numpy): the same errors."""
+    recipe = RECIPES[name]
+    X, y = DATA[recipe.data]
+    for case in ("nan", "3d", "empty"):
+        if (name, case, "fit") not in HARDENING:
+            continue
+        error, message = recipe.messages.get(f"{case}@fit", recipe.messages.get(case, EXPECTED[case]))
+        bad = xp.asarray(_corrupt(y if name == "LabelEncoder" else X, case), device=device)
+        y_bad = bad if name == "LabelEncoder" else (None if y is None else (y[:0] if case == "empty" else y))
+        with pytest.raises(error, match=message):
+            fit(name, recipe.make(), bad, y_bad)
+
+
+def test_a_search_with_the_default_error_score_warns_then_refuses_nan():
+    """GridSearchCV(error_score=nan), unlike the recipe's "raise": the folds that train on the NaN row warn,
+    and the first to score on it raises, so NaN still never gives a model."""
+    X, y = DATA["regression"]
+    X = X.copy()
+    X[-1, 0] = np.nan  # in the training rows of folds 0 and 1 (of 3), in the test rows of fold 2
+    search = RECIPES["GridSearchCV"].make().set_params(error_score=np.nan)
+    with pytest.warns(FitFailedWarning, match=r"A fit failed and its scores are set to error_score=nan: "
+                                              r"ValueError: X contains NaN"):
+        with pytest.raises(ValueError, match=r"X contains NaN"):
+            search.fit(X, y)
+
+
+# ---- 2. X and y from two libraries -------------------------------------------------------------
+
+def _library(values, library):
+    values = np.asarray(values)
+    if library == "list":
+        return values.tolist()
+    if library == "numpy":
+        return values
+    xp = xpml.make_backend(library).xp
+    return xp.asarray(values)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("x_library, y_library", [("numpy", "torch"), ("jax", "list"), ("torch", "jax")])
+def test_X_and_y_from_two_libraries_give_numpy_results(name, x_library, y_library):
+    recipe = RECIPES[name]
+    X, y = DATA[recipe.data]
+    X_mixed = None if X is None else _library(X, x_library)
+    y_mixed = None if y is None else _library(y, y_library)
+    with xpml.use_backend("numpy"):
+        model = fit(name, recipe.make(), X_mixed, y_mixed)
+    # the same work on the numpy backend: the very same bits; outputs follow X's library, compared on the host
+    assert_same_outputs(outputs(name, model, X_mixed, y), outputs(name, fitted_on_numpy(name), X, y), exact=True,
+                        err_msg=f"X from {x_library}, y from {y_library}:")
+
+
+# ---- 3. save / load round trips, and 4. determinism ---------------------------------------------
+
+def _host_arrays(estimator):
+    """The estimator's own array attributes, on the host."""
+    return {k: xpml.to_numpy(v) for k, v in vars(estimator).items()
+            if isinstance(v, np.ndarray) or library_of(v) is not None}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_round_trip_from_numpy_onto_every_backend(tmp_path, backend, name):
+    X, y = DATA[RECIPES[name].data]
+    trained = fitted_on_numpy(name)
+    save(trained, tmp_path / "model.xpml")
+    loaded = load(tmp_path / "model.xpml", backend=backend)
+    for key, value in _host_arrays(trained).items():  # every fitted array arrives bit for bit
+        np.testing.assert_array_equal(_host_arrays(loaded)[key], value, err_msg=key)
+    assert_same_outputs(outputs(name, loaded, X, y), outputs(name, trained, X, y), exact=backend.name == "numpy",
+                        err_msg=f"{name} trained on numpy, loaded on {backend.name}:")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_same_seed_same_bits_and_round_trip_onto_numpy(tmp_path, backend, name):
+    """Fit twice on the backend under test: bit-identical outputs. Save one, load it on numpy: the same
+    outputs. And within float64 rounding of the fit on numpy (the same seeds draw the same numbers)."""
+    recipe = RECIPES[name]
+    X, y = DATA[recipe.data]
+    first = fit(name, recipe.make(), X, y)
+    second = fit(name, recipe.make(), X, y)
+    expected = outputs(name, first, X, y)
+    assert_same_outputs(outputs(name, second, X, y), expected, exact=True, err_msg=f"fitted twice on {backend.name}:")
+
+    save(first, tmp_path / "model.xpml")
+    loaded = load(tmp_path / "model.xpml", backend="numpy")
+    assert_same_outputs(outputs(name, loaded, X, y), expected, exact=False,
+                        err_msg=f"trained on {backend.name}, loaded on numpy:")
+
+    reference = outputs(name, fitted_on_numpy(name), X, y)
+    for method, want in reference.items():
+        got = expected[method]
+        if want.dtype.kind in "fc":
+            scale = max(float(np.max(np.abs(want))), 1.0)
+            np.testing.assert_allclose(got, want, rtol=recipe.rtol, atol=recipe.rtol * scale,
+                                       err_msg=f"{name}.{method} on {backend.name} against numpy")
+        else:
+            np.testing.assert_array_equal(got, want, err_msg=f"{name}.{method} on {backend.name} against numpy")
+
+
+# ---- 5. scikit-learn's estimator checks ---------------------------------------------------------
+
+def _sklearn_instances():
+    """Instances for scikit-learn's checks: small settings as scikit-learn's own common tests use
+    (sklearn.utils._test_common.instance_generator.INIT_PARAMS), since the checks fit on tiny data."""
+    from xpml.cluster import KMeans, MiniBatchKMeans
+    from xpml.decomposition import PCA
+    from xpml.linear_model import LogisticRegression, Ridge
+    from xpml.model_selection import GridSearchCV
+    from xpml.pipeline import Pipeline
+    from xpml.preprocessing import StandardScaler
+
+    settings = {
+        "ElasticNet": dict(max_iter=5), "Lasso": dict(max_iter=5), "LogisticRegression": dict(max_iter=5),
+        "LinearSVC": dict(max_iter=20), "SGDClassifier": dict(max_iter=5), "SGDRegressor": dict(max_iter=5),
+        "MLPClassifier": dict(max_iter=100), "MLPRegressor": dict(max_iter=100),
+        "KMeans": dict(n_init=2, n_clusters=2, max_iter=5),
+        "MiniBatchKMeans": dict(n_init=2, n_clusters=2, max_iter=5, batch_size=10),
+        "KNeighborsClassifier": dict(n_neighbors=2), "KNeighborsRegressor": dict(n_neighbors=2),
+        "OneHotEncoder": dict(handle_unknown="ignore"),
+    }
+    instances = []
+    for name, cls in all_estimators():
+        if name == "Pipeline":
+            instances += [Pipeline([("scaler", StandardScaler()), ("final_estimator", Ridge())]),
+                          Pipeline([("scaler", StandardScaler()), ("final_estimator", LogisticRegression())])]
+        elif name == "GridSearchCV":
+            instances += [
+                GridSearchCV(Ridge(), {"alpha": [0.1, 1.0]}, cv=2, error_score="raise"),
+                GridSearchCV(Pipeline([("pca", PCA()), ("lr", LogisticRegression())]), {"lr__C": [0.1, 1.0]},
+                             cv=2, error_score="raise"),
+            ]
+        else:
+            instances.append(cls(**settings.get(name, {})))
+    assert {type(e) for e in instances} == {cls for _, cls in all_estimators()}
+    return instances
+
+
+_WEIGHTS_ARE_NOT_REPEATS = (
+    "sample_weight is not equivalent to removing/repeating samples: the random draws (k-means++ seeding, "
+    "mini-batches, the SGD sample order) run over the rows, so repeating a row changes the random stream; the "
+    "fits agree in distribution, not seed for seed. scikit-learn lists the same expected failure for its own "
+    "estimator of this name."
+)
+_UNSCALED_SGD = (
+    "the check fits on unscaled features around 100 (X = N(100, 1)): plain SGD with eta0=0.01 diverges there "
+    "(scikit-learn's own SGDRegressor returns coef_ near -1e11 on the same data), and xpml raises the error "
+    "API.md section 4 asks for, suggesting a smaller learning rate, instead of returning garbage."
+)
+EXPECTED_FAILED_CHECKS = {
+    "KMeans": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_ARE_NOT_REPEATS},
+    "MiniBatchKMeans": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_ARE_NOT_REPEATS},
+    "SGDClassifier": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_ARE_NOT_REPEATS},
+    "SGDRegressor": {
+        "check_sample_weight_equivalence_on_dense_data": _WEIGHTS_ARE_NOT_REPEATS,
+        "check_fit_idempotent": _UNSCALED_SGD,
+        "check_fit_check_is_fitted": _UNSCALED_SGD,
+        "check_n_features_in": _UNSCALED_SGD,
+    },
+    "Pipeline": {
+        "check_estimators_overwrite_params": (
+            "Pipeline fits its steps in place, as scikit-learn's Pipeline does (users read the fitted steps "
+            "through named_steps), so the `steps` parameter holds fitted estimators after fit; scikit-learn "
+            "lists the same expected failure for its own Pipeline."
+        ),
+    },
+}
+
+
+def _expected_failed_checks(estimator):
+    return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
+
+
+with warnings.catch_warnings():  # at collection: scikit-learn notes that xpml does not subclass its BaseEstimator
+    warnings.filterwarnings("ignore", message="Estimator .* does not inherit from `sklearn.base.BaseEstimator`")
+    warnings.filterwarnings("ignore", category=sklearn.exceptions.SkipTestWarning)  # LabelEncoder: y only
+    _checks = parametrize_with_checks(_sklearn_instances(), expected_failed_checks=_expected_failed_checks)
+
+
+@_checks
+def test_scikit_learn_estimator_checks(estimator, check):
+    # As scikit-learn's own common tests do, the checks' fits on tiny data with max_iter=5 may stop early.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=ConvergenceWarning)
+        warnings.filterwarnings("ignore", category=sklearn.exceptions.ConvergenceWarning)
+        check(estimator)
+
+
+def test_the_expected_failures_name_real_checks_and_estimators():
+    names = {name for name, _ in all_estimators()}
+    for name, checks in EXPECTED_FAILED_CHECKS.items():
+        assert name in names
+        for check, reason in checks.items():
+            assert re.fullmatch(r"check_\w+", check) and len(reason) > 80
