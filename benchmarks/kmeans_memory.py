@@ -63,7 +63,9 @@ def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool =
         X[start:start + 100_000] = rng.standard_normal((min(100_000, n - start), N_FEATURES), dtype=np.float32)
     X = to_backend(X, b)  # numpy -> torch shares the memory (DLPack)
     data_mb = n * N_FEATURES * 4 / 2**20
-    tracemalloc.start()
+    traced = backend == "numpy"  # tracemalloc sees numpy's allocations only (and costs memory of its own)
+    if traced:
+        tracemalloc.start()
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # max_iter is reached on purpose
@@ -73,7 +75,7 @@ def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool =
             model = KMeans(n_clusters=N_CLUSTERS, init=init, n_init=1, max_iter=max_iter, random_state=0,
                            backend=b).fit(X)
     seconds = time.perf_counter() - start
-    _, traced_peak = tracemalloc.get_traced_memory()
+    traced_peak = tracemalloc.get_traced_memory()[1] if traced else 0
     tracemalloc.stop()
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
     return dict(
