@@ -2,9 +2,10 @@
 
 Each measurement runs in a fresh subprocess, so that one cannot inherit another's freed memory:
 
-- rss: the process's peak resident memory (getrusage's ru_maxrss) minus its resident memory just
-  before the data were made (after a small warm-up fit has loaded the libraries), so it counts the
-  data and everything the fit allocates, whatever the library (numpy, its BLAS, torch, ...);
+- rss: the process's peak resident memory during the fit (VmHWM, reset once the data are on the
+  backend) minus its resident memory just before the data were made (after a small warm-up fit has
+  loaded the libraries), so it counts the data and everything the fit allocates, whatever the
+  library (numpy, its BLAS, torch, jax, ...);
 - traced (numpy only): the peak of numpy's allocations during the fit alone (tracemalloc), plus the
   data.
 
@@ -24,17 +25,23 @@ import sys
 N_FEATURES, N_CLUSTERS = 32, 256
 
 
-def _rss_mb() -> float:
+def _status_mb(field: str) -> float:
+    """VmRSS (resident memory now) or VmHWM (its peak) of this process, in MiB."""
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status")
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
+def _reset_peak() -> None:
+    """Start VmHWM afresh from the current resident memory (Linux: /proc/self/clear_refs)."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
 
 
 def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool = False) -> dict:
     """Fit once in this process and report its memory (call in a fresh process)."""
-    import resource
     import time
     import tracemalloc
     import warnings
@@ -56,13 +63,14 @@ def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool =
         else:
             KMeans(n_clusters=8, init=init, n_init=1, max_iter=2, backend=b).fit(small)
         del small
-    rss_before = _rss_mb()
+    rss_before = _status_mb("VmRSS")
     rng = np.random.default_rng(0)
     X = np.empty((n, N_FEATURES), dtype=np.float32)
     for start in range(0, n, 100_000):  # blocks of float32 draws: no float64 copy of the whole
         X[start:start + 100_000] = rng.standard_normal((min(100_000, n - start), N_FEATURES), dtype=np.float32)
-    X = to_backend(X, b)  # numpy -> torch shares the memory (DLPack)
+    X = to_backend(X, b)  # numpy -> torch shares the memory (DLPack); jax may copy, and the original goes
     data_mb = n * N_FEATURES * 4 / 2**20
+    _reset_peak()  # the peak from here on: the data, and all the fit adds to them
     traced = backend == "numpy"  # tracemalloc sees numpy's allocations only (and costs memory of its own)
     if traced:
         tracemalloc.start()
@@ -77,7 +85,7 @@ def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool =
     seconds = time.perf_counter() - start
     traced_peak = tracemalloc.get_traced_memory()[1] if traced else 0
     tracemalloc.stop()
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    peak_rss_mb = _status_mb("VmHWM")
     return dict(
         library="sklearn" if with_sklearn else f"xpml/{backend}", n_samples=n, n_features=N_FEATURES,
         n_clusters=N_CLUSTERS, init=init, max_iter=max_iter, n_iter=int(model.n_iter_), seconds=round(seconds, 1),

@@ -146,7 +146,7 @@ def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng, bac
         out = []
         for b in blocks:
             d2 = xp.clip(x_sq[b, None] - 2 * ((X[b, :] - shift) @ points.T) + p_sq, min=0.0)  # (b, m)
-            out.append(d2 if closest is None else xp.minimum(closest[b, None], d2))
+            out.append(kept(xp, d2 if closest is None else xp.minimum(closest[b, None], d2)))
         return out
 
     def column(parts, j):  # (n,): column j of the blocks
