@@ -27,6 +27,7 @@ from typing import Any
 
 from .._backend import dtype_name
 from ..base import BaseEstimator, TransformerMixin
+from ..utils._argmin import argmin_rows
 from ..utils._chunks import chunk_rows, row_slices
 from ..utils._random import draw, weighted_sample
 from ..utils._scatter import scatter_add
@@ -76,7 +77,7 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
     labels, sums, weights = [], 0, 0
     for block in row_slices(X.shape[0], rows):
         Xb = X[block, :] - shift  # (b, d)
-        labels_b = xp.argmin(Xb @ minus_2c.T + c_sq, axis=1)  # (b,): argmin of ‖x - c‖² - ‖x‖²
+        labels_b = argmin_rows(Xb @ minus_2c.T + c_sq)  # (b,): argmin of ‖x - c‖² - ‖x‖²
         labels.append(kept(xp, labels_b))
         if with_sums:
             if sample_weight is None:
