@@ -24,7 +24,6 @@ import math
 import warnings
 from typing import Any
 
-
 from .._backend import dtype_name
 from ..base import BaseEstimator, TransformerMixin
 from ..utils._argmin import argmin_rows
@@ -125,11 +124,11 @@ def centered_row_norms(xp, X, shift, rows: int):
     return (xp.concat(norms) if len(norms) > 1 else norms[0]), xp.mean(column_sq) / X.shape[0]
 
 
-def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng, backend,
-                    rows: int | None = None):
+def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng, backend, rows: int | None = None):
     """Greedy k-means++ seeding; returns centres of shape (n_clusters, d) in shifted coordinates.
 
-    `x_sq` holds ‖xᵢ - shift‖² (n,). Everything stays on the device: the host only draws uniforms.
+    `x_sq` holds ‖xᵢ - shift‖² (n,); `rng` is a numpy Generator. Everything stays on the device: the
+    host only draws uniforms.
     `rows` per block defaults to what the working budget allows for the (rows, d) blocks.
     """
     n = X.shape[0]

@@ -25,7 +25,7 @@ from .._backend import to_numpy
 from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
 from ..utils._param_validation import Interval, Options
-from ..utils._random import check_random_state
+from ..utils._random import check_random_state, draw, weighted_sampler
 from ..utils._threads import one_host_thread
 from ._kmeans_common import BaseKMeans, assign, centered_row_norms, inertia
 
@@ -152,7 +152,7 @@ class MiniBatchKMeans(BaseKMeans):
         xp, rows = self._xp, self._rows(X)
         X_init, w_init = X, w
         if self._init_size < X.shape[0]:
-            take = self._to_backend(self._rng.integers(0, X.shape[0], self._init_size))
+            take = draw(self._rng, self._backend, "integers", 0, X.shape[0], self._init_size)
             X_init, w_init = xp.take(X, take, axis=0), xp.take(w, take)
         x_sq, _ = centered_row_norms(xp, X_init, self._shift, rows)
         return self._seed(X_init, self._shift, x_sq, w_init, init, self._rng)
@@ -166,7 +166,7 @@ class MiniBatchKMeans(BaseKMeans):
             self._since_reassign = 0
         reassign = xp.logical_or(xp.asarray(due, device=X.device), xp.any(self._counts == 0))
         n_candidates = min(self.n_clusters, X.shape[0])
-        candidates = self._to_backend(self._rng.choice(X.shape[0], size=n_candidates, replace=False))
+        candidates = draw(self._rng, self._backend, "choice", X.shape[0], size=n_candidates, replace=False)
         centers, self._counts, batch_inertia, moved = minibatch_step(
             xp, X, w, self._shift, self.cluster_centers_ - self._shift, self._counts, self._rows(X),
             reassign=reassign, ratio=self.reassignment_ratio, candidates=candidates)
@@ -200,7 +200,7 @@ class MiniBatchKMeans(BaseKMeans):
         _, mean_variance = centered_row_norms(xp, X, self._shift, rows)
         tol = float(mean_variance) * self.tol
         n_init = self._resolve_n_init(init, default=3)
-        check = self._to_backend(self._rng.integers(0, n, self._init_size))
+        check = draw(self._rng, self._backend, "integers", 0, n, self._init_size)
         X_check, w_check = xp.take(X, check, axis=0), xp.take(w, check)
         best = None
         for _ in range(n_init):
@@ -211,15 +211,14 @@ class MiniBatchKMeans(BaseKMeans):
                 best = (score, start)
         self.cluster_centers_ = best[1] + self._shift
 
-        host_w = to_numpy(w)
-        p = None if bool((host_w == host_w[0]).all()) else host_w / host_w.sum()
+        sample = weighted_sampler(self._rng, self._backend, w)  # batches drawn in proportion to the weights
         n_steps = (self.max_iter * n) // self._batch
         monitor = _Monitor(self, n, tol)
         stopped = False
         while self.n_steps_ < n_steps and not stopped:
             trail = []  # (the state after the step, its numbers) for each step since the last check
             for _ in range(min(_CHECK_EVERY, n_steps - self.n_steps_)):
-                batch = xp.take(X, self._to_backend(self._rng.choice(n, self._batch, p=p)), axis=0)  # (b, d)
+                batch = xp.take(X, sample(self._batch), axis=0)  # (b, d)
                 batch_inertia, moved = self._step(batch, None)  # the sampling has used the weights already
                 state = (self.cluster_centers_, self._counts, self._since_reassign, self.n_steps_)
                 trail.append((state, xp.stack([batch_inertia, moved])))

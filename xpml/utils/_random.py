@@ -14,7 +14,7 @@ import numpy as np
 
 from .._backend import Backend, to_backend, to_numpy
 
-__all__ = ["check_random_state", "draw", "weighted_sample"]
+__all__ = ["check_random_state", "draw", "weighted_sample", "weighted_sampler"]
 
 
 def check_random_state(random_state: Any) -> np.random.Generator:
@@ -49,3 +49,22 @@ def weighted_sample(rng: np.random.Generator, backend: Backend, weights: Any, si
     p = to_numpy(weights).astype(np.float64)
     chosen = rng.choice(p.shape[0], size=size, replace=False, p=p / p.sum())
     return to_backend(chosen.astype(np.int64), backend)
+
+
+def weighted_sampler(rng: np.random.Generator, backend: Backend, weights: Any):
+    """A function `size -> indices`: draws with replacement, with probability proportional to `weights`.
+
+    `weights` (n,) is an array of any library; the cumulative weights are formed once on the host, so
+    each draw costs O(size log n). The indices come back as an integer array of `backend`.
+    """
+    w = to_numpy(weights).astype(np.float64)
+    if np.all(w == w[0]):
+        return lambda size: to_backend(rng.integers(0, len(w), size), backend)
+    cdf = np.cumsum(w) / np.sum(w)
+
+    def sample(size: int) -> Any:
+        indices = np.searchsorted(cdf, rng.random(size), side="right")  # (size,)
+        return to_backend(np.minimum(indices, len(w) - 1), backend)
+
+    return sample
+
