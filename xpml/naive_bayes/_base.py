@@ -11,7 +11,8 @@ underflow, a sum of their logarithms does not. The class probabilities are the s
 
     log P(c | x) = jll_c(x) - log Σ_c' exp(jll_c'(x)),
 
-computed as m + log Σ exp(jll - m) with m the largest jll, so that no exp overflows.
+computed as m + log Σ exp(jll - m) with m the largest jll, so that no exp overflows
+(`xpml.utils._special.log_softmax`).
 
 Both models learn from sufficient statistics (counts, sums) that add up across batches, so
 `partial_fit` on a stream gives the model that `fit` on all of it would.
@@ -26,6 +27,7 @@ from typing import Any
 
 from ..base import BaseEstimator, ClassifierMixin
 from ..utils._labels import check_classes, check_same_classes, encode_labels
+from ..utils._special import log_softmax
 from ..utils.validation import check_consistent_length, check_sample_weight
 
 __all__ = ["BaseNB", "safe_log"]
@@ -148,7 +150,4 @@ class BaseNB(ClassifierMixin, BaseEstimator):
         return self._labels(self._xp.argmax(jll, axis=1), X_in)
 
     def _log_proba(self, X):
-        xp = self._xp
-        jll = self._joint_log_likelihood(X)  # (n, C)
-        top = xp.max(jll, axis=1, keepdims=True)  # (n, 1)
-        return jll - (top + xp.log(xp.sum(xp.exp(jll - top), axis=1, keepdims=True)))
+        return log_softmax(self._xp, self._joint_log_likelihood(X))  # (n, C)
