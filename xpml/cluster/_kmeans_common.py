@@ -27,22 +27,12 @@ from typing import Any
 from .._backend import dtype_name
 from ..base import BaseEstimator, TransformerMixin
 from ..utils._argmin import argmin_rows
-from ..utils._chunks import chunk_rows, row_slices
+from ..utils._chunks import RowBlocks, chunk_rows, row_slices
 from ..utils._random import draw, weighted_sample
 from ..utils._scatter import scatter_add
 from ..utils.validation import check_array, check_sample_weight
 
 __all__ = ["BaseKMeans", "assign", "centered_row_norms", "inertia", "kmeans_plusplus", "mean_centers"]
-
-
-def kept(xp, block_result):
-    """A copy of a small per-block result, to hold past its block.
-
-    Holding the kernel's own output instead can pin the heap (glibc's allocator, seen with torch):
-    every block's large temporaries then take fresh memory, and one assignment pass over
-    2,000,000 samples and 256 centres grew the process by 2 GB, the whole distance matrix.
-    """
-    return xp.asarray(block_result, copy=True)
 
 
 def block_rows(backend, n_clusters: int, n_features: int) -> int:
@@ -73,11 +63,11 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
     k = centers.shape[0]
     minus_2c = -2 * centers  # (k, d)
     c_sq = xp.sum(centers * centers, axis=1)  # (k,)
-    labels, sums, weights = [], 0, 0
+    labels, sums, weights = RowBlocks(xp, X.shape[0]), 0, 0
     for block in row_slices(X.shape[0], rows):
         Xb = X[block, :] - shift  # (b, d)
         labels_b = argmin_rows(Xb @ minus_2c.T + c_sq)  # (b,): argmin of ‖x - c‖² - ‖x‖²
-        labels.append(kept(xp, labels_b))
+        labels.put(block, labels_b)
         if with_sums:
             if sample_weight is None:
                 w_b = xp.ones(Xb.shape[0], dtype=X.dtype, device=X.device)
@@ -86,17 +76,17 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
                 Xb = Xb * w_b[:, None]
             sums = sums + scatter_add(Xb, labels_b, k)  # (k, d)
             weights = weights + scatter_add(w_b, labels_b, k)  # (k,)
-    labels = xp.concat(labels) if len(labels) > 1 else labels[0]
+    labels = labels.result()
     return (labels, sums, weights) if with_sums else labels
 
 
 def squared_distances(xp, X, shift, centers, labels, rows: int):
     """‖xᵢ - c_{labels[i]}‖² for each sample, computed from the differences (exact), of shape (n,)."""
-    out = []
+    out = RowBlocks(xp, X.shape[0])
     for block in row_slices(X.shape[0], rows):
         diff = X[block, :] - shift - xp.take(centers, labels[block], axis=0)  # (b, d)
-        out.append(kept(xp, xp.sum(diff * diff, axis=1)))
-    return xp.concat(out) if len(out) > 1 else out[0]
+        out.put(block, xp.sum(diff * diff, axis=1))
+    return out.result()
 
 
 def inertia(xp, X, shift, centers, labels, rows: int, sample_weight=None):
@@ -115,13 +105,13 @@ def mean_centers(xp, sums, weights):
 
 def centered_row_norms(xp, X, shift, rows: int):
     """‖xᵢ - shift‖² for each sample (n,), and the mean over features of Σᵢ (xᵢⱼ - shiftⱼ)² / n."""
-    norms, column_sq = [], 0
+    norms, column_sq = RowBlocks(xp, X.shape[0]), 0
     for block in row_slices(X.shape[0], rows):
         Xb = X[block, :] - shift  # (b, d)
         sq = Xb * Xb  # (b, d)
-        norms.append(kept(xp, xp.sum(sq, axis=1)))
+        norms.put(block, xp.sum(sq, axis=1))
         column_sq = column_sq + xp.sum(sq, axis=0)  # (d,)
-    return (xp.concat(norms) if len(norms) > 1 else norms[0]), xp.mean(column_sq) / X.shape[0]
+    return norms.result(), xp.mean(column_sq) / X.shape[0]
 
 
 def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng, backend, rows: int | None = None):
@@ -136,34 +126,29 @@ def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng, bac
     rows = rows or chunk_rows(backend, max(X.shape[1], trials))
     u = draw(rng, backend, "random", (n_clusters, trials), dtype=dtype_name(X))  # (k, t)
 
-    blocks = row_slices(n, rows)
-
     def pick(cumulative, targets):  # sample indices whose cumulative weight first reaches each target
         return xp.clip(xp.searchsorted(cumulative, targets), max=n - 1)
 
-    def nearest_with(points, closest=None):  # per block (b, m): squared distance to each point, or to the
-        p_sq = xp.sum(points * points, axis=1)  # nearest centre if closer; blocks are never joined (memory)
-        out = []
-        for b in blocks:
+    def nearest_with(points, closest=None):  # (n, m): squared distance to each point, or to the nearest
+        p_sq = xp.sum(points * points, axis=1)  # centre so far where that is closer
+        out = RowBlocks(xp, n)
+        for b in row_slices(n, rows):
             d2 = xp.clip(x_sq[b, None] - 2 * ((X[b, :] - shift) @ points.T) + p_sq, min=0.0)  # (b, m)
-            out.append(kept(xp, d2 if closest is None else xp.minimum(closest[b, None], d2)))
-        return out
-
-    def column(parts, j):  # (n,): column j of the blocks
-        return xp.concat([xp.take(part, j, axis=1)[:, 0] for part in parts])
+            out.put(b, d2 if closest is None else xp.minimum(closest[b, None], d2))
+        return out.result()
 
     cumulative_w = xp.cumulative_sum(sample_weight)  # (n,)
     first = pick(cumulative_w, u[0, :1] * cumulative_w[-1])  # (1,)
     centers = [xp.take(X, first, axis=0) - shift]  # (1, d)
-    closest = column(nearest_with(centers[0]), xp.zeros(1, dtype=first.dtype, device=X.device))  # (n,)
+    closest = nearest_with(centers[0])[:, 0]  # (n,)
     for c in range(1, n_clusters):
         cumulative = xp.cumulative_sum(sample_weight * closest)  # (n,)
         candidates = xp.take(X, pick(cumulative, u[c, :] * cumulative[-1]), axis=0) - shift  # (t, d)
-        parts = nearest_with(candidates, closest)  # blocks (b, t)
-        potential = sum(sample_weight[b] @ part for b, part in zip(blocks, parts))  # (t,): inertia with each
+        D = nearest_with(candidates, closest)  # (n, t)
+        potential = sample_weight @ D  # (t,): the inertia with each candidate added
         best = xp.reshape(xp.argmin(potential), (1,))
         centers.append(xp.take(candidates, best, axis=0))
-        closest = column(parts, best)
+        closest = xp.take(D, best, axis=1)[:, 0]  # (n,)
     return xp.concat(centers)
 
 

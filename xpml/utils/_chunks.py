@@ -8,9 +8,11 @@ cache. On a GPU, blocks are made larger, since each block costs a few kernel lau
 
 from __future__ import annotations
 
+import array_api_compat
+
 from .._backend import Backend, on_accelerator
 
-__all__ = ["chunk_rows", "row_slices"]
+__all__ = ["RowBlocks", "chunk_rows", "row_slices"]
 
 # Elements in one working block: 256 Ki (1 MiB of float32) on a CPU, 16 Mi on an accelerator.
 _CPU_BLOCK = 2**18
@@ -41,3 +43,42 @@ def row_slices(n_rows: int, rows: int) -> list[slice]:
     [slice(0, 2, None), slice(2, 4, None), slice(4, 5, None)]
     """
     return [slice(start, min(start + rows, n_rows)) for start in range(0, n_rows, rows)]
+
+
+class RowBlocks:
+    """The results of a loop over blocks of rows, joined into one array of n rows.
+
+    Where arrays can be written to (numpy, torch, cupy), each block's result is written into one array
+    allocated with the first block. Keeping a copy of each block and joining them at the end costs
+    more than the copy: the kept blocks are small, long-lived allocations scattered among the blocks'
+    large temporaries in the C heap, so the memory freed with each temporary can no longer be reused
+    for the next (with torch on a CPU, one k-means pass over 2,000,000 × 32 samples grew the process
+    by hundreds of MB). jax's arrays cannot be written to: its blocks are kept and joined once.
+
+    >>> import numpy as np
+    >>> out = RowBlocks(np, 4)
+    >>> for block in row_slices(4, 3):
+    ...     out.put(block, np.arange(block.start, block.stop) * 10)
+    >>> out.result().tolist()
+    [0, 10, 20, 30]
+    """
+
+    def __init__(self, xp, n_rows: int):
+        self.xp, self.n_rows = xp, n_rows
+        self.out = None
+        self.parts: list = []
+
+    def put(self, block: slice, values) -> None:
+        """Store `values` (rows, ...) as the rows `block` of the result."""
+        if self.out is None and not self.parts and array_api_compat.is_writeable_array(values):
+            self.out = self.xp.empty((self.n_rows, *values.shape[1:]), dtype=values.dtype, device=values.device)
+        if self.out is not None:
+            self.out[block, ...] = values
+        else:
+            self.parts.append(values)
+
+    def result(self):
+        """The array of n rows (an array of the same library and device as the blocks)."""
+        if self.out is not None:
+            return self.out
+        return self.parts[0] if len(self.parts) == 1 else self.xp.concat(self.parts)
