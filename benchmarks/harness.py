@@ -26,9 +26,13 @@ class Workload:
     run_xpml(backend, *data) -> (seconds-free) callable that does the work once and returns (result, score)
     run_sklearn(*data) -> the same for scikit-learn, or None where there is no counterpart
     flops(n_samples, n_features) -> floating-point operations of one run's main kernel, or None
-    gemm(n_samples, n_features) -> (m, k, n): the shape of a plain matmul (m, k) @ (k, n) doing that
-        kernel's work, timed beside it on the same backend for the roofline (achieved GFLOP/s against
-        what the machine's own matmul reaches on the same shape)
+    gemm(n_samples, n_features) -> (m, k, n) or (m, k, n, "blocks"): the shape of a plain matmul
+        (m, k) @ (k, n) doing that kernel's work, timed beside it on the same backend for the roofline
+        (achieved GFLOP/s against what the machine's own matmul reaches on the same shape). With
+        "blocks", the matmul is taken a block of rows of (m, k) at a time, in the blocks xpml's
+        chunked kernels use (`xpml.utils._chunks.chunk_rows`), each block's product dropped once made,
+        as a chunked kernel does: one (m, n) product written whole to fresh memory is slower than the
+        same work done in cache-sized blocks
     """
 
     name: str
@@ -38,7 +42,7 @@ class Workload:
     run_xpml: Callable[..., Callable[[], tuple[Any, float]]]
     run_sklearn: Callable[..., Callable[[], tuple[Any, float]]] | None = None
     flops: Callable[[int, int], float] | None = None
-    gemm: Callable[[int, int], tuple[int, int, int]] | None = None  # (m, k, n): the main kernel as one matmul
+    gemm: Callable[[int, int], tuple] | None = None  # (m, k, n[, "blocks"]): the main kernel as a plain matmul
     notes: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -66,14 +70,26 @@ def host_data(dtype: str, *arrays: np.ndarray) -> tuple:
     return tuple(a.astype(dtype) if a is not None and a.dtype.kind == "f" else a for a in arrays)
 
 
-def matmul_gflops(backend: Backend | None, shape: tuple[int, int, int], dtype: str, repeats: int) -> float:
-    """GFLOP/s of a plain (m, k) @ (k, n) matmul on `backend` (None: numpy, scikit-learn's BLAS)."""
+def matmul_gflops(backend: Backend | None, shape: tuple, dtype: str, repeats: int) -> float:
+    """GFLOP/s of a plain (m, k) @ (k, n) matmul on `backend` (None: numpy, scikit-learn's BLAS), whole
+    or, for a shape (m, k, n, "blocks"), in xpml's working blocks of rows (see `Workload.gemm`)."""
     from xpml._backend import make_backend, to_backend
+    from xpml.utils._chunks import chunk_rows, row_slices
 
-    m, k, n = shape
+    m, k, n = shape[:3]
     rng = np.random.default_rng(1)
     target = backend or make_backend("numpy")
     A = to_backend(rng.standard_normal((m, k)).astype(dtype), target)
     B = to_backend(rng.standard_normal((k, n)).astype(dtype), target)
-    seconds, _ = measure(lambda: (A @ B, 0.0), target, repeats)
+    if shape[3:] == ("blocks",):
+        blocks = row_slices(m, chunk_rows(target, max(k, n)))
+
+        def product():
+            for block in blocks:
+                last = A[block, :] @ B
+            return last, 0.0
+    else:
+        def product():
+            return A @ B, 0.0
+    seconds, _ = measure(product, target, repeats)
     return 2.0 * m * k * n / seconds / 1e9

@@ -48,7 +48,7 @@ def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool =
 
     import numpy as np
 
-    from xpml._backend import make_backend, to_backend
+    from xpml._backend import make_backend, synchronize, to_backend
 
     b = make_backend(backend)
     if with_sklearn:
@@ -68,7 +68,8 @@ def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool =
     X = np.empty((n, N_FEATURES), dtype=np.float32)
     for start in range(0, n, 100_000):  # blocks of float32 draws: no float64 copy of the whole
         X[start:start + 100_000] = rng.standard_normal((min(100_000, n - start), N_FEATURES), dtype=np.float32)
-    X = to_backend(X, b)  # numpy -> torch shares the memory (DLPack); jax may copy, and the original goes
+    X = to_backend(X, b)  # numpy -> torch shares the memory (DLPack); jax copies, and the original goes
+    synchronize(b, X)  # jax copies in the background: until it has finished, both copies are held
     data_mb = n * N_FEATURES * 4 / 2**20
     _reset_peak()  # the peak from here on: the data, and all the fit adds to them
     traced = backend == "numpy"  # tracemalloc sees numpy's allocations only (and costs memory of its own)

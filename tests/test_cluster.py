@@ -128,6 +128,37 @@ def test_blocks_give_the_same_labels_and_sums_as_one_block(xp, device):
         assert_allclose(many[2], one[2], rtol=0)
 
 
+@pytest.mark.parametrize("weighted", [False, True])
+def test_workers_and_updates_by_moves_give_the_sums_of_one_pass(xp, device, weighted):
+    """Blocks shared among 3 threads, and the sums updated by the samples that changed cluster, give
+    what one pass over every sample gives: the same labels, and sums equal up to rounding."""
+    X = xp.asarray(X_BLOBS, device=device)
+    shift = xp.mean(X, axis=0)
+    w = xp.asarray(np.random.default_rng(2).uniform(0.5, 2.0, X.shape[0]), device=device) if weighted else None
+    before, after = xp.asarray(X_BLOBS[:4], device=device) - shift, xp.asarray(X_BLOBS[10:14], device=device) - shift
+    labels0, sums0, weights0 = assign(xp, X, shift, before, 300, w, with_sums=True)
+    labels1, sums1, weights1 = assign(xp, X, shift, after, 300, w, with_sums=True)
+    assert 0 < int(xp.sum(xp.astype(labels0 != labels1, xp.int32))) < X.shape[0]  # some samples move, not all
+    shared = assign(xp, X, shift, after, 7, w, with_sums=True, workers=3)
+    moves = assign(xp, X, shift, after, 7, w, with_sums=True, previous=labels0, workers=3)
+    for labels, sums, weights in (shared, (moves[0], sums0 + moves[1], weights0 + moves[2])):
+        np.testing.assert_array_equal(to_numpy(labels), to_numpy(labels1))
+        assert_allclose(sums, sums1, rtol=1e-12, atol=1e-12)
+        assert_allclose(weights, weights1, rtol=1e-12, atol=0 if not weighted else 1e-12)
+
+
+def test_updating_by_moves_gives_the_centres_of_summing_afresh(backend, xp, device):
+    from xpml.cluster._kmeans import lloyd
+
+    X = xp.asarray(X_BLOBS, device=device)
+    shift = xp.mean(X, axis=0)
+    start = xp.asarray(X_BLOBS[:4], device=device) - shift
+    fresh = lloyd(xp, X, shift, None, start, max_iter=30, tol=0.0, rows=16, by_moves=False)
+    moved = lloyd(xp, X, shift, None, start, max_iter=30, tol=0.0, rows=16, by_moves=True, workers=2)
+    assert moved[1:] == fresh[1:]  # the same iterations, converged alike
+    assert_allclose(moved[0], fresh[0], rtol=1e-12, atol=1e-12)
+
+
 def test_kmeans_plusplus_does_not_depend_on_the_block_size(backend, xp, device):
     X = xp.asarray(X_BLOBS, device=device)
     shift = xp.mean(X, axis=0)

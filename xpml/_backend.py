@@ -563,6 +563,20 @@ def native_module(backend: Backend) -> ModuleType:
     return importlib.import_module(_LIBRARIES[backend.name][0])
 
 
+def is_writeable(x: Any) -> bool:
+    """Whether the array can be written to in place (numpy, torch, cupy: yes; jax: no)."""
+    return array_api_compat.is_writeable_array(x)
+
+
+def compiles_per_shape(backend: Backend) -> bool:
+    """Whether the backend compiles a kernel for each new shape of its operands (jax, even outside `jit`).
+
+    There, arrays whose length depends on the data (the result of `nonzero`, say) cost a compilation
+    whenever the length changes: algorithms keep to shapes that stay the same from one step to the next.
+    """
+    return backend.name == "jax"
+
+
 def on_accelerator(backend: Backend) -> bool:
     """Whether the backend computes on a GPU (or another accelerator) rather than the host CPU.
 

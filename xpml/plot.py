@@ -195,6 +195,17 @@ def _rows(results: Any) -> list[dict]:
     return list(results)
 
 
+def _times_axis(axis) -> None:
+    """A logarithmic axis of ratios, labelled 0.5×, 1×, 2×, ... rather than in powers of ten."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    low, high = axis.get_view_interval()
+    narrow = high / max(low, 1e-300) < 10  # within a decade: label more of it
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 1.2, 1.5, 2.0, 3.0, 5.0, 7.0) if narrow else (1.0, 2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}×"))
+    axis.set_minor_formatter(NullFormatter())
+
+
 def speedup(results: Any, *, title: str | None = None):
     """The benchmark's speed-up over xpml on numpy, against n_samples: one panel per algorithm.
 
@@ -221,6 +232,7 @@ def speedup(results: Any, *, title: str | None = None):
         ax.set_ylabel("speed-up over xpml on numpy")
         ax.grid(alpha=0.3, which="both")
         ax.legend(fontsize="x-small")
+        _times_axis(ax.yaxis)  # once the data have set the limits
     for ax in list(grid.flat)[len(algorithms):]:
         ax.set_visible(False)
     if title:
@@ -236,18 +248,17 @@ def roofline(results: Any, *, title: str | None = None):
     rows = [r for r in _rows(results) if r.get("gflops") and r.get("matmul_gflops")]
     if not rows:
         raise ValueError("results have no rows with both gflops and matmul_gflops to draw a roofline from.")
-    fig, ax = _axes(figsize=(7.5, 4.2))
-    labels = [f"{r['algorithm']}\n{r['backend']}" for r in rows]
-    x = np.arange(len(rows))
-    ax.bar(x - 0.2, [r["gflops"] for r in rows], width=0.4, label="algorithm's kernel")
-    ax.bar(x + 0.2, [r["matmul_gflops"] for r in rows], width=0.4, label="plain matmul, same shape")
-    for i, r in enumerate(rows):
-        ax.text(i - 0.2, r["gflops"], f"{100 * r['gflops'] / r['matmul_gflops']:.0f}%", ha="center",
-                va="bottom", fontsize="x-small")
-    ax.set_xticks(x, labels, fontsize="x-small")
-    ax.set_ylabel("GFLOP/s")
-    ax.set_yscale("log")
-    ax.legend(fontsize="small")
-    ax.grid(alpha=0.3, axis="y")
+    fig, ax = _axes(figsize=(7.5, 1.2 + 0.32 * len(rows)))
+    y = np.arange(len(rows))[::-1]  # the first row at the top
+    ax.barh(y + 0.2, [r["gflops"] for r in rows], height=0.4, label="algorithm's kernel")
+    ax.barh(y - 0.2, [r["matmul_gflops"] for r in rows], height=0.4, label="plain matmul, same shape")
+    for i, r in zip(y, rows):
+        ax.text(r["gflops"], i + 0.2, f" {100 * r['gflops'] / r['matmul_gflops']:.0f}%", va="center",
+                fontsize="x-small")
+    ax.set_yticks(y, [f"{r['algorithm']} · {r['backend']}" for r in rows], fontsize="small")
+    ax.set_xlabel("GFLOP/s")
+    ax.set_xscale("log")
+    fig.legend(fontsize="small", loc="outside lower center", ncols=2)
+    ax.grid(alpha=0.3, axis="x")
     ax.set_title(title or "Achieved GFLOP/s against a plain matmul")
     return fig

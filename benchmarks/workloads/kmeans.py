@@ -51,6 +51,6 @@ WORKLOAD = Workload(
     run_xpml=run_xpml,
     run_sklearn=run_sklearn,
     flops=lambda n, p: 2.0 * n * p * N_CLUSTERS * N_ITER,
-    gemm=lambda n, p: (n, p, N_CLUSTERS),  # one iteration's distances: X (n, d) @ Cᵀ (d, k)
+    gemm=lambda n, p: (n, p, N_CLUSTERS, "blocks"),  # one iteration's distances: X (n, d) @ Cᵀ (d, k), by blocks
     notes="k=64, 50 Lloyd iterations from the same init, tol=0; score: inertia / n_samples",
 )

@@ -26,12 +26,12 @@ from typing import Any
 
 import array_api_extra as xpx
 
-from .._backend import to_numpy
+from .._backend import compiles_per_shape, to_numpy
 from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
-from ..utils._threads import one_host_thread
+from ..utils._threads import host_workers, one_host_thread
 from ._kmeans_common import BaseKMeans, assign, centered_row_norms, inertia, mean_centers, squared_distances
 
 __all__ = ["KMeans"]
@@ -61,8 +61,13 @@ def relocate_empty_clusters(xp, X, shift, w, centers, labels, sums, weights, row
     return sums, weights
 
 
-def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, verbose: int = 0):
+def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, workers: int = 1, by_moves: bool = True,
+          verbose: int = 0):
     """Lloyd iterations from `centers` (shifted coordinates, (k, d)), with sample weights `w` (n,) or None (ones).
+
+    With unit weights and `by_moves`, the clusters' sums and sizes are updated by the samples that
+    change cluster rather than summed afresh at each step (the sizes are whole numbers, exact in
+    floating point, and the sums differ from a fresh sum by rounding alone).
 
     Returns
     -------
@@ -71,10 +76,17 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, ver
     converged : bool
     """
     n_iter, labels_old = 0, None
+    counted = None  # the labels that `sums` and `weights` count, to update them by the samples that move
     while n_iter < max_iter:
         trail = []  # (centres before, centres after, flags) of each iteration since the last check
         for _ in range(min(_CHECK_EVERY, max_iter - n_iter)):
-            labels, sums, weights = assign(xp, X, shift, centers, rows, w, with_sums=True)  # (n,), (k, d), (k,)
+            if counted is None or w is not None or not by_moves:  # sum every sample
+                labels, sums, weights = assign(xp, X, shift, centers, rows, w, with_sums=True, workers=workers)
+            else:  # add the samples that moved to their new clusters, take them from their old ones
+                labels, moved_sums, moved_weights = assign(xp, X, shift, centers, rows, with_sums=True,
+                                                           previous=counted, workers=workers)
+                sums, weights = sums + moved_sums, weights + moved_weights  # (k, d), (k,)
+            counted = labels  # (n,)
             new = mean_centers(xp, sums, weights)  # (k, d)
             changed = xp.asarray(True, device=X.device) if labels_old is None else xp.any(labels != labels_old)
             flags = xp.stack([xp.astype(changed, X.dtype), xp.sum((new - centers) ** 2),
@@ -84,11 +96,12 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, ver
         stats = to_numpy(xp.stack([flags for *_, flags in trail])).tolist()  # one read per check
         for t, ((before, after, _), (changed, shift2, empty)) in enumerate(zip(trail, stats)):
             if empty:  # redo this iteration, relocating its empty clusters, and go on from there
-                labels, sums, weights = assign(xp, X, shift, before, rows, w, with_sums=True)
+                labels, sums, weights = assign(xp, X, shift, before, rows, w, with_sums=True, workers=workers)
                 sums, weights = relocate_empty_clusters(xp, X, shift, w, before, labels, sums, weights, rows)
                 after = mean_centers(xp, sums, weights)
                 shift2 = float(xp.sum((after - before) ** 2))
                 centers, labels_old = after, labels
+                counted = None  # a relocated sample counts in its new cluster but keeps its label: sum afresh
             if verbose:
                 note = ", empty clusters relocated" if empty else ""
                 print(f"Iteration {n_iter + t}: centre shift {shift2:.6g}{note}")
@@ -202,7 +215,8 @@ class KMeans(BaseKMeans):
         for _ in range(n_init):
             start = self._seed(X, self._shift, x_sq, w, init, rng)  # (k, d)
             centers, n_iter, converged = lloyd(xp, X, self._shift, unit_or_w, start, max_iter=self.max_iter,
-                                               tol=tol, rows=rows, verbose=self.verbose)
+                                               tol=tol, rows=rows, workers=host_workers(self._backend),
+                                               by_moves=not compiles_per_shape(self._backend), verbose=self.verbose)
             labels = assign(xp, X, self._shift, centers, rows)  # (n,), agreeing with the final centres
             run_inertia = float(inertia(xp, X, self._shift, centers, labels, rows, w))
             if best is None or run_inertia < best[0]:

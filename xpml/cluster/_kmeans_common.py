@@ -30,6 +30,7 @@ from ..utils._argmin import argmin_rows
 from ..utils._chunks import RowBlocks, chunk_rows, row_slices
 from ..utils._random import draw, weighted_sample
 from ..utils._scatter import scatter_add
+from ..utils._threads import on_workers
 from ..utils.validation import check_array, check_sample_weight
 
 __all__ = ["BaseKMeans", "assign", "centered_row_norms", "inertia", "kmeans_plusplus", "mean_centers"]
@@ -40,7 +41,8 @@ def block_rows(backend, n_clusters: int, n_features: int) -> int:
     return chunk_rows(backend, max(n_clusters, n_features))
 
 
-def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: bool = False):
+def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: bool = False, previous=None,
+           workers: int = 1):
     """Label each sample with its nearest centre; optionally sum each cluster's samples and weights.
 
     Parameters
@@ -53,6 +55,13 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
         Rows per block.
     sample_weight : array of shape (n,), optional (None: all ones)
     with_sums : bool
+    previous : integer array of shape (n,), optional
+        The labels before this step. With it, the sums and weights returned are the changes to the
+        clusters' sums and weights: the samples whose label changed, added to their new cluster and
+        taken from their old one. After Lloyd's first steps few samples move, so this costs far less
+        than summing every sample again.
+    workers : int
+        Threads that share the blocks (`xpml.utils._threads.on_workers`), each summing its own.
 
     Returns
     -------
@@ -63,21 +72,42 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
     k = centers.shape[0]
     minus_2c = -2 * centers  # (k, d)
     c_sq = xp.sum(centers * centers, axis=1)  # (k,)
-    labels, sums, weights = RowBlocks(xp, X.shape[0]), 0, 0
-    for block in row_slices(X.shape[0], rows):
-        Xb = X[block, :] - shift  # (b, d)
-        labels_b = argmin_rows(Xb @ minus_2c.T + c_sq)  # (b,): argmin of ‖x - c‖² - ‖x‖²
-        labels.put(block, labels_b)
-        if with_sums:
-            if sample_weight is None:
+    labels = RowBlocks(xp, X.shape[0])
+
+    def run(blocks):  # one worker's blocks: their labels, and the sums and weights of their clusters
+        sums, weights = 0, 0
+        for block in blocks:
+            Xb = X[block, :] - shift  # (b, d)
+            labels_b = argmin_rows(Xb @ minus_2c.T + c_sq)  # (b,): argmin of ‖x - c‖² - ‖x‖²
+            labels.put(block, labels_b)
+            if not with_sums:
+                continue
+            w_b = None if sample_weight is None else sample_weight[block]  # (b,)
+            into, out_of = labels_b, None
+            if previous is not None:  # only the samples that moved
+                moved = xp.nonzero(labels_b != previous[block])[0]  # (m,)
+                if moved.shape[0] == 0:
+                    continue
+                Xb, into, out_of = xp.take(Xb, moved, axis=0), xp.take(labels_b, moved), xp.take(previous[block], moved)
+                w_b = None if w_b is None else xp.take(w_b, moved)
+            if w_b is None:
                 w_b = xp.ones(Xb.shape[0], dtype=X.dtype, device=X.device)
             else:
-                w_b = sample_weight[block]
                 Xb = Xb * w_b[:, None]
-            sums = sums + scatter_add(Xb, labels_b, k)  # (k, d)
-            weights = weights + scatter_add(w_b, labels_b, k)  # (k,)
-    labels = labels.result()
-    return (labels, sums, weights) if with_sums else labels
+            sums = sums + scatter_add(Xb, into, k)  # (k, d)
+            weights = weights + scatter_add(w_b, into, k)  # (k,)
+            if out_of is not None:
+                sums = sums - scatter_add(Xb, out_of, k)
+                weights = weights - scatter_add(w_b, out_of, k)
+        return sums, weights
+
+    parts = on_workers(run, row_slices(X.shape[0], rows), workers)  # [(sums, weights)] in block order
+    if not with_sums:
+        return labels.result()
+    sums, weights = parts[0]
+    for more_sums, more_weights in parts[1:]:
+        sums, weights = sums + more_sums, weights + more_weights
+    return labels.result(), sums, weights
 
 
 def squared_distances(xp, X, shift, centers, labels, rows: int):

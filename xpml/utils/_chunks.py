@@ -8,9 +8,9 @@ cache. On a GPU, blocks are made larger, since each block costs a few kernel lau
 
 from __future__ import annotations
 
-import array_api_compat
+import threading
 
-from .._backend import Backend, on_accelerator
+from .._backend import Backend, is_writeable, on_accelerator
 
 __all__ = ["RowBlocks", "chunk_rows", "row_slices"]
 
@@ -54,6 +54,7 @@ class RowBlocks:
     large temporaries in the C heap, so the memory freed with each temporary can no longer be reused
     for the next (with torch on a CPU, one k-means pass over 2,000,000 × 32 samples grew the process
     by hundreds of MB). jax's arrays cannot be written to: its blocks are kept and joined once.
+    Threads may put blocks at once (`xpml.utils._threads.on_workers`).
 
     >>> import numpy as np
     >>> out = RowBlocks(np, 4)
@@ -66,19 +67,23 @@ class RowBlocks:
     def __init__(self, xp, n_rows: int):
         self.xp, self.n_rows = xp, n_rows
         self.out = None
-        self.parts: list = []
+        self.parts: dict = {}  # {first row: block}, where arrays cannot be written to
+        self.lock = threading.Lock()
 
     def put(self, block: slice, values) -> None:
         """Store `values` (rows, ...) as the rows `block` of the result."""
-        if self.out is None and not self.parts and array_api_compat.is_writeable_array(values):
-            self.out = self.xp.empty((self.n_rows, *values.shape[1:]), dtype=values.dtype, device=values.device)
-        if self.out is not None:
-            self.out[block, ...] = values
-        else:
-            self.parts.append(values)
+        if not is_writeable(values):
+            self.parts[block.start] = values
+            return
+        with self.lock:
+            if self.out is None:
+                self.out = self.xp.empty((self.n_rows, *values.shape[1:]), dtype=values.dtype,
+                                         device=values.device)
+        self.out[block, ...] = values
 
     def result(self):
         """The array of n rows (an array of the same library and device as the blocks)."""
         if self.out is not None:
             return self.out
-        return self.parts[0] if len(self.parts) == 1 else self.xp.concat(self.parts)
+        parts = [self.parts[start] for start in sorted(self.parts)]
+        return parts[0] if len(parts) == 1 else self.xp.concat(parts)

@@ -7,8 +7,13 @@ primitive for it. This is the one place that provides it:
   out = Oᵀ @ values. It is taken a block of rows at a time, so the one-hot block stays small.
   A matrix product sums in blocks, which keeps float32 accurate; the other portable route, sorting
   by index and differencing cumulative sums, subtracts large prefix sums and loses digits.
-- native fast paths, each a thin branch: numpy and cupy (`add.at` on the flattened output, one
-  pass whatever the number of bins), torch (`index_add_`), jax (`jax.ops.segment_sum`).
+- native fast paths, each a thin branch: numpy (`bincount` for a vector; for a matrix, the one-hot
+  product with the one-hot block set by indexing, not by comparing every row with every bin), cupy
+  (`add.at` on the flattened output, one pass whatever the number of bins), torch (`index_add_`),
+  jax (`jax.ops.segment_sum`). numpy's `add.at` would take one pass too, but it holds Python's
+  interpreter lock throughout, so k-means' worker threads (`xpml.utils._threads`) would wait for each
+  other; a matrix product lets them run at once (ten assignment steps on 200,000 × 32, k=64, two
+  workers: 190 ms with `add.at`, 155 ms with the product).
 
 tests/test_scatter.py checks every native path against the array-API version.
 """
@@ -67,8 +72,21 @@ def _one_hot_sum(xp, values, index, n_bins, backend):
     return out
 
 
+def _numpy(np, xp, values, index, n_bins):
+    """numpy: bincount for a vector; for a matrix, Oᵀ @ values with each block's one-hot O set by indexing."""
+    if values.ndim == 1:
+        return np.bincount(index, weights=values, minlength=n_bins).astype(values.dtype)
+    out = _zeros(xp, values, n_bins)
+    for rows in row_slices(values.shape[0], chunk_rows(backend_of(values), n_bins)):
+        size = rows.stop - rows.start
+        one_hot_t = np.zeros((n_bins, size), dtype=values.dtype)  # (k, b): Oᵀ
+        one_hot_t[index[rows], np.arange(size)] = 1
+        out += one_hot_t @ values[rows]
+    return out
+
+
 def _add_at(lib, xp, values, index, n_bins):
-    """numpy and cupy: add.at into a flat output (flat index = bin · d + column), in one pass."""
+    """cupy: add.at into a flat output (flat index = bin · d + column), in one pass."""
     out = _zeros(xp, values, n_bins)  # a fresh array, so adding into it in place is safe
     if values.ndim == 1:
         lib.add.at(out, index, values)
@@ -87,4 +105,4 @@ def _segment_sum(jax, xp, values, index, n_bins):
     return jax.ops.segment_sum(values, index, num_segments=n_bins)
 
 
-_NATIVE = {"numpy": _add_at, "cupy": _add_at, "torch": _index_add, "jax": _segment_sum}
+_NATIVE = {"numpy": _numpy, "cupy": _add_at, "torch": _index_add, "jax": _segment_sum}

@@ -9,6 +9,14 @@ BLAS with 2 threads and 7.5 ms with one; ten Lloyd iterations on 200,000 × 32 w
 CPU took 43 s with 2 threads and 1.1 s with one. scikit-learn runs its k-means with its BLAS
 limited to one thread too.
 
+Where a loop of such kernels can be split, `on_workers` runs its parts on threads of its own, each
+part's kernels on one thread, as scikit-learn's k-means runs its chunks on OpenMP threads. numpy's
+and torch's kernels release Python's interpreter lock, so the threads run at once: ten k-means
+assignment steps (200,000 × 32, k=64) took 300 ms on one thread and 155 ms on two workers (an
+idle 2-core machine). `host_workers(backend)` says how many: the cores this process may use
+(bounded by OMP_NUM_THREADS where it is set, as OpenMP programs are) on the host backends, and 1 on
+an accelerator or jax, whose kernels queue asynchronously anyway.
+
 `one_host_thread(backend)` sets that limit for the duration of a `with` block, for the backends
 that compute on the host: numpy's BLAS (through threadpoolctl, when it is installed) for numpy
 and array_api_strict, and torch's intra-op threads for torch on the CPU. It does nothing for the
@@ -19,10 +27,39 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Sequence
 
 from .._backend import Backend, native_module, on_accelerator
 
-__all__ = ["one_host_thread"]
+__all__ = ["host_workers", "on_workers", "one_host_thread"]
+
+_HOST_LIBRARIES = ("numpy", "array_api_strict", "torch")
+
+
+def host_workers(backend: Backend) -> int:
+    """How many threads `on_workers` should use on `backend`: the usable cores on the host, else 1."""
+    if backend.name not in _HOST_LIBRARIES or on_accelerator(backend):
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    limit = os.environ.get("OMP_NUM_THREADS", "").strip()
+    return max(1, min(cores, int(limit))) if limit.isdigit() else cores
+
+
+def on_workers(fn: Callable[[Sequence], Any], items: Sequence, workers: int) -> list:
+    """[fn(part) for part in parts], with `items` cut into `workers` consecutive parts run on threads.
+
+    The parts and their order depend only on len(items) and `workers`, so whatever combines the
+    results in order gets the same numbers every time.
+    """
+    workers = max(1, min(workers, len(items)))
+    if workers == 1:
+        return [fn(items)]
+    bounds = [len(items) * w // workers for w in range(workers + 1)]
+    parts = [items[bounds[w]:bounds[w + 1]] for w in range(workers)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(fn, parts))
 
 
 @contextlib.contextmanager
