@@ -376,12 +376,22 @@ def library_of(x: Any) -> str | None:
     return None
 
 
+_backend_of_cache: dict = {}  # {(library, device): Backend}: helpers ask for every block of a loop
+
+
 def backend_of(x: Any) -> Backend:
     """The backend (library and device) an array lives on; numpy for anything that is not an array."""
     name = library_of(x)
     if name is None:
         return make_backend("numpy")
-    return make_backend(name, array_api_compat.device(x))
+    key = (name, array_api_compat.device(x))
+    try:
+        backend = _backend_of_cache.get(key)
+    except TypeError:  # a device that cannot be a key
+        return make_backend(*key)
+    if backend is None:  # an array exists, so its library is installed: build the Backend once
+        backend = _backend_of_cache[key] = make_backend(*key)
+    return backend
 
 
 def namespace_of(*arrays: Any) -> ModuleType:

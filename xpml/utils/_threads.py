@@ -12,7 +12,7 @@ limited to one thread too.
 Where a loop of such kernels can be split, `on_workers` runs its parts on threads of its own, each
 part's kernels on one thread, as scikit-learn's k-means runs its chunks on OpenMP threads. numpy's
 and torch's kernels release Python's interpreter lock, so the threads run at once: ten k-means
-assignment steps (200,000 × 32, k=64) took 300 ms on one thread and 155 ms on two workers (an
+assignment steps (200,000 × 32, k=64) took 320 ms on one thread and 180 ms on two workers (an
 idle 2-core machine). `host_workers(backend)` says how many: the cores this process may use
 (bounded by OMP_NUM_THREADS where it is set, as OpenMP programs are) on the host backends, and 1 on
 an accelerator or jax, whose kernels queue asynchronously anyway.
