@@ -206,11 +206,21 @@ def _times_axis(axis) -> None:
     axis.set_minor_formatter(NullFormatter())
 
 
+def _count(n: int) -> str:
+    """20000 -> '20k', 1000000 -> '1M'."""
+    for size, suffix in ((10**9, "G"), (10**6, "M"), (10**3, "k")):
+        if n >= size:
+            return f"{n / size:g}{suffix}"
+    return str(n)
+
+
 def speedup(results: Any, *, title: str | None = None):
     """The benchmark's speed-up over xpml on numpy, against n_samples: one panel per algorithm.
 
     `results` is the list of rows of `python -m xpml bench` (or the path of its results.json).
     """
+    from matplotlib.ticker import NullFormatter
+
     rows = _rows(results)
     algorithms = list(dict.fromkeys(r["algorithm"] for r in rows))
     fig, _ = _axes(figsize=(4.2 * min(len(algorithms), 3), 3.6 * ((len(algorithms) + 2) // 3)))
@@ -227,6 +237,9 @@ def speedup(results: Any, *, title: str | None = None):
         ax.axhline(1.0, color="grey", linewidth=0.8)
         ax.set_xscale("log")
         ax.set_yscale("log")
+        sizes = sorted({r["n_samples"] for r in mine})
+        ax.set_xticks(sizes, [_count(n) for n in sizes])  # the sizes measured, as 20k, 1M
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_title(algorithm)
         ax.set_xlabel("n_samples")
         ax.set_ylabel("speed-up over xpml on numpy")
@@ -255,7 +268,7 @@ def roofline(results: Any, *, title: str | None = None):
     for i, r in zip(y, rows):
         ax.text(r["gflops"], i + 0.2, f" {100 * r['gflops'] / r['matmul_gflops']:.0f}%", va="center",
                 fontsize="x-small")
-    ax.set_yticks(y, [f"{r['algorithm']} · {r['backend']}" for r in rows], fontsize="small")
+    ax.set_yticks(y, [f"{r['algorithm']} {_count(r['n_samples'])} · {r['backend']}" for r in rows], fontsize="small")
     ax.set_xlabel("GFLOP/s")
     ax.set_xscale("log")
     fig.legend(fontsize="small", loc="outside lower center", ncols=2)
