@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
-__all__ = ["lstsq", "max_eigenvalue_of_gram"]
+from typing import Any
+
+from .._backend import backend_of, namespace_of, native_module
+
+__all__ = ["lstsq", "max_eigenvalue_of_gram", "r_factor"]
+
+
+def r_factor(M: Any, *, native: bool = True) -> Any:
+    """R of the reduced QR factorization of M (n, m), of shape (min(n, m), m).
+
+    The array API's `qr` always forms Q as well, which costs as much again as R (LAPACK's orgqr after
+    geqrf: numpy took 1.37 s for the Q and R of 200,000 × 100 float64, 0.59 s for R alone). numpy,
+    cupy, torch and jax can skip it (`mode="r"`); elsewhere, or with `native=False`, Q is formed and
+    dropped.
+    """
+    backend = backend_of(M)
+    if native and backend.name in ("numpy", "cupy"):
+        return native_module(backend).linalg.qr(M, mode="r")
+    if native and backend.name == "torch":
+        return native_module(backend).linalg.qr(M, mode="r").R
+    if native and backend.name == "jax":
+        return native_module(backend).numpy.linalg.qr(M, mode="r")
+    return namespace_of(M).linalg.qr(M)[1]
 
 
 def lstsq(xp, A, B):
@@ -11,6 +33,10 @@ def lstsq(xp, A, B):
     A = Q R (reduced QR), then R = U S Vᵀ (a small SVD), so X = V S⁺ Uᵀ Qᵀ B. Singular values below
     eps · max(n, p) · s_max count as zero, as in numpy.linalg.lstsq; collinear columns therefore
     share their weight instead of blowing up.
+
+    Q itself is never needed: the R factor of [A | B] holds R in its first p columns and Qᵀ B in the
+    others (the reflections that triangularize A's columns are applied to B's as they go, as LAPACK's
+    own least-squares solver does), so one QR of [A | B] without Q does it all.
 
     Parameters
     ----------
@@ -24,12 +50,13 @@ def lstsq(xp, A, B):
     s : array of shape (min(n, p),), the singular values of A
     """
     n, p = A.shape
-    Q, R = xp.linalg.qr(A)  # (n, m), (m, p) with m = min(n, p)
+    m = min(n, p)
+    R_AB = r_factor(xp.concat([A, B], axis=1))  # (min(n, p + t), p + t): [R  QᵀB] in its first m rows
+    R, QtB = R_AB[:m, :p], R_AB[:m, p:]  # (m, p), (m, t)
     U, s, Vt = xp.linalg.svd(R, full_matrices=False)  # (m, m), (m,), (m, p)
     cutoff = xp.finfo(A.dtype).eps * max(n, p) * s[0]
     keep = s > cutoff  # (m,)
     s_inv = xp.where(keep, 1 / xp.where(keep, s, xp.ones_like(s)), xp.zeros_like(s))  # (m,)
-    QtB = Q.T @ B  # (m, t)
     X = Vt.T @ (s_inv[:, None] * (U.T @ QtB))  # (p, t)
     return X, int(xp.count_nonzero(keep)), s
 
