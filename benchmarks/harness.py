@@ -93,3 +93,69 @@ def matmul_gflops(backend: Backend | None, shape: tuple, dtype: str, repeats: in
             return A @ B, 0.0
     seconds, _ = measure(product, target, repeats)
     return 2.0 * m * k * n / seconds / 1e9
+
+
+def fit_workload(name: str, *, xpml: Callable[[Any], Any], sklearn: Callable[[], Any] | None,
+                 make_data: Callable[..., tuple], sizes: dict, dtype: str,
+                 score: Callable[[Any, Any, Any], float] | None = None, notes: str = "") -> Workload:
+    """A workload that times `fit` of one estimator on (X, y), or on X alone where make_data gives y=None.
+
+    `xpml(backend)` and `sklearn()` build the two estimators with the same parameters; `score(model, X,
+    y)` scores a fitted one (default: `model.score(X, y)`, or `model.score(X)` without y), so that a
+    fit that does less work shows. The data are moved to the backend before the clock starts.
+    """
+
+    def scored(model, X, y):
+        if score is not None:
+            return float(score(model, X, y))
+        return float(model.score(X) if y is None else model.score(X, y))
+
+    def timed(model_factory, X, y):
+        def run():
+            model = model_factory().fit(X) if y is None else model_factory().fit(X, y)
+            fitted = [v for k, v in vars(model).items() if k.endswith("_") and hasattr(v, "shape")]
+            return fitted, scored(model, X, y)  # the fitted arrays: what the clock waits for
+
+        return run
+
+    def run_xpml(backend, X, y):
+        from xpml._backend import to_backend
+
+        Xb, yb = to_backend(X, backend), (None if y is None else to_backend(y, backend))
+        return timed(lambda: xpml(backend), Xb, yb)
+
+    def run_sklearn(X, y):
+        return timed(sklearn, X, y)
+
+    return Workload(name=name, sizes=sizes, dtype=dtype, make_data=make_data, run_xpml=run_xpml,
+                    run_sklearn=None if sklearn is None else run_sklearn, notes=notes)
+
+
+def regression_data(dtype: str):
+    """make_data for regressors: X standard normal, y linear in X plus noise."""
+
+    def make(n, p, rng):
+        X = rng.standard_normal((n, p))
+        return host_data(dtype, X, X @ rng.standard_normal(p) + 0.5 * rng.standard_normal(n))
+
+    return make
+
+
+def classification_data(dtype: str, n_classes: int = 5, spread: float = 1.0):
+    """make_data for classifiers: n_classes overlapping Gaussian clusters in p dimensions, labels 0..k-1."""
+
+    def make(n, p, rng):
+        centers = spread * rng.standard_normal((n_classes, p))
+        labels = rng.integers(0, n_classes, size=n)
+        return host_data(dtype, centers[labels] + rng.standard_normal((n, p)), labels)
+
+    return make
+
+
+def unlabelled(make: Callable[..., tuple], dtype: str) -> Callable[..., tuple]:
+    """make_data for estimators fitted on X alone: the X of `make`, in `dtype`, and y=None."""
+
+    def make_X(n, p, rng):
+        return host_data(dtype, make(n, p, rng)[0])[0], None
+
+    return make_X

@@ -19,6 +19,35 @@ def test_every_algorithm_of_the_issue_has_a_workload():
     assert {"linear_regression", "logistic_regression", "kmeans", "pca", "mlp"} <= names
 
 
+# Each model of xpml and the workload that times it (transformers and meta-estimators aside).
+MODEL_WORKLOADS = {
+    "LinearRegression": "linear_regression", "Ridge": "ridge", "Lasso": "lasso", "ElasticNet": "elastic_net",
+    "LogisticRegression": "logistic_regression", "SGDClassifier": "sgd", "SGDRegressor": "sgd_regressor",
+    "LinearSVC": "linear_svc", "KNeighborsClassifier": "knn", "KNeighborsRegressor": "knn_regressor",
+    "GaussianNB": "gaussian_nb", "MultinomialNB": "multinomial_nb", "MLPClassifier": "mlp",
+    "MLPRegressor": "mlp_regressor", "KMeans": "kmeans", "MiniBatchKMeans": "minibatch_kmeans", "PCA": "pca",
+    "TruncatedSVD": "truncated_svd",
+}
+
+
+def test_every_model_has_a_workload():
+    from xpml.utils.discovery import all_estimators
+
+    models = {name for name, cls in all_estimators() if cls.__module__.split(".")[1] in (
+        "linear_model", "svm", "neighbors", "naive_bayes", "neural_network", "cluster", "decomposition")}
+    assert models == set(MODEL_WORKLOADS)
+    assert set(MODEL_WORKLOADS.values()) <= set(all_workloads())
+
+
+def test_fit_workloads_score_what_sklearn_scores(tmp_path):
+    """The same data and parameters give xpml and scikit-learn the same accuracy (naive Bayes) and the
+    same explained variance (a randomized SVD of data of rank 40 to 32 components)."""
+    rows = run(["numpy"], ["gaussian_nb", "truncated_svd"], sizes="quick", repeats=1, out_dir=tmp_path)
+    score = {(r["algorithm"], r["backend"]): r["score"] for r in rows}
+    assert score["gaussian_nb", "numpy"] == score["gaussian_nb", "sklearn"] > 0.9
+    assert abs(score["truncated_svd", "numpy"] - score["truncated_svd", "sklearn"]) < 1e-4
+
+
 def test_runner_writes_results_table_and_figures(tmp_path):
     rows = run(["numpy", "torch"], ["linear_regression"], sizes="quick", repeats=1, out_dir=tmp_path)
     assert {r["backend"] for r in rows} == {"numpy", "torch", "sklearn"}

@@ -1,4 +1,4 @@
-"""One module per algorithm, each defining `WORKLOAD`; `all_workloads` collects them in order."""
+"""One module per algorithm, each defining `WORKLOAD` (or a list, `WORKLOADS`); `all_workloads` collects them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ def all_workloads() -> dict:
     found = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
-        workload = getattr(module, "WORKLOAD", None)
-        if workload is not None:
-            found[workload.name] = workload
+        for workload in getattr(module, "WORKLOADS", [getattr(module, "WORKLOAD", None)]):
+            if workload is not None:
+                found[workload.name] = workload
     return found

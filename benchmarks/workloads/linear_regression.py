@@ -35,6 +35,6 @@ WORKLOAD = Workload(
     make_data=make_data,
     run_xpml=run_xpml,
     run_sklearn=run_sklearn,
-    flops=lambda n, p: 4.0 * n * p * p,
-    gemm=lambda n, p: (p, n, p),  # as much work as the product Xᵀ X  # Householder QR of an n x p matrix: about 2np² - (2/3)p³, twice for Q
+    flops=lambda n, p: 4.0 * n * p * p,  # a Householder QR with Q formed, the same count for every contender
+    gemm=lambda n, p: (p, n, p),  # as much work as the product Xᵀ X
 )

@@ -1,0 +1,77 @@
+"""Fit times of the models that need no workload of their own, one entry each: the same estimator and
+parameters in xpml and in scikit-learn (whose modules have the same names), fitted on the same data.
+
+Each is scored after the fit (accuracy, R², minus the inertia, explained variance), so that a fit that
+does less work shows. The solvers differ where the libraries differ: Lasso and ElasticNet run FISTA
+in xpml and coordinate descent in scikit-learn, LinearSVC runs L-BFGS on the primal in xpml and
+liblinear in scikit-learn, SGDRegressor steps through mini-batches in xpml and one sample at a time in
+scikit-learn, each to its own default tolerance.
+"""
+
+import importlib
+
+import numpy as np
+
+from benchmarks.harness import classification_data, fit_workload, host_data, regression_data, unlabelled
+
+
+def models(module: str, name: str, sklearn_extra: dict | None = None, **params):
+    """(make_xpml, make_sklearn) for estimator `name` of xpml.<module> and sklearn.<module>."""
+
+    def make_xpml(backend):
+        return getattr(importlib.import_module(f"xpml.{module}"), name)(**params, backend=backend)
+
+    def make_sklearn():
+        return getattr(importlib.import_module(f"sklearn.{module}"), name)(**params, **(sklearn_extra or {}))
+
+    return {"xpml": make_xpml, "sklearn": make_sklearn}
+
+
+def word_counts(n, p, rng):
+    """Word counts: 5 classes, each a profile over the p words; about 30 Poisson-drawn words a document."""
+    profiles = rng.dirichlet(np.ones(p), size=5)  # (5, p)
+    labels = rng.integers(0, 5, size=n)
+    return host_data("float64", rng.poisson(30 * profiles[labels]).astype(np.float64), labels)
+
+
+def low_rank(n, p, rng):
+    """Data near a 40-dimensional subspace, with a little noise in every direction."""
+    return (rng.standard_normal((n, 40)) @ rng.standard_normal((40, p)) + 0.1 * rng.standard_normal((n, p)),)
+
+
+REGRESSION, CLASSES = regression_data("float64"), classification_data("float64")
+
+WORKLOADS = [
+    fit_workload("ridge", **models("linear_model", "Ridge", alpha=1.0), make_data=REGRESSION,
+                 sizes={"quick": [(5_000, 50)], "full": [(200_000, 100)]}, dtype="float64"),
+    fit_workload("lasso", **models("linear_model", "Lasso", alpha=0.01), make_data=REGRESSION,
+                 sizes={"quick": [(5_000, 20)], "full": [(100_000, 100)]}, dtype="float64"),
+    fit_workload("elastic_net", **models("linear_model", "ElasticNet", alpha=0.01, l1_ratio=0.5),
+                 make_data=REGRESSION, sizes={"quick": [(5_000, 20)], "full": [(100_000, 100)]}, dtype="float64"),
+    fit_workload("sgd_regressor", **models("linear_model", "SGDRegressor", random_state=0), make_data=REGRESSION,
+                 sizes={"quick": [(5_000, 20)], "full": [(400_000, 50)]}, dtype="float64"),
+    fit_workload("linear_svc", **models("svm", "LinearSVC"), make_data=CLASSES,
+                 sizes={"quick": [(5_000, 20)], "full": [(100_000, 50)]}, dtype="float64"),
+    fit_workload("gaussian_nb", **models("naive_bayes", "GaussianNB"), make_data=CLASSES,
+                 sizes={"quick": [(20_000, 20)], "full": [(1_000_000, 50)]}, dtype="float64"),
+    fit_workload("multinomial_nb", **models("naive_bayes", "MultinomialNB"), make_data=word_counts,
+                 sizes={"quick": [(20_000, 100)], "full": [(200_000, 200)]}, dtype="float64"),
+    fit_workload("knn_regressor",  # fit stores the points; the score predicts every training point
+                 **models("neighbors", "KNeighborsRegressor", {"algorithm": "brute"}, n_neighbors=10),
+                 make_data=regression_data("float32"), sizes={"quick": [(5_000, 16)], "full": [(50_000, 32)]},
+                 dtype="float32"),
+    fit_workload("mlp_regressor",  # one epoch of Adam, batches of 200
+                 **models("neural_network", "MLPRegressor", hidden_layer_sizes=(128, 64), max_iter=1, random_state=0),
+                 make_data=regression_data("float32"), sizes={"quick": [(5_000, 32)], "full": [(50_000, 64)]},
+                 dtype="float32"),
+    fit_workload("minibatch_kmeans",  # k=64, 100 batches of 1024 from one k-means++ seeding
+                 **models("cluster", "MiniBatchKMeans", n_clusters=64, batch_size=1024, max_iter=100,
+                          max_no_improvement=None, tol=0.0, n_init=1, random_state=0),
+                 make_data=unlabelled(classification_data("float32", n_classes=64, spread=3.0), "float32"),
+                 sizes={"quick": [(5_000, 16)], "full": [(200_000, 32)]}, dtype="float32"),
+    fit_workload("truncated_svd",  # randomized, 5 power iterations; score: the variance explained
+                 **models("decomposition", "TruncatedSVD", n_components=32, algorithm="randomized", n_iter=5,
+                          random_state=0),
+                 make_data=unlabelled(low_rank, "float32"), sizes={"quick": [(5_000, 64)], "full": [(100_000, 256)]},
+                 dtype="float32", score=lambda model, X, y: model.explained_variance_ratio_.sum()),
+]
