@@ -37,7 +37,7 @@ def run_sklearn(y_true, y_pred):
 
 WORKLOAD = Workload(
     name="classification_metrics",
-    sizes={"quick": [(100_000, 10)], "full": [(1_000_000, 10), (10_000_000, 100)]},
+    sizes={"quick": [(20_000, 10)], "full": [(1_000_000, 10), (10_000_000, 100)]},
     dtype="int64",
     make_data=make_data,
     run_xpml=run_xpml,

@@ -58,17 +58,17 @@ WORKLOADS = [
                  sizes={"quick": [(20_000, 100)], "full": [(200_000, 200)]}, dtype="float64"),
     fit_workload("knn_regressor",  # fit stores the points; the score predicts every training point
                  **models("neighbors", "KNeighborsRegressor", {"algorithm": "brute"}, n_neighbors=10),
-                 make_data=regression_data("float32"), sizes={"quick": [(5_000, 16)], "full": [(50_000, 32)]},
+                 make_data=regression_data("float32"), sizes={"quick": [(2_000, 16)], "full": [(50_000, 32)]},
                  dtype="float32"),
     fit_workload("mlp_regressor",  # one epoch of Adam, batches of 200
                  **models("neural_network", "MLPRegressor", hidden_layer_sizes=(128, 64), max_iter=1, random_state=0),
-                 make_data=regression_data("float32"), sizes={"quick": [(5_000, 32)], "full": [(50_000, 64)]},
+                 make_data=regression_data("float32"), sizes={"quick": [(2_000, 32)], "full": [(50_000, 64)]},
                  dtype="float32"),
-    fit_workload("minibatch_kmeans",  # k=64, 100 batches of 1024 from one k-means++ seeding
-                 **models("cluster", "MiniBatchKMeans", n_clusters=64, batch_size=1024, max_iter=100,
+    fit_workload("minibatch_kmeans",  # k=64, 3 passes over the data in batches of 1024, from one seeding
+                 **models("cluster", "MiniBatchKMeans", n_clusters=64, batch_size=1024, max_iter=3,
                           max_no_improvement=None, tol=0.0, n_init=1, random_state=0),
                  make_data=unlabelled(classification_data("float32", n_classes=64, spread=3.0), "float32"),
-                 sizes={"quick": [(5_000, 16)], "full": [(200_000, 32)]}, dtype="float32"),
+                 sizes={"quick": [(3_000, 16)], "full": [(200_000, 32)]}, dtype="float32"),
     fit_workload("truncated_svd",  # randomized, 5 power iterations; score: the variance explained
                  **models("decomposition", "TruncatedSVD", n_components=32, algorithm="randomized", n_iter=5,
                           random_state=0),

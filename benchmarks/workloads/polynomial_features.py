@@ -34,7 +34,7 @@ def run_sklearn(X, _):
 
 WORKLOAD = Workload(
     name="polynomial_features",
-    sizes={"quick": [(20_000, 10)], "full": [(50_000, 20), (100_000, 30)]},
+    sizes={"quick": [(5_000, 10)], "full": [(50_000, 20), (100_000, 30)]},
     dtype="float64",
     make_data=make_data,
     run_xpml=run_xpml,

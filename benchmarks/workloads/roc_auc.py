@@ -35,7 +35,7 @@ def run_sklearn(y, score):
 
 WORKLOAD = Workload(
     name="roc_auc",
-    sizes={"quick": [(100_000, 1)], "full": [(1_000_000, 1), (10_000_000, 1)]},
+    sizes={"quick": [(20_000, 1)], "full": [(1_000_000, 1), (10_000_000, 1)]},
     dtype="float64",
     make_data=make_data,
     run_xpml=run_xpml,

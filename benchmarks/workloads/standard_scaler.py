@@ -34,7 +34,7 @@ def run_sklearn(X, _):
 
 WORKLOAD = Workload(
     name="standard_scaler",
-    sizes={"quick": [(50_000, 20)], "full": [(100_000, 50), (1_000_000, 50)]},
+    sizes={"quick": [(10_000, 20)], "full": [(100_000, 50), (1_000_000, 50)]},
     dtype="float64",
     make_data=make_data,
     run_xpml=run_xpml,
