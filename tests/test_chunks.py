@@ -43,3 +43,8 @@ def test_host_workers_follow_omp_num_threads_on_the_host_and_are_one_elsewhere(m
     monkeypatch.delenv("OMP_NUM_THREADS")
     assert host_workers(numpy_backend) >= 1
     assert host_workers(make_backend("jax")) == 1
+    import xpml.utils._threads as threads
+
+    monkeypatch.setattr(threads, "_blas_limitable", lambda: False)  # no threadpoolctl: BLAS keeps its threads
+    assert host_workers(numpy_backend) == 1
+    assert host_workers(make_backend("torch")) >= 1

@@ -38,9 +38,20 @@ __all__ = ["host_workers", "on_workers", "one_host_thread"]
 _HOST_LIBRARIES = ("numpy", "array_api_strict", "torch")
 
 
+def _blas_limitable() -> bool:
+    """Whether numpy's BLAS threads can be limited (threadpoolctl, which scikit-learn installs)."""
+    return importlib.util.find_spec("threadpoolctl") is not None
+
+
 def host_workers(backend: Backend) -> int:
-    """How many threads `on_workers` should use on `backend`: the usable cores on the host, else 1."""
+    """How many threads `on_workers` should use on `backend`: the usable cores on the host, else 1.
+
+    Also 1 for numpy where its BLAS threads cannot be limited: workers on top of them would
+    oversubscribe the cores.
+    """
     if backend.name not in _HOST_LIBRARIES or on_accelerator(backend):
+        return 1
+    if backend.name != "torch" and not _blas_limitable():
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     limit = os.environ.get("OMP_NUM_THREADS", "").strip()
@@ -65,7 +76,7 @@ def on_workers(fn: Callable[[Sequence], Any], items: Sequence, workers: int) -> 
 @contextlib.contextmanager
 def one_host_thread(backend: Backend):
     """Inside the block, the backend's host kernels run on one thread."""
-    if backend.name in ("numpy", "array_api_strict") and importlib.util.find_spec("threadpoolctl") is not None:
+    if backend.name in ("numpy", "array_api_strict") and _blas_limitable():
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=1, user_api="blas"):
