@@ -76,17 +76,18 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, wor
     converged : bool
     """
     n_iter, labels_old = 0, None
-    counted = None  # the labels that `sums` and `weights` count, to update them by the samples that move
+    by_moves = by_moves and w is None
+    recount = True  # sum every sample at the next step: the first one, and after a relocation
     while n_iter < max_iter:
         trail = []  # (centres before, centres after, flags) of each iteration since the last check
         for _ in range(min(_CHECK_EVERY, max_iter - n_iter)):
-            if counted is None or w is not None or not by_moves:  # sum every sample
+            if recount or not by_moves:  # sum every sample
                 labels, sums, weights = assign(xp, X, shift, centers, rows, w, with_sums=True, workers=workers)
             else:  # add the samples that moved to their new clusters, take them from their old ones
                 labels, moved_sums, moved_weights = assign(xp, X, shift, centers, rows, with_sums=True,
-                                                           previous=counted, workers=workers)
+                                                           previous=labels_old, workers=workers)
                 sums, weights = sums + moved_sums, weights + moved_weights  # (k, d), (k,)
-            counted = labels  # (n,)
+            recount = False
             new = mean_centers(xp, sums, weights)  # (k, d)
             changed = xp.asarray(True, device=X.device) if labels_old is None else xp.any(labels != labels_old)
             flags = xp.stack([xp.astype(changed, X.dtype), xp.sum((new - centers) ** 2),
@@ -101,7 +102,7 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, wor
                 after = mean_centers(xp, sums, weights)
                 shift2 = float(xp.sum((after - before) ** 2))
                 centers, labels_old = after, labels
-                counted = None  # a relocated sample counts in its new cluster but keeps its label: sum afresh
+                recount = True  # a relocated sample counts in its new cluster but keeps its label
             if verbose:
                 note = ", empty clusters relocated" if empty else ""
                 print(f"Iteration {n_iter + t}: centre shift {shift2:.6g}{note}")

@@ -85,10 +85,11 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
             w_b = None if sample_weight is None else sample_weight[block]  # (b,)
             into, out_of = labels_b, None
             if previous is not None:  # only the samples that moved
-                moved = xp.nonzero(labels_b != previous[block])[0]  # (m,)
+                previous_b = previous[block]  # (b,)
+                moved = xp.nonzero(labels_b != previous_b)[0]  # (m,)
                 if moved.shape[0] == 0:
                     continue
-                Xb, into, out_of = xp.take(Xb, moved, axis=0), xp.take(labels_b, moved), xp.take(previous[block], moved)
+                Xb, into, out_of = xp.take(Xb, moved, axis=0), xp.take(labels_b, moved), xp.take(previous_b, moved)
                 w_b = None if w_b is None else xp.take(w_b, moved)
             if w_b is None:
                 w_b = xp.ones(Xb.shape[0], dtype=X.dtype, device=X.device)
