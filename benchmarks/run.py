@@ -16,7 +16,7 @@ import numpy as np
 
 from benchmarks.harness import matmul_gflops, measure
 from benchmarks.workloads import all_workloads
-from xpml._backend import _device_spec, make_backend
+from xpml._backend import device_spec, make_backend
 
 
 def _progress(message: str) -> None:
@@ -44,7 +44,7 @@ def run(backends: list[str], algorithms: list[str] | None = None, sizes: str = "
                 seconds, score = measure(build(), backend, repeats)
                 row = dict(
                     algorithm=name, backend=label,
-                    device="cpu" if backend is None else str(_device_spec(backend)),
+                    device="cpu" if backend is None else str(device_spec(backend)),
                     dtype=work.dtype, n_samples=n, n_features=p, seconds=seconds, repeats=repeats, score=score,
                     gflops=(work.flops(n, p) / seconds / 1e9) if work.flops else None,
                     matmul_gflops=None,

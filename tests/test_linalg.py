@@ -11,7 +11,7 @@ from xpml.utils._linalg import max_eigenvalue_of_gram
 def test_max_eigenvalue_of_gram_is_the_largest_squared_singular_value(xp, device, shape):
     X = np.random.default_rng(0).standard_normal(shape)
     expected = np.linalg.svd(X, compute_uv=False)[0] ** 2
-    assert max_eigenvalue_of_gram(xp, xp.asarray(X, device=device)) == pytest.approx(expected, rel=1e-12)
+    assert max_eigenvalue_of_gram(xp.asarray(X, device=device), xp=xp) == pytest.approx(expected, rel=1e-12)
 
 
 @pytest.mark.parametrize("shape", [(60, 8), (9, 8), (8, 30)])  # tall; n < p + t; wide
@@ -33,7 +33,7 @@ def test_lstsq_gives_numpys_minimum_norm_solution(xp, device, shape, t):
     rng = np.random.default_rng(2)
     A, B = rng.standard_normal(shape), rng.standard_normal((shape[0], t))
     A[:, 1] = 2 * A[:, 0]  # collinear columns: the minimum-norm solution is the one wanted
-    X, rank, s = lstsq(xp, xp.asarray(A, device=device), xp.asarray(B, device=device))
+    X, rank, s = lstsq(xp.asarray(A, device=device), xp.asarray(B, device=device), xp=xp)
     X_ref, _, rank_ref, s_ref = np.linalg.lstsq(A, B, rcond=None)
     np.testing.assert_allclose(to_numpy(X), X_ref, rtol=1e-9, atol=1e-11)
     assert rank == rank_ref

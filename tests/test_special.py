@@ -13,9 +13,9 @@ ZZ = np.array([[0.0, 1.0, 2.0], [1000.0, 0.0, -1000.0], [-800.0, -801.0, -799.0]
 
 @pytest.mark.parametrize("ours, ref", [(sigmoid, scipy.special.expit), (log_sigmoid, scipy.special.log_expit)])
 def test_sigmoid(xp, device, ours, ref):
-    assert_allclose(ours(xp, xp.asarray(Z, device=device)), ref(Z), rtol=1e-15)
+    assert_allclose(ours(xp.asarray(Z, device=device)), ref(Z), rtol=1e-15)
 
 
 @pytest.mark.parametrize("ours, ref", [(softmax, scipy.special.softmax), (log_softmax, scipy.special.log_softmax)])
 def test_softmax(xp, device, ours, ref):
-    assert_allclose(ours(xp, xp.asarray(ZZ, device=device)), ref(ZZ, axis=1), rtol=1e-15, atol=1e-300)
+    assert_allclose(ours(xp.asarray(ZZ, device=device)), ref(ZZ, axis=1), rtol=1e-15, atol=1e-300)

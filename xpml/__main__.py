@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._backend import _LIBRARIES, all_targets, describe
+from ._backend import LIBRARIES, all_targets, describe
 
 
 def _info(args) -> int:
-    rows = [describe(name) for name in _LIBRARIES]
+    rows = [describe(name) for name in LIBRARIES]
     print(f"{'backend':<18}{'version':<14}{'float64':<9}device")
     for r in rows:
         print(f"{r['backend']:<18}{r['version'] or '-':<14}{r['float64'] or '-':<9}{r['device']}")

@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 
 from . import datasets
-from ._backend import _device_spec, make_backend
+from ._backend import device_spec, make_backend
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def run_demo(backends: list[str], out=print) -> list[dict]:
             model.fit(X_train, y_train)
             score = score_of(model, X_test, y_test)  # a score reads the result back, so the fit is finished
             seconds = time.perf_counter() - start
-            row = dict(model=entry.model, dataset=entry.dataset, backend=f"{backend.name} ({_device_spec(backend)})",
+            row = dict(model=entry.model, dataset=entry.dataset, backend=f"{backend.name} ({device_spec(backend)})",
                        dtype=_dtype_of(model), metric=entry.metric, score=score, seconds=seconds)
             rows.append(row)
             out(f"{row['model']:<27}{row['dataset']:<15}{row['backend']:<32}{row['dtype']:<9}"

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from ._backend import Backend, _device_spec, dtype_name, float_dtype_for, library_of, resolve_backend, to_backend, to_numpy
+from ._backend import Backend, device_spec, dtype_name, float_dtype_for, library_of, resolve_backend, to_backend, to_numpy
 
 __all__ = ["FORMAT_VERSION", "load", "save"]
 
@@ -81,7 +81,7 @@ class _Writer:
             return {"__generator__": {"bit_generator": name,
                                       "state": self.encode(value.bit_generator.state, path, on_host=True)}}
         if isinstance(value, Backend):  # a `backend=` parameter given as a Backend: keep its name and device
-            return f"{value.name}:{_device_spec(value)}"
+            return f"{value.name}:{device_spec(value)}"
         if library_of(value) is not None:
             return self.array(value, "backend")
         if isinstance(value, (list, tuple)):

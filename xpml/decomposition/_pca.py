@@ -154,7 +154,7 @@ class PCA(TransformerMixin, BaseEstimator):
             if n_iter == "auto":
                 n_iter = 7 if k < 0.1 * min(n, p) else 4
             rng = check_random_state(self.random_state)
-            _, S, Vt = randomized_svd(xp, Xc, k, n_oversamples=self.n_oversamples, n_iter=n_iter, rng=rng)
+            _, S, Vt = randomized_svd(Xc, k, n_oversamples=self.n_oversamples, n_iter=n_iter, rng=rng, xp=xp)
             variance = S * S / (n - 1)  # (k,)
             total = xp.sum(Xc * Xc) / (n - 1)
             rest = min(n, p) - k
@@ -175,7 +175,7 @@ class PCA(TransformerMixin, BaseEstimator):
                                             side="right")) + 1, variance.shape[0])
             rest = variance[k:min(n, p)]
             self.noise_variance_ = xp.mean(rest) if rest.shape[0] else xp.zeros_like(total)
-        _, Vt = svd_flip(xp, None, Vt)
+        _, Vt = svd_flip(None, Vt, xp=xp)
         self.n_components_, self.n_samples_ = int(k), n
         self.components_ = Vt[:k, :]
         self.explained_variance_ = variance[:k]

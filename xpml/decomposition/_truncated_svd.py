@@ -107,11 +107,11 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
             raise ValueError(f"n_components={k} should be <= min(n_samples, n_features)={min(n, p)}.")
         if self.algorithm == "randomized":
             rng = check_random_state(self.random_state)
-            U, S, Vt = randomized_svd(xp, X, k, n_oversamples=self.n_oversamples, n_iter=self.n_iter, rng=rng)
+            U, S, Vt = randomized_svd(X, k, n_oversamples=self.n_oversamples, n_iter=self.n_iter, rng=rng, xp=xp)
         else:
             U, S, Vt = xp.linalg.svd(X, full_matrices=False)  # (n, m), (m,), (m, p) with m = min(n, p)
             U, S, Vt = U[:, :k], S[:k], Vt[:k, :]
-        _, self.components_ = svd_flip(xp, U, Vt)  # (k, p)
+        _, self.components_ = svd_flip(U, Vt, xp=xp)  # (k, p)
         self.singular_values_ = S
         Z = X @ self.components_.T  # (n, k)
         self.explained_variance_ = xp.var(Z, axis=0)  # (k,)

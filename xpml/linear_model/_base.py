@@ -128,6 +128,6 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
         Y = y[:, None] if single_target else y  # (n, t)
         w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
         Xs, Ys, X_offset, y_offset = center_data(xp, X, Y, w, self.fit_intercept)
-        W, self.rank_, self.singular_values_ = lstsq(xp, Xs, Ys)  # (p, t)
+        W, self.rank_, self.singular_values_ = lstsq(Xs, Ys, xp=xp)  # (p, t)
         self._set_coef(xp, W, X_offset, y_offset, single_target)
         return self

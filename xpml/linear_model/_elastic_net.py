@@ -59,7 +59,7 @@ class _LeastSquares:
             self.lipschitz = float(xp.linalg.eigvalsh(self.G)[-1])
         else:
             self.X, self.Y = X, Y
-            self.lipschitz = max_eigenvalue_of_gram(xp, X) / S
+            self.lipschitz = max_eigenvalue_of_gram(X, xp=xp) / S
 
     def correlation(self, W):
         """Xᵀ(Y - XW)/S, the negative gradient. (p, t)"""

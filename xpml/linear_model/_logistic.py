@@ -174,7 +174,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
             weights = xp.ones(n, dtype=X.dtype, device=X.device)
         root_w = xp.sqrt(weights / xp.sum(weights))  # (n,)
         kappa = 0.25 if binary else 0.5  # the largest curvature of the sigmoid / softmax cross-entropy
-        return 1.0 / (kappa * max_eigenvalue_of_gram(xp, X * root_w[:, None]) + l2)
+        return 1.0 / (kappa * max_eigenvalue_of_gram(X * root_w[:, None], xp=xp) + l2)
 
     # ---- prediction -------------------------------------------------------------------------
 
@@ -190,13 +190,13 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X: Any):
         """The probability of each class, shape (n_samples, n_classes), columns in the order of `classes_`."""
         xp, Z = self._xp, self._scores(X)
-        P = xp.concat([sigmoid(xp, -Z), sigmoid(xp, Z)], axis=1) if Z.shape[1] == 1 else softmax(xp, Z)
+        P = xp.concat([sigmoid(-Z, xp=xp), sigmoid(Z, xp=xp)], axis=1) if Z.shape[1] == 1 else softmax(Z, xp=xp)
         return self._output(P, X)
 
     def predict_log_proba(self, X: Any):
         """The log of `predict_proba`, computed without taking the log of a rounded-off 0."""
         xp, Z = self._xp, self._scores(X)
-        L = xp.concat([log_sigmoid(xp, -Z), log_sigmoid(xp, Z)], axis=1) if Z.shape[1] == 1 else log_softmax(xp, Z)
+        L = xp.concat([log_sigmoid(-Z, xp=xp), log_sigmoid(Z, xp=xp)], axis=1) if Z.shape[1] == 1 else log_softmax(Z, xp=xp)
         return self._output(L, X)
 
     def predict(self, X: Any):

@@ -21,18 +21,12 @@ from ..base import ClassifierMixin
 from ..utils._errstate import float_errors_ignored
 from ..utils._labels import check_classes, class_weight_vector, encode_labels
 from ..utils._param_validation import Options
-from ..utils._special import log_sigmoid
+from ..utils._special import log_sigmoid, sigmoid
 from ..utils.validation import check_consistent_length
 from ._sgd import SGD_CONSTRAINTS, BaseSGD
 from ._sgd_losses import CLASSIFICATION_LOSSES
 
 __all__ = ["SGDClassifier"]
-
-
-def _sigmoid(xp, z):
-    """1 / (1 + exp(-z)), without overflow for large |z|."""
-    e = xp.exp(-xp.abs(z))  # in (0, 1]
-    return xp.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 class SGDClassifier(ClassifierMixin, BaseSGD):
@@ -277,7 +271,7 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
         xp = self._xp
         scores = X @ self.coef_.T + self.intercept_  # (n, k)
         if self.loss == "log_loss":
-            P = _sigmoid(xp, scores)
+            P = sigmoid(scores, xp=xp)
         else:
             P = (xp.clip(scores, min=-1.0, max=1.0) + 1.0) / 2.0
         if P.shape[1] == 1:
@@ -294,9 +288,9 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
         xp = self._xp
         if self.loss == "log_loss":  # from the scores: finite where a probability rounds to 0
             Z = X @ self.coef_.T + self.intercept_  # (n, k) one-vs-rest scores
-            L = log_sigmoid(xp, Z)  # (n, k)
+            L = log_sigmoid(Z, xp=xp)  # (n, k)
             if L.shape[1] == 1:
-                return self._output(xp.concat([log_sigmoid(xp, -Z), L], axis=1), X_in)  # (n, 2)
+                return self._output(xp.concat([log_sigmoid(-Z, xp=xp), L], axis=1), X_in)  # (n, 2)
             top = xp.max(L, axis=1, keepdims=True)  # (n, 1): the normalization Σ σ(z) as a log-sum-exp
             return self._output(L - (top + xp.log(xp.sum(xp.exp(L - top), axis=1, keepdims=True))), X_in)
         with float_errors_ignored():  # modified_huber gives probabilities of exactly 0: log 0 = -inf

@@ -13,7 +13,6 @@ from typing import Any
 
 from .._backend import Backend, backend_of, dtype_name, library_of, to_backend
 from ..utils._bincount import bincount
-from ..utils._dtypes import int_dtype
 from ..utils._host import as_host, concat_host, encode, is_numeric, unique_labels
 from ..utils.validation import check_array, check_consistent_length
 
@@ -153,7 +152,7 @@ def encode_labels(arrays: dict, labels: Any = None, backend: Backend | None = No
     xp = backend.xp
     moved = [to_backend(y, backend) for y in ys.values()]
     floating = any(dtype_name(y).startswith(("float", "bfloat")) for y in moved)
-    dtype = backend.float_dtype if floating else int_dtype(xp, backend.device)
+    dtype = backend.float_dtype if floating else backend.int_dtype
     moved = [xp.astype(y, dtype) for y in moved]
     if floating:
         for name, y in zip(ys, moved):

@@ -150,4 +150,4 @@ class BaseNB(ClassifierMixin, BaseEstimator):
         return self._labels(self._xp.argmax(jll, axis=1), X_in)
 
     def _log_proba(self, X):
-        return log_softmax(self._xp, self._joint_log_likelihood(X))  # (n, C)
+        return log_softmax(self._joint_log_likelihood(X), xp=self._xp)  # (n, C)

@@ -41,6 +41,7 @@ from __future__ import annotations
 import math
 
 from ..utils._random import draw
+from ..utils._special import softmax
 
 __all__ = [
     "ACTIVATIONS",
@@ -70,12 +71,6 @@ def _logistic(xp, z):
     return (negative * e + (1 - negative)) / (1 + e)
 
 
-def _softmax(xp, z):
-    """exp(z) / Σ exp(z) along each row, shifted by the row's maximum so that exp cannot overflow."""
-    e = xp.exp(z - xp.max(z, axis=1, keepdims=True))  # (n, k)
-    return e / xp.sum(e, axis=1, keepdims=True)
-
-
 def activate(xp, name: str, z):
     """aₗ = f(zₗ) for an activation named in ACTIVATIONS, or "softmax" for the output layer."""
     if name == "identity":
@@ -87,7 +82,7 @@ def activate(xp, name: str, z):
     if name == "relu":
         return xp.maximum(z, 0.0)
     if name == "softmax":
-        return _softmax(xp, z)
+        return softmax(z, xp=xp)
     raise ValueError(f"activation={name!r} should be one of {ACTIVATIONS} or 'softmax'.")
 
 

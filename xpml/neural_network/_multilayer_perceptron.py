@@ -105,10 +105,10 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
         X = self._validate_X(X, reset=False)
         Z = forward(xp, self.coefs_, self.intercepts_, X, self.activation, "identity")[-1]  # (n, k) scores
         if self.out_activation_ == "softmax":
-            return self._output(log_softmax(xp, Z), X_in)
+            return self._output(log_softmax(Z, xp=xp), X_in)
         if Z.shape[1] == 1 and len(self.classes_) == 2:
-            return self._output(xp.concat([log_sigmoid(xp, -Z), log_sigmoid(xp, Z)], axis=1), X_in)  # (n, 2)
-        return self._output(log_sigmoid(xp, Z), X_in)  # multi-label: each label's log-probability
+            return self._output(xp.concat([log_sigmoid(-Z, xp=xp), log_sigmoid(Z, xp=xp)], axis=1), X_in)  # (n, 2)
+        return self._output(log_sigmoid(Z, xp=xp), X_in)  # multi-label: each label's log-probability
 
     def predict(self, X: Any):
         """Predicted labels (n_samples,), or the 0/1 indicator matrix (n_samples, n_labels) for multi-label."""

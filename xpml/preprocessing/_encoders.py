@@ -13,7 +13,6 @@ from typing import Any
 
 from .._backend import dtype_name, library_of, match_input, resolve_backend, to_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
-from ..utils._dtypes import int_dtype
 from ..utils._host import (as_host, decode, encode, host_array, host_columns, host_table, is_numeric, missing_mask,
                            unique_values)
 from ..utils._param_validation import Options
@@ -33,7 +32,7 @@ def _numeric_X(X: Any, backend, name: str = "X"):
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"{name} has {X.shape[0]} sample(s) and {X.shape[1]} feature(s) (shape={tuple(X.shape)}); "
                          f"a minimum of 1 of each is required.")
-    return backend.xp.astype(to_backend(X, backend), int_dtype(backend.xp, backend.device))
+    return backend.xp.astype(to_backend(X, backend), backend.int_dtype)
 
 
 def _common(xp, a, b):
@@ -198,7 +197,7 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         kept, columns, start = self._kept(), [], 0
         for j, cats in enumerate(self.categories_):
             mine = [i for i, c in enumerate(kept) if start <= c < start + len(cats)]  # this feature's output columns
-            which = xp.asarray([kept[i] - start for i in mine], dtype=int_dtype(xp, X.device), device=X.device)
+            which = xp.asarray([kept[i] - start for i in mine], dtype=self._backend.int_dtype, device=X.device)
             dropped = -1 if self.drop_idx_ is None or self.drop_idx_[j] is None else self.drop_idx_[j]
             block = xp.take(X, xp.asarray(mine, dtype=which.dtype, device=X.device), axis=1)  # (n, k_j kept)
             if len(mine):

@@ -14,9 +14,8 @@ import warnings
 from numbers import Real
 from typing import Any
 
-from .._backend import resolve_backend
+from .._backend import backend_of, resolve_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
-from ..utils._dtypes import int_dtype
 from ..utils._host import as_host, host_columns, impute, impute_statistics, is_numeric
 from ..utils._param_validation import Options
 from ..utils.validation import check_dense
@@ -54,7 +53,7 @@ def _numeric_statistics(xp, X, missing, strategy: str, fill_value: Any):
         stat = xp.sum(xp.where(observed, X, xp.zeros_like(X)), axis=0) / xp.where(empty, xp.ones_like(count), count)
     elif strategy == "median":
         ordered = xp.sort(xp.where(observed, X, xp.full_like(X, float("inf"))), axis=0)  # observed values first
-        c = xp.astype(count, int_dtype(xp, X.device))
+        c = xp.astype(count, backend_of(X).int_dtype)
         low = xp.clip((c - 1) // 2, 0, None)[None, :]  # (1, p)
         high = xp.clip(c // 2, 0, X.shape[0] - 1)[None, :]
         stat = (xp.take_along_axis(ordered, low, axis=0)[0, :] + xp.take_along_axis(ordered, high, axis=0)[0, :]) / 2

@@ -4,7 +4,8 @@
 on a CPU lowers it to a reduction over (value, index) pairs that XLA runs slowly: 15 ms for a
 65536 × 64 float32 block, against 3 ms for two plain reductions, the row minimum and then the
 smallest column index that reaches it (the same answer, first index on ties). On numpy the two
-reductions are the slower way (13 ms against 3 ms), so each backend gets its faster one;
+reductions are the slower way (13 ms against 3 ms), so each backend gets its faster one (the
+capability "argmin_by_reductions" says where the two reductions win);
 tests/test_argmin.py checks that both give the same labels on every backend.
 """
 
@@ -12,20 +13,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import backend_of, namespace_of, on_accelerator
+from .._backend import backend_of, capability, namespace_of
 
 __all__ = ["argmin_rows"]
 
 
-def argmin_rows(D: Any, *, two_reductions: bool | None = None) -> Any:
+def argmin_rows(D: Any, *, xp=None, two_reductions: bool | None = None) -> Any:
     """The column of each row's minimum (the first one on ties), of shape (n,), for D of shape (n, k).
 
     `two_reductions` forces one way or the other (None: the faster one on D's backend).
     """
-    xp = namespace_of(D)
+    xp = namespace_of(D) if xp is None else xp
     if two_reductions is None:
-        backend = backend_of(D)
-        two_reductions = backend.name == "jax" and not on_accelerator(backend)
+        two_reductions = bool(capability(backend_of(D), "argmin_by_reductions"))
     if not two_reductions:
         return xp.argmin(D, axis=1)
     k = D.shape[1]

@@ -2,21 +2,21 @@
 
 The array API has no `bincount`. The fallback sorts the values and finds each bin's edges with
 `searchsorted`, so it takes O(n log n) time and O(n + length) memory, and writes nothing in place;
-a weighted count is a difference of cumulative sums of the weights in sorted order. numpy, cupy,
-torch and jax have a native `bincount`, used through `native_module` (on a CPU, torch's `index_add_`,
-which is faster). Tests compare the branches.
+a weighted count is a difference of cumulative sums of the weights in sorted order. Where the
+backend has the capability "bincount" (numpy, cupy, torch, jax), its own is used. Tests compare
+the branches.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .._backend import backend_of, native_module
+from .._backend import backend_of, capability, namespace_of
 
 __all__ = ["bincount"]
 
 
-def bincount(x: Any, length: int, weights: Any = None) -> Any:
+def bincount(x: Any, length: int, weights: Any = None, *, xp=None, native: bool = True) -> Any:
     """How many entries of `x` fall in each bin 0 .. length-1, or the sum of their weights.
 
     Parameters
@@ -25,33 +25,25 @@ def bincount(x: Any, length: int, weights: Any = None) -> Any:
     length : int
         The number of bins.
     weights : floating array of shape (n,), optional
+    native : bool, default=True
+        Use the library's own bincount where it has one; False forces the array-API version.
 
     Returns
     -------
     counts : array of shape (length,), of the integer index dtype without weights and of the
         weights' dtype with them; on the device of `x`.
     """
-    backend = backend_of(x)
-    if backend.name in ("numpy", "cupy"):
-        counts = native_module(backend).bincount(x, weights=weights, minlength=length)
-        return counts if weights is None else counts.astype(weights.dtype, copy=False)
-    if backend.name == "torch":
-        torch = native_module(backend)
-        if x.device.type != "cpu":
-            return torch.bincount(x, weights=weights, minlength=length)
-        # On the CPU, torch.bincount runs on one thread and is ~10x slower than a float index_add_
-        # into a fresh array (which this helper owns, so writing into it is safe).
-        dtype = torch.float64 if weights is None else weights.dtype
-        values = torch.ones(x.shape[0], dtype=dtype) if weights is None else weights
-        counts = torch.zeros(length, dtype=dtype).index_add_(0, x, values)
-        return counts if weights is not None else counts.to(torch.int64)
-    if backend.name == "jax":
-        return native_module(backend).numpy.bincount(x, weights=weights, length=length)
-    return bincount_sorted(backend.xp, x, length, weights)
+    xp = namespace_of(x) if xp is None else xp
+    count = capability(backend_of(x), "bincount") if native else None
+    if count is None:
+        return bincount_sorted(x, length, weights, xp=xp)
+    counts = count(x, length, weights)
+    return counts if weights is None else xp.astype(counts, weights.dtype)
 
 
-def bincount_sorted(xp, x, length: int, weights=None):
+def bincount_sorted(x, length: int, weights=None, *, xp=None):
     """The pure array-API bincount: sort, then find where each bin starts and ends."""
+    xp = namespace_of(x) if xp is None else xp
     order = xp.argsort(x, stable=True)  # (n,)
     x_sorted = xp.take(x, order)  # (n,)
     bins = xp.arange(length, dtype=x.dtype, device=x.device)  # (length,)

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import threading
 
-from .._backend import Backend, is_writeable, on_accelerator
+from .._backend import Backend, capability, is_writeable, on_accelerator
 
 __all__ = ["RowBlocks", "chunk_rows", "row_slices"]
 
 # Elements in one working block: 256 Ki (1 MiB of float32) on a CPU, 16 Mi on an accelerator.
+# A backend whose every call costs much more than numpy's (jax on a CPU runs op by op at tens of
+# microseconds a call) says how much larger its blocks should be ("block_scale").
 _CPU_BLOCK = 2**18
 _ACCELERATOR_BLOCK = 2**24
-# jax on a CPU runs op by op (outside jit) at tens of microseconds a call, ten times numpy's: its
-# blocks are made 16 times larger to spread that cost (k-means, 200,000 × 32, k=64: 78 ms an
-# iteration with 4,096-row blocks, 43 ms with 65,536; numpy and torch are fastest at 4,096).
-_CPU_BLOCK_SCALE = {"jax": 16}
 
 
 def chunk_rows(backend: Backend, width: int, *, scale: int = 1) -> int:
@@ -32,7 +30,7 @@ def chunk_rows(backend: Backend, width: int, *, scale: int = 1) -> int:
     if on_accelerator(backend):
         budget = _ACCELERATOR_BLOCK * scale
     else:
-        budget = _CPU_BLOCK * _CPU_BLOCK_SCALE.get(backend.name, 1) * scale
+        budget = _CPU_BLOCK * (capability(backend, "block_scale") or 1) * scale
     return max(1, budget // max(1, width))
 
 

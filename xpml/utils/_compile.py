@@ -1,4 +1,4 @@
-"""Compiling a pure array function for backends where that pays: today, `jax.jit` on jax.
+"""Compiling a pure array function for backends where that pays (capability "compile": `jax.jit`).
 
 Run eagerly, jax dispatches every array operation on its own, and compiles each new combination
 of operation and shape the first time it meets it; a training step of a small network, a hundred
@@ -14,10 +14,9 @@ each new value compiles a new version.
 
 from __future__ import annotations
 
-import functools
 from typing import Callable
 
-from .._backend import Backend, native_module
+from .._backend import Backend, capability
 
 __all__ = ["compiled"]
 
@@ -31,13 +30,5 @@ def compiled(fn: Callable, backend: Backend, *, static_argnames: tuple[str, ...]
     >>> compiled(f, make_backend("numpy"), static_argnames=("xp",)) is f
     True
     """
-    if backend.name != "jax":
-        return fn
-    return _jax_jit(fn, tuple(static_argnames), native_module(backend))
-
-
-@functools.lru_cache(maxsize=None)
-def _jax_jit(fn: Callable, static_argnames: tuple[str, ...], jax) -> Callable:
-    # One jitted function per Python function, kept for the process: jax caches its compilations
-    # on this object, so later fits with the same shapes compile nothing.
-    return jax.jit(fn, static_argnames=static_argnames)
+    compile_ = capability(backend, "compile")
+    return fn if compile_ is None else compile_(fn, tuple(static_argnames))

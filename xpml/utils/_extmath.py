@@ -19,13 +19,13 @@ from typing import Any
 
 import numpy as np
 
-from .._backend import backend_of, dtype_name
+from .._backend import backend_of, dtype_name, namespace_of
 from ._random import draw
 
 __all__ = ["randomized_range_finder", "randomized_svd", "svd_flip"]
 
 
-def svd_flip(xp, U: Any, Vt: Any) -> tuple[Any, Any]:
+def svd_flip(U: Any, Vt: Any, *, xp=None) -> tuple[Any, Any]:
     """Flip signs so that the largest-magnitude entry of each row of Vt is positive.
 
     Parameters
@@ -37,6 +37,7 @@ def svd_flip(xp, U: Any, Vt: Any) -> tuple[Any, Any]:
     -------
     U, Vt with the columns of U and the rows of Vt multiplied by the same signs.
     """
+    xp = namespace_of(Vt) if xp is None else xp
     k, p = Vt.shape
     largest = xp.argmax(xp.abs(Vt), axis=1)  # (k,), the first one on ties
     flat = largest + xp.arange(k, dtype=largest.dtype, device=Vt.device) * p  # (k,)
@@ -45,7 +46,7 @@ def svd_flip(xp, U: Any, Vt: Any) -> tuple[Any, Any]:
     return (None if U is None else U * signs), Vt * signs[:, None]
 
 
-def randomized_range_finder(xp, A: Any, size: int, n_iter: int, rng: np.random.Generator) -> Any:
+def randomized_range_finder(A: Any, size: int, n_iter: int, rng: np.random.Generator, *, xp=None) -> Any:
     """An orthonormal basis Q of shape (n, size) whose span nearly contains A's top `size` left singular vectors.
 
     Parameters
@@ -61,6 +62,7 @@ def randomized_range_finder(xp, A: Any, size: int, n_iter: int, rng: np.random.G
     -------
     Q : array of shape (n, size), with orthonormal columns
     """
+    xp = namespace_of(A) if xp is None else xp
     omega = draw(rng, backend_of(A), "standard_normal", (A.shape[1], size), dtype=dtype_name(A))  # (p, size)
     Q, _ = xp.linalg.qr(A @ omega)  # (n, size)
     for _ in range(n_iter):
@@ -69,7 +71,8 @@ def randomized_range_finder(xp, A: Any, size: int, n_iter: int, rng: np.random.G
     return Q
 
 
-def randomized_svd(xp, A: Any, n_components: int, *, n_oversamples: int, n_iter: int, rng: np.random.Generator):
+def randomized_svd(A: Any, n_components: int, *, n_oversamples: int, n_iter: int, rng: np.random.Generator,
+                   xp=None):
     """The leading `n_components` singular triplets of A, approximately, from a random projection.
 
     Parameters
@@ -89,11 +92,12 @@ def randomized_svd(xp, A: Any, n_components: int, *, n_oversamples: int, n_iter:
     Vt : array of shape (n_components, p)
         Signs are not fixed; see `svd_flip`.
     """
+    xp = namespace_of(A) if xp is None else xp
     n, p = A.shape
     transpose = n < p  # work on the tall orientation: Ω then has min(n, p) rows
     M = A.T if transpose else A  # (m, q) with m >= q
     size = min(n_components + n_oversamples, min(n, p))
-    Q = randomized_range_finder(xp, M, size, n_iter, rng)  # (m, size)
+    Q = randomized_range_finder(M, size, n_iter, rng, xp=xp)  # (m, size)
     U_small, S, Vt = xp.linalg.svd(Q.T @ M, full_matrices=False)  # (size, size), (size,), (size, q)
     U = Q @ U_small  # (m, size)
     U, S, Vt = U[:, :n_components], S[:n_components], Vt[:n_components, :]

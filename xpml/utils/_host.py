@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .._backend import library_of, make_backend, to_numpy
+from .._backend import is_host_input, library_of, make_backend, to_numpy
 from .validation import check_dense
 
 __all__ = [
@@ -63,7 +63,7 @@ def host_table(columns: list) -> np.ndarray:
 
 def is_numeric(x: Any) -> bool:
     """Whether `x` holds numbers that an array library can take (not strings, objects or bools on the host)."""
-    if library_of(x) not in (None, "numpy"):
+    if not is_host_input(x):
         return True
     return as_host(x).dtype.kind in "iuf"
 

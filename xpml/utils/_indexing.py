@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .._backend import backend_of, library_of, to_backend
+from .._backend import backend_of, is_host_input, to_backend
 
 __all__ = ["num_samples", "take_rows"]
 
@@ -36,10 +36,7 @@ def take_rows(a: Any, indices: np.ndarray) -> Any:
         return None
     if hasattr(a, "iloc"):  # pandas
         return a.iloc[indices]
-    name = library_of(a)
-    if name is None:
+    if is_host_input(a):
         return np.asarray(a)[indices]
-    if name == "numpy":
-        return a[indices]
     backend = backend_of(a)
     return backend.xp.take(a, to_backend(np.asarray(indices, dtype=np.int64), backend), axis=0)

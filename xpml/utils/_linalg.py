@@ -4,30 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import backend_of, namespace_of, native_module
+from .._backend import backend_of, capability, namespace_of
 
 __all__ = ["lstsq", "max_eigenvalue_of_gram", "r_factor"]
 
 
-def r_factor(M: Any, *, native: bool = True) -> Any:
+def r_factor(M: Any, *, xp=None, native: bool = True) -> Any:
     """R of the reduced QR factorization of M (n, m), of shape (min(n, m), m).
 
     The array API's `qr` always forms Q as well, which costs as much again as R (LAPACK's orgqr after
-    geqrf: numpy took 1.37 s for the Q and R of 200,000 × 100 float64, 0.59 s for R alone). numpy,
-    cupy, torch and jax can skip it (`mode="r"`); elsewhere, or with `native=False`, Q is formed and
-    dropped.
+    geqrf: numpy took 1.37 s for the Q and R of 200,000 × 100 float64, 0.59 s for R alone). Backends
+    that can skip it have the capability "qr_r"; elsewhere, or with `native=False`, Q is formed
+    and dropped.
     """
-    backend = backend_of(M)
-    if native and backend.name in ("numpy", "cupy"):
-        return native_module(backend).linalg.qr(M, mode="r")
-    if native and backend.name == "torch":
-        return native_module(backend).linalg.qr(M, mode="r").R
-    if native and backend.name == "jax":
-        return native_module(backend).numpy.linalg.qr(M, mode="r")
-    return namespace_of(M).linalg.qr(M)[1]
+    xp = namespace_of(M) if xp is None else xp
+    qr_r = capability(backend_of(M), "qr_r") if native else None
+    return qr_r(M) if qr_r is not None else xp.linalg.qr(M)[1]
 
 
-def lstsq(xp, A, B):
+def lstsq(A, B, *, xp=None):
     """Minimum-norm least squares: the X of smallest norm that minimizes ||A X - B||.
 
     A = Q R (reduced QR), then R = U S Vᵀ (a small SVD), so X = V S⁺ Uᵀ Qᵀ B. Singular values below
@@ -49,6 +44,7 @@ def lstsq(xp, A, B):
     rank : int
     s : array of shape (min(n, p),), the singular values of A
     """
+    xp = namespace_of(A, B) if xp is None else xp
     n, p = A.shape
     m = min(n, p)
     R_AB = r_factor(xp.concat([A, B], axis=1))  # (min(n, p + t), p + t): [R  QᵀB] in its first m rows
@@ -61,7 +57,7 @@ def lstsq(xp, A, B):
     return X, int(xp.count_nonzero(keep)), s
 
 
-def max_eigenvalue_of_gram(xp, X) -> float:
+def max_eigenvalue_of_gram(X, *, xp=None) -> float:
     """The largest eigenvalue of XᵀX, σ_max(X)², as a host float (a Lipschitz constant, a step size).
 
     It is computed from the smaller of the two Gram matrices, XᵀX (p, p) or XXᵀ (n, n), which share
@@ -71,6 +67,7 @@ def max_eigenvalue_of_gram(xp, X) -> float:
     ----------
     X : array of shape (n, p)
     """
+    xp = namespace_of(X) if xp is None else xp
     n, p = X.shape
     G = X.T @ X if n >= p else X @ X.T  # (min(n, p), min(n, p))
     return float(xp.linalg.eigvalsh(G)[-1])

@@ -7,13 +7,14 @@ primitive for it. This is the one place that provides it:
   out = Oᵀ @ values. It is taken a block of rows at a time, so the one-hot block stays small.
   A matrix product sums in blocks, which keeps float32 accurate; the other portable route, sorting
   by index and differencing cumulative sums, subtracts large prefix sums and loses digits.
-- native fast paths, each a thin branch: numpy (`bincount` for a vector; for a matrix, the one-hot
-  product with the one-hot block set by indexing, not by comparing every row with every bin), cupy
-  (`add.at` on the flattened output, one pass whatever the number of bins), torch (`index_add_`),
-  jax (`jax.ops.segment_sum`). numpy's `add.at` would take one pass too, but it holds Python's
-  interpreter lock throughout, so k-means' worker threads (`xpml.utils._threads`) would wait for each
-  other; a matrix product lets them run at once (ten assignment steps on 200,000 × 32, k=64, two
-  workers: 190 ms with `add.at`, 155 ms with the product).
+- native fast paths, asked of the backend layer by capability: a library's own scatter-add
+  ("scatter_add": cupy's `add.at`, torch's `index_add_`, jax's `segment_sum`); for a vector, its
+  weighted "bincount"; for a matrix, the one-hot product with each block's one-hot set by indexing
+  ("one_hot_t") rather than by comparing every row with every bin. numpy has these last two: its
+  `add.at` would take one pass, but it holds Python's interpreter lock throughout, so k-means'
+  worker threads (`xpml.utils._threads`) would wait for each other, where a matrix product lets
+  them run at once (ten assignment steps on 200,000 × 32, k=64, two workers: 190 ms with `add.at`,
+  155 ms with the product).
 
 tests/test_scatter.py checks every native path against the array-API version.
 """
@@ -22,13 +23,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import backend_of, native_module, namespace_of
+from .._backend import backend_of, capability, namespace_of
 from ._chunks import chunk_rows, row_slices
 
 __all__ = ["scatter_add"]
 
 
-def scatter_add(values: Any, index: Any, n_bins: int, *, native: bool = True) -> Any:
+def scatter_add(values: Any, index: Any, n_bins: int, *, xp=None, native: bool = True) -> Any:
     """Sum the rows of `values` that share an index.
 
     Parameters
@@ -51,58 +52,27 @@ def scatter_add(values: Any, index: Any, n_bins: int, *, native: bool = True) ->
     >>> scatter_add(np.array([1.0, 2.0, 4.0]), np.array([0, 2, 0]), 3)
     array([5., 0., 2.])
     """
+    xp = namespace_of(values) if xp is None else xp
     backend = backend_of(values)
-    if native and backend.name in _NATIVE:
-        return _NATIVE[backend.name](native_module(backend), namespace_of(values), values, index, n_bins)
-    return _one_hot_sum(namespace_of(values), values, index, n_bins, backend)
+    if native:
+        scatter = capability(backend, "scatter_add")
+        if scatter is not None:
+            return scatter(values, index, n_bins)
+        bincount = capability(backend, "bincount")
+        if values.ndim == 1 and bincount is not None:
+            return xp.astype(bincount(index, n_bins, values), values.dtype)
+    one_hot_t = capability(backend, "one_hot_t") if native else None
+    return _one_hot_sum(xp, values, index, n_bins, backend, one_hot_t)
 
 
-def _zeros(xp, values, n_bins):
-    """Zeros of shape (n_bins,) + values.shape[1:], of the dtype and on the device of `values`."""
-    return xp.zeros((n_bins,) + tuple(values.shape[1:]), dtype=values.dtype, device=values.device)
-
-
-def _one_hot_sum(xp, values, index, n_bins, backend):
-    """Σ over blocks of rows of Oᵀ @ values, with O the block's (rows, n_bins) one-hot matrix."""
-    bins = xp.arange(n_bins, dtype=index.dtype, device=values.device)  # (k,)
-    out = _zeros(xp, values, n_bins)
+def _one_hot_sum(xp, values, index, n_bins, backend, one_hot_t=None):
+    """Oᵀ @ values, a block of rows at a time; Oᵀ made by `one_hot_t` where given, else by comparison."""
+    out = xp.zeros((n_bins, *values.shape[1:]), dtype=values.dtype, device=values.device)  # (k,) or (k, d)
+    bins = xp.arange(n_bins, dtype=index.dtype, device=index.device)  # (k,)
     for rows in row_slices(values.shape[0], chunk_rows(backend, n_bins)):
-        one_hot = xp.astype(index[rows, None] == bins, values.dtype)  # (b, k)
-        out = out + one_hot.T @ values[rows, ...]  # (k,) or (k, d)
+        if one_hot_t is None:
+            block_t = xp.astype(index[rows, None] == bins, values.dtype).T  # (k, b)
+        else:
+            block_t = one_hot_t(index[rows], n_bins, values.dtype)  # (k, b)
+        out = out + block_t @ values[rows, ...]  # (k,) or (k, d)
     return out
-
-
-def _numpy(np, xp, values, index, n_bins):
-    """numpy: bincount for a vector; for a matrix, Oᵀ @ values with each block's one-hot O set by indexing."""
-    if values.ndim == 1:
-        return np.bincount(index, weights=values, minlength=n_bins).astype(values.dtype)
-    out = _zeros(xp, values, n_bins)
-    for rows in row_slices(values.shape[0], chunk_rows(backend_of(values), n_bins)):
-        size = rows.stop - rows.start
-        one_hot_t = np.zeros((n_bins, size), dtype=values.dtype)  # (k, b): Oᵀ
-        one_hot_t[index[rows], np.arange(size)] = 1
-        out += one_hot_t @ values[rows]
-    return out
-
-
-def _add_at(lib, xp, values, index, n_bins):
-    """cupy: add.at into a flat output (flat index = bin · d + column), in one pass."""
-    out = _zeros(xp, values, n_bins)  # a fresh array, so adding into it in place is safe
-    if values.ndim == 1:
-        lib.add.at(out, index, values)
-        return out
-    d = values.shape[1]
-    flat_index = index[:, None] * d + xp.arange(d, dtype=index.dtype, device=values.device)  # (n, d)
-    lib.add.at(out.reshape(-1), flat_index.reshape(-1), values.reshape(-1))
-    return out
-
-
-def _index_add(torch, xp, values, index, n_bins):
-    return _zeros(xp, values, n_bins).index_add_(0, index, values)
-
-
-def _segment_sum(jax, xp, values, index, n_bins):
-    return jax.ops.segment_sum(values, index, num_segments=n_bins)
-
-
-_NATIVE = {"numpy": _numpy, "cupy": _add_at, "torch": _index_add, "jax": _segment_sum}

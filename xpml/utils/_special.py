@@ -10,27 +10,33 @@ so that exp only ever sees arguments <= 0:
 
 from __future__ import annotations
 
+from .._backend import namespace_of
+
 __all__ = ["log_sigmoid", "log_softmax", "sigmoid", "softmax"]
 
 
-def sigmoid(xp, z):
+def sigmoid(z, *, xp=None):
     """1 / (1 + exp(-z)), elementwise, without overflow."""
+    xp = namespace_of(z) if xp is None else xp
     e = xp.exp(-xp.abs(z))
     return xp.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
-def log_sigmoid(xp, z):
+def log_sigmoid(z, *, xp=None):
     """log(1 / (1 + exp(-z))), elementwise, without overflow or log(0)."""
+    xp = namespace_of(z) if xp is None else xp
     return xp.minimum(z, 0.0) - xp.log1p(xp.exp(-xp.abs(z)))
 
 
-def log_softmax(xp, Z):
+def log_softmax(Z, *, xp=None):
     """log softmax along the last axis: Z - logsumexp(Z). Z of shape (n, k)."""
+    xp = namespace_of(Z) if xp is None else xp
     shifted = Z - xp.max(Z, axis=-1, keepdims=True)  # (n, k), each row's maximum is 0
     return shifted - xp.log(xp.sum(xp.exp(shifted), axis=-1, keepdims=True))
 
 
-def softmax(xp, Z):
+def softmax(Z, *, xp=None):
     """exp(Z) normalized along the last axis, without overflow. Z of shape (n, k)."""
+    xp = namespace_of(Z) if xp is None else xp
     E = xp.exp(Z - xp.max(Z, axis=-1, keepdims=True))  # (n, k)
     return E / xp.sum(E, axis=-1, keepdims=True)

@@ -18,40 +18,33 @@ idle 2-core machine). `host_workers(backend)` says how many: the cores this proc
 an accelerator or jax, whose kernels queue asynchronously anyway.
 
 `one_host_thread(backend)` sets that limit for the duration of a `with` block, for the backends
-that compute on the host: numpy's BLAS (through threadpoolctl, when it is installed) for numpy
-and array_api_strict, and torch's intra-op threads for torch on the CPU. It does nothing for the
-others. Both limits are process-wide while they last, as scikit-learn's are.
+that compute on the host and can limit their threads (the capability "one_thread": numpy's BLAS
+through threadpoolctl, when it is installed, for numpy and array_api_strict; torch's intra-op
+threads for torch on the CPU). It does nothing for the others. The limits are process-wide while
+they last, as scikit-learn's are.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Sequence
 
-from .._backend import Backend, native_module, on_accelerator
+from .._backend import Backend, capability
 
 __all__ = ["host_workers", "on_workers", "one_host_thread"]
-
-_HOST_LIBRARIES = ("numpy", "array_api_strict", "torch")
-
-
-def _blas_limitable() -> bool:
-    """Whether numpy's BLAS threads can be limited (threadpoolctl, which scikit-learn installs)."""
-    return importlib.util.find_spec("threadpoolctl") is not None
 
 
 def host_workers(backend: Backend) -> int:
     """How many threads `on_workers` should use on `backend`: the usable cores on the host, else 1.
 
-    Also 1 for numpy where its BLAS threads cannot be limited: workers on top of them would
-    oversubscribe the cores.
+    Workers need kernels that run on the host, release the interpreter lock and can be held to one
+    thread each (the capability "one_thread"). Elsewhere, 1: an accelerator or jax queues its
+    kernels asynchronously anyway, and workers on top of numpy's BLAS threads, where those cannot
+    be limited (no threadpoolctl), would oversubscribe the cores.
     """
-    if backend.name not in _HOST_LIBRARIES or on_accelerator(backend):
-        return 1
-    if backend.name != "torch" and not _blas_limitable():
+    if capability(backend, "one_thread") is None:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     limit = os.environ.get("OMP_NUM_THREADS", "").strip()
@@ -75,19 +68,7 @@ def on_workers(fn: Callable[[Sequence], Any], items: Sequence, workers: int) -> 
 
 @contextlib.contextmanager
 def one_host_thread(backend: Backend):
-    """Inside the block, the backend's host kernels run on one thread."""
-    if backend.name in ("numpy", "array_api_strict") and _blas_limitable():
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(limits=1, user_api="blas"):
-            yield
-    elif backend.name == "torch" and not on_accelerator(backend):
-        torch = native_module(backend)
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            yield
-        finally:
-            torch.set_num_threads(threads)
-    else:
+    """Inside the block, the backend's host kernels run on one thread (where it can say so)."""
+    one_thread = capability(backend, "one_thread")
+    with contextlib.nullcontext() if one_thread is None else one_thread():
         yield

@@ -15,8 +15,9 @@ How, in three steps:
    group has k group minima, each a distinct entry, below it), so only those k·32 entries (and the
    n - 32g left over) remain candidates.
 2. Select the k smallest of the group minima, then of the candidates, with the library's own
-   selection where it has one, in O(n): `argpartition` (numpy, cupy), `torch.topk`, `jax.lax.top_k`
-   (on the negated values). The pure array-API path sorts instead (a stable `argsort` cut at k).
+   selection where the backend has the capability "select_smallest", in O(n): `argpartition`
+   (numpy, cupy), `torch.topk`, `jax.lax.top_k` (on the negated values). The pure array-API path
+   sorts instead (a stable `argsort` cut at k).
 3. Settle ties. A selection is free to pick any of the entries tied at the k-th place, so rows where
    more than k entries are <= the k-th value are done again by a stable sort of the whole row (ties
    are rare in floating-point distances); then each row's k are put in (value, index) order. After
@@ -30,15 +31,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import backend_of, namespace_of, native_module
+from .._backend import backend_of, capability, namespace_of
 
 __all__ = ["order_rows", "topk"]
 
 _GROUP = 32  # entries per group in step 1
-_NATIVE = ("numpy", "cupy", "torch", "jax")
 
 
-def topk(x: Any, k: int, *, largest: bool = True) -> tuple[Any, Any]:
+def topk(x: Any, k: int, *, largest: bool = True, xp=None, native: bool = True) -> tuple[Any, Any]:
     """The k largest (or smallest) entries of each row of `x`, in order, ties by lower index first.
 
     Parameters
@@ -49,6 +49,8 @@ def topk(x: Any, k: int, *, largest: bool = True) -> tuple[Any, Any]:
         How many to keep, 1 <= k <= n.
     largest : bool, default=True
         Keep the largest (sorted descending) or, if False, the smallest (sorted ascending).
+    native : bool, default=True
+        Select with the library's own O(n) selection where it has one; False forces the sort.
 
     Returns
     -------
@@ -57,10 +59,10 @@ def topk(x: Any, k: int, *, largest: bool = True) -> tuple[Any, Any]:
         `values[i, j] == x[i, indices[i, j]]`.
     """
     _check_k(x, k)
-    xp = namespace_of(x)
+    xp = namespace_of(x) if xp is None else xp
     key = -x if largest else x  # the k smallest of -x are the k largest of x, with the same ties
-    name = backend_of(x).name
-    select = (lambda v, m: _select_native(v, m, name)) if name in _NATIVE else _select_sorted
+    smallest = capability(backend_of(x), "select_smallest") if native else None
+    select = _select_sorted if smallest is None else (lambda v, m: _select_native(v, m, smallest))
     indices = _settle_ties(key, *_narrow_and_select(key, k, select))
     return xp.take_along_axis(x, indices, axis=1), indices
 
@@ -109,19 +111,10 @@ def _select_sorted(x: Any, k: int) -> Any:
     return xp.astype(xp.argsort(x, axis=1, stable=True)[:, :k], _index_dtype(xp, x))
 
 
-def _select_native(x: Any, k: int, name: str) -> Any:
+def _select_native(x: Any, k: int, smallest) -> Any:
     """k smallest of each row by the library's own O(n) selection, in no particular order. (n_rows, k)."""
     xp = namespace_of(x)
-    lib = native_module(backend_of(x))
-    if name == "jax":
-        indices = lib.lax.top_k(-x, k)[1]
-    elif name == "torch":
-        indices = lib.topk(x, k, dim=1, largest=False, sorted=False).indices
-    elif k < x.shape[1]:  # numpy, cupy
-        indices = lib.argpartition(x, k - 1, axis=1)[:, :k]
-    else:
-        indices = xp.argsort(x, axis=1)
-    return xp.astype(indices, _index_dtype(xp, x))
+    return xp.astype(smallest(x, k), _index_dtype(xp, x))
 
 
 def _settle_ties(x: Any, indices: Any, crossing: Any) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..exceptions import data_conversion_warning
-from .._backend import Backend, dtype_name, float_dtype_for, library_of, to_backend, to_numpy
+from .._backend import Backend, dtype_name, float_dtype_for, is_host_input, library_of, to_backend, to_numpy
 
 __all__ = ["check_array", "check_consistent_length", "check_dense", "check_labels", "check_sample_weight",
            "check_target"]
@@ -99,7 +99,7 @@ def check_array(
     -------
     X : array of `backend`, floating, of shape (n_samples, n_features) (or (n_samples,) when ndim=1)
     """
-    if library_of(X) in (None, "numpy"):
+    if is_host_input(X):
         X = _as_host_array(X, name)
     source = dtype_name(X)
     if source.startswith("complex"):
@@ -180,7 +180,7 @@ def _warn_column(y: Any) -> None:
 
 def check_target(y: Any, backend: Backend, *, n_samples: int, dtype: str, multi_output: bool = True) -> Any:
     """A numeric regression target: (n_samples,) or, if `multi_output`, (n_samples, n_targets)."""
-    if library_of(y) in (None, "numpy"):
+    if is_host_input(y):
         y = _as_host_array(y, "y")
     if not multi_output and len(y.shape) == 2 and y.shape[1] == 1:
         _warn_column(y)

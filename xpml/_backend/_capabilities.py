@@ -1,0 +1,83 @@
+"""What a backend can do natively, asked for by capability, never by the library's name.
+
+The array API standard has no scatter-add, bincount, top-k selection or QR without Q, and says
+nothing about threads or compilation. Where a library has one of these, its entry in
+`_libraries.py` lists it in its `native` table under one of the names below. A helper in
+`xpml.utils` asks `capability(backend, "scatter_add")`: it gets the library's function, or None, and
+then runs its own pure array-API version, which tests compare with every native one.
+
+So a helper never names a library, and a new backend gets every fast path it offers from its
+entry alone (and the portable versions for the rest).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._libraries import LIBRARIES
+
+__all__ = ["CAPABILITIES", "compiles_per_shape", "capability", "on_accelerator"]
+
+# name -> what the library's entry provides under it
+CAPABILITIES = {
+    "bincount": "fn(x, length, weights) -> counts (length,): how many entries of x fall in each bin, or their "
+                "weights' sum",
+    "scatter_add": "fn(values (n, ...), index (n,), n_bins) -> (n_bins, ...): the sum of the values in each bin, "
+                   "in a fresh array",
+    "one_hot_t": "fn(index (n,), n_bins, dtype) -> (n_bins, n): the transposed one-hot matrix, set by indexing",
+    "select_smallest": "fn(x (rows, n), k) -> (rows, k): column indices of the k smallest entries of each row, "
+                       "in any order",
+    "qr_r": "fn(M (n, m)) -> (min(n, m), m): R of the reduced QR factorization, without forming Q",
+    "argmin_by_reductions": "True where a row minimum and a search for it beat the library's own argmin",
+    "one_thread": "fn() -> context manager inside which the host kernels run on one thread; a library that has "
+                  "it computes on the host and releases Python's interpreter lock in its kernels",
+    "compile": "fn(function, static_argnames) -> the function compiled (traced once per shape)",
+    "compiles_per_shape": "True where each new operand shape compiles a new kernel, even outside `compile`",
+    "block_scale": "int: how many times larger a working block should be, to spread a per-call overhead",
+}
+
+
+_tables: dict = {}  # {(library, repr(device)): its native table}, built once: helpers ask on every block
+
+
+def _table(backend) -> dict:
+    key = (backend.name, repr(backend.device))
+    table = _tables.get(key)
+    if table is None:
+        table = LIBRARIES[backend.name].native(backend.device)
+        unknown = set(table) - set(CAPABILITIES)
+        if unknown:
+            raise ValueError(f"library {backend.name!r} lists unknown capabilities {sorted(unknown)}; "
+                             f"expected some of {sorted(CAPABILITIES)}.")
+        _tables[key] = table
+    return table
+
+
+def capability(backend, name: str) -> Any:
+    """The backend's native implementation of capability `name`, or None where it has none.
+
+    >>> from xpml import make_backend
+    >>> capability(make_backend("array_api_strict"), "scatter_add") is None
+    True
+    """
+    if name not in CAPABILITIES:
+        raise ValueError(f"capability={name!r} is unknown; expected one of {sorted(CAPABILITIES)}.")
+    return _table(backend).get(name)
+
+
+def on_accelerator(backend) -> bool:
+    """Whether the backend computes on a GPU (or another accelerator) rather than the host CPU.
+
+    Helpers size their working blocks by it: small blocks that stay in the CPU's caches, or large
+    ones that keep a GPU busy between kernel launches.
+    """
+    return LIBRARIES[backend.name].on_accelerator(backend.device)
+
+
+def compiles_per_shape(backend) -> bool:
+    """Whether the backend compiles a kernel for each new shape of its operands (jax, even outside `jit`).
+
+    There, arrays whose length depends on the data (the result of `nonzero`, say) cost a compilation
+    whenever the length changes: algorithms keep to shapes that stay the same from one step to the next.
+    """
+    return bool(capability(backend, "compiles_per_shape"))
