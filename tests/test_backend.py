@@ -242,3 +242,19 @@ def test_set_config_output_backend_keeps_results_on_the_backend(backend, xp, dev
         xpml.set_config(output="input")
     with pytest.raises(ValueError, match=r"output='gpu' should be one of \('input', 'backend'\)"):
         xpml.set_config(output="gpu")
+
+
+def test_numpy_arrays_with_negative_strides_move_to_every_backend(backend):
+    """X[::-1], np.flip(X) and reordered DataFrame columns have negative strides: some DLPack importers
+    abort the process on them (torch), so the backend layer hands over a contiguous copy instead."""
+    from xpml.linear_model import LinearRegression
+
+    X = np.arange(24.0).reshape(6, 4) ** 1.5
+    for view in (X[::-1], np.flip(X), X[:, ::-1], X[::-2, ::-1]):
+        assert any(s < 0 for s in view.strides)
+        moved = to_backend(view, backend)
+        assert_on_backend(moved, backend)
+        np.testing.assert_array_equal(xpml.to_numpy(moved), view)
+    y = X @ [1.0, 2.0, -1.0, 0.5]
+    flipped = LinearRegression().fit(X[::-1], y[::-1]).predict(X[:, ::-1][:, ::-1])
+    np.testing.assert_allclose(flipped, y, rtol=1e-8, atol=1e-8)
