@@ -68,8 +68,9 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, wor
     def check(i, before, after, flags):  # on the host, for each iteration in turn
         changed, shift2, empty = flags
         if empty:  # redo the iteration, relocating its empty clusters; the next one sums afresh
-            centers, labels = step_relocating_empty_clusters(xp, X, shift, w, before[0], rows, workers)
-            after, shift2 = (centers, labels, None), float(xp.sum((centers - before[0]) ** 2))
+            start = before[0]  # (k, d)
+            centers, labels = step_relocating_empty_clusters(xp, X, shift, w, start, rows, workers)
+            after, shift2 = (centers, labels, None), float(xp.sum((centers - start) ** 2))
         if verbose:
             print(f"Iteration {i}: centre shift {shift2:.6g}{', empty clusters relocated' if empty else ''}")
         return after, not changed or shift2 <= tol

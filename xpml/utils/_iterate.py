@@ -29,8 +29,8 @@ def _flag_row(xp, flags: Sequence[Any]):
     """The flags of one step (0-d arrays or Python numbers) as one 1-d floating array (m,)."""
     arrays = [f for f in flags if hasattr(f, "dtype")]
     device = arrays[0].device if arrays else None
-    dtype = next((a.dtype for a in arrays if xp.isdtype(a.dtype, "real floating")),
-                 xp.asarray(0.0, device=device).dtype)  # else the default floating dtype
+    floating = [a.dtype for a in arrays if xp.isdtype(a.dtype, "real floating")]
+    dtype = floating[0] if floating else xp.asarray(0.0, device=device).dtype  # else the default floating one
     return xp.stack([xp.astype(f, dtype) if hasattr(f, "dtype") else xp.asarray(float(f), dtype=dtype, device=device)
                      for f in flags])
 
