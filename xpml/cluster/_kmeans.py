@@ -12,10 +12,9 @@ It stops when no label changes (strict convergence), or when the centres move by
 Σⱼ ‖c_j,new - c_j,old‖² ≤ tol · (mean variance of the features).
 
 A cluster left empty by step 1 is moved onto the sample farthest from its own centre, which is
-taken out of its cluster. Empty clusters are rare, so the loop does not look for them on every
-iteration: it reads its flags (labels changed, centre shift, cluster empty) to the host once every
-`_CHECK_EVERY` iterations, keeping the centres of the iterations in between, and returns to the
-first iteration that needed attention. The result is the same as checking every time.
+taken out of its cluster. The loop reads its flags (labels changed, centre shift, cluster empty) to
+the host only once every `_CHECK_EVERY` iterations, and returns to the first iteration that needed
+attention (`xpml.utils._iterate.checked_steps`): the result is the same as checking every time.
 """
 
 from __future__ import annotations
@@ -29,14 +28,67 @@ import array_api_extra as xpx
 from .._backend import compiles_per_shape, to_numpy
 from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
+from ..utils._iterate import checked_steps
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._threads import host_workers, one_host_thread
-from ._kmeans_common import BaseKMeans, assign, centered_row_norms, inertia, mean_centers, squared_distances
+from ._kmeans_common import (BaseKMeans, assign, assign_and_sum, centered_row_norms, inertia, mean_centers,
+                             squared_distances)
 
 __all__ = ["KMeans"]
 
 _CHECK_EVERY = 4  # iterations between reads of the convergence flags on the host
+
+
+def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, workers: int = 1, by_moves: bool = True,
+          verbose: int = 0):
+    """Lloyd iterations from `centers` (shifted coordinates, (k, d)), with sample weights `w` (n,) or None (ones).
+
+    `rows` per block and `workers` threads share the assignment step (`assign`). With unit weights
+    and `by_moves`, the clusters' sums are updated by the samples that change cluster rather than
+    summed afresh (`assign_and_sum`).
+
+    Returns
+    -------
+    centers : array of shape (k, d)
+    n_iter : int
+    converged : bool
+    """
+    by_moves = by_moves and w is None
+
+    def step(state):  # one iteration, on the device
+        centers, labels_old, totals = state  # (k, d), (n,) or None, the clusters' sums to update or None
+        labels, sums, weights = assign_and_sum(xp, X, shift, centers, rows, w, previous=labels_old, totals=totals,
+                                               workers=workers)  # 1. nearest centres: (n,), (k, d), (k,)
+        new = mean_centers(xp, sums, weights)  # 2. means of the clusters: (k, d)
+        changed = True if labels_old is None else xp.any(labels != labels_old)
+        flags = (changed, xp.sum((new - centers) ** 2), xp.any(weights == 0))
+        return (new, labels, (sums, weights) if by_moves else None), flags
+
+    def check(i, before, after, flags):  # on the host, for each iteration in turn
+        changed, shift2, empty = flags
+        if empty:  # redo the iteration, relocating its empty clusters; the next one sums afresh
+            start = before[0]  # (k, d)
+            centers, labels = step_relocating_empty_clusters(xp, X, shift, w, start, rows, workers)
+            after, shift2 = (centers, labels, None), float(xp.sum((centers - start) ** 2))
+        if verbose:
+            print(f"Iteration {i}: centre shift {shift2:.6g}{', empty clusters relocated' if empty else ''}")
+        return after, not changed or shift2 <= tol
+
+    (centers, *_), n_iter, converged = checked_steps(xp, step, (centers, None, None), check, max_steps=max_iter,
+                                                     check_every=_CHECK_EVERY)
+    return centers, n_iter, converged
+
+
+def step_relocating_empty_clusters(xp, X, shift, w, centers, rows: int, workers: int = 1):
+    """One Lloyd iteration from `centers` (k, d) that moves each empty cluster onto a far sample.
+
+    Returns the new centres (k, d) and the labels (n,) of the assignment (a relocated sample keeps
+    its old label, so the clusters' sums must next be summed afresh).
+    """
+    labels, sums, weights = assign_and_sum(xp, X, shift, centers, rows, w, workers=workers)  # (n,), (k, d), (k,)
+    sums, weights = relocate_empty_clusters(xp, X, shift, w, centers, labels, sums, weights, rows)
+    return mean_centers(xp, sums, weights), labels
 
 
 def relocate_empty_clusters(xp, X, shift, w, centers, labels, sums, weights, rows):
@@ -59,61 +111,6 @@ def relocate_empty_clusters(xp, X, shift, w, centers, labels, sums, weights, row
         sums = xpx.at(sums, (j, slice(None))).set(moved)
         weights = xpx.at(weights, j).set(w_i)
     return sums, weights
-
-
-def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, workers: int = 1, by_moves: bool = True,
-          verbose: int = 0):
-    """Lloyd iterations from `centers` (shifted coordinates, (k, d)), with sample weights `w` (n,) or None (ones).
-
-    With unit weights and `by_moves`, the clusters' sums and sizes are updated by the samples that
-    change cluster rather than summed afresh at each step (the sizes are whole numbers, exact in
-    floating point, and the sums differ from a fresh sum by rounding alone).
-
-    Returns
-    -------
-    centers : array of shape (k, d)
-    n_iter : int
-    converged : bool
-    """
-    n_iter, labels_old = 0, None
-    by_moves = by_moves and w is None
-    recount = True  # sum every sample at the next step: the first one, and after a relocation
-    while n_iter < max_iter:
-        trail = []  # (centres before, centres after, flags) of each iteration since the last check
-        for _ in range(min(_CHECK_EVERY, max_iter - n_iter)):
-            if recount or not by_moves:  # sum every sample
-                labels, sums, weights = assign(xp, X, shift, centers, rows, w, with_sums=True, workers=workers)
-            else:  # add the samples that moved to their new clusters, take them from their old ones
-                labels, moved_sums, moved_weights = assign(xp, X, shift, centers, rows, with_sums=True,
-                                                           previous=labels_old, workers=workers)
-                sums, weights = sums + moved_sums, weights + moved_weights  # (k, d), (k,)
-            recount = False
-            new = mean_centers(xp, sums, weights)  # (k, d)
-            changed = xp.asarray(True, device=X.device) if labels_old is None else xp.any(labels != labels_old)
-            flags = xp.stack([xp.astype(changed, X.dtype), xp.sum((new - centers) ** 2),
-                              xp.astype(xp.any(weights == 0), X.dtype)])  # (3,)
-            trail.append((centers, new, flags))
-            centers, labels_old = new, labels
-        stats = to_numpy(xp.stack([flags for *_, flags in trail])).tolist()  # one read per check
-        for t, ((before, after, _), (changed, shift2, empty)) in enumerate(zip(trail, stats)):
-            if empty:  # redo this iteration, relocating its empty clusters, and go on from there
-                labels, sums, weights = assign(xp, X, shift, before, rows, w, with_sums=True, workers=workers)
-                sums, weights = relocate_empty_clusters(xp, X, shift, w, before, labels, sums, weights, rows)
-                after = mean_centers(xp, sums, weights)
-                shift2 = float(xp.sum((after - before) ** 2))
-                centers, labels_old = after, labels
-                recount = True  # a relocated sample counts in its new cluster but keeps its label
-            if verbose:
-                note = ", empty clusters relocated" if empty else ""
-                print(f"Iteration {n_iter + t}: centre shift {shift2:.6g}{note}")
-            if not changed or shift2 <= tol:
-                return after, n_iter + t + 1, True
-            if empty:
-                n_iter += t + 1
-                break
-        else:
-            n_iter += len(trail)
-    return centers, n_iter, False
 
 
 class KMeans(BaseKMeans):

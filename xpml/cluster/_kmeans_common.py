@@ -33,7 +33,7 @@ from ..utils._scatter import scatter_add
 from ..utils._threads import on_workers
 from ..utils.validation import check_array, check_sample_weight
 
-__all__ = ["BaseKMeans", "assign", "centered_row_norms", "inertia", "kmeans_plusplus", "mean_centers"]
+__all__ = ["BaseKMeans", "assign", "assign_and_sum", "centered_row_norms", "inertia", "kmeans_plusplus", "mean_centers"]
 
 
 def block_rows(backend, n_clusters: int, n_features: int) -> int:
@@ -109,6 +109,23 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
     for more_sums, more_weights in parts[1:]:
         sums, weights = sums + more_sums, weights + more_weights
     return labels.result(), sums, weights
+
+
+def assign_and_sum(xp, X, shift, centers, rows: int, sample_weight=None, *, previous=None, totals=None,
+                   workers: int = 1):
+    """Lloyd's assignment step with what its update step needs: labels (n,), sums (k, d), weights (k,).
+
+    `previous` and `totals` are the labels (n,) and the clusters' (sums, weights) of the step
+    before. Given both (with unit weights), the sums are those totals updated by the samples that
+    changed cluster (`assign`'s `previous`), not summed afresh: the weights stay whole numbers,
+    exact in floating point, and the sums differ from fresh ones by rounding alone.
+    """
+    if previous is None or totals is None:
+        return assign(xp, X, shift, centers, rows, sample_weight, with_sums=True, workers=workers)
+    labels, moved_sums, moved_weights = assign(xp, X, shift, centers, rows, with_sums=True, previous=previous,
+                                               workers=workers)
+    sums, weights = totals
+    return labels, sums + moved_sums, weights + moved_weights
 
 
 def squared_distances(xp, X, shift, centers, labels, rows: int):

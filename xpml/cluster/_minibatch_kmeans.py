@@ -11,7 +11,7 @@ random samples of the batch, so that no centre is left stranded. The fit stops a
 over the data, when the centres move by at most `tol` (relative to the data's variance), or when an
 exponentially weighted average of the batch inertia has not improved for `max_no_improvement` steps.
 The host reads the per-step numbers every `_CHECK_EVERY` steps and returns to the exact step where
-the fit should have stopped.
+the fit should have stopped (`xpml.utils._iterate.checked_steps`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import warnings
 from numbers import Integral, Real
 from typing import Any
 
-from .._backend import to_numpy
 from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
+from ..utils._iterate import checked_steps
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state, draw, weighted_sampler
 from ..utils._threads import one_host_thread
@@ -174,6 +174,12 @@ class MiniBatchKMeans(BaseKMeans):
         self.n_steps_ += 1
         return batch_inertia, moved
 
+    def _state(self):
+        return self.cluster_centers_, self._counts, self._since_reassign, self.n_steps_
+
+    def _set_state(self, state):
+        self.cluster_centers_, self._counts, self._since_reassign, self.n_steps_ = state
+
     def fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> MiniBatchKMeans:
         """Cluster X by mini-batches drawn with probability proportional to `sample_weight`.
 
@@ -214,20 +220,20 @@ class MiniBatchKMeans(BaseKMeans):
         sample = weighted_sampler(self._rng, self._backend, w)  # batches drawn in proportion to the weights
         n_steps = (self.max_iter * n) // self._batch
         monitor = _Monitor(self, n, tol)
-        stopped = False
-        while self.n_steps_ < n_steps and not stopped:
-            trail = []  # (the state after the step, its numbers) for each step since the last check
-            for _ in range(min(_CHECK_EVERY, n_steps - self.n_steps_)):
-                batch = xp.take(X, sample(self._batch), axis=0)  # (b, d)
-                batch_inertia, moved = self._step(batch, None)  # the sampling has used the weights already
-                state = (self.cluster_centers_, self._counts, self._since_reassign, self.n_steps_)
-                trail.append((state, xp.stack([batch_inertia, moved])))
-            numbers = to_numpy(xp.stack([numbers for _, numbers in trail])).tolist()  # one read per check
-            for (state, _), (batch_inertia, moved) in zip(trail, numbers):
-                if monitor.converged(state[-1], n_steps, batch_inertia / self._batch, moved):
-                    self.cluster_centers_, self._counts, self._since_reassign, self.n_steps_ = state
-                    stopped = True
-                    break
+
+        def step(state):  # one mini-batch from `state`
+            self._set_state(state)
+            batch = xp.take(X, sample(self._batch), axis=0)  # (b, d)
+            numbers = self._step(batch, None)  # (batch inertia, centre move): the sampling used the weights
+            return self._state(), numbers
+
+        def check(i, before, after, numbers):  # on the host, for each step in turn
+            batch_inertia, moved = numbers
+            return after, monitor.converged(after[-1], n_steps, batch_inertia / self._batch, moved)
+
+        state, _, stopped = checked_steps(xp, step, self._state(), check, max_steps=n_steps - self.n_steps_,
+                                          check_every=_CHECK_EVERY)
+        self._set_state(state)
         self.n_iter_ = math.ceil(self.n_steps_ * self._batch / n)
         if not stopped and (self.tol > 0 or self.max_no_improvement is not None):
             warnings.warn(f"MiniBatchKMeans stopped at max_iter={self.max_iter} passes before converging; "
