@@ -39,7 +39,7 @@ def test_checked_steps_decide_as_if_checking_every_step(xp, device, check_every,
         return after, moved <= tol
 
     x0 = xp.asarray(0.0, dtype=xp.float64, device=device)
-    x, n, stopped = checked_steps(xp, step, x0, check, max_steps=max_steps, check_every=check_every)
+    x, n, stopped = checked_steps(step, x0, check, max_steps=max_steps, check_every=check_every, xp=xp)
     expected_x, expected_n, expected_stopped, expected_seen = plain_loop(max_steps, fix_at, tol)
     assert (float(to_numpy(x)), n, stopped) == (expected_x, expected_n, expected_stopped)
     assert seen == expected_seen

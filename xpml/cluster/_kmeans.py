@@ -75,8 +75,8 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, wor
             print(f"Iteration {i}: centre shift {shift2:.6g}{', empty clusters relocated' if empty else ''}")
         return after, not changed or shift2 <= tol
 
-    (centers, *_), n_iter, converged = checked_steps(xp, step, (centers, None, None), check, max_steps=max_iter,
-                                                     check_every=_CHECK_EVERY)
+    (centers, *_), n_iter, converged = checked_steps(step, (centers, None, None), check, max_steps=max_iter,
+                                                     check_every=_CHECK_EVERY, xp=xp)
     return centers, n_iter, converged
 
 

@@ -231,8 +231,8 @@ class MiniBatchKMeans(BaseKMeans):
             batch_inertia, moved = numbers
             return after, monitor.converged(after[-1], n_steps, batch_inertia / self._batch, moved)
 
-        state, _, stopped = checked_steps(xp, step, self._state(), check, max_steps=n_steps - self.n_steps_,
-                                          check_every=_CHECK_EVERY)
+        state, _, stopped = checked_steps(step, self._state(), check, max_steps=n_steps - self.n_steps_,
+                                          check_every=_CHECK_EVERY, xp=xp)
         self._set_state(state)
         self.n_iter_ = math.ceil(self.n_steps_ * self._batch / n)
         if not stopped and (self.tol > 0 or self.max_no_improvement is not None):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from .._backend import to_numpy
+from .._backend import namespace_of, to_numpy
 
 __all__ = ["checked_steps"]
 
@@ -35,13 +35,12 @@ def _flag_row(xp, flags: Sequence[Any]):
                      for f in flags])
 
 
-def checked_steps(xp, step: Callable, state: Any, check: Callable, *, max_steps: int,
-                  check_every: int) -> tuple[Any, int, bool]:
+def checked_steps(step: Callable, state: Any, check: Callable, *, max_steps: int, check_every: int,
+                  xp=None) -> tuple[Any, int, bool]:
     """Run `step` up to `max_steps` times, reading its flags to the host once every `check_every` steps.
 
     Parameters
     ----------
-    xp : array namespace
     step : callable, step(state) -> (new_state, flags)
         One iteration on the device. `flags` is a sequence of 0-d arrays (bool or floating, cast
         to the floating dtype among them) or Python numbers: whatever `check` needs to decide.
@@ -61,11 +60,14 @@ def checked_steps(xp, step: Callable, state: Any, check: Callable, *, max_steps:
     stopped : bool
         Whether `check` stopped the loop before `max_steps`.
     """
+    # `xp`, where not given, is that of the first step's flags (helpers find their namespace from their arrays)
     n = 0
     while n < max_steps:
         trail = []  # (state before, state after, flags on the device) of each step since the last check
         for _ in range(min(check_every, max_steps - n)):
             new, flags = step(state)
+            if xp is None:
+                xp = namespace_of(*[f for f in flags if hasattr(f, "dtype")])
             trail.append((state, new, _flag_row(xp, flags)))
             state = new
         numbers = to_numpy(xp.stack([flags for *_, flags in trail])).tolist()  # one read per check
