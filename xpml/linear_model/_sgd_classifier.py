@@ -19,7 +19,8 @@ from typing import Any
 
 from ..base import ClassifierMixin
 from ..utils._errstate import float_errors_ignored
-from ..utils._labels import check_classes, class_weight_vector, encode_labels
+from ..utils._class_weight import compute_class_weight
+from ..utils._labels import check_classes, label_indices
 from ..utils._param_validation import Options
 from ..utils._special import log_sigmoid
 from ..utils.validation import check_consistent_length
@@ -194,7 +195,7 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
                 "class_weight='balanced' needs the class counts of the whole stream, which partial_fit "
                 "cannot see; pass a dict of weights (n_samples / (n_classes * count) from a large sample)."
             )
-        y_index = self._to_backend(encode_labels(y, self.classes_, n_samples=X.shape[0]))
+        y_index = self._to_backend(label_indices(y, self.classes_, n_samples=X.shape[0]))
         state = self._initial_state(X, self._n_columns()) if first else self._state
         return self._fit_labels(X, y_index, sample_weight, state, stream=True)
 
@@ -205,7 +206,8 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
         """One-vs-rest targets and weights from the class indices, then the SGD run."""
         xp, k = self._xp, self._n_columns()
         dtype = X.dtype
-        weight_of_class = class_weight_vector(self.class_weight, self.classes_, y_index)  # (n_classes,) host
+        # (n_classes,) host; "balanced" on the counts, not the sample weights, as in scikit-learn's SGDClassifier
+        weight_of_class = compute_class_weight(self.class_weight, classes=self.classes_, y_indices=y_index)
         weight_of_class = self._to_backend(weight_of_class, self._dtype)
         if k == 1:  # classes_[1] against classes_[0]
             positive = (y_index == 1)[:, None]  # (n, 1)
