@@ -25,13 +25,14 @@ from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin
 from ..exceptions import ConvergenceWarning
+from ..linear_model._base import LinearClassifierMixin
 from ..utils._param_validation import Interval, Options
 from ..utils.validation import check_sample_weight
 from ._solver import solve
 
 __all__ = ["LinearSVC"]
 
-class LinearSVC(ClassifierMixin, BaseEstimator):
+class LinearSVC(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     """Linear support vector classifier (one-vs-rest for several classes).
 
     Parameters
@@ -136,38 +137,3 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         self.coef_ = xp.reshape(theta[:K * p], (K, p))
         self.intercept_ = a * theta[K * p:] if self.fit_intercept else xp.zeros(K, dtype=X.dtype, device=X.device)
         return self
-
-    def decision_function(self, X: Any):
-        """Signed distance-like scores x·w + b (positive: the class, or classes_[1] for two classes).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        scores : array of shape (n_samples,) for two classes, else (n_samples, n_classes)
-        """
-        X_in = X
-        return self._output(self._decision(self._validate_data(X, reset=False)), X_in)
-
-    def predict(self, X: Any):
-        """The class of each sample: the sign of the score, or the class with the highest score.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        labels : array of shape (n_samples,)
-        """
-        X_in = X
-        xp = self._xp
-        scores = self._decision(self._validate_data(X, reset=False))
-        index = xp.astype(scores > 0, xp.int64) if scores.ndim == 1 else xp.argmax(scores, axis=1)
-        return self._labels(index, X_in)
-
-    def _decision(self, X):
-        scores = X @ self.coef_.T + self.intercept_  # (n, K)
-        return scores[:, 0] if scores.shape[1] == 1 else scores
