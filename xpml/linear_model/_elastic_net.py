@@ -28,7 +28,6 @@ and computer vision", PhD thesis (2010), section 1.4 (duality gaps).
 
 from __future__ import annotations
 
-import warnings
 from numbers import Integral, Real
 from typing import Any
 
@@ -37,6 +36,7 @@ from ..exceptions import ConvergenceWarning
 from ..optim import fista, soft_threshold
 from ..utils._linalg import max_eigenvalue_of_gram
 from ..utils._param_validation import Interval
+from ..utils._warnings import warn
 from ._base import LinearModel
 
 __all__ = ["ElasticNet", "Lasso"]
@@ -136,10 +136,10 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
                        verbose=self.verbose)
         self.n_iter_, self.dual_gap_ = result.n_iter, gaps[-1]
         if not result.converged:
-            warnings.warn(
+            warn(
                 f"{type(self).__name__} did not converge in max_iter={self.max_iter} iterations: the duality gap "
                 f"is {self.dual_gap_:.3g}. Increase max_iter or tol, or scale the features.",
-                ConvergenceWarning, stacklevel=2,
+                ConvergenceWarning,
             )
         self._set_coef(xp, result.x, X_offset, y_offset, single_target)
         return self

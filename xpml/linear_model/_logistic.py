@@ -20,7 +20,6 @@ section 4.4; J. Nocedal and S. J. Wright, Numerical Optimization (2nd ed.), chap
 
 from __future__ import annotations
 
-import warnings
 from numbers import Integral, Real
 from typing import Any
 
@@ -31,6 +30,7 @@ from ..utils._class_weight import compute_class_weight
 from ..utils._linalg import max_eigenvalue_of_gram
 from ..utils._param_validation import Interval, Options
 from ..utils._special import log_sigmoid, log_softmax, sigmoid, softmax
+from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
 from ._base import LinearClassifierMixin
 from ._loss import LogisticLoss
@@ -141,10 +141,10 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
                                       momentum=0.9, nesterov=True, max_iter=self.max_iter, tol=self.tol,
                                       verbose=self.verbose)
         if not result.converged:
-            warnings.warn(
+            warn(
                 f"LogisticRegression (solver={self.solver!r}) did not converge: {result.message}. Increase "
                 f"max_iter, or scale the features (xpml.preprocessing.StandardScaler).",
-                ConvergenceWarning, stacklevel=2,
+                ConvergenceWarning,
             )
         self.n_iter_ = result.n_iter
         coef, intercept = loss.unpack(result.x)  # (p,), () or (K, p), (K,)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 import time
-import warnings
 
 from ..exceptions import ConvergenceWarning
 from ..optim import SGD, Adam, lbfgs
@@ -34,6 +33,7 @@ from ..utils._compile import compiled
 from ..utils._errstate import float_errors_ignored
 from ..utils._holdout import holdout_split
 from ..utils._random import draw
+from ..utils._warnings import warn
 from ._backprop import flat_loss_and_gradient, pack, unpack
 
 __all__ = ["fit_lbfgs", "fit_stochastic"]
@@ -43,8 +43,8 @@ def _batch_size(requested, n_samples: int) -> int:
     if requested == "auto":
         return min(200, n_samples)
     if requested > n_samples:
-        warnings.warn(f"batch_size={requested} is larger than n_samples={n_samples}; using {n_samples}.",
-                      UserWarning, stacklevel=7)
+        warn(f"batch_size={requested} is larger than n_samples={n_samples}; using {n_samples}.",
+             UserWarning)
     return min(requested, n_samples)
 
 
@@ -176,10 +176,10 @@ def _fit_stochastic(model, X, Y, rng, *, incremental: bool, stratify=None) -> No
         if _should_stop(model) or incremental:
             break
     else:
-        warnings.warn(
+        warn(
             f"{type(model).__name__}: max_iter={model.max_iter} epochs reached and the {model.solver} "
             f"optimization has not converged yet (tol={model.tol}, n_iter_no_change={model.n_iter_no_change}).",
-            ConvergenceWarning, stacklevel=6,
+            ConvergenceWarning,
         )
     if model.early_stopping:
         model.coefs_, model.intercepts_ = model._best_params
@@ -212,8 +212,8 @@ def fit_lbfgs(model, X, Y) -> None:
         print(f"L-BFGS: {model.n_iter_} iterations, loss = {model.loss_:.8f}, "
               f"elapsed {time.perf_counter() - start_time:.2f} s")
     if not result.converged:
-        warnings.warn(
+        warn(
             f"{type(model).__name__}: lbfgs stopped after {model.n_iter_} iterations (max_iter={model.max_iter}) "
             f"without meeting tol={model.tol}: {result.message}.",
-            ConvergenceWarning, stacklevel=5,
+            ConvergenceWarning,
         )

@@ -19,7 +19,6 @@ Wang & Lin, "LIBLINEAR: a library for large linear classification", JMLR 9, 2008
 
 from __future__ import annotations
 
-import warnings
 from numbers import Integral, Real
 from typing import Any
 
@@ -27,6 +26,7 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin
 from ..exceptions import ConvergenceWarning
 from ..linear_model._base import LinearClassifierMixin
 from ..utils._param_validation import Interval, Options
+from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
 from ._solver import solve
 
@@ -131,9 +131,9 @@ class LinearSVC(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         theta, self.n_iter_, converged, self.duality_gap_ = solve(
             xp, X, signs, c, a, self.loss, tol=self.tol, max_iter=self.max_iter, verbose=self.verbose)
         if not converged:
-            warnings.warn(f"LinearSVC did not converge in max_iter={self.max_iter} iterations (relative duality "
-                          f"gap {self.duality_gap_:.2g}, tol={self.tol}). Increase max_iter or scale the features.",
-                          ConvergenceWarning, stacklevel=2)
+            warn(f"LinearSVC did not converge in max_iter={self.max_iter} iterations (relative duality "
+                 f"gap {self.duality_gap_:.2g}, tol={self.tol}). Increase max_iter or scale the features.",
+                 ConvergenceWarning)
         self.coef_ = xp.reshape(theta[:K * p], (K, p))
         self.intercept_ = a * theta[K * p:] if self.fit_intercept else xp.zeros(K, dtype=X.dtype, device=X.device)
         return self
