@@ -26,6 +26,7 @@ from xpml.pipeline import Pipeline
 from xpml.preprocessing import (LabelEncoder, MinMaxScaler, OneHotEncoder, PolynomialFeatures, SimpleImputer,
                                 StandardScaler)
 from xpml.svm import LinearSVC
+from xpml.utils.discovery import MODEL_FOLDERS, all_estimators
 
 # ---- data ------------------------------------------------------------------------------------
 
@@ -47,6 +48,10 @@ DATA = {
     "labels": (None, IRIS_Y),  # LabelEncoder: fit(y)
 }
 
+
+# The models (the estimators of the algorithm folders, xpml.utils.discovery.MODEL_FOLDERS): each has a recipe
+# here and a benchmark workload (tests/test_bench.py).
+MODELS = {name for name, _ in all_estimators(MODEL_FOLDERS)}
 
 # How far a fit on another backend may land from numpy's. Closed forms and short iterations agree to a
 # few ulps (1e-12 leaves a wide margin). An iterative solver that stops at its tolerance on an

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from xpml.utils.discovery import ALGORITHM_FOLDERS
+
 PACKAGE = Path(__file__).resolve().parents[1] / "xpml"
-ALGORITHM_FOLDERS = ["linear_model", "cluster", "decomposition", "neural_network", "neighbors", "naive_bayes",
-                     "svm", "preprocessing", "metrics", "model_selection", "optim"]
 ARRAY_LIBRARIES = {"numpy", "cupy", "torch", "jax", "jaxlib", "array_api_strict", "array_api_compat"}
 
 
@@ -40,6 +40,21 @@ def test_algorithm_code_imports_no_array_library(path):
 def test_only_the_backend_layer_imports_array_api_compat():
     users = {p.relative_to(PACKAGE).parts[0] for p in PACKAGE.rglob("*.py") if "array_api_compat" in imported_modules(p)}
     assert users == {"_backend"}
+
+
+def test_every_algorithm_folder_is_listed():
+    """A new folder of algorithm code is added to ALGORITHM_FOLDERS (xpml/utils/discovery.py), the one list."""
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert set(ALGORITHM_FOLDERS) <= folders
+    assert folders - set(ALGORITHM_FOLDERS) <= {"utils", "datasets", "bench", "accel"}
+
+
+def test_discovery_sits_below_base():
+    """xpml.utils.discovery imports nothing of xpml's upper layers (base, io, the algorithm folders) at import."""
+    imported = imported_modules(PACKAGE / "utils" / "discovery.py")
+    tree = ast.parse((PACKAGE / "utils" / "discovery.py").read_text())
+    relative = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level > 0]
+    assert relative == [] and "xpml" not in imported
 
 
 def test_the_architecture_check_catches_an_offender(tmp_path):

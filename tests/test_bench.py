@@ -31,11 +31,9 @@ MODEL_WORKLOADS = {
 
 
 def test_every_model_has_a_workload():
-    from xpml.utils.discovery import all_estimators
+    from tests._common_recipes import MODELS
 
-    models = {name for name, cls in all_estimators() if cls.__module__.split(".")[1] in (
-        "linear_model", "svm", "neighbors", "naive_bayes", "neural_network", "cluster", "decomposition")}
-    assert models == set(MODEL_WORKLOADS)
+    assert MODELS == set(MODEL_WORKLOADS)
     assert set(MODEL_WORKLOADS.values()) <= set(all_workloads())
 
 

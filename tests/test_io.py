@@ -215,3 +215,21 @@ def test_helper_objects_generators_and_object_arrays_round_trip_and_refuse_forei
     _rewrite(tmp_path / "k.xpml", tmp_path / "rs.xpml", foreign_generator)
     with pytest.raises(ValueError, match=r"unknown bit generator 'RandomState'"):
         load(tmp_path / "rs.xpml")
+
+
+def test_an_mlp_solver_round_trips_and_partial_fit_goes_on_alike(tmp_path, backend):
+    """The MLP holds its solver (an xpml helper object: Adam's moments, the counters); a loaded model's next
+    partial_fit takes the same step as the original's."""
+    from xpml.neural_network import MLPRegressor
+
+    model = MLPRegressor(hidden_layer_sizes=(6,), batch_size=20, random_state=0, backend="numpy")
+    for _ in range(2):
+        model.partial_fit(X, Y / 100)
+    save(model, tmp_path / "mlp.xpml")
+    loaded = load(tmp_path / "mlp.xpml", backend=backend)
+    assert type(loaded._solver).__name__ == "MLPSolver" and loaded._solver.optimizer.t == model._solver.optimizer.t
+    assert_on_backend(loaded._solver.optimizer.ms[0], backend)
+    model.partial_fit(X, Y / 100)
+    loaded.partial_fit(X, Y / 100)
+    assert loaded.t_ == model.t_ and len(loaded.loss_curve_) == 3
+    assert_allclose(loaded.predict(X), model.predict(X), rtol=1e-9, atol=1e-12)

@@ -1,14 +1,12 @@
-"""Label bookkeeping (xpml.utils._labels): streams, class weights, multi-label indicator matrices."""
+"""Label bookkeeping (xpml.utils._labels): streams, multi-label indicator matrices."""
 
 import numpy as np
 import pytest
-from sklearn.utils.class_weight import compute_class_weight
 
 from xpml.utils._labels import (
     check_classes,
-    class_weight_vector,
     classification_targets,
-    encode_labels,
+    label_indices,
     multilabel_indicator,
 )
 
@@ -24,27 +22,11 @@ def test_check_classes():
         check_classes([1, 2], previous=np.array([1, 2, 3]))
 
 
-def test_encode_labels():
+def test_label_indices():
     classes = np.array(["cat", "dog", "emu"])
-    assert encode_labels(["emu", "cat", "emu"], classes, n_samples=3).tolist() == [2, 0, 2]
+    assert label_indices(["emu", "cat", "emu"], classes, n_samples=3).tolist() == [2, 0, 2]
     with pytest.raises(ValueError, match=r"y contains labels \['ant', 'fox'\] that are not in classes"):
-        encode_labels(["fox", "cat", "ant"], classes, n_samples=3)
-
-
-@pytest.mark.parametrize("class_weight", [None, "balanced", {"b": 3.0}, {"a": 0.5, "c": 2.0}])
-def test_class_weight_matches_sklearn(class_weight):
-    y = np.array(["a", "b", "b", "c", "c", "c", "c"])
-    classes, index = np.unique(y, return_inverse=True)
-    expected = compute_class_weight(class_weight, classes=classes, y=y)
-    np.testing.assert_allclose(class_weight_vector(class_weight, classes, index), expected, rtol=1e-15)
-
-
-def test_class_weight_errors():
-    classes = np.array([0, 1, 2])
-    with pytest.raises(ValueError, match=r"class_weight='balanced' needs every class in y; classes \[2\] are missing"):
-        class_weight_vector("balanced", classes, np.array([0, 1, 1]))
-    with pytest.raises(ValueError, match=r"class_weight has a weight for label 5, which is not among the classes"):
-        class_weight_vector({5: 1.0}, classes, np.array([0, 1, 2]))
+        label_indices(["fox", "cat", "ant"], classes, n_samples=3)
 
 
 def test_only_a_0_1_matrix_of_two_or_more_columns_is_multilabel():

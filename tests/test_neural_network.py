@@ -347,8 +347,49 @@ def test_divergence_raises_and_names_the_learning_rate(backend):
     y = 1e6 * Y_REGRESSION
     model = MLPRegressor(**SMALL, activation="identity", solver="sgd", learning_rate_init=10.0, max_iter=20,
                          random_state=0)
-    with pytest.raises(ValueError, match=r"loss became (nan|inf) at epoch \d+.*smaller learning_rate_init \(it is 10.0\)"):
+    with pytest.raises(ValueError, match=r"loss (became (nan|inf)|grew to .*) at epoch \d+.*smaller learning_rate_init \(it is 10.0\)"):
         model.fit(X_SMALL, y)  # and no overflow notice from numpy before it: warnings are errors here
+
+
+DIVERGING = [  # a learning rate far too large: the loss explodes without (at first) becoming inf or NaN
+    (MLPClassifier, dict(solver="sgd"), Y_MULTICLASS),
+    (MLPClassifier, dict(solver="adam"), Y_BINARY),
+    (MLPRegressor, dict(solver="adam"), Y_REGRESSION),
+    (MLPRegressor, dict(solver="sgd"), Y_REGRESSION),
+]
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+@pytest.mark.parametrize("cls, params, y", DIVERGING, ids=[f"{c.__name__}-{p['solver']}" for c, p, _ in DIVERGING])
+def test_an_exploding_loss_raises_and_names_learning_rate_init(backend, cls, params, y, early_stopping):
+    """The loss grows past DIVERGENCE_FACTOR times its start: the fit stops with the divergence error, also
+    with early stopping, where the validation score of the exploded network used to fail first."""
+    model = cls(**SMALL, **params, learning_rate_init=1e6, max_iter=50, early_stopping=early_stopping, random_state=0)
+    with pytest.raises(ValueError, match=r"the (sgd|adam) optimization diverged\. Try a smaller learning_rate_init "
+                                         r"\(it is 1000000\.0\)"):
+        model.fit(X_SMALL, y)
+
+
+def test_the_divergence_rule(backend):
+    """NaN, inf and a loss above DIVERGENCE_FACTOR * (1 + the starting loss) diverge; a loss below does not."""
+    settings = {"solver": "adam", "learning_rate_init": 0.5, "alpha": 1e-4}
+    _solvers.check_divergence(0.9e6, 0.0, settings, "at epoch 3")
+    for loss in (float("nan"), float("inf"), 2.1e6):
+        with pytest.raises(ValueError, match=r"at epoch 3: the adam optimization diverged.*learning_rate_init \(it is 0.5\)"):
+            _solvers.check_divergence(loss, 1.0, settings, "at epoch 3")
+
+
+def test_partial_fit_and_warm_start_keep_the_solver_state(backend):
+    """The model holds its solver, which owns the optimizer's moments and the training counters."""
+    model = MLPRegressor(**SMALL, random_state=0).partial_fit(X_SMALL, Y_REGRESSION)
+    solver, t = model._solver, model._solver.optimizer.t
+    model.partial_fit(X_SMALL, Y_REGRESSION)
+    assert model._solver is solver and solver.optimizer.t == 2 * t and model.t_ == solver.t == 120
+    assert model.loss_curve_ == solver.loss_curve and len(model.loss_curve_) == 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.set_params(warm_start=True, max_iter=2).fit(X_SMALL, Y_REGRESSION)
+    assert model._solver is solver and len(model.loss_curve_) == 4 and model.t_ == 240
 
 
 def test_verbose_prints_epoch_loss_and_time(backend, capsys):

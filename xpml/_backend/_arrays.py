@@ -8,13 +8,13 @@
 
 from __future__ import annotations
 
-import warnings
 from types import ModuleType
 from typing import Any
 
 import array_api_compat
 import numpy as np
 
+from ..utils._warnings import warn
 from ._libraries import LIBRARIES
 from ._selection import Backend, get_config, make_backend
 
@@ -111,12 +111,8 @@ def float_dtype_for(source: str, backend: Backend, override: str | None = None) 
     if wanted == "float64" and not backend.has_float64:
         if source == "float64" and not _reduced_warned:
             _reduced_warned = True
-            warnings.warn(
-                f"backend {backend.name!r} on {backend.device} has no float64: float64 input is "
-                f"computed in float32.{LIBRARIES[backend.name].no_float64_hint}",
-                UserWarning,
-                stacklevel=3,
-            )
+            warn(f"backend {backend.name!r} on {backend.device} has no float64: float64 input is "
+                 f"computed in float32.{LIBRARIES[backend.name].no_float64_hint}", UserWarning)
         wanted = "float32"
     return wanted
 

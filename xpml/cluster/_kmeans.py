@@ -19,7 +19,6 @@ attention (`xpml.utils._iterate.checked_steps`): the result is the same as check
 
 from __future__ import annotations
 
-import warnings
 from numbers import Integral, Real
 from typing import Any
 
@@ -32,6 +31,7 @@ from ..utils._iterate import checked_steps
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._threads import host_workers, one_host_thread
+from ..utils._warnings import warn
 from ._kmeans_common import (BaseKMeans, assign, assign_and_sum, centered_row_norms, inertia, mean_centers,
                              squared_distances)
 
@@ -222,9 +222,9 @@ class KMeans(BaseKMeans):
         self.inertia_, centers, self.labels_, self.n_iter_, converged = best
         self.cluster_centers_ = centers + self._shift
         if not converged:
-            warnings.warn(f"KMeans stopped at max_iter={self.max_iter} before converging (tol={self.tol}); "
-                          f"increase max_iter or tol.", ConvergenceWarning, stacklevel=3)
+            warn(f"KMeans stopped at max_iter={self.max_iter} before converging (tol={self.tol}); "
+                 f"increase max_iter or tol.", ConvergenceWarning)
         distinct = int(xp.unique_values(self.labels_).shape[0])
         if distinct < self.n_clusters:
-            warnings.warn(f"KMeans found {distinct} distinct clusters, fewer than n_clusters={self.n_clusters}; "
-                          f"X may hold fewer distinct points.", ConvergenceWarning, stacklevel=3)
+            warn(f"KMeans found {distinct} distinct clusters, fewer than n_clusters={self.n_clusters}; "
+                 f"X may hold fewer distinct points.", ConvergenceWarning)

@@ -21,7 +21,6 @@ centres on every backend.
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any
 
 from .._backend import dtype_name
@@ -31,6 +30,7 @@ from ..utils._chunks import RowBlocks, chunk_rows, row_slices
 from ..utils._random import draw, weighted_sample
 from ..utils._scatter import scatter_add
 from ..utils._threads import on_workers
+from ..utils._warnings import warn
 from ..utils.validation import check_array, check_sample_weight
 
 __all__ = ["BaseKMeans", "assign", "assign_and_sum", "centered_row_norms", "inertia", "kmeans_plusplus", "mean_centers"]
@@ -239,8 +239,8 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
         if self.n_init == "auto":
             return default if isinstance(init, str) and init == "random" else 1
         if not isinstance(init, str) and self.n_init != 1:
-            warnings.warn(f"init is an array of centres: running once, not n_init={self.n_init} times.",
-                          RuntimeWarning, stacklevel=4)
+            warn(f"init is an array of centres: running once, not n_init={self.n_init} times.",
+                 RuntimeWarning)
             return 1
         return self.n_init
 

@@ -17,7 +17,6 @@ the fit should have stopped (`xpml.utils._iterate.checked_steps`).
 from __future__ import annotations
 
 import math
-import warnings
 from numbers import Integral, Real
 from typing import Any
 
@@ -27,6 +26,7 @@ from ..utils._iterate import checked_steps
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state, draw, weighted_sampler
 from ..utils._threads import one_host_thread
+from ..utils._warnings import warn
 from ._kmeans_common import BaseKMeans, assign, centered_row_norms, inertia
 
 __all__ = ["MiniBatchKMeans"]
@@ -236,8 +236,8 @@ class MiniBatchKMeans(BaseKMeans):
         self._set_state(state)
         self.n_iter_ = math.ceil(self.n_steps_ * self._batch / n)
         if not stopped and (self.tol > 0 or self.max_no_improvement is not None):
-            warnings.warn(f"MiniBatchKMeans stopped at max_iter={self.max_iter} passes before converging; "
-                          f"increase max_iter.", ConvergenceWarning, stacklevel=3)
+            warn(f"MiniBatchKMeans stopped at max_iter={self.max_iter} passes before converging; "
+                 f"increase max_iter.", ConvergenceWarning)
         if self.compute_labels or monitor.ewa is None:
             self._label(X, w)
         else:

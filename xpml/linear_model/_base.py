@@ -1,4 +1,5 @@
-"""Ordinary least squares, and what every linear model shares: centring and prediction.
+"""Ordinary least squares, and what the linear models share: the least-squares opening (validate,
+weigh, centre), prediction, and the linear classifiers' scores, labels and probabilities.
 
 A linear model predicts ŷ = X w + b. LinearRegression chooses w and b to minimize the (weighted)
 sum of squared residuals, Σᵢ sᵢ (yᵢ - xᵢ·w - b)².
@@ -9,18 +10,23 @@ problem itself is solved by a QR factorization followed by an SVD of the small f
 (`xpml.utils._linalg.lstsq`), which is accurate and gives the minimum-norm answer when features are
 collinear.
 
+A linear classifier (LogisticRegression, SGDClassifier, LinearSVC) gives each sample the scores
+Z = X Wᵀ + b, one column for two classes (> 0 means classes_[1]) or one per class (the highest wins);
+`LinearClassifierMixin` turns them into `decision_function`, `predict` and, where the model defines
+how, `predict_proba`.
+
 Reference: Golub & Van Loan, Matrix Computations (4th ed.), sections 5.3 and 5.5.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin
 from ..utils._linalg import lstsq
 from ..utils.validation import check_sample_weight
 
-__all__ = ["LinearModel", "LinearRegression", "center_data"]
+__all__ = ["LinearClassifierMixin", "LinearModel", "LinearRegression", "center_data"]
 
 
 def center_data(xp, X, y, sample_weight, fit_intercept: bool):
@@ -49,8 +55,29 @@ def center_data(xp, X, y, sample_weight, fit_intercept: bool):
     return X * root_w, y * root_w, X_offset, y_offset
 
 
+class LeastSquaresProblem(NamedTuple):
+    """A least-squares fit's data, validated, weighted and centred (`LinearModel._least_squares_problem`)."""
+
+    X: Any  # (n_samples, n_features): centred (with an intercept) and rows scaled by √weight
+    Y: Any  # (n_samples, n_targets): likewise
+    X_offset: Any  # (n_features,): the weighted means of X's columns (zeros without an intercept)
+    y_offset: Any  # (n_targets,)
+    sample_weight: Any  # (n_samples,)
+    single_target: bool  # y was 1-D: coef_ is (n_features,)
+
+
 class LinearModel:
     """What linear models share: `coef_` of shape (n_targets, n_features) or (n_features,)."""
+
+    def _least_squares_problem(self, X: Any, y: Any, sample_weight: Any) -> LeastSquaresProblem:
+        """The opening of every least-squares fit (LinearRegression, Ridge, Lasso, ElasticNet): validate X
+        and y, check the sample weights, centre and scale (`center_data`)."""
+        X, y = self._validate_data(X, y)
+        single_target = y.ndim == 1
+        Y = y[:, None] if single_target else y  # (n, t)
+        w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)  # (n,)
+        Xs, Ys, X_offset, y_offset = center_data(self._xp, X, Y, w, self.fit_intercept)
+        return LeastSquaresProblem(Xs, Ys, X_offset, y_offset, w, single_target)
 
     def _decision(self, X):
         """X @ coef_.T + intercept_, on the backend. (n_samples,) or (n_samples, n_targets)."""
@@ -68,6 +95,66 @@ class LinearModel:
         X_in = X
         X = self._validate_data(X, reset=False)
         return self._output(self._decision(X), X_in)
+
+
+
+class LinearClassifierMixin:
+    """`decision_function`, `predict` and `predict_proba` of a linear classifier, from `coef_` (k, p),
+    `intercept_` (k,) and `classes_`, with k = 1 for two classes.
+
+    A model with probabilities defines `_proba(Z)` and `_log_proba(Z)` (scores (n, k) to (n, n_classes));
+    one whose probabilities depend on its parameters overrides `_check_proba` to say when they exist.
+    """
+
+    def _scores(self, X):
+        """Validated X (n_samples, n_features) -> the scores Z = X Wᵀ + b, (n_samples, k)."""
+        return X @ self.coef_.T + self.intercept_
+
+    def decision_function(self, X: Any):
+        """The class scores x·w + b: (n_samples,) for two classes (> 0 means classes_[1]), else
+        (n_samples, n_classes).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : array of shape (n_samples,) or (n_samples, n_classes)
+        """
+        Z = self._scores(self._validate_X(X, reset=False))  # (n, k)
+        return self._output(Z[:, 0] if Z.shape[1] == 1 else Z, X)
+
+    def predict(self, X: Any):
+        """The class of each sample, shape (n_samples,), as a label of `classes_`: classes_[1] where the
+        score is > 0 (two classes), else the class of highest score."""
+        xp, Z = self._xp, self._scores(self._validate_X(X, reset=False))  # (n, k)
+        if Z.shape[1] > 1:
+            return self._labels(xp.argmax(Z, axis=1), X)
+        index_dtype = xp.__array_namespace_info__().default_dtypes(device=Z.device)["indexing"]
+        return self._labels(xp.astype(Z[:, 0] > 0, index_dtype), X)
+
+    @property
+    def predict_proba(self):
+        """The probability of each class, shape (n_samples, n_classes), columns in the order of `classes_`."""
+        self._check_proba()
+        return self._predict_proba
+
+    @property
+    def predict_log_proba(self):
+        """The logarithm of `predict_proba`, shape (n_samples, n_classes)."""
+        self._check_proba()
+        return self._predict_log_proba
+
+    def _check_proba(self) -> None:
+        if not hasattr(self, "_proba"):
+            raise AttributeError(f"{type(self).__name__} has no predict_proba: its scores are not probabilities.")
+
+    def _predict_proba(self, X: Any):
+        return self._output(self._proba(self._scores(self._validate_X(X, reset=False))), X)
+
+    def _predict_log_proba(self, X: Any):
+        return self._output(self._log_proba(self._scores(self._validate_X(X, reset=False))), X)
 
 
 class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
@@ -122,12 +209,7 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
         -------
         self
         """
-        X, y = self._validate_data(X, y)
-        xp = self._xp
-        single_target = y.ndim == 1
-        Y = y[:, None] if single_target else y  # (n, t)
-        w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
-        Xs, Ys, X_offset, y_offset = center_data(xp, X, Y, w, self.fit_intercept)
-        W, self.rank_, self.singular_values_ = lstsq(Xs, Ys, xp=xp)  # (p, t)
-        self._set_coef(xp, W, X_offset, y_offset, single_target)
+        problem = self._least_squares_problem(X, y, sample_weight)
+        W, self.rank_, self.singular_values_ = lstsq(problem.X, problem.Y, xp=self._xp)  # (p, t)
+        self._set_coef(self._xp, W, problem.X_offset, problem.y_offset, problem.single_target)
         return self

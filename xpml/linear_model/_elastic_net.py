@@ -28,7 +28,6 @@ and computer vision", PhD thesis (2010), section 1.4 (duality gaps).
 
 from __future__ import annotations
 
-import warnings
 from numbers import Integral, Real
 from typing import Any
 
@@ -37,8 +36,8 @@ from ..exceptions import ConvergenceWarning
 from ..optim import fista, soft_threshold
 from ..utils._linalg import max_eigenvalue_of_gram
 from ..utils._param_validation import Interval
-from ..utils.validation import check_sample_weight
-from ._base import LinearModel, center_data
+from ..utils._warnings import warn
+from ._base import LinearModel
 
 __all__ = ["ElasticNet", "Lasso"]
 
@@ -110,12 +109,8 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
         -------
         self
         """
-        X, y = self._validate_data(X, y)
+        Xs, Ys, X_offset, y_offset, w, single_target = self._least_squares_problem(X, y, sample_weight)
         xp = self._xp
-        single_target = y.ndim == 1
-        Y = y[:, None] if single_target else y  # (n, t)
-        w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
-        Xs, Ys, X_offset, y_offset = center_data(xp, X, Y, w, self.fit_intercept)
         S = float(xp.sum(w))
         l1, l2 = self.alpha * self._l1_ratio(), self.alpha * (1.0 - self._l1_ratio())
         ls = _LeastSquares(xp, Xs, Ys, S)
@@ -132,7 +127,7 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
             gaps.append(_duality_gap(xp, W, corr, ls.residual_sq(W, corr), l1, l2))
             return gaps[-1]
 
-        W0 = xp.zeros((X.shape[1], Y.shape[1]), dtype=X.dtype, device=X.device)  # (p, t)
+        W0 = xp.zeros((Xs.shape[1], Ys.shape[1]), dtype=Xs.dtype, device=Xs.device)  # (p, t)
         # L = 0 only when the centred X is all zeros (one sample, constant features): the gradient is then
         # 0 everywhere, W = 0 is the minimizer, and any step finds it.
         lipschitz = ls.lipschitz + l2 if ls.lipschitz + l2 > 0 else 1.0
@@ -141,10 +136,10 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
                        verbose=self.verbose)
         self.n_iter_, self.dual_gap_ = result.n_iter, gaps[-1]
         if not result.converged:
-            warnings.warn(
+            warn(
                 f"{type(self).__name__} did not converge in max_iter={self.max_iter} iterations: the duality gap "
                 f"is {self.dual_gap_:.3g}. Increase max_iter or tol, or scale the features.",
-                ConvergenceWarning, stacklevel=2,
+                ConvergenceWarning,
             )
         self._set_coef(xp, result.x, X_offset, y_offset, single_target)
         return self

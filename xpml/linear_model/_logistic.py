@@ -20,7 +20,6 @@ section 4.4; J. Nocedal and S. J. Wright, Numerical Optimization (2nd ed.), chap
 
 from __future__ import annotations
 
-import warnings
 from numbers import Integral, Real
 from typing import Any
 
@@ -31,13 +30,15 @@ from ..utils._class_weight import compute_class_weight
 from ..utils._linalg import max_eigenvalue_of_gram
 from ..utils._param_validation import Interval, Options
 from ..utils._special import log_sigmoid, log_softmax, sigmoid, softmax
+from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
+from ._base import LinearClassifierMixin
 from ._loss import LogisticLoss
 
 __all__ = ["LogisticRegression"]
 
 
-class LogisticRegression(ClassifierMixin, BaseEstimator):
+class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     """Logistic regression (a.k.a. logit, maximum-entropy classifier), binary or multinomial.
 
     Parameters
@@ -140,10 +141,10 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
                                       momentum=0.9, nesterov=True, max_iter=self.max_iter, tol=self.tol,
                                       verbose=self.verbose)
         if not result.converged:
-            warnings.warn(
+            warn(
                 f"LogisticRegression (solver={self.solver!r}) did not converge: {result.message}. Increase "
                 f"max_iter, or scale the features (xpml.preprocessing.StandardScaler).",
-                ConvergenceWarning, stacklevel=2,
+                ConvergenceWarning,
             )
         self.n_iter_ = result.n_iter
         coef, intercept = loss.unpack(result.x)  # (p,), () or (K, p), (K,)
@@ -176,31 +177,14 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         kappa = 0.25 if binary else 0.5  # the largest curvature of the sigmoid / softmax cross-entropy
         return 1.0 / (kappa * max_eigenvalue_of_gram(X * root_w[:, None], xp=xp) + l2)
 
-    # ---- prediction -------------------------------------------------------------------------
+    # ---- probabilities (decision_function and predict: LinearClassifierMixin) ------------------
 
-    def _scores(self, X):
-        """Validated X -> the scores Z = X Wᵀ + b, (n_samples, 1) or (n_samples, n_classes)."""
-        return self._validate_X(X, reset=False) @ self.coef_.T + self.intercept_
+    def _proba(self, Z):
+        """Scores (n, 1) or (n, K) -> P(class | x), (n, n_classes): sigmoid, or softmax."""
+        xp = self._xp
+        return xp.concat([sigmoid(-Z, xp=xp), sigmoid(Z, xp=xp)], axis=1) if Z.shape[1] == 1 else softmax(Z, xp=xp)
 
-    def decision_function(self, X: Any):
-        """The class scores: (n_samples,) for two classes (> 0 means classes_[1]), else (n_samples, n_classes)."""
-        Z = self._scores(X)
-        return self._output(Z[:, 0] if Z.shape[1] == 1 else Z, X)
-
-    def predict_proba(self, X: Any):
-        """The probability of each class, shape (n_samples, n_classes), columns in the order of `classes_`."""
-        xp, Z = self._xp, self._scores(X)
-        P = xp.concat([sigmoid(-Z, xp=xp), sigmoid(Z, xp=xp)], axis=1) if Z.shape[1] == 1 else softmax(Z, xp=xp)
-        return self._output(P, X)
-
-    def predict_log_proba(self, X: Any):
-        """The log of `predict_proba`, computed without taking the log of a rounded-off 0."""
-        xp, Z = self._xp, self._scores(X)
-        L = xp.concat([log_sigmoid(-Z, xp=xp), log_sigmoid(Z, xp=xp)], axis=1) if Z.shape[1] == 1 else log_softmax(Z, xp=xp)
-        return self._output(L, X)
-
-    def predict(self, X: Any):
-        """The most probable class of each sample, shape (n_samples,), labels as in `classes_`."""
-        xp, Z = self._xp, self._scores(X)
-        index = xp.astype(Z[:, 0] > 0, xp.int64) if Z.shape[1] == 1 else xp.argmax(Z, axis=1)
-        return self._labels(index, X)
+    def _log_proba(self, Z):
+        """The log of `_proba`, computed without taking the log of a rounded-off 0."""
+        xp = self._xp
+        return xp.concat([log_sigmoid(-Z, xp=xp), log_sigmoid(Z, xp=xp)], axis=1) if Z.shape[1] == 1 else log_softmax(Z, xp=xp)

@@ -32,8 +32,8 @@ from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin
 from ..utils._param_validation import Interval, Options
-from ..utils.validation import check_array, check_sample_weight
-from ._base import LinearModel, center_data
+from ..utils.validation import check_array
+from ._base import LinearModel
 
 __all__ = ["Ridge"]
 
@@ -102,13 +102,9 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
         -------
         self
         """
-        X, y = self._validate_data(X, y)
+        Xs, Ys, X_offset, y_offset, _, single_target = self._least_squares_problem(X, y, sample_weight)
         xp = self._xp
-        single_target = y.ndim == 1
-        Y = y[:, None] if single_target else y  # (n, t)
-        alphas = self._alphas(Y.shape[1])  # (t,)
-        w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
-        Xs, Ys, X_offset, y_offset = center_data(xp, X, Y, w, self.fit_intercept)
+        alphas = self._alphas(Ys.shape[1])  # (t,)
         self.solver_ = self.solver
         if self.solver == "auto":
             self.solver_ = "svd" if bool(xp.any(alphas == 0)) else "cholesky"

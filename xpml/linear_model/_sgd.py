@@ -11,7 +11,6 @@ Reference: L. Bottou, "Stochastic gradient descent tricks", Neural Networks: Tri
 
 from __future__ import annotations
 
-import warnings
 from numbers import Integral, Real
 from typing import Any
 
@@ -20,6 +19,7 @@ from ..exceptions import ConvergenceWarning
 from ..utils._holdout import holdout_split
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
+from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
 from ._base import LinearModel
 from ._sgd_losses import REGRESSION_LOSSES, make_loss
@@ -133,12 +133,11 @@ class BaseSGD(BaseEstimator):
         self._state = state
         self.t_ = state.t
         if not stream and self.tol is not None and self.n_iter_ == self.max_iter:
-            warnings.warn(
+            warn(
                 f"{type(self).__name__} reached max_iter={self.max_iter} epochs before the "
                 f"{'validation score' if score else 'objective'} stopped improving by tol={self.tol}. "
                 f"Increase max_iter, or raise tol.",
                 ConvergenceWarning,
-                stacklevel=3,
             )
         return state.coef(xp, averaged=bool(self.average))
 

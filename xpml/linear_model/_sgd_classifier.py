@@ -19,17 +19,19 @@ from typing import Any
 
 from ..base import ClassifierMixin
 from ..utils._errstate import float_errors_ignored
-from ..utils._labels import check_classes, class_weight_vector, encode_labels
+from ..utils._class_weight import compute_class_weight
+from ..utils._labels import check_classes, label_indices
 from ..utils._param_validation import Options
 from ..utils._special import log_sigmoid, sigmoid
 from ..utils.validation import check_consistent_length
+from ._base import LinearClassifierMixin
 from ._sgd import SGD_CONSTRAINTS, BaseSGD
 from ._sgd_losses import CLASSIFICATION_LOSSES
 
 __all__ = ["SGDClassifier"]
 
 
-class SGDClassifier(ClassifierMixin, BaseSGD):
+class SGDClassifier(LinearClassifierMixin, ClassifierMixin, BaseSGD):
     """A linear classifier (SVM, logistic regression, ...) fitted by minibatch SGD, one-vs-rest.
 
     Minimizes, for each one-vs-rest problem, (1/n) Σᵢ sᵢ L(yᵢ, xᵢ·w + b) + α R(w) with yᵢ = ±1,
@@ -188,7 +190,7 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
                 "class_weight='balanced' needs the class counts of the whole stream, which partial_fit "
                 "cannot see; pass a dict of weights (n_samples / (n_classes * count) from a large sample)."
             )
-        y_index = self._to_backend(encode_labels(y, self.classes_, n_samples=X.shape[0]))
+        y_index = self._to_backend(label_indices(y, self.classes_, n_samples=X.shape[0]))
         state = self._initial_state(X, self._n_columns()) if first else self._state
         return self._fit_labels(X, y_index, sample_weight, state, stream=True)
 
@@ -199,7 +201,8 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
         """One-vs-rest targets and weights from the class indices, then the SGD run."""
         xp, k = self._xp, self._n_columns()
         dtype = X.dtype
-        weight_of_class = class_weight_vector(self.class_weight, self.classes_, y_index)  # (n_classes,) host
+        # (n_classes,) host; "balanced" on the counts, not the sample weights, as in scikit-learn's SGDClassifier
+        weight_of_class = compute_class_weight(self.class_weight, classes=self.classes_, y_indices=y_index)
         weight_of_class = self._to_backend(weight_of_class, self._dtype)
         if k == 1:  # classes_[1] against classes_[0]
             positive = (y_index == 1)[:, None]  # (n, 1)
@@ -225,39 +228,7 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
         hit = xp.astype((X @ W + b > 0) == (Y > 0), X.dtype)  # (n_val, k)
         return (w @ hit) / xp.sum(w)
 
-    # ---- predicting ------------------------------------------------------------------------
-
-    def _scores(self, X):
-        scores = X @ self.coef_.T + self.intercept_  # (n, k)
-        return scores[:, 0] if scores.shape[1] == 1 else scores
-
-    def decision_function(self, X: Any):
-        """The signed score of each sample: (n_samples,) for two classes (> 0 means classes_[1]),
-        else (n_samples, n_classes)."""
-        X_in, X = X, self._validate_X(X, reset=False)
-        return self._output(self._scores(X), X_in)
-
-    def predict(self, X: Any):
-        """The class of highest score, as a label of `classes_`. (n_samples,)"""
-        xp = self._xp
-        X_in, X = X, self._validate_X(X, reset=False)
-        scores = self._scores(X)
-        if scores.ndim == 2:
-            return self._labels(xp.argmax(scores, axis=1), X_in)
-        index_dtype = xp.__array_namespace_info__().default_dtypes(device=scores.device)["indexing"]
-        return self._labels(xp.astype(scores > 0, index_dtype), X_in)  # 1 (classes_[1]) where positive
-
-    @property
-    def predict_proba(self):
-        """Class probabilities, (n_samples, n_classes), for loss="log_loss" or "modified_huber"."""
-        self._check_proba()
-        return self._predict_proba
-
-    @property
-    def predict_log_proba(self):
-        """The logarithm of `predict_proba`."""
-        self._check_proba()
-        return self._predict_log_proba
+    # ---- probabilities (decision_function and predict: LinearClassifierMixin) ------------------
 
     def _check_proba(self):
         if self.loss not in ("log_loss", "modified_huber"):
@@ -266,32 +237,26 @@ class SGDClassifier(ClassifierMixin, BaseSGD):
                 f"loss={self.loss!r}."
             )
 
-    def _probabilities(self, X):
-        """P(class | x) for each class. (n_samples, n_classes)"""
+    def _proba(self, Z):
+        """One-vs-rest scores (n, k) -> P(class | x) for each class, (n_samples, n_classes)."""
         xp = self._xp
-        scores = X @ self.coef_.T + self.intercept_  # (n, k)
         if self.loss == "log_loss":
-            P = sigmoid(scores, xp=xp)
+            P = sigmoid(Z, xp=xp)
         else:
-            P = (xp.clip(scores, min=-1.0, max=1.0) + 1.0) / 2.0
+            P = (xp.clip(Z, min=-1.0, max=1.0) + 1.0) / 2.0
         if P.shape[1] == 1:
             return xp.concat([1.0 - P, P], axis=1)  # (n, 2)
         total = xp.sum(P, axis=1, keepdims=True)  # (n, 1); modified_huber may give 0: then uniform
         return xp.where(total > 0, P / xp.where(total > 0, total, 1.0), 1.0 / P.shape[1])
 
-    def _predict_proba(self, X: Any):
-        X_in, X = X, self._validate_X(X, reset=False)
-        return self._output(self._probabilities(X), X_in)
-
-    def _predict_log_proba(self, X: Any):
-        X_in, X = X, self._validate_X(X, reset=False)
+    def _log_proba(self, Z):
+        """The log of `_proba`; for log_loss from the scores, finite where a probability rounds to 0."""
         xp = self._xp
-        if self.loss == "log_loss":  # from the scores: finite where a probability rounds to 0
-            Z = X @ self.coef_.T + self.intercept_  # (n, k) one-vs-rest scores
-            L = log_sigmoid(Z, xp=xp)  # (n, k)
-            if L.shape[1] == 1:
-                return self._output(xp.concat([log_sigmoid(-Z, xp=xp), L], axis=1), X_in)  # (n, 2)
-            top = xp.max(L, axis=1, keepdims=True)  # (n, 1): the normalization Σ σ(z) as a log-sum-exp
-            return self._output(L - (top + xp.log(xp.sum(xp.exp(L - top), axis=1, keepdims=True))), X_in)
-        with float_errors_ignored():  # modified_huber gives probabilities of exactly 0: log 0 = -inf
-            return self._output(xp.log(self._probabilities(X)), X_in)
+        if self.loss != "log_loss":
+            with float_errors_ignored():  # modified_huber gives probabilities of exactly 0: log 0 = -inf
+                return xp.log(self._proba(Z))
+        L = log_sigmoid(Z, xp=xp)  # (n, k)
+        if L.shape[1] == 1:
+            return xp.concat([log_sigmoid(-Z, xp=xp), L], axis=1)  # (n, 2)
+        top = xp.max(L, axis=1, keepdims=True)  # (n, 1): the normalization Σ σ(z) as a log-sum-exp
+        return L - (top + xp.log(xp.sum(xp.exp(L - top), axis=1, keepdims=True)))

@@ -16,13 +16,13 @@ Reference: Manning, Raghavan & Schütze, Introduction to Information Retrieval (
 
 from __future__ import annotations
 
-import warnings
 from numbers import Real
 from typing import Any
 
 from ..exceptions import UndefinedMetricWarning
 from ..utils._bincount import bincount
 from ..utils._param_validation import Interval, Options, check_param
+from ..utils._warnings import warn
 from ..utils.validation import check_consistent_length
 from .._backend import dtype_name, to_backend
 from ..utils._host import as_host, is_numeric, unique_labels
@@ -117,15 +117,15 @@ def confusion_matrix(y_true: Any, y_pred: Any, *, labels: Any = None, sample_wei
                  "all": xp.sum(C)}[normalize]
         C = xp.where(total == 0, xp.zeros_like(C), C / xp.where(total == 0, xp.ones_like(total), total))
     if k == 1:
-        warnings.warn("A single label was found in y_true and y_pred. For the confusion matrix to have the "
-                      "correct shape, pass every known label in the labels parameter.", UserWarning, stacklevel=2)
+        warn("A single label was found in y_true and y_pred. For the confusion matrix to have the "
+             "correct shape, pass every known label in the labels parameter.", UserWarning)
     return C
 
 
 def _warn_undefined(metric: str, modifier: str, n_results: int) -> None:
     where = "due to" if n_results == 1 else "in labels with"
-    warnings.warn(f"{metric} is ill-defined and being set to 0.0 {where} no {modifier} samples. Use the "
-                  f"zero_division parameter to control this behavior.", UndefinedMetricWarning, stacklevel=4)
+    warn(f"{metric} is ill-defined and being set to 0.0 {where} no {modifier} samples. Use the "
+         f"zero_division parameter to control this behavior.", UndefinedMetricWarning)
 
 
 def _divide(xp, num, den, zero_division, metric: str, modifier: str, warn: bool):
@@ -205,8 +205,8 @@ def precision_recall_fscore_support(
                                       for a in (tp, true_sum, pred_sum))
     else:
         if pos_label not in (None, 1):
-            warnings.warn(f"pos_label={pos_label!r} is ignored when average={average!r} (only 'binary' uses it); "
-                          f"pass labels=[pos_label] to score a single class.", UserWarning, stacklevel=2)
+            warn(f"pos_label={pos_label!r} is ignored when average={average!r} (only 'binary' uses it); "
+                 f"pass labels=[pos_label] to score a single class.", UserWarning)
         chosen = list(range(k if labels is None else as_host(labels).size))
     index = xp.asarray(chosen, device=tp.device)
     tp, true_sum, pred_sum = (xp.take(a, index) for a in (tp, true_sum, pred_sum))

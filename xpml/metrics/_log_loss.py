@@ -10,9 +10,9 @@ Reference: C. M. Bishop, Pattern Recognition and Machine Learning (2006), sectio
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
+from ..utils._warnings import warn
 from ..utils.validation import check_consistent_length
 from ._common import check_weights, encode_labels, metric_backend, to_float, weighted_mean
 
@@ -45,8 +45,8 @@ def log_loss(y_true: Any, y_proba: Any, *, normalize: bool = True, sample_weight
     if labels is not None:
         asked = sorted(labels)
         if list(labels) != asked:
-            warnings.warn(f"labels={list(labels)!r} are not sorted; the columns of y_proba are taken to be the "
-                          f"classes in sorted order, {asked!r}.", UserWarning, stacklevel=2)
+            warn(f"labels={list(labels)!r} are not sorted; the columns of y_proba are taken to be the "
+                 f"classes in sorted order, {asked!r}.", UserWarning)
     enc = encode_labels({"y_true": y_true}, asked, backend=backend)
     classes = enc.host_classes()
     if asked is not None and len(classes) > len(asked):
@@ -61,8 +61,7 @@ def log_loss(y_true: Any, y_proba: Any, *, normalize: bool = True, sample_weight
                          f"pass the classes through the labels argument.")
     eps = xp.finfo(P.dtype).eps
     if not bool(xp.all(xp.abs(xp.sum(P, axis=1) - 1) <= eps**0.5)):
-        warnings.warn("The rows of y_proba do not sum to one. Make sure to pass probabilities.", UserWarning,
-                      stacklevel=2)
+        warn("The rows of y_proba do not sum to one. Make sure to pass probabilities.", UserWarning)
     columns = xp.arange(P.shape[1], device=P.device)
     hit = enc.codes[0][:, None] == columns[None, :]  # (n, k) one-hot of the true class
     P = xp.clip(P, eps, 1 - eps)

@@ -13,7 +13,6 @@ D. J. Hand and R. J. Till, Machine Learning 45 (2001) 171-186.
 
 from __future__ import annotations
 
-import warnings
 from itertools import combinations
 from numbers import Real
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 from ..exceptions import UndefinedMetricWarning
 from ..utils._host import as_host
 from ..utils._param_validation import Interval, Options, check_param
+from ..utils._warnings import warn
 from ..utils.validation import check_consistent_length
 from ._common import check_weights, encode_labels, metric_backend, to_float
 
@@ -125,8 +125,8 @@ def roc_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight
     rates = []
     for counts, kind in ((fps, "negative"), (tps, "positive")):
         if float(counts[-1]) <= 0:
-            warnings.warn(f"No {kind} samples in y_true: the {'false' if kind == 'negative' else 'true'} positive "
-                          f"rate is undefined (NaN).", UndefinedMetricWarning, stacklevel=2)
+            warn(f"No {kind} samples in y_true: the {'false' if kind == 'negative' else 'true'} positive "
+                 f"rate is undefined (NaN).", UndefinedMetricWarning)
             rates.append(xp.full(counts.shape, float("nan"), dtype=counts.dtype, device=counts.device))
         else:
             rates.append(counts / counts[-1])
@@ -155,8 +155,8 @@ def _binary_auc(y, score, w, max_fpr: float | None = None) -> float:
     n_pos = xp.sum(y if w is None else y * w)
     n_all = xp.sum(xp.ones_like(y) if w is None else w)
     if float(n_pos) == 0 or float(n_pos) == float(n_all):
-        warnings.warn("Only one class is present in y_true. ROC AUC score is not defined in that case.",
-                      UndefinedMetricWarning, stacklevel=3)
+        warn("Only one class is present in y_true. ROC AUC score is not defined in that case.",
+             UndefinedMetricWarning)
         return float("nan")
     fps, tps = _curve_points(y, score, w)
     zero = xp.zeros(1, dtype=fps.dtype, device=fps.device)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from ..utils._host import as_host
+from ..utils._warnings import warn
 from ._classification import precision_recall_fscore_support
 from ._common import encode_labels
 
@@ -49,8 +49,8 @@ def classification_report(y_true: Any, y_pred: Any, *, labels: Any = None, targe
         if not labels_given:
             raise ValueError(f"There are {len(labels)} classes but {len(target_names)} target_names; pass the "
                              f"classes through the labels parameter.")
-        warnings.warn(f"labels has {len(labels)} entries but target_names has {len(target_names)}.",
-                      UserWarning, stacklevel=2)
+        warn(f"labels has {len(labels)} entries but target_names has {len(target_names)}.",
+             UserWarning)
     names = [str(name) for name in (target_names if target_names is not None else labels)]
     common = dict(labels=labels, sample_weight=sample_weight, zero_division=zero_division)
     p, r, f, s = (as_host(a).tolist() for a in precision_recall_fscore_support(y_true, y_pred, **common))

@@ -15,7 +15,6 @@ that the shares add up to the test size, giving the remainders to the largest fr
 from __future__ import annotations
 
 import math
-import warnings
 from numbers import Integral, Real
 from typing import Any, Iterator
 
@@ -24,6 +23,7 @@ from ..utils._host import encode, host_namespace, unique_values
 from ..utils._indexing import num_samples, take_rows
 from ..utils._param_validation import Interval, check_param
 from ..utils._random import check_random_state
+from ..utils._warnings import warn
 from ..utils.validation import check_consistent_length, check_labels
 
 __all__ = ["KFold", "StratifiedKFold", "check_cv", "train_test_split"]
@@ -116,8 +116,8 @@ class StratifiedKFold(_BaseKFold):
             raise ValueError(f"n_splits={self.n_splits} cannot be greater than the number of members in each class "
                              f"(the largest class has {int(xp.max(counts))}).")
         if self.n_splits > int(xp.min(counts)):
-            warnings.warn(f"The least populated class in y has only {int(xp.min(counts))} members, which is less "
-                          f"than n_splits={self.n_splits}.", UserWarning, stacklevel=3)
+            warn(f"The least populated class in y has only {int(xp.min(counts))} members, which is less "
+                 f"than n_splits={self.n_splits}.", UserWarning)
         dealt = xp.arange(n) % self.n_splits  # the fold of each position in class-sorted order
         starts = xp.cumulative_sum(counts) - counts  # (n_classes,) first sorted position of each class
         rng = check_random_state(self.random_state) if self.shuffle else None

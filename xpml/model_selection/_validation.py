@@ -9,7 +9,6 @@ Scores, times and sizes come back as numpy arrays (host values), as in scikit-le
 from __future__ import annotations
 
 import time
-import warnings
 from typing import Any, Callable
 
 from ..base import clone, is_classifier
@@ -18,6 +17,7 @@ from ..metrics import check_scoring
 from ..utils._host import host_array
 from ..utils._indexing import num_samples, take_rows
 from ..utils._random import check_random_state
+from ..utils._warnings import warn
 from ..utils.validation import check_consistent_length
 from ._split import check_cv
 
@@ -54,8 +54,8 @@ def fit_and_score(estimator: Any, X: Any, y: Any, train, test, scorers: dict, *,
     except Exception as exc:
         if isinstance(error_score, str) and error_score == "raise":
             raise
-        warnings.warn(f"A fit failed and its scores are set to error_score={error_score!r}: "
-                      f"{type(exc).__name__}: {exc}", FitFailedWarning, stacklevel=3)
+        warn(f"A fit failed and its scores are set to error_score={error_score!r}: "
+             f"{type(exc).__name__}: {exc}", FitFailedWarning)
         failed = {name: float(error_score) for name in scorers}
         return dict(estimator=model, fit_time=time.perf_counter() - start, score_time=0.0, test=failed,
                     train=dict(failed), n_train=len(train))
@@ -188,6 +188,6 @@ def _absolute_sizes(train_sizes: Any, n_max: int) -> list[int]:
         sizes = [int(v) for v in values]
     distinct = sorted(set(sizes))
     if len(distinct) < len(sizes):
-        warnings.warn(f"Some train_sizes give the same number of samples; keeping the distinct ones {distinct}.",
-                      RuntimeWarning, stacklevel=3)
+        warn(f"Some train_sizes give the same number of samples; keeping the distinct ones {distinct}.",
+             RuntimeWarning)
     return distinct

@@ -26,7 +26,7 @@ import math
 from typing import Any
 
 from ..base import BaseEstimator, ClassifierMixin
-from ..utils._labels import check_classes, check_same_classes, encode_labels
+from ..utils._labels import check_classes, check_same_classes, label_indices
 from ..utils._special import log_softmax
 from ..utils.validation import check_consistent_length, check_sample_weight
 
@@ -93,7 +93,7 @@ class BaseNB(ClassifierMixin, BaseEstimator):
         else:
             check_same_classes(classes, self.classes_)
             X = self._validate_X(X, reset=False)
-        y_index = self._to_backend(encode_labels(y, self.classes_, n_samples=X.shape[0]))
+        y_index = self._to_backend(label_indices(y, self.classes_, n_samples=X.shape[0]))
         self._update(X, self._weighted_one_hot(y_index, sample_weight, X.shape[0]))
         return self
 

@@ -1,7 +1,8 @@
 """What MLPClassifier and MLPRegressor share: their parameters, initialization and forward pass.
 
 `BaseMultilayerPerceptron._train` draws the Glorot-initialized network (or, with `warm_start` or
-`partial_fit`, checks that the fitted one matches the data) and hands it to a solver in `_solvers`.
+`partial_fit`, checks that the fitted one matches the data) and hands it to its solver, an
+`_solvers.MLPSolver` that the model holds (`_solver`) and that keeps the training state between calls.
 The parameter and attribute descriptions are written once here and shared by both docstrings.
 """
 
@@ -13,7 +14,7 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ._backprop import ACTIVATIONS, forward, glorot_uniform
-from ._solvers import fit_lbfgs, fit_stochastic
+from ._solvers import MLPSolver
 
 __all__ = ["BaseMultilayerPerceptron"]
 
@@ -185,21 +186,17 @@ class BaseMultilayerPerceptron(BaseEstimator):
         if first_pass:
             self.n_layers_, self.n_outputs_, self._layer_units = len(units), Y.shape[1], units
             self.coefs_, self.intercepts_ = glorot_uniform(rng, self._backend, units, self.activation, self._dtype)
-            self._best_params = (self.coefs_, self.intercepts_)
-            self.t_, self.loss_curve_, self._no_improvement_count = 0, [], 0
-            validating = self.early_stopping and self.solver != "lbfgs"  # L-BFGS uses all the data
-            self.best_loss_ = None if validating else float("inf")
-            self.validation_scores_ = [] if validating else None
-            self.best_validation_score_ = float("-inf") if validating else None
-        if self.solver == "lbfgs":
-            fit_lbfgs(self, X, Y)
-        else:
-            fit_stochastic(self, X, Y, rng, incremental=incremental, stratify=stratify)
+            self._solver = MLPSolver(validating=self.early_stopping and self.solver != "lbfgs")  # L-BFGS: all data
+        self.coefs_, self.intercepts_ = self._solver.run(self, X, Y, rng, incremental=incremental, stratify=stratify)
+        for name, value in self._solver.fitted_attributes().items():
+            setattr(self, name, value)
         return self
 
-    def _forward(self, X):
-        """The network's output a_L for validated X: (n_samples, n_outputs)."""
-        return forward(self._xp, self.coefs_, self.intercepts_, X, self.activation, self.out_activation_)[-1]
+    def _forward(self, X, params=None):
+        """The output a_L of the network (the fitted one, or `params` = (coefs, intercepts)) for validated X:
+        (n_samples, n_outputs)."""
+        coefs, intercepts = (self.coefs_, self.intercepts_) if params is None else params
+        return forward(self._xp, coefs, intercepts, X, self.activation, self.out_activation_)[-1]
 
     @property
     def partial_fit(self):

@@ -123,10 +123,11 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
     def _is_multilabel(self) -> bool:
         return self.out_activation_ == "logistic" and self.n_outputs_ > 1
 
-    def _validation_score(self, X, Y) -> float:
-        """Accuracy on validated X and 0/1 targets Y, on the backend (subset accuracy for multi-label)."""
+    def _validation_score(self, X, Y, params) -> float:
+        """Accuracy of the network `params` on validated X and 0/1 targets Y, on the backend (subset
+        accuracy for multi-label)."""
         xp = self._xp
-        P = self._forward(X)  # (n, k)
+        P = self._forward(X, params)  # (n, k)
         if P.shape[1] > 1 and not self._is_multilabel():
             hit = xp.argmax(P, axis=1) == xp.argmax(Y, axis=1)  # (n,)
         else:
@@ -201,6 +202,6 @@ class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
         out = self._forward(self._validate_X(X, reset=False))  # (n, k)
         return self._output(out[:, 0] if out.shape[1] == 1 else out, X_in)
 
-    def _validation_score(self, X, Y) -> float:
-        """R² on validated X and Y (n_samples, n_outputs), averaged over the outputs."""
-        return r2_score(Y, self._forward(X))
+    def _validation_score(self, X, Y, params) -> float:
+        """R² of the network `params` on validated X and Y (n_samples, n_outputs), averaged over the outputs."""
+        return r2_score(Y, self._forward(X, params))

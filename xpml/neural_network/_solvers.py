@@ -8,7 +8,7 @@ optimizer (`xpml.optim.Adam` or `SGD`). Both work on θ, every weight and bias i
 The epoch's loss is the mean of the batch losses, weighted by batch size; it is the one number read
 back to the host per epoch, for these checks:
 
-- a loss that is NaN or infinite stops the fit with a ValueError (the learning rate is too large);
+- a loss that diverges stops the fit with a ValueError that names learning_rate_init (`check_divergence`);
 - without early stopping, an epoch "improves" when its loss falls below the best so far minus `tol`;
   with early stopping, when the score on a held-out validation set rises above the best plus `tol`;
 - after more than `n_iter_no_change` epochs without improvement, the fit stops, except that SGD with
@@ -18,15 +18,26 @@ back to the host per epoch, for these checks:
 
 L-BFGS minimizes the loss over the whole training set with `xpml.optim.lbfgs`, on the same θ.
 
-Reference: Kingma & Ba, "Adam: a method for stochastic optimization", ICLR (2015); Prechelt,
-"Early stopping - but when?", in Neural Networks: Tricks of the Trade (1998).
+`MLPSolver` is the solver as an object: the model holds one (`_solver`) and the solver owns its state,
+the optimizer's moments or velocities, the samples seen, the loss curve, the best loss or validation
+score and the best network, so that `partial_fit` and `warm_start` continue it and a model file keeps
+it. It reads the model's parameters at each run and gives back θ; the model sets its attributes.
+
+Divergence. The scale of the loss is where it starts: L₀, the loss of the first batch at the starting
+θ (free: it is the first step's loss). A fresh network predicts nearly a constant, so L₀ is about the
+loss of a trivial model, which a useful fit only lowers. A fit has diverged when an epoch's loss is NaN
+or infinite, or exceeds DIVERGENCE_FACTOR · (1 + L₀) = 10⁶ · (1 + L₀) (the "1 +" keeps a start near 0
+from making small absolute losses count as divergence). A workable step may overshoot L₀ in the first
+epochs, but not a millionfold, while a step far too large crosses the bound within an epoch or two
+(Adam at learning_rate_init=1e6 on a classifier: 10⁸ · L₀ after one epoch), long before the loss
+overflows (SGD there reaches 1e120 after 200 epochs, with predictions already meaningless). The check
+runs on each epoch's loss, before the validation score of early stopping.
 """
 
 from __future__ import annotations
 
 import math
 import time
-import warnings
 
 from ..exceptions import ConvergenceWarning
 from ..optim import SGD, Adam, lbfgs
@@ -34,29 +45,39 @@ from ..utils._compile import compiled
 from ..utils._errstate import float_errors_ignored
 from ..utils._holdout import holdout_split
 from ..utils._random import draw
+from ..utils._warnings import warn
 from ._backprop import flat_loss_and_gradient, pack, unpack
 
-__all__ = ["fit_lbfgs", "fit_stochastic"]
+__all__ = ["DIVERGENCE_FACTOR", "MLPSolver", "check_divergence"]
+
+DIVERGENCE_FACTOR = 1e6  # a loss above DIVERGENCE_FACTOR * (1 + the starting loss) has diverged
+
+_SETTINGS = ("solver", "learning_rate", "learning_rate_init", "power_t", "momentum", "nesterovs_momentum", "beta_1",
+             "beta_2", "epsilon", "tol", "n_iter_no_change", "max_iter", "shuffle", "batch_size", "early_stopping",
+             "validation_fraction", "verbose", "alpha")
+
+
+def check_divergence(loss: float, start_loss: float | None, settings: dict, where: str) -> None:
+    """Raise ValueError when `loss` is NaN, infinite, or above DIVERGENCE_FACTOR · (1 + start_loss)."""
+    limit = math.inf if start_loss is None else DIVERGENCE_FACTOR * (1.0 + start_loss)
+    if math.isfinite(loss) and loss <= limit:
+        return
+    solver = settings["solver"]
+    what = f"became {loss}" if not math.isfinite(loss) else f"grew to {loss:.3g}, from {start_loss:.3g} at the start,"
+    hint = f"a smaller learning_rate_init (it is {settings['learning_rate_init']}), " if solver != "lbfgs" else ""
+    raise ValueError(f"The training loss {what} {where}: the {solver} optimization diverged. "
+                     f"Try {hint}standardized features, or a larger alpha (it is {settings['alpha']}).")
 
 
 def _batch_size(requested, n_samples: int) -> int:
     if requested == "auto":
         return min(200, n_samples)
     if requested > n_samples:
-        warnings.warn(f"batch_size={requested} is larger than n_samples={n_samples}; using {n_samples}.",
-                      UserWarning, stacklevel=7)
+        warn(f"batch_size={requested} is larger than n_samples={n_samples}; using {n_samples}.", UserWarning)
     return min(requested, n_samples)
 
 
-def _make_optimizer(model, params):
-    if model.solver == "adam":
-        return Adam(params, learning_rate=model.learning_rate_init, beta_1=model.beta_1, beta_2=model.beta_2,
-                    epsilon=model.epsilon)
-    return SGD(params, learning_rate=model.learning_rate_init, momentum=model.momentum,
-               nesterov=model.nesterovs_momentum)
-
-
-def _loss_and_gradient(model):
+def loss_and_gradient_of(model):
     """θ, X, Y -> (J, ∂J/∂θ) for this model's network and loss, compiled for its backend where that pays."""
     fun = compiled(flat_loss_and_gradient, model._backend,
                    static_argnames=("xp", "layer_units", "activation", "out_activation", "loss", "alpha"))
@@ -65,155 +86,181 @@ def _loss_and_gradient(model):
     return lambda theta, X, Y: fun(model._xp, theta, X, Y, **options)
 
 
-def _check_finite(model, loss: float, where: str) -> None:
-    if not math.isfinite(loss):
-        hint = f"a smaller learning_rate_init (it is {model.learning_rate_init}), " if model.solver != "lbfgs" else ""
-        raise ValueError(
-            f"The training loss became {loss} {where}: the {model.solver} optimization diverged. "
-            f"Try {hint}standardized features, or a larger alpha (it is {model.alpha})."
-        )
-
-
-def _record_progress(model, X_val, Y_val) -> None:
-    """After an epoch: count epochs without improvement, and keep the best network seen."""
-    if X_val is not None:
-        score = model._validation_score(X_val, Y_val)
-        model.validation_scores_.append(score)
-        if model.verbose:
-            print(f"         validation score = {score:.6f}")
-        model._no_improvement_count = (
-            model._no_improvement_count + 1 if score < model.best_validation_score_ + model.tol else 0)
-        if score > model.best_validation_score_:
-            model.best_validation_score_ = score
-            model._best_params = (model.coefs_, model.intercepts_)  # arrays are never written in place
-    else:
-        loss = model.loss_curve_[-1]
-        model._no_improvement_count = model._no_improvement_count + 1 if loss > model.best_loss_ - model.tol else 0
-        model.best_loss_ = min(model.best_loss_, loss)
-
-
-def _should_stop(model) -> bool:
-    """Too many epochs without improvement: stop, or (SGD, adaptive) divide the learning rate by 5."""
-    if model._no_improvement_count <= model.n_iter_no_change:
-        return False
-    optimizer = model._optimizer
-    if model.solver == "sgd" and model.learning_rate == "adaptive" and optimizer.learning_rate > 1e-6:
-        optimizer.learning_rate /= 5
-        model._no_improvement_count = 0
-        if model.verbose:
-            print(f"         learning rate divided by 5: now {optimizer.learning_rate:g}")
-        return False
-    if model.verbose:
-        what = "Validation score" if model.early_stopping else "Training loss"
-        print(f"{what} did not improve by more than tol={model.tol} for {model.n_iter_no_change} "
-              f"consecutive epochs. Stopping.")
-    return True
-
-
-def fit_stochastic(model, X, Y, rng, *, incremental: bool, stratify=None) -> None:
-    """Train with mini-batches (see `_fit_stochastic`); numpy's overflow notices are silenced, since a
-    loss that becomes NaN or infinite stops the fit with an error that says what to change."""
-    with float_errors_ignored():
-        _fit_stochastic(model, X, Y, rng, incremental=incremental, stratify=stratify)
-
-
-def _fit_stochastic(model, X, Y, rng, *, incremental: bool, stratify=None) -> None:
-    """Train `model.coefs_` and `model.intercepts_` with mini-batches, for up to `max_iter` epochs.
+class MLPSolver:
+    """Adam, SGD or L-BFGS for a multi-layer perceptron, with the state it keeps between calls.
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features), on the model's backend
-    Y : array of shape (n_samples, n_outputs), on the model's backend
-    rng : numpy.random.Generator
-        Draws the validation split and each epoch's order, on the host.
-    incremental : bool
-        One epoch, keeping the optimizer's state (`partial_fit`).
-    stratify : host array of shape (n_samples,), optional
-        Class indices, to keep class proportions in the validation split.
+    validating : bool
+        Early stopping on a held-out set (the stochastic solvers): track validation scores, not the best loss.
+
+    Attributes
+    ----------
+    settings : dict
+        The model's training parameters, read again at each `run` (`warm_start` may have changed them).
+    optimizer : xpml.optim.Adam, SGD or None
+        The per-step optimizer and its moments (velocities), kept by `partial_fit`.
+    t : int
+        Training samples seen by the stochastic solvers.
+    loss, n_iter, loss_curve, best_loss, validation_scores, best_validation_score
+        As the model's attributes of the same names with a trailing underscore.
+    no_improvement_count : int
+        Epochs in a row without improvement by tol.
+    best_params : (coefs, intercepts) or None
+        The network of the best validation score.
+    start_loss : float or None
+        The loss at the start of the first run, the scale of `check_divergence`.
     """
-    xp, backend = model._xp, model._backend
-    theta = pack(xp, model.coefs_, model.intercepts_)  # (n_params,)
-    if not incremental or not hasattr(model, "_optimizer"):
-        model._optimizer = _make_optimizer(model, [theta])
-    X_val = Y_val = None
-    if model.early_stopping:
-        train, val = holdout_split(X.shape[0], model.validation_fraction, rng, stratify)
-        if len(val) < 2:
-            raise ValueError(f"validation_fraction={model.validation_fraction} of n_samples={X.shape[0]} gives a "
-                             f"validation set of {len(val)}; early stopping needs at least 2 samples to score.")
-        train, val = model._to_backend(train), model._to_backend(val)
-        X_val, Y_val = xp.take(X, val, axis=0), xp.take(Y, val, axis=0)
-        X, Y = xp.take(X, train, axis=0), xp.take(Y, train, axis=0)
-    n = X.shape[0]
-    batch = _batch_size(model.batch_size, n)
-    loss_and_gradient = _loss_and_gradient(model)
-    start_time = time.perf_counter()
-    model.n_iter_ = 0
-    for _ in range(1 if incremental else model.max_iter):
-        X_epoch, Y_epoch = X, Y
-        if model.shuffle:
-            order = draw(rng, backend, "permutation", n)  # (n,)
-            X_epoch, Y_epoch = xp.take(X, order, axis=0), xp.take(Y, order, axis=0)
-        total = 0.0
-        for start in range(0, n, batch):
-            stop = min(start + batch, n)
-            X_batch, Y_batch = X_epoch[start:stop, ...], Y_epoch[start:stop, ...]  # (b, p), (b, k)
-            J, grad = loss_and_gradient(theta, X_batch, Y_batch)  # forward and backward pass
-            (theta,) = model._optimizer.step([theta], [grad])
-            total = total + J * X_batch.shape[0]
-        model.coefs_, model.intercepts_ = unpack(xp, theta, model._layer_units)
-        model.loss_ = float(total) / n  # the one read-back of the epoch
-        model.n_iter_ += 1
-        model.t_ += n
-        _check_finite(model, model.loss_, f"at epoch {model.n_iter_}")
-        model.loss_curve_.append(model.loss_)
-        if model.verbose:
-            print(f"Epoch {model.n_iter_:>4}, loss = {model.loss_:.8f}, "
+
+    def __init__(self, validating: bool):
+        self.settings, self.optimizer, self.t, self.loss, self.n_iter = {}, None, 0, None, 0
+        self.loss_curve, self.no_improvement_count, self.start_loss, self.best_params = [], 0, None, None
+        self.best_loss = None if validating else math.inf
+        self.validation_scores = [] if validating else None
+        self.best_validation_score = -math.inf if validating else None
+
+    def run(self, model, X, Y, rng, *, incremental: bool, stratify=None):
+        """Train from the model's network; returns the new (coefs, intercepts). `model` is read, not written:
+        its parameters, backend, network shape and `_validation_score(X, Y, params)`."""
+        self.settings = {name: getattr(model, name) for name in _SETTINGS}
+        params = (model.coefs_, model.intercepts_)
+        if self.best_params is None:
+            self.best_params = params  # early stopping returns the start if no epoch scores better
+        if self.settings["solver"] == "lbfgs":
+            return self._run_lbfgs(model, X, Y, params)
+        with float_errors_ignored():  # an overflowing loss stops the fit with an error that says what to change
+            return self._run_stochastic(model, X, Y, params, rng, incremental=incremental, stratify=stratify)
+
+    def _make_optimizer(self, theta):
+        s = self.settings
+        if s["solver"] == "adam":
+            return Adam([theta], learning_rate=s["learning_rate_init"], beta_1=s["beta_1"], beta_2=s["beta_2"],
+                        epsilon=s["epsilon"])
+        return SGD([theta], learning_rate=s["learning_rate_init"], momentum=s["momentum"],
+                   nesterov=s["nesterovs_momentum"])
+
+    def _run_stochastic(self, model, X, Y, params, rng, *, incremental: bool, stratify=None):
+        """Mini-batch epochs, up to `max_iter` (one for `partial_fit`, which keeps the optimizer's state).
+
+        X (n_samples, n_features) and Y (n_samples, n_outputs) are on the model's backend; `rng` draws the
+        validation split and each epoch's order on the host; `stratify` (host class indices, optional)
+        keeps the class proportions in the validation split.
+        """
+        s, xp, backend = self.settings, model._xp, model._backend
+        theta = pack(xp, *params)  # (n_params,)
+        if not incremental or self.optimizer is None:
+            self.optimizer = self._make_optimizer(theta)
+        X_val = Y_val = None
+        if s["early_stopping"]:
+            train, val = holdout_split(X.shape[0], s["validation_fraction"], rng, stratify)
+            if len(val) < 2:
+                raise ValueError(f"validation_fraction={s['validation_fraction']} of n_samples={X.shape[0]} gives a "
+                                 f"validation set of {len(val)}; early stopping needs at least 2 samples to score.")
+            train, val = model._to_backend(train), model._to_backend(val)
+            X_val, Y_val = xp.take(X, val, axis=0), xp.take(Y, val, axis=0)
+            X, Y = xp.take(X, train, axis=0), xp.take(Y, train, axis=0)
+        n = X.shape[0]
+        batch = _batch_size(s["batch_size"], n)
+        loss_and_gradient = loss_and_gradient_of(model)
+        start_time = time.perf_counter()
+        self.n_iter = 0
+        for _ in range(1 if incremental else s["max_iter"]):
+            X_epoch, Y_epoch = X, Y
+            if s["shuffle"]:
+                order = draw(rng, backend, "permutation", n)  # (n,)
+                X_epoch, Y_epoch = xp.take(X, order, axis=0), xp.take(Y, order, axis=0)
+            total = 0.0
+            for start in range(0, n, batch):
+                stop = min(start + batch, n)
+                X_batch, Y_batch = X_epoch[start:stop, ...], Y_epoch[start:stop, ...]  # (b, p), (b, k)
+                J, grad = loss_and_gradient(theta, X_batch, Y_batch)  # forward and backward pass
+                if self.start_loss is None:
+                    self.start_loss = float(J)  # once per model: the scale of check_divergence
+                (theta,) = self.optimizer.step([theta], [grad])
+                total = total + J * X_batch.shape[0]
+            params = unpack(xp, theta, model._layer_units)
+            self.loss = float(total) / n  # the one read-back of the epoch
+            self.n_iter += 1
+            self.t += n
+            check_divergence(self.loss, self.start_loss, s, f"at epoch {self.n_iter}")
+            self.loss_curve.append(self.loss)
+            if s["verbose"]:
+                print(f"Epoch {self.n_iter:>4}, loss = {self.loss:.8f}, elapsed {time.perf_counter() - start_time:.2f} s")
+            self._record_progress(model, params, X_val, Y_val)
+            if s["solver"] == "sgd" and s["learning_rate"] == "invscaling":
+                self.optimizer.learning_rate = s["learning_rate_init"] / (self.t + 1) ** s["power_t"]
+            if self._should_stop() or incremental:
+                break
+        else:
+            warn(f"{type(model).__name__}: max_iter={s['max_iter']} epochs reached and the {s['solver']} optimization "
+                 f"has not converged yet (tol={s['tol']}, n_iter_no_change={s['n_iter_no_change']}).",
+                 ConvergenceWarning)
+        return self.best_params if s["early_stopping"] else params
+
+    def _record_progress(self, model, params, X_val, Y_val) -> None:
+        """After an epoch: count epochs without improvement, and keep the best network seen."""
+        tol = self.settings["tol"]
+        if X_val is None:
+            self.no_improvement_count = self.no_improvement_count + 1 if self.loss > self.best_loss - tol else 0
+            self.best_loss = min(self.best_loss, self.loss)
+            return
+        score = model._validation_score(X_val, Y_val, params)
+        self.validation_scores.append(score)
+        if self.settings["verbose"]:
+            print(f"         validation score = {score:.6f}")
+        self.no_improvement_count = self.no_improvement_count + 1 if score < self.best_validation_score + tol else 0
+        if score > self.best_validation_score:
+            self.best_validation_score = score
+            self.best_params = params  # arrays are never written in place
+
+    def _should_stop(self) -> bool:
+        """Too many epochs without improvement: stop, or (SGD, adaptive) divide the learning rate by 5."""
+        s = self.settings
+        if self.no_improvement_count <= s["n_iter_no_change"]:
+            return False
+        if s["solver"] == "sgd" and s["learning_rate"] == "adaptive" and self.optimizer.learning_rate > 1e-6:
+            self.optimizer.learning_rate /= 5
+            self.no_improvement_count = 0
+            if s["verbose"]:
+                print(f"         learning rate divided by 5: now {self.optimizer.learning_rate:g}")
+            return False
+        if s["verbose"]:
+            what = "Validation score" if s["early_stopping"] else "Training loss"
+            print(f"{what} did not improve by more than tol={s['tol']} for {s['n_iter_no_change']} "
+                  f"consecutive epochs. Stopping.")
+        return True
+
+    def _run_lbfgs(self, model, X, Y, params):
+        """L-BFGS on the full-batch loss, from the model's network."""
+        xp, s = model._xp, self.settings
+        loss_and_gradient = loss_and_gradient_of(model)
+        last = {}  # the latest point evaluated and its loss, to record each iterate's loss without recomputing it
+
+        def fun(theta):
+            last["theta"], (last["J"], grad) = theta, loss_and_gradient(theta, X, Y)
+            return last["J"], grad
+
+        def record(theta):
+            J = last["J"] if theta is last["theta"] else fun(theta)[0]
+            self.loss_curve.append(float(J))
+
+        start_time = time.perf_counter()
+        with float_errors_ignored():  # the line search treats an overflowing step as too long
+            result = lbfgs(fun, pack(xp, *params), max_iter=s["max_iter"], tol=s["tol"], callback=record,
+                           verbose=int(s["verbose"]))
+        self.loss, self.n_iter = float(result.fun), int(result.n_iter)
+        check_divergence(self.loss, None, s, f"after {self.n_iter} L-BFGS iterations")
+        self.best_loss = min(self.best_loss, self.loss, *self.loss_curve)
+        if s["verbose"]:
+            print(f"L-BFGS: {self.n_iter} iterations, loss = {self.loss:.8f}, "
                   f"elapsed {time.perf_counter() - start_time:.2f} s")
-        _record_progress(model, X_val, Y_val)
-        if model.solver == "sgd" and model.learning_rate == "invscaling":
-            model._optimizer.learning_rate = model.learning_rate_init / (model.t_ + 1) ** model.power_t
-        if _should_stop(model) or incremental:
-            break
-    else:
-        warnings.warn(
-            f"{type(model).__name__}: max_iter={model.max_iter} epochs reached and the {model.solver} "
-            f"optimization has not converged yet (tol={model.tol}, n_iter_no_change={model.n_iter_no_change}).",
-            ConvergenceWarning, stacklevel=6,
-        )
-    if model.early_stopping:
-        model.coefs_, model.intercepts_ = model._best_params
+        if not result.converged:
+            warn(f"{type(model).__name__}: lbfgs stopped after {self.n_iter} iterations (max_iter={s['max_iter']}) "
+                 f"without meeting tol={s['tol']}: {result.message}.", ConvergenceWarning)
+        return unpack(xp, result.x, model._layer_units)
 
-
-def fit_lbfgs(model, X, Y) -> None:
-    """Train `model.coefs_` and `model.intercepts_` by L-BFGS on the full-batch loss."""
-    xp = model._xp
-    loss_and_gradient = _loss_and_gradient(model)
-    last = {}  # the latest point evaluated and its loss, to record each iterate's loss without recomputing it
-
-    def fun(theta):
-        last["theta"], (last["J"], grad) = theta, loss_and_gradient(theta, X, Y)
-        return last["J"], grad
-
-    def record(theta):
-        J = last["J"] if theta is last["theta"] else fun(theta)[0]
-        model.loss_curve_.append(float(J))
-
-    start_time = time.perf_counter()
-    with float_errors_ignored():  # the line search treats an overflowing step as too long
-        result = lbfgs(fun, pack(xp, model.coefs_, model.intercepts_), max_iter=model.max_iter, tol=model.tol,
-                       callback=record, verbose=int(model.verbose))
-    model.loss_ = float(result.fun)
-    model.n_iter_ = int(result.n_iter)
-    _check_finite(model, model.loss_, f"after {model.n_iter_} L-BFGS iterations")
-    model.best_loss_ = min(model.best_loss_, model.loss_, *model.loss_curve_)
-    model.coefs_, model.intercepts_ = unpack(xp, result.x, model._layer_units)
-    if model.verbose:
-        print(f"L-BFGS: {model.n_iter_} iterations, loss = {model.loss_:.8f}, "
-              f"elapsed {time.perf_counter() - start_time:.2f} s")
-    if not result.converged:
-        warnings.warn(
-            f"{type(model).__name__}: lbfgs stopped after {model.n_iter_} iterations (max_iter={model.max_iter}) "
-            f"without meeting tol={model.tol}: {result.message}.",
-            ConvergenceWarning, stacklevel=5,
-        )
+    def fitted_attributes(self) -> dict:
+        """The model's fitted attributes that report on training, from this solver's state."""
+        return {"loss_": self.loss, "n_iter_": self.n_iter, "t_": self.t, "loss_curve_": list(self.loss_curve),
+                "best_loss_": self.best_loss, "validation_scores_": None if self.validation_scores is None
+                else list(self.validation_scores), "best_validation_score_": self.best_validation_score}

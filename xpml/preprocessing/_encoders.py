@@ -8,7 +8,6 @@ host, as numpy arrays (like a classifier's `classes_`), since they may be string
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from .._backend import dtype_name, library_of, match_input, resolve_backend, to_backend
@@ -16,6 +15,7 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_i
 from ..utils._host import (as_host, decode, encode, host_array, host_columns, host_table, is_numeric, missing_mask,
                            unique_values)
 from ..utils._param_validation import Options
+from ..utils._warnings import warn
 from ..utils.validation import check_array, check_dense
 
 __all__ = ["LabelEncoder", "OneHotEncoder"]
@@ -158,8 +158,8 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
                                  f"{during}; known: {cats.tolist()}. Use handle_unknown='ignore' to encode them "
                                  f"as zeros.")
             if self.drop_idx_ is not None and self.drop_idx_[j] is not None and bool(xp.any(unknown)):
-                warnings.warn(f"Found unknown categories in column {j} during transform; they are encoded as all "
-                              f"zeros, the same as the dropped category.", UserWarning, stacklevel=3)
+                warn(f"Found unknown categories in column {j} during transform; they are encoded as all "
+                     f"zeros, the same as the dropped category.", UserWarning)
             blocks.append(block)
         return blocks
 

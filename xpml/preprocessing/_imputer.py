@@ -10,7 +10,6 @@ A column with no observed value has no statistic: it is dropped (with a warning)
 
 from __future__ import annotations
 
-import warnings
 from numbers import Real
 from typing import Any
 
@@ -18,6 +17,7 @@ from .._backend import backend_of, resolve_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
 from ..utils._host import as_host, host_columns, impute, impute_statistics, is_numeric
 from ..utils._param_validation import Options
+from ..utils._warnings import warn
 from ..utils.validation import check_dense
 
 __all__ = ["SimpleImputer"]
@@ -179,8 +179,8 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         if len(self._keep) < self.n_features_in_:
             dropped = sorted(set(range(self.n_features_in_)) - set(self._keep))
-            warnings.warn(f"Skipping features without any observed values: {dropped}. At least one non-missing "
-                          f"value is needed for imputation with strategy={self.strategy!r}.", UserWarning, stacklevel=2)
+            warn(f"Skipping features without any observed values: {dropped}. At least one non-missing "
+                 f"value is needed for imputation with strategy={self.strategy!r}.", UserWarning)
         if self._kind == "host":
             columns = host_columns(X)
             if len(columns) != self.n_features_in_:

@@ -19,19 +19,20 @@ Wang & Lin, "LIBLINEAR: a library for large linear classification", JMLR 9, 2008
 
 from __future__ import annotations
 
-import warnings
 from numbers import Integral, Real
 from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin
 from ..exceptions import ConvergenceWarning
+from ..linear_model._base import LinearClassifierMixin
 from ..utils._param_validation import Interval, Options
+from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
 from ._solver import solve
 
 __all__ = ["LinearSVC"]
 
-class LinearSVC(ClassifierMixin, BaseEstimator):
+class LinearSVC(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     """Linear support vector classifier (one-vs-rest for several classes).
 
     Parameters
@@ -130,44 +131,9 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         theta, self.n_iter_, converged, self.duality_gap_ = solve(
             xp, X, signs, c, a, self.loss, tol=self.tol, max_iter=self.max_iter, verbose=self.verbose)
         if not converged:
-            warnings.warn(f"LinearSVC did not converge in max_iter={self.max_iter} iterations (relative duality "
-                          f"gap {self.duality_gap_:.2g}, tol={self.tol}). Increase max_iter or scale the features.",
-                          ConvergenceWarning, stacklevel=2)
+            warn(f"LinearSVC did not converge in max_iter={self.max_iter} iterations (relative duality "
+                 f"gap {self.duality_gap_:.2g}, tol={self.tol}). Increase max_iter or scale the features.",
+                 ConvergenceWarning)
         self.coef_ = xp.reshape(theta[:K * p], (K, p))
         self.intercept_ = a * theta[K * p:] if self.fit_intercept else xp.zeros(K, dtype=X.dtype, device=X.device)
         return self
-
-    def decision_function(self, X: Any):
-        """Signed distance-like scores x·w + b (positive: the class, or classes_[1] for two classes).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        scores : array of shape (n_samples,) for two classes, else (n_samples, n_classes)
-        """
-        X_in = X
-        return self._output(self._decision(self._validate_data(X, reset=False)), X_in)
-
-    def predict(self, X: Any):
-        """The class of each sample: the sign of the score, or the class with the highest score.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        labels : array of shape (n_samples,)
-        """
-        X_in = X
-        xp = self._xp
-        scores = self._decision(self._validate_data(X, reset=False))
-        index = xp.astype(scores > 0, xp.int64) if scores.ndim == 1 else xp.argmax(scores, axis=1)
-        return self._labels(index, X_in)
-
-    def _decision(self, X):
-        scores = X @ self.coef_.T + self.intercept_  # (n, K)
-        return scores[:, 0] if scores.shape[1] == 1 else scores

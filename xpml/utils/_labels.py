@@ -1,9 +1,9 @@
-"""Host-side label bookkeeping for classifiers: the classes of a stream, class weights, multi-label.
+"""Host-side label bookkeeping for classifiers: the classes of a stream, multi-label targets, priors.
 
 A classifier that learns from a stream (`partial_fit`) is told its classes on the first call and
-must then map each later batch of labels onto them; `class_weight` turns a user's dict, or
-"balanced", into one weight per class; a multi-label target is a 0/1 indicator matrix, one column per
-label; class priors are checked. All work on the host with numpy: labels may be strings.
+must then map each later batch of labels onto them (`label_indices`); a multi-label target is a 0/1
+indicator matrix, one column per label; class priors are checked. (Class weights are
+`xpml.utils._class_weight.compute_class_weight`.) All work on the host with numpy: labels may be strings.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import numpy as np
 from .._backend import library_of, to_numpy
 from .validation import check_consistent_length, check_labels
 
-__all__ = ["check_class_prior", "check_classes", "check_same_classes", "class_weight_vector", "classification_targets",
-           "encode_labels", "multilabel_indicator"]
+__all__ = ["check_class_prior", "check_classes", "check_same_classes", "classification_targets", "label_indices",
+           "multilabel_indicator"]
 
 
 def check_classes(classes: Any, previous: np.ndarray | None = None) -> np.ndarray:
@@ -70,7 +70,7 @@ def check_class_prior(prior: Any, n_classes: int, *, name: str, sums_to_one: boo
     return prior
 
 
-def encode_labels(y: Any, classes: np.ndarray, *, n_samples: int) -> np.ndarray:
+def label_indices(y: Any, classes: np.ndarray, *, n_samples: int) -> np.ndarray:
     """For each label in `y`, its index in the sorted `classes`; labels outside `classes` are an error."""
     seen, indices = check_labels(y, n_samples=n_samples, min_classes=1)
     where = np.searchsorted(classes, seen)
@@ -79,42 +79,6 @@ def encode_labels(y: Any, classes: np.ndarray, *, n_samples: int) -> np.ndarray:
     if len(unknown):
         raise ValueError(f"y contains labels {unknown.tolist()} that are not in classes={classes.tolist()}.")
     return where[indices]
-
-
-def class_weight_vector(class_weight: Any, classes: np.ndarray, y_index: Any) -> np.ndarray:
-    """One weight per class, in the order of `classes`.
-
-    Parameters
-    ----------
-    class_weight : None, "balanced" or dict
-        None gives ones. "balanced" gives n_samples / (n_classes · count(class)), so that every class
-        weighs the same in total. A dict maps labels to weights; classes it leaves out weigh 1.
-    classes : ndarray of shape (n_classes,)
-    y_index : array of shape (n_samples,)
-        Each sample's class, as an index into `classes` (an array of any library).
-
-    Returns
-    -------
-    ndarray of shape (n_classes,), float64
-    """
-    n_classes = len(classes)
-    if class_weight is None:
-        return np.ones(n_classes)
-    if isinstance(class_weight, str):  # "balanced", as the estimator's constraints already checked
-        counts = np.bincount(to_numpy(y_index), minlength=n_classes)
-        missing = classes[counts == 0]
-        if len(missing):
-            raise ValueError(f"class_weight='balanced' needs every class in y; classes {missing.tolist()} are missing.")
-        return len(to_numpy(y_index)) / (n_classes * counts.astype(np.float64))
-    weights = np.ones(n_classes)
-    known = {label: i for i, label in enumerate(classes.tolist())}
-    for label, weight in class_weight.items():
-        if label not in known:
-            raise ValueError(
-                f"class_weight has a weight for label {label!r}, which is not among the classes {classes.tolist()}."
-            )
-        weights[known[label]] = float(weight)
-    return weights
 
 
 def multilabel_indicator(y: Any) -> np.ndarray | None:
@@ -164,4 +128,4 @@ def classification_targets(y: Any, *, n_samples: int, classes: np.ndarray | None
     if classes is None:
         found, indices = check_labels(y, n_samples=n_samples)
         return found, indices.astype(np.int64), False
-    return classes, encode_labels(y, classes, n_samples=n_samples).astype(np.int64), False
+    return classes, label_indices(y, classes, n_samples=n_samples).astype(np.int64), False

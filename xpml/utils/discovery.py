@@ -1,22 +1,35 @@
-"""Finding every public estimator of xpml, for the common tests and the command line."""
+"""Finding every public estimator of xpml, for the common tests and the command line; and the one list
+of xpml's algorithm folders, which the layout test, the benchmark test and the common tests read.
+
+This module sits below `xpml.base` (it imports nothing of xpml at import time, and never `base`): an
+estimator is recognized by what it does, a class with `fit` and `get_params`, as scikit-learn's
+duck typing does.
+"""
 
 from __future__ import annotations
 
 import importlib
 import inspect
 
-__all__ = ["all_estimators"]
+__all__ = ["ALGORITHM_FOLDERS", "MODEL_FOLDERS", "PUBLIC_MODULES", "all_estimators"]
 
-PUBLIC_MODULES = ["linear_model", "cluster", "decomposition", "neural_network", "neighbors", "naive_bayes", "svm",
-                  "preprocessing", "pipeline", "model_selection"]
+# The folders of models: learning algorithms, each with a benchmark workload and a common-test recipe.
+MODEL_FOLDERS = ("linear_model", "svm", "neighbors", "naive_bayes", "neural_network", "cluster", "decomposition")
+# Every folder of array-API-only code (STYLE.md habit 1): the models, and the algorithms they share.
+ALGORITHM_FOLDERS = MODEL_FOLDERS + ("preprocessing", "metrics", "model_selection", "optim")
+# The modules whose public estimators `all_estimators` lists.
+PUBLIC_MODULES = MODEL_FOLDERS + ("preprocessing", "pipeline", "model_selection")
 
 
-def all_estimators() -> list[tuple[str, type]]:
-    """(name, class) of every public estimator, sorted by name."""
-    from ..base import BaseEstimator
+def _is_estimator(obj) -> bool:
+    return (inspect.isclass(obj) and not inspect.isabstract(obj)
+            and callable(getattr(obj, "fit", None)) and callable(getattr(obj, "get_params", None)))
 
+
+def all_estimators(modules=PUBLIC_MODULES) -> list[tuple[str, type]]:
+    """(name, class) of every public estimator of `modules` (names under xpml), sorted by name."""
     found = {}
-    for module_name in PUBLIC_MODULES:
+    for module_name in modules:
         try:
             module = importlib.import_module(f"xpml.{module_name}")
         except ModuleNotFoundError as exc:
@@ -25,6 +38,6 @@ def all_estimators() -> list[tuple[str, type]]:
             continue
         for name in getattr(module, "__all__", []):
             obj = getattr(module, name)
-            if inspect.isclass(obj) and issubclass(obj, BaseEstimator) and not inspect.isabstract(obj):
+            if _is_estimator(obj):
                 found[name] = obj
     return sorted(found.items())

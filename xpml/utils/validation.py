@@ -10,13 +10,13 @@ Every message names the argument, the value it got and what was expected (API.md
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 
 from ..exceptions import data_conversion_warning
 from .._backend import Backend, dtype_name, float_dtype_for, is_host_input, library_of, to_backend, to_numpy
+from ._warnings import warn
 
 __all__ = ["check_array", "check_consistent_length", "check_dense", "check_labels", "check_sample_weight",
            "check_target"]
@@ -170,11 +170,10 @@ def check_consistent_length(**arrays: Any) -> None:
 
 
 def _warn_column(y: Any) -> None:
-    warnings.warn(
+    warn(
         f"A column-vector y was passed when a 1d array was expected: y has shape {_shape_str(tuple(y.shape))}. "
         f"Change its shape to (n_samples,), for example with y.ravel() or y[:, 0].",
         data_conversion_warning(),
-        stacklevel=4,
     )
 
 
