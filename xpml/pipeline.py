@@ -7,6 +7,10 @@ GPU does not go back to the host; only the final result follows the input's libr
 
 Parameters of the steps are reached as "<step name>__<parameter>", in `get_params`,
 `set_params` and fit parameters, so GridSearchCV can search over them.
+
+`set_output(transform="pandas")` sets every step's output, so each step passes a DataFrame to the
+next (which records its column names) and the pipeline returns the last step's DataFrame, with the
+column names `get_feature_names_out` gives.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from ._backend import config_context, match_input
 from .base import BaseEstimator, is_classifier
 from .datasets import Bunch
 from .utils._available_if import available_if
+from .utils._frames import is_frame
 
 __all__ = ["Pipeline", "make_pipeline"]
 
@@ -34,6 +39,11 @@ def _final_has(method: str):
 
 def _all_have(method: str):
     return lambda pipe: all(est in _SKIP or hasattr(est, method) for _, est in pipe.steps)
+
+
+def _follow_input(result: Any, X: Any) -> Any:
+    """The pipeline's result in the library of X; a DataFrame (a step's set_output) is returned as it is."""
+    return result if is_frame(result) else match_input(result, X)
 
 
 class Pipeline(BaseEstimator):
@@ -219,7 +229,7 @@ class Pipeline(BaseEstimator):
         """The final step's `method` on the transformed X, returned in the library of X."""
         with config_context(output="backend"):
             result = getattr(self._final_estimator, method)(self._transform_head(X), **kwargs)
-        return match_input(result, X)
+        return _follow_input(result, X)
 
     @available_if(_final_has("predict"))
     def predict(self, X: Any, **params: Any):
@@ -241,7 +251,7 @@ class Pipeline(BaseEstimator):
         """X through every step (all must be transformers)."""
         if self._final_estimator in _SKIP:
             with config_context(output="backend"):
-                return match_input(self._transform_head(X), X)
+                return _follow_input(self._transform_head(X), X)
         return self._through("transform", X)
 
     @available_if(_final_has("transform"))
@@ -255,7 +265,7 @@ class Pipeline(BaseEstimator):
             if last not in _SKIP:
                 Xt = (last.fit_transform(Xt, y, **routed[name]) if hasattr(last, "fit_transform")
                       else last.fit(Xt, y, **routed[name]).transform(Xt))
-        return match_input(Xt, X)
+        return _follow_input(Xt, X)
 
     @available_if(_all_have("inverse_transform"))
     def inverse_transform(self, X: Any):
@@ -265,7 +275,32 @@ class Pipeline(BaseEstimator):
             for _, est in reversed(self.steps):
                 if est not in _SKIP:
                     Xt = est.inverse_transform(Xt)
-        return match_input(Xt, X)
+        return _follow_input(Xt, X)
+
+    def set_output(self, *, transform: str | None = None) -> Pipeline:
+        """Set the output of every step that transforms (see SetOutputMixin.set_output). Returns self."""
+        for name, est in self.steps:
+            if est in _SKIP or transform is None:
+                continue
+            if hasattr(est, "set_output"):
+                est.set_output(transform=transform)
+            elif hasattr(est, "transform") or hasattr(est, "fit_transform"):
+                raise ValueError(f"Unable to configure output for step {name!r} ({type(est).__name__}) because "
+                                 f"`set_output` is not available.")
+        return self
+
+    @available_if(_final_has("transform"))
+    def get_feature_names_out(self, input_features: Any = None):
+        """The output column names: each step's `get_feature_names_out` applied to the names before it."""
+        names = input_features
+        for name, est in self.steps:
+            if est in _SKIP:
+                continue
+            if not hasattr(est, "get_feature_names_out"):
+                raise AttributeError(f"Estimator {name} ({type(est).__name__}) does not provide "
+                                     f"get_feature_names_out. Did you mean to call pipeline[:-1].get_feature_names_out()?")
+            names = est.get_feature_names_out(names)
+        return names
 
     @available_if(_final_has("score"))
     def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> float:
