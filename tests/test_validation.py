@@ -168,8 +168,36 @@ def test_random_draws_are_the_same_on_every_backend(backend):
     assert_allclose(drawn, reference, rtol=0)
     rng = np.random.default_rng(1)
     assert check_random_state(rng) is rng
-    with pytest.raises(TypeError, match=r"random_state should be an int, None or a numpy.random.Generator; got 'x'"):
+    with pytest.raises(TypeError, match=r"random_state should be an int, None, a numpy.random.Generator or a "
+                                        r"numpy.random.RandomState; got 'x'"):
         check_random_state("x")
+
+
+def test_a_random_state_object_is_taken_as_scikit_learn_takes_it():
+    """numpy.random.RandomState, as scikit-learn's random_state: draws are a function of its state, and it
+    moves on (two fits with one RandomState object differ; two fits with RandomState(0) each are equal)."""
+    first = check_random_state(np.random.RandomState(0)).standard_normal(5)
+    again = check_random_state(np.random.RandomState(0)).standard_normal(5)
+    assert_allclose(first, again, rtol=0)
+    shared = np.random.RandomState(0)
+    one, two = (check_random_state(shared).standard_normal(5) for _ in range(2))
+    assert not np.allclose(one, two)
+    assert_allclose(one, first, rtol=0)
+    moved = [np.random.RandomState(3) for _ in range(2)]
+    for state in moved:
+        state.standard_normal(7)  # a state moved on: other draws than a fresh one, the same for the same state
+    assert_allclose(check_random_state(moved[0]).random(4), check_random_state(moved[1]).random(4), rtol=0)
+    assert not np.allclose(check_random_state(np.random.RandomState(3)).random(4),
+                           check_random_state(np.random.RandomState(4)).random(4))
+
+
+def test_estimators_take_a_random_state_object():
+    from xpml.cluster import KMeans
+
+    X = np.random.default_rng(0).normal(size=(60, 2))
+    fits = [KMeans(n_clusters=3, n_init=1, random_state=np.random.RandomState(5)).fit(X) for _ in range(2)]
+    assert_allclose(xpml.to_numpy(fits[0].cluster_centers_), xpml.to_numpy(fits[1].cluster_centers_), rtol=0)
+    assert KMeans(n_clusters=3, random_state=np.random.RandomState(5)).get_params()["random_state"] is not None
 
 
 def test_dtype_parameter_overrides_the_input_precision(backend):

@@ -53,3 +53,26 @@ def test_warn_called_from_outside_xpml_names_its_caller():
     with pytest.warns(RuntimeWarning, match="here") as caught:
         warn("here", RuntimeWarning)
     assert caught[0].filename == __file__
+
+
+@pytest.mark.parametrize("model, y", UNCONVERGED[:3], ids=lambda v: type(v).__name__ if hasattr(v, "fit") else "")
+def test_code_that_catches_scikit_learns_convergence_warning_catches_xpmls(model, y):
+    import sklearn.exceptions
+
+    with pytest.warns(sklearn.exceptions.ConvergenceWarning) as caught:
+        model.fit(X, y)
+    assert any(issubclass(w.category, ConvergenceWarning) for w in caught)  # xpml's own class still matches
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", sklearn.exceptions.ConvergenceWarning)  # a filter set on scikit-learn's class
+        with pytest.raises(sklearn.exceptions.ConvergenceWarning):
+            model.fit(X, y)
+
+
+def test_every_xpml_warning_class_with_a_scikit_learn_namesake_is_caught_as_it():
+    import sklearn.exceptions
+
+    from xpml import exceptions
+
+    for name in ("ConvergenceWarning", "DataConversionWarning", "FitFailedWarning", "UndefinedMetricWarning"):
+        with pytest.warns(getattr(sklearn.exceptions, name)):
+            warn("a message", getattr(exceptions, name))

@@ -11,24 +11,33 @@ parameter (None: the backend in force) is resolved and kept; every array then go
 `_validate_data`, which moves it there, and results go back through `_output`, which returns them in
 the library of the input (output follows input).
 
+A pandas or polars DataFrame goes in wherever an array does: its string column names become
+`feature_names_in_` at fit and are checked at predict and transform, as scikit-learn does.
+Transformers have `set_output(transform="pandas")` (`SetOutputMixin`), which returns their
+`transform` and `fit_transform` results as DataFrames named by `get_feature_names_out`.
+
 scikit-learn is never imported here, except by `__sklearn_tags__`, which only scikit-learn calls.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
+import sys
 from typing import Any
 
 import numpy as np
 
 from ._backend import Backend, config_context, dtype_name, match_input, resolve_backend, to_backend
 from .exceptions import not_fitted_error
+from .utils._available_if import available_if
+from .utils._frames import FRAME_LIBRARIES, wrap_output
 from .utils._param_validation import Options, validate_params
-from .utils.validation import check_array, check_consistent_length, check_labels, check_target
+from .utils.validation import check_array, check_consistent_length, check_feature_names, check_labels, check_target
 
-__all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "TransformerMixin", "check_is_fitted", "clone",
-           "is_classifier"]
+__all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "SetOutputMixin", "TransformerMixin",
+           "check_is_fitted", "clone", "is_classifier"]
 
 # Every estimator has these two parameters; they are checked like any other.
 BACKEND_CONSTRAINTS = {
@@ -71,7 +80,10 @@ def clone(estimator: Any, *, safe: bool = True) -> Any:
             )
         return copy.deepcopy(estimator)
     params = estimator.get_params(deep=False)
-    return type(estimator)(**{name: clone(value, safe=False) for name, value in params.items()})
+    new = type(estimator)(**{name: clone(value, safe=False) for name, value in params.items()})
+    if "_sklearn_output_config" in vars(estimator):  # set_output's choice is kept, as scikit-learn's clone keeps it
+        new._sklearn_output_config = dict(estimator._sklearn_output_config)
+    return new
 
 
 def is_classifier(estimator: Any) -> bool:
@@ -202,16 +214,19 @@ class BaseEstimator:
 
         With `reset` (in `fit`) the backend is chosen and `n_features_in_` recorded; otherwise (in
         `predict`, ...) the estimator must be fitted, X must have as many features as at fit, and it
-        takes the dtype of the fit. `ensure_finite=False` lets NaN through (for imputers).
+        takes the dtype of the fit. `ensure_finite=False` lets NaN through (for imputers). A DataFrame's
+        column names are recorded at fit (`feature_names_in_`) and must match later.
         """
         if reset:
             self._validate_params()
             self._backend = resolve_backend(getattr(self, "backend", None))
+            check_feature_names(self, X, reset=True)
             X = check_array(X, self._backend, dtype=getattr(self, "dtype", None), ensure_finite=ensure_finite)
             self.n_features_in_ = X.shape[1]
             self._dtype = dtype_name(X)
             return X
         check_is_fitted(self)
+        check_feature_names(self, X, reset=False)
         X = check_array(X, self._backend, dtype=self._dtype, ensure_finite=ensure_finite)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
@@ -302,8 +317,71 @@ class ClassifierMixin:
         return accuracy_score(y, self.predict(X), sample_weight=sample_weight)
 
 
-class TransformerMixin:
-    """Mixin for transformers: `fit_transform`."""
+def _output_container(estimator: Any) -> str:
+    """"default", "pandas" or "polars": what `transform` returns, set by `set_output`; where it was not
+    set and scikit-learn is imported, scikit-learn's `set_config(transform_output=...)` decides."""
+    config = vars(estimator).get("_sklearn_output_config", {})
+    if "transform" in config:
+        return config["transform"]
+    sklearn = sys.modules.get("sklearn")
+    chosen = sklearn.get_config().get("transform_output", "default") if hasattr(sklearn, "get_config") else "default"
+    return chosen if chosen in FRAME_LIBRARIES else "default"
+
+
+def _wrapped_output(method):
+    """`method` (transform or fit_transform), its result returned as a DataFrame where set_output asks."""
+
+    @functools.wraps(method)
+    def wrapped(self, X, *args, **kwargs):
+        result = method(self, X, *args, **kwargs)
+        library = _output_container(self)
+        if library == "default" or not hasattr(self, "get_feature_names_out"):
+            return result
+        return wrap_output(result, self.get_feature_names_out(), library, like=X)
+
+    wrapped._wraps_output = True
+    return wrapped
+
+
+class SetOutputMixin:
+    """`set_output(transform=...)`: transformers return DataFrames with the names of `get_feature_names_out`.
+
+    A subclass's own `transform` and `fit_transform` are wrapped when the class is created; the wrapper
+    returns the result unchanged unless the estimator's output is set to "pandas" or "polars".
+    """
+
+    def __init_subclass__(cls, **kwargs: Any):
+        super().__init_subclass__(**kwargs)
+        for name in ("transform", "fit_transform"):
+            method = vars(cls).get(name)
+            if inspect.isfunction(method) and not getattr(method, "_wraps_output", False):
+                setattr(cls, name, _wrapped_output(method))
+
+    @available_if(lambda self: hasattr(self, "get_feature_names_out"))
+    def set_output(self, *, transform: str | None = None) -> Any:
+        """Choose what `transform` and `fit_transform` return.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"}, optional
+            "default": arrays, following the input (section 2 of the API); "pandas" or "polars": a DataFrame
+            whose columns are named by `get_feature_names_out` (pandas keeps a pandas input's index).
+            None leaves the choice as it is.
+
+        Returns
+        -------
+        self
+        """
+        if transform is None:
+            return self
+        if transform not in ("default",) + FRAME_LIBRARIES:
+            raise ValueError(f"transform={transform!r} should be one of 'default', 'pandas', 'polars' or None.")
+        self._sklearn_output_config = {**vars(self).get("_sklearn_output_config", {}), "transform": transform}
+        return self
+
+
+class TransformerMixin(SetOutputMixin):
+    """Mixin for transformers: `fit_transform`, and `set_output` for DataFrames out."""
 
     def __sklearn_tags__(self):
         from sklearn.utils import TransformerTags

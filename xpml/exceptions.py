@@ -1,4 +1,10 @@
-"""Exceptions and warnings that xpml raises, named as in scikit-learn."""
+"""Exceptions and warnings that xpml raises, named as in scikit-learn.
+
+Where scikit-learn is imported, what xpml raises or warns with is also scikit-learn's class of the same
+name (`interop`), so `except sklearn.exceptions.NotFittedError` and a filter on scikit-learn's
+ConvergenceWarning catch xpml's as they catch scikit-learn's. Every xpml warning goes through
+`xpml.utils._warnings.warn`, which makes that swap; xpml never imports scikit-learn for it.
+"""
 
 __all__ = ["ConvergenceWarning", "DataConversionWarning", "FitFailedWarning", "NotFittedError",
            "UndefinedMetricWarning"]
@@ -27,7 +33,7 @@ class DataConversionWarning(UserWarning):
 _interop_classes: dict = {}
 
 
-def _interop(cls: type) -> type:
+def interop(cls: type) -> type:
     """`cls`, or, where scikit-learn is already imported, a subclass of it and of scikit-learn's class of the
     same name, so that scikit-learn's tools (and its estimator checks) catch or record it as their own.
 
@@ -37,6 +43,8 @@ def _interop(cls: type) -> type:
 
     sklearn_exceptions = sys.modules.get("sklearn.exceptions")
     if sklearn_exceptions is None:
+        return cls
+    if not hasattr(sklearn_exceptions, cls.__name__):
         return cls
     if cls.__name__ not in _interop_classes:
         _interop_classes[cls.__name__] = type(
@@ -48,9 +56,9 @@ def _interop(cls: type) -> type:
 
 def not_fitted_error(message: str) -> NotFittedError:
     """A NotFittedError to raise; where scikit-learn is already imported, also one of scikit-learn's."""
-    return _interop(NotFittedError)(message)
+    return interop(NotFittedError)(message)
 
 
 def data_conversion_warning() -> type:
     """The DataConversionWarning class to warn with; where scikit-learn is imported, also scikit-learn's."""
-    return _interop(DataConversionWarning)
+    return interop(DataConversionWarning)

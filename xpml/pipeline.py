@@ -7,6 +7,10 @@ GPU does not go back to the host; only the final result follows the input's libr
 
 Parameters of the steps are reached as "<step name>__<parameter>", in `get_params`,
 `set_params` and fit parameters, so GridSearchCV can search over them.
+
+`set_output(transform="pandas")` sets every step's output, so each step passes a DataFrame to the
+next (which records its column names) and the pipeline returns the last step's DataFrame, with the
+column names `get_feature_names_out` gives.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from ._backend import config_context, match_input
 from .base import BaseEstimator, is_classifier
 from .datasets import Bunch
 from .utils._available_if import available_if
+from .utils._frames import is_frame
 
 __all__ = ["Pipeline", "make_pipeline"]
 
@@ -36,6 +41,19 @@ def _all_have(method: str):
     return lambda pipe: all(est in _SKIP or hasattr(est, method) for _, est in pipe.steps)
 
 
+def _no_routing(method: str, params: dict) -> None:
+    """scikit-learn's Pipeline takes metadata in transform, score, ... only with its metadata routing, which
+    xpml does not have: refused, as scikit-learn refuses them without routing."""
+    if params:
+        raise ValueError(f"Pipeline.{method} got parameters {sorted(params)}; passing metadata to the steps' "
+                         f"{method} needs scikit-learn's metadata routing, which xpml does not have.")
+
+
+def _follow_input(result: Any, X: Any) -> Any:
+    """The pipeline's result in the library of X; a DataFrame (a step's set_output) is returned as it is."""
+    return result if is_frame(result) else match_input(result, X)
+
+
 class Pipeline(BaseEstimator):
     """A sequence of transformers followed by a final estimator.
 
@@ -44,6 +62,12 @@ class Pipeline(BaseEstimator):
     steps : list of (name, estimator) tuples
         Every step but the last needs `fit` and `transform`; the last needs `fit`. A step may be
         None or "passthrough" (it leaves the data as it is).
+    transform_input : None
+        scikit-learn's way to send metadata through the steps, which needs its metadata routing; xpml
+        routes fit parameters as "<step>__<parameter>" instead, so only None is accepted.
+    memory : None, str or object with a joblib.Memory interface, default=None
+        Accepted for scikit-learn's signature; xpml does not cache fitted transformers (a step fitted on a
+        device is not written to disk), so every fit refits every step.
     verbose : bool, default=False
         Print each step's name and fit time.
 
@@ -62,13 +86,18 @@ class Pipeline(BaseEstimator):
     [7.0]
     """
 
-    def __init__(self, steps: list, *, verbose: bool = False):
+    def __init__(self, steps: list, *, transform_input: Any = None, memory: Any = None, verbose: bool = False):
         self.steps = steps
+        self.transform_input = transform_input
+        self.memory = memory
         self.verbose = verbose
 
     # ---- steps and parameters ------------------------------------------------------------------
 
     def _validate_steps(self) -> None:
+        if self.transform_input is not None:
+            raise ValueError(f"transform_input={self.transform_input!r} should be None: xpml routes fit parameters "
+                             f"as '<step>__<parameter>', without scikit-learn's metadata routing.")
         if not isinstance(self.steps, (list, tuple)) or not self.steps:
             raise TypeError(f"steps should be a non-empty list of (name, estimator) tuples; got {self.steps!r}.")
         for step in self.steps:
@@ -102,14 +131,17 @@ class Pipeline(BaseEstimator):
     def __getitem__(self, index: int | slice | str):
         """A step by position or name, or a Pipeline of a slice of the steps."""
         if isinstance(index, slice):
-            return Pipeline(self.steps[index], verbose=self.verbose)
+            return Pipeline(self.steps[index], transform_input=self.transform_input, memory=self.memory,
+                            verbose=self.verbose)
         if isinstance(index, str):
             return self.named_steps[index]
         return self.steps[index][1]
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """steps and verbose; with `deep`, every step by name and its parameters as "<name>__<param>"."""
-        out = {"steps": self.steps, "verbose": self.verbose}
+        """steps, transform_input, memory and verbose; with `deep`, every step by name and its parameters as
+        "<name>__<param>"."""
+        out = {"steps": self.steps, "transform_input": self.transform_input, "memory": self.memory,
+               "verbose": self.verbose}
         if deep:
             for name, est in self.steps:
                 out[name] = est
@@ -121,8 +153,9 @@ class Pipeline(BaseEstimator):
         """Set parameters: "steps", "verbose", a whole step by name, or "<name>__<param>". Returns self."""
         if "steps" in params:
             self.steps = params.pop("steps")
-        if "verbose" in params:
-            self.verbose = params.pop("verbose")
+        for name in ("transform_input", "memory", "verbose"):
+            if name in params:
+                setattr(self, name, params.pop(name))
         if not params:  # steps are checked at fit, as any parameter: set_params(steps=...) never raises
             return self
         names = [name for name, _ in self.steps]
@@ -132,7 +165,8 @@ class Pipeline(BaseEstimator):
         for key, value in params.items():
             name, sep, sub = key.partition("__")
             if not sep or name not in names:
-                raise ValueError(f"Invalid parameter {key!r} for Pipeline; valid are 'steps', 'verbose', the step "
+                raise ValueError(f"Invalid parameter {key!r} for Pipeline; valid are 'steps', 'transform_input', "
+                                 f"'memory', 'verbose', the step "
                                  f"names {names} and '<step>__<parameter>'.")
             nested.setdefault(name, {})[sub] = value
         for name, sub_params in nested.items():
@@ -219,7 +253,7 @@ class Pipeline(BaseEstimator):
         """The final step's `method` on the transformed X, returned in the library of X."""
         with config_context(output="backend"):
             result = getattr(self._final_estimator, method)(self._transform_head(X), **kwargs)
-        return match_input(result, X)
+        return _follow_input(result, X)
 
     @available_if(_final_has("predict"))
     def predict(self, X: Any, **params: Any):
@@ -227,21 +261,22 @@ class Pipeline(BaseEstimator):
         return self._through("predict", X, **params)
 
     @available_if(_final_has("predict_proba"))
-    def predict_proba(self, X: Any):
-        """Transform X, then the final estimator's predict_proba."""
-        return self._through("predict_proba", X)
+    def predict_proba(self, X: Any, **params: Any):
+        """Transform X, then the final estimator's predict_proba (with `params`)."""
+        return self._through("predict_proba", X, **params)
 
     @available_if(_final_has("decision_function"))
-    def decision_function(self, X: Any):
-        """Transform X, then the final estimator's decision_function."""
-        return self._through("decision_function", X)
+    def decision_function(self, X: Any, **params: Any):
+        """Transform X, then the final estimator's decision_function (with `params`)."""
+        return self._through("decision_function", X, **params)
 
     @available_if(_final_has("transform"))
-    def transform(self, X: Any):
-        """X through every step (all must be transformers)."""
+    def transform(self, X: Any, **params: Any):
+        """X through every step (all must be transformers). `params` are refused (see `_no_routing`)."""
+        _no_routing("transform", params)
         if self._final_estimator in _SKIP:
             with config_context(output="backend"):
-                return match_input(self._transform_head(X), X)
+                return _follow_input(self._transform_head(X), X)
         return self._through("transform", X)
 
     @available_if(_final_has("transform"))
@@ -255,21 +290,48 @@ class Pipeline(BaseEstimator):
             if last not in _SKIP:
                 Xt = (last.fit_transform(Xt, y, **routed[name]) if hasattr(last, "fit_transform")
                       else last.fit(Xt, y, **routed[name]).transform(Xt))
-        return match_input(Xt, X)
+        return _follow_input(Xt, X)
 
     @available_if(_all_have("inverse_transform"))
-    def inverse_transform(self, X: Any):
-        """Undo the steps' transforms, last step first."""
+    def inverse_transform(self, X: Any, **params: Any):
+        """Undo the steps' transforms, last step first. `params` are refused (see `_no_routing`)."""
+        _no_routing("inverse_transform", params)
         Xt = X
         with config_context(output="backend"):
             for _, est in reversed(self.steps):
                 if est not in _SKIP:
                     Xt = est.inverse_transform(Xt)
-        return match_input(Xt, X)
+        return _follow_input(Xt, X)
+
+    def set_output(self, *, transform: str | None = None) -> Pipeline:
+        """Set the output of every step that transforms (see SetOutputMixin.set_output). Returns self."""
+        for name, est in self.steps:
+            if est in _SKIP or transform is None:
+                continue
+            if hasattr(est, "set_output"):
+                est.set_output(transform=transform)
+            elif hasattr(est, "transform") or hasattr(est, "fit_transform"):
+                raise ValueError(f"Unable to configure output for step {name!r} ({type(est).__name__}) because "
+                                 f"`set_output` is not available.")
+        return self
+
+    @available_if(_final_has("transform"))
+    def get_feature_names_out(self, input_features: Any = None):
+        """The output column names: each step's `get_feature_names_out` applied to the names before it."""
+        names = input_features
+        for name, est in self.steps:
+            if est in _SKIP:
+                continue
+            if not hasattr(est, "get_feature_names_out"):
+                raise AttributeError(f"Estimator {name} ({type(est).__name__}) does not provide "
+                                     f"get_feature_names_out. Did you mean to call pipeline[:-1].get_feature_names_out()?")
+            names = est.get_feature_names_out(names)
+        return names
 
     @available_if(_final_has("score"))
-    def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> float:
-        """Transform X, then the final estimator's score."""
+    def score(self, X: Any, y: Any = None, sample_weight: Any = None, **params: Any) -> float:
+        """Transform X, then the final estimator's score. `params` are refused (see `_no_routing`)."""
+        _no_routing("score", params)
         kwargs = {} if sample_weight is None else {"sample_weight": sample_weight}
         with config_context(output="backend"):
             return self._final_estimator.score(self._transform_head(X), y, **kwargs)
@@ -284,7 +346,7 @@ class Pipeline(BaseEstimator):
         return first.n_features_in_
 
 
-def make_pipeline(*steps: Any, verbose: bool = False) -> Pipeline:
+def make_pipeline(*steps: Any, memory: Any = None, transform_input: Any = None, verbose: bool = False) -> Pipeline:
     """A Pipeline whose steps are named after their classes, in lower case ("standardscaler"); a name
     that repeats gets a number ("standardscaler-1", "standardscaler-2").
 
@@ -301,4 +363,4 @@ def make_pipeline(*steps: Any, verbose: bool = False) -> Pipeline:
             seen[name] += 1
             name = f"{name}-{seen[name]}"
         named.append((name, step))
-    return Pipeline(named, verbose=verbose)
+    return Pipeline(named, transform_input=transform_input, memory=memory, verbose=verbose)

@@ -27,7 +27,7 @@ from ..utils._chunks import chunk_rows, row_slices
 from ..utils._extmath import randomized_svd, svd_flip
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
-from ..utils.validation import check_array
+from ..utils.validation import check_array, prefixed_feature_names
 
 __all__ = ["PCA"]
 
@@ -246,3 +246,8 @@ class PCA(TransformerMixin, BaseEstimator):
         X = self._validate_data(X, reset=False)
         with config_context(output="backend"):
             return float(self._xp.mean(self.score_samples(X)))
+
+    def get_feature_names_out(self, input_features: Any = None):
+        """The output column names: "pca0", "pca1", ..., one per component."""
+        check_is_fitted(self)
+        return prefixed_feature_names(self, self.n_components_, input_features)

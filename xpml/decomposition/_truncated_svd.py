@@ -18,7 +18,7 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_i
 from ..utils._extmath import randomized_svd, svd_flip
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
-from ..utils.validation import check_array
+from ..utils.validation import check_array, prefixed_feature_names
 
 __all__ = ["TruncatedSVD"]
 
@@ -131,3 +131,8 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
             raise ValueError(f"X has {Z.shape[1]} columns, but TruncatedSVD was fitted with n_components="
                              f"{self.components_.shape[0]}; inverse_transform takes transformed data.")
         return self._output(Z @ self.components_, X_in)
+
+    def get_feature_names_out(self, input_features: Any = None):
+        """The output column names: "truncatedsvd0", "truncatedsvd1", ..., one per component."""
+        check_is_fitted(self)
+        return prefixed_feature_names(self, self.components_.shape[0], input_features)

@@ -90,6 +90,9 @@ class GridSearchCV(BaseEstimator):
     return_train_score : bool, default=False
     error_score : "raise" or float, default=nan
     verbose : int, default=0
+    n_jobs, pre_dispatch : accepted for scikit-learn's signature and ignored
+        They tune scikit-learn's parallel fits with joblib; xpml fits the candidates one after the other,
+        each on the backend, whose library (BLAS threads, a GPU) is parallel already.
 
     Attributes
     ----------
@@ -100,16 +103,19 @@ class GridSearchCV(BaseEstimator):
     best_index_, best_params_, best_score_, best_estimator_ (with refit), refit_time_, n_splits_, scorer_
     """
 
-    def __init__(self, estimator: Any, param_grid: dict | list, *, scoring: Any = None, refit: Any = True,
-                 cv: Any = None, return_train_score: bool = False, error_score: Any = float("nan"), verbose: int = 0):
+    def __init__(self, estimator: Any, param_grid: dict | list, *, scoring: Any = None, n_jobs: int | None = None,
+                 refit: Any = True, cv: Any = None, verbose: int = 0, pre_dispatch: Any = "2*n_jobs",
+                 error_score: Any = float("nan"), return_train_score: bool = False):
         self.estimator = estimator
         self.param_grid = param_grid
         self.scoring = scoring
+        self.n_jobs = n_jobs
         self.refit = refit
         self.cv = cv
-        self.return_train_score = return_train_score
-        self.error_score = error_score
         self.verbose = verbose
+        self.pre_dispatch = pre_dispatch
+        self.error_score = error_score
+        self.return_train_score = return_train_score
 
     @property
     def _estimator_type(self):
@@ -215,10 +221,11 @@ class GridSearchCV(BaseEstimator):
         """best_estimator_.inverse_transform(X)."""
         return self._fitted().inverse_transform(X)
 
-    def score(self, X: Any, y: Any = None) -> float:
-        """The refit score (`scoring`, or the estimator's own score) of best_estimator_ on X, y."""
+    def score(self, X: Any, y: Any = None, **params: Any) -> float:
+        """The refit score (`scoring`, or the estimator's own score) of best_estimator_ on X, y; `params`
+        (such as sample_weight) go to the scorer."""
         scorer = self.scorer_[self.refit] if self.multimetric_ else self.scorer_
-        return float(scorer(self._fitted(), X, y))
+        return float(scorer(self._fitted(), X, y, **params))
 
     @property
     def scorer_(self):

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
-from ..utils.validation import check_sample_weight
+from ..utils.validation import check_feature_names_in, check_sample_weight
 
 __all__ = ["MinMaxScaler", "StandardScaler"]
 
@@ -49,6 +49,10 @@ class _IncrementalFit:
 
     def _check_fitted_X(self, X: Any):
         return self._validate_data(X, reset=False)
+
+    def get_feature_names_out(self, input_features: Any = None):
+        """The output column names: the input's (`feature_names_in_`, or x0, x1, ...), one for one."""
+        return check_feature_names_in(self, input_features)
 
 
 class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):

@@ -16,7 +16,7 @@ from ..utils._host import (as_host, decode, encode, host_array, host_columns, ho
                            unique_values)
 from ..utils._param_validation import Options
 from ..utils._warnings import warn
-from ..utils.validation import check_array, check_dense
+from ..utils.validation import check_array, check_dense, check_feature_names, check_feature_names_in
 
 __all__ = ["LabelEncoder", "OneHotEncoder"]
 
@@ -118,6 +118,7 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         self._validate_params()
         self._backend = resolve_backend(self.backend)
         self._dtype = self.dtype or ("float64" if self._backend.has_float64 else "float32")
+        check_feature_names(self, X, reset=True)
         kind, data = self._columns(X)
         n_features = data.shape[1] if kind == "numeric" else len(data)
         xp = self._backend.xp
@@ -175,6 +176,7 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
     def transform(self, X: Any):
         """One-hot encode X. Returns an array of shape (n_samples, n_output_columns)."""
         check_is_fitted(self)
+        check_feature_names(self, X, reset=False)
         kind, data = self._columns(X)
         n_features = data.shape[1] if kind == "numeric" else len(data)
         if n_features != self.n_features_in_:
@@ -212,7 +214,7 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features: Any = None):
         """Output column names "<feature>_<category>"; features are named x0, x1, ... by default."""
         check_is_fitted(self)
-        names = input_features if input_features is not None else [f"x{j}" for j in range(self.n_features_in_)]
+        names = check_feature_names_in(self, input_features)
         full = [f"{names[j]}_{c}" for j, cats in enumerate(self.categories_) for c in cats.tolist()]
         return host_array([full[i] for i in self._kept()], "object")
 

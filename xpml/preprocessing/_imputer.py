@@ -18,7 +18,7 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_i
 from ..utils._host import as_host, host_columns, impute, impute_statistics, is_numeric
 from ..utils._param_validation import Options
 from ..utils._warnings import warn
-from ..utils.validation import check_dense
+from ..utils.validation import check_dense, check_feature_names, check_feature_names_in
 
 __all__ = ["SimpleImputer"]
 
@@ -152,6 +152,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
                 raise ValueError(f"strategy={self.strategy!r} needs numeric data; X holds strings or objects. "
                                  f"Use strategy='most_frequent' or 'constant'.")
             self._backend = resolve_backend(self.backend)
+            check_feature_names(self, X, reset=True)
             columns = host_columns(X)
             self.n_features_in_ = len(columns)
             fill = "missing_value" if self.fill_value is None else self.fill_value
@@ -182,6 +183,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
             warn(f"Skipping features without any observed values: {dropped}. At least one non-missing "
                  f"value is needed for imputation with strategy={self.strategy!r}.", UserWarning)
         if self._kind == "host":
+            check_feature_names(self, X, reset=False)
             columns = host_columns(X)
             if len(columns) != self.n_features_in_:
                 raise ValueError(f"X has {len(columns)} features, but SimpleImputer is expecting "
@@ -193,3 +195,8 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         if len(self._keep) < self.n_features_in_:
             out = xp.take(out, xp.asarray(self._keep, device=out.device), axis=1)
         return self._output(out, X_in)
+
+    def get_feature_names_out(self, input_features: Any = None):
+        """The output column names: the input's (`feature_names_in_`, or x0, x1, ...) but the dropped ones."""
+        check_is_fitted(self)
+        return check_feature_names_in(self, input_features)[self._keep]

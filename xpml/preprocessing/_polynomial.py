@@ -20,6 +20,7 @@ from typing import Any
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin
 from ..utils._host import host_array
 from ..utils._param_validation import Interval
+from ..utils.validation import check_feature_names_in
 
 __all__ = ["PolynomialFeatures"]
 
@@ -131,7 +132,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features: Any = None):
         """Output column names: "1", "x0", "x0^2", "x0 x1", ...; features are x0, x1, ... by default."""
-        names = input_features if input_features is not None else [f"x{j}" for j in range(self.n_features_in_)]
+        names = check_feature_names_in(self, input_features)
         out = []
         for term in self._monomials():
             parts = [names[j] if term.count(j) == 1 else f"{names[j]}^{term.count(j)}" for j in sorted(set(term))]

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .._backend import is_host_input, library_of, make_backend, to_numpy
+from ._frames import frame_library, frame_to_numpy
 from .validation import check_dense
 
 __all__ = [
@@ -43,7 +44,9 @@ def host_namespace():
 
 
 def as_host(x: Any) -> np.ndarray:
-    """A numpy array from an array of any library, a list or a scalar."""
+    """A numpy array from an array of any library, a DataFrame or Series, a list or a scalar."""
+    if frame_library(x) is not None:
+        return frame_to_numpy(x)
     return to_numpy(x) if library_of(x) is not None else np.asarray(x)
 
 
@@ -171,7 +174,7 @@ def most_frequent(values: np.ndarray) -> Any:
 def host_columns(X: Any, name: str = "X") -> list[np.ndarray]:
     """The columns of a 2-D table of any values (a list of rows, a numpy array, a DataFrame) as numpy arrays."""
     if hasattr(X, "iloc") and hasattr(X, "columns"):  # a DataFrame: keep each column's own dtype
-        return [np.asarray(X.iloc[:, j]) for j in range(X.shape[1])]
+        return [frame_to_numpy(X.iloc[:, j]) for j in range(X.shape[1])]
     check_dense(X, name)
     arr = as_host(X)
     check_dense(arr, name)  # a list of complex numbers becomes a complex array

@@ -72,7 +72,7 @@ class Options:
 
 _TYPE_NAMES = {
     "boolean": "a bool",
-    "random_state": "an int, None or a numpy.random.Generator",
+    "random_state": "an int, None, a numpy.random.Generator or a numpy.random.RandomState",
     "array-like": "an array",
     "callable": "a callable",
     "dict": "a dict",
@@ -87,7 +87,7 @@ def _matches(value: Any, constraint: Any) -> bool:
     if constraint == "boolean":
         return isinstance(value, (bool, np.bool_))
     if constraint == "random_state":
-        return value is None or isinstance(value, np.random.Generator) or (
+        return value is None or isinstance(value, (np.random.Generator, np.random.RandomState)) or (
             isinstance(value, numbers.Integral) and not isinstance(value, bool) and 0 <= value < 2**32
         )
     if constraint == "array-like":

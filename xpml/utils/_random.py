@@ -18,14 +18,22 @@ __all__ = ["check_random_state", "draw", "weighted_sample", "weighted_sampler"]
 
 
 def check_random_state(random_state: Any) -> np.random.Generator:
-    """A numpy Generator from an int seed, None (fresh entropy) or a Generator (used as is)."""
+    """A numpy Generator from an int seed, None (fresh entropy), a Generator (used as is) or a
+    `numpy.random.RandomState`, as scikit-learn takes.
+
+    A RandomState seeds a new Generator with four 32-bit words drawn from it: the draws are then a
+    function of its state, and it moves on, so two fits with the same RandomState object differ (as
+    they do in scikit-learn) while two fits with RandomState(0) each are the same.
+    """
     if random_state is None or (isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool)):
         return np.random.default_rng(random_state)
     if isinstance(random_state, np.random.Generator):
         return random_state
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(0, 2**32, size=4, dtype=np.uint64))
     raise TypeError(
-        f"random_state should be an int, None or a numpy.random.Generator; got {random_state!r} "
-        f"({type(random_state).__name__})."
+        f"random_state should be an int, None, a numpy.random.Generator or a numpy.random.RandomState; got "
+        f"{random_state!r} ({type(random_state).__name__})."
     )
 
 
