@@ -32,6 +32,7 @@ from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin
 from ..exceptions import ConvergenceWarning
+from ..utils._host import host_array
 from ..utils._param_validation import Interval, Options
 from ..utils._warnings import warn
 from ..utils.validation import check_array
@@ -83,7 +84,7 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
     intercept_ : array of shape () or (n_targets,)
     solver_ : str
         The solver used: "cholesky", "svd" or "lbfgs".
-    n_iter_ : None or array of shape (n_targets,)
+    n_iter_ : None or numpy array of shape (n_targets,)
         The iterations of the iterative solver (positive=True); None for the direct solvers.
     n_features_in_ : int
 
@@ -142,7 +143,7 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
         if self.solver_ == "lbfgs":
             max_iter = 15000 if self.max_iter is None else self.max_iter
             W, n_iter, converged = nonnegative_least_squares(xp, Xs, Ys, alphas, tol=self.tol, max_iter=max_iter)
-            self.n_iter_ = self._to_backend([n_iter] * Ys.shape[1])  # (t,): the targets are solved together
+            self.n_iter_ = host_array([n_iter] * Ys.shape[1], "int32")  # (t,): the targets are solved together
             if not converged:
                 warn(f"Ridge(positive=True) did not converge in max_iter={max_iter} iterations (tol={self.tol}). "
                      f"Increase max_iter, or scale the features.", ConvergenceWarning)
