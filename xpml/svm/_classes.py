@@ -180,7 +180,8 @@ class LinearSVC(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
             theta, self.n_iter_, converged, self.duality_gap_ = solve(
                 xp, X, signs, c, a, self.loss, tol=self.tol, max_iter=self.max_iter, verbose=self.verbose)
         if not converged:
-            warn(f"LinearSVC did not converge in max_iter={self.max_iter} iterations (tol={self.tol}). "
+            gap = "" if self.duality_gap_ is None else f"relative duality gap {self.duality_gap_:.2g}, "
+            warn(f"LinearSVC did not converge in max_iter={self.max_iter} iterations ({gap}tol={self.tol}). "
                  f"Increase max_iter or scale the features.", ConvergenceWarning)
         self.coef_ = xp.reshape(theta[:K * p], (K, p))
         self.intercept_ = a * theta[K * p:] if self.fit_intercept else xp.zeros(K, dtype=X.dtype, device=X.device)
