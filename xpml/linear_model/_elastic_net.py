@@ -177,7 +177,7 @@ _SHARED_CONSTRAINTS = {
     "fit_intercept": ["boolean"],
     "max_iter": [Interval(Integral, 1, None, closed="left")],
     "tol": [Interval(Real, 0, None, closed="left")],
-    "precompute": ["boolean", Options({"auto"}), "array-like"],
+    "precompute": ["boolean", "array-like"],
     "copy_X": ["boolean"],
     "warm_start": ["boolean"],
     "positive": ["boolean"],
@@ -191,10 +191,10 @@ _SHARED_PARAMETERS = """alpha : float, default=1.0
         The penalty strength, > 0 (for alpha = 0, use LinearRegression).
     fit_intercept : bool, default=True
         Whether to fit the (unpenalized) intercept.
-    precompute : bool, "auto" or array-like of shape (n_features, n_features), default=False
+    precompute : bool or array-like of shape (n_features, n_features), default=False
         Whether FISTA works on the Gram matrix XᵀX (p × p) instead of X. It changes the speed, not the
         result. True (or a Gram matrix, which xpml recomputes from the centred, weighted X rather
-        than trust) forces it; False and "auto" use it when n_samples >= n_features.
+        than trust) forces it; False uses it when n_samples >= n_features.
     copy_X : bool, default=True
         Accepted for scikit-learn compatibility: xpml never writes into X.
     max_iter : int, default=1000
