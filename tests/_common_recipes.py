@@ -125,19 +125,25 @@ RECIPES: dict[str, Recipe] = {
     "Lasso": Recipe(lambda: Lasso(alpha=0.1), "regression", [
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be > 0"),
         ({"tol": -1.0}, ValueError, r"tol=-1.0 should be >= 0"),
+        ({"selection": "nosuch"}, ValueError, r"selection='nosuch' should be one of 'cyclic', 'random'"),
+        ({"positive": "yes"}, TypeError, r"positive should be a bool; got 'yes'"),
     ]),
     "LinearRegression": Recipe(LinearRegression, "regression", [
         ({"fit_intercept": "yes"}, TypeError, r"fit_intercept should be a bool; got 'yes'"),
+        ({"tol": -1.0}, ValueError, r"tol=-1.0 should be >= 0"),
         ({"dtype": "float16"}, ValueError, r"dtype='float16' should be one of 'float32', 'float64'"),
     ]),
     "LinearSVC": Recipe(lambda: LinearSVC(max_iter=2000), "classification", [
         ({"C": -1.0}, ValueError, r"C=-1.0 should be > 0"),
         ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of 'hinge', 'squared_hinge'"),
+        ({"penalty": "l1", "loss": "hinge"}, ValueError, r"penalty='l1' is not supported with loss='hinge'"),
+        ({"dual": "maybe"}, ValueError, r"dual='maybe' should be one of 'auto'"),
     ], rtol=ILL_CONDITIONED),
     "LogisticRegression": Recipe(LogisticRegression, "classification", [
         ({"C": -1.0}, ValueError, r"C=-1.0 should be > 0"),
         ({"solver": "nosuch"}, ValueError, r"solver='nosuch' should be one of 'gd', 'lbfgs'"),
-        ({"penalty": "l1"}, ValueError, r"penalty='l1' should be one of 'l2'"),
+        ({"penalty": "l3"}, ValueError, r"penalty='l3' should be one of 'deprecated', 'elasticnet', 'l1', 'l2'"),
+        ({"l1_ratio": 2.0}, ValueError, r"l1_ratio=2.0 should be"),
     ], rtol=ILL_CONDITIONED),
     "MLPClassifier": Recipe(lambda: MLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=500, random_state=0),
                             "classification", [
@@ -181,12 +187,14 @@ RECIPES: dict[str, Recipe] = {
     ]),
     "Ridge": Recipe(Ridge, "regression", [
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
-        ({"solver": "nosuch"}, ValueError, r"solver='nosuch' should be one of 'auto', 'cholesky', 'svd'"),
+        ({"solver": "nosuch"}, ValueError, r"solver='nosuch' should be one of 'auto', 'cholesky', 'lbfgs'"),
+        ({"solver": "svd", "positive": True}, ValueError, r"solver='svd' does not support positive=True"),
     ]),
     "SGDClassifier": Recipe(lambda: SGDClassifier(alpha=0.01, random_state=0), "classification", [
         ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of"),
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
         ({"learning_rate": "nosuch"}, ValueError, r"learning_rate='nosuch' should be one of"),
+        ({"n_jobs": 1.5}, TypeError, r"n_jobs"),
     ]),
     "SGDRegressor": Recipe(lambda: SGDRegressor(random_state=0), "regression", [
         ({"penalty": "nosuch"}, ValueError, r"penalty='nosuch' should be one of"),

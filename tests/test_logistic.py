@@ -182,8 +182,12 @@ def test_divergence_names_the_learning_rate(backend):
 
 @pytest.mark.parametrize("params, error, match", [
     (dict(C=0.0), ValueError, r"C=0.0 should be > 0"),
-    (dict(penalty="l1"), ValueError, r"penalty='l1' should be one of 'l2'"),
-    (dict(solver="newton-cg"), ValueError, r"solver='newton-cg' should be one of 'gd', 'lbfgs'"),
+    (dict(penalty="l3"), ValueError, r"penalty='l3' should be one of 'deprecated', 'elasticnet', 'l1', 'l2'"),
+    (dict(solver="newton"), ValueError, r"solver='newton' should be one of 'gd', 'lbfgs', 'liblinear'"),
+    (dict(l1_ratio=1.5), ValueError, r"l1_ratio=1.5 should be"),
+    (dict(solver="lbfgs", dual=True), ValueError, r"dual=True needs solver='liblinear'"),
+    (dict(solver="liblinear"), ValueError, r"solver='liblinear' takes two classes"),
+    (dict(penalty="elasticnet", l1_ratio=None), ValueError, r"l1_ratio must be a number in \[0, 1\]"),
     (dict(class_weight="even"), ValueError, r"class_weight='even' should be one of 'balanced'"),
     (dict(class_weight={5: 1.0}), ValueError, r"class_weight has labels \[5\] that are not classes of y"),
     (dict(learning_rate=-1.0), ValueError, r"learning_rate=-1.0 should be > 0"),

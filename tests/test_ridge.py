@@ -105,5 +105,5 @@ def test_negative_alpha_in_an_array():
 
 
 def test_bad_solver():
-    with pytest.raises(ValueError, match=r"solver='lsqr' should be one of 'auto', 'cholesky', 'svd'"):
-        Ridge(solver="lsqr").fit(X_DIABETES, Y_DIABETES)
+    with pytest.raises(ValueError, match=r"solver='qr' should be one of 'auto', 'cholesky', 'lbfgs'"):
+        Ridge(solver="qr").fit(X_DIABETES, Y_DIABETES)

@@ -20,13 +20,20 @@ Reference: Golub & Van Loan, Matrix Computations (4th ed.), sections 5.3 and 5.5
 
 from __future__ import annotations
 
+from numbers import Integral, Real
 from typing import Any, NamedTuple
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin
+from ..exceptions import ConvergenceWarning
 from ..utils._linalg import lstsq
+from ..utils._param_validation import Interval
+from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
+from ._positive import nonnegative_least_squares
 
 __all__ = ["LinearClassifierMixin", "LinearModel", "LinearRegression", "center_data"]
+
+_POSITIVE_MAX_ITER = 10_000  # FISTA iterations of LinearRegression(positive=True), which has no max_iter
 
 
 def center_data(xp, X, y, sample_weight, fit_intercept: bool):
@@ -164,6 +171,19 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
     ----------
     fit_intercept : bool, default=True
         Whether to fit the intercept b. If False, the data are taken to be centred already.
+    copy_X : bool, default=True
+        Accepted for scikit-learn compatibility: xpml never writes into X (its arrays are never
+        modified in place), so X is left untouched either way.
+    tol : float, default=1e-6
+        The precision of the solution with positive=True: the non-negative solver stops when
+        max |min(w, ∇f(w))| <= tol · max |Xᵀy| (see `_positive`), then solves exactly on the support
+        found. scikit-learn uses it for its sparse-input solver; the unconstrained fit, a direct
+        solve, does not use it.
+    n_jobs : int or None, default=None
+        Accepted for scikit-learn compatibility; it tunes only scikit-learn's own threading. xpml's
+        parallelism is that of its backend.
+    positive : bool, default=False
+        Constrain the coefficients to be >= 0 (non-negative least squares).
     backend : str or Backend, optional
         Where to compute: "numpy", "cupy", "torch", "jax", "array_api_strict", optionally with a
         device ("torch:cuda"). None uses the backend in force at fit time (`xpml.set_backend`).
@@ -175,9 +195,9 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
     coef_ : array of shape (n_features,) or (n_targets, n_features)
     intercept_ : array of shape () or (n_targets,)
     rank_ : int
-        The rank of the (centred, weighted) X.
+        The rank of the (centred, weighted) X. Not set with positive=True (as in scikit-learn).
     singular_values_ : array of shape (min(n_samples, n_features),)
-        The singular values of the (centred, weighted) X.
+        The singular values of the (centred, weighted) X. Not set with positive=True.
     n_features_in_ : int
 
     Examples
@@ -188,11 +208,23 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
     (2.0, 1.0)
     """
 
-    _parameter_constraints = {"fit_intercept": ["boolean"], **BACKEND_CONSTRAINTS}
+    _parameter_constraints = {
+        "fit_intercept": ["boolean"],
+        "copy_X": ["boolean"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "n_jobs": [None, Interval(Integral, None, None)],
+        "positive": ["boolean"],
+        **BACKEND_CONSTRAINTS,
+    }
     _multi_output = True
 
-    def __init__(self, *, fit_intercept: bool = True, backend: Any = None, dtype: str | None = None):
+    def __init__(self, *, fit_intercept: bool = True, copy_X: bool = True, tol: float = 1e-6, n_jobs: Any = None,
+                 positive: bool = False, backend: Any = None, dtype: str | None = None):
         self.fit_intercept = fit_intercept
+        self.copy_X = copy_X
+        self.tol = tol
+        self.n_jobs = n_jobs
+        self.positive = positive
         self.backend = backend
         self.dtype = dtype
 
@@ -210,6 +242,15 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
         self
         """
         problem = self._least_squares_problem(X, y, sample_weight)
-        W, self.rank_, self.singular_values_ = lstsq(problem.X, problem.Y, xp=self._xp)  # (p, t)
+        xp = self._xp
+        if self.positive:
+            zero = xp.zeros(problem.Y.shape[1], dtype=problem.X.dtype, device=problem.X.device)  # (t,): α = 0
+            W, _, converged = nonnegative_least_squares(xp, problem.X, problem.Y, zero, tol=self.tol,
+                                                        max_iter=_POSITIVE_MAX_ITER)
+            if not converged:
+                warn(f"LinearRegression(positive=True) did not converge in {_POSITIVE_MAX_ITER} iterations "
+                     f"(tol={self.tol}). Scale the features, or raise tol.", ConvergenceWarning)
+        else:
+            W, self.rank_, self.singular_values_ = lstsq(problem.X, problem.Y, xp=xp)  # (p, t)
         self._set_coef(self._xp, W, problem.X_offset, problem.y_offset, problem.single_target)
         return self

@@ -28,6 +28,8 @@ and computer vision", PhD thesis (2010), section 1.4 (duality gaps).
 
 from __future__ import annotations
 
+import math
+
 from numbers import Integral, Real
 from typing import Any
 
@@ -35,7 +37,7 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin
 from ..exceptions import ConvergenceWarning
 from ..optim import fista, soft_threshold
 from ..utils._linalg import max_eigenvalue_of_gram
-from ..utils._param_validation import Interval
+from ..utils._param_validation import Interval, Options
 from ..utils._warnings import warn
 from ._base import LinearModel
 
@@ -48,9 +50,9 @@ class _LeastSquares:
     When n >= p it keeps only the Gram matrix G = XᵀX/S, c₀ = XᵀY/S and ||Y||²/S.
     """
 
-    def __init__(self, xp, X, Y, S: float):
+    def __init__(self, xp, X, Y, S: float, use_gram: bool):
         self.xp, self.S = xp, S
-        self.use_gram = X.shape[0] >= X.shape[1]
+        self.use_gram = use_gram
         if self.use_gram:
             self.G = X.T @ X / S  # (p, p)
             self.c0 = X.T @ Y / S  # (p, t)
@@ -74,9 +76,12 @@ class _LeastSquares:
         return self.xp.sum(R * R, axis=0) / self.S
 
 
-def _duality_gap(xp, W, corr, rsq, l1: float, l2: float) -> float:
-    """P(W) - D(θ) for the dual point θ built from the residual (see the module docstring)."""
+def _duality_gap(xp, W, corr, rsq, l1: float, l2: float, positive: bool = False) -> float:
+    """P(W) - D(θ) for the dual point θ built from the residual (see the module docstring).
+
+    With w >= 0 (positive), the dual constraint is one-sided, Xᵀθ <= l1: only cⱼ > 0 count in |c|."""
     wc = xp.sum(W * corr, axis=0)  # (t,)
+    corr = xp.maximum(corr, 0.0) if positive else corr
     l1_norm = xp.sum(xp.abs(W), axis=0)  # (t,)
     if l2 > 0:
         excess = xp.maximum(xp.abs(corr) - l1, 0.0)  # (p, t)
@@ -96,7 +101,7 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
     def _l1_ratio(self) -> float:
         raise NotImplementedError
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None):
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, check_input: bool = True):
         """Fit the coefficients by FISTA until the duality gap is <= tol · ||y||² / S.
 
         Parameters
@@ -104,6 +109,9 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
         sample_weight : array-like of shape (n_samples,), optional
+        check_input : bool, default=True
+            Accepted for scikit-learn compatibility; xpml always checks its input (the check is what
+            moves it to the backend).
 
         Returns
         -------
@@ -113,7 +121,7 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
         xp = self._xp
         S = float(xp.sum(w))
         l1, l2 = self.alpha * self._l1_ratio(), self.alpha * (1.0 - self._l1_ratio())
-        ls = _LeastSquares(xp, Xs, Ys, S)
+        ls = _LeastSquares(xp, Xs, Ys, S, self._use_gram(Xs))
 
         def fun(W):  # the smooth part: least squares + the L2 term
             corr = ls.correlation(W)  # (p, t)
@@ -124,14 +132,18 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
 
         def gap(W):
             corr = ls.correlation(W)
-            gaps.append(_duality_gap(xp, W, corr, ls.residual_sq(W, corr), l1, l2))
+            gaps.append(_duality_gap(xp, W, corr, ls.residual_sq(W, corr), l1, l2, self.positive))
             return gaps[-1]
 
-        W0 = xp.zeros((Xs.shape[1], Ys.shape[1]), dtype=Xs.dtype, device=Xs.device)  # (p, t)
+        W0 = self._start(Xs.shape[1], Ys.shape[1], Xs)  # (p, t)
         # L = 0 only when the centred X is all zeros (one sample, constant features): the gradient is then
         # 0 everywhere, W = 0 is the minimizer, and any step finds it.
         lipschitz = ls.lipschitz + l2 if ls.lipschitz + l2 > 0 else 1.0
-        result = fista(fun, lambda V, step: soft_threshold(V, l1 * step), W0, lipschitz=lipschitz,
+        if self.positive:  # the proximal operator of l1·Σw on w >= 0: a shift, then the projection
+            prox = lambda V, step: xp.maximum(V - l1 * step, 0.0)  # noqa: E731
+        else:
+            prox = lambda V, step: soft_threshold(V, l1 * step)  # noqa: E731
+        result = fista(fun, prox, W0, lipschitz=lipschitz,
                        max_iter=self.max_iter, tol=self.tol * float(xp.sum(Ys * Ys)) / S, criterion=gap,
                        verbose=self.verbose)
         self.n_iter_, self.dual_gap_ = result.n_iter, gaps[-1]
@@ -144,12 +156,33 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
         self._set_coef(xp, result.x, X_offset, y_offset, single_target)
         return self
 
+    def _use_gram(self, X) -> bool:
+        """Whether to work on XᵀX (`precompute`): True or a given Gram matrix, yes; False or "auto", when n >= p."""
+        if self.precompute is True or not isinstance(self.precompute, (bool, str)):
+            return True
+        return X.shape[0] >= X.shape[1]
+
+    def _start(self, p: int, t: int, X):
+        """The first iterate, (p, t): zeros, or with warm_start the previous fit's coef_ (if it fits)."""
+        xp = self._xp
+        coef = vars(self).get("coef_")
+        if self.warm_start and coef is not None and math.prod(coef.shape) == p * t:
+            W0 = xp.reshape(self._to_backend(coef, self._dtype), (t, p)).T
+            return xp.maximum(W0, 0.0) if self.positive else W0
+        return xp.zeros((p, t), dtype=X.dtype, device=X.device)
+
 
 _SHARED_CONSTRAINTS = {
     "alpha": [Interval(Real, 0, None, closed="neither")],
     "fit_intercept": ["boolean"],
     "max_iter": [Interval(Integral, 1, None, closed="left")],
     "tol": [Interval(Real, 0, None, closed="left")],
+    "precompute": ["boolean", "array-like"],
+    "copy_X": ["boolean"],
+    "warm_start": ["boolean"],
+    "positive": ["boolean"],
+    "random_state": ["random_state"],
+    "selection": [Options({"cyclic", "random"})],
     "verbose": [Interval(Integral, 0, None, closed="left"), "boolean"],
     **BACKEND_CONSTRAINTS,
 }
@@ -158,10 +191,26 @@ _SHARED_PARAMETERS = """alpha : float, default=1.0
         The penalty strength, > 0 (for alpha = 0, use LinearRegression).
     fit_intercept : bool, default=True
         Whether to fit the (unpenalized) intercept.
+    precompute : bool or array-like of shape (n_features, n_features), default=False
+        Whether FISTA works on the Gram matrix XᵀX (p × p) instead of X. It changes the speed, not the
+        result. True (or a Gram matrix, which xpml recomputes from the centred, weighted X rather
+        than trust) forces it; False uses it when n_samples >= n_features.
+    copy_X : bool, default=True
+        Accepted for scikit-learn compatibility: xpml never writes into X.
     max_iter : int, default=1000
         The most FISTA iterations.
     tol : float, default=1e-4
         Stop when the duality gap is <= tol · ||y - ȳ||² / Σsᵢ (scikit-learn's criterion).
+    warm_start : bool, default=False
+        Start from the previous fit's coef_ (when its shape fits) instead of zeros.
+    positive : bool, default=False
+        Constrain the coefficients to be >= 0 (the proximal step becomes max(v - step·alpha·ρ, 0)).
+    random_state : int, numpy.random.Generator or None, default=None
+        Accepted for scikit-learn compatibility: it seeds scikit-learn's selection="random", and
+        FISTA draws no random numbers.
+    selection : {"cyclic", "random"}, default="cyclic"
+        The order of scikit-learn's coordinate descent. FISTA updates every coefficient at each
+        step, so the value is checked and has no effect: the optimum is the same.
     verbose : int, default=0
         Print the duality gap every 10 iterations if > 0.
     backend : str or Backend, optional
@@ -196,14 +245,21 @@ class ElasticNet(_ElasticNetBase):
 
     _parameter_constraints = {**_SHARED_CONSTRAINTS, "l1_ratio": [Interval(Real, 0, 1, closed="both")]}
 
-    def __init__(self, *, alpha: float = 1.0, l1_ratio: float = 0.5, fit_intercept: bool = True,
-                 max_iter: int = 1000, tol: float = 1e-4, verbose: int = 0, backend: Any = None,
-                 dtype: str | None = None):
+    def __init__(self, alpha: float = 1.0, *, l1_ratio: float = 0.5, fit_intercept: bool = True,
+                 precompute: Any = False, max_iter: int = 1000, copy_X: bool = True, tol: float = 1e-4,
+                 warm_start: bool = False, positive: bool = False, random_state: Any = None,
+                 selection: str = "cyclic", verbose: int = 0, backend: Any = None, dtype: str | None = None):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
         self.fit_intercept = fit_intercept
+        self.precompute = precompute
         self.max_iter = max_iter
+        self.copy_X = copy_X
         self.tol = tol
+        self.warm_start = warm_start
+        self.positive = positive
+        self.random_state = random_state
+        self.selection = selection
         self.verbose = verbose
         self.backend = backend
         self.dtype = dtype
@@ -235,12 +291,20 @@ class Lasso(_ElasticNetBase):
 
     _parameter_constraints = _SHARED_CONSTRAINTS
 
-    def __init__(self, *, alpha: float = 1.0, fit_intercept: bool = True, max_iter: int = 1000, tol: float = 1e-4,
-                 verbose: int = 0, backend: Any = None, dtype: str | None = None):
+    def __init__(self, alpha: float = 1.0, *, fit_intercept: bool = True, precompute: Any = False,
+                 copy_X: bool = True, max_iter: int = 1000, tol: float = 1e-4, warm_start: bool = False,
+                 positive: bool = False, random_state: Any = None, selection: str = "cyclic", verbose: int = 0,
+                 backend: Any = None, dtype: str | None = None):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
+        self.precompute = precompute
+        self.copy_X = copy_X
         self.max_iter = max_iter
         self.tol = tol
+        self.warm_start = warm_start
+        self.positive = positive
+        self.random_state = random_state
+        self.selection = selection
         self.verbose = verbose
         self.backend = backend
         self.dtype = dtype

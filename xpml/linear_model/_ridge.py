@@ -27,13 +27,17 @@ Statistical Learning (2nd ed.), section 3.4.1.
 
 from __future__ import annotations
 
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin
+from ..exceptions import ConvergenceWarning
+from ..utils._host import host_array
 from ..utils._param_validation import Interval, Options
+from ..utils._warnings import warn
 from ..utils.validation import check_array
 from ._base import LinearModel
+from ._positive import nonnegative_least_squares
 
 __all__ = ["Ridge"]
 
@@ -49,9 +53,26 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
         The penalty strength, >= 0; one value per target is allowed.
     fit_intercept : bool, default=True
         Whether to fit the intercept b. If False, the data are taken to be centred already.
-    solver : {"auto", "cholesky", "svd"}, default="auto"
+    copy_X : bool, default=True
+        Accepted for scikit-learn compatibility: xpml never writes into X.
+    max_iter : int or None, default=None
+        The most iterations of the iterative solver, used with positive=True (None: 15000, as
+        scikit-learn's "lbfgs"). The direct solvers do not iterate.
+    tol : float, default=1e-4
+        The precision of the iterative solver (positive=True): it stops when max |min(w, ∇f(w))| <=
+        tol · max |Xᵀy|, then solves exactly on the support found (see `_positive`). The direct
+        solvers are exact and do not use it.
+    solver : {"auto", "svd", "cholesky", "lsqr", "sparse_cg", "sag", "saga", "lbfgs"}, default="auto"
         "cholesky" solves the normal equations, "svd" uses the SVD of X; "auto" picks "cholesky",
-        or "svd" when some alpha is 0 (the normal equations may then be singular).
+        or "svd" when some alpha is 0 (the normal equations may then be singular), or "lbfgs" with
+        positive=True. scikit-learn's iterative solvers "lsqr", "sparse_cg", "sag" and "saga" reach
+        the optimum of the same problem, which xpml computes exactly with "cholesky" instead; "lbfgs"
+        (positive=True only, as in scikit-learn) is xpml's projected solver for w >= 0.
+    positive : bool, default=False
+        Constrain the coefficients to be >= 0 (solver "lbfgs" or "auto").
+    random_state : int, numpy.random.Generator or None, default=None
+        Accepted for scikit-learn compatibility: it seeds only scikit-learn's "sag" and "saga" solvers,
+        and xpml's solvers draw no random numbers.
     backend : str or Backend, optional
         Where to compute ("numpy", "cupy", "torch", "jax", ...); None: the backend in force at fit.
     dtype : {"float32", "float64"}, optional
@@ -62,7 +83,9 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
     coef_ : array of shape (n_features,) or (n_targets, n_features)
     intercept_ : array of shape () or (n_targets,)
     solver_ : str
-        The solver used.
+        The solver used: "cholesky", "svd" or "lbfgs".
+    n_iter_ : None or numpy array of shape (n_targets,)
+        The iterations of the iterative solver (positive=True); None for the direct solvers.
     n_features_in_ : int
 
     Examples
@@ -77,15 +100,26 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
     _parameter_constraints = {
         "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
         "fit_intercept": ["boolean"],
-        "solver": [Options({"auto", "cholesky", "svd"})],
+        "copy_X": ["boolean"],
+        "max_iter": [Interval(Integral, 1, None), None],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "solver": [Options({"auto", "svd", "cholesky", "lsqr", "sparse_cg", "sag", "saga", "lbfgs"})],
+        "positive": ["boolean"],
+        "random_state": ["random_state"],
         **BACKEND_CONSTRAINTS,
     }
 
-    def __init__(self, *, alpha: Any = 1.0, fit_intercept: bool = True, solver: str = "auto",
+    def __init__(self, alpha: Any = 1.0, *, fit_intercept: bool = True, copy_X: bool = True, max_iter: Any = None,
+                 tol: float = 1e-4, solver: str = "auto", positive: bool = False, random_state: Any = None,
                  backend: Any = None, dtype: str | None = None):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
+        self.copy_X = copy_X
+        self.max_iter = max_iter
+        self.tol = tol
         self.solver = solver
+        self.positive = positive
+        self.random_state = random_state
         self.backend = backend
         self.dtype = dtype
 
@@ -105,13 +139,31 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
         Xs, Ys, X_offset, y_offset, _, single_target = self._least_squares_problem(X, y, sample_weight)
         xp = self._xp
         alphas = self._alphas(Ys.shape[1])  # (t,)
-        self.solver_ = self.solver
-        if self.solver == "auto":
-            self.solver_ = "svd" if bool(xp.any(alphas == 0)) else "cholesky"
-        solve = _solve_svd if self.solver_ == "svd" else _solve_normal_equations
-        W = solve(xp, Xs, Ys, alphas)  # (p, t)
+        self.solver_, self.n_iter_ = self._choose_solver(alphas), None
+        if self.solver_ == "lbfgs":
+            max_iter = 15000 if self.max_iter is None else self.max_iter
+            W, n_iter, converged = nonnegative_least_squares(xp, Xs, Ys, alphas, tol=self.tol, max_iter=max_iter)
+            self.n_iter_ = host_array([n_iter] * Ys.shape[1], "int32")  # (t,): the targets are solved together
+            if not converged:
+                warn(f"Ridge(positive=True) did not converge in max_iter={max_iter} iterations (tol={self.tol}). "
+                     f"Increase max_iter, or scale the features.", ConvergenceWarning)
+        else:
+            solve = _solve_svd if self.solver_ == "svd" else _solve_normal_equations
+            W = solve(xp, Xs, Ys, alphas)  # (p, t)
         self._set_coef(xp, W, X_offset, y_offset, single_target)
         return self
+
+    def _choose_solver(self, alphas) -> str:
+        """The xpml solver for `solver` (scikit-learn's iterative least-squares solvers map to "cholesky")."""
+        if self.positive and self.solver not in ("auto", "lbfgs"):
+            raise ValueError(f"solver={self.solver!r} does not support positive=True; use solver='lbfgs' or 'auto'.")
+        if self.solver == "lbfgs" and not self.positive:
+            raise ValueError("solver='lbfgs' can be used only when positive=True; use another solver.")
+        if self.positive:
+            return "lbfgs"
+        if self.solver == "auto":
+            return "svd" if bool(self._xp.any(alphas == 0)) else "cholesky"
+        return "svd" if self.solver == "svd" else "cholesky"
 
     def _alphas(self, n_targets: int):
         """alpha as an array of shape (n_targets,) on the backend, checked."""

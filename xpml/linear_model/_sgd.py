@@ -11,6 +11,7 @@ Reference: L. Bottou, "Stochastic gradient descent tricks", Neural Networks: Tri
 
 from __future__ import annotations
 
+import math
 from numbers import Integral, Real
 from typing import Any
 
@@ -95,11 +96,23 @@ class BaseSGD(BaseEstimator):
             verbose=int(self.verbose),
         )
 
-    def _initial_state(self, X, k: int) -> SGDState:
-        """Zeros, or with warm_start the weights of the previous fit (the averaged ones, if averaging)."""
+    def _initial_state(self, X, k: int, coef_init=None, intercept_init=None) -> SGDState:
+        """Zeros, or coef_init and intercept_init when given, or with warm_start the weights of the
+        previous fit (the averaged ones, if averaging)."""
         xp, p = self._xp, X.shape[1]
         state = SGDState.zeros(xp, p, k, X.dtype, X.device)
-        if self.warm_start and getattr(self, "_state", None) is not None:
+        if coef_init is not None or intercept_init is not None:
+            if coef_init is not None:
+                W = self._to_backend(coef_init, self._dtype)
+                if math.prod(W.shape) != p * k or (W.ndim == 2 and W.shape[0] != k):
+                    raise ValueError(f"coef_init has shape {tuple(W.shape)}; expected {(k, p) if k > 1 else (p,)}.")
+                state.W = xp.reshape(W, (k, p)).T  # (p, k)
+            if intercept_init is not None:
+                b = xp.reshape(self._to_backend(intercept_init, self._dtype), (-1,))
+                if b.shape[0] != k:
+                    raise ValueError(f"intercept_init has {b.shape[0]} values; expected {k}.")
+                state.b = b  # (k,)
+        elif self.warm_start and getattr(self, "_state", None) is not None:
             W, b = self._coef_as_columns()
             if tuple(W.shape) != (p, k):
                 raise ValueError(
@@ -221,7 +234,7 @@ class SGDRegressor(LinearModel, RegressorMixin, BaseSGD):
 
     _parameter_constraints = {**SGD_CONSTRAINTS, "loss": [Options(set(REGRESSION_LOSSES))]}
 
-    def __init__(self, *, loss="squared_error", penalty="l2", alpha=1e-4, l1_ratio=0.15, fit_intercept=True,
+    def __init__(self, loss="squared_error", *, penalty="l2", alpha=1e-4, l1_ratio=0.15, fit_intercept=True,
                  max_iter=1000, tol=1e-3, shuffle=True, verbose=0, epsilon=0.1, random_state=None,
                  learning_rate="invscaling", eta0=0.01, power_t=0.25, early_stopping=False,
                  validation_fraction=0.1, n_iter_no_change=5, warm_start=False, average=False, batch_size="auto",
@@ -249,13 +262,18 @@ class SGDRegressor(LinearModel, RegressorMixin, BaseSGD):
         self.backend = backend
         self.dtype = dtype
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> SGDRegressor:
-        """Fit by SGD, from zeros (or, with warm_start, from the previous fit).
+    def fit(self, X: Any, y: Any, coef_init: Any = None, intercept_init: Any = None,
+            sample_weight: Any = None) -> SGDRegressor:
+        """Fit by SGD, from zeros, from coef_init and intercept_init, or with warm_start from the previous fit.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        coef_init : array-like of shape (n_features,), optional
+            The starting coefficients.
+        intercept_init : array-like of shape (1,), optional
+            The starting intercept.
         sample_weight : array-like of shape (n_samples,), optional
 
         Returns
@@ -263,7 +281,8 @@ class SGDRegressor(LinearModel, RegressorMixin, BaseSGD):
         self
         """
         X, y = self._validate_data(X, y, multi_output=False)
-        return self._fit_target(X, y, sample_weight, self._initial_state(X, 1), stream=False)
+        state = self._initial_state(X, 1, coef_init, intercept_init)
+        return self._fit_target(X, y, sample_weight, state, stream=False)
 
     def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> SGDRegressor:
         """One epoch of SGD on (X, y), continuing from the current weights and step count.

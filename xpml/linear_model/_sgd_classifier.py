@@ -15,13 +15,14 @@ Probabilities: log_loss models P(c | x) = σ(p꜀); modified_huber gives (clip(p
 
 from __future__ import annotations
 
+from numbers import Integral
 from typing import Any
 
 from ..base import ClassifierMixin
 from ..utils._errstate import float_errors_ignored
 from ..utils._class_weight import compute_class_weight
 from ..utils._labels import check_classes, label_indices
-from ..utils._param_validation import Options
+from ..utils._param_validation import Interval, Options
 from ..utils._special import log_sigmoid, sigmoid
 from ..utils.validation import check_consistent_length
 from ._base import LinearClassifierMixin
@@ -60,6 +61,9 @@ class SGDClassifier(LinearClassifierMixin, ClassifierMixin, BaseSGD):
     verbose : int, default=0
     epsilon : float, default=0.1
         The width of the huber and epsilon-insensitive losses.
+    n_jobs : int or None, default=None
+        Accepted for scikit-learn compatibility, where it runs the one-vs-rest problems in threads;
+        xpml solves them together in one run (see the module docstring).
     random_state : int, numpy.random.Generator or None
         Seeds the orders of the samples and the validation split.
     learning_rate : {"optimal", "constant", "invscaling", "adaptive"}, default="optimal"
@@ -108,10 +112,11 @@ class SGDClassifier(LinearClassifierMixin, ClassifierMixin, BaseSGD):
         **SGD_CONSTRAINTS,
         "loss": [Options(set(CLASSIFICATION_LOSSES))],
         "class_weight": [Options({"balanced"}), "dict", None],
+        "n_jobs": [None, Interval(Integral, None, None)],
     }
 
-    def __init__(self, *, loss="hinge", penalty="l2", alpha=1e-4, l1_ratio=0.15, fit_intercept=True,
-                 max_iter=1000, tol=1e-3, shuffle=True, verbose=0, epsilon=0.1, random_state=None,
+    def __init__(self, loss="hinge", *, penalty="l2", alpha=1e-4, l1_ratio=0.15, fit_intercept=True,
+                 max_iter=1000, tol=1e-3, shuffle=True, verbose=0, epsilon=0.1, n_jobs=None, random_state=None,
                  learning_rate="optimal", eta0=0.01, power_t=0.5, early_stopping=False,
                  validation_fraction=0.1, n_iter_no_change=5, class_weight=None, warm_start=False,
                  average=False, batch_size="auto", backend=None, dtype=None):
@@ -125,6 +130,7 @@ class SGDClassifier(LinearClassifierMixin, ClassifierMixin, BaseSGD):
         self.shuffle = shuffle
         self.verbose = verbose
         self.epsilon = epsilon
+        self.n_jobs = n_jobs
         self.random_state = random_state
         self.learning_rate = learning_rate
         self.eta0 = eta0
@@ -141,14 +147,19 @@ class SGDClassifier(LinearClassifierMixin, ClassifierMixin, BaseSGD):
 
     # ---- fitting ---------------------------------------------------------------------------
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> SGDClassifier:
-        """Fit by SGD, from zeros (or, with warm_start, from the previous fit).
+    def fit(self, X: Any, y: Any, coef_init: Any = None, intercept_init: Any = None,
+            sample_weight: Any = None) -> SGDClassifier:
+        """Fit by SGD, from zeros, from coef_init and intercept_init, or with warm_start from the previous fit.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
             Labels of any type; at least two classes.
+        coef_init : array-like of shape (n_classes, n_features), optional
+            The starting coefficients ((1, n_features) or (n_features,) for two classes).
+        intercept_init : array-like of shape (n_classes,), optional
+            The starting intercepts ((1,) for two classes).
         sample_weight : array-like of shape (n_samples,), optional
 
         Returns
@@ -156,7 +167,7 @@ class SGDClassifier(LinearClassifierMixin, ClassifierMixin, BaseSGD):
         self
         """
         X, y_index = self._validate_labels(X, y)
-        state = self._initial_state(X, self._n_columns())
+        state = self._initial_state(X, self._n_columns(), coef_init, intercept_init)
         return self._fit_labels(X, y_index, sample_weight, state, stream=False)
 
     def partial_fit(self, X: Any, y: Any, classes: Any = None, sample_weight: Any = None) -> SGDClassifier:

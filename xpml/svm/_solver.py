@@ -39,15 +39,16 @@ from __future__ import annotations
 
 import math
 
-from ..optim import lbfgs
+from ..optim import fista, lbfgs, soft_threshold
+from ..utils._linalg import max_eigenvalue_of_gram
 
-__all__ = ["solve"]
+__all__ = ["solve", "solve_l1"]
 
 _MU = 0.03  # the proximal parameter of the hinge rounds, in units of the margin
 
 
 class _Problem:
-    """The K problems on data X (n, p): signs (n, K), costs c (n,), intercept scaling a (None: none)."""
+    """The K problems on data X (n, p): signs (n, K), costs c (n, K), intercept scaling a (None: none)."""
 
     def __init__(self, xp, X, signs, c, a, loss: str):
         self.xp, self.X, self.signs, self.c, self.a, self.loss = xp, X, signs, c, a, loss
@@ -74,8 +75,8 @@ class _Problem:
         else:
             u = xp.clip(a_bar + t / _MU, 0.0, 1.0)  # (n, K): the maximizing dual variable
             loss, slope = u * t - 0.5 * _MU * (u - a_bar) ** 2, -u
-        f = 0.5 * xp.sum(theta * theta) + xp.sum(self.c[:, None] * loss)
-        return f, self.gradient(theta, self.c[:, None] * slope * self.signs)
+        f = 0.5 * xp.sum(theta * theta) + xp.sum(self.c * loss)
+        return f, self.gradient(theta, self.c * slope * self.signs)
 
     def gradient(self, theta, r):
         """θ + Σᵢ rᵢ x̃ᵢ for each problem, with r (n, K): the gradient of ½‖w̃‖² plus a loss."""
@@ -90,11 +91,11 @@ class _Problem:
         """The relative duality gap (P(θ) - D(α)) / P(θ), summed over the K problems."""
         xp = self.xp
         t = xp.clip(1 - self.margins(theta), 0.0, None)  # (n, K)
-        primal = 0.5 * xp.sum(theta * theta) + xp.sum(self.c[:, None] * (t if self.loss == "hinge" else t * t))
+        primal = 0.5 * xp.sum(theta * theta) + xp.sum(self.c * (t if self.loss == "hinge" else t * t))
         w_alpha = self.gradient(xp.zeros_like(theta), alpha * self.signs)  # Σ αᵢ sᵢ x̃ᵢ, stacked like θ
         dual = xp.sum(alpha) - 0.5 * xp.sum(w_alpha * w_alpha)
         if self.loss == "squared_hinge":
-            c = self.c[:, None]
+            c = self.c
             dual = dual - xp.sum(xp.where(c > 0, alpha * alpha / (4 * xp.where(c > 0, c, 1.0)), 0.0))
         primal = float(primal)
         if not math.isfinite(primal):
@@ -113,8 +114,8 @@ def solve(xp, X, signs, c, a, loss: str, *, tol: float, max_iter: int, verbose: 
     ----------
     X : array of shape (n, p)
     signs : array of shape (n, K)
-    c : array of shape (n,)
-        C times the sample weights.
+    c : array of shape (n, K)
+        C times the sample weights (and the class weights) in each problem.
     a : float or None
         The intercept scaling, or None for no intercept.
     loss : {"hinge", "squared_hinge"}
@@ -132,7 +133,7 @@ def solve(xp, X, signs, c, a, loss: str, *, tol: float, max_iter: int, verbose: 
     if loss == "squared_hinge":
         result = lbfgs(lambda th: problem.smooth(th, None), theta, max_iter=max_iter, tol=tol * gmax0,
                        verbose=verbose)
-        alpha = 2 * c[:, None] * xp.clip(1 - problem.margins(result.x), 0.0, None)
+        alpha = 2 * c * xp.clip(1 - problem.margins(result.x), 0.0, None)
         return result.x, result.n_iter, result.converged, problem.gap(result.x, alpha)
     n_iter, gap = 0, math.inf
     for _ in range(max_iter):  # rounds; each runs L-BFGS on what is left of max_iter
@@ -140,9 +141,32 @@ def solve(xp, X, signs, c, a, loss: str, *, tol: float, max_iter: int, verbose: 
                        tol=0.1 * tol * gmax0, verbose=verbose)
         theta, n_iter = result.x, n_iter + result.n_iter
         a_bar = xp.clip(a_bar + (1 - problem.margins(theta)) / _MU, 0.0, 1.0)  # the proximal step on ā
-        gap = problem.gap(theta, c[:, None] * a_bar)
+        gap = problem.gap(theta, c * a_bar)
         if verbose > 0:
             print(f"LinearSVC: {n_iter} L-BFGS iterations, relative duality gap {gap:.3g}")
         if gap <= tol or n_iter >= max_iter:
             break
     return theta, n_iter, gap <= tol, gap
+
+
+def solve_l1(xp, X, signs, c, a, *, tol: float, max_iter: int, verbose: int = 0):
+    """Minimize ‖w̃‖₁ + Σᵢ cᵢ max(0, 1 - zᵢ)² (penalty="l1", LIBLINEAR's L1-regularized squared hinge,
+    the intercept's weight penalized like the others) by FISTA: gradient steps on the squared hinge,
+    then soft-thresholding. Its gradient is Lipschitz with L = 2 λ_max(X̃ᵀ diag(max_k c) X̃). It stops
+    when the gradient mapping is <= tol · max|∇P(0)|. Returns θ, the iterations, and convergence.
+    """
+    problem = _Problem(xp, X, signs, c, a, "squared_hinge")
+
+    def fun(theta):  # the squared hinge alone: the problem's smooth part less ½‖θ‖²
+        f, g = problem.smooth(theta, None)
+        return f - 0.5 * xp.sum(theta * theta), g - theta
+
+    n = X.shape[0]
+    X_tilde = X if a is None else xp.concat([X, xp.full((n, 1), a, dtype=X.dtype, device=X.device)], axis=1)
+    lipschitz = 2 * max_eigenvalue_of_gram(X_tilde * xp.sqrt(xp.max(c, axis=1))[:, None], xp=xp)
+    theta = xp.zeros(signs.shape[1] * X.shape[1] + (signs.shape[1] if a is not None else 0), dtype=X.dtype,
+                     device=X.device)
+    gmax0 = float(xp.max(xp.abs(fun(theta)[1])))
+    result = fista(fun, soft_threshold, theta, lipschitz=max(lipschitz, 1e-12), max_iter=max_iter,
+                   tol=tol * gmax0, verbose=verbose)
+    return result.x, result.n_iter, result.converged
