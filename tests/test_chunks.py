@@ -43,9 +43,9 @@ def test_host_workers_follow_omp_num_threads_on_the_host_and_are_one_elsewhere(m
     monkeypatch.delenv("OMP_NUM_THREADS")
     assert host_workers(numpy_backend) >= 1
     assert host_workers(make_backend("jax")) == 1
-    from xpml._backend import _capabilities, _libraries
+    from xpml._backend import _capabilities, _numpy
 
-    monkeypatch.setattr(_libraries, "_blas_one_thread", lambda: None)  # no threadpoolctl: BLAS keeps its threads
+    monkeypatch.setattr(_numpy, "_blas_one_thread", lambda: None)  # no threadpoolctl: BLAS keeps its threads
     monkeypatch.setattr(_capabilities, "_tables", {})  # the capability tables are built again
     assert host_workers(numpy_backend) == 1
     assert host_workers(make_backend("torch")) >= 1

@@ -4,15 +4,17 @@ Everything else asks it for a `Backend`, a small record of a library's array nam
 device, and writes its math against `backend.xp` as the Python array API standard describes it.
 It is the only place that imports array-api-compat. Its modules follow its seams:
 
-- `_libraries`: one entry per library (numpy, cupy, torch, jax, array_api_strict): how to find it,
-  its devices, how to bring its arrays to the host, and its native fast paths. A new backend is
-  one more entry (`register_library`).
+- `_libraries`: what an entry for a library holds (`Library`) and the registry; the entries are
+  `_numpy`, `_cupy`, `_torch`, `_jax` and `_strict`: how to find each library, its devices, how to
+  bring its arrays to the host, and its native fast paths. A new backend is one more entry
+  (`register_library`).
 - `_selection`: choosing a backend (global, per thread, per estimator) and the options in force.
 - `_arrays`: which library owns an array, and moving arrays between libraries, devices and dtypes.
 - `_capabilities`: what a backend can do natively, asked for by capability (`capability(backend,
   "scatter_add")`), so that helpers never name a library.
 """
 
+from . import _numpy, _cupy, _torch, _jax, _strict  # noqa: F401  the libraries' entries, in this order
 from ._arrays import (
     backend_of,
     device_of,

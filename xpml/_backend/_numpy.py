@@ -1,0 +1,43 @@
+"""The numpy backend: the default, on the host; its fast paths are numpy's own."""
+
+from __future__ import annotations
+
+
+import array_api_compat
+import numpy as np
+
+from ._libraries import Library, _argpartition_smallest, _blas_one_thread, register_library
+
+
+def _numpy_device(device):
+    if device not in (None, "cpu"):
+        raise ValueError(f"device={device!r} is not a numpy device; numpy has only 'cpu'.")
+    return "cpu"
+
+
+def _numpy_one_hot_t(index, n_bins, dtype):
+    """Oᵀ (n_bins, n) with Oᵀ[index[i], i] = 1, set by indexing rather than by n · n_bins comparisons."""
+    out = np.zeros((n_bins, index.shape[0]), dtype=dtype)
+    out[index, np.arange(index.shape[0])] = 1
+    return out
+
+
+def _numpy_native(device) -> dict:
+    table = {
+        "bincount": lambda x, length, weights: np.bincount(x, weights=weights, minlength=length),
+        "one_hot_t": _numpy_one_hot_t,
+        "select_smallest": _argpartition_smallest(np),
+        "qr_r": lambda M: np.linalg.qr(M, mode="r"),
+    }
+    one_thread = _blas_one_thread()
+    if one_thread is not None:
+        table["one_thread"] = one_thread
+    return table
+
+
+register_library(Library(
+    name="numpy", module="numpy", install="pip install numpy", namespace="array_api_compat.numpy",
+    is_array=array_api_compat.is_numpy_array, resolve_device=_numpy_device, native=_numpy_native,
+))
+
+

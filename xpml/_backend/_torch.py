@@ -1,0 +1,88 @@
+"""The torch backend: on the CPU, a CUDA GPU or Apple's MPS."""
+
+from __future__ import annotations
+
+import contextlib
+
+import array_api_compat
+
+from ._libraries import Library, register_library
+
+
+def _torch_device(device):
+    import torch
+
+    device = torch.get_default_device() if device is None else torch.device(device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device={str(device)!r}: torch finds no CUDA GPU on this machine.")
+    if device.type == "mps" and not torch.backends.mps.is_available():
+        raise ValueError(f"device={str(device)!r}: torch finds no Apple MPS device on this machine.")
+    return device
+
+
+def _torch_to_numpy(x):
+    import torch
+
+    x = x.detach().cpu()
+    return (x.float() if x.dtype == torch.bfloat16 else x).numpy()  # numpy has no bfloat16
+
+
+def _torch_cpu_bincount(x, length, weights):
+    # torch.bincount runs on one thread on a CPU, ~10x slower than a float index_add_ into a fresh array.
+    import torch
+
+    dtype = torch.float64 if weights is None else weights.dtype
+    values = torch.ones(x.shape[0], dtype=dtype) if weights is None else weights
+    counts = torch.zeros(length, dtype=dtype).index_add_(0, x, values)
+    return counts if weights is not None else counts.to(torch.int64)
+
+
+@contextlib.contextmanager
+def _torch_one_thread():
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _torch_native(device) -> dict:
+    import torch
+
+    table = {
+        "bincount": lambda x, length, weights: torch.bincount(x, weights=weights, minlength=length),
+        "scatter_add": lambda values, index, n_bins: torch.zeros(
+            (n_bins, *values.shape[1:]), dtype=values.dtype, device=values.device).index_add_(0, index, values),
+        "select_smallest": lambda x, k: torch.topk(x, k, dim=1, largest=False, sorted=False).indices,
+        "qr_r": lambda M: torch.linalg.qr(M, mode="r").R,
+    }
+    if device.type == "cpu":
+        table["bincount"] = _torch_cpu_bincount
+        table["one_thread"] = _torch_one_thread
+    return table
+
+
+def _torch_cuda_targets() -> list:
+    import torch
+
+    return ["torch:cuda"] if torch.cuda.is_available() else []
+
+
+def _torch_synchronize(device, arrays):
+    if device.type == "cuda":
+        import torch
+
+        torch.cuda.synchronize(device)
+
+
+register_library(Library(
+    name="torch", module="torch", install="pip install 'xpml[torch]'", namespace="array_api_compat.torch",
+    is_array=array_api_compat.is_torch_array, resolve_device=_torch_device, device_spec=str,
+    on_accelerator=lambda device: device.type != "cpu", to_numpy=_torch_to_numpy, native=_torch_native,
+    extra_targets=_torch_cuda_targets, synchronize=_torch_synchronize,
+))
+
+
