@@ -9,7 +9,6 @@ import warnings
 
 import numpy as np
 import pytest
-import scipy.optimize
 from sklearn.exceptions import ConvergenceWarning as SkConvergenceWarning
 from sklearn.svm import LinearSVC as SkLinearSVC
 
@@ -18,6 +17,9 @@ from tests.helpers import assert_allclose, assert_on_backend
 from xpml.datasets import load_breast_cancer, load_iris, load_wine
 from xpml.exceptions import ConvergenceWarning, NotFittedError
 from xpml.svm import LinearSVC
+
+scipy = pytest.importorskip("scipy")
+pytest.importorskip("scipy.optimize")
 
 
 def _standardized(load):
