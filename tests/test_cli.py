@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+from tests.helpers import requires
+
 
 def xpml_command(*args):
     return subprocess.run([sys.executable, "-m", "xpml", *args], capture_output=True, text=True, check=False,
@@ -50,6 +52,7 @@ def test_demo_trains_and_scores_every_model():
         assert score == score, (model, dataset)  # and every score is a number
 
 
+@requires("torch", "jax")
 def test_demo_on_every_backend_gives_the_same_scores():
     result = xpml_command("demo", "--backend", "all")
     assert result.returncode == 0, result.stderr

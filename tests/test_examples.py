@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import requires
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
 
-@pytest.mark.parametrize("backend", ["numpy", "torch"])
+@requires("matplotlib")
+@pytest.mark.parametrize("backend", ["numpy", pytest.param("torch", marks=requires("torch"))])
 @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.stem)
 def test_example_runs_and_saves_its_figure(script, backend, tmp_path):
     out = tmp_path / f"{script.stem}.png"
