@@ -9,7 +9,7 @@ from tests.helpers import requires
 
 def xpml_command(*args):
     return subprocess.run([sys.executable, "-m", "xpml", *args], capture_output=True, text=True, check=False,
-                          env={**os.environ, "JAX_ENABLE_X64": "1"})
+                          env={**os.environ, "JAX_ENABLE_X64": "1", "OMP_NUM_THREADS": "1"})  # one thread: see conftest
 
 
 def test_info_lists_every_backend():
