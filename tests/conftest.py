@@ -54,3 +54,23 @@ def xp(backend):
 def device(backend):
     """The device of the backend under test."""
     return backend.device
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _torch_on_one_thread():
+    """torch's CPU kernels on one thread for the session, as xpml's k-means runs them (xpml.utils._threads).
+
+    The tests' arrays are small: a second intra-op thread gains nothing on them, and on a machine whose
+    2 cores are shared, threads spinning at torch's barriers multiply the CPU time (measured: the torch
+    tests of test_neural_network took 36 s of CPU with 2 threads, 13 s with one). xpml's code paths are
+    the same either way; its own worker threads (`host_workers`) are not limited by this.
+    """
+    if importlib.util.find_spec("torch") is None:
+        yield
+        return
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

@@ -1,6 +1,9 @@
 """Small helpers for tests: comparing arrays of any backend with numpy references."""
 
+import importlib.util
+
 import numpy as np
+import pytest
 
 import xpml
 
@@ -17,3 +20,10 @@ def assert_on_backend(array, backend):
     owner = backend_of(array)
     assert owner.name == backend.name, f"array of {owner.name}, expected {backend.name}"
     assert owner.device == backend.device, f"array on {owner.device}, expected {backend.device}"
+
+
+def requires(*libraries):
+    """A skip marker for a test that names an optional library itself (torch, jax, matplotlib, ...), not
+    through the `xp` fixture: without the library the test is skipped with a reason, never failed."""
+    missing = [name for name in libraries if importlib.util.find_spec(name) is None]
+    return pytest.mark.skipif(bool(missing), reason=f"needs {', '.join(missing)}, not installed here")

@@ -8,7 +8,7 @@ from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from tests.helpers import assert_allclose, assert_on_backend
+from tests.helpers import assert_allclose, assert_on_backend, requires
 from xpml.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from xpml.datasets import load_diabetes
 from xpml.linear_model import LinearRegression
@@ -87,6 +87,7 @@ def test_varargs_init_is_refused():
         Bad().get_params()
 
 
+@requires("torch")
 def test_sklearn_tags_and_clone():
     assert is_regressor(LinearRegression()) and not is_classifier(LinearRegression())
     assert is_classifier(NearestCentroid())

@@ -10,6 +10,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.harness import matmul_gflops  # noqa: E402
 from benchmarks.run import run  # noqa: E402
 from benchmarks.workloads import all_workloads  # noqa: E402
+from tests.helpers import requires  # noqa: E402
 
 FIELDS = {"algorithm", "backend", "device", "dtype", "n_samples", "n_features", "seconds", "repeats", "score"}
 
@@ -37,6 +38,7 @@ def test_every_model_has_a_workload():
     assert set(MODEL_WORKLOADS.values()) <= set(all_workloads())
 
 
+@requires("matplotlib")
 def test_fit_workloads_score_what_sklearn_scores(tmp_path):
     """The same data and parameters give xpml and scikit-learn the same accuracy (naive Bayes) and the
     same explained variance (a randomized SVD of data of rank 40 to 32 components)."""
@@ -46,6 +48,7 @@ def test_fit_workloads_score_what_sklearn_scores(tmp_path):
     assert abs(score["truncated_svd", "numpy"] - score["truncated_svd", "sklearn"]) < 1e-4
 
 
+@requires("torch", "matplotlib")
 def test_runner_writes_results_table_and_figures(tmp_path):
     rows = run(["numpy", "torch"], ["linear_regression"], sizes="quick", repeats=1, out_dir=tmp_path)
     assert {r["backend"] for r in rows} == {"numpy", "torch", "sklearn"}

@@ -1,5 +1,6 @@
 """The command line: `python -m xpml info` and `python -m xpml demo`."""
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -7,7 +8,7 @@ import sys
 
 def xpml_command(*args):
     return subprocess.run([sys.executable, "-m", "xpml", *args], capture_output=True, text=True, check=False,
-                          env={**os.environ, "JAX_ENABLE_X64": "1"})
+                          env={**os.environ, "JAX_ENABLE_X64": "1", "OMP_NUM_THREADS": "1"})  # one thread: see conftest
 
 
 def test_info_lists_every_backend():
@@ -34,28 +35,26 @@ def _scores(stdout: str) -> dict:
     return table
 
 
-def test_demo_trains_and_scores_every_model():
-    result = xpml_command("demo", "--backend", "numpy")
+def test_demo_trains_every_model_on_every_backend_to_the_same_good_score():
+    """One run of `demo --backend all` (its numpy rows are what `demo --backend numpy` prints): every model
+    on every backend here, each far better than chance, and the same score on every backend."""
+    result = xpml_command("demo", "--backend", "all")
     assert result.returncode == 0, result.stderr
     from xpml._demo import _entries
 
     table = _scores(result.stdout)
     assert set(table) == {(e.model, e.dataset, e.metric) for e in _entries()}
-    for (model, dataset, metric), (score,) in table.items():
-        # every supervised model does far better than chance (R² of 0; accuracy of 1/3 or less here)
-        if metric == "R²":
-            assert score > 0.2, (model, dataset, score)
-        if metric == "accuracy":
-            assert score > 0.85, (model, dataset, score)
-        assert score == score, (model, dataset)  # and every score is a number
-
-
-def test_demo_on_every_backend_gives_the_same_scores():
-    result = xpml_command("demo", "--backend", "all")
-    assert result.returncode == 0, result.stderr
-    for key, scores in _scores(result.stdout).items():
-        assert len(scores) >= 4, key  # numpy, array_api_strict, torch, jax
-        assert max(scores) - min(scores) <= 1e-3 * max(1.0, abs(scores[0])), (key, scores)
+    installed = [name for name in ("numpy", "array_api_strict", "torch", "jax") if importlib.util.find_spec(name)]
+    for (model, dataset, metric), scores in table.items():
+        assert len(scores) >= len(installed), (model, scores)  # numpy, array_api_strict, torch, jax
+        for score in scores:
+            # every supervised model does far better than chance (R² of 0; accuracy of 1/3 or less here)
+            if metric == "R²":
+                assert score > 0.2, (model, dataset, score)
+            if metric == "accuracy":
+                assert score > 0.85, (model, dataset, score)
+            assert score == score, (model, dataset)  # and every score is a number
+        assert max(scores) - min(scores) <= 1e-3 * max(1.0, abs(scores[0])), (model, dataset, scores)
 
 
 def test_demo_with_a_bad_backend_says_what_is_available():

@@ -220,6 +220,7 @@ def _library(values, library):
         return values.tolist()
     if library == "numpy":
         return values
+    pytest.importorskip(library)
     xp = xpml.make_backend(library).xp
     return xp.asarray(values)
 

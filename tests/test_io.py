@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import xpml
-from tests.helpers import assert_allclose, assert_on_backend
+from tests.helpers import assert_allclose, assert_on_backend, requires
 from xpml.datasets import load_diabetes
 from xpml.io import load, save
 from xpml.linear_model import LinearRegression
@@ -17,6 +17,7 @@ from xpml.linear_model import LinearRegression
 X, Y = load_diabetes(return_X_y=True)
 
 
+@requires("torch")
 def test_round_trip_onto_every_backend(tmp_path, backend):
     trained = LinearRegression(backend="torch").fit(X, Y)
     save(trained, tmp_path / "model.xpml")
@@ -28,6 +29,7 @@ def test_round_trip_onto_every_backend(tmp_path, backend):
     assert_allclose(loaded.predict(X), trained.predict(X), rtol=1e-12)
 
 
+@requires("jax")
 def test_loading_without_a_backend_uses_the_saved_parameter(tmp_path):
     save(LinearRegression().fit(X, Y), tmp_path / "m.xpml")
     with xpml.use_backend("jax"):
@@ -174,6 +176,7 @@ def test_round_trip_of_the_models_of_later_issues(tmp_path, backend, name):
     assert_allclose(getattr(loaded, method)(X), getattr(model, method)(X), rtol=1e-9, atol=1e-12)
 
 
+@requires("torch")
 def test_helper_objects_generators_and_object_arrays_round_trip_and_refuse_foreign_classes(tmp_path):
     """What fitted estimators hold besides arrays: an SGD solver's state (an xpml object), a mini-batch
     k-means' random generator, a search's cv_results_ (arrays of Python objects). A file that names a

@@ -11,13 +11,15 @@ The data sets are standardized, as one does for logistic regression.
 
 import numpy as np
 import pytest
-import scipy.special
 from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml.datasets import load_breast_cancer, load_wine
 from xpml.exceptions import ConvergenceWarning
 from xpml.linear_model import LogisticRegression
+
+scipy = pytest.importorskip("scipy")
+pytest.importorskip("scipy.special")
 
 
 def _standardized(loader):

@@ -2,10 +2,12 @@
 
 import numpy as np
 import pytest
-import scipy.special
 
 from tests.helpers import assert_allclose
 from xpml.linear_model._loss import LogisticLoss
+
+scipy = pytest.importorskip("scipy")
+pytest.importorskip("scipy.special")
 
 RNG = np.random.default_rng(0)
 X = RNG.standard_normal((40, 3))

@@ -10,7 +10,6 @@ xpml's order is checked exactly against a stable sort of the exact distances.
 
 import numpy as np
 import pytest
-from scipy.spatial.distance import cdist
 from sklearn.neighbors import KNeighborsClassifier as SkClassifier
 from sklearn.neighbors import KNeighborsRegressor as SkRegressor
 
@@ -20,6 +19,8 @@ from xpml.datasets import load_diabetes, load_digits, load_iris, load_wine
 from xpml.exceptions import NotFittedError
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.neighbors import _base
+
+cdist = pytest.importorskip("scipy.spatial.distance").cdist
 
 TIE = 1e-10  # distances closer than this (relative) count as tied
 

@@ -8,12 +8,14 @@ import math
 
 import numpy as np
 import pytest
-import scipy.optimize
 from sklearn.linear_model import Lasso as SkLasso
 from sklearn.neural_network._stochastic_optimizers import AdamOptimizer, SGDOptimizer
 
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml.optim import SGD, Adam, fista, gradient_descent, lbfgs, soft_threshold, strong_wolfe
+
+scipy = pytest.importorskip("scipy")
+pytest.importorskip("scipy.optimize")
 
 RNG = np.random.default_rng(0)  # module-level problems only: each test that draws makes its own generator
 Q, _ = np.linalg.qr(RNG.standard_normal((20, 20)))

@@ -18,13 +18,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import xpml
-from tests.helpers import assert_on_backend
+from tests.helpers import assert_on_backend, requires
 from xpml import metrics
 from xpml.exceptions import UndefinedMetricWarning
 from xpml.utils._param_validation import Interval, check_param
 from xpml.utils.validation import check_array, check_consistent_length, check_labels
 
-BACKENDS = ["numpy", "torch"]  # numpy, and one library that is not numpy underneath
+BACKENDS = ["numpy", pytest.param("torch", marks=requires("torch"))]  # numpy, and one library not numpy underneath
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 TOL = 1e-10
 

@@ -9,7 +9,6 @@ import warnings
 
 import numpy as np
 import pytest
-import scipy.optimize
 from sklearn.exceptions import ConvergenceWarning as SkConvergenceWarning
 from sklearn.svm import LinearSVC as SkLinearSVC
 
@@ -18,6 +17,9 @@ from tests.helpers import assert_allclose, assert_on_backend
 from xpml.datasets import load_breast_cancer, load_iris, load_wine
 from xpml.exceptions import ConvergenceWarning, NotFittedError
 from xpml.svm import LinearSVC
+
+scipy = pytest.importorskip("scipy")
+pytest.importorskip("scipy.optimize")
 
 
 def _standardized(load):
@@ -29,12 +31,23 @@ DATA = {"iris": _standardized(load_iris), "wine": _standardized(load_wine),
         "breast_cancer": _standardized(load_breast_cancer)}
 
 
+_EXACT: dict = {}
+
+
 def _exact(X, y, loss, C, a=1.0, weight=None):
     """(coef (K, p), intercept (K,), minimum) of the LIBLINEAR objective, one-vs-rest.
 
     The minimum is accurate to about 1e-14: for the hinge it is the optimal value of the dual
     (which L-BFGS-B finds accurately even where the weights it implies are off by 1e-4).
+    Solved once per problem: every backend's test is held to the same solution (read-only arrays).
     """
+    key = (X.shape, X.tobytes(), y.tobytes(), loss, C, a, None if weight is None else weight.tobytes())
+    if key not in _EXACT:
+        _EXACT[key] = _solve_exactly(X, y, loss, C, a, weight)
+    return _EXACT[key]
+
+
+def _solve_exactly(X, y, loss, C, a, weight):
     classes = np.unique(y)
     positives = classes[1:] if len(classes) == 2 else classes
     Xt = np.hstack([X, np.full((len(X), 1), a)]) if a else X
@@ -56,7 +69,9 @@ def _exact(X, y, loss, C, a=1.0, weight=None):
             w, minimum = res.x, minimum + res.fun
         coef.append(w)
     coef = np.array(coef)
-    return (coef[:, :-1], a * coef[:, -1], minimum) if a else (coef, np.zeros(len(coef)), minimum)
+    coef, intercept = (coef[:, :-1], a * coef[:, -1]) if a else (coef, np.zeros(len(coef)))
+    coef.flags.writeable = intercept.flags.writeable = False
+    return coef, intercept, minimum
 
 
 def _objective(coef, intercept, X, y, loss, C, a=1.0, weight=None):
