@@ -106,9 +106,9 @@ def learning_rate_at(s: SGDSettings, t: int) -> float:
     if s.learning_rate == "optimal":
         typical_w = math.sqrt(1.0 / math.sqrt(s.alpha))  # Bottou's guess of a weight's size
         t0 = 1.0 / (typical_w * s.alpha)  # so that the first step (t = 1) is typical_w
-        return 1.0 / (s.alpha * (t0 + t - 1))
+        return 1.0 / (s.alpha * (t0 + (t - 1)))  # not (t0 + t) - 1: a tiny t0 (huge α) would round to 0
     if s.learning_rate == "invscaling":
-        return s.eta0 / t**s.power_t
+        return s.eta0 * float(t) ** -s.power_t  # underflows to 0 for a huge power_t, where t**power_t overflows
     return s.eta0  # "constant" and "adaptive"
 
 

@@ -20,6 +20,7 @@ variance: analysis and recommendations, The American Statistician 37 (1983) 242-
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
@@ -191,9 +192,9 @@ class MinMaxScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
 
     def partial_fit(self, X: Any, y: Any = None) -> MinMaxScaler:
         """Update the minimum and maximum of each feature with a batch of samples. Returns self."""
-        low, high = self._range()
         first = not hasattr(self, "n_samples_seen_")
-        X = self._validate_data(X, reset=first)
+        X = self._validate_data(X, reset=first)  # validates the parameters first
+        low, high = self._range()
         xp = self._xp
         data_min, data_max = xp.min(X, axis=0), xp.max(X, axis=0)  # (p,), (p,)
         if not first:
@@ -208,10 +209,11 @@ class MinMaxScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         return self
 
     def _range(self) -> tuple[float, float]:
-        bad = len(self.feature_range) != 2 or not all(isinstance(v, (int, float)) for v in self.feature_range)
+        bad = len(self.feature_range) != 2 or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in self.feature_range)
         if bad or not self.feature_range[0] < self.feature_range[1]:
             raise ValueError(f"feature_range={self.feature_range!r} should be a pair (low, high) of numbers with "
-                             f"low < high.")
+                             f"low < high (both finite).")
         return float(self.feature_range[0]), float(self.feature_range[1])
 
     def transform(self, X: Any):

@@ -18,7 +18,7 @@ import numpy as np
 from ..exceptions import data_conversion_warning
 from .._backend import Backend, dtype_name, float_dtype_for, library_of, to_backend, to_numpy
 
-__all__ = ["check_array", "check_consistent_length", "check_dense", "check_labels", "check_sample_weight",
+__all__ = ["read_host", "check_array", "check_consistent_length", "check_dense", "check_labels", "check_sample_weight",
            "check_target"]
 
 _NUMERIC = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
@@ -38,13 +38,22 @@ def check_dense(X: Any, name: str = "X") -> None:
         raise ValueError(f"Complex data not supported: {name} should contain real numbers; got dtype {dtype}.")
 
 
+def read_host(X: Any, name: str = "X") -> np.ndarray:
+    """np.asarray(X), with a message that names `name` where X is no array: a ragged nested list (rows
+    of different lengths), or objects numpy cannot hold."""
+    try:
+        return np.asarray(X)
+    except (ValueError, TypeError) as exc:
+        if "inhomogeneous" in str(exc) or "sequence" in str(exc):
+            raise ValueError(f"{name} should be a rectangular array; its rows have different lengths "
+                             f"(a ragged nested list).") from None
+        raise TypeError(f"{name} could not be read as an array of {type(X).__name__}.") from None
+
+
 def _as_host_array(X: Any, name: str) -> np.ndarray:
     """A list, tuple, DataFrame or scalar as a numpy array; strings and other objects are refused."""
     check_dense(X, name)
-    try:
-        arr = np.asarray(X)
-    except (ValueError, TypeError) as exc:  # ragged nested lists, say
-        raise ValueError(f"{name} could not be read as an array: {exc}") from None
+    arr = read_host(X, name)
     if arr.dtype.kind in "USV":
         raise TypeError(
             f"{name} should contain numbers; got strings such as {arr.flat[0].item()!r} (dtype {arr.dtype.str}). "
