@@ -84,3 +84,19 @@ def test_simple_imputer_list_of_strings_imputes_nan(backend):
     got = SimpleImputer(strategy="most_frequent").fit_transform(X)
     want = SkImputer(strategy="most_frequent").fit_transform(np.asarray(X, dtype=object))
     assert np.asarray(got).tolist() == want.tolist()
+
+
+def test_polynomial_absurd_degree_is_refused_at_once(backend):
+    from xpml.preprocessing import PolynomialFeatures
+
+    with pytest.raises(ValueError, match=r"degree=1000000000 on 1 feature\(s\) would give n_output_features=1000000001"):
+        PolynomialFeatures(degree=10**9).fit(X_SMALL[:, :1])
+    wide = PolynomialFeatures(degree=10**9, interaction_only=True).fit(X_SMALL)  # only 2**3 products exist
+    assert wide.n_output_features_ == 8 and to_numpy(wide.transform(X_SMALL)).shape == (30, 8)
+
+
+def test_polynomial_no_column_is_an_empty_array(backend):
+    from xpml.preprocessing import PolynomialFeatures
+
+    poly = PolynomialFeatures(degree=(2, 3), interaction_only=True, include_bias=False).fit(X_SMALL[:, :1])
+    assert poly.n_output_features_ == 0 and to_numpy(poly.transform(X_SMALL[:, :1])).shape == (30, 0)
