@@ -100,3 +100,20 @@ def test_polynomial_no_column_is_an_empty_array(backend):
 
     poly = PolynomialFeatures(degree=(2, 3), interaction_only=True, include_bias=False).fit(X_SMALL[:, :1])
     assert poly.n_output_features_ == 0 and to_numpy(poly.transform(X_SMALL[:, :1])).shape == (30, 0)
+
+
+# ---- least squares ----------------------------------------------------------------------------
+
+def test_linear_regression_float32_keeps_a_real_small_direction(backend):
+    """Two nearly collinear columns (s_min / s_max = 5e-5) on 20,000 rows in float32: the cutoff
+    eps · n · s_max (0.47 here) dropped the small direction, giving [1.42, 1.42]."""
+    from xpml.linear_model import LinearRegression
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=20_000)
+    X = np.c_[x, x + 1e-4 * rng.normal(size=x.size)]
+    y = 0.42 * X[:, 0] + 2.43 * X[:, 1] + 0.01 * rng.normal(size=x.size)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    want = np.linalg.lstsq(Xc, yc, rcond=None)[0]  # float64: [-0.17, 3.02]
+    got = to_numpy(LinearRegression().fit(X.astype(np.float32), y.astype(np.float32)).coef_)
+    np.testing.assert_allclose(got, want, atol=0.05)
