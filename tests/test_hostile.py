@@ -117,3 +117,28 @@ def test_linear_regression_float32_keeps_a_real_small_direction(backend):
     want = np.linalg.lstsq(Xc, yc, rcond=None)[0]  # float64: [-0.17, 3.02]
     got = to_numpy(LinearRegression().fit(X.astype(np.float32), y.astype(np.float32)).coef_)
     np.testing.assert_allclose(got, want, atol=0.05)
+
+
+def test_ridge_cholesky_singular_falls_back_to_least_squares(backend):
+    from sklearn.linear_model import Ridge as SkRidge
+
+    from xpml.exceptions import LinAlgWarning
+
+    X = np.c_[X_SMALL[:, 0], X_SMALL[:, 0], X_SMALL[:, 1]]  # two equal columns: XᵀX is singular
+    with pytest.warns(LinAlgWarning, match=r"Singular matrix"):
+        ridge = Ridge(alpha=0.0, solver="cholesky").fit(X, Y_REG)
+    want = SkRidge(alpha=0.0, solver="svd").fit(X, Y_REG)
+    np.testing.assert_allclose(to_numpy(ridge.coef_), want.coef_, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(to_numpy(ridge.predict(X)), want.predict(X), rtol=1e-8)
+
+
+@pytest.mark.parametrize("solver", ["cholesky", "svd"])
+def test_ridge_huge_values_are_scaled_first(backend, solver):
+    """Values of 1e160 square to inf: XᵀX overflowed and predictions were NaN. On X · 1e160 the
+    penalty α / 1e320 vanishes, so the answer is ordinary least squares on X."""
+    from sklearn.linear_model import LinearRegression as SkLinearRegression
+
+    X, y = X_SMALL * 1e160, Y_REG * 1e150
+    got = Ridge(alpha=1.0, solver=solver).fit(X, y).predict(X)
+    want = SkLinearRegression().fit(X_SMALL, Y_REG * 1e150).predict(X_SMALL)
+    np.testing.assert_allclose(to_numpy(got), want, rtol=1e-8)

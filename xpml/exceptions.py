@@ -1,6 +1,6 @@
 """Exceptions and warnings that xpml raises, named as in scikit-learn."""
 
-__all__ = ["ConvergenceWarning", "DataConversionWarning", "FitFailedWarning", "NotFittedError",
+__all__ = ["ConvergenceWarning", "DataConversionWarning", "FitFailedWarning", "LinAlgWarning", "NotFittedError",
            "UndefinedMetricWarning"]
 
 
@@ -22,6 +22,10 @@ class FitFailedWarning(RuntimeWarning):
 
 class DataConversionWarning(UserWarning):
     """Input was converted in a way the user may not expect (a column-vector y made 1-D, say)."""
+
+
+class LinAlgWarning(RuntimeWarning):
+    """A linear system was singular, and a least-squares solution stands in for its solution."""
 
 
 _interop_classes: dict = {}
