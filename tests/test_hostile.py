@@ -142,3 +142,19 @@ def test_ridge_huge_values_are_scaled_first(backend, solver):
     got = Ridge(alpha=1.0, solver=solver).fit(X, y).predict(X)
     want = SkLinearRegression().fit(X_SMALL, Y_REG * 1e150).predict(X_SMALL)
     np.testing.assert_allclose(to_numpy(got), want, rtol=1e-8)
+
+
+# ---- extreme magnitudes -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("center, spread", [(1e-10, 1e-16), (0.0, 1e160), (1e200, 1e190)])
+def test_standard_scaler_scales_tiny_and_huge_columns(backend, center, spread):
+    """A std of 1e-16 around 1e-10 is data (the constant test is relative to the mean, as scikit-learn's);
+    a std of 1e160 squares to inf, and the column used to come back unscaled."""
+    from xpml.preprocessing import StandardScaler
+
+    X = center + spread * X_SMALL
+    want = (X_SMALL - X_SMALL.mean(axis=0)) / X_SMALL.std(axis=0)
+    got = to_numpy(StandardScaler().fit_transform(X))
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+    half = StandardScaler().partial_fit(X[:10]).partial_fit(X[10:] * 1.0)  # the running state, in two batches
+    np.testing.assert_allclose(to_numpy(half.transform(X)), want, rtol=1e-5, atol=1e-5)
