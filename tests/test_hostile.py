@@ -158,3 +158,77 @@ def test_standard_scaler_scales_tiny_and_huge_columns(backend, center, spread):
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
     half = StandardScaler().partial_fit(X[:10]).partial_fit(X[10:] * 1.0)  # the running state, in two batches
     np.testing.assert_allclose(to_numpy(half.transform(X)), want, rtol=1e-5, atol=1e-5)
+
+
+# ---- model files ------------------------------------------------------------------------------
+
+def _rewrite(src, dst, edit_meta=None, edit_array=None):
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(dst, "w") as b:
+        for name in a.namelist():
+            data = a.read(name)
+            if name == "model.json" and edit_meta is not None:
+                meta = json.loads(data)
+                edit_meta(meta)
+                data = json.dumps(meta)
+            if name == "arrays/0.npy" and edit_array is not None:
+                data = edit_array(data)
+            b.writestr(name, data)
+
+
+def test_hostile_model_files_raise_value_errors_naming_file_and_field(tmp_path, backend):
+    import io
+    import zipfile
+
+    from xpml.io import load, save
+    from xpml.linear_model import LinearRegression
+    from xpml.neighbors import KNeighborsClassifier
+
+    good, knn = tmp_path / "good.xpml", tmp_path / "knn.xpml"
+    save(LinearRegression().fit(X_SMALL, Y_REG), good)
+    save(KNeighborsClassifier(n_neighbors=3).fit(X_SMALL, Y_CLS), knn)
+
+    with pytest.raises(ValueError, match=r"is a directory, not an xpml model file"):
+        load(tmp_path)
+    with zipfile.ZipFile(tmp_path / "deep.xpml", "w") as z:
+        z.writestr("model.json", "[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ValueError, match=r"deep.xpml is malformed: its model.json is nested too deeply"):
+        load(tmp_path / "deep.xpml")
+
+    def huge_header(data):  # declares 10**13 float64 (73 TiB)
+        buffer = io.BytesIO()
+        np.lib.format.write_array_header_1_0(buffer, {"descr": "<f8", "fortran_order": False, "shape": (10**13,)})
+        return buffer.getvalue() + data[-24:]
+
+    _rewrite(good, tmp_path / "huge.xpml", lambda m: m["arrays"][0].update(shape=[10**13]), huge_header)
+    with pytest.raises(ValueError, match=r"huge.xpml: array 0 .* declares shape \[10000000000000\]"):
+        load(tmp_path / "huge.xpml")
+
+    def complex_array(data):
+        buffer = io.BytesIO()
+        np.save(buffer, np.load(io.BytesIO(data)).astype(complex))
+        return buffer.getvalue()
+
+    _rewrite(good, tmp_path / "complex.xpml", lambda m: m["arrays"][0].update(dtype="<c16"), complex_array)
+    with pytest.raises(ValueError, match=r"complex.xpml: array 0 .* dtype <c16 is not one of real numbers"):
+        load(tmp_path / "complex.xpml")
+
+    _rewrite(good, tmp_path / "nf.xpml", lambda m: m["estimator"]["state"]["__dict__"].update(n_features_in_="three"))
+    with pytest.raises(ValueError, match=r"nf.xpml: field LinearRegression.n_features_in_ should be an int >= 1"):
+        load(tmp_path / "nf.xpml")
+    _rewrite(knn, tmp_path / "metric.xpml",
+             lambda m: m["estimator"]["params"]["__dict__"].update(metric={"__list__": ["x"]}))
+    with pytest.raises(ValueError, match=r"metric.xpml .*parameter KNeighborsClassifier.metric: metric should be"):
+        load(tmp_path / "metric.xpml")
+
+    raw = good.read_bytes()  # every flipped byte: a model that loads, or a ValueError naming the file
+    for i in range(0, len(raw), 13):
+        flipped = bytearray(raw)
+        flipped[i] ^= 0xFF
+        (tmp_path / "flip.xpml").write_bytes(bytes(flipped))
+        try:
+            load(tmp_path / "flip.xpml")
+        except ValueError as exc:
+            assert "flip.xpml" in str(exc)
