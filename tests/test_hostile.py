@@ -257,3 +257,158 @@ def test_sgd_regressor_on_unscaled_features_is_not_a_silent_failure(backend):
     y = X @ np.ones(5) / 1e3 + rng.normal(size=500)
     with pytest.raises(ValueError, match=r"SGD diverged.*eta0=0.01.*scale the features"):
         SGDRegressor(batch_size=50, random_state=0).fit(X, y)
+
+
+# ---- property: every estimator, hostile data and parameters -----------------------------------
+#
+# Each draw mutates a recipe's data (tests/_common_recipes.py) and at most one parameter, fits, and
+# predicts or transforms. The outcome must be "sensible" (finite output; for scale changes, the same
+# answer as scikit-learn on the unscaled data where the estimator is scale-invariant) or "named" (a
+# ValueError or TypeError whose message names the mutated argument). Anything else fails: another
+# exception, a NaN or inf output, a run slower than HOSTILE_SECONDS. XPML_HOSTILE_EXAMPLES sets the
+# draws per estimator and backend (2 by default; 2000 for a long run); the tally goes to HOSTILE_TALLY.
+
+import os  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from collections import Counter  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from xpml.utils.discovery import all_estimators  # noqa: E402
+
+from ._common_recipes import DATA, RECIPES  # noqa: E402
+
+HOSTILE_EXAMPLES = int(os.environ.get("XPML_HOSTILE_EXAMPLES", "2"))
+HOSTILE_SECONDS = 60.0
+HOSTILE_TALLY: Counter = Counter()
+
+_DATA_MUTATIONS = {
+    "none": lambda X: X,
+    "huge": lambda X: X * 1e160,
+    "tiny": lambda X: X * 1e-160,
+    "tiny_std": lambda X: 1e-10 + X * 1e-16,
+    "constant_column": lambda X: np.c_[np.full(len(X), 5.0), X[:, 1:]],
+    "duplicate_column": lambda X: np.c_[X[:, :1], X[:, :1], X[:, 2:]],
+    "nan": lambda X: np.where(np.arange(X.size).reshape(X.shape) == 0, np.nan, X),
+    "inf": lambda X: np.where(np.arange(X.size).reshape(X.shape) == 1, np.inf, X),
+    "ragged": lambda X: [list(r) for r in X[:-1]] + [list(X[-1][:-1])],
+    "int_list": lambda X: np.round(X).astype(int).tolist(),
+    "3d": lambda X: X[:, :, None],
+}
+_DATA_WORDS = ("X", "y", "n_samples", "feature", "diverged", "sample", "class")  # what a message about data names
+_SCALE_INVARIANT = {"StandardScaler", "MinMaxScaler", "LinearRegression"}  # compared with scikit-learn
+_HUGE_INTS = ("iter", "n_init", "n_estimators", "n_jobs", "verbose", "batch_size")  # 10**9 would only be slow
+
+_PARAM_VALUES = [math.inf, -math.inf, math.nan, -1, 0, 1e300, 1e-300, 10**9, "bogus", None, [1], (0.5,), {"a": 1}]
+
+
+def _hostile_params(cls) -> list:
+    names = sorted(getattr(cls, "_parameter_constraints", {}))
+    return [(n, v) for n in names for v in _PARAM_VALUES
+            if n not in ("backend", "dtype", "verbose")
+            and not (v == 10**9 and any(w in n for w in _HUGE_INTS))]
+
+
+def _outputs(est, X):
+    out = []
+    for method in ("predict", "transform", "predict_proba", "decision_function"):
+        if hasattr(est, method):
+            try:
+                out.append(getattr(est, method)(X))
+            except AttributeError:  # available_if: not for this configuration
+                continue
+    return out
+
+
+def _all_finite(value) -> bool:
+    arr = np.asarray(to_numpy(value)) if not isinstance(value, (list, np.ndarray)) else np.asarray(value)
+    if arr.dtype.kind not in "biufc":
+        return True  # labels, categories: strings or objects
+    return bool(np.all(np.isfinite(arr)))
+
+
+def _sklearn_twin(name: str, X, y):
+    """scikit-learn's answer on the unscaled data, for a scale-invariant estimator."""
+    import sklearn.linear_model
+    import sklearn.preprocessing
+
+    if name == "LinearRegression":
+        return sklearn.linear_model.LinearRegression().fit(X, y).predict(X)
+    return getattr(sklearn.preprocessing, name)().fit_transform(X)
+
+
+def _classify(name, recipe, mutation, param, backend_name):
+    X0, y = DATA[recipe.data]
+    est = recipe.make()
+    if param is not None:
+        est.set_params(**{param[0]: param[1]})
+    X = _DATA_MUTATIONS[mutation](X0) if X0 is not None else None
+    start = time.perf_counter()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if recipe.kind == "labels":
+                out = [est.fit(y).transform(y)]
+            else:
+                est.fit(X, y) if y is not None else est.fit(X)
+                out = _outputs(est, X)
+    except (ValueError, TypeError) as exc:
+        message = str(exc)
+        named = (param is not None and param[0] in message) or (
+            mutation != "none" and any(w in message for w in _DATA_WORDS))
+        assert named, f"{name} on {backend_name}, {mutation}, {param}: a {type(exc).__name__} that names nothing: {exc}"
+        return "named error"
+    elapsed = time.perf_counter() - start
+    assert elapsed < HOSTILE_SECONDS, f"{name} on {backend_name}, {mutation}, {param}: {elapsed:.0f} s"
+    assert all(_all_finite(o) for o in out), f"{name} on {backend_name}, {mutation}, {param}: NaN or inf output"
+    if name in _SCALE_INVARIANT and param is None and mutation in ("huge", "tiny", "none"):
+        np.testing.assert_allclose(to_numpy(out[0]), _sklearn_twin(name, X0, y), rtol=1e-6, atol=1e-6,
+                                   err_msg=f"{name} on {backend_name}, {mutation}")
+    return "sensible answer"
+
+
+def test_every_estimator_has_a_recipe():
+    assert {name for name, _ in all_estimators()} <= set(RECIPES)
+
+
+@pytest.mark.parametrize("name", sorted(RECIPES))
+def test_hostile_inputs_give_a_sensible_answer_or_a_named_error(backend, name):
+    recipe = RECIPES[name]
+    cls = type(recipe.make())
+    mutations = ["none"] if recipe.data == "labels" else sorted(_DATA_MUTATIONS)
+    params = [None] + _hostile_params(cls)
+
+    @settings(max_examples=HOSTILE_EXAMPLES, deadline=None, database=None, derandomize=HOSTILE_EXAMPLES <= 2,
+              suppress_health_check=list(HealthCheck))
+    @given(mutation=st.sampled_from(mutations), param=st.sampled_from(params))
+    def check(mutation, param):
+        try:
+            outcome = _classify(name, recipe, mutation, param, backend.name)
+        except AssertionError:
+            HOSTILE_TALLY["other"] += 1
+            raise
+        except Exception:  # a crash: an exception from inside a library, say
+            HOSTILE_TALLY["other"] += 1
+            raise
+        HOSTILE_TALLY[outcome] += 1
+
+    check()
+
+
+@pytest.mark.parametrize("name", ["KMeans", "MiniBatchKMeans", "KNeighborsClassifier", "GaussianNB", "Lasso",
+                                  "MLPRegressor"])
+def test_values_whose_squares_overflow_are_refused_by_name(backend, name):
+    """k-means on jax returned an out-of-range label, kNN agreed 0% with the unscaled fit: squared
+    distances of values near 1e160 overflow. Estimators that square X refuse them at input."""
+    recipe = RECIPES[name]
+    X, y = DATA[recipe.data]
+    with pytest.raises(ValueError, match=rf"X has values up to .* whose squares overflow float64 .*; {name} computes"):
+        recipe.make().fit(X * 1e160, y) if y is not None else recipe.make().fit(X * 1e160)
+
+
+def test_min_max_scaler_scales_a_tiny_range(backend):
+    X = X_SMALL * 1e-160
+    want = (X_SMALL - X_SMALL.min(axis=0)) / (X_SMALL.max(axis=0) - X_SMALL.min(axis=0))
+    np.testing.assert_allclose(to_numpy(MinMaxScaler().fit_transform(X)), want, rtol=1e-9, atol=1e-12)

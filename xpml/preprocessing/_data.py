@@ -219,7 +219,9 @@ class MinMaxScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
             self.n_samples_seen_ = X.shape[0]
         self.data_min_, self.data_max_ = data_min, data_max
         self.data_range_ = data_max - data_min
-        self.scale_ = (high - low) / _safe_scale(xp, self.data_range_)
+        # constant: a range within rounding of the values themselves (a range of 1e-160 is data)
+        constant = self.data_range_ <= 10 * xp.finfo(X.dtype).eps * xp.maximum(xp.abs(data_min), xp.abs(data_max))
+        self.scale_ = (high - low) / _safe_scale(xp, self.data_range_, constant)
         self.min_ = low - data_min * self.scale_
         return self
 

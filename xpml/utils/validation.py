@@ -84,6 +84,7 @@ def check_array(
     ndim: int = 2,
     ensure_finite: bool = True,
     min_samples: int = 1,
+    squared: str | None = None,
 ) -> Any:
     """Validate `X` and move it to `backend`.
 
@@ -103,6 +104,9 @@ def check_array(
         Refuse NaN and infinity.
     min_samples : int
         The fewest samples accepted.
+    squared : str, optional
+        The estimator's name, where it computes squares of X (distances, Gram matrices, variances):
+        values so large that those overflow (about 1e150 in float64) are refused, naming it.
 
     Returns
     -------
@@ -147,6 +151,17 @@ def check_array(
             raise ValueError(
                 f"{name} contains {what}; xpml estimators need finite values. "
                 f"Remove those samples or fill them in (xpml.preprocessing.SimpleImputer)."
+            )
+    if squared is not None and X.shape[0] > 0:
+        xp = backend.xp
+        # Σ over n samples and p features of (a - b)² stays finite below sqrt(max / (4 n p)).
+        limit = (xp.finfo(X.dtype).max / (4 * X.shape[0] * X.shape[1])) ** 0.5
+        top = float(xp.max(xp.abs(X)))
+        if top > limit:
+            raise ValueError(
+                f"{name} has values up to {top:.3g}, whose squares overflow {dtype_name(X)} (values should stay "
+                f"below {limit:.3g}); {squared} computes squared distances or variances. Scale the features "
+                f"first (xpml.preprocessing.StandardScaler)."
             )
     return X
 
