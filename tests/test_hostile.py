@@ -286,10 +286,10 @@ HOSTILE_TALLY: Counter = Counter()
 HOSTILE_REPORT = os.environ.get("XPML_HOSTILE_REPORT")  # a long run: tally every draw to this file, never stop
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(autouse=True)
 def _hostile_report():
     yield
-    if HOSTILE_REPORT:
+    if HOSTILE_REPORT:  # after every test, so that a run cut short still leaves its tally
         with open(HOSTILE_REPORT, "w") as f:
             f.write("\n".join(f"{k}\t{v}" for k, v in sorted(HOSTILE_TALLY.items())) + "\n")
 
