@@ -303,7 +303,7 @@ _DATA_MUTATIONS = {
     "nan": lambda X: np.where(np.arange(X.size).reshape(X.shape) == 0, np.nan, X),
     "inf": lambda X: np.where(np.arange(X.size).reshape(X.shape) == 1, np.inf, X),
     "ragged": lambda X: [list(r) for r in X[:-1]] + [list(X[-1][:-1])],
-    "int_list": lambda X: np.round(X).astype(int).tolist(),
+    "int_list": lambda X: np.round(np.nan_to_num(X)).astype(int).tolist(),
     "3d": lambda X: X[:, :, None],
 }
 _DATA_WORDS = ("X", "y", "n_samples", "feature", "diverged", "sample", "class")  # what a message about data names
