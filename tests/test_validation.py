@@ -29,7 +29,7 @@ Y_OK = np.arange(6.0)
         ([["a", "b"]], TypeError, r"X should contain numbers; got strings such as .a. \(dtype <U1\)"),
         (np.array([["a", 1]], dtype=object), TypeError, r"X should contain numbers; got an array of Python objects such as 'a' \(could not convert string to float: 'a'\)"),
         (np.array([[1 + 2j]]), ValueError, r"Complex data not supported: X should contain real numbers; got dtype complex128"),
-        ([[1.0, 2.0], [3.0]], ValueError, r"X could not be read as an array"),
+        ([[1.0, 2.0], [3.0]], ValueError, r"X should be a rectangular array; its rows have different lengths"),
     ],
 )
 def test_check_array_errors(backend, X, error, message):
@@ -144,7 +144,7 @@ def test_check_labels_of_any_type():
         (True, [Interval(int, 0, None)], TypeError, r"alpha should be an int >= 0; got True \(bool\)\."),
         ("yes", ["boolean"], TypeError, r"alpha should be a bool; got 'yes' \(str\)\."),
         (-3, ["random_state"], ValueError, r"alpha=-3 should be >= 0 and < 2\*\*32\."),
-        (float("nan"), [Interval(float, 0, None)], ValueError, r"alpha=nan should be >= 0\."),
+        (float("nan"), [Interval(float, 0, None)], ValueError, r"alpha=nan should be a finite number >= 0\."),
     ],
 )
 def test_parameter_errors(value, constraints, error, message):

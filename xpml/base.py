@@ -209,6 +209,10 @@ class BaseEstimator:
     def _device(self):
         return self._fitted_backend.device
 
+    # An estimator that computes squares of X (distances, variances, Gram matrices) and cannot rescale them
+    # sets this: X whose squares would overflow is refused with a ValueError that says so.
+    _squares_X = False
+
     def _validate_X(self, X: Any, *, reset: bool, ensure_finite: bool = True) -> Any:
         """Check X and move it to the backend.
 
@@ -221,13 +225,15 @@ class BaseEstimator:
             self._validate_params()
             self._backend = resolve_backend(getattr(self, "backend", None))
             check_feature_names(self, X, reset=True)
-            X = check_array(X, self._backend, dtype=getattr(self, "dtype", None), ensure_finite=ensure_finite)
+            X = check_array(X, self._backend, dtype=getattr(self, "dtype", None), ensure_finite=ensure_finite,
+                            squared=type(self).__name__ if self._squares_X else None)
             self.n_features_in_ = X.shape[1]
             self._dtype = dtype_name(X)
             return X
         check_is_fitted(self)
         check_feature_names(self, X, reset=False)
-        X = check_array(X, self._backend, dtype=self._dtype, ensure_finite=ensure_finite)
+        X = check_array(X, self._backend, dtype=self._dtype, ensure_finite=ensure_finite,
+                        squared=type(self).__name__ if self._squares_X else None)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"X has {X.shape[1]} features, but {type(self).__name__} is expecting {self.n_features_in_} "

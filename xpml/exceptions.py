@@ -6,7 +6,7 @@ ConvergenceWarning catch xpml's as they catch scikit-learn's. Every xpml warning
 `xpml.utils._warnings.warn`, which makes that swap; xpml never imports scikit-learn for it.
 """
 
-__all__ = ["ConvergenceWarning", "DataConversionWarning", "FitFailedWarning", "NotFittedError",
+__all__ = ["ConvergenceWarning", "DataConversionWarning", "FitFailedWarning", "LinAlgWarning", "NotFittedError",
            "UndefinedMetricWarning"]
 
 
@@ -28,6 +28,10 @@ class FitFailedWarning(RuntimeWarning):
 
 class DataConversionWarning(UserWarning):
     """Input was converted in a way the user may not expect (a column-vector y made 1-D, say)."""
+
+
+class LinAlgWarning(RuntimeWarning):
+    """A linear system was singular, and a least-squares solution stands in for its solution."""
 
 
 _interop_classes: dict = {}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import math
 import zipfile
 import zlib
 from os import PathLike
@@ -149,9 +150,29 @@ class _Reader:
         if not isinstance(index, int) or not 0 <= index < len(self.specs):
             raise ValueError(f"the model file refers to array {index!r}, which it does not list.")
         spec = self.specs[index]
+        if not (isinstance(spec, dict) and isinstance(spec.get("dtype"), str) and isinstance(spec.get("shape"), list)):
+            raise ValueError(f"the model file's metadata of array {index} is malformed: {str(spec)[:60]!r}.")
         try:
+            with self.archive.open(f"arrays/{index}.npy") as stream:
+                # The header first: an array that declares more bytes than its entry holds (73 TiB, say)
+                # is refused before numpy tries to allocate it.
+                version = np.lib.format.read_magic(stream)
+                read_header = {(1, 0): np.lib.format.read_array_header_1_0,
+                               (2, 0): np.lib.format.read_array_header_2_0}.get(version)
+                if read_header is None:
+                    raise ValueError(f"its .npy format version {version} is not one xpml writes")
+                shape, _, dtype = read_header(stream)
+                if dtype.hasobject:
+                    raise ValueError("it holds Python objects, which are never unpickled (allow_pickle=False)")
+                if dtype.kind not in ("buif" if spec.get("where") != "host" else "buifUS"):
+                    raise ValueError(f"its dtype {dtype.str} is not one of real numbers"
+                                     + ("" if spec.get("where") != "host" else " or strings"))
+                size = self.archive.getinfo(f"arrays/{index}.npy").file_size
+                if math.prod(shape) * dtype.itemsize > size:
+                    raise ValueError(f"its header declares shape {list(shape)} of {dtype.str}, "
+                                     f"more than the {size} bytes it holds")
             host = np.load(io.BytesIO(self.archive.read(f"arrays/{index}.npy")), allow_pickle=False)
-        except (KeyError, ValueError, OSError, EOFError) as exc:
+        except (KeyError, ValueError, OSError, EOFError, NotImplementedError, zlib.error, zipfile.BadZipFile) as exc:
             raise ValueError(f"array {index} of the model file cannot be read: {exc}") from None
         if host.dtype.str != spec["dtype"] or list(host.shape) != spec["shape"]:
             raise ValueError(
@@ -224,6 +245,37 @@ class _Reader:
         return estimator
 
 
+def _check_loaded(estimator: Any, where: str) -> None:
+    """Validate a loaded estimator as user input: its parameters through the same checks as fit, its
+    fitted attributes by name (`n_features_in_` an int >= 1, arrays of real numbers). Raises ValueError
+    or TypeError naming the field."""
+    from .base import BaseEstimator
+    from .utils._param_validation import check_param
+
+    constraints = getattr(type(estimator), "_parameter_constraints", {})
+    for name, value in estimator.get_params(deep=False).items():
+        if isinstance(value, BaseEstimator):
+            _check_loaded(value, f"{where}.{name}")
+        elif name in constraints:
+            try:
+                check_param(name, value, constraints[name])
+            except (ValueError, TypeError) as exc:
+                raise type(exc)(f"parameter {where}.{name}: {exc}") from None
+    for name, value in vars(estimator).items():
+        field = f"{where}.{name}"
+        if name in ("n_features_in_", "n_outputs_", "n_output_features_") and not (
+                isinstance(value, int) and not isinstance(value, bool) and value >= (name != "n_output_features_")):
+            raise ValueError(f"field {field} should be an int >= 1; got {value!r}.")
+        if name.endswith("_") and not name.startswith("_") and isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseEstimator):
+                    _check_loaded(item, f"{field}[{i}]")
+        if isinstance(value, BaseEstimator):
+            _check_loaded(value, field)
+        elif library_of(value) is not None and not dtype_name(value).startswith(("float", "int", "uint", "bool")):
+            raise ValueError(f"field {field} should be an array of real numbers; got dtype {dtype_name(value)}.")
+
+
 def _xpml_class(path: Any) -> Any:
     """The object named by a dotted path inside xpml, or None: nothing outside xpml is ever imported."""
     module, _, name = str(path).rpartition(".")
@@ -275,7 +327,21 @@ def load(path: str | PathLike, backend: Any = None) -> Any:
                     f"{path} has model format version {meta.get('format_version')!r}; this xpml reads version "
                     f"{FORMAT_VERSION}. Save the model again with a matching xpml."
                 )
-            return _Reader(archive, meta["arrays"], backend).estimator(meta["estimator"], backend)
+            estimator = _Reader(archive, meta["arrays"], backend).estimator(meta["estimator"], backend)
+            _check_loaded(estimator, type(estimator).__name__)
+            return estimator
+    except ValueError as exc:
+        if str(path) in str(exc):
+            raise
+        raise ValueError(f"{path}: {exc}") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path} is a directory, not an xpml model file.") from None
+    except (FileNotFoundError, PermissionError):
+        raise
+    except RecursionError:
+        raise ValueError(f"{path} is malformed: its model.json is nested too deeply.") from None
+    except (MemoryError, NotImplementedError, OverflowError, OSError) as exc:
+        raise ValueError(f"{path} is corrupt: {type(exc).__name__}: {exc}") from None
     except zipfile.BadZipFile as exc:
         raise ValueError(f"{path} is not a readable xpml model file (corrupt or truncated zip archive: {exc}).") from None
     except (json.JSONDecodeError, UnicodeDecodeError, zipfile.LargeZipFile, zlib.error, EOFError) as exc:

@@ -96,6 +96,8 @@ def _duality_gap(xp, W, corr, rsq, l1: float, l2: float, positive: bool = False)
 class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
     """What Lasso and ElasticNet share: the fit."""
 
+    _squares_X = True  # squared distances / variances of X: values beyond ~1e150 are refused at input
+
     _multi_output = True  # y may be (n_samples, n_targets)
 
     def _l1_ratio(self) -> float:

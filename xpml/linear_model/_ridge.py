@@ -31,7 +31,7 @@ from numbers import Integral, Real
 from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin
-from ..exceptions import ConvergenceWarning
+from ..exceptions import ConvergenceWarning, LinAlgWarning
 from ..utils._host import host_array
 from ..utils._param_validation import Interval, Options
 from ..utils._warnings import warn
@@ -148,8 +148,7 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
                 warn(f"Ridge(positive=True) did not converge in max_iter={max_iter} iterations (tol={self.tol}). "
                      f"Increase max_iter, or scale the features.", ConvergenceWarning)
         else:
-            solve = _solve_svd if self.solver_ == "svd" else _solve_normal_equations
-            W = solve(xp, Xs, Ys, alphas)  # (p, t)
+            W = self._solve(xp, Xs, Ys, alphas)  # (p, t)
         self._set_coef(xp, W, X_offset, y_offset, single_target)
         return self
 
@@ -165,6 +164,29 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
             return "svd" if bool(self._xp.any(alphas == 0)) else "cholesky"
         return "svd" if self.solver == "svd" else "cholesky"
 
+    def _solve(self, xp, X, Y, alphas):
+        """W (p, t) for the centered X, Y. X and Y are first divided by powers of two near their largest
+        entries (exact), so that XᵀX cannot overflow (values of 1e160 gave NaN): with X = c X', Y = d Y',
+        (XᵀX + αI) w = XᵀY is (X'ᵀX' + α/c² I) w' = X'ᵀY' with w = w' d / c. A singular system (alpha=0,
+        collinear columns) falls back to the least-squares solution with a warning, as in scikit-learn."""
+        c, d = _power_of_two_near_max(xp, X), _power_of_two_near_max(xp, Y)
+        X, Y, alphas = X / c, Y / d, (alphas / c) / c
+        if self.solver_ == "svd":
+            return _solve_svd(xp, X, Y, alphas) * (d / c)
+        try:
+            W = _solve_normal_equations(xp, X, Y, alphas)  # (p, t)
+            singular = not bool(xp.all(xp.isfinite(W)))  # jax returns NaN where others raise
+        except Exception as exc:  # the library's own LinAlgError: xpml knows no library by name
+            if "singular" not in str(exc).lower():
+                raise
+            singular = True
+        if singular:
+            warn("Singular matrix in solving the normal equations (solver='cholesky'); using the "
+                 "least-squares solution (solver='svd') instead.", LinAlgWarning)
+            self.solver_ = "svd"
+            W = _solve_svd(xp, X, Y, alphas)
+        return W * (d / c)
+
     def _alphas(self, n_targets: int):
         """alpha as an array of shape (n_targets,) on the backend, checked."""
         xp = self._xp
@@ -177,6 +199,12 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
         if bool(xp.any(alphas < 0)):
             raise ValueError(f"alpha should be >= 0; got {self.alpha!r}.")
         return alphas
+
+
+def _power_of_two_near_max(xp, A):
+    """2^round(log2 max|A|) as a 0-d array (1 for an all-zero A): dividing by it is exact."""
+    top = xp.max(xp.abs(A))
+    return xp.where(top > 0, 2.0 ** xp.round(xp.log2(xp.where(top > 0, top, 1.0))), 1.0)
 
 
 def _solve_normal_equations(xp, X, Y, alphas):

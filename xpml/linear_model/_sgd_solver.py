@@ -18,10 +18,8 @@ One step on a batch of m samples, at step t, with learning rate ηₜ:
          moved (q), and stops at zero instead of crossing it.
 
 With m = 1 this is, operation for operation, scikit-learn's plain SGD (Bottou, "Stochastic
-gradient descent tricks", 2012), so batch_size=1 reproduces its coefficients. (One difference:
-scikit-learn clips L' at ±1e12, which keeps a diverging fit finite and returns weights of 1e14
-without a word; here such a fit overflows, and the run stops with an error that names the
-learning rate.) A batch averages m
+gradient descent tricks", 2012), so batch_size=1 reproduces its coefficients; L' is clipped at
+±1e12 as there, which keeps a fit on unscaled features finite. A batch averages m
 gradients taken at the same weights: a step costs one matrix product instead of m Python-level
 updates, which is what makes SGD fast on a GPU (and on the CPU from Python). The trade-off:
 t counts steps, not samples, so an epoch makes n/m steps. The schedules keep their meaning per
@@ -52,6 +50,8 @@ from ..utils._batches import batch_indices
 from ..utils._errstate import float_errors_ignored
 
 __all__ = ["SGDSettings", "SGDState", "learning_rate_at", "run_epochs"]
+
+MAX_DLOSS = 1e12  # |∂L/∂p| is clipped here, as in scikit-learn: unscaled features stay finite
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,9 @@ def learning_rate_at(s: SGDSettings, t: int) -> float:
     if s.learning_rate == "optimal":
         typical_w = math.sqrt(1.0 / math.sqrt(s.alpha))  # Bottou's guess of a weight's size
         t0 = 1.0 / (typical_w * s.alpha)  # so that the first step (t = 1) is typical_w
-        return 1.0 / (s.alpha * (t0 + t - 1))
+        return 1.0 / (s.alpha * (t0 + (t - 1)))  # not (t0 + t) - 1: a tiny t0 (huge α) would round to 0
     if s.learning_rate == "invscaling":
-        return s.eta0 / t**s.power_t
+        return s.eta0 * float(t) ** -s.power_t  # underflows to 0 for a huge power_t, where t**power_t overflows
     return s.eta0  # "constant" and "adaptive"
 
 
@@ -135,7 +135,7 @@ def _step(xp, s: SGDSettings, st: SGDState, Xb, Yb, Wb, eta, active, track: bool
         objective = xp.sum(s.loss.value(xp, Yb, P), axis=0)  # (k,)
         if s.penalized:
             objective = objective + _penalty(xp, s, st.W, m)
-    D = s.loss.gradient(xp, Yb, P)  # (m, k) ∂L/∂p
+    D = xp.clip(s.loss.gradient(xp, Yb, P), min=-MAX_DLOSS, max=MAX_DLOSS)  # (m, k) ∂L/∂p, clipped
     if Wb is not None:
         D = D * Wb
     if s.penalized and s.l1_ratio < 1:  # weight decay, never below zero
@@ -203,6 +203,13 @@ def run_epochs(backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, *,
         st.q, st.u = xp.zeros_like(st.W), xp.zeros(k, dtype=dtype, device=device)
     maximize = validation_score is not None
     columns = [_Column(best=-math.inf if maximize else math.inf) for _ in range(k)]
+    # The objective of all-zero weights: a run that stops far above it diverged. Not with "optimal", whose
+    # first steps, 1/(α t₀), are large by design, and whose epochs' mean objective starts far above it.
+    if track and not maximize and s.learning_rate != "optimal":
+        with float_errors_ignored():
+            zero = to_numpy(xp.sum(s.loss.value(xp, Y, xp.zeros_like(Y)), axis=0) / n).tolist()  # (k,)
+    else:
+        zero = [math.inf] * k
     epoch = 0
     for epoch in range(1, max_iter + 1):
         with float_errors_ignored():  # divergence is caught below, with a clearer message
@@ -218,7 +225,7 @@ def run_epochs(backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, *,
             print(f"-- Epoch {epoch}: {shown} {', '.join(f'{v:.6g}' for v in criterion)}; t={st.t}")
         if s.tol is None:
             continue
-        for c, value in zip(columns, criterion):
+        for c, value, value_at_zero in zip(columns, criterion, zero):
             if not c.active:
                 continue
             improved = value >= c.best + s.tol if maximize else value <= c.best - s.tol
@@ -227,8 +234,8 @@ def run_epochs(backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, *,
             if c.bad_epochs >= s.n_iter_no_change:
                 if s.learning_rate == "adaptive" and s.eta0 * c.eta_factor > 1e-6:
                     c.eta_factor, c.bad_epochs = c.eta_factor / 5, 0
-                elif not maximize and value > 10 * c.best + s.tol:
-                    _diverged(s, epoch)  # not a plateau: the objective climbed tenfold from its best
+                elif not maximize and (value > 10 * c.best + s.tol or c.best > 10 * value_at_zero + s.tol):
+                    _diverged(s, epoch)  # not a plateau: it climbed tenfold from its best, or from where it began
                 else:
                     c.active = False
         if not any(c.active for c in columns):
@@ -266,7 +273,7 @@ def _diverged(s: SGDSettings, epoch: int):
         rate = f"learning_rate={s.learning_rate!r} and eta0={s.eta0}"
         advice = "Use a smaller learning rate (eta0)"
     raise ValueError(
-        f"SGD diverged: the loss grew until epoch {epoch} (to infinity or NaN, or tenfold above its best), "
+        f"SGD diverged: the loss grew until epoch {epoch} (to infinity or NaN, or tenfold above its best or above that of all-zero weights), "
         f"with {rate}. "
         f"{advice}, or scale the features (StandardScaler)."
     )

@@ -141,10 +141,14 @@ def check_cv(cv: Any = 5, y: Any = None, *, classifier: bool = False):
         return KFold(cv)
     if hasattr(cv, "split") and hasattr(cv, "get_n_splits"):
         return cv
-    if isinstance(cv, str) or not hasattr(cv, "__iter__"):
-        raise ValueError(f"cv={cv!r} should be an int, a splitter with split and get_n_splits, or an iterable of "
-                         f"(train, test) index pairs.")
-    return _FixedSplits(list(cv))
+    expected = "an int, a splitter with split and get_n_splits, or an iterable of (train, test) index pairs"
+    if isinstance(cv, (str, dict)) or not hasattr(cv, "__iter__"):
+        raise ValueError(f"cv={cv!r} should be {expected}.")
+    splits = list(cv)
+    for pair in splits:
+        if isinstance(pair, (str, dict)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise ValueError(f"cv should be {expected}; it holds {pair!r}, which is not a (train, test) pair.")
+    return _FixedSplits(splits)
 
 
 class _FixedSplits:

@@ -77,6 +77,8 @@ class GaussianNB(BaseNB):
     [0, 1]
     """
 
+    _squares_X = True  # squared distances / variances of X: values beyond ~1e150 are refused at input
+
     _parameter_constraints = {
         "priors": [None, "array-like"],
         "var_smoothing": [Interval(Real, 0, None, closed="left")],

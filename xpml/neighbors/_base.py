@@ -46,6 +46,8 @@ _SPARE_CANDIDATES = 8
 class NeighborsBase(BaseEstimator):
     """What the kNN estimators share: the parameters, `fit`'s bookkeeping and `kneighbors`."""
 
+    _squares_X = True  # squared distances / variances of X: values beyond ~1e150 are refused at input
+
     _parameter_constraints = {
         "n_neighbors": [Interval(Integral, 1, None, closed="left")],
         "weights": [Options({"uniform", "distance"})],

@@ -101,6 +101,8 @@ _ATTRIBUTES = """coefs_ : list of arrays
 class BaseMultilayerPerceptron(BaseEstimator):
     """What MLPClassifier and MLPRegressor share: parameters, initialization, the forward pass."""
 
+    _squares_X = True  # activations and squared losses of X: values beyond ~1e150 are refused at input
+
     _parameter_constraints = {
         "hidden_layer_sizes": [Interval(Integral, 1, None), "array-like"],
         "activation": [Options(ACTIVATIONS)],

@@ -20,20 +20,27 @@ variance: analysis and recommendations, The American Statistician 37 (1983) 242-
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
+from ..utils._errstate import float_errors_ignored
 from ..utils.validation import check_feature_names_in, check_sample_weight
 
 __all__ = ["MinMaxScaler", "StandardScaler"]
 
 
 def _safe_scale(xp, scale, constant=None):
-    """`scale` with 1 where it is (nearly) zero or the feature is `constant`: no division by zero."""
-    tiny = scale < 10 * xp.finfo(scale.dtype).eps
-    if constant is not None:
-        tiny = tiny | constant
-    return xp.where(tiny, xp.ones_like(scale), scale)
+    """`scale` with 1 where the feature is `constant` (a test relative to its mean, given by the caller),
+    or, without one, where it is (nearly) zero: no division by zero. A std of 1e-16 around 1e-10 is data."""
+    tiny = constant if constant is not None else scale < 10 * xp.finfo(scale.dtype).eps
+    return xp.where(tiny | (scale == 0), xp.ones_like(scale), scale)
+
+
+def _power_of_two_near_max(xp, X):
+    """For each column, 2^round(log2 max|x|) (1 for a column of zeros): dividing by it is exact. (p,)"""
+    top = xp.max(xp.abs(X), axis=0)  # (p,)
+    return xp.where(top > 0, 2.0 ** xp.round(xp.log2(xp.where(top > 0, top, 1.0))), 1.0)
 
 
 class _IncrementalFit:
@@ -87,7 +94,7 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints = {"with_mean": ["boolean"], "with_std": ["boolean"], **BACKEND_CONSTRAINTS}
-    _state = ("n_samples_seen_", "mean_", "var_", "scale_", "_mean", "_m2")
+    _state = ("n_samples_seen_", "mean_", "var_", "scale_", "_mean", "_m2", "_unit")
 
     def __init__(self, *, with_mean: bool = True, with_std: bool = True, backend: Any = None, dtype: str | None = None):
         self.with_mean = with_mean
@@ -112,6 +119,10 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         X = self._validate_data(X, reset=first)
         xp, dtype = self._xp, X.dtype
         X = xp.astype(X, self._backend.float_dtype, copy=False)  # the sums in float64 where there is float64
+        # Each column is divided by a power of two near its largest |value| (exact), so that squares of
+        # values beyond 1e154 cannot overflow; the running state (_mean, _m2) is kept in those units, _unit.
+        unit_b = _power_of_two_near_max(xp, X)  # (p,)
+        X = X / unit_b
         if sample_weight is None:
             n_b = X.shape[0]
             mean_b = xp.mean(X, axis=0)  # (p,)
@@ -123,20 +134,25 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
             mean_b = (w @ X) / n_b  # (p,)
             m2_b = w @ (X - mean_b) ** 2  # (p,)
         if first:
-            n, mean, m2 = n_b, mean_b, m2_b
+            n, mean, m2, unit = n_b, mean_b, m2_b, unit_b
         else:
-            n_a, mean_a = self.n_samples_seen_, self._mean
+            n_a, unit = self.n_samples_seen_, xp.maximum(self._unit, unit_b)
+            mean_a, m2_a = self._mean * (self._unit / unit), self._m2 * (self._unit / unit) ** 2
+            mean_b, m2_b = mean_b * (unit_b / unit), m2_b * (unit_b / unit) ** 2
             n = n_a + n_b
             delta = mean_b - mean_a  # (p,)
             mean = mean_a + delta * (n_b / n)
-            m2 = self._m2 + m2_b + delta**2 * (n_a * n_b / n)
-        self.n_samples_seen_, self._mean, self._m2 = n, mean, m2  # the running state, whatever is reported
-        var = m2 / n
+            m2 = m2_a + m2_b + delta**2 * (n_a * n_b / n)
+        self.n_samples_seen_, self._mean, self._m2, self._unit = n, mean, m2, unit  # the running state
+        var = m2 / n  # in units of unit²
         # Constant features: a variance within the rounding error of computing it (Chan et al.) is 0.
         eps = xp.finfo(mean.dtype).eps
         constant = var <= n * eps * var + (n * mean * eps) ** 2
-        self.mean_, self.var_ = xp.astype(mean, dtype), xp.astype(var, dtype)  # reported in the data's dtype
-        self.scale_ = xp.astype(_safe_scale(xp, xp.sqrt(var), constant), dtype) if self.with_std else None
+        # reported in the data's dtype; var_ overflows to inf beyond 1e154, scale_ does not
+        with float_errors_ignored():
+            self.mean_, self.var_ = xp.astype(mean * unit, dtype), xp.astype(var * unit * unit, dtype)
+        self.scale_ = xp.astype(_safe_scale(xp, xp.sqrt(var), constant) * xp.where(constant, 1.0, unit), dtype) \
+            if self.with_std else None
         if not self.with_std:
             self.var_ = None
         if not (self.with_mean or self.with_std):
@@ -195,9 +211,9 @@ class MinMaxScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
 
     def partial_fit(self, X: Any, y: Any = None) -> MinMaxScaler:
         """Update the minimum and maximum of each feature with a batch of samples. Returns self."""
-        low, high = self._range()
         first = not hasattr(self, "n_samples_seen_")
-        X = self._validate_data(X, reset=first)
+        X = self._validate_data(X, reset=first)  # validates the parameters first
+        low, high = self._range()
         xp = self._xp
         data_min, data_max = xp.min(X, axis=0), xp.max(X, axis=0)  # (p,), (p,)
         if not first:
@@ -207,15 +223,18 @@ class MinMaxScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
             self.n_samples_seen_ = X.shape[0]
         self.data_min_, self.data_max_ = data_min, data_max
         self.data_range_ = data_max - data_min
-        self.scale_ = (high - low) / _safe_scale(xp, self.data_range_)
+        # constant: a range within rounding of the values themselves (a range of 1e-160 is data)
+        constant = self.data_range_ <= 10 * xp.finfo(X.dtype).eps * xp.maximum(xp.abs(data_min), xp.abs(data_max))
+        self.scale_ = (high - low) / _safe_scale(xp, self.data_range_, constant)
         self.min_ = low - data_min * self.scale_
         return self
 
     def _range(self) -> tuple[float, float]:
-        bad = len(self.feature_range) != 2 or not all(isinstance(v, (int, float)) for v in self.feature_range)
+        bad = len(self.feature_range) != 2 or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in self.feature_range)
         if bad or not self.feature_range[0] < self.feature_range[1]:
             raise ValueError(f"feature_range={self.feature_range!r} should be a pair (low, high) of numbers with "
-                             f"low < high.")
+                             f"low < high (both finite).")
         return float(self.feature_range[0]), float(self.feature_range[1])
 
     def transform(self, X: Any):

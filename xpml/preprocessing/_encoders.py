@@ -251,7 +251,7 @@ class LabelEncoder(BaseEstimator):
         return tags
 
     def _y(self, y: Any):
-        y = as_host(y) if library_of(y) is None else y
+        y = as_host(y, "y") if library_of(y) is None else y
         if len(y.shape) == 2 and y.shape[1] == 1:
             y = y[:, 0]
         if len(y.shape) != 1:

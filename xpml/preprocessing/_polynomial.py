@@ -13,6 +13,7 @@ multiplication per output column.
 
 from __future__ import annotations
 
+import math
 from itertools import combinations, combinations_with_replacement
 from numbers import Integral
 from typing import Any
@@ -23,6 +24,8 @@ from ..utils._param_validation import Interval
 from ..utils.validation import check_feature_names_in
 
 __all__ = ["PolynomialFeatures"]
+
+MAX_OUTPUT_FEATURES = 10**7  # wider than this is a mistake (degree=10**9), refused before any enumeration
 
 
 class PolynomialFeatures(TransformerMixin, BaseEstimator):
@@ -84,13 +87,33 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
                              "include the bias.")
         return low, high
 
+    def _n_output_features(self) -> int:
+        """How many monomials there are, counted without listing them, and refused if absurdly many.
+
+        Of degree k: C(p, k) products of distinct features, or C(p + k - 1, k) with powers; the
+        latter summed over k = 0 … d is C(p + d, d).
+        """
+        low, high = self._degrees()
+        p, first = self.n_features_in_, max(low, 1)
+        if self.interaction_only:
+            count = sum(math.comb(p, k) for k in range(first, min(high, p) + 1))
+        else:
+            count = math.comb(p + high, high) - math.comb(p + first - 1, first - 1) if high >= first else 0
+        count += int(self.include_bias)
+        if count > MAX_OUTPUT_FEATURES:
+            shown = f"{count}" if count < 10**30 else f"about 10^{len(str(count)) - 1}"
+            raise ValueError(f"degree={self.degree!r} on {p} feature(s) would give n_output_features={shown}, more "
+                             f"than the {MAX_OUTPUT_FEATURES} columns PolynomialFeatures builds; lower the degree.")
+        return count
+
     def _monomials(self) -> list[tuple[int, ...]]:
         """The feature indices of every output column, in output order (() is the bias)."""
+        self._n_output_features()  # refuses an absurd width before listing anything
         low, high = self._degrees()
         pick = combinations if self.interaction_only else combinations_with_replacement
         p = self.n_features_in_
         terms = [()] if self.include_bias else []
-        for k in range(max(low, 1), high + 1):
+        for k in range(max(low, 1), (min(high, p) if self.interaction_only else high) + 1):
             terms += list(pick(range(p), k))
         return terms
 
@@ -128,6 +151,8 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
                 blocks += columns  # joined once, at the end: the output is written in a single copy
             if k < high:
                 previous, firsts = xp.concat(columns, axis=1), new_firsts  # (n, n_terms of degree k)
+        if not blocks:  # interactions of degree >= 2 of a single feature, without the bias: no column
+            return self._output(xp.zeros((n, 0), dtype=X.dtype, device=X.device), X_in)
         return self._output(xp.concat(blocks, axis=1), X_in)
 
     def get_feature_names_out(self, input_features: Any = None):

@@ -16,7 +16,7 @@ import numpy as np
 
 from .._backend import is_host_input, library_of, make_backend, to_numpy
 from ._frames import frame_library, frame_to_numpy
-from .validation import check_dense
+from .validation import check_dense, read_host
 
 __all__ = [
     "as_host",
@@ -43,11 +43,12 @@ def host_namespace():
     return make_backend("numpy").xp
 
 
-def as_host(x: Any) -> np.ndarray:
-    """A numpy array from an array of any library, a DataFrame or Series, a list or a scalar."""
+def as_host(x: Any, name: str = "X") -> np.ndarray:
+    """A numpy array from an array of any library, a DataFrame or Series, a list or a scalar (`name` for the
+    message if it is ragged)."""
     if frame_library(x) is not None:
         return frame_to_numpy(x)
-    return to_numpy(x) if library_of(x) is not None else np.asarray(x)
+    return to_numpy(x) if library_of(x) is not None else read_host(x, name)
 
 
 def host_array(values: Any, dtype: str | None = None) -> np.ndarray:
@@ -176,7 +177,11 @@ def host_columns(X: Any, name: str = "X") -> list[np.ndarray]:
     if hasattr(X, "iloc") and hasattr(X, "columns"):  # a DataFrame: keep each column's own dtype
         return [frame_to_numpy(X.iloc[:, j]) for j in range(X.shape[1])]
     check_dense(X, name)
-    arr = as_host(X)
+    arr = as_host(X, name)
+    if arr.dtype.kind in "US" and not hasattr(X, "dtype"):
+        # A list whose values include strings: numpy would turn its numbers (and NaN) into text, "10" < "9".
+        # Read as objects instead, so that each column keeps its own type, as scikit-learn does.
+        arr = np.asarray(X, dtype=object)
     check_dense(arr, name)  # a list of complex numbers becomes a complex array
     if arr.ndim != 2:
         raise ValueError(f"{name} should be a 2-D array of shape (n_samples, n_features); got shape {arr.shape}.")

@@ -59,10 +59,15 @@ def check_class_prior(prior: Any, n_classes: int, *, name: str, sums_to_one: boo
     ...
     ValueError: priors should sum to 1; got a sum of 1.1.
     """
-    prior = to_numpy(prior) if library_of(prior) is not None else np.asarray(prior, dtype=np.float64)
-    prior = prior.astype(np.float64)
+    try:
+        prior = to_numpy(prior) if library_of(prior) is not None else np.asarray(prior, dtype=np.float64)
+        prior = prior.astype(np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} should be an array of {n_classes} probabilities; got {prior!r}.") from None
     if prior.shape != (n_classes,):
         raise ValueError(f"{name} has shape {prior.shape}; expected one per class, ({n_classes},).")
+    if not np.all(np.isfinite(prior)):
+        raise ValueError(f"{name} should be finite; got {prior.tolist()}.")
     if np.any(prior < 0):
         raise ValueError(f"{name} should be >= 0; got {prior.tolist()}.")
     if sums_to_one and not np.isclose(prior.sum(), 1.0, rtol=1e-9, atol=0):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .._backend import backend_of, capability, namespace_of
@@ -26,8 +27,11 @@ def lstsq(A, B, *, xp=None):
     """Minimum-norm least squares: the X of smallest norm that minimizes ||A X - B||.
 
     A = Q R (reduced QR), then R = U S Vᵀ (a small SVD), so X = V S⁺ Uᵀ Qᵀ B. Singular values below
-    eps · max(n, p) · s_max count as zero, as in numpy.linalg.lstsq; collinear columns therefore
-    share their weight instead of blowing up.
+    eps · max(p, √n) · s_max count as zero; collinear columns therefore share their weight instead of
+    blowing up. The cutoff is what Householder QR's rounding can make of a zero singular value (its
+    error grows like √n in practice, not like n); numpy's eps · max(n, p) would, in float32 on
+    500,000 rows, drop a real direction whose s / s_max is 1e-4 and return coefficients far from the
+    least-squares answer. Exactly collinear columns land near eps · s_max, far below the cutoff.
 
     Q itself is never needed: the R factor of [A | B] holds R in its first p columns and Qᵀ B in the
     others (the reflections that triangularize A's columns are applied to B's as they go, as LAPACK's
@@ -50,7 +54,7 @@ def lstsq(A, B, *, xp=None):
     R_AB = r_factor(xp.concat([A, B], axis=1))  # (min(n, p + t), p + t): [R  QᵀB] in its first m rows
     R, QtB = R_AB[:m, :p], R_AB[:m, p:]  # (m, p), (m, t)
     U, s, Vt = xp.linalg.svd(R, full_matrices=False)  # (m, m), (m,), (m, p)
-    cutoff = xp.finfo(A.dtype).eps * max(n, p) * s[0]
+    cutoff = xp.finfo(A.dtype).eps * max(p, math.sqrt(n)) * s[0]  # see the docstring
     keep = s > cutoff  # (m,)
     s_inv = xp.where(keep, 1 / xp.where(keep, s, xp.ones_like(s)), xp.zeros_like(s))  # (m,)
     X = Vt.T @ (s_inv[:, None] * (U.T @ QtB))  # (p, t)

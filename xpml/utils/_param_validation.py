@@ -1,5 +1,8 @@
 """Checking an estimator's parameters against declared constraints, with messages that say the rule.
 
+Infinity is refused by every Interval unless it says `allow_inf=True`: Ridge(alpha=inf) or
+GaussianNB(var_smoothing=inf) would only give NaN outputs.
+
 An estimator declares, for each parameter, the kinds of value it accepts:
 
     _parameter_constraints = {
@@ -15,6 +18,7 @@ An estimator declares, for each parameter, the kinds of value it accepts:
 
 from __future__ import annotations
 
+import math
 import numbers
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +36,7 @@ class Interval:
     left: float | None
     right: float | None
     closed: str = "both"  # "both", "left", "right" or "neither"
+    allow_inf: bool = False  # infinity passes only where the parameter declares it (never NaN)
 
     def accepts_type(self, value: Any) -> bool:
         if isinstance(value, (bool, np.bool_)):
@@ -40,6 +45,8 @@ class Interval:
 
     def contains(self, value: Any) -> bool:
         if value != value:  # NaN
+            return False
+        if not self.allow_inf and value in (math.inf, -math.inf):  # inf α, inf smoothing: NaN outputs
             return False
         low_ok = self.left is None or (value >= self.left if self.closed in ("both", "left") else value > self.left)
         high_ok = self.right is None or (value <= self.right if self.closed in ("both", "right") else value < self.right)
@@ -113,6 +120,8 @@ def check_param(name: str, value: Any, constraints: list) -> None:
         return
     # Right type but out of range, or a string that is not among the options: a ValueError that says the rule.
     for c in constraints:
+        if isinstance(c, Interval) and c.accepts_type(value) and not (value - value == 0):  # NaN or ±inf
+            raise ValueError(f"{name}={value!r} should be a finite number {c.rule()}.")
         if isinstance(c, Interval) and c.accepts_type(value):
             raise ValueError(f"{name}={value!r} should be {c.rule()}.")
         if isinstance(c, Options) and isinstance(value, str):

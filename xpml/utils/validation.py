@@ -24,7 +24,7 @@ from ._frames import feature_names_of, frame_library, frame_to_numpy
 from ._warnings import warn
 
 __all__ = ["check_array", "check_consistent_length", "check_dense", "check_feature_names", "check_feature_names_in",
-           "check_labels", "check_sample_weight", "check_target", "prefixed_feature_names"]
+           "check_labels", "check_sample_weight", "check_target", "prefixed_feature_names", "read_host"]
 
 _NUMERIC = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
             "float16", "bfloat16", "float32", "float64")
@@ -43,15 +43,24 @@ def check_dense(X: Any, name: str = "X") -> None:
         raise ValueError(f"Complex data not supported: {name} should contain real numbers; got dtype {dtype}.")
 
 
+def read_host(X: Any, name: str = "X") -> np.ndarray:
+    """np.asarray(X), with a message that names `name` where X is no array: a ragged nested list (rows
+    of different lengths), or objects numpy cannot hold."""
+    try:
+        return np.asarray(X)
+    except (ValueError, TypeError) as exc:
+        if "inhomogeneous" in str(exc) or "sequence" in str(exc):
+            raise ValueError(f"{name} should be a rectangular array; its rows have different lengths "
+                             f"(a ragged nested list).") from None
+        raise TypeError(f"{name} could not be read as an array of {type(X).__name__}.") from None
+
+
 def _as_host_array(X: Any, name: str) -> np.ndarray:
     """A list, tuple, DataFrame or scalar as a numpy array; strings and other objects are refused."""
     if frame_library(X) is not None:
         X = frame_to_numpy(X)
     check_dense(X, name)
-    try:
-        arr = np.asarray(X)
-    except (ValueError, TypeError) as exc:  # ragged nested lists, say
-        raise ValueError(f"{name} could not be read as an array: {exc}") from None
+    arr = read_host(X, name)
     if arr.dtype.kind in "USV":
         raise TypeError(
             f"{name} should contain numbers; got strings such as {arr.flat[0].item()!r} (dtype {arr.dtype.str}). "
@@ -82,6 +91,7 @@ def check_array(
     ndim: int = 2,
     ensure_finite: bool = True,
     min_samples: int = 1,
+    squared: str | None = None,
 ) -> Any:
     """Validate `X` and move it to `backend`.
 
@@ -101,6 +111,9 @@ def check_array(
         Refuse NaN and infinity.
     min_samples : int
         The fewest samples accepted.
+    squared : str, optional
+        The estimator's name, where it computes squares of X (distances, Gram matrices, variances):
+        values so large that those overflow (about 1e150 in float64) are refused, naming it.
 
     Returns
     -------
@@ -145,6 +158,17 @@ def check_array(
             raise ValueError(
                 f"{name} contains {what}; xpml estimators need finite values. "
                 f"Remove those samples or fill them in (xpml.preprocessing.SimpleImputer)."
+            )
+    if squared is not None and X.shape[0] > 0:
+        xp = backend.xp
+        # Σ over n samples and p features of (a - b)² stays finite below sqrt(max / (4 n p)).
+        limit = (xp.finfo(X.dtype).max / (4 * X.shape[0] * X.shape[1])) ** 0.5
+        top = float(xp.max(xp.abs(X)))
+        if top > limit:
+            raise ValueError(
+                f"{name} has values up to {top:.3g}, whose squares overflow {dtype_name(X)} (values should stay "
+                f"below {limit:.3g}); {squared} computes squared distances or variances. Scale the features "
+                f"first (xpml.preprocessing.StandardScaler)."
             )
     return X
 
