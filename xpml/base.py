@@ -22,18 +22,15 @@ scikit-learn is never imported here, except by `__sklearn_tags__`, which only sc
 from __future__ import annotations
 
 import copy
-import functools
 import inspect
-import sys
 from typing import Any
 
 import numpy as np
 
 from ._backend import Backend, config_context, dtype_name, match_input, resolve_backend, to_backend
 from .exceptions import not_fitted_error
-from .utils._available_if import available_if
-from .utils._frames import FRAME_LIBRARIES, wrap_output
 from .utils._param_validation import Options, validate_params
+from .utils._set_output import SetOutputMixin
 from .utils.validation import check_array, check_consistent_length, check_feature_names, check_labels, check_target
 
 __all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "SetOutputMixin", "TransformerMixin",
@@ -321,69 +318,6 @@ class ClassifierMixin:
         from .metrics import accuracy_score
 
         return accuracy_score(y, self.predict(X), sample_weight=sample_weight)
-
-
-def _output_container(estimator: Any) -> str:
-    """"default", "pandas" or "polars": what `transform` returns, set by `set_output`; where it was not
-    set and scikit-learn is imported, scikit-learn's `set_config(transform_output=...)` decides."""
-    config = vars(estimator).get("_sklearn_output_config", {})
-    if "transform" in config:
-        return config["transform"]
-    sklearn = sys.modules.get("sklearn")
-    chosen = sklearn.get_config().get("transform_output", "default") if hasattr(sklearn, "get_config") else "default"
-    return chosen if chosen in FRAME_LIBRARIES else "default"
-
-
-def _wrapped_output(method):
-    """`method` (transform or fit_transform), its result returned as a DataFrame where set_output asks."""
-
-    @functools.wraps(method)
-    def wrapped(self, X, *args, **kwargs):
-        result = method(self, X, *args, **kwargs)
-        library = _output_container(self)
-        if library == "default" or not hasattr(self, "get_feature_names_out"):
-            return result
-        return wrap_output(result, self.get_feature_names_out(), library, like=X)
-
-    wrapped._wraps_output = True
-    return wrapped
-
-
-class SetOutputMixin:
-    """`set_output(transform=...)`: transformers return DataFrames with the names of `get_feature_names_out`.
-
-    A subclass's own `transform` and `fit_transform` are wrapped when the class is created; the wrapper
-    returns the result unchanged unless the estimator's output is set to "pandas" or "polars".
-    """
-
-    def __init_subclass__(cls, **kwargs: Any):
-        super().__init_subclass__(**kwargs)
-        for name in ("transform", "fit_transform"):
-            method = vars(cls).get(name)
-            if inspect.isfunction(method) and not getattr(method, "_wraps_output", False):
-                setattr(cls, name, _wrapped_output(method))
-
-    @available_if(lambda self: hasattr(self, "get_feature_names_out"))
-    def set_output(self, *, transform: str | None = None) -> Any:
-        """Choose what `transform` and `fit_transform` return.
-
-        Parameters
-        ----------
-        transform : {"default", "pandas", "polars"}, optional
-            "default": arrays, following the input (section 2 of the API); "pandas" or "polars": a DataFrame
-            whose columns are named by `get_feature_names_out` (pandas keeps a pandas input's index).
-            None leaves the choice as it is.
-
-        Returns
-        -------
-        self
-        """
-        if transform is None:
-            return self
-        if transform not in ("default",) + FRAME_LIBRARIES:
-            raise ValueError(f"transform={transform!r} should be one of 'default', 'pandas', 'polars' or None.")
-        self._sklearn_output_config = {**vars(self).get("_sklearn_output_config", {}), "transform": transform}
-        return self
 
 
 class TransformerMixin(SetOutputMixin):
