@@ -206,13 +206,18 @@ class Pipeline(BaseEstimator):
             routed[name][sub] = value
         return routed
 
-    def _fit_transformers(self, X: Any, y: Any, routed: dict):
-        """Fit every step but the last on the output of the ones before; return the last one's input."""
-        for name, est in self.steps[:-1]:
+    def _fit_steps(self, X: Any, y: Any, params: dict, *, transform_last: bool):
+        """Fit every step on the output of the ones before; return the output of the last one
+        (`transform_last`) or its input (the last step is then only fitted)."""
+        self._validate_steps()
+        routed = self._split_params(params)
+        for i, (name, est) in enumerate(self.steps):
             if est in _SKIP:
                 continue
             start = time.perf_counter()
-            if hasattr(est, "fit_transform"):
+            if i == len(self.steps) - 1 and not transform_last:
+                est.fit(X, y, **routed[name])
+            elif hasattr(est, "fit_transform"):
                 X = est.fit_transform(X, y, **routed[name])
             else:
                 X = est.fit(X, y, **routed[name]).transform(X)
@@ -233,13 +238,8 @@ class Pipeline(BaseEstimator):
         -------
         self
         """
-        self._validate_steps()
-        routed = self._split_params(params)
         with config_context(output="backend"):
-            Xt = self._fit_transformers(X, y, routed)
-            name, last = self.steps[-1]
-            if last not in _SKIP:
-                last.fit(Xt, y, **routed[name])
+            self._fit_steps(X, y, params, transform_last=False)
         return self
 
     def _transform_head(self, X: Any):
@@ -282,14 +282,8 @@ class Pipeline(BaseEstimator):
     @available_if(_final_has("transform"))
     def fit_transform(self, X: Any, y: Any = None, **params: Any):
         """Fit every step, and return X transformed by all of them."""
-        self._validate_steps()
-        routed = self._split_params(params)
         with config_context(output="backend"):
-            Xt = self._fit_transformers(X, y, routed)
-            name, last = self.steps[-1]
-            if last not in _SKIP:
-                Xt = (last.fit_transform(Xt, y, **routed[name]) if hasattr(last, "fit_transform")
-                      else last.fit(Xt, y, **routed[name]).transform(Xt))
+            Xt = self._fit_steps(X, y, params, transform_last=True)
         return _follow_input(Xt, X)
 
     @available_if(_all_have("inverse_transform"))
