@@ -120,7 +120,7 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
 
     _parameter_constraints = {
         "penalty": [Options({"l1", "l2", "elasticnet", "deprecated"}), None],
-        "C": [Interval(Real, 0, None, closed="neither")],
+        "C": [Interval(Real, 0, None, closed="neither", allow_inf=True)],  # C=inf: no penalty, as in scikit-learn 1.8+
         "l1_ratio": [Interval(Real, 0, 1, closed="both"), None],
         "dual": ["boolean"],
         "tol": [Interval(Real, 0, None, closed="left")],
