@@ -32,6 +32,8 @@ DELEGATED = ("predict", "predict_proba", "predict_log_proba", "decision_function
 FITTING = ("fit", "fit_transform", "fit_predict")
 # Exceptions by which xpml says "not this parameter value / not this input".
 REFUSALS = (ValueError, TypeError, NotImplementedError)
+# scikit-learn parameters that tune only its own memory or threads, not the result: ignored where xpml lacks them.
+MACHINERY = {"copy", "copy_x", "n_jobs", "leaf_size"}
 
 
 def to_host(value: Any) -> Any:
@@ -57,14 +59,28 @@ def _same_value(a: Any, b: Any) -> bool:
         return False
 
 
+# The Minkowski distances that xpml names (scikit-learn's neighbours take metric="minkowski" with p).
+MINKOWSKI = {1: "manhattan", 2: "euclidean"}
+
+
+def _translate(params: dict, accepted) -> dict:
+    """scikit-learn's spelling of a parameter where xpml spells it otherwise."""
+    if params.get("metric") == "minkowski" and "p" not in accepted and params.get("p") in MINKOWSKI:
+        params = {**params, "metric": MINKOWSKI[params["p"]]}
+        del params["p"]
+    return params
+
+
 def xpml_params(sk_estimator: Any, xpml_class: type) -> tuple[dict | None, str]:
     """The parameters to build the xpml estimator with, or (None, why not)."""
     accepted = inspect.signature(xpml_class.__init__).parameters
     defaults = {name: p.default for name, p in inspect.signature(type(sk_estimator).__init__).parameters.items()}
     kept = {}
-    for name, value in sk_estimator.get_params(deep=False).items():
+    for name, value in _translate(sk_estimator.get_params(deep=False), accepted).items():
         if name in accepted:
             kept[name] = value
+        elif name in MACHINERY:
+            continue
         elif not _same_value(value, defaults.get(name, inspect.Parameter.empty)):
             return None, f"parameter {name}={value!r} is not supported by xpml"
     return kept, ""
