@@ -159,7 +159,8 @@ RECIPES: dict[str, Recipe] = {
         ({"batch_size": 0}, ValueError, r"batch_size=0 should be >= 1"),
     ]),
     "MultinomialNB": Recipe(MultinomialNB, "counts", [
-        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be > 0"),
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
+        ({"force_alpha": "yes"}, TypeError, r"force_alpha should be a bool"),
     ]),
     "OneHotEncoder": Recipe(OneHotEncoder, "categories", [
         ({"handle_unknown": "nosuch"}, ValueError, r"handle_unknown='nosuch' should be one of 'error', 'ignore'"),
