@@ -148,6 +148,8 @@ RECIPES: dict[str, Recipe] = {
     ]),
     "MLPRegressor": Recipe(lambda: MLPRegressor(hidden_layer_sizes=(5,), solver="lbfgs", tol=1e-2, random_state=0),
                            "regression", [
+        ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of 'poisson', 'squared_error'"),
+        ({"max_fun": 0}, ValueError, r"max_fun=0 should be >= 1"),
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
         ({"momentum": 2.0}, ValueError, r"momentum=2.0 should be >= 0 and <= 1"),
     ]),
