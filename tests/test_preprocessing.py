@@ -263,3 +263,56 @@ def test_imputer_errors():
         SimpleImputer(missing_values=-1).fit(MISSING)
     with pytest.raises(ValueError, match="fill_value='x' is a string, but X is numeric"):
         SimpleImputer(strategy="constant", fill_value="x").fit(MISSING)
+
+
+# ---- scikit-learn's parameters, each against scikit-learn ----------------------------------------
+
+def test_positional_parameters_as_sklearn():
+    assert MinMaxScaler((-1, 1)).feature_range == (-1, 1)
+    assert PolynomialFeatures(3).degree == 3
+
+
+@pytest.mark.parametrize("copy", [True, False])
+def test_scalers_copy_leaves_X_alone_as_sklearn_results(backend, copy):
+    data = X.copy()
+    ours = StandardScaler(copy=copy).fit(data)
+    assert_allclose(ours.transform(data), skp.StandardScaler(copy=True).fit_transform(X), rtol=1e-9, atol=1e-9)
+    assert_allclose(ours.inverse_transform(ours.transform(data)), X, rtol=TOL, atol=1e-9)
+    ours = MinMaxScaler((-2, 3), copy=copy, clip=True).fit(data)
+    ref = skp.MinMaxScaler((-2, 3), copy=True, clip=True).fit(X)
+    wide = X * 3.0
+    assert_allclose(ours.transform(wide), ref.transform(wide), rtol=TOL, atol=TOL)  # clip: new data stays in range
+    np.testing.assert_array_equal(data, X)  # whatever copy says, xpml writes nothing into X
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_polynomial_order_gives_sklearn_values(backend, xp, device, order):
+    ours = PolynomialFeatures(3, order=order).fit_transform(xp.asarray(X[:, :3], device=device))
+    assert_allclose(ours, skp.PolynomialFeatures(3, order=order).fit_transform(X[:, :3]), rtol=TOL)
+
+
+@pytest.mark.parametrize("strategy", ["mean", "median", "most_frequent", "constant"])
+@pytest.mark.parametrize("keep_empty_features", [False, True])
+def test_imputer_add_indicator_and_copy_as_sklearn(backend, xp, device, strategy, keep_empty_features):
+    data = np.column_stack([MISSING, np.full(48, np.nan)])  # a last column with nothing observed
+    params = dict(strategy=strategy, add_indicator=True, keep_empty_features=keep_empty_features, copy=False)
+    before = data.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the empty column skipped, by both
+        ours = SimpleImputer(**params).fit(xp.asarray(data, device=device))
+        out = ours.transform(xp.asarray(data[:20], device=device))
+        ref = sk_impute.SimpleImputer(**params).fit(data.copy())
+        expected = ref.transform(data[:20].copy())  # copy=False: scikit-learn fills X in place
+    assert_on_backend(out, backend)
+    assert_allclose(out, expected, rtol=TOL)
+    assert ours.indicator_features_ == ref.indicator_.features_.tolist()
+    np.testing.assert_array_equal(data, before)
+
+
+def test_imputer_add_indicator_on_strings_as_sklearn():
+    words = np.array([["a", "x"], [None, "y"], ["b", None], ["a", "y"]], dtype=object)
+    ours = SimpleImputer(missing_values=None, strategy="most_frequent", add_indicator=True).fit(words)
+    ref = sk_impute.SimpleImputer(missing_values=None, strategy="most_frequent", add_indicator=True).fit(words)
+    assert ours.transform(words).tolist() == ref.transform(words).tolist()
+    clean = np.array([["b", "x"]], dtype=object)  # no missing value now: the indicator columns say so
+    assert ours.transform(clean).tolist() == ref.transform(clean).tolist()
