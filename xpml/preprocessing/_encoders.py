@@ -1,4 +1,4 @@
-"""Encoding categories: one-hot columns (OneHotEncoder) and integer codes for labels (LabelEncoder).
+"""Encoding categories as one-hot columns (OneHotEncoder); labels are encoded in `_label` (LabelEncoder).
 
 Numeric categories are found and matched on the device (`unique_values`, `==`). Strings exist only
 on the host: their categories are found there, each value becomes an integer code there, and only
@@ -18,7 +18,7 @@ from ..utils._param_validation import Options
 from ..utils._warnings import warn
 from ..utils.validation import check_array, check_dense
 
-__all__ = ["LabelEncoder", "OneHotEncoder"]
+__all__ = ["OneHotEncoder", "common_dtype"]
 
 
 def _numeric_X(X: Any, backend, name: str = "X"):
@@ -35,7 +35,7 @@ def _numeric_X(X: Any, backend, name: str = "X"):
     return backend.xp.astype(to_backend(X, backend), backend.int_dtype)
 
 
-def _common(xp, a, b):
+def common_dtype(xp, a, b):
     """a and b in one dtype, so they compare: integers meeting floats become floats."""
     if a.dtype == b.dtype:
         return a, b
@@ -146,7 +146,7 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         xp, blocks = self._backend.xp, []
         for j, cats in enumerate(self.categories_):
             if kind == "numeric":
-                values, cats_dev = _common(xp, data[:, j], to_backend(cats, self._backend))
+                values, cats_dev = common_dtype(xp, data[:, j], to_backend(cats, self._backend))
                 block = values[:, None] == cats_dev[None, :]  # (n, k_j)
             else:
                 codes = to_backend(encode(data[j], cats), self._backend)  # (n,), -1 for unknown
@@ -215,99 +215,3 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         names = input_features if input_features is not None else [f"x{j}" for j in range(self.n_features_in_)]
         full = [f"{names[j]}_{c}" for j, cats in enumerate(self.categories_) for c in cats.tolist()]
         return host_array([full[i] for i in self._kept()], "object")
-
-
-class LabelEncoder(BaseEstimator):
-    """Encode labels as integers 0 .. n_classes - 1, in the sorted order of the classes.
-
-    Parameters
-    ----------
-    backend : str or Backend, optional
-        Where numeric labels are encoded; None: the backend in force at fit. (String labels are
-        encoded on the host.) The codes are integers, so there is no `dtype` parameter.
-
-    Attributes
-    ----------
-    classes_ : numpy array of shape (n_classes,), sorted
-
-    Examples
-    --------
-    >>> from xpml.preprocessing import LabelEncoder
-    >>> LabelEncoder().fit_transform(["b", "a", "b"]).tolist()
-    [1, 0, 1]
-    """
-
-    _parameter_constraints = {"backend": BACKEND_CONSTRAINTS["backend"]}
-
-    def __init__(self, *, backend: Any = None):
-        self.backend = backend
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False  # it encodes y, not X (scikit-learn's estimator checks skip it)
-        tags.target_tags.one_d_labels = True
-        return tags
-
-    def _y(self, y: Any):
-        y = as_host(y) if library_of(y) is None else y
-        if len(y.shape) == 2 and y.shape[1] == 1:
-            y = y[:, 0]
-        if len(y.shape) != 1:
-            raise ValueError(f"y should be a 1-D array of labels of shape (n_samples,); got shape {tuple(y.shape)}.")
-        return y
-
-    def _fit_y(self, y: Any):
-        y = self._y(y)
-        if y.shape[0] == 0:
-            raise ValueError("y has 0 sample(s) (shape=(0,)) while a minimum of 1 is required: there are no labels "
-                             "to learn.")
-        return y
-
-    def fit(self, y: Any) -> LabelEncoder:
-        """Learn the classes of y, of shape (n_samples,). Returns self."""
-        self._validate_params()
-        self._backend = resolve_backend(self.backend)
-        y = self._fit_y(y)
-        if is_numeric(y):
-            y = to_backend(y, self._backend)
-            self.classes_ = as_host(self._backend.xp.unique_values(y))
-        else:
-            self.classes_ = unique_values(y, "y")
-        return self
-
-    def transform(self, y: Any):
-        """The index of each label in classes_; previously unseen labels raise. Shape (n_samples,)."""
-        check_is_fitted(self)
-        y_in, y = y, self._y(y)
-        if is_numeric(y) and self.classes_.dtype.kind in "iufb":
-            xp = self._backend.xp
-            values, classes = _common(xp, to_backend(y, self._backend), to_backend(self.classes_, self._backend))
-            pos = xp.clip(xp.searchsorted(classes, values), 0, classes.shape[0] - 1)  # (n,)
-            unseen = xp.take(classes, pos) != values
-            if bool(xp.any(unseen)):
-                self._raise_unseen(as_host(values)[as_host(unseen)])
-            return match_input(pos, y_in)
-        codes = encode(y, self.classes_)
-        if (codes < 0).any():
-            self._raise_unseen(as_host(y)[codes < 0])
-        return codes
-
-    def _raise_unseen(self, values) -> None:
-        shown = sorted(set(values.tolist()))
-        raise ValueError(f"y contains previously unseen labels: {shown[:10]}{' ...' if len(shown) > 10 else ''}; "
-                         f"known classes: {self.classes_.tolist()[:10]}.")
-
-    def fit_transform(self, y: Any):
-        """Fit, then transform y."""
-        return self.fit(y).transform(y)
-
-    def inverse_transform(self, y: Any):
-        """The labels of integer codes y, of shape (n_samples,)."""
-        check_is_fitted(self)
-        y = self._y(y)
-        codes = as_host(y)
-        k = len(self.classes_)
-        if codes.size and (not is_numeric(codes) or codes.min() < 0 or codes.max() >= k or (codes % 1 != 0).any()):
-            raise ValueError(f"y should hold codes 0 to {k - 1}; got values from {codes.min()} to {codes.max()}.")
-        labels = decode(self.classes_, codes)
-        return match_input(labels, y) if is_numeric(labels) else labels
