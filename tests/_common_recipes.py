@@ -164,8 +164,10 @@ RECIPES: dict[str, Recipe] = {
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
         ({"force_alpha": "yes"}, TypeError, r"force_alpha should be a bool"),
     ]),
-    "OneHotEncoder": Recipe(OneHotEncoder, "categories", [
+    "OneHotEncoder": Recipe(lambda: OneHotEncoder(sparse_output=False), "categories", [  # dense: compared across backends
         ({"handle_unknown": "nosuch"}, ValueError, r"handle_unknown='nosuch' should be one of 'error', 'ignore'"),
+        ({"min_frequency": 0}, ValueError, r"min_frequency=0 should be >= 1"),
+        ({"max_categories": 0}, ValueError, r"max_categories=0 should be >= 1"),
         ({"drop": "nosuch"}, ValueError, r"drop='nosuch' should be one of"),
     ], accepts={"strings@fit": "categories may be strings (they are encoded on the host)"},
        messages={"strings@predict": (ValueError, r"Found unknown categories \['0.0', '1.0', '2.0'\] in column 0")}),

@@ -12,7 +12,7 @@ from typing import Any
 from .._backend import library_of, match_input, resolve_backend, to_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, check_is_fitted
 from ..utils._host import as_host, decode, encode, is_numeric, unique_values
-from ._encoders import common_dtype
+from ._categories import common_dtype
 
 __all__ = ["LabelEncoder"]
 
