@@ -206,7 +206,7 @@ RECIPES: dict[str, Recipe] = {
     ]),
     "TruncatedSVD": Recipe(lambda: TruncatedSVD(n_components=2, random_state=0), "X", [
         ({"n_components": 0}, ValueError, r"n_components=0 should be >= 1"),
-        ({"algorithm": "nosuch"}, ValueError, r"algorithm='nosuch' should be one of 'full', 'randomized'"),
+        ({"algorithm": "nosuch"}, ValueError, r"algorithm='nosuch' should be one of 'arpack', 'full', 'randomized'"),
         ({"n_components": 5}, ValueError, r"n_components=5"),
     ]),
 }

@@ -428,3 +428,15 @@ def test_one_hot_feature_name_combiner_as_sklearn(combiner):
     assert ours.get_feature_names_out(["f", "g"]).tolist() == ref.get_feature_names_out(["f", "g"]).tolist()
     with pytest.raises(TypeError, match="should return a Python string"):
         OneHotEncoder(feature_name_combiner=lambda f, c: 1).fit(SKEWED).get_feature_names_out()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.dtype("int32"), bool])
+def test_one_hot_dtype_survives_a_model_file(tmp_path, dtype):
+    from xpml.io import load, save
+
+    encoder = OneHotEncoder(dtype=dtype, max_categories=3).fit(SKEWED)
+    save(encoder, tmp_path / "encoder.xpml")
+    loaded = load(tmp_path / "encoder.xpml")
+    assert loaded.get_params()["dtype"] == dtype
+    np.testing.assert_array_equal(loaded.transform(SKEWED).toarray(), encoder.transform(SKEWED).toarray())
+    assert loaded.transform(SKEWED).dtype == encoder.transform(SKEWED).dtype

@@ -91,6 +91,8 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         "backend": BACKEND_CONSTRAINTS["backend"],
     }
 
+    _host_attributes = ("categories_", "drop_idx_", "infrequent_categories_")  # numpy, as they may be strings
+
     def __init__(self, *, categories: Any = "auto", drop: Any = None, sparse_output: bool = True, dtype: Any = FLOAT64,
                  handle_unknown: str = "error", min_frequency: int | float | None = None,
                  max_categories: int | None = None, feature_name_combiner: Any = "concat", backend: Any = None):
@@ -136,7 +138,7 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
             raise ValueError(f"drop={self.drop!r} should be one of 'first', 'if_binary', None or one category per "
                              f"feature.")
         self._backend = resolve_backend(self.backend)
-        self._out_dtype = output_dtype(self.dtype, self._backend)
+        output_dtype(self.dtype, self._backend)  # refuse a bad dtype at fit
         kind, data = self._columns(X)
         n_features = data.shape[1] if kind == "numeric" else len(data)
         xp = self._backend.xp
@@ -232,7 +234,7 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         xp = self._backend.xp
         blocks = [slot[:, None] == xp.arange(w, dtype=slot.dtype, device=slot.device)[None, :]
                   for slot, w in zip(slots, widths)]  # (n, w_j) each
-        return match_input(xp.astype(xp.concat(blocks, axis=1), self._out_dtype), X)
+        return match_input(xp.astype(xp.concat(blocks, axis=1), output_dtype(self.dtype, self._backend)), X)
 
     def _output_categories(self, j: int) -> list:
         """Feature j's category of each output slot (before the drop): the frequent ones, then "infrequent_sklearn"."""
