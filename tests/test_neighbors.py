@@ -310,3 +310,11 @@ def test_callable_and_none_weights_as_sklearn(backend, weights):
 
 def test_positional_n_neighbors_as_sklearn():
     assert KNeighborsClassifier(3).n_neighbors == 3 and KNeighborsRegressor(4).n_neighbors == 4
+
+
+def test_fitted_attributes_as_sklearn(backend):
+    X_train, _, y_train, _ = DATA["iris"]
+    ours, ref = KNeighborsClassifier(3).fit(X_train, y_train), SkClassifier(3).fit(X_train, y_train)
+    assert ours.outputs_2d_ is ref.outputs_2d_ is False
+    assert (ours.effective_metric_, ours.effective_metric_params_, ours.n_samples_fit_) == \
+        (ref.effective_metric_, ref.effective_metric_params_, ref.n_samples_fit_)

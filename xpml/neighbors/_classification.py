@@ -61,6 +61,8 @@ class KNeighborsClassifier(ClassifierMixin, NeighborsBase):
         The metric used: `metric`, or for "minkowski" with p = 1, 2 or inf (unweighted), the named one.
     effective_metric_params_ : dict
         The metric's parameters ("p" and "w" for the Minkowski metric).
+    outputs_2d_ : bool
+        False: y holds one label per sample.
 
     Examples
     --------
@@ -84,6 +86,7 @@ class KNeighborsClassifier(ClassifierMixin, NeighborsBase):
         self
         """
         X, self._y = self._validate_labels(X, y)  # (n, p), (n,) class indices
+        self.outputs_2d_ = False  # one label per sample (scikit-learn also takes several)
         self._fit_points(X)
         return self
 
