@@ -318,3 +318,17 @@ def test_fitted_attributes_as_sklearn(backend):
     assert ours.outputs_2d_ is ref.outputs_2d_ is False
     assert (ours.effective_metric_, ours.effective_metric_params_, ours.n_samples_fit_) == \
         (ref.effective_metric_, ref.effective_metric_params_, ref.n_samples_fit_)
+
+
+def _scaled_l1(x, y, scale=1.0):
+    return scale * float(np.sum(np.abs(x - y)))
+
+
+def test_callable_metric_and_its_params_as_sklearn(backend):
+    X_train, X_test, y_train, _ = DATA["wine"]
+    X_train, X_test, y_train = X_train[:60], X_test[:15], y_train[:60]
+    params = {"scale": 2.0}
+    D = 2.0 * cdist(X_test, X_train, "cityblock")
+    _compare_search(KNeighborsClassifier(5, metric=_scaled_l1, metric_params=params),
+                    SkClassifier(5, metric=_scaled_l1, metric_params=params, algorithm="brute"),
+                    X_train, X_test, y_train, D)

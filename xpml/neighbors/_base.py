@@ -7,6 +7,7 @@ For each query x the search returns the k training points nearest to x under a m
     chebyshev  d(x, y) = maxⱼ |xⱼ - yⱼ|                (also "infinity", and "minkowski" with p=inf)
     minkowski  d(x, y) = (Σⱼ wⱼ |xⱼ - yⱼ|ᵖ)^(1/p)      (weights w from metric_params, default ones)
     cosine     d(x, y) = 1 - x·y / (‖x‖ ‖y‖)          (a zero vector has cosine 0 with everything)
+    a callable metric(x, y, **metric_params), called on every pair (slow, as in scikit-learn)
 
 The metric is resolved at fit as scikit-learn resolves it (`effective_metric_`,
 `effective_metric_params_`): "minkowski" with p = 1, 2 or inf and no weights becomes the named metric.
@@ -37,6 +38,7 @@ import math
 from numbers import Integral, Real
 from typing import Any
 
+from .._backend import to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, check_is_fitted
 from ..utils._param_validation import Interval, Options
 from ..utils._topk import order_rows, topk
@@ -63,7 +65,7 @@ class NeighborsBase(BaseEstimator):
         "algorithm": [Options({"auto", "ball_tree", "kd_tree", "brute"})],
         "leaf_size": [Interval(Integral, 1, None, closed="left")],
         "p": [Interval(Real, 0, None, closed="right"), None],
-        "metric": [Options(METRICS)],
+        "metric": [Options(METRICS), "callable"],
         "metric_params": ["dict", None],
         "n_jobs": [Interval(Integral, None, None), None],
         **BACKEND_CONSTRAINTS,
@@ -104,7 +106,7 @@ class NeighborsBase(BaseEstimator):
                     warn("Mind that for 0 < p < 1, Minkowski metrics are not distance metrics. Continuing the "
                          "execution with `algorithm='brute'`.", UserWarning)
         self.effective_metric_params_ = params
-        self._metric = _ALIASES.get(self.effective_metric_, self.effective_metric_)
+        self._metric = "callable" if callable(self.metric) else _ALIASES.get(self.effective_metric_, self.effective_metric_)
         self._p = params.get("p", 2)
         w = params.get("w")
         self._w = None if w is None else self._to_backend(w, dtype=self._dtype)  # (p,)
@@ -171,6 +173,9 @@ class NeighborsBase(BaseEstimator):
     def _kneighbors_block(self, X, k: int):
         """Rank, select, measure for one block of c queries. Returns (c, k), (c, k)."""
         xp = self._xp
+        if self._metric == "callable":  # every distance computed exactly: nothing to refine
+            distances, candidates = topk(self._called_distances(X), k, largest=False)  # (c, k)
+            return order_rows(distances, candidates)
         m = min(k + _SPARE_CANDIDATES, self.n_samples_fit_)
         _, candidates = topk(self._ranking_key(X), m, largest=False)  # (c, m)
         c, p = X.shape
@@ -180,6 +185,13 @@ class NeighborsBase(BaseEstimator):
         if self._metric == "minkowski":
             return distances ** (1 / self._p), indices
         return (xp.sqrt(distances) if self._metric == "euclidean" else distances), indices
+
+    def _called_distances(self, X):
+        """(c, n): a callable metric's distance from each query to each training point, called as scikit-learn
+        calls it, on two 1-D numpy arrays (and metric_params), one pair at a time on the host."""
+        queries, points = to_numpy(X), to_numpy(self._fit_X)
+        rows = [[float(self.metric(x, y, **self.effective_metric_params_)) for y in points] for x in queries]
+        return self._xp.asarray(rows, dtype=X.dtype, device=X.device)
 
     def _ranking_key(self, X):
         """(c, n): a key that orders each row of training points as their distance to that query does."""

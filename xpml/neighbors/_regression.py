@@ -36,12 +36,13 @@ class KNeighborsRegressor(RegressorMixin, NeighborsBase):
     p : float, default=2
         The power of the Minkowski metric: 1 is manhattan, 2 euclidean, inf chebyshev; 0 < p < 1
         gives a semi-metric (with a warning, as scikit-learn).
-    metric : str, default="minkowski"
+    metric : str or callable, default="minkowski"
         One of "minkowski", "euclidean", "l2", "manhattan", "l1", "cityblock", "chebyshev",
-        "infinity", "cosine".
+        "infinity", "cosine"; or a callable metric(x, y, **metric_params) of two 1-D numpy
+        arrays, called on every pair on the host (slow, as in scikit-learn).
     metric_params : dict, optional
         Keyword arguments of the metric: "p" (which then overrides `p`, with a warning) and "w",
-        the feature weights of the Minkowski metric.
+        the feature weights of the Minkowski metric; or those of a callable metric.
     n_jobs : int, optional
         Accepted for scikit-learn compatibility: the backend decides the parallelism.
     backend : str or Backend, optional
