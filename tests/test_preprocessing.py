@@ -440,3 +440,12 @@ def test_one_hot_dtype_survives_a_model_file(tmp_path, dtype):
     assert loaded.get_params()["dtype"] == dtype
     np.testing.assert_array_equal(loaded.transform(SKEWED).toarray(), encoder.transform(SKEWED).toarray())
     assert loaded.transform(SKEWED).dtype == encoder.transform(SKEWED).dtype
+
+
+def test_one_hot_without_scipy_is_dense_with_a_warning(monkeypatch):
+    from xpml.preprocessing import _encoders
+
+    monkeypatch.setattr(_encoders, "has_scipy", lambda: False)
+    with pytest.warns(UserWarning, match=r"scipy is not installed: returning a dense array"):
+        out = OneHotEncoder().fit(SKEWED).transform(SKEWED)
+    assert_allclose(out, _sk_one_hot().fit(SKEWED).transform(SKEWED), atol=0)

@@ -19,7 +19,7 @@ from .._backend import match_input, resolve_backend, to_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
 from ..utils._host import (as_host, encode, host_array, host_columns, host_table, is_numeric, missing_mask,
                            unique_values)
-from ..utils._one_hot import FLOAT64, csr_from_slots, output_dtype
+from ..utils._one_hot import FLOAT64, csr_from_slots, has_scipy, output_dtype
 from ..utils._param_validation import Interval, Options
 from ..utils._warnings import warn
 from ..utils.validation import check_dense
@@ -43,7 +43,9 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
     sparse_output : bool, default=True
         Return a scipy.sparse CSR matrix (scipy is imported only then), as scikit-learn does by
         default, whatever the input library; False returns a dense array that follows the input
-        (numpy in, numpy out; torch in, torch out).
+        (numpy in, numpy out; torch in, torch out). Without scipy, a dense array, with a warning.
+        xpml keeps scikit-learn's default, so that code written for scikit-learn gets what it
+        expects; pass sparse_output=False to keep the encoding on the backend's device.
     dtype : numeric dtype, default=numpy.float64
         The dtype of the output (numpy.float32, "float32", numpy.int64, bool, ...); float64 is
         float32 on a device without float64.
@@ -229,8 +231,11 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
                              f"features as input (n_features_in_={self.n_features_in_}).")
         slots = self._slots(self._category_codes(kind, data, "transform" if self.handle_unknown == "error" else None))
         widths = self._widths()
-        if self.sparse_output:
+        if self.sparse_output and has_scipy():
             return csr_from_slots(slots, widths, self.dtype)
+        if self.sparse_output:
+            warn("OneHotEncoder(sparse_output=True) returns a scipy.sparse matrix, but scipy is not installed: "
+                 "returning a dense array. Install scipy, or pass sparse_output=False.", UserWarning)
         xp = self._backend.xp
         blocks = [slot[:, None] == xp.arange(w, dtype=slot.dtype, device=slot.device)[None, :]
                   for slot, w in zip(slots, widths)]  # (n, w_j) each

@@ -14,7 +14,7 @@ import numpy as np
 
 from .._backend import to_numpy
 
-__all__ = ["FLOAT64", "csr_from_slots", "output_dtype"]
+__all__ = ["FLOAT64", "csr_from_slots", "has_scipy", "output_dtype"]
 
 FLOAT64 = np.float64  # OneHotEncoder's default dtype, as in scikit-learn's signature
 
@@ -35,6 +35,15 @@ def output_dtype(dtype: Any, backend) -> Any:
     return getattr(backend.xp, name)
 
 
+def has_scipy() -> bool:
+    """Whether scipy can be imported (it is imported only to build a sparse output)."""
+    try:
+        import scipy.sparse  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def csr_from_slots(slots: list, widths: list[int], dtype: Any):
     """A scipy.sparse CSR matrix of shape (n_samples, Σ widths) with a 1 at each slot >= 0.
 
@@ -44,11 +53,8 @@ def csr_from_slots(slots: list, widths: list[int], dtype: Any):
     widths : list of int, the columns of each feature's block
     dtype : the dtype of the values, as `output_dtype` takes it
     """
-    try:
-        from scipy import sparse
-    except ImportError:  # pragma: no cover - scipy is a test dependency
-        raise ImportError("OneHotEncoder(sparse_output=True) returns a scipy.sparse matrix: install scipy, or "
-                          "pass sparse_output=False for a dense array.") from None
+    from scipy import sparse
+
     S = np.stack([to_numpy(s).astype(np.int64) for s in slots], axis=1)  # (n, p)
     offsets = np.cumsum([0, *widths[:-1]])  # (p,)
     hit = S >= 0
