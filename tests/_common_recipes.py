@@ -93,17 +93,23 @@ RECIPES: dict[str, Recipe] = {
         ({"scoring": "nosuch"}, ValueError, r"nosuch"),
     ], messages={"empty@fit": (ValueError, r"n_splits=3 should be <= n_samples=0")}),
     "KMeans": Recipe(lambda: KMeans(n_clusters=3, n_init=2, random_state=0), "X", [
+        ({"algorithm": "full"}, ValueError, r"algorithm='full' should be one of 'elkan', 'lloyd'"),
+        ({"copy_x": "yes"}, TypeError, r"copy_x should be a bool"),
         ({"n_clusters": 0}, ValueError, r"n_clusters=0 should be >= 1"),
         ({"n_clusters": 100}, ValueError, r"n_samples=36 should be >= n_clusters=100"),
         ({"init": "nosuch"}, ValueError, r"init='nosuch' should be 'k-means\+\+', 'random' or an array"),
         ({"max_iter": 0}, ValueError, r"max_iter=0 should be >= 1"),
     ]),
     "KNeighborsClassifier": Recipe(lambda: KNeighborsClassifier(n_neighbors=3), "classification", [
+        ({"p": 0}, ValueError, r"p=0 should be > 0"),
+        ({"algorithm": "nosuch"}, ValueError, r"algorithm='nosuch' should be one of 'auto', 'ball_tree'"),
+        ({"leaf_size": 0}, ValueError, r"leaf_size=0 should be >= 1"),
         ({"n_neighbors": 0}, ValueError, r"n_neighbors=0 should be >= 1"),
         ({"weights": "nosuch"}, ValueError, r"weights='nosuch' should be one of"),
         ({"metric": "nosuch"}, ValueError, r"metric='nosuch' should be one of"),
     ]),
     "KNeighborsRegressor": Recipe(lambda: KNeighborsRegressor(n_neighbors=3), "regression", [
+        ({"metric_params": [1]}, TypeError, r"metric_params should be a dict or None"),
         ({"n_neighbors": 0}, ValueError, r"n_neighbors=0 should be >= 1"),
         ({"weights": "nosuch"}, ValueError, r"weights='nosuch' should be one of"),
     ]),
@@ -147,6 +153,7 @@ RECIPES: dict[str, Recipe] = {
     ], rtol=ILL_CONDITIONED),
     "MLPClassifier": Recipe(lambda: MLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=500, random_state=0),
                             "classification", [
+        ({"max_fun": 0}, ValueError, r"max_fun=0 should be >= 1"),
         ({"hidden_layer_sizes": (0,)}, ValueError, r"hidden_layer_sizes"),
         ({"activation": "nosuch"}, ValueError, r"activation='nosuch' should be one of"),
         ({"solver": "nosuch"}, ValueError, r"solver='nosuch' should be one of 'adam', 'lbfgs', 'sgd'"),
@@ -154,10 +161,13 @@ RECIPES: dict[str, Recipe] = {
     ]),
     "MLPRegressor": Recipe(lambda: MLPRegressor(hidden_layer_sizes=(5,), solver="lbfgs", tol=1e-2, random_state=0),
                            "regression", [
+        ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of 'poisson', 'squared_error'"),
+        ({"max_fun": 0}, ValueError, r"max_fun=0 should be >= 1"),
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
         ({"momentum": 2.0}, ValueError, r"momentum=2.0 should be >= 0 and <= 1"),
     ]),
     "MinMaxScaler": Recipe(MinMaxScaler, "X", [
+        ({"copy": "yes"}, TypeError, r"copy should be a bool"),
         ({"feature_range": (1, 0)}, ValueError, r"feature_range=\(1, 0\) should be"),
     ]),
     "MiniBatchKMeans": Recipe(lambda: MiniBatchKMeans(n_clusters=3, batch_size=12, n_init=2, random_state=0), "X", [
@@ -165,14 +175,19 @@ RECIPES: dict[str, Recipe] = {
         ({"batch_size": 0}, ValueError, r"batch_size=0 should be >= 1"),
     ]),
     "MultinomialNB": Recipe(MultinomialNB, "counts", [
-        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be > 0"),
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
+        ({"force_alpha": "yes"}, TypeError, r"force_alpha should be a bool"),
     ]),
-    "OneHotEncoder": Recipe(OneHotEncoder, "categories", [
+    "OneHotEncoder": Recipe(lambda: OneHotEncoder(sparse_output=False), "categories", [  # dense: compared across backends
         ({"handle_unknown": "nosuch"}, ValueError, r"handle_unknown='nosuch' should be one of 'error', 'ignore'"),
+        ({"min_frequency": 0}, ValueError, r"min_frequency=0 should be >= 1"),
+        ({"max_categories": 0}, ValueError, r"max_categories=0 should be >= 1"),
         ({"drop": "nosuch"}, ValueError, r"drop='nosuch' should be one of"),
     ], accepts={"strings@fit": "categories may be strings (they are encoded on the host)"},
        messages={"strings@predict": (ValueError, r"Found unknown categories \['0.0', '1.0', '2.0'\] in column 0")}),
     "PCA": Recipe(lambda: PCA(n_components=2), "X", [
+        ({"power_iteration_normalizer": "nosuch"}, ValueError, r"power_iteration_normalizer='nosuch' should be one of"),
+        ({"tol": -1.0}, ValueError, r"tol=-1.0 should be >= 0"),
         ({"n_components": -1}, ValueError, r"n_components=-1 should be"),
         ({"svd_solver": "nosuch"}, ValueError, r"svd_solver='nosuch' should be one of"),
         ({"n_components": 10}, ValueError, r"n_components=10"),
@@ -183,6 +198,7 @@ RECIPES: dict[str, Recipe] = {
         ({"steps": [("a", StandardScaler()), ("a", Ridge())]}, ValueError, r"Step names should be unique"),
     ]),
     "PolynomialFeatures": Recipe(PolynomialFeatures, "X", [
+        ({"order": "A"}, ValueError, r"order='A' should be one of 'C', 'F'"),
         ({"degree": -1}, ValueError, r"degree=-1 should be >= 0"),
     ]),
     "Ridge": Recipe(Ridge, "regression", [
@@ -201,6 +217,7 @@ RECIPES: dict[str, Recipe] = {
         ({"eta0": -1.0}, ValueError, r"eta0=-1.0 should be"),
     ]),
     "SimpleImputer": Recipe(SimpleImputer, "missing", [
+        ({"add_indicator": "yes"}, TypeError, r"add_indicator should be a bool"),
         ({"strategy": "nosuch"}, ValueError, r"strategy='nosuch' should be one of"),
     ], accepts={"nan": "NaN marks the missing values it fills in"},
        messages={"strings@fit": (ValueError, r"strategy='mean' needs numeric data; X holds strings")}),
@@ -208,8 +225,9 @@ RECIPES: dict[str, Recipe] = {
         ({"with_mean": "yes"}, TypeError, r"with_mean should be a bool; got 'yes'"),
     ]),
     "TruncatedSVD": Recipe(lambda: TruncatedSVD(n_components=2, random_state=0), "X", [
+        ({"tol": -1.0}, ValueError, r"tol=-1.0 should be >= 0"),
         ({"n_components": 0}, ValueError, r"n_components=0 should be >= 1"),
-        ({"algorithm": "nosuch"}, ValueError, r"algorithm='nosuch' should be one of 'full', 'randomized'"),
+        ({"algorithm": "nosuch"}, ValueError, r"algorithm='nosuch' should be one of 'arpack', 'full', 'randomized'"),
         ({"n_components": 5}, ValueError, r"n_components=5"),
     ]),
 }

@@ -232,3 +232,75 @@ def test_verbose_prints_one_line_per_iteration(capsys):
     model = KMeans(n_clusters=4, init=X_BLOBS[:4], verbose=1).fit(X_BLOBS)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == model.n_iter_ and lines[-1].startswith(f"Iteration {model.n_iter_ - 1}: centre shift")
+
+
+# ---- scikit-learn's parameters, each against scikit-learn ----------------------------------------
+
+def first_rows(X, n_clusters, random_state):
+    """A callable init: the first n_clusters samples (of any backend's array), copied: scikit-learn's
+    Lloyd would write its centres into a view of X."""
+    return X[:n_clusters, :] + 0.0
+
+
+def test_positional_n_clusters_as_sklearn():
+    assert KMeans(3).n_clusters == 3 and MiniBatchKMeans(3).n_clusters == 3
+
+
+@pytest.mark.parametrize("n_init", ["auto", 2])
+def test_kmeans_callable_init_as_sklearn(backend, n_init):
+    calls = []
+
+    def init(X, n_clusters, random_state):
+        calls.append(n_clusters)
+        return first_rows(X, n_clusters, random_state)
+
+    ours = KMeans(4, init=init, n_init=n_init).fit(X_BLOBS)
+    ref = SkKMeans(4, init=first_rows, n_init=n_init).fit(X_BLOBS)
+    assert_same_clustering(ours, ref)
+    assert len(calls) == (10 if n_init == "auto" else 2)  # "auto" runs a callable 10 times, as sklearn
+
+
+def test_kmeans_callable_init_returns_centred_coordinates_as_sklearn(backend):
+    fixed = X_BLOBS[[0, 100, 200, 250]] - X_BLOBS.mean(axis=0)
+    ours = KMeans(4, init=lambda X, k, random_state: fixed, n_init=1).fit(X_BLOBS)
+    ref = SkKMeans(4, init=lambda X, k, random_state: fixed, n_init=1).fit(X_BLOBS)
+    assert_same_clustering(ours, ref)
+
+
+def test_kmeans_callable_init_of_wrong_shape_is_refused(backend):
+    with pytest.raises(ValueError, match=r"init has shape \(3, 3\); expected"):
+        KMeans(4, init=lambda X, k, random_state: X[:3, :], n_init=1).fit(X_BLOBS)
+
+
+@pytest.mark.parametrize("algorithm", ["lloyd", "elkan"])
+@pytest.mark.parametrize("copy_x", [True, False])
+def test_kmeans_algorithm_and_copy_x_give_sklearn_clustering(backend, algorithm, copy_x):
+    init = X_BLOBS[:4]
+    X = X_BLOBS.copy()
+    ours = KMeans(4, init=init, algorithm=algorithm, copy_x=copy_x).fit(X)
+    ref = SkKMeans(4, init=init, n_init=1, algorithm=algorithm, copy_x=copy_x).fit(X_BLOBS.copy())
+    assert_same_clustering(ours, ref)
+    np.testing.assert_array_equal(X, X_BLOBS)  # X is never modified
+
+
+def test_kmeans_bad_algorithm_is_refused():
+    with pytest.raises(ValueError, match=r"algorithm='full' should be one of 'elkan', 'lloyd'"):
+        KMeans(2, algorithm="full").fit(X_BLOBS)
+
+
+def test_minibatch_callable_init_sees_what_sklearn_gives_it(backend):
+    """The callable gets the uncentred samples, n_init="auto" times (3 for a callable), as in scikit-learn."""
+    X, seen, seen_sk = X_BLOBS[:60], [], []
+
+    def recorder(log):
+        def init(X, n_clusters, random_state):
+            log.append((to_numpy(X), n_clusters))
+            return first_rows(X, n_clusters, random_state)
+        return init
+
+    MiniBatchKMeans(4, init=recorder(seen), random_state=0).fit(X)
+    SkMiniBatchKMeans(4, init=recorder(seen_sk), random_state=0).fit(X)
+    assert len(seen) == len(seen_sk) == 3
+    for (ours, k), (ref, k_ref) in zip(seen, seen_sk):
+        np.testing.assert_array_equal(ours, ref)
+        assert k == k_ref == 4

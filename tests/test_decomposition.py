@@ -138,8 +138,8 @@ def test_clear_errors():
         PCA(n_components=0.5, svd_solver="randomized").fit(X_WINE)
     with pytest.raises(ValueError, match=r"n_components=1.5 should be > 0 and < 1"):
         PCA(n_components=1.5).fit(X_WINE)
-    with pytest.raises(ValueError, match=r"svd_solver='arpack' should be one of"):
-        PCA(svd_solver="arpack").fit(X_WINE)
+    with pytest.raises(ValueError, match=r"svd_solver='lobpcg' should be one of"):
+        PCA(svd_solver="lobpcg").fit(X_WINE)
     with pytest.raises(ValueError, match=r"n_samples=1 should be >= 2"):
         PCA().fit(X_WINE[:1])
     with pytest.raises(ValueError, match=r"X has 3 columns, but PCA was fitted with n_components_=2"):
@@ -148,3 +148,101 @@ def test_clear_errors():
         TruncatedSVD(n_components=14).fit(X_WINE)
     with pytest.raises(ValueError, match=r"X has 5 features, but TruncatedSVD is expecting 13 features as input"):
         TruncatedSVD().fit(X_WINE).transform(X_WINE[:, :5])
+
+
+# ---- scikit-learn's parameters, each against scikit-learn ----------------------------------------
+
+def test_positional_n_components_as_sklearn():
+    assert PCA(2).n_components == 2 and TruncatedSVD(3).n_components == 3
+
+
+@pytest.mark.parametrize("n_components", [3, None])
+@pytest.mark.parametrize("tol", [0.0, 1e-3])
+def test_pca_arpack_solver_and_tol_reach_sklearn_components(backend, n_components, tol):
+    X = low_rank(n=60, p=8, rank=4)
+    ours = PCA(n_components, svd_solver="arpack", tol=tol).fit(X)
+    ref = SkPCA(n_components, svd_solver="arpack", tol=tol, random_state=0).fit(X)
+    if n_components is None:  # min(n, p) - 1 = 7 components, the trailing ones noise: compare the spectrum
+        assert ours.n_components_ == ref.n_components_ == 7
+        assert_allclose(ours.explained_variance_, ref.explained_variance_, rtol=1e-6, atol=1e-9)
+        return
+    assert_pca_matches(ours, ref, X, rtol=1e-9)
+
+
+def test_pca_arpack_refuses_all_components_as_sklearn(backend):
+    X = low_rank(n=60, p=8, rank=4)
+    with pytest.raises(ValueError, match=r"n_components=8 should be between 1 and min\(n_samples, n_features\) - 1=7"):
+        PCA(8, svd_solver="arpack").fit(X)
+
+
+@pytest.mark.parametrize("solver", ["auto", "full", "covariance_eigh"])
+@pytest.mark.parametrize("data", ["decaying", "wine", "digits"])
+def test_pca_mle_picks_sklearn_n_components(backend, solver, data):
+    decaying = np.random.default_rng(0).standard_normal((200, 12)) * 0.6 ** np.arange(12)  # distinct variances
+    X = {"decaying": decaying, "wine": X_WINE, "digits": X_DIGITS[:, 8:24]}[data]
+    ours = PCA("mle", svd_solver=solver).fit(X)
+    ref = SkPCA("mle", svd_solver=solver).fit(X)
+    assert ours._fit_svd_solver == ref._fit_svd_solver
+    assert ours.n_components_ == ref.n_components_
+    assert_pca_matches(ours, ref, X, rtol=1e-8)
+
+
+def test_pca_mle_needs_more_samples_than_features():
+    with pytest.raises(ValueError, match=r"n_components='mle' needs n_samples >= n_features"):
+        PCA("mle").fit(X_WINE[:10])
+    with pytest.raises(ValueError, match=r"n_components='mle' should be an int with svd_solver='randomized'"):
+        PCA("mle", svd_solver="randomized").fit(X_WINE)
+
+
+@pytest.mark.parametrize("normalizer", ["auto", "QR", "LU", "none"])
+@pytest.mark.parametrize("iterated_power", [1, 7])
+def test_pca_power_iteration_normalizer_reaches_sklearn_components(backend, normalizer, iterated_power):
+    X = low_rank()  # singular value gaps of 2: the subspace converges quickly whatever the normalizer
+    ours = PCA(4, svd_solver="randomized", iterated_power=iterated_power, power_iteration_normalizer=normalizer,
+               random_state=0).fit(X)
+    ref = SkPCA(4, svd_solver="randomized", iterated_power=iterated_power, power_iteration_normalizer=normalizer,
+                random_state=0).fit(X)
+    # Without renormalization, 7 iterations raise the ratios of singular values to the 15th power: the
+    # weaker directions drown in rounding (8^15 ≈ 4e13), in scikit-learn as here, differently.
+    unstable = normalizer == "none" and iterated_power == 7
+    assert_pca_matches(ours, ref, X, rtol=1e-4 if unstable else 1e-6 if iterated_power == 1 else 1e-9)
+
+
+@pytest.mark.parametrize("copy", [True, False])
+def test_pca_copy_leaves_X_alone(backend, copy):
+    X = X_WINE.copy()
+    ours = PCA(3, copy=copy).fit(X)
+    ref = SkPCA(3, copy=True).fit(X_WINE)
+    np.testing.assert_array_equal(X, X_WINE)
+    assert_pca_matches(ours, ref, X_WINE, rtol=1e-9)
+
+
+def test_lu_permuted_l_is_scipy_s(backend, xp, device):
+    from scipy.linalg import lu
+
+    from xpml.utils._extmath import lu_permuted_l
+    A = np.random.default_rng(0).standard_normal((9, 4))
+    assert_allclose(lu_permuted_l(xp.asarray(A, device=device)), lu(A, permute_l=True)[0], rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("normalizer", ["auto", "QR", "LU", "none"])
+def test_truncated_svd_power_iteration_normalizer_as_sklearn(backend, normalizer):
+    X = low_rank(seed=1)
+    ours = TruncatedSVD(4, n_iter=5, power_iteration_normalizer=normalizer, random_state=0).fit(X)
+    ref = SkTruncatedSVD(4, n_iter=5, power_iteration_normalizer=normalizer, random_state=0).fit(X)
+    assert_allclose(ours.components_, ref.components_, rtol=1e-9, atol=1e-9)
+    assert_allclose(ours.singular_values_, ref.singular_values_, rtol=1e-9)
+
+
+@pytest.mark.parametrize("tol", [0.0, 1e-4])
+def test_truncated_svd_arpack_and_tol_as_sklearn(backend, tol):
+    X = low_rank(seed=1)
+    ours = TruncatedSVD(4, algorithm="arpack", tol=tol)
+    Z = ours.fit_transform(X)
+    ref = SkTruncatedSVD(4, algorithm="arpack", tol=tol, random_state=0)
+    Z_ref = ref.fit_transform(X)
+    assert_allclose(ours.components_, ref.components_, rtol=1e-8, atol=1e-8)
+    assert_allclose(ours.explained_variance_ratio_, ref.explained_variance_ratio_, rtol=1e-8)
+    assert_allclose(Z, Z_ref, rtol=1e-8, atol=1e-8 * np.abs(Z_ref).max())
+    with pytest.raises(ValueError, match=r"n_components=40 should be < min\(n_samples, n_features\)=40"):
+        TruncatedSVD(40, algorithm="arpack").fit(X)

@@ -162,8 +162,10 @@ def test_errors():
     X, y = DATA["iris"]
     with pytest.raises(ValueError, match=r"X should hold counts >= 0 for MultinomialNB; got a value of -1.0"):
         MultinomialNB().fit(np.vstack([X, -np.ones(4)]), np.append(y, 0))
-    with pytest.raises(ValueError, match=r"alpha=0 should be > 0"):
-        MultinomialNB(alpha=0).fit(X, y)
+    with pytest.raises(ValueError, match=r"alpha=-1 should be >= 0"):
+        MultinomialNB(alpha=-1).fit(X, y)
+    with pytest.raises(ValueError, match=r"alpha should hold one value per feature, n_features=4; got shape \(3,\)"):
+        MultinomialNB(alpha=[1.0, 1.0, 1.0]).fit(X, y)
     with pytest.raises(ValueError, match=r"var_smoothing=-1 should be >= 0"):
         GaussianNB(var_smoothing=-1).fit(X, y)
     with pytest.raises(ValueError, match=r"priors has shape \(2,\); expected one per class, \(3,\)"):
@@ -185,3 +187,27 @@ def test_errors():
         model.partial_fit(X[:2, :3], [0, 1])
     with pytest.raises(NotFittedError, match="not fitted yet"):
         MultinomialNB().predict(X)
+
+
+# ---- scikit-learn's parameters, each against scikit-learn ----------------------------------------
+
+@pytest.mark.parametrize("force_alpha", [True, False])
+@pytest.mark.parametrize("alpha", [0.0, 1e-12, 0.5, "per-feature"])
+def test_multinomial_alpha_and_force_alpha_as_sklearn(backend, alpha, force_alpha):
+    import warnings
+    X, y = DATA["digits"]
+    if alpha == "per-feature":
+        alpha = np.linspace(0.0, 2.0, X.shape[1])
+    small = np.min(alpha) < 1e-10 and not force_alpha
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ours = MultinomialNB(alpha=alpha, force_alpha=force_alpha).fit(X, y)
+    assert any("alpha too small" in str(w.message) for w in caught) == small
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scikit-learn's own: alpha too small, log of 0
+        ref = SkMultinomialNB(alpha=alpha, force_alpha=force_alpha).fit(X, y)
+        rows = np.all(np.isfinite(ref.predict_joint_log_proba(X)), axis=1)
+        ref_pred = ref.predict(X)
+        pred = xpml.to_numpy(ours.predict(X))
+    assert_allclose(ours.feature_log_prob_, ref.feature_log_prob_, rtol=1e-13)  # -inf where alpha = 0 and no count
+    np.testing.assert_array_equal(pred[rows], ref_pred[rows])

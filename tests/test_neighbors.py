@@ -205,8 +205,8 @@ def test_labels_and_outputs(backend, xp, device):
 
 def test_errors():
     X, y = DATA["iris"][0], DATA["iris"][2]
-    with pytest.raises(ValueError, match=r"metric='minkowski' should be one of 'cosine', 'euclidean', 'manhattan'"):
-        KNeighborsClassifier(metric="minkowski").fit(X, y)
+    with pytest.raises(ValueError, match=r"metric='hamming' should be one of 'chebyshev', 'cityblock', 'cosine'"):
+        KNeighborsClassifier(metric="hamming").fit(X, y)
     with pytest.raises(ValueError, match=r"weights='nearest' should be one of 'distance', 'uniform'"):
         KNeighborsRegressor(weights="nearest").fit(X, y)
     with pytest.raises(ValueError, match=r"n_neighbors=0 should be >= 1"):
@@ -222,3 +222,114 @@ def test_errors():
         model.kneighbors(X, n_neighbors=-1)
     with pytest.raises(ValueError, match=r"X has 3 features, but KNeighborsClassifier is expecting 4 features as input"):
         model.kneighbors(X[:, :3])
+
+
+# ---- scikit-learn's parameters, each against scikit-learn ----------------------------------------
+
+W = np.linspace(0.25, 2.0, 13)  # feature weights of a weighted Minkowski metric on wine
+
+
+def _compare_search(ours, ref, X_train, X_test, y_train, D, k=5):
+    """Same neighbours as scikit-learn's (see _assert_neighbours), and the same probabilities."""
+    ours.fit(X_train, y_train)
+    ref.fit(X_train, y_train)
+    dist, ind = ours.kneighbors(X_test)
+    ref_dist, ref_ind = ref.kneighbors(X_test)
+    _assert_neighbours(dist, ind, D, ref_dist, ref_ind, rtol=1e-10)
+    rows = _unambiguous_rows(D, k)
+    assert_allclose(xpml.to_numpy(ours.predict_proba(X_test))[rows], ref.predict_proba(X_test)[rows], rtol=1e-10)
+    assert ours.effective_metric_ == ref.effective_metric_
+    assert ours.effective_metric_params_.keys() == ref.effective_metric_params_.keys()
+
+
+@pytest.mark.parametrize("p", [1, 1.5, 2, 3, np.inf])
+def test_minkowski_p_as_sklearn(backend, p):
+    X_train, X_test, y_train, _ = DATA["wine"]
+    D = cdist(X_test, X_train, "chebyshev") if p == np.inf else cdist(X_test, X_train, "minkowski", p=p)
+    _compare_search(KNeighborsClassifier(5, p=p), SkClassifier(5, p=p, algorithm="brute"), X_train, X_test, y_train, D)
+
+
+def test_minkowski_p_below_one_warns_as_sklearn(backend):
+    X_train, X_test, y_train, _ = DATA["wine"]
+    D = np.sum(np.abs(X_test[:, None, :] - X_train) ** 0.5, axis=2) ** 2.0
+    with pytest.warns(UserWarning, match=r"for 0 < p < 1, Minkowski metrics are not distance metrics"):
+        _compare_search(KNeighborsClassifier(5, p=0.5), SkClassifier(5, p=0.5, algorithm="brute"),
+                        X_train, X_test, y_train, D)
+    with pytest.raises(ValueError, match=r'algorithm="kd_tree" does not support 0 < p < 1'):
+        KNeighborsClassifier(5, p=0.5, algorithm="kd_tree").fit(X_train, y_train)
+
+
+@pytest.mark.parametrize("p", [1, 2, 3])
+def test_metric_params_weights_and_p_as_sklearn(backend, p):
+    X_train, X_test, y_train, _ = DATA["wine"]
+    D = cdist(X_test, X_train, "minkowski", p=p, w=W)
+    _compare_search(KNeighborsClassifier(5, metric_params={"w": W}, p=p),
+                    SkClassifier(5, metric_params={"w": W}, p=p, algorithm="brute"), X_train, X_test, y_train, D)
+    with pytest.warns(SyntaxWarning, match=r"Parameter p is found in metric_params"):
+        model = KNeighborsClassifier(5, p=2, metric_params={"p": p}).fit(X_train, y_train)
+    with pytest.warns(SyntaxWarning, match=r"Parameter p is found in metric_params"):
+        ref = SkClassifier(5, p=2, metric_params={"p": p}).fit(X_train, y_train)
+    assert model.effective_metric_ == ref.effective_metric_
+    assert model.effective_metric_params_ == ref.effective_metric_params_
+
+
+@pytest.mark.parametrize("metric", ["l1", "l2", "cityblock", "chebyshev", "infinity", "manhattan", "euclidean"])
+def test_metric_names_as_sklearn(backend, metric):
+    X_train, X_test, y_train, _ = DATA["wine"]
+    scipy_name = {"l1": "cityblock", "manhattan": "cityblock", "l2": "euclidean", "infinity": "chebyshev"}
+    D = cdist(X_test, X_train, scipy_name.get(metric, metric))
+    _compare_search(KNeighborsClassifier(5, metric=metric), SkClassifier(5, metric=metric),  # "infinity": trees only
+                    X_train, X_test, y_train, D)
+
+
+@pytest.mark.parametrize("algorithm", ["auto", "ball_tree", "kd_tree", "brute"])
+def test_algorithm_leaf_size_and_n_jobs_only_tune_sklearn(backend, algorithm):
+    X, y = load_diabetes(return_X_y=True)
+    X_train, X_test, y_train, _ = _split(X, y)
+    ours = KNeighborsRegressor(4, algorithm=algorithm, leaf_size=5, n_jobs=2).fit(X_train, y_train)
+    ref = SkRegressor(4, algorithm=algorithm, leaf_size=5, n_jobs=2).fit(X_train, y_train)
+    assert_allclose(ours.predict(X_test), ref.predict(X_test), rtol=1e-12)
+
+
+def _inverse_square(distances):
+    return 1.0 / (1.0 + distances * distances)
+
+
+@pytest.mark.parametrize("weights", [None, _inverse_square])
+def test_callable_and_none_weights_as_sklearn(backend, weights):
+    X, y = load_diabetes(return_X_y=True)
+    X_train, X_test, y_train, _ = _split(X, y)
+    ours = KNeighborsRegressor(6, weights=weights).fit(X_train, y_train)
+    ref = SkRegressor(6, weights=weights).fit(X_train, y_train)
+    assert_allclose(ours.predict(X_test), ref.predict(X_test), rtol=1e-12)
+    X_train, X_test, y_train, _ = DATA["iris"]
+    rows = _unambiguous_rows(_exact(X_test, X_train, "euclidean"), 6)
+    proba = xpml.to_numpy(KNeighborsClassifier(6, weights=weights).fit(X_train, y_train).predict_proba(X_test))
+    assert_allclose(proba[rows], SkClassifier(6, weights=weights).fit(X_train, y_train).predict_proba(X_test)[rows],
+                    rtol=1e-12)
+
+
+def test_positional_n_neighbors_as_sklearn():
+    assert KNeighborsClassifier(3).n_neighbors == 3 and KNeighborsRegressor(4).n_neighbors == 4
+
+
+def test_fitted_attributes_as_sklearn(backend):
+    X_train, _, y_train, _ = DATA["iris"]
+    ours, ref = KNeighborsClassifier(3).fit(X_train, y_train), SkClassifier(3).fit(X_train, y_train)
+    assert ours.outputs_2d_ is ref.outputs_2d_ is False
+    assert (ours.effective_metric_, ours.effective_metric_params_, ours.n_samples_fit_) == \
+        (ref.effective_metric_, ref.effective_metric_params_, ref.n_samples_fit_)
+
+
+def _scaled_l1(x, y, scale=1.0):
+    return scale * float(np.sum(np.abs(x - y)))
+
+
+def test_callable_metric_and_its_params_as_sklearn(backend):
+    X_train, X_test, y_train, _ = DATA["wine"]
+    X_train, X_test, y_train = X_train[:60], X_test[:15], y_train[:60]
+    params = {"scale": 2.0}
+    D = 2.0 * cdist(X_test, X_train, "cityblock")
+    _compare_search(KNeighborsClassifier(5, metric=_scaled_l1, metric_params=params),
+                    SkClassifier(5, metric=_scaled_l1, metric_params=params, algorithm="brute"),
+                    X_train, X_test, y_train, D)

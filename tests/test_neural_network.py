@@ -52,6 +52,7 @@ GRADIENT_CASES = [
     ("tanh", "logistic", "binary_log_loss", 1),
     ("relu", "logistic", "binary_log_loss", 3),
     ("logistic", "identity", "squared_error", 2),
+    ("tanh", "exp", "poisson", 2),
 ]
 
 
@@ -64,6 +65,8 @@ def test_gradients_match_finite_differences(backend, activation, out_activation,
         Y = np.eye(k)[rng.integers(0, k, 8)]
     elif loss == "binary_log_loss":
         Y = rng.integers(0, 2, (8, k)).astype(float)
+    elif loss == "poisson":
+        Y = rng.poisson(1.5, (8, k)).astype(float)  # counts, zeros among them
     else:
         Y = rng.standard_normal((8, k))
     Xb, Yb = to_backend(X, backend), to_backend(Y, backend)
@@ -497,3 +500,69 @@ def test_usage_errors():
         MLPRegressor(early_stopping=True).fit(X_SMALL[:10], Y_REGRESSION[:10])
     with pytest.warns(UserWarning, match="batch_size=100 is larger than n_samples=60; using 60"):
         _fit_quietly(MLPRegressor(batch_size=100, max_iter=1), X_SMALL, Y_REGRESSION)
+
+
+# ---- scikit-learn's parameters, each against scikit-learn ----------------------------------------
+
+Y_COUNTS = np.random.default_rng(4).poisson(np.exp(0.5 * X_SMALL[:, 0] - 0.3 * X_SMALL[:, 2])).astype(float)
+
+
+def test_positional_parameters_as_sklearn():
+    model = MLPClassifier((64, 32), "tanh")
+    assert model.hidden_layer_sizes == (64, 32) and model.activation == "tanh"
+    model = MLPRegressor("poisson", (8,), "logistic")
+    assert (model.loss, model.hidden_layer_sizes, model.activation) == ("poisson", (8,), "logistic")
+
+
+def test_poisson_loss_value_is_scikit_learns():
+    from sklearn.neural_network._base import poisson_loss
+
+    xp, rng = make_backend("numpy").xp, np.random.default_rng(2)
+    W = [rng.standard_normal((4, 3))]
+    Y, mu = rng.poisson(2.0, (10, 2)).astype(float), rng.uniform(0.1, 4.0, (10, 2))
+    penalty = 0.2 / 20 * np.sum(W[0] ** 2)
+    assert float(bp.loss_value(xp, "poisson", Y, mu, W, 0.2)) == pytest.approx(poisson_loss(Y, mu) + penalty, rel=1e-14)
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
+def test_poisson_regression_matches_sklearn_step_by_step(backend, solver):
+    params = SMALL | dict(loss="poisson", activation="tanh", solver=solver, alpha=0.01, shuffle=False,
+                          learning_rate_init=0.01, max_iter=15, tol=0.0)
+    ours = _fit_quietly(MLPRegressor(random_state=3, **params), X_SMALL, Y_COUNTS)
+    ref = _fit_quietly(_sklearn_from_our_init(skl.MLPRegressor, [5, 6, 4, 1], 3, **params), X_SMALL, Y_COUNTS)
+    assert ours.out_activation_ == ref.out_activation_ == "exp"
+    if solver == "lbfgs":  # another L-BFGS implementation: the same minimum, not the same steps
+        assert ours.loss_ == pytest.approx(ref.loss_, rel=0.05)
+        return
+    assert ours.n_iter_ == ref.n_iter_
+    assert_allclose(ours.loss_curve_, ref.loss_curve_, rtol=1e-12)
+    assert_allclose(ours.predict(X_SMALL), ref.predict(X_SMALL), rtol=1e-10)
+
+
+def test_poisson_needs_non_negative_targets(backend):
+    with pytest.raises(ValueError, match=r"loss='poisson' needs targets y >= 0; got a minimum of -"):
+        MLPRegressor("poisson", (4,), solver="lbfgs").fit(X_SMALL, Y_REGRESSION)
+    with pytest.raises(ValueError, match=r"loss='absolute_error' should be one of 'poisson', 'squared_error'"):
+        MLPRegressor("absolute_error").fit(X_SMALL, Y_REGRESSION)
+
+
+@pytest.mark.parametrize("cls, y", [(MLPClassifier, Y_MULTICLASS), (MLPRegressor, Y_REGRESSION)])
+def test_max_fun_stops_lbfgs_as_sklearn(backend, cls, y, monkeypatch):
+    calls = []
+    real = _solvers.loss_and_gradient_of
+
+    def counting(model):
+        fun = real(model)
+        return lambda *args: (calls.append(1), fun(*args))[1]
+
+    monkeypatch.setattr(_solvers, "loss_and_gradient_of", counting)
+    params = dict(SMALL, activation="tanh", solver="lbfgs", max_iter=500, max_fun=12)
+    with pytest.warns(ConvergenceWarning, match=r"max_fun=12 loss evaluations reached"):
+        ours = cls(random_state=0, **params).fit(X_SMALL, y)
+    with pytest.warns(SklearnConvergenceWarning, match=r"lbfgs failed to converge"):
+        ref = getattr(skl, cls.__name__)(random_state=0, **params).fit(X_SMALL, y)
+    assert ours.n_iter_ <= 12 and ref.n_iter_ <= 12  # stopped by max_fun long before max_iter, as scikit-learn
+    assert ours.loss_ == ours.loss_curve_[-1] == ours.best_loss_
+    assert len(calls) <= 12 + ours.n_iter_  # max_fun evaluations, and one loss per iterate recorded
+    full = _fit_quietly(cls(random_state=0, **(params | dict(max_fun=15000))), X_SMALL, y)
+    assert full.n_iter_ > ours.n_iter_

@@ -140,7 +140,7 @@ WORDS = np.array(["red", "green", "blue"], dtype=object)[RNG.integers(0, 3, (30,
 @pytest.mark.parametrize("drop", [None, "first", "if_binary"])
 def test_one_hot_numeric_on_the_device(backend, xp, device, drop):
     data = np.column_stack([CODES[:, :2], CODES[:, 2] % 2])  # the last feature is binary
-    ours = OneHotEncoder(drop=drop).fit(xp.asarray(data, device=device))
+    ours = OneHotEncoder(drop=drop, sparse_output=False).fit(xp.asarray(data, device=device))
     ref = skp.OneHotEncoder(drop=drop, sparse_output=False).fit(data)
     for mine, theirs in zip(ours.categories_, ref.categories_):
         assert mine.tolist() == theirs.tolist()
@@ -153,13 +153,14 @@ def test_one_hot_numeric_on_the_device(backend, xp, device, drop):
 
 
 def test_one_hot_strings_on_the_host(backend):
-    ours = OneHotEncoder(handle_unknown="ignore").fit(WORDS)
+    ours = OneHotEncoder(handle_unknown="ignore", sparse_output=False).fit(WORDS)
     ref = skp.OneHotEncoder(handle_unknown="ignore", sparse_output=False).fit(WORDS)
     new = np.array([["red", "pink"], ["blue", "green"]], dtype=object)
     assert_allclose(ours.transform(new), ref.transform(new), atol=0)
     assert ours.inverse_transform(ours.transform(new)).tolist() == ref.inverse_transform(ref.transform(new)).tolist()
     assert_allclose(ours.transform(WORDS.tolist()), ref.transform(WORDS), atol=0)  # lists of lists too
-    given = OneHotEncoder(categories=[["red", "green", "blue", "pink"], ["blue", "green", "red"]]).fit(WORDS)
+    given = OneHotEncoder(categories=[["red", "green", "blue", "pink"], ["blue", "green", "red"]],
+                          sparse_output=False).fit(WORDS)
     assert given.transform([["pink", "red"]]).tolist() == [[0, 0, 0, 1, 0, 0, 1]]
 
 
@@ -171,13 +172,13 @@ def test_one_hot_errors():
         OneHotEncoder().fit(CODES).transform([[7, 0, 0]])
     with pytest.raises(ValueError, match="X has 1 features, but OneHotEncoder is expecting 2 features as input"):
         encoder.transform([["red"]])
-    with pytest.raises(ValueError, match="handle_unknown='warn' should be one of 'error', 'ignore'"):
-        OneHotEncoder(handle_unknown="warn").fit(WORDS)
+    with pytest.raises(ValueError, match="handle_unknown='nosuch' should be one of 'error', 'ignore', 'infrequent_if"):
+        OneHotEncoder(handle_unknown="nosuch").fit(WORDS)
     with pytest.raises(ValueError, match=r"X has missing values \(None or NaN\) in column 0"):
         OneHotEncoder().fit(np.array([["a"], [None]], dtype=object))
     with pytest.raises(ValueError, match=r"categories\[0\]=\[2, 1\] should be sorted"):
         OneHotEncoder(categories=[[2, 1]]).fit([[1], [2]])
-    with pytest.warns(UserWarning, match="Found unknown categories in column 0 during transform"):
+    with pytest.warns(UserWarning, match=r"Found unknown categories in columns \[0\] during transform"):
         OneHotEncoder(drop="first", handle_unknown="ignore").fit([["a"], ["b"]]).transform([["c"]])
 
 
@@ -263,3 +264,188 @@ def test_imputer_errors():
         SimpleImputer(missing_values=-1).fit(MISSING)
     with pytest.raises(ValueError, match="fill_value='x' is a string, but X is numeric"):
         SimpleImputer(strategy="constant", fill_value="x").fit(MISSING)
+
+
+# ---- scikit-learn's parameters, each against scikit-learn ----------------------------------------
+
+def test_positional_parameters_as_sklearn():
+    assert MinMaxScaler((-1, 1)).feature_range == (-1, 1)
+    assert PolynomialFeatures(3).degree == 3
+
+
+@pytest.mark.parametrize("copy", [True, False])
+def test_scalers_copy_leaves_X_alone_as_sklearn_results(backend, copy):
+    data = X.copy()
+    ours = StandardScaler(copy=copy).fit(data)
+    assert_allclose(ours.transform(data), skp.StandardScaler(copy=True).fit_transform(X), rtol=1e-9, atol=1e-9)
+    assert_allclose(ours.inverse_transform(ours.transform(data)), X, rtol=TOL, atol=1e-9)
+    ours = MinMaxScaler((-2, 3), copy=copy, clip=True).fit(data)
+    ref = skp.MinMaxScaler((-2, 3), copy=True, clip=True).fit(X)
+    wide = X * 3.0
+    assert_allclose(ours.transform(wide), ref.transform(wide), rtol=TOL, atol=TOL)  # clip: new data stays in range
+    np.testing.assert_array_equal(data, X)  # whatever copy says, xpml writes nothing into X
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_polynomial_order_gives_sklearn_values(backend, xp, device, order):
+    ours = PolynomialFeatures(3, order=order).fit_transform(xp.asarray(X[:, :3], device=device))
+    assert_allclose(ours, skp.PolynomialFeatures(3, order=order).fit_transform(X[:, :3]), rtol=TOL)
+
+
+@pytest.mark.parametrize("strategy", ["mean", "median", "most_frequent", "constant"])
+@pytest.mark.parametrize("keep_empty_features", [False, True])
+def test_imputer_add_indicator_and_copy_as_sklearn(backend, xp, device, strategy, keep_empty_features):
+    data = np.column_stack([MISSING, np.full(48, np.nan)])  # a last column with nothing observed
+    params = dict(strategy=strategy, add_indicator=True, keep_empty_features=keep_empty_features, copy=False)
+    before = data.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the empty column skipped, by both
+        ours = SimpleImputer(**params).fit(xp.asarray(data, device=device))
+        out = ours.transform(xp.asarray(data[:20], device=device))
+        ref = sk_impute.SimpleImputer(**params).fit(data.copy())
+        expected = ref.transform(data[:20].copy())  # copy=False: scikit-learn fills X in place
+    assert_on_backend(out, backend)
+    assert_allclose(out, expected, rtol=TOL)
+    assert ours.indicator_features_ == ref.indicator_.features_.tolist()
+    np.testing.assert_array_equal(data, before)
+
+
+def test_imputer_add_indicator_on_strings_as_sklearn():
+    words = np.array([["a", "x"], [None, "y"], ["b", None], ["a", "y"]], dtype=object)
+    ours = SimpleImputer(missing_values=None, strategy="most_frequent", add_indicator=True).fit(words)
+    ref = sk_impute.SimpleImputer(missing_values=None, strategy="most_frequent", add_indicator=True).fit(words)
+    assert ours.transform(words).tolist() == ref.transform(words).tolist()
+    clean = np.array([["b", "x"]], dtype=object)  # no missing value now: the indicator columns say so
+    assert ours.transform(clean).tolist() == ref.transform(clean).tolist()
+
+
+# ---- OneHotEncoder's parameters, each against scikit-learn ---------------------------------------
+
+SKEWED = np.column_stack([RNG.choice([0, 1, 2, 3, 4], 60, p=[0.5, 0.25, 0.15, 0.07, 0.03]),
+                          RNG.choice([10, 20, 30], 60, p=[0.8, 0.15, 0.05])])  # (60, 2) codes of unequal frequency
+SKEWED_WORDS = np.array(["a", "b", "c", "d", "e"], dtype=object)[SKEWED[:, 0]][:, None]
+NEW_CODES = np.array([[0, 10], [4, 30], [9, 20], [3, 40]])  # 9 and 40 unknown
+INFREQUENT = [dict(min_frequency=5), dict(min_frequency=0.1), dict(max_categories=3), dict(max_categories=1),
+              dict(min_frequency=4, max_categories=2), dict(max_categories=10)]
+
+
+def _sk_one_hot(**params):
+    return skp.OneHotEncoder(sparse_output=False, **params)
+
+
+def _same_encoding(ours, ref, X, X_new, xp, device):
+    out = ours.transform(xp.asarray(X_new, device=device))
+    assert_allclose(out, ref.transform(X_new), atol=0)
+    assert ours.get_feature_names_out().tolist() == ref.get_feature_names_out().tolist()
+    assert ours.inverse_transform(out).tolist() == ref.inverse_transform(ref.transform(X_new)).tolist()
+
+
+@pytest.mark.parametrize("params", INFREQUENT, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+@pytest.mark.parametrize("handle_unknown", ["ignore", "infrequent_if_exist"])
+def test_one_hot_infrequent_categories_as_sklearn(backend, xp, device, params, handle_unknown):
+    ours = OneHotEncoder(sparse_output=False, handle_unknown=handle_unknown, **params).fit(
+        xp.asarray(SKEWED, device=device))
+    ref = _sk_one_hot(handle_unknown=handle_unknown, **params).fit(SKEWED)
+    assert [None if c is None else c.tolist() for c in ours.infrequent_categories_] == \
+        [None if c is None else c.tolist() for c in ref.infrequent_categories_]
+    _same_encoding(ours, ref, SKEWED, NEW_CODES, xp, device)
+
+
+@pytest.mark.parametrize("drop", ["first", "if_binary", [1, 10], [4, None]])
+def test_one_hot_drop_with_infrequent_categories_as_sklearn(backend, xp, device, drop):
+    params = dict(min_frequency=5, drop=drop, handle_unknown="infrequent_if_exist")
+    if drop == [4, None]:  # 4 is infrequent: it cannot be dropped alone
+        with pytest.raises(ValueError, match=r"Unable to drop category 4 from feature 0 because it is infrequent"):
+            OneHotEncoder(**params).fit(SKEWED)
+        return
+    ours = OneHotEncoder(sparse_output=False, **params).fit(xp.asarray(SKEWED, device=device))
+    ref = _sk_one_hot(**params).fit(SKEWED)
+    assert ours.drop_idx_.tolist() == ref.drop_idx_.tolist()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # unknown categories with a drop: both warn
+        _same_encoding(ours, ref, SKEWED, NEW_CODES, xp, device)
+
+
+def test_one_hot_drop_categories_as_sklearn(backend, xp, device):
+    ours = OneHotEncoder(sparse_output=False, drop=[2, 20]).fit(xp.asarray(SKEWED, device=device))
+    ref = _sk_one_hot(drop=[2, 20]).fit(SKEWED)
+    assert ours.drop_idx_.tolist() == ref.drop_idx_.tolist() == [2, 1]
+    _same_encoding(ours, ref, SKEWED, SKEWED[:10], xp, device)
+    with pytest.raises(ValueError, match=r"were not found in the training data.\nCategory: 7, Feature: 0"):
+        OneHotEncoder(drop=[7, 20]).fit(SKEWED)
+
+
+def test_one_hot_infrequent_strings_on_the_host():
+    for params in INFREQUENT:
+        ours = OneHotEncoder(sparse_output=False, handle_unknown="infrequent_if_exist", **params).fit(SKEWED_WORDS)
+        ref = _sk_one_hot(handle_unknown="infrequent_if_exist", **params).fit(SKEWED_WORDS)
+        new = np.array([["a"], ["e"], ["z"]], dtype=object)
+        assert_allclose(ours.transform(new), ref.transform(new), atol=0)
+        assert ours.get_feature_names_out().tolist() == ref.get_feature_names_out().tolist()
+        assert ours.inverse_transform(ours.transform(new)).tolist() == ref.inverse_transform(ref.transform(new)).tolist()
+
+
+def test_one_hot_handle_unknown_warn_as_sklearn(backend, xp, device):
+    ours = OneHotEncoder(sparse_output=False, handle_unknown="warn", min_frequency=5).fit(SKEWED)
+    ref = _sk_one_hot(handle_unknown="warn", min_frequency=5).fit(SKEWED)
+    with pytest.warns(UserWarning, match=r"Found unknown categories in columns \[0, 1\] during transform. These "
+                                         r"unknown categories will be encoded as the infrequent category"):
+        out = ours.transform(xp.asarray(NEW_CODES, device=device))
+    with pytest.warns(UserWarning):
+        assert_allclose(out, ref.transform(NEW_CODES), atol=0)
+    plain = OneHotEncoder(handle_unknown="warn", sparse_output=False).fit(SKEWED)  # no infrequent column: zeros
+    with pytest.warns(UserWarning, match=r"will be encoded as the infrequent category"):  # scikit-learn's words
+        out = plain.transform(NEW_CODES)
+    with pytest.warns(UserWarning, match=r"will be encoded as the infrequent category"):
+        assert_allclose(out, _sk_one_hot(handle_unknown="warn").fit(SKEWED).transform(NEW_CODES), atol=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, "float32", np.int64, bool])
+def test_one_hot_sparse_output_and_dtype_as_sklearn(backend, xp, device, dtype):
+    import scipy.sparse
+
+    ours = OneHotEncoder(dtype=dtype, min_frequency=5).fit(xp.asarray(SKEWED, device=device))
+    ref = skp.OneHotEncoder(dtype=dtype, min_frequency=5).fit(SKEWED)
+    out, expected = ours.transform(xp.asarray(SKEWED, device=device)), ref.transform(SKEWED)
+    assert scipy.sparse.issparse(out) and out.format == "csr" and type(out) is type(expected)
+    assert out.dtype == expected.dtype
+    np.testing.assert_array_equal(out.toarray(), expected.toarray())
+    assert ours.inverse_transform(out).tolist() == ref.inverse_transform(expected).tolist()
+    dense = OneHotEncoder(dtype=dtype, sparse_output=False).fit(SKEWED).transform(SKEWED)
+    assert dense.dtype == _sk_one_hot(dtype=dtype).fit(SKEWED).transform(SKEWED).dtype
+    on_backend = OneHotEncoder(dtype=dtype, sparse_output=False).fit(SKEWED).transform(xp.asarray(SKEWED, device=device))
+    assert_on_backend(on_backend, backend)
+
+
+def _joined(feature, category):
+    return f"{feature}={category}"
+
+
+@pytest.mark.parametrize("combiner", ["concat", _joined])
+def test_one_hot_feature_name_combiner_as_sklearn(combiner):
+    ours = OneHotEncoder(feature_name_combiner=combiner, max_categories=3).fit(SKEWED)
+    ref = skp.OneHotEncoder(feature_name_combiner=combiner, max_categories=3).fit(SKEWED)
+    assert ours.get_feature_names_out(["f", "g"]).tolist() == ref.get_feature_names_out(["f", "g"]).tolist()
+    with pytest.raises(TypeError, match="should return a Python string"):
+        OneHotEncoder(feature_name_combiner=lambda f, c: 1).fit(SKEWED).get_feature_names_out()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.dtype("int32"), bool])
+def test_one_hot_dtype_survives_a_model_file(tmp_path, dtype):
+    from xpml.io import load, save
+
+    encoder = OneHotEncoder(dtype=dtype, max_categories=3).fit(SKEWED)
+    save(encoder, tmp_path / "encoder.xpml")
+    loaded = load(tmp_path / "encoder.xpml")
+    assert loaded.get_params()["dtype"] == dtype
+    np.testing.assert_array_equal(loaded.transform(SKEWED).toarray(), encoder.transform(SKEWED).toarray())
+    assert loaded.transform(SKEWED).dtype == encoder.transform(SKEWED).dtype
+
+
+def test_one_hot_without_scipy_is_dense_with_a_warning(monkeypatch):
+    from xpml.preprocessing import _encoders
+
+    monkeypatch.setattr(_encoders, "has_scipy", lambda: False)
+    with pytest.warns(UserWarning, match=r"scipy is not installed: returning a dense array"):
+        out = OneHotEncoder().fit(SKEWED).transform(SKEWED)
+    assert_allclose(out, _sk_one_hot().fit(SKEWED).transform(SKEWED), atol=0)

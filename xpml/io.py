@@ -37,6 +37,8 @@ FORMAT = "xpml-model"
 FORMAT_VERSION = 1
 _SCALARS = (type(None), bool, int, float, str)
 _BIT_GENERATORS = ("MT19937", "PCG64", "PCG64DXSM", "Philox", "SFC64")  # numpy's; rebuilt by name
+_DTYPE_TYPES = (bool, int, float, np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
+                np.uint64, np.float16, np.float32, np.float64)  # `dtype=` values given as types (OneHotEncoder)
 
 
 def _class_path(obj: Any) -> str:
@@ -81,6 +83,9 @@ class _Writer:
                                 f"generators on {', '.join(_BIT_GENERATORS)}.")
             return {"__generator__": {"bit_generator": name,
                                       "state": self.encode(value.bit_generator.state, path, on_host=True)}}
+        if isinstance(value, np.dtype) or (isinstance(value, type) and value in _DTYPE_TYPES):  # a `dtype=` parameter
+            return {"__dtype__": {"name": np.dtype(value).name, "as": "dtype" if isinstance(value, np.dtype)
+                                  else "python" if value in (bool, int, float) else "numpy"}}
         if isinstance(value, Backend):  # a `backend=` parameter given as a Backend: keep its name and device
             return f"{value.name}:{device_spec(value)}"
         if library_of(value) is not None:
@@ -205,6 +210,10 @@ class _Reader:
             out = np.empty(len(items), dtype=object)
             out[:] = items
             return out.reshape(inner["shape"])
+        if tag == "__dtype__":
+            dtype = np.dtype(inner["name"])
+            python = {"bool": bool, "int64": int, "float64": float}
+            return dtype if inner["as"] == "dtype" else python[dtype.name] if inner["as"] == "python" else dtype.type
         if tag == "__generator__":
             if inner["bit_generator"] not in _BIT_GENERATORS:
                 raise ValueError(f"the model file holds an unknown bit generator {inner['bit_generator']!r}.")

@@ -20,7 +20,6 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-import numpy as np
 
 from .._backend import library_of, to_numpy
 from . import _records

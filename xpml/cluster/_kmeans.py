@@ -119,12 +119,15 @@ class KMeans(BaseKMeans):
     Parameters
     ----------
     n_clusters : int, default=8
-    init : {"k-means++", "random"} or array of shape (n_clusters, n_features), default="k-means++"
+    init : {"k-means++", "random"}, callable or array of shape (n_clusters, n_features), default="k-means++"
         "k-means++": greedy k-means++ seeding; "random": n_clusters samples drawn at random
-        (weighted by sample_weight); an array: these centres.
+        (weighted by sample_weight); an array: these centres; a callable: called as
+        ``init(X, n_clusters, random_state=rng)`` once per run, as in scikit-learn: X is the data
+        centred on its mean (an array of the backend), the centres it returns are read in those
+        centred coordinates, and `rng` is a numpy Generator.
     n_init : int or "auto", default="auto"
         Runs from different seeds; the one of lowest inertia is kept. "auto": 1 for
-        "k-means++" or an array, 10 for "random".
+        "k-means++" or an array, 10 for "random" or a callable.
     max_iter : int, default=300
         Lloyd iterations per run.
     tol : float, default=1e-4
@@ -133,6 +136,11 @@ class KMeans(BaseKMeans):
     verbose : int, default=0
     random_state : int, numpy.random.Generator or None
         Seeds the initialization; the same seed gives the same result on every backend.
+    copy_x : bool, default=True
+        Accepted for scikit-learn compatibility: xpml never modifies X, whatever its value.
+    algorithm : {"lloyd", "elkan"}, default="lloyd"
+        Both run Lloyd's algorithm. scikit-learn's "elkan" reaches the same clustering by skipping
+        distances with the triangle inequality, a speed device of its own machinery.
     backend, dtype
         Where and in which precision to compute (see `xpml.linear_model.LinearRegression`).
 
@@ -157,18 +165,20 @@ class KMeans(BaseKMeans):
 
     _parameter_constraints = {
         "n_clusters": [Interval(Integral, 1, None, closed="left")],
-        "init": [Options({"k-means++", "random"}), "array-like"],
+        "init": [Options({"k-means++", "random"}), "callable", "array-like"],
         "n_init": [Options({"auto"}), Interval(Integral, 1, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "verbose": ["boolean", Interval(Integral, 0, None, closed="left")],
         "random_state": ["random_state"],
+        "copy_x": ["boolean"],
+        "algorithm": [Options({"lloyd", "elkan"})],
         **BACKEND_CONSTRAINTS,
     }
 
-    def __init__(self, *, n_clusters: int = 8, init: Any = "k-means++", n_init: int | str = "auto",
+    def __init__(self, n_clusters: int = 8, *, init: Any = "k-means++", n_init: int | str = "auto",
                  max_iter: int = 300, tol: float = 1e-4, verbose: int = 0, random_state: Any = None,
-                 backend: Any = None, dtype: str | None = None):
+                 copy_x: bool = True, algorithm: str = "lloyd", backend: Any = None, dtype: str | None = None):
         self.n_clusters = n_clusters
         self.init = init
         self.n_init = n_init
@@ -176,6 +186,8 @@ class KMeans(BaseKMeans):
         self.tol = tol
         self.verbose = verbose
         self.random_state = random_state
+        self.copy_x = copy_x
+        self.algorithm = algorithm
         self.backend = backend
         self.dtype = dtype
 

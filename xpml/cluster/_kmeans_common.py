@@ -210,25 +210,37 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
         tags.estimator_type = "clusterer"
         return tags
 
+    # A callable init sees X centred on its mean (KMeans, as scikit-learn's), or as given (MiniBatchKMeans).
+    _init_sees_centred_X = True
+
     def _check_init(self, X) -> Any:
-        """`init` as a string, or as centres on the backend of shape (n_clusters, n_features)."""
+        """`init` as a string or a callable, or as centres on the backend of shape (n_clusters, n_features)."""
         init, n, d = self.init, X.shape[0], X.shape[1]
         if n < self.n_clusters:
             raise ValueError(f"n_samples={n} should be >= n_clusters={self.n_clusters}.")
+        if callable(init):
+            return init
         if isinstance(init, str):
             if init not in ("k-means++", "random"):
                 raise ValueError(f"init={init!r} should be 'k-means++', 'random' or an array of shape "
                                  f"(n_clusters, n_features).")
             return init
-        centers = check_array(init, self._backend, name="init", dtype=self._dtype)
+        return self._check_centers(init, d)
+
+    def _check_centers(self, centers, d: int):
+        centers = check_array(centers, self._backend, name="init", dtype=self._dtype)
         if tuple(centers.shape) != (self.n_clusters, d):
             raise ValueError(f"init has shape {tuple(centers.shape)}; expected (n_clusters, n_features)="
                              f"({self.n_clusters}, {d}).")
         return centers
 
     def _seed(self, X, shift, x_sq, w, init, rng):
-        """Starting centres in shifted coordinates: k-means++, k random samples, or the given array."""
+        """Starting centres in shifted coordinates: k-means++, k random samples, a callable's or the given array."""
         xp = self._xp
+        if callable(init):
+            if self._init_sees_centred_X:
+                return self._check_centers(init(X - shift, self.n_clusters, random_state=rng), X.shape[1])
+            return self._check_centers(init(X, self.n_clusters, random_state=rng), X.shape[1]) - shift
         if not isinstance(init, str):
             return init - shift
         if init == "k-means++":
@@ -239,8 +251,8 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
     def _resolve_n_init(self, init, default: int) -> int:
         """`n_init`, with "auto" as 1 for "k-means++" or an array and `default` for "random"."""
         if self.n_init == "auto":
-            return default if isinstance(init, str) and init == "random" else 1
-        if not isinstance(init, str) and self.n_init != 1:
+            return default if callable(init) or (isinstance(init, str) and init == "random") else 1
+        if not isinstance(init, str) and not callable(init) and self.n_init != 1:
             warn(f"init is an array of centres: running once, not n_init={self.n_init} times.",
                  RuntimeWarning)
             return 1

@@ -28,6 +28,7 @@ from ..utils._random import check_random_state, draw, weighted_sampler
 from ..utils._threads import one_host_thread
 from ..utils._warnings import warn
 from ._kmeans_common import BaseKMeans, assign, centered_row_norms, inertia
+from ._minibatch_monitor import Monitor
 
 __all__ = ["MiniBatchKMeans"]
 
@@ -64,8 +65,8 @@ class MiniBatchKMeans(BaseKMeans):
     Parameters
     ----------
     n_clusters : int, default=8
-    init : {"k-means++", "random"} or array of shape (n_clusters, n_features), default="k-means++"
-        As in KMeans, applied to `init_size` random samples.
+    init : {"k-means++", "random"}, callable or array of shape (n_clusters, n_features), default="k-means++"
+        As in KMeans, applied to `init_size` random samples (given to a callable uncentred).
     max_iter : int, default=100
         Passes over the data: the fit takes at most max_iter · n_samples / batch_size steps.
     batch_size : int, default=1024
@@ -81,7 +82,7 @@ class MiniBatchKMeans(BaseKMeans):
         Samples used to seed (None: 3 · batch_size, at least 3 · n_clusters).
     n_init : int or "auto", default="auto"
         Seedings tried, the best kept by inertia on a validation sample. "auto": 1 for "k-means++"
-        or an array, 3 for "random".
+        or an array, 3 for "random" or a callable.
     reassignment_ratio : float, default=0.01
         A centre whose accumulated weight falls below this fraction of the largest is moved.
     backend, dtype
@@ -101,7 +102,7 @@ class MiniBatchKMeans(BaseKMeans):
 
     _parameter_constraints = {
         "n_clusters": [Interval(Integral, 1, None, closed="left")],
-        "init": [Options({"k-means++", "random"}), "array-like"],
+        "init": [Options({"k-means++", "random"}), "callable", "array-like"],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "verbose": ["boolean", Interval(Integral, 0, None, closed="left")],
@@ -114,8 +115,9 @@ class MiniBatchKMeans(BaseKMeans):
         "reassignment_ratio": [Interval(Real, 0, None, closed="left")],
         **BACKEND_CONSTRAINTS,
     }
+    _init_sees_centred_X = False  # as scikit-learn's, which does not centre X
 
-    def __init__(self, *, n_clusters: int = 8, init: Any = "k-means++", max_iter: int = 100, batch_size: int = 1024,
+    def __init__(self, n_clusters: int = 8, *, init: Any = "k-means++", max_iter: int = 100, batch_size: int = 1024,
                  verbose: int = 0, compute_labels: bool = True, random_state: Any = None, tol: float = 0.0,
                  max_no_improvement: int | None = 10, init_size: int | None = None, n_init: int | str = "auto",
                  reassignment_ratio: float = 0.01, backend: Any = None, dtype: str | None = None):
@@ -219,7 +221,7 @@ class MiniBatchKMeans(BaseKMeans):
 
         sample = weighted_sampler(self._rng, self._backend, w)  # batches drawn in proportion to the weights
         n_steps = (self.max_iter * n) // self._batch
-        monitor = _Monitor(self, n, tol)
+        monitor = Monitor(self, n, tol)
 
         def step(state):  # one mini-batch from `state`
             self._set_state(state)
@@ -273,28 +275,3 @@ class MiniBatchKMeans(BaseKMeans):
         centers = self.cluster_centers_ - self._shift
         self.labels_ = assign(xp, X, self._shift, centers, rows)
         self.inertia_ = float(inertia(xp, X, self._shift, centers, self.labels_, rows, w))
-
-
-class _Monitor:
-    """The stopping rules, fed one step at a time: centre moves and a smoothed batch inertia."""
-
-    def __init__(self, model, n_samples, tol):
-        self.model, self.tol = model, tol
-        self.alpha = min(1.0, 2.0 * model._batch / (n_samples + 1))  # weight of the newest batch in the average
-        self.ewa = self.ewa_min = None
-        self.no_improvement = 0
-
-    def converged(self, step, n_steps, batch_inertia, moved) -> bool:
-        model = self.model
-        if step == 1:  # the first batch measures the seeding, not a step
-            return False
-        self.ewa = batch_inertia if self.ewa is None else self.ewa * (1 - self.alpha) + batch_inertia * self.alpha
-        if model.verbose:
-            print(f"Mini-batch step {step}/{n_steps}: mean batch inertia {batch_inertia:.6g}, ewa {self.ewa:.6g}")
-        if self.tol > 0 and moved <= self.tol:
-            return True
-        if self.ewa_min is None or self.ewa < self.ewa_min:
-            self.no_improvement, self.ewa_min = 0, self.ewa
-        else:
-            self.no_improvement += 1
-        return model.max_no_improvement is not None and self.no_improvement >= model.max_no_improvement

@@ -9,6 +9,10 @@ principal axes and S²/(n - 1) the variance along each. Three ways to get them:
   squaring the condition number (tiny variances lose relative precision).
 - "randomized": a randomized SVD (Halko, Martinsson & Tropp, 2011; `xpml.utils._extmath`), for a
   few components of a large matrix.
+- "arpack": scikit-learn's name for a truncated SVD by ARPACK, to tolerance `tol`. xpml reaches the
+  same components with the exact thin SVD ("full"), kept to n_components < min(n, p) as ARPACK is.
+
+n_components="mle" picks the number of components by Minka's evidence (`_pca_mle`).
 
 Signs follow `svd_flip` (the largest entry of each component is positive), as in scikit-learn.
 The probabilistic model behind `score` is Tipping & Bishop, "Probabilistic principal component
@@ -21,13 +25,14 @@ import math
 from numbers import Integral, Real
 from typing import Any
 
-from .._backend import config_context
+from .._backend import config_context, to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
 from ..utils._chunks import chunk_rows, row_slices
 from ..utils._extmath import randomized_svd, svd_flip
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils.validation import check_array, prefixed_feature_names
+from ._pca_mle import infer_dimension
 
 __all__ = ["PCA"]
 
@@ -59,21 +64,33 @@ class PCA(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    n_components : int, float or None, default=None
+    n_components : int, float, "mle" or None, default=None
         Components to keep: an int; a float in (0, 1), the fewest components whose explained
-        variance ratios add up to more than it; or None, min(n_samples, n_features).
+        variance ratios add up to more than it; "mle", the number Minka's evidence favours (needs
+        n_samples >= n_features and the "full" or "covariance_eigh" solver; "auto" then picks
+        "full" unless n_samples >= 10 n_features); or None, min(n_samples, n_features)
+        (min(n_samples, n_features) - 1 with "arpack").
+    copy : bool, default=True
+        Accepted for scikit-learn compatibility: xpml never modifies X, whatever its value.
     whiten : bool, default=False
         Divide the transformed data by the square root of the explained variances, so that each
         component has unit variance.
-    svd_solver : {"auto", "full", "covariance_eigh", "randomized"}, default="auto"
+    svd_solver : {"auto", "full", "covariance_eigh", "arpack", "randomized"}, default="auto"
         "auto": "covariance_eigh" when n_features <= 1000 and n_samples >= 10 n_features; else
-        "full" when the data are at most 500 × 500; else "randomized" for an int n_components under
-        80% of min(n_samples, n_features); else "full".
+        "full" when the data are at most 500 × 500 or n_components="mle"; else "randomized" for an
+        int n_components under 80% of min(n_samples, n_features); else "full". "arpack" computes
+        the exact thin SVD (see the module's docstring).
+    tol : float, default=0.0
+        The tolerance of scikit-learn's ARPACK solver (0: machine precision). xpml's "arpack"
+        computes the exact SVD, within any tolerance; the value is checked, then unused.
     iterated_power : int or "auto", default="auto"
         Power iterations of the randomized solver; "auto" is 7 when n_components < 0.1 ·
         min(n_samples, n_features), else 4.
     n_oversamples : int, default=10
         Extra random directions of the randomized solver.
+    power_iteration_normalizer : {"auto", "QR", "LU", "none"}, default="auto"
+        How the randomized solver renormalizes its power iterations (`xpml.utils._extmath.
+        randomized_range_finder`); "auto": "none" for iterated_power <= 2, else "LU".
     random_state : int, numpy.random.Generator or None
         Seeds the randomized solver.
     backend, dtype
@@ -100,23 +117,31 @@ class PCA(TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints = {
-        "n_components": [Interval(Integral, 0, None, closed="left"), Interval(Real, 0, 1, closed="neither"), None],
+        "n_components": [Interval(Integral, 0, None, closed="left"), Interval(Real, 0, 1, closed="neither"),
+                         Options({"mle"}), None],
+        "copy": ["boolean"],
         "whiten": ["boolean"],
-        "svd_solver": [Options({"auto", "full", "covariance_eigh", "randomized"})],
+        "svd_solver": [Options({"auto", "full", "covariance_eigh", "arpack", "randomized"})],
+        "tol": [Interval(Real, 0, None, closed="left")],
         "iterated_power": [Interval(Integral, 0, None, closed="left"), Options({"auto"})],
         "n_oversamples": [Interval(Integral, 1, None, closed="left")],
+        "power_iteration_normalizer": [Options({"auto", "QR", "LU", "none"})],
         "random_state": ["random_state"],
         **BACKEND_CONSTRAINTS,
     }
 
-    def __init__(self, *, n_components: int | float | None = None, whiten: bool = False, svd_solver: str = "auto",
-                 iterated_power: int | str = "auto", n_oversamples: int = 10, random_state: Any = None,
+    def __init__(self, n_components: int | float | str | None = None, *, copy: bool = True, whiten: bool = False,
+                 svd_solver: str = "auto", tol: float = 0.0, iterated_power: int | str = "auto",
+                 n_oversamples: int = 10, power_iteration_normalizer: str = "auto", random_state: Any = None,
                  backend: Any = None, dtype: str | None = None):
         self.n_components = n_components
+        self.copy = copy
         self.whiten = whiten
         self.svd_solver = svd_solver
+        self.tol = tol
         self.iterated_power = iterated_power
         self.n_oversamples = n_oversamples
+        self.power_iteration_normalizer = power_iteration_normalizer
         self.random_state = random_state
         self.backend = backend
         self.dtype = dtype
@@ -138,14 +163,17 @@ class PCA(TransformerMixin, BaseEstimator):
         n, p = X.shape
         if n < 2:
             raise ValueError(f"n_samples={n} should be >= 2: PCA estimates variances with n_samples - 1.")
-        k = min(n, p) if self.n_components is None else self.n_components
+        truncated = self.svd_solver in ("randomized", "arpack")
+        k = min(n, p) - (self.svd_solver == "arpack") if self.n_components is None else self.n_components
         self._fit_svd_solver = solver = self._choose_solver(n, p, k)
-        low = 1 if solver == "randomized" else 0
-        if isinstance(k, Integral) and not low <= k <= min(n, p):
-            raise ValueError(f"n_components={k} should be between {low} and min(n_samples, n_features)="
-                             f"{min(n, p)} with svd_solver={solver!r}.")
-        if solver == "randomized" and not isinstance(k, Integral):
-            raise ValueError(f"n_components={k!r} should be an int with svd_solver='randomized'.")
+        low, high = (1 if truncated else 0), min(n, p) - (solver == "arpack")
+        if isinstance(k, Integral) and not low <= k <= high:
+            raise ValueError(f"n_components={k} should be between {low} and min(n_samples, n_features)"
+                             f"{' - 1' if solver == 'arpack' else ''}={high} with svd_solver={solver!r}.")
+        if truncated and not isinstance(k, Integral):
+            raise ValueError(f"n_components={k!r} should be an int with svd_solver={solver!r}.")
+        if k == "mle" and n < p:
+            raise ValueError(f"n_components='mle' needs n_samples >= n_features; got n_samples={n}, n_features={p}.")
 
         self.mean_ = xp.mean(X, axis=0)  # (p,)
         if solver == "randomized":
@@ -154,13 +182,14 @@ class PCA(TransformerMixin, BaseEstimator):
             if n_iter == "auto":
                 n_iter = 7 if k < 0.1 * min(n, p) else 4
             rng = check_random_state(self.random_state)
-            _, S, Vt = randomized_svd(Xc, k, n_oversamples=self.n_oversamples, n_iter=n_iter, rng=rng, xp=xp)
+            _, S, Vt = randomized_svd(Xc, k, n_oversamples=self.n_oversamples, n_iter=n_iter, rng=rng, xp=xp,
+                                      power_iteration_normalizer=self.power_iteration_normalizer)
             variance = S * S / (n - 1)  # (k,)
             total = xp.sum(Xc * Xc) / (n - 1)
             rest = min(n, p) - k
             self.noise_variance_ = (total - xp.sum(variance)) / rest if rest else xp.zeros_like(total)
         else:
-            if solver == "full":
+            if solver in ("full", "arpack"):
                 _, S, Vt = xp.linalg.svd(X - self.mean_, full_matrices=False)  # (m,), (m, p) with m = min(n, p)
                 variance = S * S / (n - 1)  # (m,)
             else:
@@ -169,7 +198,9 @@ class PCA(TransformerMixin, BaseEstimator):
                 Vt = xp.flip(eigenvectors, axis=1).T  # (p, p)
                 S = xp.sqrt(variance * (n - 1))
             total = xp.sum(variance)
-            if not isinstance(k, Integral):  # a fraction of the variance
+            if k == "mle":
+                k = infer_dimension(to_numpy(variance).tolist(), n)
+            elif not isinstance(k, Integral):  # a fraction of the variance
                 cumulative = xp.cumulative_sum(variance / total)
                 k = min(int(xp.searchsorted(cumulative, xp.asarray(k, dtype=X.dtype, device=X.device),
                                             side="right")) + 1, variance.shape[0])
@@ -188,7 +219,7 @@ class PCA(TransformerMixin, BaseEstimator):
             return self.svd_solver
         if p <= 1000 and n >= 10 * p:
             return "covariance_eigh"
-        if max(n, p) <= 500:
+        if max(n, p) <= 500 or k == "mle":
             return "full"
         if isinstance(k, Integral) and 1 <= k < 0.8 * min(n, p):
             return "randomized"

@@ -5,13 +5,15 @@ not centred first, so the first component of non-negative data points roughly al
 and the decomposition applies as it is to term counts and other data whose zeros matter.
 
 Solvers: "randomized" (Halko, Martinsson & Tropp, 2011; `xpml.utils._extmath.randomized_svd`), for a
-few components of a large matrix, or "full", an exact thin SVD. Signs follow `svd_flip`, as in
+few components of a large matrix, or "full", an exact thin SVD. "arpack" is scikit-learn's name for
+a truncated SVD by ARPACK to tolerance `tol`: xpml reaches the same components with the exact thin
+SVD, kept to n_components < min(n_samples, n_features) as ARPACK is. Signs follow `svd_flip`, as in
 scikit-learn.
 """
 
 from __future__ import annotations
 
-from numbers import Integral
+from numbers import Integral, Real
 from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
@@ -30,14 +32,20 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
     ----------
     n_components : int, default=2
         The number of singular triplets to keep, at most min(n_samples, n_features).
-    algorithm : {"randomized", "full"}, default="randomized"
-        A randomized SVD, or the exact thin SVD of X.
+    algorithm : {"randomized", "arpack", "full"}, default="randomized"
+        A randomized SVD, or the exact thin SVD of X ("full", and "arpack": see the module's docstring).
     n_iter : int, default=5
         Power iterations of the randomized solver.
     n_oversamples : int, default=10
         Extra random directions of the randomized solver.
+    power_iteration_normalizer : {"auto", "QR", "LU", "none"}, default="auto"
+        How the randomized solver renormalizes its power iterations (`xpml.utils._extmath.
+        randomized_range_finder`); "auto": "none" for n_iter <= 2, else "LU".
     random_state : int, numpy.random.Generator or None
         Seeds the randomized solver.
+    tol : float, default=0.0
+        The tolerance of scikit-learn's ARPACK solver (0: machine precision). xpml's "arpack"
+        computes the exact SVD, within any tolerance; the value is checked, then unused.
     backend, dtype
         Where and in which precision to compute (see `xpml.linear_model.LinearRegression`).
 
@@ -62,20 +70,25 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
 
     _parameter_constraints = {
         "n_components": [Interval(Integral, 1, None, closed="left")],
-        "algorithm": [Options({"randomized", "full"})],
+        "algorithm": [Options({"randomized", "arpack", "full"})],
         "n_iter": [Interval(Integral, 0, None, closed="left")],
         "n_oversamples": [Interval(Integral, 1, None, closed="left")],
+        "power_iteration_normalizer": [Options({"auto", "QR", "LU", "none"})],
         "random_state": ["random_state"],
+        "tol": [Interval(Real, 0, None, closed="left")],
         **BACKEND_CONSTRAINTS,
     }
 
-    def __init__(self, *, n_components: int = 2, algorithm: str = "randomized", n_iter: int = 5,
-                 n_oversamples: int = 10, random_state: Any = None, backend: Any = None, dtype: str | None = None):
+    def __init__(self, n_components: int = 2, *, algorithm: str = "randomized", n_iter: int = 5,
+                 n_oversamples: int = 10, power_iteration_normalizer: str = "auto", random_state: Any = None,
+                 tol: float = 0.0, backend: Any = None, dtype: str | None = None):
         self.n_components = n_components
         self.algorithm = algorithm
         self.n_iter = n_iter
         self.n_oversamples = n_oversamples
+        self.power_iteration_normalizer = power_iteration_normalizer
         self.random_state = random_state
+        self.tol = tol
         self.backend = backend
         self.dtype = dtype
 
@@ -105,9 +118,13 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
         k = self.n_components
         if k > min(n, p):
             raise ValueError(f"n_components={k} should be <= min(n_samples, n_features)={min(n, p)}.")
+        if self.algorithm == "arpack" and k == min(n, p):
+            raise ValueError(f"n_components={k} should be < min(n_samples, n_features)={min(n, p)} with "
+                             f"algorithm='arpack'.")
         if self.algorithm == "randomized":
             rng = check_random_state(self.random_state)
-            U, S, Vt = randomized_svd(X, k, n_oversamples=self.n_oversamples, n_iter=self.n_iter, rng=rng, xp=xp)
+            U, S, Vt = randomized_svd(X, k, n_oversamples=self.n_oversamples, n_iter=self.n_iter, rng=rng, xp=xp,
+                                      power_iteration_normalizer=self.power_iteration_normalizer)
         else:
             U, S, Vt = xp.linalg.svd(X, full_matrices=False)  # (n, m), (m,), (m, p) with m = min(n, p)
             U, S, Vt = U[:, :k], S[:k], Vt[:k, :]

@@ -23,9 +23,12 @@ from typing import Any
 from ..base import BACKEND_CONSTRAINTS
 from ..utils._labels import check_class_prior
 from ..utils._param_validation import Interval
+from ..utils._warnings import warn
 from ._base import BaseNB, safe_log
 
 __all__ = ["MultinomialNB"]
+
+_ALPHA_MIN = 1e-10  # the smallest alpha without force_alpha, as scikit-learn
 
 
 class MultinomialNB(BaseNB):
@@ -33,8 +36,11 @@ class MultinomialNB(BaseNB):
 
     Parameters
     ----------
-    alpha : float, default=1.0
-        Additive (Laplace/Lidstone) smoothing, > 0: 1 is Laplace smoothing.
+    alpha : float or array-like of shape (n_features,), default=1.0
+        Additive (Laplace/Lidstone) smoothing, >= 0, one for all features or one per feature: 1 is
+        Laplace smoothing, 0 none (a word never seen in a class then rules that class out).
+    force_alpha : bool, default=True
+        Keep alpha as given. If False, an alpha below 1e-10 is raised to 1e-10, with a warning.
     fit_prior : bool, default=True
         Learn the class probabilities P(c) from the data; if False, every class is equally likely.
     class_prior : array-like of shape (n_classes,), optional
@@ -67,15 +73,17 @@ class MultinomialNB(BaseNB):
     """
 
     _parameter_constraints = {
-        "alpha": [Interval(Real, 0, None, closed="neither")],
+        "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
+        "force_alpha": ["boolean"],
         "fit_prior": ["boolean"],
         "class_prior": [None, "array-like"],
         **BACKEND_CONSTRAINTS,
     }
 
-    def __init__(self, *, alpha: float = 1.0, fit_prior: bool = True, class_prior: Any = None,
+    def __init__(self, *, alpha: Any = 1.0, force_alpha: bool = True, fit_prior: bool = True, class_prior: Any = None,
                  backend: Any = None, dtype: str | None = None):
         self.alpha = alpha
+        self.force_alpha = force_alpha
         self.fit_prior = fit_prior
         self.class_prior = class_prior
         self.backend = backend
@@ -100,9 +108,26 @@ class MultinomialNB(BaseNB):
                              f"value of {float(xp.min(X))!r}.")
         self.feature_count_ = self.feature_count_ + Y.T @ X  # (C, p)
         self.class_count_ = self.class_count_ + xp.sum(Y, axis=0)  # (C,)
-        smoothed = self.feature_count_ + self.alpha  # (C, p)
-        self.feature_log_prob_ = xp.log(smoothed) - xp.log(xp.sum(smoothed, axis=1, keepdims=True))
+        smoothed = self.feature_count_ + self._check_alpha()  # (C, p)
+        self.feature_log_prob_ = safe_log(xp, smoothed) - safe_log(xp, xp.sum(smoothed, axis=1, keepdims=True))
         self.class_log_prior_ = self._log_prior()
+
+    def _check_alpha(self):
+        """alpha as a float or an array of the backend (n_features,), raised to 1e-10 unless `force_alpha`."""
+        alpha = self.alpha
+        if not isinstance(alpha, Real):
+            alpha = self._to_backend(alpha, dtype=self._dtype)
+            if alpha.ndim != 1 or alpha.shape[0] != self.n_features_in_:
+                raise ValueError(f"alpha should hold one value per feature, n_features={self.n_features_in_}; "
+                                 f"got shape {tuple(alpha.shape)}.")
+            if bool(self._xp.any(alpha < 0)):
+                raise ValueError(f"alpha should be >= 0 for every feature; got a minimum of {float(self._xp.min(alpha))}.")
+        smallest = alpha if isinstance(alpha, Real) else float(self._xp.min(alpha))
+        if smallest < _ALPHA_MIN and not self.force_alpha:
+            warn(f"alpha too small will result in numeric errors, setting alpha = {_ALPHA_MIN:.1e}. Use "
+                 f"`force_alpha=True` to keep alpha unchanged.", UserWarning)
+            return max(alpha, _ALPHA_MIN) if isinstance(alpha, Real) else self._xp.clip(alpha, min=_ALPHA_MIN)
+        return alpha
 
     def _log_prior(self):
         xp = self._xp

@@ -25,10 +25,26 @@ class KNeighborsClassifier(ClassifierMixin, NeighborsBase):
     ----------
     n_neighbors : int, default=5
         How many neighbours vote.
-    weights : {"uniform", "distance"}, default="uniform"
-        "uniform": one vote each. "distance": a vote weighs 1/d.
-    metric : {"euclidean", "manhattan", "cosine"}, default="euclidean"
-        The distance between points.
+    weights : {"uniform", "distance"}, callable or None, default="uniform"
+        "uniform" (or None): one vote each. "distance": a vote weighs 1/d. A callable gets the
+        (n_queries, n_neighbors) distances, an array of the backend, and returns the weights.
+    algorithm : {"auto", "ball_tree", "kd_tree", "brute"}, default="auto"
+        Accepted for scikit-learn compatibility: xpml always searches by brute force, which finds
+        the same neighbours scikit-learn's trees find.
+    leaf_size : int, default=30
+        Accepted for scikit-learn compatibility (the leaf size of its trees); unused.
+    p : float, default=2
+        The power of the Minkowski metric: 1 is manhattan, 2 euclidean, inf chebyshev; 0 < p < 1
+        gives a semi-metric (with a warning, as scikit-learn).
+    metric : str or callable, default="minkowski"
+        One of "minkowski", "euclidean", "l2", "manhattan", "l1", "cityblock", "chebyshev",
+        "infinity", "cosine"; or a callable metric(x, y, **metric_params) of two 1-D numpy
+        arrays, called on every pair on the host (slow, as in scikit-learn).
+    metric_params : dict, optional
+        Keyword arguments of the metric: "p" (which then overrides `p`, with a warning) and "w",
+        the feature weights of the Minkowski metric; or those of a callable metric.
+    n_jobs : int, optional
+        Accepted for scikit-learn compatibility: the backend decides the parallelism.
     backend : str or Backend, optional
         Where to compute ("numpy", "cupy", "torch", "jax", ..., optionally with a device). None uses
         the backend in force at fit time.
@@ -42,6 +58,12 @@ class KNeighborsClassifier(ClassifierMixin, NeighborsBase):
     n_features_in_ : int
     n_samples_fit_ : int
         The number of training points searched.
+    effective_metric_ : str
+        The metric used: `metric`, or for "minkowski" with p = 1, 2 or inf (unweighted), the named one.
+    effective_metric_params_ : dict
+        The metric's parameters ("p" and "w" for the Minkowski metric).
+    outputs_2d_ : bool
+        False: y holds one label per sample.
 
     Examples
     --------
@@ -65,6 +87,7 @@ class KNeighborsClassifier(ClassifierMixin, NeighborsBase):
         self
         """
         X, self._y = self._validate_labels(X, y)  # (n, p), (n,) class indices
+        self.outputs_2d_ = False  # one label per sample (scikit-learn also takes several)
         self._fit_points(X)
         return self
 

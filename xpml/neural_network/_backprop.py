@@ -6,13 +6,14 @@ bₗ of shape (unitsₗ,). For a batch X of n samples, the forward pass is
     a₀ = X                                                        (n, n_features)
     zₗ = aₗ₋₁ Wₗ + bₗ                                              (n, unitsₗ)
     aₗ = f(zₗ)   for the hidden layers, f = identity, logistic, tanh or relu
-    a_L = g(z_L) for the output layer, g = identity, logistic or softmax
+    a_L = g(z_L) for the output layer, g = identity, exp, logistic or softmax
 
 and the loss, averaged over the batch, with an L2 penalty α on the weights (never on the biases), is
 
     squared_error    J = 1/(2nk) Σᵢⱼ (a_L - Y)²ᵢⱼ  +  α/(2n) Σₗ ‖Wₗ‖²   (k outputs)
     log_loss         J = -1/n Σᵢⱼ Yᵢⱼ log Pᵢⱼ                      (+ the same penalty), softmax P
     binary_log_loss  J = -1/n Σᵢⱼ [Y log P + (1 - Y) log(1 - P)]ᵢⱼ  (+ the same penalty), logistic P
+    poisson          J = 1/n Σᵢⱼ [Y log(Y/μ) - Y + μ]ᵢⱼ            (+ the same penalty), μ = exp(z_L)
 
 with P clipped to [eps, 1 - eps] inside the logarithms, as scikit-learn defines them.
 
@@ -21,6 +22,8 @@ output activation above is paired with the loss whose derivative cancels its own
 output is simply the prediction minus the target:
 
     δ_L = (a_L - Y) / n            ((a_L - Y) / (nk) for squared error)             (n, k)
+
+(for the half Poisson deviance with its log link, ∂/∂z [Y log(Y/eᶻ) - Y + eᶻ] = eᶻ - Y, the same form).
 
 Going back one layer, zₗ = aₗ₋₁ Wₗ + bₗ gives the three rules of the backward pass:
 
@@ -83,6 +86,8 @@ def activate(xp, name: str, z):
         return xp.maximum(z, 0.0)
     if name == "softmax":
         return softmax(z, xp=xp)
+    if name == "exp":
+        return xp.exp(z)
     raise ValueError(f"activation={name!r} should be one of {ACTIVATIONS} or 'softmax'.")
 
 
@@ -126,7 +131,7 @@ def loss_value(xp, loss: str, Y, out, coefs, alpha: float):
 
     Parameters
     ----------
-    loss : {"squared_error", "log_loss", "binary_log_loss"}
+    loss : {"squared_error", "poisson", "log_loss", "binary_log_loss"}
     Y : array of shape (n_samples, n_outputs)
         The targets: values, a one-hot matrix, or 0/1 indicators.
     out : array of shape (n_samples, n_outputs)
@@ -135,6 +140,10 @@ def loss_value(xp, loss: str, Y, out, coefs, alpha: float):
     n = Y.shape[0]
     if loss == "squared_error":
         data = xp.mean((out - Y) ** 2) / 2
+    elif loss == "poisson":
+        positive = Y > 0  # Y log(Y/μ) is 0 at Y = 0
+        ratio = xp.where(positive, Y, xp.ones_like(Y)) / out
+        data = xp.sum(xp.where(positive, Y * xp.log(ratio), xp.zeros_like(Y)) - Y + out) / n
     else:
         eps = float(xp.finfo(out.dtype).eps)
         P = xp.clip(out, eps, 1 - eps)  # (n, k)

@@ -64,6 +64,9 @@ _PARAMETERS = """hidden_layer_sizes : int or tuple of int, default=(100,)
         Adam's guard against division by zero.
     n_iter_no_change : int, default=10
         Epochs without improvement by at least `tol` before stopping (or, adaptive, slowing).
+    max_fun : int, default=15000
+        The most loss evaluations of L-BFGS (line searches included); reaching it stops the fit
+        with a ConvergenceWarning. Unused by Adam and SGD.
     backend : str or Backend, optional
         Where to compute ("numpy", "torch", "jax", "cupy", "torch:cuda", ...). None: the backend
         in force at fit time.
@@ -94,7 +97,7 @@ _ATTRIBUTES = """coefs_ : list of arrays
     n_outputs_ : int
         Output units.
     out_activation_ : str
-        The output activation: "identity", "logistic" or "softmax".
+        The output activation: "identity", "exp" (Poisson loss), "logistic" or "softmax".
     n_features_in_ : int"""
 
 
@@ -126,14 +129,16 @@ class BaseMultilayerPerceptron(BaseEstimator):
         "beta_2": [Interval(Real, 0, 1, closed="left")],
         "epsilon": [Interval(Real, 0, None, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None)],
+        "max_fun": [Interval(Integral, 1, None)],
         **BACKEND_CONSTRAINTS,
     }
 
-    def __init__(self, *, hidden_layer_sizes=(100,), activation="relu", solver="adam", alpha=1e-4,
+    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam", alpha=1e-4,
                  batch_size="auto", learning_rate="constant", learning_rate_init=1e-3, power_t=0.5,
                  max_iter=200, shuffle=True, random_state=None, tol=1e-4, verbose=False, warm_start=False,
                  momentum=0.9, nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
-                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, backend=None, dtype=None):
+                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000, backend=None,
+                 dtype=None):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
@@ -156,6 +161,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
         self.backend = backend
         self.dtype = dtype
 

@@ -23,6 +23,7 @@ from .._backend import config_context
 from ..base import ClassifierMixin, RegressorMixin, _require_y, check_is_fitted
 from ..metrics import r2_score
 from ..utils._labels import check_classes, classification_targets
+from ..utils._param_validation import Options
 from ..utils._special import log_sigmoid, log_softmax
 from ._backprop import forward
 from ._base import _ATTRIBUTES, _PARAMETERS, BaseMultilayerPerceptron
@@ -150,10 +151,13 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
 
 
 class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
-    __doc__ = f"""A multi-layer perceptron regressor: identity output, squared-error loss.
+    __doc__ = f"""A multi-layer perceptron regressor: identity output and squared error, or exp output and Poisson loss.
 
     Parameters
     ----------
+    loss : {{"squared_error", "poisson"}}, default="squared_error"
+        Half the squared error with an identity output, or half the Poisson deviance with an
+        exponential output (a log link), for targets y >= 0 such as counts.
     {_PARAMETERS}
 
     Attributes
@@ -177,6 +181,23 @@ class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
     """
 
     _multi_output = True  # y may be (n_samples, n_outputs)
+    _parameter_constraints = {"loss": [Options({"squared_error", "poisson"})],
+                              **BaseMultilayerPerceptron._parameter_constraints}
+
+    def __init__(self, loss="squared_error", hidden_layer_sizes=(100,), activation="relu", *, solver="adam",
+                 alpha=1e-4, batch_size="auto", learning_rate="constant", learning_rate_init=1e-3, power_t=0.5,
+                 max_iter=200, shuffle=True, random_state=None, tol=1e-4, verbose=False, warm_start=False,
+                 momentum=0.9, nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
+                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000, backend=None,
+                 dtype=None):
+        self.loss = loss
+        super().__init__(hidden_layer_sizes, activation, solver=solver, alpha=alpha, batch_size=batch_size,
+                         learning_rate=learning_rate, learning_rate_init=learning_rate_init, power_t=power_t,
+                         max_iter=max_iter, shuffle=shuffle, random_state=random_state, tol=tol, verbose=verbose,
+                         warm_start=warm_start, momentum=momentum, nesterovs_momentum=nesterovs_momentum,
+                         early_stopping=early_stopping, validation_fraction=validation_fraction, beta_1=beta_1,
+                         beta_2=beta_2, epsilon=epsilon, n_iter_no_change=n_iter_no_change, max_fun=max_fun,
+                         backend=backend, dtype=dtype)
 
     def fit(self, X: Any, y: Any) -> MLPRegressor:
         """Fit the network to X of shape (n_samples, n_features) and y of shape (n_samples,) or
@@ -193,7 +214,10 @@ class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
         first_pass = self._starts_fresh(incremental)
         X, y = self._validate_data(X, y, reset=first_pass)
         Y = y[:, None] if y.ndim == 1 else y  # (n, k)
-        return self._train(X, Y, out_activation="identity", loss="squared_error", first_pass=first_pass,
+        if self.loss == "poisson" and bool(self._xp.any(Y < 0)):
+            raise ValueError(f"loss='poisson' needs targets y >= 0; got a minimum of {float(self._xp.min(Y))}.")
+        out_activation = "exp" if self.loss == "poisson" else "identity"
+        return self._train(X, Y, out_activation=out_activation, loss=self.loss, first_pass=first_pass,
                            incremental=incremental)
 
     def predict(self, X: Any):

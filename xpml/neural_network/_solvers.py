@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
+from typing import Any
 
 from ..exceptions import ConvergenceWarning
 from ..optim import SGD, Adam, lbfgs
@@ -50,11 +52,26 @@ from ._backprop import flat_loss_and_gradient, pack, unpack
 
 __all__ = ["DIVERGENCE_FACTOR", "MLPSolver", "check_divergence"]
 
+class _OutOfEvaluations(Exception):
+    """Raised by the L-BFGS objective once it has been evaluated `max_fun` times."""
+
+
+@dataclass
+class _Stopped:
+    """The L-BFGS result when `max_fun` stopped it (the fields of `xpml.optim` results that are read here)."""
+
+    x: Any
+    fun: Any
+    n_iter: int
+    converged: bool
+    message: str
+
+
 DIVERGENCE_FACTOR = 1e6  # a loss above DIVERGENCE_FACTOR * (1 + the starting loss) has diverged
 
 _SETTINGS = ("solver", "learning_rate", "learning_rate_init", "power_t", "momentum", "nesterovs_momentum", "beta_1",
              "beta_2", "epsilon", "tol", "n_iter_no_change", "max_iter", "shuffle", "batch_size", "early_stopping",
-             "validation_fraction", "verbose", "alpha")
+             "validation_fraction", "verbose", "alpha", "max_fun")
 
 
 def check_divergence(loss: float, start_loss: float | None, settings: dict, where: str) -> None:
@@ -234,20 +251,30 @@ class MLPSolver:
         """L-BFGS on the full-batch loss, from the model's network."""
         xp, s = model._xp, self.settings
         loss_and_gradient = loss_and_gradient_of(model)
-        last = {}  # the latest point evaluated and its loss, to record each iterate's loss without recomputing it
+        last = {"calls": 0}  # the latest point evaluated and its loss, to record each iterate's loss without recomputing it
+        accepted = {"theta": pack(xp, *params), "J": None}  # the latest iterate, kept if max_fun stops the search
 
         def fun(theta):
+            if last["calls"] >= s["max_fun"]:
+                raise _OutOfEvaluations
+            last["calls"] += 1
             last["theta"], (last["J"], grad) = theta, loss_and_gradient(theta, X, Y)
             return last["J"], grad
 
         def record(theta):
-            J = last["J"] if theta is last["theta"] else fun(theta)[0]
+            J = last["J"] if theta is last["theta"] else loss_and_gradient(theta, X, Y)[0]
+            accepted.update(theta=theta, J=J)
             self.loss_curve.append(float(J))
 
         start_time = time.perf_counter()
-        with float_errors_ignored():  # the line search treats an overflowing step as too long
-            result = lbfgs(fun, pack(xp, *params), max_iter=s["max_iter"], tol=s["tol"], callback=record,
-                           verbose=int(s["verbose"]))
+        try:
+            with float_errors_ignored():  # the line search treats an overflowing step as too long
+                result = lbfgs(fun, accepted["theta"], max_iter=s["max_iter"], tol=s["tol"], callback=record,
+                               verbose=int(s["verbose"]))
+        except _OutOfEvaluations:  # max_fun loss evaluations: stop at the last iterate, as scipy's L-BFGS-B does
+            J = accepted["J"] if accepted["J"] is not None else loss_and_gradient(accepted["theta"], X, Y)[0]
+            result = _Stopped(x=accepted["theta"], fun=J, n_iter=len(self.loss_curve), converged=False,
+                              message=f"max_fun={s['max_fun']} loss evaluations reached")
         self.loss, self.n_iter = float(result.fun), int(result.n_iter)
         check_divergence(self.loss, None, s, f"after {self.n_iter} L-BFGS iterations")
         self.best_loss = min(self.best_loss, self.loss, *self.loss_curve)

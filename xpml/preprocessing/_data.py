@@ -67,6 +67,8 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
+    copy : bool, default=True
+        Accepted for scikit-learn compatibility: xpml never modifies X, whatever its value.
     with_mean : bool, default=True
         Subtract the mean.
     with_std : bool, default=True
@@ -93,10 +95,13 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     [[-1.0, 0.0], [1.0, 0.0]]
     """
 
-    _parameter_constraints = {"with_mean": ["boolean"], "with_std": ["boolean"], **BACKEND_CONSTRAINTS}
+    _parameter_constraints = {"copy": ["boolean"], "with_mean": ["boolean"], "with_std": ["boolean"],
+                              **BACKEND_CONSTRAINTS}
     _state = ("n_samples_seen_", "mean_", "var_", "scale_", "_mean", "_m2", "_unit")
 
-    def __init__(self, *, with_mean: bool = True, with_std: bool = True, backend: Any = None, dtype: str | None = None):
+    def __init__(self, *, copy: bool = True, with_mean: bool = True, with_std: bool = True, backend: Any = None,
+                 dtype: str | None = None):
+        self.copy = copy
         self.with_mean = with_mean
         self.with_std = with_std
         self.backend = backend
@@ -184,6 +189,8 @@ class MinMaxScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     Parameters
     ----------
     feature_range : tuple (low, high), default=(0, 1)
+    copy : bool, default=True
+        Accepted for scikit-learn compatibility: xpml never modifies X, whatever its value.
     clip : bool, default=False
         Clip transformed values of new data to `feature_range`.
     backend, dtype : as in StandardScaler
@@ -199,12 +206,14 @@ class MinMaxScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     n_features_in_ : int
     """
 
-    _parameter_constraints = {"feature_range": [tuple], "clip": ["boolean"], **BACKEND_CONSTRAINTS}
+    _parameter_constraints = {"feature_range": [tuple], "copy": ["boolean"], "clip": ["boolean"],
+                              **BACKEND_CONSTRAINTS}
     _state = ("n_samples_seen_", "data_min_", "data_max_", "data_range_", "scale_", "min_")
 
-    def __init__(self, *, feature_range: tuple = (0, 1), clip: bool = False, backend: Any = None,
+    def __init__(self, feature_range: tuple = (0, 1), *, copy: bool = True, clip: bool = False, backend: Any = None,
                  dtype: str | None = None):
         self.feature_range = feature_range
+        self.copy = copy
         self.clip = clip
         self.backend = backend
         self.dtype = dtype

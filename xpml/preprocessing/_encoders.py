@@ -1,46 +1,32 @@
-"""Encoding categories: one-hot columns (OneHotEncoder) and integer codes for labels (LabelEncoder).
+"""Encoding categories as one-hot columns (OneHotEncoder); labels are encoded in `_label` (LabelEncoder).
 
 Numeric categories are found and matched on the device (`unique_values`, `==`). Strings exist only
 on the host: their categories are found there, each value becomes an integer code there, and only
 the codes move to the device, where the one-hot columns are built. Categories are kept on the
 host, as numpy arrays (like a classifier's `classes_`), since they may be strings.
+
+Each value's code becomes its output *slot* in its feature's block (rare categories grouped by
+`_infrequent`, the dropped slot removed), and the slots become dense 0/1 columns on the device or
+a scipy CSR matrix (`xpml.utils._one_hot`).
 """
 
 from __future__ import annotations
 
+from numbers import Integral, Real
 from typing import Any
 
-from .._backend import dtype_name, library_of, match_input, resolve_backend, to_backend
+from .._backend import match_input, resolve_backend, to_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
-from ..utils._host import (as_host, decode, encode, host_array, host_columns, host_table, is_numeric, missing_mask,
+from ..utils._host import (as_host, encode, host_array, host_columns, host_table, is_numeric, missing_mask,
                            unique_values)
-from ..utils._param_validation import Options
+from ..utils._one_hot import FLOAT64, csr_from_slots, has_scipy, output_dtype
+from ..utils._param_validation import Interval, Options
 from ..utils._warnings import warn
-from ..utils.validation import check_array, check_dense, check_feature_names, check_feature_names_in
+from ..utils.validation import check_dense, check_feature_names, check_feature_names_in
+from ._categories import common_dtype, numeric_X
+from ._infrequent import drop_slots, infrequent_indices, slot_mapping
 
-__all__ = ["LabelEncoder", "OneHotEncoder"]
-
-
-def _numeric_X(X: Any, backend, name: str = "X"):
-    """Numeric X on `backend`: integers keep their dtype (categories 1, 2 stay integers), floats must be finite."""
-    if library_of(X) is None:
-        X = as_host(X)
-    if dtype_name(X) in ("float16", "bfloat16", "float32", "float64"):
-        return check_array(X, backend, name=name)
-    if len(X.shape) != 2:
-        raise ValueError(f"{name} should be a 2-D array of shape (n_samples, n_features); got shape {tuple(X.shape)}.")
-    if X.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(f"{name} has {X.shape[0]} sample(s) and {X.shape[1]} feature(s) (shape={tuple(X.shape)}); "
-                         f"a minimum of 1 of each is required.")
-    return backend.xp.astype(to_backend(X, backend), backend.int_dtype)
-
-
-def _common(xp, a, b):
-    """a and b in one dtype, so they compare: integers meeting floats become floats."""
-    if a.dtype == b.dtype:
-        return a, b
-    dtype = a.dtype if xp.isdtype(a.dtype, "real floating") else b.dtype
-    return xp.astype(a, dtype), xp.astype(b, dtype)
+__all__ = ["OneHotEncoder"]
 
 
 class OneHotEncoder(TransformerMixin, BaseEstimator):
@@ -50,49 +36,83 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
     ----------
     categories : "auto" or list of array-like, default="auto"
         The categories of each feature: found in the data, or given (numeric ones sorted).
-    drop : {None, "first", "if_binary"}, default=None
-        Leave out the first category of every feature, or of features with two categories only.
-    handle_unknown : {"error", "ignore"}, default="error"
-        A category not seen at fit raises, or is encoded as all zeros.
+    drop : {None, "first", "if_binary"} or array-like of shape (n_features,), default=None
+        Leave out the first column of every feature, of features with two columns only, or of
+        the given category of each feature (None: none). A dropped infrequent group drops the
+        whole group's column; dropping one infrequent category alone is refused.
+    sparse_output : bool, default=True
+        Return a scipy.sparse CSR matrix (scipy is imported only then), as scikit-learn does by
+        default, whatever the input library; False returns a dense array that follows the input
+        (numpy in, numpy out; torch in, torch out). Without scipy, a dense array, with a warning.
+        xpml keeps scikit-learn's default, so that code written for scikit-learn gets what it
+        expects; pass sparse_output=False to keep the encoding on the backend's device.
+    dtype : numeric dtype, default=numpy.float64
+        The dtype of the output (numpy.float32, "float32", numpy.int64, bool, ...); float64 is
+        float32 on a device without float64.
+    handle_unknown : {"error", "ignore", "infrequent_if_exist", "warn"}, default="error"
+        A category not seen at fit raises; is encoded as all zeros ("ignore"); or goes to its
+        feature's infrequent column if it has one, else all zeros ("infrequent_if_exist"; "warn"
+        does the same and warns). With `drop`, unknown categories are encoded as the dropped
+        one would be, with a warning.
+    min_frequency : int or float, optional
+        Categories seen fewer than this many times at fit (a float in (0, 1): this fraction of
+        the samples) are grouped into one infrequent column per feature (see `_infrequent`).
+    max_categories : int, optional
+        At most this many output columns per feature, the infrequent one included: the least
+        frequent categories are grouped.
+    feature_name_combiner : "concat" or callable, default="concat"
+        How `get_feature_names_out` names a column: "<feature>_<category>", or
+        feature_name_combiner(feature, category), which should return a str.
     backend : str or Backend, optional
         Where the one-hot columns are built; None: the backend in force at fit.
-    dtype : {"float32", "float64"}, optional
-        The dtype of the output; by default the backend's floating dtype.
 
     Attributes
     ----------
     categories_ : list of numpy arrays, one per feature, sorted
-    drop_idx_ : list of (int or None), or None
+    drop_idx_ : numpy array of objects (int or None) of shape (n_features,), or None
         The index, in categories_[i], of the category left out of feature i.
+    infrequent_categories_ : list of (numpy array or None)
+        The infrequent categories of each feature (None: none); only with min_frequency or max_categories.
     n_features_in_ : int
 
     Examples
     --------
     >>> from xpml.preprocessing import OneHotEncoder
-    >>> OneHotEncoder().fit_transform([["red"], ["blue"], ["red"]]).tolist()
+    >>> OneHotEncoder(sparse_output=False).fit_transform([["red"], ["blue"], ["red"]]).tolist()
     [[0.0, 1.0], [1.0, 0.0], [0.0, 1.0]]
     """
 
     _parameter_constraints = {
         "categories": [Options({"auto"}), list],
-        "drop": [None, Options({"first", "if_binary"})],
-        "handle_unknown": [Options({"error", "ignore"})],
-        **BACKEND_CONSTRAINTS,
+        "drop": [None, Options({"first", "if_binary"}), "array-like"],
+        "sparse_output": ["boolean"],
+        "handle_unknown": [Options({"error", "ignore", "infrequent_if_exist", "warn"})],
+        "min_frequency": [Interval(Integral, 1, None, closed="left"), Interval(Real, 0, 1, closed="neither"), None],
+        "max_categories": [Interval(Integral, 1, None, closed="left"), None],
+        "feature_name_combiner": [Options({"concat"}), "callable"],
+        "backend": BACKEND_CONSTRAINTS["backend"],
     }
 
-    def __init__(self, *, categories: Any = "auto", drop: str | None = None, handle_unknown: str = "error",
-                 backend: Any = None, dtype: str | None = None):
+    _host_attributes = ("categories_", "drop_idx_", "infrequent_categories_")  # numpy, as they may be strings
+
+    def __init__(self, *, categories: Any = "auto", drop: Any = None, sparse_output: bool = True, dtype: Any = FLOAT64,
+                 handle_unknown: str = "error", min_frequency: int | float | None = None,
+                 max_categories: int | None = None, feature_name_combiner: Any = "concat", backend: Any = None):
         self.categories = categories
         self.drop = drop
-        self.handle_unknown = handle_unknown
-        self.backend = backend
+        self.sparse_output = sparse_output
         self.dtype = dtype
+        self.handle_unknown = handle_unknown
+        self.min_frequency = min_frequency
+        self.max_categories = max_categories
+        self.feature_name_combiner = feature_name_combiner
+        self.backend = backend
 
     def _columns(self, X: Any):
         """("numeric", X on the backend) or ("host", a list of numpy columns)."""
         check_dense(X)
         if is_numeric(X):
-            return "numeric", _numeric_X(X, self._backend)
+            return "numeric", numeric_X(X, self._backend)
         columns = host_columns(X)
         if not columns or len(columns[0]) == 0:
             raise ValueError(f"X has {len(columns[0]) if columns else 0} sample(s) and {len(columns)} feature(s); "
@@ -104,7 +124,7 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         return "host", columns
 
     def fit(self, X: Any, y: Any = None) -> OneHotEncoder:
-        """Learn the categories of each feature.
+        """Learn the categories of each feature (and which are infrequent).
 
         Parameters
         ----------
@@ -116,8 +136,11 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         self
         """
         self._validate_params()
+        if isinstance(self.drop, str) and self.drop not in ("first", "if_binary"):  # a str is array-like too
+            raise ValueError(f"drop={self.drop!r} should be one of 'first', 'if_binary', None or one category per "
+                             f"feature.")
         self._backend = resolve_backend(self.backend)
-        self._dtype = self.dtype or ("float64" if self._backend.has_float64 else "float32")
+        output_dtype(self.dtype, self._backend)  # refuse a bad dtype at fit
         check_feature_names(self, X, reset=True)
         kind, data = self._columns(X)
         n_features = data.shape[1] if kind == "numeric" else len(data)
@@ -136,45 +159,71 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
                     raise ValueError(f"categories[{j}]={cats.tolist()} should be sorted (numeric categories).")
         self.n_features_in_ = n_features
         self._kind = kind
-        drop_first = {None: lambda k: False, "first": lambda k: True, "if_binary": lambda k: k == 2}[self.drop]
-        self.drop_idx_ = None if self.drop is None else [0 if drop_first(len(c)) else None for c in self.categories_]
-        if self.categories != "auto" and self.handle_unknown == "error":
-            self._codes(kind, data, during="fit")
+        codes = self._category_codes(kind, data, during="fit" if self.handle_unknown == "error" else None)
+        rare = [None] * n_features
+        if self.min_frequency is not None or self.max_categories is not None:
+            n = codes[0].shape[0]
+            for j, (code, cats) in enumerate(zip(codes, self.categories_)):
+                counts = xp.sum(xp.astype(code[:, None] == xp.arange(len(cats), device=code.device)[None, :],
+                                          xp.int64), axis=0)  # (k_j,)
+                rare[j] = infrequent_indices(as_host(counts).tolist(), n, self.min_frequency, self.max_categories)
+        self._slot_maps = [slot_mapping(len(c), r) for c, r in zip(self.categories_, rare)]
+        if self.min_frequency is not None or self.max_categories is not None:  # as scikit-learn: only then
+            self.infrequent_categories_ = [None if r is None else c[r] for c, r in zip(self.categories_, rare)]
+        drop = self.drop if self.drop is None or isinstance(self.drop, str) else list(as_host(self.drop).tolist())
+        self._drop_slots, original = drop_slots(drop, self.categories_, rare)
+        self.drop_idx_ = None if original is None else host_array(original, "object")
         return self
 
-    def _codes(self, kind: str, data: Any, during: str):
-        """The one-hot blocks of each feature, (n_samples, n_categories_j), on the backend."""
-        xp, blocks = self._backend.xp, []
+    def _category_codes(self, kind: str, data: Any, during: str | None):
+        """Each feature's codes (n_samples,) on the backend: the index in categories_[j], -1 if unknown.
+        `during` ("fit", "transform") raises for unknown categories; None lets them through."""
+        xp, out = self._backend.xp, []
         for j, cats in enumerate(self.categories_):
             if kind == "numeric":
-                values, cats_dev = _common(xp, data[:, j], to_backend(cats, self._backend))
+                values, cats_dev = common_dtype(xp, data[:, j], to_backend(cats, self._backend))
                 block = values[:, None] == cats_dev[None, :]  # (n, k_j)
+                code = xp.where(xp.any(block, axis=1), xp.argmax(xp.astype(block, xp.int8), axis=1), -1)
             else:
-                codes = to_backend(encode(data[j], cats), self._backend)  # (n,), -1 for unknown
-                block = codes[:, None] == xp.arange(len(cats), dtype=codes.dtype, device=codes.device)[None, :]
-            unknown = ~xp.any(block, axis=1)  # (n,)
-            if self.handle_unknown == "error" and bool(xp.any(unknown)):
-                values = as_host(data[:, j] if kind == "numeric" else data[j])[as_host(unknown)]
+                code = to_backend(encode(data[j], cats), self._backend)  # (n,), -1 for unknown
+            if during is not None and bool(xp.any(code < 0)):
+                values = as_host(data[:, j] if kind == "numeric" else data[j])[as_host(code < 0)]
                 raise ValueError(f"Found unknown categories {sorted(set(values.tolist()))} in column {j} during "
                                  f"{during}; known: {cats.tolist()}. Use handle_unknown='ignore' to encode them "
                                  f"as zeros.")
-            if self.drop_idx_ is not None and self.drop_idx_[j] is not None and bool(xp.any(unknown)):
-                warn(f"Found unknown categories in column {j} during transform; they are encoded as all "
-                     f"zeros, the same as the dropped category.", UserWarning)
-            blocks.append(block)
-        return blocks
+            out.append(xp.astype(code, self._backend.int_dtype))
+        return out
 
-    def _kept(self) -> list[int]:
-        """The output columns that survive `drop`, as indices into the full one-hot layout."""
-        kept, start = [], 0
-        for j, cats in enumerate(self.categories_):
-            dropped = None if self.drop_idx_ is None else self.drop_idx_[j]
-            kept += [start + i for i in range(len(cats)) if i != dropped]
-            start += len(cats)
-        return kept
+    def _widths(self) -> list[int]:
+        """The output columns of each feature: its slots, less the dropped one."""
+        drops = self._drop_slots or [None] * len(self.categories_)
+        return [(len(c) if m is None else max(m) + 1) - (d is not None)
+                for c, m, d in zip(self.categories_, self._slot_maps, drops)]
+
+    def _slots(self, codes: list) -> list:
+        """Each feature's output column (n_samples,) within its block, -1 for none (see the module's docstring)."""
+        xp, out, unknown_in = self._backend.xp, [], []
+        to_infrequent = self.handle_unknown in ("infrequent_if_exist", "warn")
+        for j, code in enumerate(codes):
+            mapping, unknown = self._slot_maps[j], code < 0
+            if bool(xp.any(unknown)):
+                unknown_in.append(j)
+            if mapping is not None:
+                mapped = xp.asarray(mapping, dtype=code.dtype, device=code.device)
+                rare_slot = max(mapping) if to_infrequent else -1
+                code = xp.where(unknown, rare_slot, xp.take(mapped, xp.clip(code, 0, None)))
+            drop = None if self._drop_slots is None else self._drop_slots[j]
+            if drop is not None:
+                code = xp.where(code == drop, -1, xp.where(code > drop, code - 1, code))
+            out.append(code)
+        if unknown_in and (self.handle_unknown == "warn" or (self.drop is not None and self.handle_unknown != "error")):
+            fate = "the infrequent category" if to_infrequent else "all zeros"
+            warn(f"Found unknown categories in columns {unknown_in} during transform. These unknown categories "
+                 f"will be encoded as {fate}.", UserWarning)
+        return out
 
     def transform(self, X: Any):
-        """One-hot encode X. Returns an array of shape (n_samples, n_output_columns)."""
+        """One-hot encode X: a scipy CSR matrix (sparse_output) or an array, of shape (n_samples, n_output_columns)."""
         check_is_fitted(self)
         check_feature_names(self, X, reset=False)
         kind, data = self._columns(X)
@@ -182,134 +231,76 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         if n_features != self.n_features_in_:
             raise ValueError(f"X has {n_features} features, but OneHotEncoder is expecting {self.n_features_in_} "
                              f"features as input (n_features_in_={self.n_features_in_}).")
+        slots = self._slots(self._category_codes(kind, data, "transform" if self.handle_unknown == "error" else None))
+        widths = self._widths()
+        if self.sparse_output and has_scipy():
+            return csr_from_slots(slots, widths, self.dtype)
+        if self.sparse_output:
+            warn("OneHotEncoder(sparse_output=True) returns a scipy.sparse matrix, but scipy is not installed: "
+                 "returning a dense array. Install scipy, or pass sparse_output=False.", UserWarning)
         xp = self._backend.xp
-        out = xp.astype(xp.concat(self._codes(kind, data, during="transform"), axis=1), getattr(xp, self._dtype))
-        if self.drop_idx_ is not None:
-            out = xp.take(out, xp.asarray(self._kept(), device=out.device), axis=1)
-        return match_input(out, X)
+        blocks = [slot[:, None] == xp.arange(w, dtype=slot.dtype, device=slot.device)[None, :]
+                  for slot, w in zip(slots, widths)]  # (n, w_j) each
+        return match_input(xp.astype(xp.concat(blocks, axis=1), output_dtype(self.dtype, self._backend)), X)
+
+    def _output_categories(self, j: int) -> list:
+        """Feature j's category of each output slot (before the drop): the frequent ones, then "infrequent_sklearn"."""
+        cats, mapping = self.categories_[j].tolist(), self._slot_maps[j]
+        if mapping is None:
+            return cats
+        return [c for c, s in zip(cats, mapping) if s < max(mapping)] + ["infrequent_sklearn"]
 
     def inverse_transform(self, X: Any):
-        """The categories of one-hot rows; unknown (all-zero) rows give None, or the dropped category.
+        """The categories of one-hot rows (a scipy sparse matrix or an array).
 
-        Returns a numpy array of shape (n_samples, n_features), of objects.
+        An all-zero block gives the dropped category, or None for an unknown one; an infrequent
+        column gives "infrequent_sklearn". Returns a numpy array of shape (n_samples, n_features), of objects.
         """
         check_is_fitted(self)
-        xp = self._backend.xp
-        X = check_array(X, self._backend, dtype=self._dtype)  # (n, n_output_columns)
-        kept, columns, start = self._kept(), [], 0
-        for j, cats in enumerate(self.categories_):
-            mine = [i for i, c in enumerate(kept) if start <= c < start + len(cats)]  # this feature's output columns
-            which = xp.asarray([kept[i] - start for i in mine], dtype=self._backend.int_dtype, device=X.device)
-            dropped = -1 if self.drop_idx_ is None or self.drop_idx_[j] is None else self.drop_idx_[j]
-            block = xp.take(X, xp.asarray(mine, dtype=which.dtype, device=X.device), axis=1)  # (n, k_j kept)
-            if len(mine):
-                hit = xp.any(block == 1, axis=1)
-                code = xp.where(hit, xp.take(which, xp.argmax(block, axis=1)), dropped)  # (n,)
-            else:
-                code = xp.full(X.shape[0], dropped, dtype=which.dtype, device=X.device)
-            columns.append(decode(cats.astype(object), code))
-            start += len(cats)
+        X = as_host(X.toarray() if hasattr(X, "toarray") else X)
+        widths = self._widths()
+        if X.ndim != 2 or X.shape[1] != sum(widths):
+            raise ValueError(f"X should have {sum(widths)} columns, the output of transform; got shape {X.shape}.")
+        columns, start = [], 0
+        for j, width in enumerate(widths):
+            names = self._output_categories(j)
+            drop = None if self._drop_slots is None else self._drop_slots[j]
+            kept = [c for s, c in enumerate(names) if s != drop]
+            block = X[:, start:start + width]  # (n, width)
+            zero = (block.sum(axis=1) == 0).tolist()
+            values = [kept[c] for c in block.argmax(axis=1).tolist()] if width else [None] * X.shape[0]
+            if any(zero):
+                if drop is None and not self._unknown_gives_zeros(j):
+                    rows = [i for i, z in enumerate(zero) if z]
+                    raise ValueError(f"Samples {rows} can not be inverted when drop=None and handle_unknown="
+                                     f"{self.handle_unknown!r} because they contain all zeros.")
+                filler = None if drop is None else names[drop]  # an unknown category, or the dropped one
+                values = [filler if z else v for v, z in zip(values, zero)]
+            columns.append(values)
+            start += width
         return host_table(columns)
 
+    def _unknown_gives_zeros(self, j: int) -> bool:
+        """Whether transform encodes feature j's unknown categories as all zeros."""
+        return self.handle_unknown == "ignore" or (self.handle_unknown != "error" and self._slot_maps[j] is None)
+
     def get_feature_names_out(self, input_features: Any = None):
-        """Output column names "<feature>_<category>"; features are named x0, x1, ... by default."""
+        """Output column names "<feature>_<category>" (or `feature_name_combiner`'s); features are named
+        x0, x1, ... by default."""
         check_is_fitted(self)
         names = check_feature_names_in(self, input_features)
-        full = [f"{names[j]}_{c}" for j, cats in enumerate(self.categories_) for c in cats.tolist()]
-        return host_array([full[i] for i in self._kept()], "object")
+        combine = self.feature_name_combiner
+        if combine == "concat":
+            combine = _concat
+        elif not isinstance(combine("feature", "category"), str):
+            raise TypeError(f"When `feature_name_combiner` is a callable, it should return a Python string. Got "
+                            f"{type(combine('feature', 'category'))} instead.")
+        out = []
+        for j in range(self.n_features_in_):
+            drop = None if self._drop_slots is None else self._drop_slots[j]
+            out += [combine(names[j], c) for s, c in enumerate(self._output_categories(j)) if s != drop]
+        return host_array(out, "object")
 
 
-class LabelEncoder(BaseEstimator):
-    """Encode labels as integers 0 .. n_classes - 1, in the sorted order of the classes.
-
-    Parameters
-    ----------
-    backend : str or Backend, optional
-        Where numeric labels are encoded; None: the backend in force at fit. (String labels are
-        encoded on the host.) The codes are integers, so there is no `dtype` parameter.
-
-    Attributes
-    ----------
-    classes_ : numpy array of shape (n_classes,), sorted
-
-    Examples
-    --------
-    >>> from xpml.preprocessing import LabelEncoder
-    >>> LabelEncoder().fit_transform(["b", "a", "b"]).tolist()
-    [1, 0, 1]
-    """
-
-    _parameter_constraints = {"backend": BACKEND_CONSTRAINTS["backend"]}
-
-    def __init__(self, *, backend: Any = None):
-        self.backend = backend
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False  # it encodes y, not X (scikit-learn's estimator checks skip it)
-        tags.target_tags.one_d_labels = True
-        return tags
-
-    def _y(self, y: Any):
-        y = as_host(y, "y") if library_of(y) is None else y
-        if len(y.shape) == 2 and y.shape[1] == 1:
-            y = y[:, 0]
-        if len(y.shape) != 1:
-            raise ValueError(f"y should be a 1-D array of labels of shape (n_samples,); got shape {tuple(y.shape)}.")
-        return y
-
-    def _fit_y(self, y: Any):
-        y = self._y(y)
-        if y.shape[0] == 0:
-            raise ValueError("y has 0 sample(s) (shape=(0,)) while a minimum of 1 is required: there are no labels "
-                             "to learn.")
-        return y
-
-    def fit(self, y: Any) -> LabelEncoder:
-        """Learn the classes of y, of shape (n_samples,). Returns self."""
-        self._validate_params()
-        self._backend = resolve_backend(self.backend)
-        y = self._fit_y(y)
-        if is_numeric(y):
-            y = to_backend(y, self._backend)
-            self.classes_ = as_host(self._backend.xp.unique_values(y))
-        else:
-            self.classes_ = unique_values(y, "y")
-        return self
-
-    def transform(self, y: Any):
-        """The index of each label in classes_; previously unseen labels raise. Shape (n_samples,)."""
-        check_is_fitted(self)
-        y_in, y = y, self._y(y)
-        if is_numeric(y) and self.classes_.dtype.kind in "iufb":
-            xp = self._backend.xp
-            values, classes = _common(xp, to_backend(y, self._backend), to_backend(self.classes_, self._backend))
-            pos = xp.clip(xp.searchsorted(classes, values), 0, classes.shape[0] - 1)  # (n,)
-            unseen = xp.take(classes, pos) != values
-            if bool(xp.any(unseen)):
-                self._raise_unseen(as_host(values)[as_host(unseen)])
-            return match_input(pos, y_in)
-        codes = encode(y, self.classes_)
-        if (codes < 0).any():
-            self._raise_unseen(as_host(y)[codes < 0])
-        return codes
-
-    def _raise_unseen(self, values) -> None:
-        shown = sorted(set(values.tolist()))
-        raise ValueError(f"y contains previously unseen labels: {shown[:10]}{' ...' if len(shown) > 10 else ''}; "
-                         f"known classes: {self.classes_.tolist()[:10]}.")
-
-    def fit_transform(self, y: Any):
-        """Fit, then transform y."""
-        return self.fit(y).transform(y)
-
-    def inverse_transform(self, y: Any):
-        """The labels of integer codes y, of shape (n_samples,)."""
-        check_is_fitted(self)
-        y = self._y(y)
-        codes = as_host(y)
-        k = len(self.classes_)
-        if codes.size and (not is_numeric(codes) or codes.min() < 0 or codes.max() >= k or (codes % 1 != 0).any()):
-            raise ValueError(f"y should hold codes 0 to {k - 1}; got values from {codes.min()} to {codes.max()}.")
-        labels = decode(self.classes_, codes)
-        return match_input(labels, y) if is_numeric(labels) else labels
+def _concat(feature: str, category: Any) -> str:
+    return f"{feature}_{category}"

@@ -5,7 +5,8 @@ of the sums, or sorted to the end of each column (as +inf) so that the median of
 values is read at positions ⌊(c-1)/2⌋ and ⌊c/2⌋. "most_frequent" takes the commonest observed value
 (the smallest among ties), "constant" takes `fill_value`. Columns of strings are handled on the host.
 A column with no observed value has no statistic: it is dropped (with a warning), unless
-`keep_empty_features`, which fills it with 0.
+`keep_empty_features`, which fills it with 0. `add_indicator` appends, for each column that had
+missing values at fit, a 0/1 column marking them (scikit-learn's MissingIndicator, "missing-only").
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from .._backend import backend_of, resolve_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
-from ..utils._host import as_host, host_columns, impute, impute_statistics, is_numeric
+from ..utils._host import as_host, host_columns, host_table, impute, impute_statistics, is_numeric, missing_mask
 from ..utils._param_validation import Options
 from ..utils._warnings import warn
 from ..utils.validation import check_dense, check_feature_names, check_feature_names_in
@@ -83,6 +84,11 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         "mean" and "median" need numeric data.
     fill_value : number or str, optional
         The value for "constant": by default 0 for numbers and "missing_value" for strings.
+    copy : bool, default=True
+        Accepted for scikit-learn compatibility: xpml never modifies X, whatever its value.
+    add_indicator : bool, default=False
+        Append to the output one column per feature that had missing values at fit, 1 where the
+        value was missing (True/False for string data), as scikit-learn's MissingIndicator.
     keep_empty_features : bool, default=False
         Keep the columns with no observed value (filled with 0, or fill_value) instead of dropping them.
     backend : str or Backend, optional
@@ -95,6 +101,9 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
     statistics_ : array of shape (n_features,)
         The fill value of each column; NaN for a column dropped for having no observed value. An
         array of the backend for numeric data, a numpy array of objects for strings.
+    indicator_features_ : list of int
+        With `add_indicator`, the features that had missing values at fit, in the order of their
+        indicator columns (scikit-learn's `indicator_.features_`).
     n_features_in_ : int
 
     Examples
@@ -108,15 +117,20 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         "missing_values": [Real, str, None],
         "strategy": [Options({"mean", "median", "most_frequent", "constant"})],
         "fill_value": [Real, str, None],
+        "copy": ["boolean"],
+        "add_indicator": ["boolean"],
         "keep_empty_features": ["boolean"],
         **BACKEND_CONSTRAINTS,
     }
 
     def __init__(self, *, missing_values: Any = float("nan"), strategy: str = "mean", fill_value: Any = None,
-                 keep_empty_features: bool = False, backend: Any = None, dtype: str | None = None):
+                 copy: bool = True, add_indicator: bool = False, keep_empty_features: bool = False,
+                 backend: Any = None, dtype: str | None = None):
         self.missing_values = missing_values
         self.strategy = strategy
         self.fill_value = fill_value
+        self.copy = copy
+        self.add_indicator = add_indicator
         self.keep_empty_features = keep_empty_features
         self.backend = backend
         self.dtype = dtype
@@ -159,6 +173,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
             self.statistics_ = impute_statistics(columns, self.missing_values, self.strategy, fill,
                                                  self.keep_empty_features)
             self._keep = [j for j, s in enumerate(self.statistics_.tolist()) if not _is_nan(s)]
+            self._set_indicator([bool(missing_mask(c, self.missing_values).any()) for c in columns])
             return self
         if isinstance(self.fill_value, str):
             raise ValueError(f"fill_value={self.fill_value!r} is a string, but X is numeric; pass a number.")
@@ -169,7 +184,12 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         self.statistics_ = xp.where(empty, xp.full_like(stat, filler if self.keep_empty_features else float("nan")),
                                     stat)
         self._keep = [j for j, e in enumerate(as_host(empty).tolist()) if self.keep_empty_features or not e]
+        self._set_indicator(as_host(xp.any(missing, axis=0)).tolist())
         return self
+
+    def _set_indicator(self, had_missing: list) -> None:
+        if self.add_indicator:
+            self.indicator_features_ = [j for j, m in enumerate(had_missing) if m]
 
     def transform(self, X: Any):
         """X with each missing value replaced by its column's statistic; empty columns are dropped.
@@ -188,12 +208,19 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
             if len(columns) != self.n_features_in_:
                 raise ValueError(f"X has {len(columns)} features, but SimpleImputer is expecting "
                                  f"{self.n_features_in_} features as input (n_features_in_={self.n_features_in_}).")
-            return impute(columns, self.missing_values, self.statistics_, self._keep)
+            out = impute(columns, self.missing_values, self.statistics_, self._keep)  # (n, kept)
+            if not self.add_indicator:
+                return out
+            flags = [missing_mask(columns[j], self.missing_values) for j in self.indicator_features_]
+            return host_table([out[:, j] for j in range(out.shape[1])] + flags)
         X_in, (X, missing) = X, self._numeric(X, reset=False)
         xp = self._xp
         out = xp.where(missing, self.statistics_[None, :], X)  # (n, p)
         if len(self._keep) < self.n_features_in_:
             out = xp.take(out, xp.asarray(self._keep, device=out.device), axis=1)
+        if self.add_indicator and self.indicator_features_:
+            flags = xp.take(missing, xp.asarray(self.indicator_features_, device=out.device), axis=1)  # (n, m)
+            out = xp.concat([out, xp.astype(flags, out.dtype)], axis=1)
         return self._output(out, X_in)
 
     def get_feature_names_out(self, input_features: Any = None):

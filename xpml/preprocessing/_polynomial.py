@@ -20,7 +20,7 @@ from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin
 from ..utils._host import host_array
-from ..utils._param_validation import Interval
+from ..utils._param_validation import Interval, Options
 from ..utils.validation import check_feature_names_in
 
 __all__ = ["PolynomialFeatures"]
@@ -39,6 +39,9 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         Only products of distinct features (x₀x₁, but not x₀²).
     include_bias : bool, default=True
         Include the column of ones (degree 0).
+    order : {"C", "F"}, default="C"
+        Accepted for scikit-learn compatibility: the memory layout of scikit-learn's output (the
+        values are the same); xpml's output has the layout its backend gives it.
     backend : str or Backend, optional
         Where to compute; None: the backend in force at fit.
     dtype : {"float32", "float64"}, optional
@@ -62,14 +65,16 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         "degree": [Interval(Integral, 0, None), tuple],
         "interaction_only": ["boolean"],
         "include_bias": ["boolean"],
+        "order": [Options({"C", "F"})],
         **BACKEND_CONSTRAINTS,
     }
 
-    def __init__(self, *, degree: int | tuple = 2, interaction_only: bool = False, include_bias: bool = True,
-                 backend: Any = None, dtype: str | None = None):
+    def __init__(self, degree: int | tuple = 2, *, interaction_only: bool = False, include_bias: bool = True,
+                 order: str = "C", backend: Any = None, dtype: str | None = None):
         self.degree = degree
         self.interaction_only = interaction_only
         self.include_bias = include_bias
+        self.order = order
         self.backend = backend
         self.dtype = dtype
 

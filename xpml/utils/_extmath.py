@@ -5,9 +5,9 @@
   same rule, so components agree with theirs, and across backends, exactly rather than up to sign.
 - `randomized_range_finder` and `randomized_svd` follow Halko, Martinsson & Tropp, "Finding
   structure with randomness" (SIAM Review, 2011), algorithms 4.3/4.4 and 5.1: multiply A by a
-  Gaussian matrix Ω, sharpen the result with q power iterations (AᵀA)^q, re-orthonormalized by
-  QR after every product so that small singular directions are not lost to rounding, then take
-  the exact SVD of the small matrix QᵀA.
+  Gaussian matrix Ω, sharpen the result with q power iterations (AᵀA)^q, renormalized after every
+  product (by QR, or by the cheaper permuted L of an LU factorization, `lu_permuted_l`) so that
+  small singular directions are not lost to rounding, then take the exact SVD of the small matrix QᵀA.
 
 The Gaussian matrix is drawn on the host with numpy (`xpml.utils._random.draw`), so a seed gives
 the same decomposition on every backend.
@@ -22,7 +22,7 @@ import numpy as np
 from .._backend import backend_of, dtype_name, namespace_of
 from ._random import draw
 
-__all__ = ["randomized_range_finder", "randomized_svd", "svd_flip"]
+__all__ = ["lu_permuted_l", "randomized_range_finder", "randomized_svd", "svd_flip"]
 
 
 def svd_flip(U: Any, Vt: Any, *, xp=None) -> tuple[Any, Any]:
@@ -46,7 +46,36 @@ def svd_flip(U: Any, Vt: Any, *, xp=None) -> tuple[Any, Any]:
     return (None if U is None else U * signs), Vt * signs[:, None]
 
 
-def randomized_range_finder(A: Any, size: int, n_iter: int, rng: np.random.Generator, *, xp=None) -> Any:
+def lu_permuted_l(A: Any, *, xp=None) -> Any:
+    """P L of the LU factorization with partial pivoting A = P L U, of shape (n, k) for A of shape (n, k), n >= k.
+
+    Gaussian elimination column by column: the pivot is the not-yet-pivoted row of largest
+    magnitude in the column, the multipliers of the other such rows form L's column (in A's own
+    row order, hence P L), and those rows lose their multiple of the pivot row. Its columns span
+    A's column space, like a QR's Q, for a cheaper but less stable normalization.
+    """
+    xp = namespace_of(A) if xp is None else xp
+    n, k = A.shape
+    M, L = A, xp.zeros_like(A)  # (n, k), (n, k)
+    free = xp.ones(n, dtype=xp.bool, device=A.device)  # (n,): rows not yet pivoted
+    columns = xp.arange(k, device=A.device)
+    for j in range(k):
+        column = M[:, j]  # (n,)
+        pivot = xp.argmax(xp.where(free, xp.abs(column), -xp.ones_like(column)))
+        is_pivot = xp.arange(n, device=A.device) == pivot  # (n,)
+        pivot_row = xp.take(M, xp.reshape(pivot, (1,)), axis=0)  # (1, k)
+        head = pivot_row[0, j]
+        multipliers = xp.where(free, column / xp.where(head == 0, xp.ones_like(head), head), xp.zeros_like(column))
+        multipliers = xp.where(is_pivot, xp.ones_like(column), multipliers)  # (n,)
+        L = xp.where(columns == j, multipliers[:, None], L)
+        eliminate = xp.logical_and(free, xp.logical_not(is_pivot))  # (n,)
+        M = xp.where(eliminate[:, None], M - multipliers[:, None] * pivot_row, M)
+        free = xp.logical_and(free, xp.logical_not(is_pivot))
+    return L
+
+
+def randomized_range_finder(A: Any, size: int, n_iter: int, rng: np.random.Generator, *,
+                            power_iteration_normalizer: str = "QR", xp=None) -> Any:
     """An orthonormal basis Q of shape (n, size) whose span nearly contains A's top `size` left singular vectors.
 
     Parameters
@@ -57,22 +86,30 @@ def randomized_range_finder(A: Any, size: int, n_iter: int, rng: np.random.Gener
     n_iter : int
         Power iterations: each multiplies by A Aᵀ, raising the singular values' ratios to a higher power.
     rng : numpy.random.Generator
+    power_iteration_normalizer : {"QR", "LU", "none", "auto"}
+        How each product of a power iteration is renormalized: a QR factorization (the most
+        stable), the permuted L of an LU factorization (cheaper), or not at all (fine for one or
+        two iterations). "auto": "none" for n_iter <= 2, else "LU", as scikit-learn.
 
     Returns
     -------
     Q : array of shape (n, size), with orthonormal columns
     """
     xp = namespace_of(A) if xp is None else xp
-    omega = draw(rng, backend_of(A), "standard_normal", (A.shape[1], size), dtype=dtype_name(A))  # (p, size)
-    Q, _ = xp.linalg.qr(A @ omega)  # (n, size)
+    if power_iteration_normalizer == "auto":
+        power_iteration_normalizer = "none" if n_iter <= 2 else "LU"
+    normalize = {"QR": lambda B: xp.linalg.qr(B)[0], "LU": lambda B: lu_permuted_l(B, xp=xp),
+                 "none": lambda B: B}[power_iteration_normalizer]
+    Q = draw(rng, backend_of(A), "standard_normal", (A.shape[1], size), dtype=dtype_name(A))  # (p, size)
     for _ in range(n_iter):
-        P, _ = xp.linalg.qr(A.T @ Q)  # (p, size)
-        Q, _ = xp.linalg.qr(A @ P)  # (n, size)
+        Q = normalize(A @ Q)  # (n, size)
+        Q = normalize(A.T @ Q)  # (p, size)
+    Q, _ = xp.linalg.qr(A @ Q)  # (n, size)
     return Q
 
 
 def randomized_svd(A: Any, n_components: int, *, n_oversamples: int, n_iter: int, rng: np.random.Generator,
-                   xp=None):
+                   power_iteration_normalizer: str = "QR", xp=None):
     """The leading `n_components` singular triplets of A, approximately, from a random projection.
 
     Parameters
@@ -84,6 +121,8 @@ def randomized_svd(A: Any, n_components: int, *, n_oversamples: int, n_iter: int
     n_iter : int
         Power iterations of the range finder.
     rng : numpy.random.Generator
+    power_iteration_normalizer : {"QR", "LU", "none", "auto"}
+        See `randomized_range_finder`.
 
     Returns
     -------
@@ -97,7 +136,7 @@ def randomized_svd(A: Any, n_components: int, *, n_oversamples: int, n_iter: int
     transpose = n < p  # work on the tall orientation: Ω then has min(n, p) rows
     M = A.T if transpose else A  # (m, q) with m >= q
     size = min(n_components + n_oversamples, min(n, p))
-    Q = randomized_range_finder(M, size, n_iter, rng, xp=xp)  # (m, size)
+    Q = randomized_range_finder(M, size, n_iter, rng, power_iteration_normalizer=power_iteration_normalizer, xp=xp)  # (m, size)
     U_small, S, Vt = xp.linalg.svd(Q.T @ M, full_matrices=False)  # (size, size), (size,), (size, q)
     U = Q @ U_small  # (m, size)
     U, S, Vt = U[:, :n_components], S[:n_components], Vt[:n_components, :]
