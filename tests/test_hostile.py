@@ -421,3 +421,34 @@ def test_min_max_scaler_scales_a_tiny_range(backend):
     X = X_SMALL * 1e-160
     want = (X_SMALL - X_SMALL.min(axis=0)) / (X_SMALL.max(axis=0) - X_SMALL.min(axis=0))
     np.testing.assert_allclose(to_numpy(MinMaxScaler().fit_transform(X)), want, rtol=1e-9, atol=1e-12)
+
+
+# ---- issue 14, second round: defects found by the long hostile run -------------------------------
+
+@pytest.mark.parametrize("ratio", [1e9, 1e300])
+def test_minibatch_kmeans_huge_reassignment_ratio_stays_finite(backend, ratio):
+    """A ratio > 1 marks every centre light; they restarted at the lightest kept weight, +inf: NaN centres."""
+    from xpml.cluster import MiniBatchKMeans
+
+    km = MiniBatchKMeans(n_clusters=3, reassignment_ratio=ratio, random_state=0, n_init=1).fit(X_SMALL)
+    assert np.all(np.isfinite(to_numpy(km.cluster_centers_)))
+    assert np.all(np.isfinite(to_numpy(km.transform(X_SMALL))))
+
+
+def test_linear_svc_tiny_c_gives_zero_weights(backend):
+    """C=1e-300 made the first L-BFGS step 1/sqrt(g·g) with g·g underflowed to 0: ZeroDivisionError.
+    The optimum is w ≈ C·(...) ≈ 0, the start."""
+    from xpml.svm import LinearSVC
+
+    coef = to_numpy(LinearSVC(C=1e-300).fit(X_SMALL, Y_CLS).coef_)
+    assert np.all(np.isfinite(coef)) and np.all(np.abs(coef) < 1e-200)
+
+
+@pytest.mark.parametrize("var_smoothing, X, rule", [
+    (0.0, np.column_stack([X_SMALL[:, :2], np.full(30, 3.0)]), r"Use var_smoothing > 0"),
+    (1e-9, np.ones((30, 3)), r"Every feature of X is constant"),
+])
+def test_gaussian_nb_zero_variance_names_var_smoothing(backend, var_smoothing, X, rule):
+    """A variance of 0 (constant column with var_smoothing=0; all-constant X) gave NaN probabilities silently."""
+    with pytest.raises(ValueError, match=rf"var_smoothing={var_smoothing!r} leaves a variance of 0 .*{rule}"):
+        GaussianNB(var_smoothing=var_smoothing).fit(X, Y_CLS)
