@@ -452,3 +452,31 @@ def test_gaussian_nb_zero_variance_names_var_smoothing(backend, var_smoothing, X
     """A variance of 0 (constant column with var_smoothing=0; all-constant X) gave NaN probabilities silently."""
     with pytest.raises(ValueError, match=rf"var_smoothing={var_smoothing!r} leaves a variance of 0 .*{rule}"):
         GaussianNB(var_smoothing=var_smoothing).fit(X, Y_CLS)
+
+
+def test_mlp_absurd_hidden_layer_sizes_is_refused_before_allocation(backend):
+    """hidden_layer_sizes=10**9 raised MemoryError while drawing the weights."""
+    from xpml.neural_network import MLPRegressor
+
+    with pytest.raises(ValueError, match=r"hidden_layer_sizes=1000000000 would need 5e\+09 weights"):
+        MLPRegressor(hidden_layer_sizes=10**9).fit(X_SMALL, Y_REG)
+
+
+def test_simple_imputer_string_missing_values_on_numbers_names_it(backend):
+    """The error blamed X for holding strings; the string is missing_values."""
+    with pytest.raises(ValueError, match=r"missing_values='x' is not a number, but X is numeric"):
+        SimpleImputer(missing_values="x").fit(X_SMALL)
+
+
+def test_polynomial_features_overflow_is_refused(backend):
+    """Values near 1e160 gave inf squares silently."""
+    from xpml.preprocessing import PolynomialFeatures
+
+    with pytest.raises(ValueError, match=r"X has values up to 2.33e\+160, whose degree-2 monomials overflow"):
+        PolynomialFeatures().fit_transform(X_SMALL * 1e160)
+
+
+def test_sgd_huge_alpha_divergence_names_alpha(backend):
+    """alpha=1e9 diverges because 1 - eta·alpha < 0; the message told to lower eta0 alone."""
+    with pytest.raises(ValueError, match=r"alpha=1000000000.0 and eta0=0.01: .* Use a smaller alpha"):
+        SGDRegressor(alpha=1e9, random_state=0).fit(X_SMALL, Y_REG)
