@@ -480,3 +480,64 @@ def test_sgd_huge_alpha_divergence_names_alpha(backend):
     """alpha=1e9 diverges because 1 - eta·alpha < 0; the message told to lower eta0 alone."""
     with pytest.raises(ValueError, match=r"alpha=1000000000.0 and eta0=0.01: .* Use a smaller alpha"):
         SGDRegressor(alpha=1e9, random_state=0).fit(X_SMALL, Y_REG)
+
+
+# ---- loaded model files: fitted arrays keep the dimensions of a real fit -------------------------
+
+def test_model_file_keeps_a_zero_dimensional_intercept(tmp_path, backend):
+    """save wrote the 0-d intercept_ of a one-target fit as shape (1,) (np.ascontiguousarray makes 0-d 1-d)."""
+    from xpml.io import load, save
+    from xpml.linear_model import LinearRegression
+
+    fitted = LinearRegression().fit(X_SMALL, Y_REG)
+    save(fitted, tmp_path / "m.xpml")
+    loaded = load(tmp_path / "m.xpml")
+    assert loaded.intercept_.ndim == 0 and loaded.coef_.ndim == 1
+    np.testing.assert_allclose(to_numpy(loaded.predict(X_SMALL)), to_numpy(fitted.predict(X_SMALL)))
+
+
+@pytest.mark.parametrize("make, field, shape, message", [
+    ("LinearRegression", "coef_", (1, 1, -1), r"field LinearRegression.coef_ should have 1 or 2 dimension\(s\); got 3"),
+    ("LinearRegression", "intercept_", (1, 1), r"field LinearRegression.intercept_ should have 0 or 1 dimension\(s\); got 2"),
+    ("LogisticRegression", "intercept_", (), r"field LogisticRegression.intercept_ has shape \(\), which does not match coef_ of shape \(1, 3\)"),
+    ("KMeans", "cluster_centers_", (-1,), r"field KMeans.cluster_centers_ should have 2 dimension\(s\); got 1"),
+    ("PCA", "components_", (3, 2), r"field PCA.components_ has shape \(3, 2\), but n_features_in_=3"),
+    ("GaussianNB", "var_", (-1,), r"field GaussianNB.var_ should have 2 dimension\(s\); got 1"),
+    ("MLPRegressor", "coefs_", (-1,), r"field MLPRegressor.coefs_\[0\] should have 2 dimension\(s\); got 1"),
+])
+def test_model_file_with_arrays_of_the_wrong_dimensions_is_refused(tmp_path, backend, make, field, shape, message):
+    """A file whose fitted arrays had another number of dimensions loaded, and failed later inside predict."""
+    from xpml.io import load, save
+
+    est = _fitted(make)
+    value, xp = getattr(est, field), est._xp
+    if isinstance(value, list):  # the first layer's array
+        setattr(est, field, [xp.reshape(value[0], shape), *value[1:]])
+    else:
+        setattr(est, field, xp.reshape(value, shape))
+    save(est, tmp_path / "bad.xpml")
+    with pytest.raises(ValueError, match=r"bad.xpml: " + message):
+        load(tmp_path / "bad.xpml")
+
+
+def _fitted(name):
+    from xpml.cluster import KMeans
+    from xpml.decomposition import PCA
+    from xpml.linear_model import LinearRegression, LogisticRegression
+    from xpml.neural_network import MLPRegressor
+
+    if name == "LinearRegression":
+        return LinearRegression().fit(X_SMALL, Y_REG)
+    if name == "LogisticRegression":
+        return LogisticRegression().fit(X_SMALL, Y_CLS)
+    if name == "KMeans":
+        return KMeans(n_clusters=2, n_init=1, random_state=0).fit(X_SMALL)
+    if name == "PCA":
+        return PCA(n_components=2).fit(X_SMALL)
+    if name == "GaussianNB":
+        return GaussianNB().fit(X_SMALL, Y_CLS)
+    import warnings
+
+    with warnings.catch_warnings():  # a short fit, enough for the shapes
+        warnings.simplefilter("ignore")
+        return MLPRegressor(hidden_layer_sizes=(4,), max_iter=20, random_state=0).fit(X_SMALL, Y_REG)
