@@ -541,3 +541,13 @@ def _fitted(name):
     with warnings.catch_warnings():  # a short fit, enough for the shapes
         warnings.simplefilter("ignore")
         return MLPRegressor(hidden_layer_sizes=(4,), max_iter=20, random_state=0).fit(X_SMALL, Y_REG)
+
+
+def test_sgd_classifier_untracked_run_on_huge_values_is_not_silent(backend):
+    """With tol=None no objective is tracked: finite weights gave infinite decision values on X near 1e160."""
+    from xpml.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    X = to_numpy(X) * 1e160
+    with pytest.raises(ValueError, match=r"SGD diverged: .* scale the features"):
+        SGDClassifier(tol=None, max_iter=5, random_state=0).fit(X, to_numpy(y))

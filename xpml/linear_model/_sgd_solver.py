@@ -242,6 +242,12 @@ def run_epochs(backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, *,
             if s.verbose:
                 print(f"Converged after {epoch} epochs.")
             break
+    # Finite weights may still give infinite decision values on large X; untracked runs (tol=None) see no
+    # objective, so the margins are read once, at the end.
+    with float_errors_ignored():
+        margins = to_numpy(xp.sum(X @ st.W + st.b, axis=0)).tolist()  # (k,)
+    if not all(math.isfinite(v) for v in margins):
+        _diverged(s, epoch)
     return epoch
 
 
