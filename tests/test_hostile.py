@@ -551,3 +551,33 @@ def test_sgd_classifier_untracked_run_on_huge_values_is_not_silent(backend):
     X = to_numpy(X) * 1e160
     with pytest.raises(ValueError, match=r"SGD diverged: .* scale the features"):
         SGDClassifier(tol=None, max_iter=5, random_state=0).fit(X, to_numpy(y))
+
+
+# ---- ElasticNet's stopping rule ------------------------------------------------------------------
+
+@pytest.mark.parametrize("alpha, l1_ratio, scaled", [(0.1, 0.5, True), (0.01, 0.1, True), (0.001, 0.5, False)])
+def test_elastic_net_duality_gap_bounds_the_distance_to_the_optimum(backend, alpha, l1_ratio, scaled):
+    """The fits where xpml stops farthest from scikit-learn (diabetes; up to 0.8 of the bound). The reported
+    dual_gap_ must bound P(w) - P(w*) (the dual point is feasible), and stay <= tol·||y - ȳ||²/n, scikit-learn's
+    rule; so xpml's objective is within that bound of scikit-learn's at default parameters."""
+    import sklearn.linear_model
+    from sklearn.datasets import load_diabetes
+
+    from xpml.linear_model import ElasticNet
+
+    X, y = load_diabetes(return_X_y=True)
+    X = (X - X.mean(axis=0)) / X.std(axis=0) if scaled else X
+
+    def objective(coef, intercept):
+        r = y - X @ coef - intercept
+        return r @ r / (2 * len(y)) + alpha * l1_ratio * np.abs(coef).sum() + alpha * (1 - l1_ratio) / 2 * coef @ coef
+
+    ours = ElasticNet(alpha=alpha, l1_ratio=l1_ratio).fit(X, y)
+    theirs = sklearn.linear_model.ElasticNet(alpha=alpha, l1_ratio=l1_ratio).fit(X, y)
+    best = sklearn.linear_model.ElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=1e-14, max_iter=100_000).fit(X, y)
+    p_ours = objective(to_numpy(ours.coef_), float(to_numpy(ours.intercept_)))
+    p_best = objective(best.coef_, best.intercept_)
+    bound = 1e-4 * np.sum((y - y.mean()) ** 2) / len(y)
+    assert ours.dual_gap_ <= bound
+    assert p_ours - p_best <= ours.dual_gap_ * (1 + 1e-9) + 1e-9 * p_best
+    assert p_ours - objective(theirs.coef_, theirs.intercept_) <= bound
