@@ -54,8 +54,10 @@ def minibatch_step(xp, X, w, shift, centers, counts, rows, *, reassign, ratio, c
     slot = xp.clip(xp.cumulative_sum(xp.astype(light, xp.int32)) - 1, min=0)  # (k,): j-th light one -> candidate j
     jumped = xp.take(X, xp.take(candidates, xp.clip(slot, max=candidates.shape[0] - 1)), axis=0) - shift  # (k, d)
     new = xp.where(light[:, None], jumped, new)
-    kept_min = xp.min(xp.where(light, xp.full_like(new_counts, math.inf), new_counts))
-    new_counts = xp.where(light, kept_min, new_counts)  # a moved centre restarts at the lightest kept weight
+    # A moved centre restarts at the lightest kept weight; when reassignment_ratio > 1 moves them all, at the
+    # heaviest (an infinite or zero weight would give NaN centres at the next step).
+    kept_min = xp.min(xp.where(light, xp.max(new_counts), new_counts))
+    new_counts = xp.where(light, kept_min, new_counts)
     return new, new_counts, batch_inertia, xp.sum((new - centers) ** 2)
 
 

@@ -242,6 +242,12 @@ def run_epochs(backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, *,
             if s.verbose:
                 print(f"Converged after {epoch} epochs.")
             break
+    # Finite weights may still give infinite decision values on large X; untracked runs (tol=None) see no
+    # objective, so the margins are read once, at the end.
+    with float_errors_ignored():
+        margins = to_numpy(xp.sum(X @ st.W + st.b, axis=0)).tolist()  # (k,)
+    if not all(math.isfinite(v) for v in margins):
+        _diverged(s, epoch)
     return epoch
 
 
@@ -269,6 +275,9 @@ def _diverged(s: SGDSettings, epoch: int):
     if s.learning_rate == "optimal":
         rate = f"learning_rate='optimal' (eta = 1 / (alpha * t) with alpha={s.alpha})"
         advice = "Use a larger alpha, or learning_rate='constant' with a small eta0"
+    elif s.penalized and s.l1_ratio < 1 and s.alpha * s.eta0 > 1:  # the L2 shrink w ← (1 - η α) w flips and grows
+        rate = f"alpha={s.alpha} and eta0={s.eta0}: each step multiplies the weights by 1 - eta0 * alpha < 0"
+        advice = "Use a smaller alpha (or eta0) so that eta0 * alpha < 1"
     else:
         rate = f"learning_rate={s.learning_rate!r} and eta0={s.eta0}"
         advice = "Use a smaller learning rate (eta0)"

@@ -124,6 +124,12 @@ class GaussianNB(BaseNB):
         self.epsilon_ = self.var_smoothing * xp.max(self._sq_dev_all) / self._n_all
         seen = xp.where(self.class_count_ > 0, self.class_count_, 1.0)[:, None]  # (C, 1)
         self.var_ = self._sq_dev / seen + self.epsilon_  # (C, p)
+        if not bool(xp.all(self.var_ > 0)):  # a zero variance makes the likelihood 0/0: NaN probabilities
+            why = ("Use var_smoothing > 0 (the default is 1e-9)." if self.var_smoothing == 0 else
+                   "Every feature of X is constant (or its spread underflows), so var_smoothing × the largest "
+                   "variance is 0 too: scale X or drop the constant features.")
+            raise ValueError(f"var_smoothing={self.var_smoothing!r} leaves a variance of 0 (a feature constant "
+                             f"within a class gives 0/0 likelihoods). {why}")
         if self._prior_given is not None:
             self.class_prior_ = self._prior_given
         else:

@@ -101,6 +101,8 @@ _ATTRIBUTES = """coefs_ : list of arrays
     n_features_in_ : int"""
 
 
+_MAX_WEIGHTS = 10**9  # weights (and biases) of the network: beyond this, memory runs out first
+
 class BaseMultilayerPerceptron(BaseEstimator):
     """What MLPClassifier and MLPRegressor share: parameters, initialization, the forward pass."""
 
@@ -183,6 +185,10 @@ class BaseMultilayerPerceptron(BaseEstimator):
         once the data have been found to fit the network, so a refused call changes nothing.
         """
         units = [X.shape[1], *self._hidden_sizes(), Y.shape[1]]
+        n_weights = sum((a + 1) * b for a, b in zip(units[:-1], units[1:]))
+        if n_weights > _MAX_WEIGHTS:  # refused before any allocation: a MemoryError names nothing
+            raise ValueError(f"hidden_layer_sizes={self.hidden_layer_sizes!r} would need {n_weights:.3g} weights "
+                             f"for layer sizes {units}; at most {_MAX_WEIGHTS:.0e} are allowed. Use smaller layers.")
         if not first_pass and (units != self._layer_units or out_activation != self.out_activation_):
             raise ValueError(f"warm_start: the fitted network has layer sizes {self._layer_units} and output "
                              f"{self.out_activation_!r}, but this data and hidden_layer_sizes give {units} and "

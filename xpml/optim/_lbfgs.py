@@ -97,6 +97,9 @@ def lbfgs(
         if not slope < 0:  # rounding has spoilt H: start again from steepest descent
             memory, d = [], -g
             slope = float(g @ d)
+            if not slope < 0:  # g·g underflows (a gradient near 1e-160): no step can be measured; x stays
+                converged, message = True, "the squared gradient underflows to 0"
+                break
         step = 1.0 if memory else 1.0 / math.sqrt(-slope)  # first step: length 1 along -g
         ls = strong_wolfe(fun, x, d, f, slope, step, max_fev=max_ls, noise=noise * abs(f))
         n_fev += ls.n_fev

@@ -162,6 +162,9 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
             X = _as_numbers(X, self.strategy)
         self._kind = "numeric" if is_numeric(X) and not numeric_missing else "host"
         if self._kind == "host":
+            if self.strategy in ("mean", "median") and is_numeric(X):
+                raise ValueError(f"missing_values={self.missing_values!r} is not a number, but X is numeric and "
+                                 f"strategy={self.strategy!r} needs numbers: pass a number or nan as missing_values.")
             if self.strategy in ("mean", "median"):
                 raise ValueError(f"strategy={self.strategy!r} needs numeric data; X holds strings or objects. "
                                  f"Use strategy='most_frequent' or 'constant'.")

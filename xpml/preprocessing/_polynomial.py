@@ -132,12 +132,21 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         self.n_output_features_ = len(terms)
         return self
 
+    @staticmethod
+    def _check_no_overflow(xp, X, degree: int) -> None:
+        """Refuse X whose largest |value| to the power `degree` overflows: the monomials would hold inf."""
+        big = float(xp.max(xp.abs(X))) if degree >= 2 and math.prod(X.shape) > 0 else 0.0
+        if big > 1 and degree * math.log(big) > math.log(xp.finfo(X.dtype).max):
+            raise ValueError(f"X has values up to {big:.3g}, whose degree-{degree} monomials overflow "
+                             f"{X.dtype}. Scale X first (StandardScaler) or lower degree.")
+
     def transform(self, X: Any):
         """The monomials of X. Returns an array of shape (n_samples, n_output_features_)."""
         X_in, X = X, self._validate_data(X, reset=False)
         xp = self._xp
         low, high = self._degrees()
         n, p = X.shape
+        self._check_no_overflow(xp, X, min(high, p) if self.interaction_only else high)
         step = 1 if self.interaction_only else 0  # next factor's index: > j (interactions) or >= j
         blocks = [xp.ones((n, 1), dtype=X.dtype, device=X.device)] if self.include_bias else []
         previous, firsts = X, list(range(p))  # degree-1 columns and the first index of each
