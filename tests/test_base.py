@@ -55,12 +55,13 @@ class Scale(TransformerMixin, BaseEstimator):
 
 def test_get_params_set_params_and_repr():
     model = LinearRegression(fit_intercept=False)
-    assert model.get_params() == {"backend": None, "dtype": None, "fit_intercept": False}
+    assert model.get_params() == {"backend": None, "copy_X": True, "dtype": None, "fit_intercept": False,
+                                  "n_jobs": None, "positive": False, "tol": 1e-06}
     assert repr(model) == "LinearRegression(fit_intercept=False)"
     assert repr(LinearRegression()) == "LinearRegression()"
     assert model.set_params(fit_intercept=True, backend="torch") is model
     assert model.fit_intercept is True and model.backend == "torch"
-    with pytest.raises(ValueError, match=r"Invalid parameter 'alpha' for estimator LinearRegression. Valid parameters are: \['backend', 'dtype', 'fit_intercept'\]"):
+    with pytest.raises(ValueError, match=r"Invalid parameter 'alpha' for estimator LinearRegression. Valid parameters are: \['backend', 'copy_X', 'dtype', 'fit_intercept', 'n_jobs', 'positive', 'tol'\]"):
         model.set_params(alpha=1.0)
 
 

@@ -154,8 +154,8 @@ PAIRS = {  # xpml transformer, scikit-learn's, the data
     "PCA": (PCA(n_components=2), sklearn.decomposition.PCA(n_components=2), pandas_frame()),
     "TruncatedSVD": (TruncatedSVD(n_components=2), sklearn.decomposition.TruncatedSVD(n_components=2),
                      pandas_frame()),
-    "OneHotEncoder": (OneHotEncoder(), sklearn.preprocessing.OneHotEncoder(sparse_output=False), CATEGORIES),
-    "OneHotEncoder-drop": (OneHotEncoder(drop="first"),
+    "OneHotEncoder": (OneHotEncoder(sparse_output=False), sklearn.preprocessing.OneHotEncoder(sparse_output=False), CATEGORIES),
+    "OneHotEncoder-drop": (OneHotEncoder(drop="first", sparse_output=False),
                            sklearn.preprocessing.OneHotEncoder(drop="first", sparse_output=False), CATEGORIES),
     "SimpleImputer": (SimpleImputer(), sklearn.impute.SimpleImputer(), WITH_NAN),
 }
@@ -230,7 +230,7 @@ class _Modules:
             pre.StandardScaler, pre.PolynomialFeatures, pre.OneHotEncoder)
         self.PCA = (sklearn.decomposition if scikit_learn else xpml.decomposition).PCA
         self.SimpleImputer = sklearn.impute.SimpleImputer if scikit_learn else xpml.preprocessing.SimpleImputer
-        self.dense = {"sparse_output": False} if scikit_learn else {}
+        self.dense = {"sparse_output": False}  # a DataFrame holds dense data only, in both libraries
 
 
 @pytest.mark.parametrize("case", PIPELINES)
@@ -255,3 +255,10 @@ def test_scikit_learns_global_transform_output_is_followed():
     assert isinstance(out, pd.DataFrame) and out.columns.tolist() == COLUMNS
     with sklearn.config_context(transform_output="pandas"):
         assert isinstance(StandardScaler().set_output(transform="default").fit_transform(VALUES), np.ndarray)
+
+
+def test_set_output_refuses_a_sparse_result_by_name():
+    pytest.importorskip("scipy")
+    enc = OneHotEncoder().set_output(transform="pandas")  # sparse_output=True, scikit-learn's default
+    with pytest.raises(ValueError, match=r"transform='pandas' output does not hold sparse data.*sparse_output=False"):
+        enc.fit_transform(CATEGORIES)

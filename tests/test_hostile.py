@@ -71,7 +71,7 @@ def test_ragged_list_names_x(backend, make):
 
 def test_one_hot_list_keeps_each_column_type(backend):
     """A list mixing a str column and an int column: ints sort as numbers (2 < 9 < 10), not as text."""
-    enc = OneHotEncoder().fit([["a", 10], ["b", 9], ["a", 2]])
+    enc = OneHotEncoder(sparse_output=False).fit([["a", 10], ["b", 9], ["a", 2]])
     assert [str(c) for c in enc.categories_[0]] == ["a", "b"]
     assert [float(c) for c in enc.categories_[1]] == [2.0, 9.0, 10.0]
     np.testing.assert_array_equal(np.asarray(enc.transform([["b", 2]])), [[0, 1, 1, 0, 0]])

@@ -66,7 +66,7 @@ class NeighborsBase(BaseEstimator):
         "weights": [Options({"uniform", "distance"}), "callable", None],
         "algorithm": [Options({"auto", "ball_tree", "kd_tree", "brute"})],
         "leaf_size": [Interval(Integral, 1, None, closed="left")],
-        "p": [Interval(Real, 0, None, closed="right"), None],
+        "p": [Interval(Real, 0, None, closed="right", allow_inf=True), None],  # p=inf: the Chebyshev distance
         "metric": [Options(METRICS), "callable"],
         "metric_params": ["dict", None],
         "n_jobs": [Interval(Integral, None, None), None],

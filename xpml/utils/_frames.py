@@ -105,6 +105,9 @@ def wrap_output(data: Any, columns: Any, library: str, like: Any = None) -> Any:
     `library` with the given column names; a pandas result takes the index of a pandas input `like`."""
     if frame_library(data) == library and hasattr(data, "columns"):
         return data  # wrapped already (fit_transform calling transform)
+    if type(data).__module__.startswith("scipy.sparse"):
+        raise ValueError(f"transform={library!r} output does not hold sparse data; make the transformer's output "
+                         f"dense first (OneHotEncoder(sparse_output=False)).")
     if frame_library(data) is not None:
         data = frame_to_numpy(data)
     else:
