@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._backend import match_input
+from ..utils._errstate import float_errors_ignored
 from ..utils._host import as_host
 from ..utils._param_validation import Options, check_param
 from ._common import prepare_numeric, weighted_mean
@@ -109,5 +110,6 @@ def r2_score(y_true: Any, y_pred: Any, *, sample_weight: Any = None, multioutput
         raw = xp.where(ss_tot == 0, nan_or_inf, raw)
     if isinstance(multioutput, str) and multioutput == "variance_weighted":
         total = xp.sum(ss_tot)
-        return float(xp.sum(raw * ss_tot) / total) if float(total) != 0 else float(xp.mean(raw))
+        with float_errors_ignored():  # force_finite=False: a NaN R² of weight 0 keeps the average NaN, as in numpy
+            return float(xp.sum(raw * ss_tot) / total) if float(total) != 0 else float(xp.mean(raw))
     return _combine(xp, raw, multioutput, y_pred)
