@@ -146,3 +146,16 @@ def _np(x):
 def _objective(model, alpha):
     r = Y_DIABETES - _np(model.predict(X_DIABETES))
     return r @ r / (2 * len(r)) + alpha * np.abs(_np(model.coef_)).sum()
+
+
+@pytest.mark.parametrize("multi_output", [False, True])
+def test_sparse_coef_is_sklearns_csr_matrix(backend, multi_output):
+    scipy_sparse = pytest.importorskip("scipy.sparse")
+    y = np.column_stack([Y_DIABETES, np.sqrt(Y_DIABETES)]) if multi_output else Y_DIABETES
+    ours = Lasso(alpha=1.0, **TIGHT).fit(X_DIABETES, y)
+    ref = SkLasso(alpha=1.0, **SK_TIGHT).fit(X_DIABETES, y)
+    got, want = ours.sparse_coef_, ref.sparse_coef_
+    assert scipy_sparse.issparse(got) and got.format == "csr" and got.shape == want.shape
+    assert got.nnz == want.nnz  # the zeros of the lasso are left out
+    assert_allclose(got.toarray(), want.toarray(), rtol=1e-6, atol=1e-6)
+    assert not hasattr(Lasso(), "sparse_coef_")  # not fitted yet

@@ -20,7 +20,9 @@ def test_matches_sklearn_on_diabetes(backend, fit_intercept):
     assert_allclose(ours.intercept_, ref.intercept_, rtol=1e-10, atol=1e-10)
     assert_allclose(ours.predict(X_DIABETES), ref.predict(X_DIABETES), rtol=1e-10)
     assert ours.score(X_DIABETES, Y_DIABETES) == pytest.approx(ref.score(X_DIABETES, Y_DIABETES), rel=1e-12)
-    assert ours.rank_ == X_DIABETES.shape[1]
+    assert ours.rank_ == ref.rank_ == X_DIABETES.shape[1]
+    assert_on_backend(ours.singular_, backend)
+    assert_allclose(ours.singular_, ref.singular_, rtol=1e-10)  # scikit-learn's name: the singular values of X
     assert ours.n_features_in_ == 10
 
 

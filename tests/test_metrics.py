@@ -387,3 +387,70 @@ def test_metric_outputs_follow_the_input_library(backend, xp, device):
     assert isinstance(metrics.confusion_matrix([0, 1], [0, 1]), np.ndarray)
     assert isinstance(metrics.f1_score(y, y, average="macro"), float)
     assert xpml.to_numpy(metrics.confusion_matrix(y, y)).dtype.kind == "i"
+
+
+# ---- scikit-learn's further arguments ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("multioutput", ["raw_values", "uniform_average", "variance_weighted"])
+def test_r2_score_force_finite_as_sklearn(backend, xp, device, multioutput):
+    rng = np.random.default_rng(0)
+    yt = np.column_stack([rng.standard_normal(20), np.full(20, 2.0), np.full(20, -1.0)])  # two constant outputs
+    yp = np.column_stack([yt[:, 0] + 0.1, np.full(20, 2.0), np.zeros(20)])  # one hit exactly, one missed
+    T, P = xp.asarray(yt, device=device), xp.asarray(yp, device=device)
+    for force_finite in (True, False):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            want = skm.r2_score(yt, yp, multioutput=multioutput, force_finite=force_finite)
+        got = metrics.r2_score(T, P, multioutput=multioutput, force_finite=force_finite)
+        assert_allclose(got, want, rtol=TOL)
+    assert np.isnan(metrics.r2_score(T[:, 1], P[:, 1], force_finite=False))
+    assert metrics.r2_score(T[:, 2], P[:, 2], force_finite=False) == -np.inf
+    assert metrics.r2_score(T[:, 2], P[:, 2]) == 0.0
+
+
+def test_log_loss_takes_the_former_name_y_pred():
+    y, proba = np.array([0, 1, 1, 0]), np.array([0.2, 0.7, 0.6, 0.4])
+    with pytest.warns(FutureWarning, match="log_loss's y_pred was renamed y_proba"):
+        assert metrics.log_loss(y, y_pred=proba) == pytest.approx(skm.log_loss(y, proba), rel=TOL)
+    with pytest.raises(ValueError, match="got both y_proba and its former name y_pred"):
+        metrics.log_loss(y, proba, y_pred=proba)
+    with pytest.raises(TypeError, match="log_loss needs y_proba"):
+        metrics.log_loss(y)
+
+
+def test_silhouette_takes_the_metric_keywords():
+    rng = np.random.default_rng(0)
+    X, labels = rng.standard_normal((30, 3)), np.arange(30) % 3
+    assert metrics.silhouette_score(X, labels, n_jobs=2) == pytest.approx(
+        skm.silhouette_score(X, labels, n_jobs=2), rel=TOL)
+    assert_allclose(metrics.silhouette_samples(X, labels, n_jobs=1), skm.silhouette_samples(X, labels), rtol=TOL)
+    with pytest.raises(TypeError, match=r"metric='euclidean' takes no parameters; got \['p'\]"):
+        metrics.silhouette_score(X, labels, p=3)
+
+
+def test_check_scoring_as_sklearn():
+    from sklearn.linear_model import LinearRegression as SkLinearRegression
+
+    from xpml.linear_model import LinearRegression
+
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((30, 3)), rng.standard_normal(30)
+    ours, ref = LinearRegression().fit(X, y), SkLinearRegression().fit(X, y)
+    scoring = ["r2", "neg_mean_absolute_error"]
+    got = metrics.check_scoring(scoring=scoring)(ours, X, y)
+    want = skm.check_scoring(scoring=scoring)(ref, X, y)
+    assert got.keys() == want.keys() and all(got[k] == pytest.approx(want[k], rel=TOL) for k in want)
+    named = metrics.check_scoring(ours, {"mae": "neg_mean_absolute_error"})(ours, X, y)
+    assert named["mae"] == pytest.approx(want["neg_mean_absolute_error"], rel=TOL)
+    assert metrics.check_scoring(object(), allow_none=True) is None
+    with pytest.raises(TypeError, match="scoring=None needs an estimator with a score method"):
+        metrics.check_scoring(object())
+
+    def broken(estimator, X, y):
+        raise RuntimeError("no score here")
+
+    kept = metrics.check_scoring(scoring={"bad": broken, "r2": "r2"}, raise_exc=False)(ours, X, y)
+    assert "RuntimeError: no score here" in kept["bad"] and kept["r2"] == pytest.approx(want["r2"], rel=TOL)
+    with pytest.raises(RuntimeError, match="no score here"):
+        metrics.check_scoring(scoring={"bad": broken})(ours, X, y)

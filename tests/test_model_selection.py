@@ -252,3 +252,63 @@ def test_sklearn_grid_search_accepts_xpml_estimators():
     ours = GridSearchCV(LinearRegression(), {"fit_intercept": [True, False]}, cv=3).fit(X_DIAB, Y_DIAB)
     assert ours.best_params_ == ref.best_params_
     assert_allclose(ours.cv_results_["mean_test_score"], ref.cv_results_["mean_test_score"], rtol=TOL)
+
+
+# ---- scikit-learn's further arguments: groups, check_cv's shuffle, verbose, incremental learning -------
+
+
+def test_groups_reach_a_group_aware_splitter_as_in_sklearn(backend, xp, device):
+    groups = np.arange(len(Y_DIAB)) % 7  # seven groups, each kept on one side of every split
+    Xb, yb = xp.asarray(X_DIAB, device=device), xp.asarray(Y_DIAB, device=device)
+    ours = cross_validate(LinearRegression(), Xb, yb, groups=groups, cv=skms.GroupKFold(3), return_indices=True,
+                          n_jobs=2, pre_dispatch="all")
+    ref = skms.cross_validate(SkLinearRegression(), X_DIAB, Y_DIAB, groups=groups, cv=skms.GroupKFold(3),
+                              return_indices=True)
+    assert_allclose(ours["test_score"], ref["test_score"], rtol=TOL)
+    for train, test in zip(ours["indices"]["train"], ours["indices"]["test"]):
+        assert not set(groups[train]) & set(groups[test])
+    assert_allclose(cross_val_score(LinearRegression(), Xb, yb, groups=groups, cv=skms.GroupKFold(3)),
+                    ref["test_score"], rtol=TOL)
+    sizes = learning_curve(LinearRegression(), Xb, yb, groups=groups, cv=skms.GroupKFold(3), train_sizes=[0.5, 1.0])
+    ref_sizes = skms.learning_curve(SkLinearRegression(), X_DIAB, Y_DIAB, groups=groups, cv=skms.GroupKFold(3),
+                                    train_sizes=[0.5, 1.0])
+    assert sizes[0].tolist() == ref_sizes[0].tolist()
+    assert_allclose(sizes[2], ref_sizes[2], rtol=1e-9)
+
+
+def test_check_cv_shuffles_the_folds_it_makes():
+    from xpml.model_selection import check_cv
+
+    same_folds(check_cv(3, shuffle=True, random_state=0).split(X_DIAB),
+               KFold(3, shuffle=True, random_state=0).split(X_DIAB))
+    cv = check_cv(3, Y_IRIS, classifier=True, shuffle=True, random_state=1)
+    assert isinstance(cv, StratifiedKFold) and cv.shuffle and cv.random_state == 1
+    assert skms.check_cv(3, Y_IRIS, classifier=True, shuffle=True, random_state=1).shuffle
+    with pytest.raises(ValueError, match="random_state has no effect unless shuffle=True"):
+        check_cv(3, random_state=0)
+
+
+def test_verbose_prints_each_fold(capsys):
+    cross_val_score(LinearRegression(), X_DIAB, Y_DIAB, cv=3, verbose=1)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and lines[0].startswith("[CV] END fold 1/3;") and "score=" in lines[0]
+    cross_val_score(LinearRegression(), X_DIAB, Y_DIAB, cv=3)
+    assert capsys.readouterr().out == ""
+
+
+def test_learning_curve_with_incremental_learning_matches_sklearn(backend, xp, device):
+    from sklearn.naive_bayes import GaussianNB as SkGaussianNB
+
+    from xpml.naive_bayes import GaussianNB
+
+    order = np.random.default_rng(0).permutation(len(Y_IRIS))  # iris is sorted by class: mix it
+    X, y, sizes = X_IRIS[order], Y_IRIS[order], [0.2, 0.6, 1.0]
+    ours = learning_curve(GaussianNB(), xp.asarray(X, device=device), y, cv=3, train_sizes=sizes,
+                          exploit_incremental_learning=True, return_times=True)
+    ref = skms.learning_curve(SkGaussianNB(), X, y, cv=3, train_sizes=sizes, exploit_incremental_learning=True)
+    assert ours[0].tolist() == ref[0].tolist()
+    assert_allclose(ours[1], ref[1], rtol=1e-12)
+    assert_allclose(ours[2], ref[2], rtol=1e-12)
+    assert ours[3].shape == (3, 3)
+    with pytest.raises(ValueError, match="exploit_incremental_learning=True needs an estimator with partial_fit"):
+        learning_curve(LinearRegression(), X_DIAB, Y_DIAB, cv=3, exploit_incremental_learning=True)

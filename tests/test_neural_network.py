@@ -332,10 +332,11 @@ def test_lbfgs_records_the_loss_of_each_iteration(backend):
     model = MLPClassifier(**SMALL, activation="tanh", solver="lbfgs", alpha=1.0, max_iter=500, random_state=0,
                           early_stopping=True)
     model.fit(X_SMALL, Y_MULTICLASS)  # early stopping is for the stochastic solvers: L-BFGS ignores it
-    curve = np.array(model.loss_curve_)
-    assert len(curve) == model.n_iter_ > 10 and curve[-1] == model.loss_ == model.best_loss_
+    curve = np.array(model._solver.loss_curve)
+    assert len(curve) == model.n_iter_ > 10 and curve[-1] == model.loss_
     assert np.all(np.diff(curve) <= 1e-12 * curve[:-1])  # every L-BFGS step decreases the loss
-    assert model.validation_scores_ is None
+    for name in ("loss_curve_", "best_loss_", "validation_scores_", "best_validation_score_"):
+        assert not hasattr(model, name)  # as scikit-learn: these report on the epochs of Adam and SGD
     ref = _sklearn_from_our_init(skl.MLPClassifier, [5, 6, 4, 3], 0, **SMALL, activation="tanh", solver="lbfgs",
                                  alpha=1.0, max_iter=500).fit(X_SMALL, Y_MULTICLASS)
     assert model.loss_ == pytest.approx(ref.loss_, rel=1e-6)  # the same minimum as scipy's L-BFGS-B
@@ -562,7 +563,60 @@ def test_max_fun_stops_lbfgs_as_sklearn(backend, cls, y, monkeypatch):
     with pytest.warns(SklearnConvergenceWarning, match=r"lbfgs failed to converge"):
         ref = getattr(skl, cls.__name__)(random_state=0, **params).fit(X_SMALL, y)
     assert ours.n_iter_ <= 12 and ref.n_iter_ <= 12  # stopped by max_fun long before max_iter, as scikit-learn
-    assert ours.loss_ == ours.loss_curve_[-1] == ours.best_loss_
+    assert ours.loss_ == ours._solver.loss_curve[-1]
     assert len(calls) <= 12 + ours.n_iter_  # max_fun evaluations, and one loss per iterate recorded
     full = _fit_quietly(cls(random_state=0, **(params | dict(max_fun=15000))), X_SMALL, y)
     assert full.n_iter_ > ours.n_iter_
+
+
+# ---- sample weights -----------------------------------------------------------------------------
+
+SAMPLE_WEIGHT = np.random.default_rng(5).uniform(0.1, 3.0, 60)
+
+
+@pytest.mark.parametrize("kind, y, params", [
+    ("classifier", Y_MULTICLASS, dict(activation="tanh", solver="adam", learning_rate_init=0.01)),
+    ("classifier", Y_BINARY, dict(activation="relu", solver="sgd", learning_rate_init=0.5)),
+    ("regressor", Y_REGRESSION, dict(activation="relu", solver="adam", learning_rate_init=0.01)),
+], ids=["adam-softmax", "sgd-binary", "adam-regression"])
+def test_sample_weight_matches_sklearn_step_by_step(backend, kind, y, params):
+    params = SMALL | dict(alpha=0.01, shuffle=True, max_iter=10, tol=0.0) | params
+    ours_cls, sk_cls = (MLPClassifier, skl.MLPClassifier) if kind == "classifier" else (MLPRegressor, skl.MLPRegressor)
+    ours = _fit_quietly(ours_cls(random_state=3, **(params | dict(shuffle=False))), X_SMALL, y,
+                        sample_weight=SAMPLE_WEIGHT)
+    n_out = 1 if kind == "regressor" or len(np.unique(y)) == 2 else 3
+    ref = _fit_quietly(_sklearn_from_our_init(sk_cls, [5, 6, 4, n_out], 3, **(params | dict(shuffle=False))),
+                       X_SMALL, y, sample_weight=SAMPLE_WEIGHT)
+    assert_allclose(ours.loss_curve_, ref.loss_curve_, rtol=1e-12)
+    for got, want in zip([*ours.coefs_, *ours.intercepts_], [*ref.coefs_, *ref.intercepts_]):
+        assert_on_backend(got, backend)
+        assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("cls, y", [(MLPClassifier, Y_MULTICLASS), (MLPRegressor, Y_REGRESSION)])
+def test_sample_weight_with_lbfgs_reaches_sklearns_minimum(backend, cls, y):
+    """Weighted average of the loss terms, penalty α/(2 Σ s) ‖W‖²: the minimum scikit-learn's L-BFGS finds."""
+    params = dict(hidden_layer_sizes=(4,), activation="tanh", solver="lbfgs", alpha=0.1, max_iter=2000, tol=1e-10)
+    ours = _fit_quietly(cls(random_state=0, **params), X_SMALL, y, sample_weight=SAMPLE_WEIGHT)
+    ref = _fit_quietly(_sklearn_from_our_init(getattr(skl, cls.__name__), [5, 4, 3 if cls is MLPClassifier else 1],
+                                              0, **params), X_SMALL, y, sample_weight=SAMPLE_WEIGHT)
+    assert ours.loss_ == pytest.approx(ref.loss_, rel=1e-4)
+    unweighted = _fit_quietly(cls(random_state=0, **params), X_SMALL, y)
+    assert abs(unweighted.loss_ - ref.loss_) > 1e-3  # the weights matter
+
+
+def test_sample_weight_gradient_and_integer_weights_repeat_samples(backend):
+    """Weight 2 counts a sample twice: the same loss and gradients as repeating it."""
+    xp = make_backend(backend).xp
+    units = [5, 6, 3]
+    coefs, intercepts = bp.glorot_uniform(check_random_state(0), make_backend(backend), units, "tanh", "float64")
+    theta = bp.pack(xp, coefs, intercepts)
+    Y = np.eye(3)[Y_MULTICLASS[:20]]
+    w = np.arange(20) % 3  # 0, 1 or 2 copies
+    X_rep, Y_rep = np.repeat(X_SMALL[:20], w, axis=0), np.repeat(Y, w, axis=0)
+    options = dict(layer_units=tuple(units), activation="tanh", out_activation="softmax", loss="log_loss", alpha=0.3)
+    on = lambda a: to_backend(a, make_backend(backend))  # noqa: E731
+    J_w, g_w = bp.flat_loss_and_gradient(xp, theta, on(X_SMALL[:20]), on(Y), on(w.astype(float)), **options)
+    J_r, g_r = bp.flat_loss_and_gradient(xp, theta, on(X_rep), on(Y_rep), **options)
+    assert float(J_w) == pytest.approx(float(J_r), rel=1e-12)
+    assert_allclose(g_w, to_numpy(g_r), rtol=1e-10, atol=1e-14)

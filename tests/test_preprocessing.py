@@ -28,6 +28,17 @@ W = RNG.uniform(0.2, 2.0, 48)
 # ---- StandardScaler ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("copy", [None, True, False])
+def test_standard_scaler_copy_never_writes_x_in_place(backend, copy):
+    """scikit-learn's `copy=False` may scale X in place; xpml accepts the argument and always returns a new array."""
+    X_host = X.copy()
+    scaler = StandardScaler().fit(X_host, sample_weight=W)
+    ref = skp.StandardScaler().fit(X, sample_weight=W)
+    assert_allclose(scaler.transform(X_host, copy=copy), ref.transform(X), rtol=1e-10, atol=1e-12)
+    assert_allclose(scaler.inverse_transform(X_host, copy=copy), ref.inverse_transform(X), rtol=1e-10, atol=1e-12)
+    np.testing.assert_array_equal(X_host, X)
+
+
 @pytest.mark.parametrize("with_mean, with_std", [(True, True), (False, True), (True, False)])
 def test_standard_scaler_matches_sklearn(backend, xp, device, with_mean, with_std):
     for weights in (None, W):

@@ -45,6 +45,14 @@ ACCEPTED = {
     ("SGDRegressor", "t_"): (
         "scikit-learn documents an int (the number of weight updates) but stores a float; xpml stores the int"
     ),
+    ("SimpleImputer", "indicator_"): (
+        "scikit-learn holds a MissingIndicator estimator (None without add_indicator), which xpml does not have; "
+        "xpml stores what it holds, the flagged columns, as indicator_features_ (scikit-learn's indicator_.features_)"
+    ),
+    ("learning_curve", "train_sizes"): (
+        "the same five fractions as a tuple: scikit-learn's default is a numpy array, a mutable default that the "
+        "array-API model_selection does not build at import"
+    ),
 }
 
 

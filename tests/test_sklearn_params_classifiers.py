@@ -82,7 +82,7 @@ def test_linear_svc_l1_penalty(backend, n_classes):
     y = Y2 if n_classes == 2 else Y3
     ours = LinearSVC("l1", dual=False, C=0.5, random_state=0, **TIGHT).fit(X, y)
     ref = sk_svm.LinearSVC("l1", dual=False, C=0.5, random_state=0, tol=1e-8, max_iter=100_000).fit(X, y)
-    assert ours.duality_gap_ is None
+    assert ours._duality_gap is None
     assert_allclose(ours.coef_, ref.coef_, atol=1e-4)
     assert_allclose(ours.intercept_, ref.intercept_, atol=1e-4)
 

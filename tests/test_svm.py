@@ -101,7 +101,7 @@ def test_matches_the_exact_solution_and_sklearn(backend, dataset, loss, C):
     X, y = DATA[dataset]
     ours = LinearSVC(loss=loss, C=C, tol=1e-8, max_iter=20_000).fit(X, y)
     coef, intercept, minimum = _exact(X, y, loss, C)
-    assert 0 <= ours.duality_gap_ <= (1e-8 if loss == "hinge" else 1e-6)
+    assert 0 <= ours._duality_gap <= (1e-8 if loss == "hinge" else 1e-6)
     assert_on_backend(ours.coef_, backend)
     # the objective is within the relative duality gap that stopped the fit (1e-8) of the minimum
     objective = _objective(ours.coef_, ours.intercept_, X, y, loss, C)

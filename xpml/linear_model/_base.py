@@ -196,7 +196,7 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
     intercept_ : array of shape () or (n_targets,)
     rank_ : int
         The rank of the (centred, weighted) X. Not set with positive=True (as in scikit-learn).
-    singular_values_ : array of shape (min(n_samples, n_features),)
+    singular_ : array of shape (min(n_samples, n_features),)
         The singular values of the (centred, weighted) X. Not set with positive=True.
     n_features_in_ : int
 
@@ -251,6 +251,6 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
                 warn(f"LinearRegression(positive=True) did not converge in {_POSITIVE_MAX_ITER} iterations "
                      f"(tol={self.tol}). Scale the features, or raise tol.", ConvergenceWarning)
         else:
-            W, self.rank_, self.singular_values_ = lstsq(problem.X, problem.Y, xp=xp)  # (p, t)
+            W, self.rank_, self.singular_ = lstsq(problem.X, problem.Y, xp=xp)  # (p, t)
         self._set_coef(self._xp, W, problem.X_offset, problem.y_offset, problem.single_target)
         return self

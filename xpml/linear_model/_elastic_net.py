@@ -33,11 +33,12 @@ import math
 from numbers import Integral, Real
 from typing import Any
 
-from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin
+from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin, check_is_fitted
 from ..exceptions import ConvergenceWarning
 from ..optim import fista, soft_threshold
 from ..utils._linalg import max_eigenvalue_of_gram
 from ..utils._param_validation import Interval, Options
+from ..utils._sparse import host_csr
 from ..utils._warnings import warn
 from ._base import LinearModel
 
@@ -102,6 +103,13 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
 
     def _l1_ratio(self) -> float:
         raise NotImplementedError
+
+    @property
+    def sparse_coef_(self):
+        """coef_ as a scipy.sparse CSR matrix on the host, of shape (1, n_features) or (n_targets, n_features),
+        as scikit-learn gives it (scipy is imported here, only when this is read)."""
+        check_is_fitted(self)
+        return host_csr(self.coef_)
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None, check_input: bool = True):
         """Fit the coefficients by FISTA until the duality gap is <= tol · ||y||² / S.
@@ -222,6 +230,8 @@ _SHARED_PARAMETERS = """alpha : float, default=1.0
 
 _ATTRIBUTES = """coef_ : array of shape (n_features,) or (n_targets, n_features)
     intercept_ : array of shape () or (n_targets,)
+    sparse_coef_ : scipy.sparse CSR matrix of shape (1, n_features) or (n_targets, n_features)
+        coef_ on the host, as a sparse matrix (a property; needs scipy).
     n_iter_ : int
         FISTA iterations run.
     dual_gap_ : float

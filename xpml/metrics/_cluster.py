@@ -55,7 +55,8 @@ def _finish(xp, D, metric: str):
     return xp.sqrt(D) if metric == "euclidean" else D
 
 
-def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean", chunk_size: int | None = None):
+def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean", chunk_size: int | None = None,
+                       **kwds: Any):
     """The silhouette coefficient of each sample, in [-1, 1].
 
     Parameters
@@ -66,11 +67,15 @@ def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean", chunk_
     metric : {"euclidean", "sqeuclidean", "cosine", "precomputed"}, default="euclidean"
     chunk_size : int, optional
         Rows of the distance matrix computed at a time; by default, as many as fit in 64 MiB.
+    **kwds
+        Parameters of the metric, as scikit-learn passes them to its pairwise distances. The metrics
+        above take none; `n_jobs` is accepted and not used (the distances are array operations).
 
     Returns
     -------
     s : array of shape (n_samples,), in the library of X.
     """
+    _check_metric_kwds(metric, kwds)
     check_param("metric", metric, [_METRICS])
     check_param("chunk_size", chunk_size, [None, Interval(int, 1, None)])
     check_consistent_length(X=X, labels=labels)
@@ -113,12 +118,20 @@ def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean", chunk_
     return xp.concat(parts)
 
 
+def _check_metric_kwds(metric: str, kwds: dict) -> None:
+    """Refuse metric parameters that the metrics here do not take (n_jobs is accepted, and not used)."""
+    unknown = sorted(set(kwds) - {"n_jobs"})
+    if unknown:
+        raise TypeError(f"metric={metric!r} takes no parameters; got {unknown}.")
+
+
 def silhouette_score(X: Any, labels: Any, *, metric: str = "euclidean", sample_size: int | None = None,
-                     random_state: Any = None, chunk_size: int | None = None) -> float:
+                     random_state: Any = None, chunk_size: int | None = None, **kwds: Any) -> float:
     """The mean silhouette coefficient over the samples (or over a random subset of `sample_size`).
 
     Parameters as in `silhouette_samples`; `random_state` (int, None or numpy Generator) draws the subset.
     """
+    _check_metric_kwds(metric, kwds)
     check_param("sample_size", sample_size, [None, Interval(int, 1, None)])
     if sample_size is not None:
         check_consistent_length(X=X, labels=labels)

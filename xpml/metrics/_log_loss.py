@@ -19,8 +19,8 @@ from ._common import check_weights, encode_labels, metric_backend, to_float, wei
 __all__ = ["log_loss"]
 
 
-def log_loss(y_true: Any, y_proba: Any, *, normalize: bool = True, sample_weight: Any = None,
-             labels: Any = None) -> float:
+def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True, sample_weight: Any = None,
+             labels: Any = None, y_pred: Any = "deprecated") -> float:
     """The cross-entropy -Σᵢ sᵢ log p̂ᵢ,yᵢ (averaged over samples with `normalize`).
 
     Parameters
@@ -33,7 +33,16 @@ def log_loss(y_true: Any, y_proba: Any, *, normalize: bool = True, sample_weight
     sample_weight : array-like of shape (n_samples,), optional
     labels : array-like, optional
         The classes, when y_true does not hold them all.
+    y_pred : array-like, deprecated
+        The former name of y_proba (scikit-learn renamed it): accepted with a FutureWarning.
     """
+    if not (isinstance(y_pred, str) and y_pred == "deprecated"):
+        if y_proba is not None:
+            raise ValueError("log_loss got both y_proba and its former name y_pred; pass y_proba only.")
+        warn("log_loss's y_pred was renamed y_proba; pass y_proba.", FutureWarning)
+        y_proba = y_pred
+    if y_proba is None:
+        raise TypeError("log_loss needs y_proba, the predicted probabilities.")
     check_consistent_length(y_true=y_true, y_proba=y_proba, sample_weight=sample_weight)
     backend = metric_backend(y_proba, y_true)
     xp = backend.xp

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._backend import match_input
+from ..utils._errstate import float_errors_ignored
 from ..utils._host import as_host
 from ..utils._param_validation import Options, check_param
 from ._common import prepare_numeric, weighted_mean
@@ -75,7 +76,8 @@ def mean_absolute_error(y_true: Any, y_pred: Any, *, sample_weight: Any = None, 
     return _combine(xp, weighted_mean(xp, xp.abs(yt - yp), w), multioutput, y_pred)
 
 
-def r2_score(y_true: Any, y_pred: Any, *, sample_weight: Any = None, multioutput: Any = "uniform_average"):
+def r2_score(y_true: Any, y_pred: Any, *, sample_weight: Any = None, multioutput: Any = "uniform_average",
+             force_finite: bool = True):
     """The coefficient of determination, R² = 1 - SS_res / SS_tot.
 
     Parameters
@@ -84,12 +86,15 @@ def r2_score(y_true: Any, y_pred: Any, *, sample_weight: Any = None, multioutput
     sample_weight : array-like of shape (n_samples,), optional
     multioutput : {"uniform_average", "raw_values", "variance_weighted"} or array of shape (n_outputs,)
         How the R² of several outputs are combined.
+    force_finite : bool, default=True
+        A constant y_true (SS_tot = 0) scores 1.0 if predicted exactly, else 0.0. With False, the formula
+        as it stands: NaN (0 / 0) or -inf.
 
     Returns
     -------
     float, or an array of shape (n_outputs,) with "raw_values".
-        A constant y_true gives 1.0 if predicted exactly, else 0.0 (scikit-learn's `force_finite`).
     """
+    check_param("force_finite", force_finite, ["boolean"])
     check_param("multioutput", multioutput, [Options({"raw_values", "uniform_average", "variance_weighted"}),
                                              "array-like"])
     xp, yt, yp, w = prepare_numeric(y_true, y_pred, sample_weight)
@@ -100,7 +105,11 @@ def r2_score(y_true: Any, y_pred: Any, *, sample_weight: Any = None, multioutput
     safe_tot = xp.where(ss_tot == 0, xp.ones_like(ss_tot), ss_tot)
     exact = xp.astype(ss_res == 0, ss_res.dtype)  # what a constant y_true scores: 1 if hit exactly, else 0
     raw = xp.where(ss_tot == 0, exact, 1 - ss_res / safe_tot)  # (n_outputs,)
+    if not force_finite:  # 0 / 0 is NaN, a positive SS_res over 0 is -inf
+        nan_or_inf = xp.where(ss_res == 0, xp.full_like(raw, float("nan")), xp.full_like(raw, -float("inf")))
+        raw = xp.where(ss_tot == 0, nan_or_inf, raw)
     if isinstance(multioutput, str) and multioutput == "variance_weighted":
         total = xp.sum(ss_tot)
-        return float(xp.sum(raw * ss_tot) / total) if float(total) != 0 else float(xp.mean(raw))
+        with float_errors_ignored():  # force_finite=False: a NaN R² of weight 0 keeps the average NaN, as in numpy
+            return float(xp.sum(raw * ss_tot) / total) if float(total) != 0 else float(xp.mean(raw))
     return _combine(xp, raw, multioutput, y_pred)

@@ -8,6 +8,7 @@ and errors are negated ("neg_mean_squared_error"). `get_scorer` knows them by na
 
 from __future__ import annotations
 
+import traceback
 from typing import Any, Callable
 
 from ..utils._host import as_host
@@ -114,11 +115,59 @@ def get_scorer(scoring: str | Callable) -> Callable:
     return _SCORERS[scoring]
 
 
-def check_scoring(estimator: Any, scoring: str | Callable | None = None) -> Callable:
-    """The scorer for `scoring`: None means the estimator's own `score` method."""
+def check_scoring(estimator: Any = None, scoring: Any = None, *, allow_none: bool = False,
+                  raise_exc: bool = True) -> Callable | None:
+    """The scorer for `scoring`.
+
+    Parameters
+    ----------
+    estimator : estimator, optional
+        Whose own `score` method stands for scoring=None.
+    scoring : None, str, callable, list, tuple or set of str, or dict of {name: str or callable}
+        None means the estimator's `score` method. Several scorers (a list, tuple, set or dict) give one
+        scorer that returns {name: score}.
+    allow_none : bool, default=False
+        With scoring=None and an estimator without `score`, return None instead of raising TypeError.
+    raise_exc : bool, default=True
+        For several scorers: whether a scorer's exception is raised, or returned (its formatted traceback)
+        as that scorer's result.
+    """
+    if isinstance(scoring, (list, tuple, set, dict)):
+        if not scoring:
+            raise ValueError(f"scoring={scoring!r} is empty; give at least one scorer.")
+        if isinstance(scoring, dict):
+            scorers = {name: get_scorer(s) for name, s in scoring.items()}
+        else:
+            if not all(isinstance(name, str) for name in scoring) or len(set(scoring)) != len(scoring):
+                raise ValueError(f"scoring={scoring!r}: a list, tuple or set should hold distinct scorer names.")
+            scorers = {name: get_scorer(name) for name in scoring}
+        return _MultimetricScorer(scorers, raise_exc=raise_exc)
     if scoring is None:
-        if not hasattr(estimator, "score"):
-            raise TypeError(f"scoring=None needs an estimator with a score method; {type(estimator).__name__} has "
-                            f"none. Pass scoring, e.g. scoring='accuracy'.")
-        return _EstimatorScore()
+        if hasattr(estimator, "score"):
+            return _EstimatorScore()
+        if allow_none:
+            return None
+        raise TypeError(f"scoring=None needs an estimator with a score method; {type(estimator).__name__} has "
+                        f"none. Pass scoring, e.g. scoring='accuracy'.")
     return get_scorer(scoring)
+
+
+class _MultimetricScorer:
+    """Several scorers as one: called like a scorer, it returns {name: score}."""
+
+    def __init__(self, scorers: dict, *, raise_exc: bool = True):
+        self.scorers, self.raise_exc = scorers, raise_exc
+
+    def __call__(self, estimator: Any, X: Any, y: Any = None, **kwargs: Any) -> dict:
+        scores = {}
+        for name, scorer in self.scorers.items():
+            try:
+                scores[name] = scorer(estimator, X, y, **kwargs)
+            except Exception:
+                if self.raise_exc:
+                    raise
+                scores[name] = traceback.format_exc()
+        return scores
+
+    def __repr__(self) -> str:
+        return f"scorers {sorted(self.scorers)}"

@@ -130,15 +130,19 @@ class StratifiedKFold(_BaseKFold):
         return xp.take(xp.concat(assigned), slot)  # (n,)
 
 
-def check_cv(cv: Any = 5, y: Any = None, *, classifier: bool = False):
+def check_cv(cv: Any = 5, y: Any = None, *, classifier: bool = False, shuffle: bool = False,
+             random_state: Any = None):
     """A splitter from `cv`: an int (StratifiedKFold for a classifier's labels, else KFold), a splitter,
-    or an iterable of (train, test) index pairs."""
+    or an iterable of (train, test) index pairs.
+
+    `shuffle` and `random_state` go to the KFold or StratifiedKFold that an int (or None) makes; a
+    splitter or an iterable of pairs is used as it is."""
     if cv is None:
         cv = 5
     if isinstance(cv, Integral) and not isinstance(cv, bool):
         if classifier and y is not None:
-            return StratifiedKFold(cv)
-        return KFold(cv)
+            return StratifiedKFold(cv, shuffle=shuffle, random_state=random_state)
+        return KFold(cv, shuffle=shuffle, random_state=random_state)
     if hasattr(cv, "split") and hasattr(cv, "get_n_splits"):
         return cv
     expected = "an int, a splitter with split and get_n_splits, or an iterable of (train, test) index pairs"

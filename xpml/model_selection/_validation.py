@@ -14,7 +14,7 @@ from typing import Any, Callable
 from ..base import clone, is_classifier
 from ..exceptions import FitFailedWarning
 from ..metrics import check_scoring
-from ..utils._host import host_array
+from ..utils._host import host_array, unique_values
 from ..utils._indexing import num_samples, take_rows
 from ..utils._random import check_random_state
 from ..utils._warnings import warn
@@ -71,8 +71,9 @@ def fit_and_score(estimator: Any, X: Any, y: Any, train, test, scorers: dict, *,
     return record
 
 
-def cross_validate(estimator: Any, X: Any, y: Any = None, *, scoring: Any = None, cv: Any = None,
-                   params: dict | None = None, return_train_score: bool = False, return_estimator: bool = False,
+def cross_validate(estimator: Any, X: Any, y: Any = None, *, groups: Any = None, scoring: Any = None, cv: Any = None,
+                   n_jobs: int | None = None, verbose: int = 0, params: dict | None = None,
+                   pre_dispatch: Any = "2*n_jobs", return_train_score: bool = False, return_estimator: bool = False,
                    return_indices: bool = False, error_score: Any = float("nan")) -> dict:
     """Evaluate one or several scores by cross-validation, and time the fits.
 
@@ -81,12 +82,22 @@ def cross_validate(estimator: Any, X: Any, y: Any = None, *, scoring: Any = None
     estimator : an xpml or scikit-learn estimator
     X : array-like of shape (n_samples, n_features), of any backend
     y : array-like of shape (n_samples,), optional
+    groups : array-like of shape (n_samples,), optional
+        Group labels, passed to the splitter's `split(X, y, groups)`: a group-aware splitter (such as
+        scikit-learn's GroupKFold) keeps each group on one side; KFold and StratifiedKFold ignore them.
     scoring : None, str, callable, list of str or dict of {name: str or callable}
         None uses the estimator's `score`.
     cv : int, splitter or iterable of (train, test) index pairs, default=5
         An int gives StratifiedKFold for a classifier, KFold otherwise.
+    n_jobs : int or None, default=None
+        Accepted for scikit-learn's signature, and not used: the folds run one after another, and each fit
+        uses the parallelism of its backend (BLAS threads, the GPU) instead of worker processes.
+    verbose : int, default=0
+        Above 0, print each fold's scores and time as it ends.
     params : dict, optional
         Fit parameters (such as sample_weight); per-sample arrays are split with the data.
+    pre_dispatch : int or str, default="2*n_jobs"
+        Accepted for scikit-learn's signature, and not used (no jobs are dispatched, as for n_jobs).
     return_train_score, return_estimator, return_indices : bool, default=False
     error_score : "raise" or float, default=nan
         The score of a fold whose fit fails (with a FitFailedWarning), or "raise" to raise.
@@ -99,10 +110,13 @@ def cross_validate(estimator: Any, X: Any, y: Any = None, *, scoring: Any = None
     check_consistent_length(X=X, y=y)
     splitter = check_cv(cv, y, classifier=is_classifier(estimator))
     scorers, multi = _scorers(estimator, scoring)
-    folds = list(splitter.split(X, y))
-    records = [fit_and_score(estimator, X, y, train, test, scorers, params=params,
-                             return_train_score=return_train_score, error_score=error_score)
-               for train, test in folds]
+    folds = list(splitter.split(X, y, groups))
+    records = []
+    for k, (train, test) in enumerate(folds):
+        records.append(fit_and_score(estimator, X, y, train, test, scorers, params=params,
+                                     return_train_score=return_train_score, error_score=error_score))
+        if verbose > 0:
+            _report_fold(k, len(folds), records[-1])
     out = {"fit_time": host_array([r["fit_time"] for r in records]),
            "score_time": host_array([r["score_time"] for r in records])}
     for name in scorers:
@@ -117,20 +131,31 @@ def cross_validate(estimator: Any, X: Any, y: Any = None, *, scoring: Any = None
     return out
 
 
-def cross_val_score(estimator: Any, X: Any, y: Any = None, *, scoring: Any = None, cv: Any = None,
-                    params: dict | None = None, error_score: Any = float("nan")):
+def _report_fold(k: int, n_folds: int, record: dict) -> None:
+    """One line per fold, for verbose > 0: its scores and its time."""
+    scores = ", ".join(f"{name}={value:.3f}" for name, value in record["test"].items())
+    total = record["fit_time"] + record["score_time"]
+    print(f"[CV] END fold {k + 1}/{n_folds}; n_train={record['n_train']}; {scores}; total time={total:.3f} s")
+
+
+def cross_val_score(estimator: Any, X: Any, y: Any = None, *, groups: Any = None, scoring: Any = None,
+                    cv: Any = None, n_jobs: int | None = None, verbose: int = 0, params: dict | None = None,
+                    pre_dispatch: Any = "2*n_jobs", error_score: Any = float("nan")):
     """The test score of each cross-validation fold: a numpy array of shape (n_splits,).
 
     Parameters as in `cross_validate`, with a single `scoring`.
     """
     if isinstance(scoring, (list, tuple, set, dict)):
         raise ValueError("cross_val_score takes a single scoring; use cross_validate for several.")
-    return cross_validate(estimator, X, y, scoring=scoring, cv=cv, params=params, error_score=error_score)["test_score"]
+    return cross_validate(estimator, X, y, groups=groups, scoring=scoring, cv=cv, n_jobs=n_jobs, verbose=verbose,
+                          params=params, pre_dispatch=pre_dispatch, error_score=error_score)["test_score"]
 
 
-def learning_curve(estimator: Any, X: Any, y: Any = None, *, train_sizes: Any = (0.1, 0.325, 0.55, 0.775, 1.0),
-                   cv: Any = None, scoring: Any = None, shuffle: bool = False, random_state: Any = None,
-                   params: dict | None = None, return_times: bool = False, error_score: Any = float("nan")):
+def learning_curve(estimator: Any, X: Any, y: Any, *, groups: Any = None,
+                   train_sizes: Any = (0.1, 0.325, 0.55, 0.775, 1.0), cv: Any = None, scoring: Any = None,
+                   exploit_incremental_learning: bool = False, n_jobs: int | None = None, pre_dispatch: Any = "all",
+                   verbose: int = 0, shuffle: bool = False, random_state: Any = None, error_score: Any = float("nan"),
+                   return_times: bool = False, params: dict | None = None):
     """Training and test scores for training sets of growing size.
 
     For each fold of `cv` and each size s, the estimator is fitted on the first s training rows of
@@ -138,9 +163,16 @@ def learning_curve(estimator: Any, X: Any, y: Any = None, *, train_sizes: Any = 
 
     Parameters
     ----------
+    y : array-like of shape (n_samples,) or None
+        Required, as in scikit-learn; None for an unsupervised estimator.
     train_sizes : array-like of floats in (0, 1] or ints
         Fractions of, or numbers of samples from, the largest training set (a fold's).
-    cv, scoring, params, error_score : as in `cross_validate`
+    groups, cv, scoring, n_jobs, verbose, params, error_score : as in `cross_validate`
+    exploit_incremental_learning : bool, default=False
+        With an estimator that has `partial_fit`: one model per fold, fed each size's new rows by
+        `partial_fit` (classifiers get every class of y at the first call), and scored after each.
+    pre_dispatch : int or str, default="all"
+        Accepted for scikit-learn's signature, and not used (as n_jobs).
     shuffle : bool, default=False
         Shuffle each fold's training rows before taking prefixes.
     random_state : int, None or numpy Generator
@@ -153,7 +185,7 @@ def learning_curve(estimator: Any, X: Any, y: Any = None, *, train_sizes: Any = 
     fit_times, score_times : numpy arrays of shape (n_sizes, n_splits), if return_times
     """
     check_consistent_length(X=X, y=y)
-    folds = list(check_cv(cv, y, classifier=is_classifier(estimator)).split(X, y))
+    folds = list(check_cv(cv, y, classifier=is_classifier(estimator)).split(X, y, groups))
     n_max = len(folds[0][0])
     sizes = _absolute_sizes(train_sizes, n_max)
     scorers, _ = _scorers(estimator, scoring)
@@ -162,14 +194,48 @@ def learning_curve(estimator: Any, X: Any, y: Any = None, *, train_sizes: Any = 
     for k, (train, test) in enumerate(folds):
         if rng is not None:
             train = take_rows(train, rng.permutation(len(train)))
-        for i, size in enumerate(sizes):
-            grid[i][k] = fit_and_score(estimator, X, y, train[:size], test, scorers, params=params,
-                                       return_train_score=True, error_score=error_score)
+        if exploit_incremental_learning:
+            for i, record in enumerate(_incremental_records(estimator, X, y, train, test, sizes, scorers, params)):
+                grid[i][k] = record
+        else:
+            for i, size in enumerate(sizes):
+                grid[i][k] = fit_and_score(estimator, X, y, train[:size], test, scorers, params=params,
+                                           return_train_score=True, error_score=error_score)
+        if verbose > 0:
+            for i in range(len(sizes)):
+                _report_fold(k, len(folds), grid[i][k])
     def table(key: str, part: str | None = None):  # (n_sizes, n_splits)
         return host_array([[r[key][part] if part else r[key] for r in row] for row in grid])
 
     out = (host_array(sizes), table("train", "score"), table("test", "score"))
     return out + (table("fit_time"), table("score_time")) if return_times else out
+
+
+def _incremental_records(estimator: Any, X: Any, y: Any, train, test, sizes: list[int], scorers: dict,
+                         params: dict | None):
+    """One clone fed the rows train[previous size:size] by partial_fit for each size in turn; a record
+    (as `fit_and_score`'s) after each."""
+    if not hasattr(estimator, "partial_fit"):
+        raise ValueError(f"exploit_incremental_learning=True needs an estimator with partial_fit; "
+                         f"{type(estimator).__name__} has none.")
+    model, n = clone(estimator), num_samples(X)
+    first = {"classes": unique_values(y)} if is_classifier(estimator) else {}
+    X_test, y_test = take_rows(X, test), take_rows(y, test)
+    records, done = [], 0
+    for size in sizes:
+        chunk = train[done:size]
+        start = time.perf_counter()
+        model.partial_fit(take_rows(X, chunk), **({} if y is None else {"y": take_rows(y, chunk)}),
+                          **_fold_params(params, chunk, n), **first)
+        fit_time, first, done = time.perf_counter() - start, {}, size
+        start = time.perf_counter()
+        X_seen, y_seen = take_rows(X, train[:size]), take_rows(y, train[:size])
+        record = dict(estimator=model, n_train=size, fit_time=fit_time,
+                      test={name: s(model, X_test, y_test) for name, s in scorers.items()},
+                      train={name: s(model, X_seen, y_seen) for name, s in scorers.items()})
+        record["score_time"] = time.perf_counter() - start
+        records.append(record)
+    return records
 
 
 def _absolute_sizes(train_sizes: Any, n_max: int) -> list[int]:

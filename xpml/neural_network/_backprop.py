@@ -15,7 +15,10 @@ and the loss, averaged over the batch, with an L2 penalty α on the weights (nev
     binary_log_loss  J = -1/n Σᵢⱼ [Y log P + (1 - Y) log(1 - P)]ᵢⱼ  (+ the same penalty), logistic P
     poisson          J = 1/n Σᵢⱼ [Y log(Y/μ) - Y + μ]ᵢⱼ            (+ the same penalty), μ = exp(z_L)
 
-with P clipped to [eps, 1 - eps] inside the logarithms, as scikit-learn defines them.
+with P clipped to [eps, 1 - eps] inside the logarithms, as scikit-learn defines them. With sample
+weights sᵢ, every 1/n above becomes 1/Σᵢ sᵢ and sample i's term is multiplied by sᵢ (the data term is
+the weighted average, the penalty α/(2 Σᵢ sᵢ) Σₗ ‖Wₗ‖², as scikit-learn weighs them); in the backward
+pass, δ_L's row i is multiplied by sᵢ and n is replaced by Σᵢ sᵢ.
 
 Backpropagation is the chain rule applied from the loss back to the input. Write δₗ = ∂J/∂zₗ. Each
 output activation above is paired with the loss whose derivative cancels its own, so the error at the
@@ -126,7 +129,7 @@ def _l2(xp, coefs):
     return total
 
 
-def loss_value(xp, loss: str, Y, out, coefs, alpha: float):
+def loss_value(xp, loss: str, Y, out, coefs, alpha: float, sample_weight=None):
     """The batch loss J (a 0-d array): the data term for `loss`, plus α/(2n) Σₗ ‖Wₗ‖².
 
     Parameters
@@ -136,27 +139,34 @@ def loss_value(xp, loss: str, Y, out, coefs, alpha: float):
         The targets: values, a one-hot matrix, or 0/1 indicators.
     out : array of shape (n_samples, n_outputs)
         The network's output a_L.
+    sample_weight : array of shape (n_samples,) or None
+        Each sample's weight sᵢ: the data term is their weighted average, and n becomes Σᵢ sᵢ.
     """
-    n = Y.shape[0]
+    n, k = Y.shape
     if loss == "squared_error":
-        data = xp.mean((out - Y) ** 2) / 2
+        per_sample = xp.sum((out - Y) ** 2, axis=1) / (2 * k)  # (n,)
     elif loss == "poisson":
         positive = Y > 0  # Y log(Y/μ) is 0 at Y = 0
         ratio = xp.where(positive, Y, xp.ones_like(Y)) / out
-        data = xp.sum(xp.where(positive, Y * xp.log(ratio), xp.zeros_like(Y)) - Y + out) / n
+        per_sample = xp.sum(xp.where(positive, Y * xp.log(ratio), xp.zeros_like(Y)) - Y + out, axis=1)  # (n,)
     else:
         eps = float(xp.finfo(out.dtype).eps)
         P = xp.clip(out, eps, 1 - eps)  # (n, k)
         if loss == "log_loss":
-            data = -xp.sum(Y * xp.log(P)) / n
+            per_sample = -xp.sum(Y * xp.log(P), axis=1)  # (n,)
         else:
-            data = -xp.sum(Y * xp.log(P) + (1 - Y) * xp.log(1 - P)) / n
+            per_sample = -xp.sum(Y * xp.log(P) + (1 - Y) * xp.log(1 - P), axis=1)  # (n,)
+    if sample_weight is None:
+        total, data = n, xp.sum(per_sample) / n
+    else:
+        total = xp.sum(sample_weight)
+        data = xp.sum(per_sample * sample_weight) / total
     if alpha == 0:
         return data
-    return data + (alpha / (2 * n)) * _l2(xp, coefs)
+    return data + (alpha / (2 * total)) * _l2(xp, coefs)
 
 
-def backward(xp, coefs, activations, Y, activation: str, loss: str, alpha: float):
+def backward(xp, coefs, activations, Y, activation: str, loss: str, alpha: float, sample_weight=None):
     """The gradients of the batch loss J with respect to every Wₗ and bₗ.
 
     Parameters
@@ -164,6 +174,8 @@ def backward(xp, coefs, activations, Y, activation: str, loss: str, alpha: float
     coefs : list of arrays, Wₗ of shape (unitsₗ₋₁, unitsₗ)
     activations : list of arrays, aₗ of shape (n_samples, unitsₗ), from `forward`
     Y : array of shape (n_samples, n_outputs)
+    sample_weight : array of shape (n_samples,) or None
+        Each sample's weight sᵢ, as in `loss_value`.
 
     Returns
     -------
@@ -171,8 +183,12 @@ def backward(xp, coefs, activations, Y, activation: str, loss: str, alpha: float
     intercept_grads : list of arrays, of shape (unitsₗ,)
     """
     n, k = Y.shape
+    delta = activations[-1] - Y  # (n, k)
+    if sample_weight is not None:
+        n = xp.sum(sample_weight)  # Σᵢ sᵢ stands for n throughout
+        delta = delta * sample_weight[:, None]
     scale = 1 / (n * k) if loss == "squared_error" else 1 / n
-    delta = (activations[-1] - Y) * scale  # δ_L = ∂J/∂z_L, (n, k)
+    delta = delta * scale  # δ_L = ∂J/∂z_L, (n, k)
     coef_grads, intercept_grads = [None] * len(coefs), [None] * len(coefs)
     for layer in range(len(coefs) - 1, -1, -1):
         W, a_in = coefs[layer], activations[layer]  # (unitsₗ₋₁, unitsₗ), (n, unitsₗ₋₁)
@@ -184,23 +200,23 @@ def backward(xp, coefs, activations, Y, activation: str, loss: str, alpha: float
     return coef_grads, intercept_grads
 
 
-def loss_and_gradients(xp, coefs, intercepts, X, Y, *, activation: str, out_activation: str, loss: str,
-                       alpha: float):
+def loss_and_gradients(xp, coefs, intercepts, X, Y, sample_weight=None, *, activation: str, out_activation: str,
+                       loss: str, alpha: float):
     """One forward and one backward pass: (J, coef_grads, intercept_grads), J a 0-d array."""
     activations = forward(xp, coefs, intercepts, X, activation, out_activation)
-    J = loss_value(xp, loss, Y, activations[-1], coefs, alpha)
-    coef_grads, intercept_grads = backward(xp, coefs, activations, Y, activation, loss, alpha)
+    J = loss_value(xp, loss, Y, activations[-1], coefs, alpha, sample_weight)
+    coef_grads, intercept_grads = backward(xp, coefs, activations, Y, activation, loss, alpha, sample_weight)
     return J, coef_grads, intercept_grads
 
 
-def flat_loss_and_gradient(xp, theta, X, Y, *, layer_units: tuple, activation: str, out_activation: str,
-                           loss: str, alpha: float):
+def flat_loss_and_gradient(xp, theta, X, Y, sample_weight=None, *, layer_units: tuple, activation: str,
+                           out_activation: str, loss: str, alpha: float):
     """`loss_and_gradients` on the flat vector θ of every weight and bias (`pack`): (J, ∂J/∂θ).
 
     The optimizers work on θ: one array instead of two per layer, so a step is a few operations.
     """
     coefs, intercepts = unpack(xp, theta, layer_units)
-    J, coef_grads, intercept_grads = loss_and_gradients(xp, coefs, intercepts, X, Y, activation=activation,
+    J, coef_grads, intercept_grads = loss_and_gradients(xp, coefs, intercepts, X, Y, sample_weight, activation=activation,
                                                         out_activation=out_activation, loss=loss, alpha=alpha)
     return J, pack(xp, coef_grads, intercept_grads)
 

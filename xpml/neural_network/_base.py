@@ -13,6 +13,7 @@ from numbers import Integral, Real
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
+from ..utils.validation import check_sample_weight
 from ._backprop import ACTIVATIONS, forward, glorot_uniform
 from ._solvers import MLPSolver
 
@@ -81,13 +82,13 @@ _ATTRIBUTES = """coefs_ : list of arrays
     loss_ : float
         The loss at the end of the fit (including the penalty).
     loss_curve_ : list of float
-        The training loss after each epoch (Adam, SGD) or iteration (L-BFGS).
+        The training loss after each epoch (Adam and SGD only, as in scikit-learn).
     best_loss_ : float or None
-        The least training loss seen; None with early stopping.
+        The least training loss seen; None with early stopping (Adam and SGD only).
     validation_scores_ : list of float or None
-        The score on the validation set after each epoch, with early stopping.
+        The score on the validation set after each epoch, with early stopping (Adam and SGD only).
     best_validation_score_ : float or None
-        The best of `validation_scores_`.
+        The best of `validation_scores_` (Adam and SGD only).
     n_iter_ : int
         Epochs run by the last call (L-BFGS: iterations).
     t_ : int
@@ -178,8 +179,10 @@ class BaseMultilayerPerceptron(BaseEstimator):
         return not hasattr(self, "coefs_") or not (self.warm_start or incremental)
 
     def _train(self, X, Y, *, out_activation: str, loss: str, first_pass: bool, incremental: bool,
-               classes=None, stratify=None):
+               classes=None, stratify=None, sample_weight=None):
         """Check (or initialize) the network for X (n, p) and targets Y (n, k), then run the solver.
+
+        `sample_weight` (array-like of shape (n,), or None) weighs each sample's loss term.
 
         `out_activation` and `loss` follow from the targets; `classes` (classifiers) is stored only
         once the data have been found to fit the network, so a refused call changes nothing.
@@ -193,6 +196,8 @@ class BaseMultilayerPerceptron(BaseEstimator):
             raise ValueError(f"warm_start: the fitted network has layer sizes {self._layer_units} and output "
                              f"{self.out_activation_!r}, but this data and hidden_layer_sizes give {units} and "
                              f"{out_activation!r}. Set warm_start=False to start afresh.")
+        if sample_weight is not None:  # checked before anything is set, so a refused call changes nothing
+            sample_weight = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
         self.out_activation_, self._loss = out_activation, loss
         if classes is not None:
             self.classes_ = classes
@@ -201,7 +206,8 @@ class BaseMultilayerPerceptron(BaseEstimator):
             self.n_layers_, self.n_outputs_, self._layer_units = len(units), Y.shape[1], units
             self.coefs_, self.intercepts_ = glorot_uniform(rng, self._backend, units, self.activation, self._dtype)
             self._solver = MLPSolver(validating=self.early_stopping and self.solver != "lbfgs")  # L-BFGS: all data
-        self.coefs_, self.intercepts_ = self._solver.run(self, X, Y, rng, incremental=incremental, stratify=stratify)
+        self.coefs_, self.intercepts_ = self._solver.run(self, X, Y, rng, incremental=incremental, stratify=stratify,
+                                                          sample_weight=sample_weight)
         for name, value in self._solver.fitted_attributes().items():
             setattr(self, name, value)
         return self

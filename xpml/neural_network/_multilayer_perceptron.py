@@ -57,21 +57,22 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
     [0, 1, 1, 0]
     """
 
-    def fit(self, X: Any, y: Any) -> MLPClassifier:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPClassifier:
         """Fit the network to X of shape (n_samples, n_features) and labels y of shape (n_samples,)
-        (or a 0/1 indicator matrix of shape (n_samples, n_labels)). Returns self."""
-        return self._fit(X, y, classes=None, incremental=False)
+        (or a 0/1 indicator matrix of shape (n_samples, n_labels)). `sample_weight` of shape (n_samples,)
+        weighs each sample's loss term (the loss is their weighted average). Returns self."""
+        return self._fit(X, y, sample_weight, classes=None, incremental=False)
 
-    def _partial_fit(self, X: Any, y: Any, classes: Any = None) -> MLPClassifier:
+    def _partial_fit(self, X: Any, y: Any, sample_weight: Any = None, classes: Any = None) -> MLPClassifier:
         """One epoch over X and y. The first call needs `classes`, every label that y may hold."""
         self._refuse_early_stopping()
         if hasattr(self, "classes_"):
             if classes is not None:
                 check_classes(classes, previous=self.classes_)
-            return self._fit(X, y, classes=self.classes_, incremental=True)
-        return self._fit(X, y, classes=check_classes(classes), incremental=True)
+            return self._fit(X, y, sample_weight, classes=self.classes_, incremental=True)
+        return self._fit(X, y, sample_weight, classes=check_classes(classes), incremental=True)
 
-    def _fit(self, X_in, y, *, classes, incremental):
+    def _fit(self, X_in, y, sample_weight, *, classes, incremental):
         _require_y(self, y)
         self._validate_params()
         first_pass = self._starts_fresh(incremental)
@@ -89,7 +90,8 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
             Y, out_activation = xp.astype(codes[:, None] == grid, X.dtype), "softmax"  # (n, k)
         loss = "binary_log_loss" if out_activation == "logistic" else "log_loss"
         return self._train(X, Y, out_activation=out_activation, loss=loss, first_pass=first_pass,
-                           incremental=incremental, classes=found, stratify=None if multilabel else encoded)
+                           incremental=incremental, classes=found, stratify=None if multilabel else encoded,
+                           sample_weight=sample_weight)
 
     def predict_proba(self, X: Any):
         """Class probabilities, of shape (n_samples, n_classes) (multi-label: each label's probability)."""
@@ -124,16 +126,19 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
     def _is_multilabel(self) -> bool:
         return self.out_activation_ == "logistic" and self.n_outputs_ > 1
 
-    def _validation_score(self, X, Y, params) -> float:
+    def _validation_score(self, X, Y, params, sample_weight=None) -> float:
         """Accuracy of the network `params` on validated X and 0/1 targets Y, on the backend (subset
-        accuracy for multi-label)."""
+        accuracy for multi-label), weighted by `sample_weight` (n_samples,) if given."""
         xp = self._xp
         P = self._forward(X, params)  # (n, k)
         if P.shape[1] > 1 and not self._is_multilabel():
             hit = xp.argmax(P, axis=1) == xp.argmax(Y, axis=1)  # (n,)
         else:
             hit = xp.all((P > 0.5) == (Y > 0.5), axis=1)  # (n,)
-        return float(xp.mean(xp.astype(hit, X.dtype)))
+        hit = xp.astype(hit, X.dtype)
+        if sample_weight is None:
+            return float(xp.mean(hit))
+        return float(xp.sum(hit * sample_weight) / xp.sum(sample_weight))
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """Accuracy of `predict(X)`; for multi-label, the share of samples with every label right."""
@@ -199,17 +204,18 @@ class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
                          beta_2=beta_2, epsilon=epsilon, n_iter_no_change=n_iter_no_change, max_fun=max_fun,
                          backend=backend, dtype=dtype)
 
-    def fit(self, X: Any, y: Any) -> MLPRegressor:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPRegressor:
         """Fit the network to X of shape (n_samples, n_features) and y of shape (n_samples,) or
-        (n_samples, n_outputs). Returns self."""
-        return self._fit(X, y, incremental=False)
+        (n_samples, n_outputs). `sample_weight` of shape (n_samples,) weighs each sample's loss term
+        (the loss is their weighted average). Returns self."""
+        return self._fit(X, y, sample_weight, incremental=False)
 
-    def _partial_fit(self, X: Any, y: Any) -> MLPRegressor:
+    def _partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPRegressor:
         """One epoch over X and y, keeping the optimizer's state."""
         self._refuse_early_stopping()
-        return self._fit(X, y, incremental=True)
+        return self._fit(X, y, sample_weight, incremental=True)
 
-    def _fit(self, X, y, *, incremental):
+    def _fit(self, X, y, sample_weight, *, incremental):
         self._validate_params()
         first_pass = self._starts_fresh(incremental)
         X, y = self._validate_data(X, y, reset=first_pass)
@@ -218,7 +224,7 @@ class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
             raise ValueError(f"loss='poisson' needs targets y >= 0; got a minimum of {float(self._xp.min(Y))}.")
         out_activation = "exp" if self.loss == "poisson" else "identity"
         return self._train(X, Y, out_activation=out_activation, loss=self.loss, first_pass=first_pass,
-                           incremental=incremental)
+                           incremental=incremental, sample_weight=sample_weight)
 
     def predict(self, X: Any):
         """Predicted values, of shape (n_samples,) or (n_samples, n_outputs)."""
@@ -226,6 +232,7 @@ class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
         out = self._forward(self._validate_X(X, reset=False))  # (n, k)
         return self._output(out[:, 0] if out.shape[1] == 1 else out, X_in)
 
-    def _validation_score(self, X, Y, params) -> float:
-        """R² of the network `params` on validated X and Y (n_samples, n_outputs), averaged over the outputs."""
-        return r2_score(Y, self._forward(X, params))
+    def _validation_score(self, X, Y, params, sample_weight=None) -> float:
+        """R² of the network `params` on validated X and Y (n_samples, n_outputs), averaged over the outputs,
+        weighted by `sample_weight` (n_samples,) if given."""
+        return r2_score(Y, self._forward(X, params), sample_weight=sample_weight)

@@ -95,12 +95,13 @@ def _batch_size(requested, n_samples: int) -> int:
 
 
 def loss_and_gradient_of(model):
-    """θ, X, Y -> (J, ∂J/∂θ) for this model's network and loss, compiled for its backend where that pays."""
+    """θ, X, Y, sample_weight -> (J, ∂J/∂θ) for this model's network and loss, compiled for its backend where that
+    pays (sample_weight: an array of shape (n_samples,), or None for equal weights)."""
     fun = compiled(flat_loss_and_gradient, model._backend,
                    static_argnames=("xp", "layer_units", "activation", "out_activation", "loss", "alpha"))
     options = dict(layer_units=tuple(model._layer_units), activation=model.activation,
                    out_activation=model.out_activation_, loss=model._loss, alpha=float(model.alpha))
-    return lambda theta, X, Y: fun(model._xp, theta, X, Y, **options)
+    return lambda theta, X, Y, sample_weight=None: fun(model._xp, theta, X, Y, sample_weight, **options)
 
 
 class MLPSolver:
@@ -136,17 +137,19 @@ class MLPSolver:
         self.validation_scores = [] if validating else None
         self.best_validation_score = -math.inf if validating else None
 
-    def run(self, model, X, Y, rng, *, incremental: bool, stratify=None):
+    def run(self, model, X, Y, rng, *, incremental: bool, stratify=None, sample_weight=None):
         """Train from the model's network; returns the new (coefs, intercepts). `model` is read, not written:
-        its parameters, backend, network shape and `_validation_score(X, Y, params)`."""
+        its parameters, backend, network shape and `_validation_score(X, Y, params, sample_weight)`.
+        `sample_weight` (n_samples,) on the backend, or None, weighs each sample's loss term."""
         self.settings = {name: getattr(model, name) for name in _SETTINGS}
         params = (model.coefs_, model.intercepts_)
         if self.best_params is None:
             self.best_params = params  # early stopping returns the start if no epoch scores better
         if self.settings["solver"] == "lbfgs":
-            return self._run_lbfgs(model, X, Y, params)
+            return self._run_lbfgs(model, X, Y, params, sample_weight)
         with float_errors_ignored():  # an overflowing loss stops the fit with an error that says what to change
-            return self._run_stochastic(model, X, Y, params, rng, incremental=incremental, stratify=stratify)
+            return self._run_stochastic(model, X, Y, params, rng, incremental=incremental, stratify=stratify,
+                                        sample_weight=sample_weight)
 
     def _make_optimizer(self, theta):
         s = self.settings
@@ -156,18 +159,20 @@ class MLPSolver:
         return SGD([theta], learning_rate=s["learning_rate_init"], momentum=s["momentum"],
                    nesterov=s["nesterovs_momentum"])
 
-    def _run_stochastic(self, model, X, Y, params, rng, *, incremental: bool, stratify=None):
+    def _run_stochastic(self, model, X, Y, params, rng, *, incremental: bool, stratify=None, sample_weight=None):
         """Mini-batch epochs, up to `max_iter` (one for `partial_fit`, which keeps the optimizer's state).
 
         X (n_samples, n_features) and Y (n_samples, n_outputs) are on the model's backend; `rng` draws the
         validation split and each epoch's order on the host; `stratify` (host class indices, optional)
-        keeps the class proportions in the validation split.
+        keeps the class proportions in the validation split; `sample_weight` (n_samples,), optional, weighs
+        each sample's loss term and validation score.
         """
         s, xp, backend = self.settings, model._xp, model._backend
         theta = pack(xp, *params)  # (n_params,)
         if not incremental or self.optimizer is None:
             self.optimizer = self._make_optimizer(theta)
-        X_val = Y_val = None
+        X_val = Y_val = w_val = None
+        w = sample_weight
         if s["early_stopping"]:
             train, val = holdout_split(X.shape[0], s["validation_fraction"], rng, stratify)
             if len(val) < 2:
@@ -176,21 +181,25 @@ class MLPSolver:
             train, val = model._to_backend(train), model._to_backend(val)
             X_val, Y_val = xp.take(X, val, axis=0), xp.take(Y, val, axis=0)
             X, Y = xp.take(X, train, axis=0), xp.take(Y, train, axis=0)
+            if w is not None:
+                w_val, w = xp.take(w, val, axis=0), xp.take(w, train, axis=0)
         n = X.shape[0]
         batch = _batch_size(s["batch_size"], n)
         loss_and_gradient = loss_and_gradient_of(model)
         start_time = time.perf_counter()
         self.n_iter = 0
         for _ in range(1 if incremental else s["max_iter"]):
-            X_epoch, Y_epoch = X, Y
+            X_epoch, Y_epoch, w_epoch = X, Y, w
             if s["shuffle"]:
                 order = draw(rng, backend, "permutation", n)  # (n,)
                 X_epoch, Y_epoch = xp.take(X, order, axis=0), xp.take(Y, order, axis=0)
+                w_epoch = None if w is None else xp.take(w, order, axis=0)
             total = 0.0
             for start in range(0, n, batch):
                 stop = min(start + batch, n)
                 X_batch, Y_batch = X_epoch[start:stop, ...], Y_epoch[start:stop, ...]  # (b, p), (b, k)
-                J, grad = loss_and_gradient(theta, X_batch, Y_batch)  # forward and backward pass
+                w_batch = None if w_epoch is None else w_epoch[start:stop]  # (b,)
+                J, grad = loss_and_gradient(theta, X_batch, Y_batch, w_batch)  # forward and backward pass
                 if self.start_loss is None:
                     self.start_loss = float(J)  # once per model: the scale of check_divergence
                 (theta,) = self.optimizer.step([theta], [grad])
@@ -203,7 +212,7 @@ class MLPSolver:
             self.loss_curve.append(self.loss)
             if s["verbose"]:
                 print(f"Epoch {self.n_iter:>4}, loss = {self.loss:.8f}, elapsed {time.perf_counter() - start_time:.2f} s")
-            self._record_progress(model, params, X_val, Y_val)
+            self._record_progress(model, params, X_val, Y_val, w_val)
             if s["solver"] == "sgd" and s["learning_rate"] == "invscaling":
                 self.optimizer.learning_rate = s["learning_rate_init"] / (self.t + 1) ** s["power_t"]
             if self._should_stop() or incremental:
@@ -214,14 +223,14 @@ class MLPSolver:
                  ConvergenceWarning)
         return self.best_params if s["early_stopping"] else params
 
-    def _record_progress(self, model, params, X_val, Y_val) -> None:
+    def _record_progress(self, model, params, X_val, Y_val, w_val=None) -> None:
         """After an epoch: count epochs without improvement, and keep the best network seen."""
         tol = self.settings["tol"]
         if X_val is None:
             self.no_improvement_count = self.no_improvement_count + 1 if self.loss > self.best_loss - tol else 0
             self.best_loss = min(self.best_loss, self.loss)
             return
-        score = model._validation_score(X_val, Y_val, params)
+        score = model._validation_score(X_val, Y_val, params, w_val)
         self.validation_scores.append(score)
         if self.settings["verbose"]:
             print(f"         validation score = {score:.6f}")
@@ -247,7 +256,7 @@ class MLPSolver:
                   f"consecutive epochs. Stopping.")
         return True
 
-    def _run_lbfgs(self, model, X, Y, params):
+    def _run_lbfgs(self, model, X, Y, params, sample_weight=None):
         """L-BFGS on the full-batch loss, from the model's network."""
         xp, s = model._xp, self.settings
         loss_and_gradient = loss_and_gradient_of(model)
@@ -258,11 +267,11 @@ class MLPSolver:
             if last["calls"] >= s["max_fun"]:
                 raise _OutOfEvaluations
             last["calls"] += 1
-            last["theta"], (last["J"], grad) = theta, loss_and_gradient(theta, X, Y)
+            last["theta"], (last["J"], grad) = theta, loss_and_gradient(theta, X, Y, sample_weight)
             return last["J"], grad
 
         def record(theta):
-            J = last["J"] if theta is last["theta"] else loss_and_gradient(theta, X, Y)[0]
+            J = last["J"] if theta is last["theta"] else loss_and_gradient(theta, X, Y, sample_weight)[0]
             accepted.update(theta=theta, J=J)
             self.loss_curve.append(float(J))
 
@@ -272,7 +281,7 @@ class MLPSolver:
                 result = lbfgs(fun, accepted["theta"], max_iter=s["max_iter"], tol=s["tol"], callback=record,
                                verbose=int(s["verbose"]))
         except _OutOfEvaluations:  # max_fun loss evaluations: stop at the last iterate, as scipy's L-BFGS-B does
-            J = accepted["J"] if accepted["J"] is not None else loss_and_gradient(accepted["theta"], X, Y)[0]
+            J = accepted["J"] if accepted["J"] is not None else loss_and_gradient(accepted["theta"], X, Y, sample_weight)[0]
             result = _Stopped(x=accepted["theta"], fun=J, n_iter=len(self.loss_curve), converged=False,
                               message=f"max_fun={s['max_fun']} loss evaluations reached")
         self.loss, self.n_iter = float(result.fun), int(result.n_iter)
@@ -287,7 +296,11 @@ class MLPSolver:
         return unpack(xp, result.x, model._layer_units)
 
     def fitted_attributes(self) -> dict:
-        """The model's fitted attributes that report on training, from this solver's state."""
-        return {"loss_": self.loss, "n_iter_": self.n_iter, "t_": self.t, "loss_curve_": list(self.loss_curve),
+        """The model's fitted attributes that report on training, from this solver's state. As in scikit-learn,
+        L-BFGS sets no loss curve, best loss or validation scores: those report on the epochs of Adam and SGD."""
+        found = {"loss_": self.loss, "n_iter_": self.n_iter, "t_": self.t}
+        if self.settings["solver"] == "lbfgs":
+            return found
+        return {**found, "loss_curve_": list(self.loss_curve),
                 "best_loss_": self.best_loss, "validation_scores_": None if self.validation_scores is None
                 else list(self.validation_scores), "best_validation_score_": self.best_validation_score}

@@ -107,6 +107,11 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         self.backend = backend
         self.dtype = dtype
 
+    def fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> StandardScaler:
+        """Learn mean_ and scale_ from X of shape (n_samples, n_features), forgetting any earlier fit;
+        `sample_weight` of shape (n_samples,) weighs each sample, as in `partial_fit`. Returns self."""
+        return super().fit(X, y, sample_weight=sample_weight)
+
     def partial_fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> StandardScaler:
         """Update the mean and variance with a batch of samples.
 
@@ -164,8 +169,11 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
             self.mean_ = None
         return self
 
-    def transform(self, X: Any):
-        """Standardize X: (X - mean_) / scale_. Returns an array of shape (n_samples, n_features)."""
+    def transform(self, X: Any, copy: Any = None):
+        """Standardize X: (X - mean_) / scale_. Returns a new array of shape (n_samples, n_features).
+
+        `copy` is accepted for scikit-learn's signature: xpml never writes X in place, so X is left
+        unchanged whatever its value."""
         X_in, X = X, self._check_fitted_X(X)
         if self.with_mean:
             X = X - self.mean_
@@ -173,8 +181,9 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
             X = X / self.scale_
         return self._output(X, X_in)
 
-    def inverse_transform(self, X: Any):
-        """Undo `transform`: X * scale_ + mean_."""
+    def inverse_transform(self, X: Any, copy: Any = None):
+        """Undo `transform`: X * scale_ + mean_, as a new array (`copy` is accepted, as in `transform`:
+        X is never written in place)."""
         X_in, X = X, self._check_fitted_X(X)
         if self.with_std:
             X = X * self.scale_

@@ -87,9 +87,6 @@ class LinearSVC(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     intercept_ : array of shape (1,) or (n_classes,)
     n_iter_ : int
         L-BFGS iterations made.
-    duality_gap_ : float or None
-        (penalty="l2"; None for "l1") (primal - dual) / primal at the solution: an upper bound on its relative distance from the
-        minimum of the objective.
     n_features_in_ : int
 
     Examples
@@ -175,12 +172,12 @@ class LinearSVC(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         if self.penalty == "l1":
             theta, self.n_iter_, converged = solve_l1(xp, X, signs, c, a, tol=self.tol, max_iter=self.max_iter,
                                                       verbose=self.verbose)
-            self.duality_gap_ = None
+            self._duality_gap = None
         else:
-            theta, self.n_iter_, converged, self.duality_gap_ = solve(
+            theta, self.n_iter_, converged, self._duality_gap = solve(
                 xp, X, signs, c, a, self.loss, tol=self.tol, max_iter=self.max_iter, verbose=self.verbose)
         if not converged:
-            gap = "" if self.duality_gap_ is None else f"relative duality gap {self.duality_gap_:.2g}, "
+            gap = "" if self._duality_gap is None else f"relative duality gap {self._duality_gap:.2g}, "
             warn(f"LinearSVC did not converge in max_iter={self.max_iter} iterations ({gap}tol={self.tol}). "
                  f"Increase max_iter or scale the features.", ConvergenceWarning)
         self.coef_ = xp.reshape(theta[:K * p], (K, p))
