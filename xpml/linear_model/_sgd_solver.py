@@ -242,6 +242,9 @@ def run_epochs(backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, *,
             if s.verbose:
                 print(f"Converged after {epoch} epochs.")
             break
+    # A run that ends (at max_iter, say) tenfold above the objective of all-zero weights did not fit: it diverged.
+    if not maximize and s.tol is not None and any(c.best > 10 * z + s.tol for c, z in zip(columns, zero)):
+        _diverged(s, epoch)
     # Finite weights may still give infinite decision values on large X; untracked runs (tol=None) see no
     # objective, so the margins are read once, at the end.
     with float_errors_ignored():
