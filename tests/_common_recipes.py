@@ -195,7 +195,7 @@ RECIPES: dict[str, Recipe] = {
     "Pipeline": Recipe(lambda: Pipeline([("scale", StandardScaler()), ("model", LogisticRegression())]),
                        "classification", [
         ({"steps": [("a", LinearRegression()), ("b", Ridge())]}, TypeError, r"Step 'a' \(LinearRegression\) is not the last step"),
-        ({"steps": [("a", StandardScaler()), ("a", Ridge())]}, ValueError, r"Step names should be unique"),
+        ({"steps": [("a", StandardScaler()), ("a", Ridge())]}, ValueError, r"Names in steps should be unique"),
     ]),
     "PolynomialFeatures": Recipe(PolynomialFeatures, "X", [
         ({"order": "A"}, ValueError, r"order='A' should be one of 'C', 'F'"),

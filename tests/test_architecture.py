@@ -46,7 +46,13 @@ def test_every_algorithm_folder_is_listed():
     """A new folder of algorithm code is added to ALGORITHM_FOLDERS (xpml/utils/discovery.py), the one list."""
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     assert set(ALGORITHM_FOLDERS) <= folders
-    assert folders - set(ALGORITHM_FOLDERS) <= {"_backend", "utils", "datasets", "bench", "accel"}
+    assert folders - set(ALGORITHM_FOLDERS) <= {"_backend", "utils", "datasets", "io", "bench", "accel"}
+
+
+def test_files_stay_short():
+    """A module that grows past about 300 lines is split along its seams (STYLE.md: read top to bottom)."""
+    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > 330}
+    assert not long, f"modules over 330 lines: {long}"
 
 
 def test_discovery_sits_below_base():

@@ -132,9 +132,9 @@ def test_bad_steps_get_clear_errors():
     with pytest.raises(TypeError, match=r"Step 'linearregression-1' \(LinearRegression\) is not the last step, so it "
                                         r"should have fit and transform"):
         make_pipeline(LinearRegression(), LinearRegression()).fit(X_DIAB, Y_DIAB)
-    with pytest.raises(ValueError, match=r"Step names should be unique; got \['a', 'a'\]"):
+    with pytest.raises(ValueError, match=r"Names in steps should be unique; got \['a', 'a'\]"):
         Pipeline([("a", StandardScaler()), ("a", LinearRegression())]).fit(X_DIAB, Y_DIAB)
     with pytest.raises(TypeError, match="steps should be a non-empty list"):
         Pipeline([]).fit(X_DIAB, Y_DIAB)
-    with pytest.raises(ValueError, match="Step name 'my__scaler' should not contain '__'"):
+    with pytest.raises(ValueError, match="Name 'my__scaler' in steps should not contain '__'"):
         Pipeline([("my__scaler", StandardScaler()), ("m", LinearRegression())]).fit(X_DIAB, Y_DIAB)

@@ -19,26 +19,25 @@ import time
 from typing import Any
 
 from ._backend import config_context, match_input
-from .base import BaseEstimator, is_classifier
+from .base import is_classifier
 from .datasets import Bunch
 from .utils._available_if import available_if
 from .utils._frames import is_frame
+from .utils._metaestimators import SKIP, Composition, name_estimators
 
 __all__ = ["Pipeline", "make_pipeline"]
-
-_SKIP = (None, "passthrough")
 
 
 def _final_has(method: str):
     def check(pipe) -> bool:  # a passthrough last step transforms (as the identity) but does nothing else
         last = pipe._final_estimator
-        return method == "transform" if last in _SKIP else hasattr(last, method)
+        return method == "transform" if last in SKIP else hasattr(last, method)
 
     return check
 
 
 def _all_have(method: str):
-    return lambda pipe: all(est in _SKIP or hasattr(est, method) for _, est in pipe.steps)
+    return lambda pipe: all(est in SKIP or hasattr(est, method) for _, est in pipe.steps)
 
 
 def _no_routing(method: str, params: dict) -> None:
@@ -54,7 +53,7 @@ def _follow_input(result: Any, X: Any) -> Any:
     return result if is_frame(result) else match_input(result, X)
 
 
-class Pipeline(BaseEstimator):
+class Pipeline(Composition):
     """A sequence of transformers followed by a final estimator.
 
     Parameters
@@ -98,23 +97,13 @@ class Pipeline(BaseEstimator):
         if self.transform_input is not None:
             raise ValueError(f"transform_input={self.transform_input!r} should be None: xpml routes fit parameters "
                              f"as '<step>__<parameter>', without scikit-learn's metadata routing.")
-        if not isinstance(self.steps, (list, tuple)) or not self.steps:
-            raise TypeError(f"steps should be a non-empty list of (name, estimator) tuples; got {self.steps!r}.")
-        for step in self.steps:
-            if not (isinstance(step, tuple) and len(step) == 2 and isinstance(step[0], str)):
-                raise TypeError(f"Each step should be a (name, estimator) tuple with a str name; got {step!r}.")
-        names = [name for name, _ in self.steps]
-        if len(set(names)) != len(names):
-            raise ValueError(f"Step names should be unique; got {names}.")
-        for name in names:
-            if "__" in name or name in self._get_param_names():
-                raise ValueError(f"Step name {name!r} should not contain '__' nor be one of {self._get_param_names()}.")
+        self._check_parts()
         for name, est in self.steps[:-1]:
-            if est not in _SKIP and not (hasattr(est, "fit") and hasattr(est, "transform")):
+            if est not in SKIP and not (hasattr(est, "fit") and hasattr(est, "transform")):
                 raise TypeError(f"Step {name!r} ({type(est).__name__}) is not the last step, so it should have fit and "
                                 f"transform (or be 'passthrough').")
         last_name, last = self.steps[-1]
-        if last not in _SKIP and not hasattr(last, "fit"):
+        if last not in SKIP and not hasattr(last, "fit"):
             raise TypeError(f"The last step {last_name!r} ({type(last).__name__}) should have a fit method.")
 
     @property
@@ -137,42 +126,6 @@ class Pipeline(BaseEstimator):
             return self.named_steps[index]
         return self.steps[index][1]
 
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """steps, transform_input, memory and verbose; with `deep`, every step by name and its parameters as
-        "<name>__<param>"."""
-        out = {"steps": self.steps, "transform_input": self.transform_input, "memory": self.memory,
-               "verbose": self.verbose}
-        if deep:
-            for name, est in self.steps:
-                out[name] = est
-                if hasattr(est, "get_params"):
-                    out.update((f"{name}__{key}", value) for key, value in est.get_params(deep=True).items())
-        return out
-
-    def set_params(self, **params: Any) -> Pipeline:
-        """Set parameters: "steps", "verbose", a whole step by name, or "<name>__<param>". Returns self."""
-        if "steps" in params:
-            self.steps = params.pop("steps")
-        for name in ("transform_input", "memory", "verbose"):
-            if name in params:
-                setattr(self, name, params.pop(name))
-        if not params:  # steps are checked at fit, as any parameter: set_params(steps=...) never raises
-            return self
-        names = [name for name, _ in self.steps]
-        for name in [key for key in params if key in names]:  # replace whole steps
-            self.steps = [(n, params.pop(name) if n == name else est) for n, est in self.steps]
-        nested: dict[str, dict] = {}
-        for key, value in params.items():
-            name, sep, sub = key.partition("__")
-            if not sep or name not in names:
-                raise ValueError(f"Invalid parameter {key!r} for Pipeline; valid are 'steps', 'transform_input', "
-                                 f"'memory', 'verbose', the step "
-                                 f"names {names} and '<step>__<parameter>'.")
-            nested.setdefault(name, {})[sub] = value
-        for name, sub_params in nested.items():
-            self.named_steps[name].set_params(**sub_params)
-        return self
-
     @property
     def _estimator_type(self):
         last = self._final_estimator
@@ -181,7 +134,7 @@ class Pipeline(BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         last = self._final_estimator
-        if last not in _SKIP:
+        if last not in SKIP:
             inner = last.__sklearn_tags__()
             tags.estimator_type, tags.target_tags = inner.estimator_type, inner.target_tags
             tags.classifier_tags, tags.regressor_tags = inner.classifier_tags, inner.regressor_tags
@@ -190,7 +143,7 @@ class Pipeline(BaseEstimator):
 
     def __sklearn_is_fitted__(self) -> bool:
         last = self._final_estimator
-        return last in _SKIP or (last.__sklearn_is_fitted__() if hasattr(last, "__sklearn_is_fitted__")
+        return last in SKIP or (last.__sklearn_is_fitted__() if hasattr(last, "__sklearn_is_fitted__")
                                  else any(k.endswith("_") and not k.startswith("_") for k in vars(last)))
 
     # ---- fitting ----------------------------------------------------------------------------------
@@ -212,7 +165,7 @@ class Pipeline(BaseEstimator):
         self._validate_steps()
         routed = self._split_params(params)
         for i, (name, est) in enumerate(self.steps):
-            if est in _SKIP:
+            if est in SKIP:
                 continue
             start = time.perf_counter()
             if i == len(self.steps) - 1 and not transform_last:
@@ -245,7 +198,7 @@ class Pipeline(BaseEstimator):
     def _transform_head(self, X: Any):
         """X through every fitted step but the last, staying on the backend."""
         for _, est in self.steps[:-1]:
-            if est not in _SKIP:
+            if est not in SKIP:
                 X = est.transform(X)
         return X
 
@@ -274,7 +227,7 @@ class Pipeline(BaseEstimator):
     def transform(self, X: Any, **params: Any):
         """X through every step (all must be transformers). `params` are refused (see `_no_routing`)."""
         _no_routing("transform", params)
-        if self._final_estimator in _SKIP:
+        if self._final_estimator in SKIP:
             with config_context(output="backend"):
                 return _follow_input(self._transform_head(X), X)
         return self._through("transform", X)
@@ -293,14 +246,14 @@ class Pipeline(BaseEstimator):
         Xt = X
         with config_context(output="backend"):
             for _, est in reversed(self.steps):
-                if est not in _SKIP:
+                if est not in SKIP:
                     Xt = est.inverse_transform(Xt)
         return _follow_input(Xt, X)
 
     def set_output(self, *, transform: str | None = None) -> Pipeline:
         """Set the output of every step that transforms (see SetOutputMixin.set_output). Returns self."""
         for name, est in self.steps:
-            if est in _SKIP or transform is None:
+            if est in SKIP or transform is None:
                 continue
             if hasattr(est, "set_output"):
                 est.set_output(transform=transform)
@@ -314,7 +267,7 @@ class Pipeline(BaseEstimator):
         """The output column names: each step's `get_feature_names_out` applied to the names before it."""
         names = input_features
         for name, est in self.steps:
-            if est in _SKIP:
+            if est in SKIP:
                 continue
             if not hasattr(est, "get_feature_names_out"):
                 raise AttributeError(f"Estimator {name} ({type(est).__name__}) does not provide "
@@ -336,7 +289,7 @@ class Pipeline(BaseEstimator):
 
     @property
     def n_features_in_(self):
-        first = next(est for _, est in self.steps if est not in _SKIP)
+        first = next(est for _, est in self.steps if est not in SKIP)
         return first.n_features_in_
 
 
@@ -349,12 +302,4 @@ def make_pipeline(*steps: Any, memory: Any = None, transform_input: Any = None, 
     >>> [name for name, _ in make_pipeline(StandardScaler(), LinearRegression()).steps]
     ['standardscaler', 'linearregression']
     """
-    names = [type(step).__name__.lower() if step not in _SKIP else "passthrough" for step in steps]
-    seen = {name: 0 for name in names}
-    named = []
-    for name, step in zip(names, steps):
-        if names.count(name) > 1:
-            seen[name] += 1
-            name = f"{name}-{seen[name]}"
-        named.append((name, step))
-    return Pipeline(named, transform_input=transform_input, memory=memory, verbose=verbose)
+    return Pipeline(name_estimators(steps), transform_input=transform_input, memory=memory, verbose=verbose)

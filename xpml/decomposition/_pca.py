@@ -31,7 +31,8 @@ from ..utils._chunks import chunk_rows, row_slices
 from ..utils._extmath import randomized_svd, svd_flip
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
-from ..utils.validation import check_array, prefixed_feature_names
+from ..utils._feature_names import prefixed_feature_names
+from ..utils.validation import check_array
 from ._pca_mle import infer_dimension
 
 __all__ = ["PCA"]

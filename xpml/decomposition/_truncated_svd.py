@@ -20,7 +20,8 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_i
 from ..utils._extmath import randomized_svd, svd_flip
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
-from ..utils.validation import check_array, prefixed_feature_names
+from ..utils._feature_names import prefixed_feature_names
+from ..utils.validation import check_array
 
 __all__ = ["TruncatedSVD"]
 

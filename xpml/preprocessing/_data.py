@@ -25,7 +25,8 @@ from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
 from ..utils._errstate import float_errors_ignored
-from ..utils.validation import check_feature_names_in, check_sample_weight
+from ..utils._feature_names import check_feature_names_in
+from ..utils.validation import check_sample_weight
 
 __all__ = ["MinMaxScaler", "StandardScaler"]
 

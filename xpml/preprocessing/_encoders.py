@@ -22,7 +22,8 @@ from ..utils._host import (as_host, encode, host_array, host_columns, host_table
 from ..utils._one_hot import FLOAT64, csr_from_slots, has_scipy, output_dtype
 from ..utils._param_validation import Interval, Options
 from ..utils._warnings import warn
-from ..utils.validation import check_dense, check_feature_names, check_feature_names_in
+from ..utils._feature_names import check_feature_names, check_feature_names_in
+from ..utils.validation import check_dense
 from ._categories import common_dtype, numeric_X
 from ._infrequent import drop_slots, infrequent_indices, slot_mapping
 

@@ -19,7 +19,8 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_i
 from ..utils._host import as_host, host_columns, host_table, impute, impute_statistics, is_numeric, missing_mask
 from ..utils._param_validation import Options
 from ..utils._warnings import warn
-from ..utils.validation import check_dense, check_feature_names, check_feature_names_in
+from ..utils._feature_names import check_feature_names, check_feature_names_in
+from ..utils.validation import check_dense
 
 __all__ = ["SimpleImputer"]
 

@@ -21,7 +21,7 @@ from typing import Any
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin
 from ..utils._host import host_array
 from ..utils._param_validation import Interval, Options
-from ..utils.validation import check_feature_names_in
+from ..utils._feature_names import check_feature_names_in
 
 __all__ = ["PolynomialFeatures"]
 
