@@ -67,3 +67,17 @@ def test_the_architecture_check_catches_an_offender(tmp_path):
     offender = tmp_path / "bad.py"
     offender.write_text("import torch\nfrom jax import numpy as jnp\nfrom .. import base\n")
     assert imported_modules(offender) & ARRAY_LIBRARIES == {"torch", "jax"}
+
+
+OPTIONAL = {"torch", "jax", "jaxlib", "cupy", "cupyx", "dask", "pandas", "polars", "scipy", "matplotlib"}
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE.parent / "tests").rglob("*.py")), ids=lambda p: p.name)
+def test_test_modules_import_without_the_optional_libraries(path):
+    """A test file imports torch, jax, pandas, ... only inside a test (or after importorskip), so that a
+    machine without them collects every file and skips what needs them."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    top = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    names = {alias.name.split(".")[0] for node in top if isinstance(node, ast.Import) for alias in node.names}
+    names |= {node.module.split(".")[0] for node in top if isinstance(node, ast.ImportFrom) and node.level == 0}
+    assert not names & OPTIONAL, f"{path.name} imports {sorted(names & OPTIONAL)} at module level"
