@@ -1,16 +1,10 @@
 """The benchmark runner writes what `python -m xpml bench` promises (no timing is asserted here)."""
 
 import json
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.harness import matmul_gflops  # noqa: E402
-from benchmarks.run import run  # noqa: E402
-from benchmarks.workloads import all_workloads  # noqa: E402
-from tests.helpers import requires  # noqa: E402
+from tests.helpers import requires
+from xpml.bench import all_workloads, run
+from xpml.bench._harness import matmul_gflops
 
 FIELDS = {"algorithm", "backend", "device", "dtype", "n_samples", "n_features", "seconds", "repeats", "score"}
 
@@ -53,7 +47,9 @@ def test_runner_writes_results_table_and_figures(tmp_path):
     rows = run(["numpy", "torch"], ["linear_regression"], sizes="quick", repeats=1, out_dir=tmp_path)
     assert {r["backend"] for r in rows} == {"numpy", "torch", "sklearn"}
     saved = json.loads((tmp_path / "results.json").read_text())
-    assert saved == rows
+    assert saved["rows"] == rows and saved["sizes"] == "quick"
+    assert {"numpy", "xpml"} <= set(saved["environment"]["versions"]) and "cores" in saved["environment"]["cpu"]
+    saved = saved["rows"]
     for row in saved:
         assert FIELDS <= set(row)
         assert row["seconds"] > 0 and row["n_samples"] == 10_000
@@ -61,6 +57,7 @@ def test_runner_writes_results_table_and_figures(tmp_path):
     # every contender solved the same least-squares problem: the same R²
     assert max(r["score"] for r in rows) - min(r["score"] for r in rows) < 1e-10
     table = (tmp_path / "results.md").read_text()
+    assert "- CPU: " in table and "- versions: " in table and "torch:cpu" in table
     assert table.count("| linear_regression |") == 3 and "vs sklearn" in table
     for figure in ("speedup.png", "roofline.png"):
         assert (tmp_path / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -30,16 +30,7 @@ def _demo(args) -> int:
 
 
 def _bench(argv: list[str]) -> int:
-    """Hand over to the benchmark runner in the source checkout's benchmarks/ folder."""
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    if not (root / "benchmarks" / "run.py").is_file():
-        print("error: the benchmarks live in xpml's source checkout (benchmarks/); run this command from a "
-              "clone of the repository.", file=sys.stderr)
-        return 2
-    sys.path.insert(0, str(root))
-    from benchmarks.run import main as bench_main
+    from .bench import main as bench_main
 
     return bench_main(argv)
 

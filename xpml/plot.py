@@ -191,8 +191,8 @@ def clusters(X: Any, labels: Any, *, centers: Any = None, ax: Any = None, title:
 
 def _rows(results: Any) -> list[dict]:
     if isinstance(results, (str, Path)):
-        return json.loads(Path(results).read_text())
-    return list(results)
+        results = json.loads(Path(results).read_text())
+    return list(results["rows"] if isinstance(results, dict) else results)  # a results.json, or its rows
 
 
 def _times_axis(axis) -> None:

@@ -59,11 +59,18 @@ def _cupy_synchronize(device, arrays):
     cupy.cuda.get_current_stream().synchronize()
 
 
+def _cupy_hardware(device) -> str:
+    import cupy
+
+    name = cupy.cuda.runtime.getDeviceProperties(device.id)["name"]
+    return name.decode() if isinstance(name, bytes) else str(name)
+
+
 register_library(Library(
     name="cupy", module="cupy", install="pip install 'xpml[cupy]'  (cupy-cuda12x, for an NVIDIA GPU with CUDA 12)",
     namespace="array_api_compat.cupy", is_array=array_api_compat.is_cupy_array, resolve_device=_cupy_device,
     device_spec=lambda device: device.id, on_accelerator=lambda device: True, to_numpy=lambda x: x.get(),
-    native=_cupy_native, usable=_cupy_gpu_missing, synchronize=_cupy_synchronize,
+    native=_cupy_native, usable=_cupy_gpu_missing, synchronize=_cupy_synchronize, hardware=_cupy_hardware,
 ))
 
 

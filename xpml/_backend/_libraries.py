@@ -62,6 +62,8 @@ class Library:
         Waits for the device's queued work (GPUs), for timers.
     no_float64_hint : str
         Said when float64 input is reduced to float32 on one of its devices.
+    hardware : callable(device) -> str
+        The model of an accelerator device ("NVIDIA H100 80GB HBM3"), for reports; "" for the host CPU.
     """
 
     name: str
@@ -78,6 +80,7 @@ class Library:
     extra_targets: Callable[[], list] = field(default=lambda: [])
     synchronize: Callable[[Any, tuple], None] | None = None
     no_float64_hint: str = ""
+    hardware: Callable[[Any], str] = lambda device: ""
 
     def is_installed(self) -> bool:
         return importlib.util.find_spec(self.module) is not None

@@ -132,6 +132,25 @@ def device_spec(backend: Backend) -> Any:
     return LIBRARIES[backend.name].device_spec(backend.device)
 
 
+def host_cpu() -> str:
+    """The host's CPU model and its number of cores, e.g. "AMD EPYC 7B13, 2 cores"."""
+    import os
+    import platform
+
+    name = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            name = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{name}, {os.cpu_count()} cores"
+
+
+def hardware(backend: Backend) -> str:
+    """What the backend computes on: its accelerator's model, or the host CPU (`host_cpu`)."""
+    return LIBRARIES[backend.name].hardware(backend.device) or host_cpu()
+
+
 _cache: dict[tuple[str, str], Backend] = {}
 _cache_lock = threading.Lock()
 

@@ -83,6 +83,7 @@ register_library(Library(
     is_array=array_api_compat.is_torch_array, resolve_device=_torch_device, device_spec=str,
     on_accelerator=lambda device: device.type != "cpu", to_numpy=_torch_to_numpy, native=_torch_native,
     extra_targets=_torch_cuda_targets, synchronize=_torch_synchronize,
+    hardware=lambda device: "" if device.type == "cpu" else __import__("torch").cuda.get_device_name(device),
 ))
 
 

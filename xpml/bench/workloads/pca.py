@@ -6,7 +6,7 @@ small eigendecomposition. `flops` counts the covariance product, 2·n·p².
 
 import numpy as np
 
-from benchmarks.harness import Workload, host_data
+from .._harness import Workload, host_data
 
 N_COMPONENTS = 32
 

@@ -4,7 +4,7 @@ The main kernel is the (chunk, n) distance block, a matmul of (chunk, p) by (p, 
 product with the (n, 8) one-hot matrix of the clusters.
 """
 
-from benchmarks.harness import Workload, host_data
+from .._harness import Workload, host_data
 
 
 def make_data(n, p, rng):

@@ -6,7 +6,7 @@ xpml in batches of max(100, n_samples // 400) rows (batch_size="auto" at the ful
 is the accuracy on 20,000 held-out samples, so that a fit that stops early shows.
 """
 
-from benchmarks.harness import Workload, host_data
+from .._harness import Workload, host_data
 
 N_TEST = 20_000
 

@@ -1,6 +1,6 @@
 """PolynomialFeatures(degree=2) on dense float64 data: one product per output column."""
 
-from benchmarks.harness import Workload, host_data
+from .._harness import Workload, host_data
 
 
 def make_data(n, p, rng):

@@ -13,7 +13,7 @@ Each L-BFGS iteration costs about one loss-and-gradient evaluation, that is two 
 
 import numpy as np
 
-from benchmarks.harness import Workload, host_data
+from .._harness import Workload, host_data
 
 
 def make_data(n, p, rng):

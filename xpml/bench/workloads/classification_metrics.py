@@ -3,7 +3,7 @@
 n_features here is the number of classes.
 """
 
-from benchmarks.harness import Workload
+from .._harness import Workload
 
 
 def make_data(n, k, rng):

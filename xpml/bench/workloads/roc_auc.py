@@ -3,7 +3,7 @@
 n_features is unused (1).
 """
 
-from benchmarks.harness import Workload
+from .._harness import Workload
 
 
 def make_data(n, _, rng):

@@ -1,7 +1,7 @@
 """k-nearest-neighbour classification, predict only: xpml's blocked GEMM search against scikit-learn's
 brute force. The full size is the issue's: 100,000 training points, 10,000 queries, 32 features, k=10."""
 
-from benchmarks.harness import Workload, host_data
+from .._harness import Workload, host_data
 
 K = 10
 

@@ -7,7 +7,7 @@ drawing the initial weights; the score is the training loss after that epoch (lo
 
 import warnings
 
-from benchmarks.harness import Workload, host_data
+from .._harness import Workload, host_data
 
 HIDDEN, BATCH, N_CLASSES = (256, 128), 256, 10
 

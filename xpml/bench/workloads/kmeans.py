@@ -7,7 +7,7 @@ iteration); the runner times a plain matmul of one iteration's shape beside it (
 
 import warnings
 
-from benchmarks.harness import Workload, host_data
+from .._harness import Workload, host_data
 
 N_CLUSTERS, N_ITER = 64, 50
 

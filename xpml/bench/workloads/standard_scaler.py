@@ -1,6 +1,6 @@
 """StandardScaler.fit_transform on dense float64 data: two passes over X (mean, then variance) and a scaling."""
 
-from benchmarks.harness import Workload, host_data
+from .._harness import Workload, host_data
 
 
 def make_data(n, p, rng):

@@ -1,6 +1,6 @@
 """Least squares on dense float64 data: xpml's QR + small SVD against scikit-learn's LinearRegression."""
 
-from benchmarks.harness import Workload, host_data
+from .._harness import Workload, host_data
 
 def make_data(n, p, rng):
     X = rng.standard_normal((n, p))

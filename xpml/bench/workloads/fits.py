@@ -12,7 +12,7 @@ import importlib
 
 import numpy as np
 
-from benchmarks.harness import classification_data, fit_workload, host_data, regression_data, unlabelled
+from .._harness import classification_data, fit_workload, host_data, regression_data, unlabelled
 
 
 def models(module: str, name: str, sklearn_extra: dict | None = None, **params):
