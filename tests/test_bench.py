@@ -65,3 +65,44 @@ def test_runner_writes_results_table_and_figures(tmp_path):
 
 def test_matmul_reference_counts_flops():
     assert matmul_gflops(None, (64, 32, 16), "float64", repeats=1) > 0
+
+
+def test_bench_runs_from_any_folder_with_a_progress_line(tmp_path):
+    """`python -m xpml bench` needs no source checkout: run from an empty folder, it writes its results
+    there and says on stderr which workload runs and how many remain."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "xpml", "bench", "--quick", "--backends", "numpy", "--algorithms",
+                           "kmeans", "pca", "--no-sklearn", "--out", "out"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
+    assert "[  1/2," in done.stderr and "kmeans 10,000 × 32 float32 on numpy" in done.stderr
+    assert "[  2/2," in done.stderr and "pca" in done.stderr
+    saved = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert [r["algorithm"] for r in saved["rows"]] == ["kmeans", "pca"]
+    assert {"results.json", "results.md"} <= {p.name for p in (tmp_path / "out").iterdir()}
+
+
+def test_every_fit_has_a_gpu_sized_tier():
+    """The large tier times every model's fit (single passes over the data, such as a scaler or a metric,
+    stay in the CPU tiers: no size that fits in a GPU's memory keeps it busy for long)."""
+    single_pass = {"standard_scaler", "polynomial_features", "roc_auc", "classification_metrics"}
+    for name, work in all_workloads().items():
+        assert set(work.sizes) == ({"quick", "full"} if name in single_pass else {"quick", "full", "large"}), name
+        if "large" in work.sizes:
+            (n, p), = work.sizes["large"]
+            assert n * p >= 4 * max(a * b for a, b in work.sizes["full"]), name  # data 4 times the CPU sizes or more
+
+
+def test_speedup_svg_draws_one_bar_per_contender():
+    from xpml.bench._svg import speedup_svg
+
+    rows = [dict(algorithm="kmeans", n_samples=1000, n_features=8, backend=b, device="cpu", seconds=s)
+            for b, s in (("numpy", 1.0), ("torch", 0.5), ("sklearn", 2.0))]
+    svg = speedup_svg(rows, title="t")
+    assert svg.startswith("<svg") and svg.count("<rect") == 2  # numpy and torch against scikit-learn
+    assert "2.00×" in svg and "4.00×" in svg

@@ -43,7 +43,7 @@ def run_sklearn(X_train, y_train, X_query, y_query):
 
 WORKLOAD = Workload(
     name="knn",
-    sizes={"quick": [(5_000, 32)], "full": [(100_000, 32)]},
+    sizes={"quick": [(5_000, 32)], "full": [(100_000, 32)], "large": [(400_000, 32)]},
     dtype="float32",
     make_data=make_data,
     run_xpml=run_xpml,

@@ -30,7 +30,7 @@ def run_sklearn(X, y):
 
 WORKLOAD = Workload(
     name="linear_regression",
-    sizes={"quick": [(10_000, 50)], "full": [(20_000, 50), (200_000, 100)]},
+    sizes={"quick": [(10_000, 50)], "full": [(20_000, 50), (200_000, 100)], "large": [(2_000_000, 512)]},
     dtype="float64",
     make_data=make_data,
     run_xpml=run_xpml,

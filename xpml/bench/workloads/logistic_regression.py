@@ -65,7 +65,7 @@ def run_sklearn(X, y):
 
 WORKLOAD = Workload(
     name="logistic_regression",
-    sizes={"quick": [(10_000, 50)], "full": [(100_000, 100)]},
+    sizes={"quick": [(10_000, 50)], "full": [(100_000, 100)], "large": [(2_000_000, 256)]},
     dtype="float64",
     make_data=make_data,
     run_xpml=run_xpml,

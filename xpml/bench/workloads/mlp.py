@@ -58,7 +58,7 @@ def flops(n, p):
 
 WORKLOAD = Workload(
     name="mlp",
-    sizes={"quick": [(5_000, 64)], "full": [(50_000, 64)]},
+    sizes={"quick": [(5_000, 64)], "full": [(50_000, 64)], "large": [(2_000_000, 128)]},
     dtype="float32",
     make_data=make_data,
     run_xpml=run_xpml,

@@ -43,7 +43,7 @@ def run_sklearn(X):
 
 WORKLOAD = Workload(
     name="pca",
-    sizes={"quick": [(10_000, 128)], "full": [(100_000, 256)]},
+    sizes={"quick": [(10_000, 128)], "full": [(100_000, 256)], "large": [(1_000_000, 1024)]},
     dtype="float32",
     make_data=make_data,
     run_xpml=run_xpml,

@@ -44,7 +44,7 @@ def run_sklearn(X, y):
 
 WORKLOAD = Workload(
     name="sgd",
-    sizes={"quick": [(10_000, 20)], "full": [(100_000, 50), (400_000, 50)]},
+    sizes={"quick": [(10_000, 20)], "full": [(100_000, 50), (400_000, 50)], "large": [(4_000_000, 50)]},
     dtype="float64",
     make_data=make_data,
     run_xpml=run_xpml,

@@ -36,7 +36,7 @@ def run_sklearn(X, labels):
 
 WORKLOAD = Workload(
     name="silhouette",
-    sizes={"quick": [(2_000, 20)], "full": [(5_000, 20), (20_000, 50)]},
+    sizes={"quick": [(2_000, 20)], "full": [(5_000, 20), (20_000, 50)], "large": [(200_000, 50)]},
     dtype="float64",
     make_data=make_data,
     run_xpml=run_xpml,
