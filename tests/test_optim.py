@@ -84,6 +84,29 @@ def test_lbfgs_finds_the_minimum_of_a_quadratic(backend, xp, device):
     assert res.n_iter <= 60  # L-BFGS on a 20-dimensional quadratic of condition 100
 
 
+def test_lbfgs_reads_the_device_once_per_iteration(monkeypatch):
+    """Each iteration brings its scalars to the host in one transfer when the line search takes its first
+    trial step, and one more per further trial (on this quadratic, a handful in all): a GPU waits about
+    once per step."""
+    import xpml.optim._lbfgs as lbfgs_module
+    import xpml.optim._line_search as line_search_module
+
+    reads, read = [], line_search_module.read_scalars
+
+    def counting(*values):
+        reads.append(len(values))
+        return read(*values)
+
+    monkeypatch.setattr(lbfgs_module, "read_scalars", counting)
+    monkeypatch.setattr(line_search_module, "read_scalars", counting)
+    res = lbfgs(quadratic(np, None), np.zeros(20), max_iter=200, tol=1e-7, ftol=0.0)
+    assert res.converged and res.message == "max|grad| <= tol"
+    extra_trials = res.n_fev - 1 - (res.n_iter + 1)  # beyond the start, one trial per iteration and the dropped one
+    assert len(reads) == res.n_iter + 2 + extra_trials  # the first iteration reads its slope, then its trial
+    assert extra_trials <= 5 < 30 <= res.n_iter
+    assert_allclose(res.x, X_STAR, rtol=0, atol=5e-7)
+
+
 @pytest.mark.parametrize("n", [2, 10])
 def test_lbfgs_finds_the_minimum_of_rosenbrock_as_fast_as_scipy(backend, xp, device, n):
     start = np.where(np.arange(n) % 2 == 0, -1.2, 1.0)

@@ -22,8 +22,12 @@ Convergence (checked after every iteration), whichever comes first:
 - (f_k - f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) <= ftol: the loss has stopped decreasing, relative
   to its size (`ftol` defaults to 64 machine epsilons of the dtype of x0).
 
-The vectors stay on the device; per iteration a few scalars come to the host: the loss and slope
-of each trial step, s·y, and max|g|.
+The vectors stay on the device, and so does the choice of whether a pair (s, y) is kept: a pair
+that would spoil H gets ρ = 0, which makes it a no-op in the two-loop recursion. An iteration then
+needs the host only once, when its line search accepts its first trial step (the usual case): the
+slope along the new direction, the trial's loss and slope, and max|g| of the current point come
+back together. (So convergence by max|g| is seen one trial late: that trial is evaluated and
+dropped.)
 
 Reference: J. Nocedal and S. J. Wright, Numerical Optimization (2nd ed.), 2006, Algorithm 7.4
 (two-loop recursion) and 7.5 (L-BFGS); D. C. Liu and J. Nocedal, "On the limited memory BFGS
@@ -35,8 +39,8 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from .._backend import namespace_of
-from ._line_search import strong_wolfe
+from .._backend import device_of, namespace_of
+from ._line_search import read_scalars, strong_wolfe
 from ._result import OptimizeResult
 
 __all__ = ["lbfgs"]
@@ -87,22 +91,41 @@ def lbfgs(
     f, n_fev = float(f), 1
     if not math.isfinite(f):
         raise ValueError(f"The loss at the starting point is {f}; check the data and the parameters for NaN or inf.")
-    memory: list[tuple[Any, Any, float, float]] = []  # (s, y, ρ, γ), oldest first
-    gmax = float(xp.max(xp.abs(g)))
-    converged, n_iter = gmax <= tol, 0
-    message = "max|grad| <= tol" if converged else ""
-    while not converged and n_iter < max_iter:
+    memory: list[tuple[Any, Any, Any, Any]] = []  # (s, y, ρ, γ) on the device, oldest first
+    gamma = xp.ones((), dtype=x0.dtype, device=device_of(x0))  # γ of the newest kept pair
+    f_old, n_iter, converged, message = None, 0, False, ""
+    while True:
+        if n_iter >= max_iter:
+            converged = float(xp.max(xp.abs(g))) <= tol
+            message = "max|grad| <= tol" if converged else f"max_iter={max_iter} reached"
+            break
         d = -_two_loop(g, memory)  # (n,)
-        slope = float(g @ d)
+        first = None
+        if memory:  # try the step of length 1 at once, and read everything in one go
+            fa, ga = fun(x + d)
+            n_fev += 1
+            slope, fa, slope_a, gmax = read_scalars(g @ d, fa, ga @ d, xp.max(xp.abs(g)))
+            first = (fa, slope_a, x + d, ga)
+        else:
+            slope, gmax = read_scalars(g @ d, xp.max(xp.abs(g)))
+        if verbose > 0 and n_iter > 0:
+            print(f"L-BFGS iteration {n_iter}: loss {f:.10g}, max|grad| {gmax:.3g}")
+        if gmax <= tol:
+            converged, message = True, "max|grad| <= tol"
+            break
+        if f_old is not None and 0 <= f_old - f <= ftol * max(abs(f_old), abs(f), 1.0):
+            # (a step judged by its slope may not decrease f)
+            converged, message = True, "relative decrease of the loss <= ftol"
+            break
         if not slope < 0:  # rounding has spoilt H: start again from steepest descent
-            memory, d = [], -g
-            slope = float(g @ d)
-            if not slope < 0:  # g·g underflows (a gradient near 1e-160): no step can be measured; x stays
-                converged, message = True, "the squared gradient underflows to 0"
-                break
+            if memory:
+                memory = []
+                continue
+            converged, message = True, "the squared gradient underflows to 0"  # g·g of a gradient near 1e-160
+            break
         step = 1.0 if memory else 1.0 / math.sqrt(-slope)  # first step: length 1 along -g
-        ls = strong_wolfe(fun, x, d, f, slope, step, max_fev=max_ls, noise=noise * abs(f))
-        n_fev += ls.n_fev
+        ls = strong_wolfe(fun, x, d, f, slope, step, max_fev=max_ls, noise=noise * abs(f), first=first)
+        n_fev += ls.n_fev - (first is not None)
         if not ls.ok:
             if memory:  # retry this iteration along -g before giving up
                 memory = []
@@ -110,23 +133,16 @@ def lbfgs(
             message = "the line search found no step that decreases the loss"
             break
         s, y = ls.x - x, ls.grad - g  # (n,), (n,)
-        sy, yy = float(s @ y), float(y @ y)
-        if sy > 1e-10 * yy:  # keep H positive definite: skip a pair that would not
-            memory = (memory + [(s, y, 1.0 / sy, sy / yy)])[-m:]
+        sy, yy = s @ y, y @ y  # 0-d, on the device
+        keep = sy > 1e-10 * yy  # keep H positive definite: a pair that would not gets ρ = 0
+        rho = xp.where(keep, 1.0 / xp.where(keep, sy, 1.0), 0.0)
+        gamma = xp.where(keep, sy / xp.where(keep, yy, 1.0), gamma)
+        memory = (memory + [(s, y, rho, gamma)])[-m:]
         f_old, x, f, g = f, ls.x, ls.f, ls.grad
         n_iter += 1
-        gmax = float(xp.max(xp.abs(g)))
-        if verbose > 0:
-            print(f"L-BFGS iteration {n_iter}: loss {f:.10g}, max|grad| {gmax:.3g}, step {ls.step:.3g}")
-        if gmax <= tol:
-            converged, message = True, "max|grad| <= tol"
-        elif 0 <= f_old - f <= ftol * max(abs(f_old), abs(f), 1.0):  # (a step judged by its slope may not decrease f)
-            converged, message = True, "relative decrease of the loss <= ftol"
         if callback is not None and callback(x):
-            message = message if converged else "stopped by the callback"
+            message = "stopped by the callback"
             break
-    if not converged and not message:
-        message = f"max_iter={max_iter} reached"
     return OptimizeResult(x, f, g, n_iter, bool(converged), n_fev, message)
 
 
@@ -139,7 +155,7 @@ def _two_loop(g: Any, memory: list) -> Any:
         q = q - a * y
         alphas.append(a)
     if memory:
-        q = memory[-1][3] * q  # γ = s·y / y·y of the newest pair
+        q = memory[-1][3] * q  # γ = s·y / y·y of the newest kept pair
     for (s, y, rho, _), a in zip(memory, reversed(alphas)):
         b = rho * (y @ q)
         q = q + (a - b) * s

@@ -16,7 +16,9 @@ bracket, trying the minimizer of the cubic that interpolates the loss and slope 
 ends, kept away from them, or bisecting when the cubic is of no use. A step whose loss is NaN or
 infinite (overflow far along d) counts as too long.
 
-Only φ(a) and φ'(a) come to the host, one pair per trial step; the vectors stay on the device.
+Only φ(a) and φ'(a) come to the host, read together once per trial step (`read_scalars`); the
+vectors stay on the device. A caller that has evaluated the first trial step already (L-BFGS reads
+it with its own scalars) passes it as `first`.
 
 References: J. Nocedal and S. J. Wright, Numerical Optimization (2nd ed.), 2006, Algorithms 3.5
 and 3.6, and the cubic interpolation of equation (3.59); W. W. Hager and H. Zhang, "A new conjugate
@@ -29,7 +31,16 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-__all__ = ["LineSearchResult", "strong_wolfe"]
+from .._backend import device_of, namespace_of, to_numpy
+
+__all__ = ["LineSearchResult", "read_scalars", "strong_wolfe"]
+
+
+def read_scalars(*values: Any) -> list[float]:
+    """0-d arrays of one device as Python floats, in one transfer from the device to the host."""
+    xp = namespace_of(values[0])
+    like = {"dtype": values[0].dtype, "device": device_of(values[0])}
+    return [float(v) for v in to_numpy(xp.stack([xp.asarray(v, **like) for v in values]))]
 
 
 @dataclass
@@ -56,7 +67,7 @@ class LineSearchResult:
 
 def strong_wolfe(
     fun: Callable, x: Any, d: Any, f0: float, slope0: float, step: float, *,
-    max_fev: int = 50, c1: float = 1e-4, c2: float = 0.9, noise: float = 0.0,
+    max_fev: int = 50, c1: float = 1e-4, c2: float = 0.9, noise: float = 0.0, first: tuple | None = None,
 ) -> LineSearchResult:
     """Find a step along `d` from `x` that satisfies the strong Wolfe conditions.
 
@@ -77,6 +88,8 @@ def strong_wolfe(
     noise : float
         The rounding error of the loss: a step that satisfies the curvature condition and whose
         loss is <= φ(0) + noise is accepted even if its decrease is too small to measure.
+    first : (φ(step), φ'(step), x + step·d, its gradient), optional
+        The first trial step, already evaluated by the caller (it counts in `n_fev`).
 
     Returns
     -------
@@ -90,7 +103,8 @@ def strong_wolfe(
         n_fev += 1
         xa = x + a * d  # (n,)
         fa, ga = fun(xa)
-        return _Point(a, float(fa), float(ga @ d), xa, ga)
+        fa_host, slope = read_scalars(fa, ga @ d)
+        return _Point(a, fa_host, slope, xa, ga)
 
     def decreases_enough(p: _Point) -> bool:
         return math.isfinite(p.f) and p.f <= f0 + c1 * p.step * slope0
@@ -107,8 +121,10 @@ def strong_wolfe(
     # Phase 1: grow the step until [lo, hi] brackets a point that satisfies both conditions.
     lo = _Point(0.0, f0, slope0, x)
     hi = None
+    pending, n_fev = first, int(first is not None)
     while n_fev < max_fev:
-        p = evaluate(step)
+        p = _Point(step, *pending) if pending is not None else evaluate(step)
+        pending = None
         if acceptable(p):
             return done(p)
         if not decreases_enough(p) or (lo.step > 0 and p.f >= lo.f):
