@@ -84,7 +84,8 @@ def run(backends: list[str], algorithms: list[str] | None = None, sizes: str = "
     chosen = [workloads[name] for name in algorithms or workloads if workloads[name].sizes.get(sizes)]
     progress = _Progress(sum(len(w.sizes[sizes]) * (len(resolved) + (sklearn and w.run_sklearn is not None))
                              for w in chosen), quiet)
-    rows = []
+    rows, env, out = [], environment(resolved), Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     for work in chosen:
         for n, p in work.sizes[sizes]:
             data = work.make_data(n, p, np.random.default_rng(0))
@@ -102,18 +103,21 @@ def run(backends: list[str], algorithms: list[str] | None = None, sizes: str = "
                 if work.gemm is not None and work.flops is not None:
                     row["matmul_gflops"] = matmul_gflops(backend, work.gemm(n, p), work.dtype, repeats)
                 rows.append(row)
-    env = environment(resolved)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps({"environment": env, "sizes": sizes, "rows": rows}, indent=1))
-    (out / "results.md").write_text(report(rows, env))
+                _write(rows, env, sizes, out)  # after every measurement: a run cut short keeps what it measured
     _figures(rows, out, env["cpu"])
     return rows
 
 
+def _write(rows: list[dict], env: dict, sizes: str, out: Path) -> None:
+    (out / "results.json").write_text(json.dumps({"environment": env, "sizes": sizes, "rows": rows}, indent=1))
+    (out / "results.md").write_text(report(rows, env))
+
+
 def _figures(rows: list[dict], out: Path, machine: str) -> list[str]:
     """speedup.png and roofline.png (where a workload has a matmul reference) with matplotlib, else
-    speedup.svg. Returns the names written."""
+    speedup.svg. Returns the names written (none for a run that measured nothing)."""
+    if not rows:
+        return []
     if importlib.util.find_spec("matplotlib") is None:
         (out / "speedup.svg").write_text(speedup_svg(rows, title=f"xpml speed-ups ({machine})"))
         return ["speedup.svg"]
