@@ -217,12 +217,16 @@ def test_pca_copy_leaves_X_alone(backend, copy):
     assert_pca_matches(ours, ref, X_WINE, rtol=1e-9)
 
 
-def test_lu_permuted_l_is_scipy_s(backend, xp, device):
+@pytest.mark.parametrize("native", [True, False])
+def test_lu_permuted_l_is_scipy_s(backend, xp, device, native):
+    """The backend's own LU (capability "lu_permuted_l") and the array-API loop give scipy's P L."""
     from scipy.linalg import lu
 
     from xpml.utils._extmath import lu_permuted_l
     A = np.random.default_rng(0).standard_normal((9, 4))
-    assert_allclose(lu_permuted_l(xp.asarray(A, device=device)), lu(A, permute_l=True)[0], rtol=1e-12, atol=1e-12)
+    out = lu_permuted_l(xp.asarray(A, device=device), native=native)
+    assert_on_backend(out, backend)
+    assert_allclose(out, lu(A, permute_l=True)[0], rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("normalizer", ["auto", "QR", "LU", "none"])

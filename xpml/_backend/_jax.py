@@ -41,6 +41,15 @@ def _jax_jit(fn: Callable, static_argnames: tuple[str, ...]) -> Callable:
     return jax.jit(fn, static_argnames=static_argnames)
 
 
+def _jax_lu_permuted_l(A):
+    """P L = A U⁻¹, with U from the packed factors (jax.scipy's permute_l would form an n × n P)."""
+    import jax
+
+    factors, _, _ = jax.lax.linalg.lu(A)
+    U = jax.numpy.triu(factors[: A.shape[1]])  # (k, k)
+    return jax.lax.linalg.triangular_solve(U, A, left_side=False, lower=False)  # X with X U = A
+
+
 def _jax_native(device) -> dict:
     import jax
 
@@ -49,6 +58,7 @@ def _jax_native(device) -> dict:
         "scatter_add": lambda values, index, n_bins: jax.ops.segment_sum(values, index, num_segments=n_bins),
         "select_smallest": lambda x, k: jax.lax.top_k(-x, k)[1],
         "qr_r": lambda M: jax.numpy.linalg.qr(M, mode="r"),
+        "lu_permuted_l": _jax_lu_permuted_l,
         "compile": lambda fn, static_argnames: _jax_jit(fn, tuple(static_argnames)),
         "compiles_per_shape": True,
     }

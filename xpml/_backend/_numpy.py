@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 
 import array_api_compat
 import numpy as np
@@ -22,6 +23,12 @@ def _numpy_one_hot_t(index, n_bins, dtype):
     return out
 
 
+def _scipy_lu_permuted_l(A):
+    import scipy.linalg
+
+    return scipy.linalg.lu(A, permute_l=True, check_finite=False)[0]
+
+
 def _numpy_native(device) -> dict:
     table = {
         "bincount": lambda x, length, weights: np.bincount(x, weights=weights, minlength=length),
@@ -29,6 +36,8 @@ def _numpy_native(device) -> dict:
         "select_smallest": _argpartition_smallest(np),
         "qr_r": lambda M: np.linalg.qr(M, mode="r"),
     }
+    if importlib.util.find_spec("scipy") is not None:  # optional: LAPACK's getrf, through scipy
+        table["lu_permuted_l"] = _scipy_lu_permuted_l
     one_thread = _blas_one_thread()
     if one_thread is not None:
         table["one_thread"] = one_thread

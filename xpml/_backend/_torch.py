@@ -49,6 +49,16 @@ def _torch_one_thread():
         torch.set_num_threads(threads)
 
 
+def _torch_lu_permuted_l(A):
+    """P L = A U⁻¹: torch gives P only as an n × n matrix, but U (the upper triangle of the packed
+    factors) turns A into P L with one triangular solve."""
+    import torch
+
+    factors, _ = torch.linalg.lu_factor(A)
+    U = torch.triu(factors[: A.shape[1]])  # (k, k)
+    return torch.linalg.solve_triangular(U, A, upper=True, left=False)
+
+
 def _torch_native(device) -> dict:
     import torch
 
@@ -58,6 +68,7 @@ def _torch_native(device) -> dict:
             (n_bins, *values.shape[1:]), dtype=values.dtype, device=values.device).index_add_(0, index, values),
         "select_smallest": lambda x, k: torch.topk(x, k, dim=1, largest=False, sorted=False).indices,
         "qr_r": lambda M: torch.linalg.qr(M, mode="r").R,
+        "lu_permuted_l": _torch_lu_permuted_l,
     }
     if device.type == "cpu":
         table["bincount"] = _torch_cpu_bincount

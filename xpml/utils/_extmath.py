@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .._backend import backend_of, dtype_name, namespace_of
+from .._backend import backend_of, capability, dtype_name, namespace_of
 from ._random import draw
 
 __all__ = ["lu_permuted_l", "randomized_range_finder", "randomized_svd", "svd_flip"]
@@ -46,15 +46,19 @@ def svd_flip(U: Any, Vt: Any, *, xp=None) -> tuple[Any, Any]:
     return (None if U is None else U * signs), Vt * signs[:, None]
 
 
-def lu_permuted_l(A: Any, *, xp=None) -> Any:
+def lu_permuted_l(A: Any, *, xp=None, native: bool = True) -> Any:
     """P L of the LU factorization with partial pivoting A = P L U, of shape (n, k) for A of shape (n, k), n >= k.
 
     Gaussian elimination column by column: the pivot is the not-yet-pivoted row of largest
     magnitude in the column, the multipliers of the other such rows form L's column (in A's own
     row order, hence P L), and those rows lose their multiple of the pivot row. Its columns span
-    A's column space, like a QR's Q, for a cheaper but less stable normalization.
+    A's column space, like a QR's Q, for a cheaper but less stable normalization. Backends with a
+    LAPACK-style LU have the capability "lu_permuted_l" (`native=False` asks for the loop above).
     """
     xp = namespace_of(A) if xp is None else xp
+    lu = capability(backend_of(A), "lu_permuted_l") if native else None
+    if lu is not None:
+        return lu(A)
     n, k = A.shape
     M, L = A, xp.zeros_like(A)  # (n, k), (n, k)
     free = xp.ones(n, dtype=xp.bool, device=A.device)  # (n,): rows not yet pivoted
