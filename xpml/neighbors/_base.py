@@ -40,7 +40,9 @@ from typing import Any
 
 from .._backend import to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, check_is_fitted
+from ..utils._chunks import row_slices
 from ..utils._param_validation import Interval, Options
+from ..utils._threads import host_workers, on_workers, one_host_thread
 from ..utils._topk import order_rows, topk
 from ..utils._warnings import warn
 
@@ -166,8 +168,13 @@ class NeighborsBase(BaseEstimator):
             raise ValueError(f"n_neighbors={k} should be <= n_samples_fit={n}, the number of training samples.")
         itemsize = 4 if X.dtype == xp.float32 else 8
         rows = max(1, _BLOCK_BYTES // (n * itemsize))
-        q = X.shape[0]
-        blocks = [self._kneighbors_block(X[start:min(start + rows, q), :], k) for start in range(0, q, rows)]
+        def run(part: list) -> list:  # a worker's consecutive blocks of queries
+            return [self._kneighbors_block(X[block, :], k) for block in part]
+
+        # On the host, workers share the blocks, each kernel on one thread (see xpml.utils._threads)
+        with one_host_thread(self._backend):
+            parts = on_workers(run, row_slices(X.shape[0], rows), host_workers(self._backend))
+        blocks = [block for part in parts for block in part]
         if len(blocks) == 1:
             return blocks[0]
         return xp.concat([d for d, _ in blocks], axis=0), xp.concat([i for _, i in blocks], axis=0)
