@@ -6,6 +6,7 @@ from sklearn.decomposition import PCA as SkPCA
 from sklearn.decomposition import TruncatedSVD as SkTruncatedSVD
 
 from tests.helpers import assert_allclose, assert_on_backend
+from xpml._backend import to_numpy
 from xpml import to_numpy
 from xpml.datasets import load_digits, load_wine
 from xpml.decomposition import PCA, TruncatedSVD
@@ -227,6 +228,13 @@ def test_lu_permuted_l_is_scipy_s(backend, xp, device, native):
     out = lu_permuted_l(xp.asarray(A, device=device), native=native)
     assert_on_backend(out, backend)
     assert_allclose(out, lu(A, permute_l=True)[0], rtol=1e-12, atol=1e-12)
+    # Rank 3: U has a zero on its diagonal. Which unit row L's degenerate column gets is a convention,
+    # but P L must still be of full rank and hold A's columns in its span (what the power iterations need).
+    singular = A.copy()
+    singular[:, 2] = 0.0
+    PL = np.asarray(to_numpy(lu_permuted_l(xp.asarray(singular, device=device), native=native)))
+    assert np.linalg.matrix_rank(PL) == 4 and np.all(np.isfinite(PL))
+    assert_allclose(PL @ np.linalg.lstsq(PL, singular, rcond=None)[0], singular, rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("normalizer", ["auto", "QR", "LU", "none"])

@@ -42,12 +42,13 @@ def _jax_jit(fn: Callable, static_argnames: tuple[str, ...]) -> Callable:
 
 
 def _jax_lu_permuted_l(A):
-    """P L = A U⁻¹, with U from the packed factors (jax.scipy's permute_l would form an n × n P)."""
+    """P L from the packed factors and the row permutation (jax.scipy's permute_l forms an n × n P)."""
     import jax
 
-    factors, _, _ = jax.lax.linalg.lu(A)
-    U = jax.numpy.triu(factors[: A.shape[1]])  # (k, k)
-    return jax.lax.linalg.triangular_solve(U, A, left_side=False, lower=False)  # X with X U = A
+    factors, _, permutation = jax.lax.linalg.lu(A)  # A[permutation] = L U
+    n, k = A.shape
+    L = jax.numpy.tril(factors, -1) + jax.numpy.eye(n, k, dtype=A.dtype)  # (n, k)
+    return jax.numpy.zeros_like(L).at[permutation].set(L)
 
 
 def _jax_native(device) -> dict:

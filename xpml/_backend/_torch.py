@@ -50,13 +50,18 @@ def _torch_one_thread():
 
 
 def _torch_lu_permuted_l(A):
-    """P L = A U⁻¹: torch gives P only as an n × n matrix, but U (the upper triangle of the packed
-    factors) turns A into P L with one triangular solve."""
+    """P L from the packed factors and LAPACK's row swaps (torch gives P only as an n × n matrix)."""
     import torch
 
-    factors, _ = torch.linalg.lu_factor(A)
-    U = torch.triu(factors[: A.shape[1]])  # (k, k)
-    return torch.linalg.solve_triangular(U, A, upper=True, left=False)
+    factors, pivots, _ = torch.linalg.lu_factor_ex(A)  # no error for a singular U: P L exists all the same
+    n, k = A.shape
+    L = torch.tril(factors, -1) + torch.eye(n, k, dtype=A.dtype, device=A.device)  # (n, k), rows in pivoted order
+    order = list(range(n))
+    for i, swap in enumerate(pivots.tolist()):  # row i was swapped with row swap - 1 (1-based), in turn
+        order[i], order[swap - 1] = order[swap - 1], order[i]
+    out = torch.empty_like(L)
+    out[torch.tensor(order, device=A.device)] = L  # row r of L belongs to A's row order[r]
+    return out
 
 
 def _torch_native(device) -> dict:
