@@ -56,12 +56,21 @@ def _torch_lu_permuted_l(A):
     factors, pivots, _ = torch.linalg.lu_factor_ex(A)  # no error for a singular U: P L exists all the same
     n, k = A.shape
     L = torch.tril(factors, -1) + torch.eye(n, k, dtype=A.dtype, device=A.device)  # (n, k), rows in pivoted order
-    order = list(range(n))
+    moved = {}  # position -> the row of A that the swaps bring there, for the k or more positions they touch
     for i, swap in enumerate(pivots.tolist()):  # row i was swapped with row swap - 1 (1-based), in turn
-        order[i], order[swap - 1] = order[swap - 1], order[i]
+        j = swap - 1
+        moved[i], moved[j] = moved.get(j, j), moved.get(i, i)
+    order = torch.arange(n, device=A.device)  # (n,): row r of L belongs to A's row order[r]
+    order[torch.tensor(list(moved), device=A.device)] = torch.tensor(list(moved.values()), device=A.device)
     out = torch.empty_like(L)
-    out[torch.tensor(order, device=A.device)] = L  # row r of L belongs to A's row order[r]
+    out[order] = L
     return out
+
+
+def _torch_hardware(device) -> str:
+    import torch
+
+    return "" if device.type == "cpu" else torch.cuda.get_device_name(device)
 
 
 def _torch_native(device) -> dict:
@@ -99,7 +108,7 @@ register_library(Library(
     is_array=array_api_compat.is_torch_array, resolve_device=_torch_device, device_spec=str,
     on_accelerator=lambda device: device.type != "cpu", to_numpy=_torch_to_numpy, native=_torch_native,
     extra_targets=_torch_cuda_targets, synchronize=_torch_synchronize,
-    hardware=lambda device: "" if device.type == "cpu" else __import__("torch").cuda.get_device_name(device),
+    hardware=_torch_hardware,
 ))
 
 

@@ -168,6 +168,7 @@ class NeighborsBase(BaseEstimator):
             raise ValueError(f"n_neighbors={k} should be <= n_samples_fit={n}, the number of training samples.")
         itemsize = 4 if X.dtype == xp.float32 else 8
         rows = max(1, _BLOCK_BYTES // (n * itemsize))
+
         def run(part: list) -> list:  # a worker's consecutive blocks of queries
             return [self._kneighbors_block(X[block, :], k) for block in part]
 

@@ -26,8 +26,8 @@ The vectors stay on the device, and so does the choice of whether a pair (s, y) 
 that would spoil H gets ρ = 0, which makes it a no-op in the two-loop recursion. An iteration then
 needs the host only once, when its line search accepts its first trial step (the usual case): the
 slope along the new direction, the trial's loss and slope, and max|g| of the current point come
-back together. (So convergence by max|g| is seen one trial late: that trial is evaluated and
-dropped.)
+back together. (So convergence, by either test, is seen one trial late: that trial is evaluated
+and dropped.)
 
 Reference: J. Nocedal and S. J. Wright, Numerical Optimization (2nd ed.), 2006, Algorithm 7.4
 (two-loop recursion) and 7.5 (L-BFGS); D. C. Liu and J. Nocedal, "On the limited memory BFGS
@@ -102,10 +102,11 @@ def lbfgs(
         d = -_two_loop(g, memory)  # (n,)
         first = None
         if memory:  # try the step of length 1 at once, and read everything in one go
-            fa, ga = fun(x + d)
+            xa = x + d  # (n,)
+            fa, ga = fun(xa)
             n_fev += 1
             slope, fa, slope_a, gmax = read_scalars(g @ d, fa, ga @ d, xp.max(xp.abs(g)))
-            first = (fa, slope_a, x + d, ga)
+            first = (fa, slope_a, xa, ga)
         else:
             slope, gmax = read_scalars(g @ d, xp.max(xp.abs(g)))
         if verbose > 0 and n_iter > 0:
