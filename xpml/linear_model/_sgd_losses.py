@@ -18,22 +18,24 @@ regression losses take a real y and depend on the residual r = p - y.
 | squared_epsilon_insensitive   | max(0, |r| - ε)²                                | 2 (r - clip(r, -ε, ε))         |
 
 These are the losses of scikit-learn's SGDClassifier and SGDRegressor, so the two minimize the
-same objective. References: T. Zhang, "Solving large scale linear prediction problems using
+same objective. Each is a frozen dataclass: two losses with the same parameters are equal, so a
+compiled SGD step (`_sgd_solver`) made for one serves the other. References: T. Zhang, "Solving large scale linear prediction problems using
 stochastic gradient descent algorithms", ICML 2004 (modified Huber); P. J. Huber, "Robust
 estimation of a location parameter", 1964.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 __all__ = ["CLASSIFICATION_LOSSES", "REGRESSION_LOSSES", "make_loss"]
 
 
+@dataclass(frozen=True)
 class Hinge:
     """max(0, θ - y·p): the SVM's loss with θ = 1, the perceptron's with θ = 0."""
 
-
-    def __init__(self, threshold: float = 1.0):
-        self.threshold = threshold
+    threshold: float = 1.0
 
     def value(self, xp, y, p):
         return xp.maximum(self.threshold - y * p, 0.0)
@@ -42,9 +44,9 @@ class Hinge:
         return xp.where(y * p <= self.threshold, -y, 0.0)
 
 
+@dataclass(frozen=True)
 class SquaredHinge:
     """max(0, 1 - y·p)²: a smooth hinge."""
-
 
     def value(self, xp, y, p):
         return xp.maximum(1.0 - y * p, 0.0) ** 2
@@ -53,9 +55,9 @@ class SquaredHinge:
         return -2.0 * y * xp.maximum(1.0 - y * p, 0.0)
 
 
+@dataclass(frozen=True)
 class LogLoss:
     """log(1 + exp(-y·p)): logistic regression's loss, computed without overflow."""
-
 
     def value(self, xp, y, p):
         return xp.logaddexp(xp.zeros_like(p), -y * p)
@@ -67,9 +69,9 @@ class LogLoss:
         return -y * sigmoid_minus_z
 
 
+@dataclass(frozen=True)
 class ModifiedHuber:
     """A quadratically smoothed hinge that grows linearly for badly wrong margins (z < -1)."""
-
 
     def value(self, xp, y, p):
         z = y * p
@@ -80,9 +82,9 @@ class ModifiedHuber:
         return -y * xp.where(z >= -1.0, 2.0 * xp.maximum(1.0 - z, 0.0), 4.0)
 
 
+@dataclass(frozen=True)
 class SquaredError:
     """(p - y)² / 2: least squares."""
-
 
     def value(self, xp, y, p):
         return 0.5 * (p - y) ** 2
@@ -91,12 +93,11 @@ class SquaredError:
         return p - y
 
 
+@dataclass(frozen=True)
 class Huber:
     """Squared error for residuals up to ε, absolute error beyond: robust to outliers."""
 
-
-    def __init__(self, epsilon: float):
-        self.epsilon = epsilon
+    epsilon: float
 
     def value(self, xp, y, p):
         r = xp.abs(p - y)
@@ -107,12 +108,12 @@ class Huber:
         return xp.minimum(xp.maximum(p - y, -self.epsilon), self.epsilon)
 
 
+@dataclass(frozen=True)
 class EpsilonInsensitive:
     """max(0, |p - y| - ε), or its square: residuals within ε cost nothing (support vector regression)."""
 
-    def __init__(self, epsilon: float, squared: bool = False):
-        self.epsilon = epsilon
-        self.squared = squared
+    epsilon: float
+    squared: bool = False
 
     def value(self, xp, y, p):
         excess = xp.maximum(xp.abs(p - y) - self.epsilon, 0.0)

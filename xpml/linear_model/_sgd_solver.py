@@ -47,6 +47,7 @@ from typing import Any, Callable
 
 from .._backend import Backend, to_numpy
 from ..utils._batches import batch_indices
+from ..utils._compile import compiled
 from ..utils._errstate import float_errors_ignored
 
 __all__ = ["SGDSettings", "SGDState", "learning_rate_at", "run_epochs"]
@@ -122,42 +123,47 @@ def _penalty(xp, s: SGDSettings, W, m: int):
     return total
 
 
-def _step(xp, s: SGDSettings, st: SGDState, Xb, Yb, Wb, eta, active, track: bool):
-    """One SGD step on a batch; returns the batch's summed objective (k,) if `track`.
+def _step(xp, s: SGDSettings, averaging: bool, track: bool, state: tuple, X, Y, weights, block, row, eta, active,
+          objective):
+    """One SGD step on the batch `block[row, :]` of (X, Y) (`batch_indices`): the new `state`, and
+    `objective` (k,) plus the batch's summed objective if `track`.
 
-    `eta` is the learning rate: a float, or an array (k,) when the columns' rates differ. `Wb` is
-    None when every sample weighs 1.
+    A pure function of arrays, so that backends with the capability "compile" run it as one
+    compiled call (`xpml.utils._compile`). `state` is (W, b, W_avg, b_avg, n_avg, q, u), unused parts
+    None; `eta` is the learning rate, a float or an array (k,) when the columns' rates differ;
+    `weights` is None when every sample weighs 1; `averaging`: whether this step joins the average.
     """
+    W, b, W_avg, b_avg, n_avg, q, u = state
+    idx = block[row, :]  # (m,)
+    Xb, Yb = xp.take(X, idx, axis=0), xp.take(Y, idx, axis=0)  # (m, p), (m, k)
     m = Xb.shape[0]
-    P = Xb @ st.W + st.b  # (m, k)
-    objective = None
+    P = Xb @ W + b  # (m, k)
     if track:
-        objective = xp.sum(s.loss.value(xp, Yb, P), axis=0)  # (k,)
+        objective = objective + xp.sum(s.loss.value(xp, Yb, P), axis=0)  # (k,)
         if s.penalized:
-            objective = objective + _penalty(xp, s, st.W, m)
+            objective = objective + _penalty(xp, s, W, m)
     D = xp.clip(s.loss.gradient(xp, Yb, P), min=-MAX_DLOSS, max=MAX_DLOSS)  # (m, k) ∂L/∂p, clipped
-    if Wb is not None:
-        D = D * Wb
+    if weights is not None:
+        D = D * xp.take(weights, idx, axis=0)
     if s.penalized and s.l1_ratio < 1:  # weight decay, never below zero
         decay = 1.0 - (1.0 - s.l1_ratio) * s.alpha * eta
-        st.W = st.W * (max(decay, 0.0) if isinstance(decay, float) else xp.maximum(decay, 0.0))
-    st.W = st.W - (eta / m) * (Xb.T @ D)  # (p, k)
+        W = W * (max(decay, 0.0) if isinstance(decay, float) else xp.maximum(decay, 0.0))
+    W = W - (eta / m) * (Xb.T @ D)  # (p, k)
     if s.fit_intercept:
-        st.b = st.b - (eta / m) * xp.sum(D, axis=0)  # (k,)
-    if 0 < s.average <= st.t:
-        st.n_avg = st.n_avg + active  # (k,)
-        share = active / xp.maximum(st.n_avg, 1.0)  # (k,) 1/count, 0 for stopped columns
-        st.W_avg = st.W_avg + (st.W - st.W_avg) * share
-        st.b_avg = st.b_avg + (st.b - st.b_avg) * share
+        b = b - (eta / m) * xp.sum(D, axis=0)  # (k,)
+    if averaging:
+        n_avg = n_avg + active  # (k,)
+        share = active / xp.maximum(n_avg, 1.0)  # (k,) 1/count, 0 for stopped columns
+        W_avg = W_avg + (W - W_avg) * share
+        b_avg = b_avg + (b - b_avg) * share
     if s.penalized and s.l1_ratio > 0:
-        st.u = st.u + s.l1_ratio * s.alpha * eta  # (k,) or a float
-        before = st.W
-        fallen = xp.maximum(before - (st.u + st.q), 0.0)  # positive weights fall, not below 0
-        risen = xp.minimum(before + (st.u - st.q), 0.0)  # negative weights rise, not above 0
-        st.W = xp.where(before > 0, fallen, xp.where(before < 0, risen, before))
-        st.q = st.q + (st.W - before)
-    st.t += 1
-    return objective
+        u = u + s.l1_ratio * s.alpha * eta  # (k,)
+        before = W
+        fallen = xp.maximum(before - (u + q), 0.0)  # positive weights fall, not below 0
+        risen = xp.minimum(before + (u - q), 0.0)  # negative weights rise, not above 0
+        W = xp.where(before > 0, fallen, xp.where(before < 0, risen, before))
+        q = q + (W - before)
+    return (W, b, W_avg, b_avg, n_avg, q, u), objective
 
 
 @dataclass
@@ -263,13 +269,14 @@ def _epoch(xp, backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, co
     rate = factors[0] if len(set(factors)) == 1 else xp.asarray(factors, dtype=dtype, device=device)  # (k,)
     active = xp.asarray([float(c.active) for c in columns], dtype=dtype, device=device)  # (k,)
     objective = xp.zeros(k, dtype=dtype, device=device)
-    for idx in batch_indices(n, s.batch_size, backend, rng if s.shuffle else None):
-        Xb, Yb = xp.take(X, idx, axis=0), xp.take(Y, idx, axis=0)  # (m, p), (m, k)
-        Wb = None if weights is None else xp.take(weights, idx, axis=0)  # (m, k)
+    step = compiled(_step, backend, static_argnames=("xp", "s", "averaging", "track"))
+    state = (st.W, st.b, st.W_avg, st.b_avg, st.n_avg, st.q, st.u)
+    for block, row in batch_indices(n, s.batch_size, backend, rng if s.shuffle else None):
         eta = learning_rate_at(s, st.t) * rate  # a float, or (k,)
-        batch_objective = _step(xp, s, st, Xb, Yb, Wb, eta, active, track)
-        if track:
-            objective = objective + batch_objective
+        state, objective = step(xp, s, 0 < s.average <= st.t, track, state, X, Y, weights, block, row, eta, active,
+                                objective)
+        st.t += 1
+    st.W, st.b, st.W_avg, st.b_avg, st.n_avg, st.q, st.u = state
     return objective
 
 

@@ -1,12 +1,17 @@
 """Minibatches: which samples each step of an epoch visits, as index arrays on the backend.
 
 The order is drawn on the host (so a seed gives the same batches on every backend) and cut into
-batches there; each batch's indices then move to the device once per epoch. Cutting on the host
-matters for jax, which compiles a separate kernel for every distinct static slice of a device
-array: slicing a device-side permutation at n/m positions would compile n/m kernels.
+batches there: the full batches become the rows of one (n_batches, batch_size) array, the last,
+shorter batch a one-row array of its own, and each moves to the device once per epoch. A step then
+takes its batch as a row of that array, `block[row, :]`, inside its own (compiled) function: with
+jax, the row is a traced number, so one compiled step serves every batch, where a device-side
+slice at each of n/m static positions would compile n/m kernels and a transfer per batch would
+cost a host round trip each.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 
@@ -15,14 +20,23 @@ from .._backend import Backend, to_backend
 __all__ = ["batch_indices"]
 
 
-def batch_indices(n_samples: int, batch_size: int, backend: Backend, rng: np.random.Generator | None = None) -> list:
-    """The index arrays (int64, on `backend`) of one epoch's batches, in a random order if `rng`.
+def batch_indices(n_samples: int, batch_size: int, backend: Backend,
+                  rng: np.random.Generator | None = None) -> list[tuple[Any, int]]:
+    """One epoch's batches, in a random order if `rng`, as (block, row) pairs: the batch's sample
+    indices (int64, on `backend`) are `block[row, :]`.
 
     Every batch holds `batch_size` samples except the last, which holds the rest.
 
     >>> from xpml import make_backend
-    >>> [b.tolist() for b in batch_indices(5, 2, make_backend("numpy"))]
+    >>> [block[row, :].tolist() for block, row in batch_indices(5, 2, make_backend("numpy"))]
     [[0, 1], [2, 3], [4]]
     """
     order = np.arange(n_samples) if rng is None else rng.permutation(n_samples)
-    return [to_backend(order[start:start + batch_size], backend) for start in range(0, n_samples, batch_size)]
+    n_full = n_samples // batch_size
+    batches = []
+    if n_full:
+        full = to_backend(order[:n_full * batch_size].reshape(n_full, batch_size), backend)  # (n_full, batch_size)
+        batches += [(full, row) for row in range(n_full)]
+    if n_samples > n_full * batch_size:
+        batches.append((to_backend(order[n_full * batch_size:][None, :], backend), 0))  # (1, rest)
+    return batches
