@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .._backend import dtype_name
+from .._backend import device_of, dtype_name
 from ..base import BaseEstimator, TransformerMixin
 from ..utils._argmin import argmin_rows
 from ..utils._chunks import RowBlocks, chunk_rows, row_slices
@@ -92,7 +92,7 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
                 Xb, into, out_of = xp.take(Xb, moved, axis=0), xp.take(labels_b, moved), xp.take(previous_b, moved)
                 w_b = None if w_b is None else xp.take(w_b, moved)
             if w_b is None:
-                w_b = xp.ones(Xb.shape[0], dtype=X.dtype, device=X.device)
+                w_b = xp.ones(Xb.shape[0], dtype=X.dtype, device=device_of(X))
             else:
                 Xb = Xb * w_b[:, None]
             sums = sums + scatter_add(Xb, into, k)  # (k, d)

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
+from ..utils._compile import compiled
 from ..utils._iterate import checked_steps
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state, draw, weighted_sampler
@@ -171,9 +172,10 @@ class MiniBatchKMeans(BaseKMeans):
         reassign = xp.logical_or(xp.asarray(due, device=X.device), xp.any(self._counts == 0))
         n_candidates = min(self.n_clusters, X.shape[0])
         candidates = draw(self._rng, self._backend, "choice", X.shape[0], size=n_candidates, replace=False)
-        centers, self._counts, batch_inertia, moved = minibatch_step(
+        step = compiled(minibatch_step, self._backend, static_argnames=("xp", "rows", "ratio"))  # one call on jax
+        centers, self._counts, batch_inertia, moved = step(
             xp, X, w, self._shift, self.cluster_centers_ - self._shift, self._counts, self._rows(X),
-            reassign=reassign, ratio=self.reassignment_ratio, candidates=candidates)
+            reassign=reassign, ratio=float(self.reassignment_ratio), candidates=candidates)
         self.cluster_centers_ = centers + self._shift
         self.n_steps_ += 1
         return batch_inertia, moved

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import backend_of, capability, namespace_of
+from .._backend import backend_of, capability, device_of, namespace_of
 
 __all__ = ["argmin_rows"]
 
@@ -29,6 +29,6 @@ def argmin_rows(D: Any, *, xp=None, two_reductions: bool | None = None) -> Any:
     if not two_reductions:
         return xp.argmin(D, axis=1)
     k = D.shape[1]
-    columns = xp.arange(k, device=D.device)  # (k,)
+    columns = xp.arange(k, device=device_of(D))  # (k,)
     smallest = xp.min(D, axis=1)  # (n,)
     return xp.min(xp.where(D == smallest[:, None], columns, k), axis=1)  # (n,)

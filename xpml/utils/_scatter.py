@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import backend_of, capability, namespace_of
+from .._backend import backend_of, capability, device_of, namespace_of
 from ._chunks import chunk_rows, row_slices
 
 __all__ = ["scatter_add"]
@@ -67,8 +67,8 @@ def scatter_add(values: Any, index: Any, n_bins: int, *, xp=None, native: bool =
 
 def _one_hot_sum(xp, values, index, n_bins, backend, one_hot_t=None):
     """Oᵀ @ values, a block of rows at a time; Oᵀ made by `one_hot_t` where given, else by comparison."""
-    out = xp.zeros((n_bins, *values.shape[1:]), dtype=values.dtype, device=values.device)  # (k,) or (k, d)
-    bins = xp.arange(n_bins, dtype=index.dtype, device=index.device)  # (k,)
+    out = xp.zeros((n_bins, *values.shape[1:]), dtype=values.dtype, device=device_of(values))  # (k,) or (k, d)
+    bins = xp.arange(n_bins, dtype=index.dtype, device=device_of(index))  # (k,)
     for rows in row_slices(values.shape[0], chunk_rows(backend, n_bins)):
         if one_hot_t is None:
             block_t = xp.astype(index[rows, None] == bins, values.dtype).T  # (k, b)
