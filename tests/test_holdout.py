@@ -36,9 +36,13 @@ def test_split_errors():
 
 
 def test_batch_indices(backend):
+    """(block, row) pairs: the full batches are the rows of one array, moved once; the last one has its own."""
     ordered = batch_indices(10, 4, backend)
-    assert [to_numpy(b).tolist() for b in ordered] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
-    assert_on_backend(ordered[0], backend)
+    assert [to_numpy(block[row, :]).tolist() for block, row in ordered] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    assert ordered[0][0] is ordered[1][0] and tuple(ordered[0][0].shape) == (2, 4)
+    assert_on_backend(ordered[0][0], backend)
+    assert_on_backend(ordered[2][0], backend)
     shuffled = batch_indices(10, 4, backend, np.random.default_rng(5))
     expected = np.random.default_rng(5).permutation(10)
-    np.testing.assert_array_equal(np.concatenate([to_numpy(b) for b in shuffled]), expected)
+    np.testing.assert_array_equal(np.concatenate([to_numpy(block[row, :]) for block, row in shuffled]), expected)
+    assert [row for _, row in batch_indices(8, 4, backend)] == [0, 1]  # no empty last batch
