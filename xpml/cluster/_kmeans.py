@@ -32,7 +32,7 @@ from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._threads import host_workers, one_host_thread
 from ..utils._warnings import warn
-from ._kmeans_common import (BaseKMeans, assign, assign_and_sum, centered_row_norms, inertia, mean_centers,
+from ._kmeans_common import (BaseKMeans, assign, assign_and_sum, centered_row_norms, inertia, lift, mean_centers,
                              squared_distances)
 
 __all__ = ["KMeans"]
@@ -55,11 +55,12 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, wor
     converged : bool
     """
     by_moves = by_moves and w is None
+    X_lifted = lift(xp, X, shift)  # (n, d+1): [x - shift, 1], made once for every iteration
 
     def step(state):  # one iteration, on the device
         centers, labels_old, totals = state  # (k, d), (n,) or None, the clusters' sums to update or None
-        labels, sums, weights = assign_and_sum(xp, X, shift, centers, rows, w, previous=labels_old, totals=totals,
-                                               workers=workers)  # 1. nearest centres: (n,), (k, d), (k,)
+        labels, sums, weights = assign_and_sum(xp, X_lifted, None, centers, rows, w, previous=labels_old,
+                                               totals=totals, workers=workers)  # 1. nearest: (n,), (k, d), (k,)
         new = mean_centers(xp, sums, weights)  # 2. means of the clusters: (k, d)
         changed = True if labels_old is None else xp.any(labels != labels_old)
         flags = (changed, xp.sum((new - centers) ** 2), xp.any(weights == 0))

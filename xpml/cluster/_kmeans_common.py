@@ -4,8 +4,10 @@ The assignment step labels each sample with its nearest centre. For a block of s
 
     ‖x - c‖² = ‖x‖² - 2 x·c + ‖c‖²,
 
-and since ‖x‖² is the same for every centre, argmin_c (‖c‖² - 2 x·c) gives the label: one matrix
-product Xb @ (-2C)ᵀ per block. Blocks of rows keep the (rows, n_clusters) distance block small, so
+and since ‖x‖² is the same for every centre, argmin_c (‖c‖² - 2 x·c) gives the label. In
+homogeneous coordinates, x̂ = [x, 1] and ĉ = [-2c, ‖c‖²], that is one matrix product per block,
+X̂b @ Ĉᵀ, and the update step's sums come out of one scatter-add of the x̂: the cluster's Σ x beside
+its count in the last column. Blocks of rows keep the (rows, n_clusters) distance block small, so
 the n × k distance matrix is never held and memory stays bounded whatever n is.
 
 The data are shifted by their mean (`shift`) block by block, as the centres are: distances between
@@ -33,12 +35,19 @@ from ..utils._threads import on_workers
 from ..utils._warnings import warn
 from ..utils.validation import check_array, check_sample_weight
 
-__all__ = ["BaseKMeans", "assign", "assign_and_sum", "centered_row_norms", "inertia", "kmeans_plusplus", "mean_centers"]
+__all__ = ["BaseKMeans", "assign", "assign_and_sum", "centered_row_norms", "inertia", "kmeans_plusplus", "lift",
+           "mean_centers"]
 
 
 def block_rows(backend, n_clusters: int, n_features: int) -> int:
     """Rows per block of the assignment step: the (rows, n_clusters) block fits the working budget."""
     return chunk_rows(backend, max(n_clusters, n_features))
+
+
+def lift(xp, X, shift):
+    """[X - shift, 1] of shape (n, d + 1): the homogeneous coordinates `assign` computes in."""
+    ones = xp.ones((X.shape[0], 1), dtype=X.dtype, device=device_of(X))  # (n, 1)
+    return xp.concat([X - shift, ones], axis=1)
 
 
 def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: bool = False, previous=None,
@@ -47,8 +56,8 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
 
     Parameters
     ----------
-    X : array of shape (n, d)
-    shift : array of shape (d,)
+    X : array of shape (n, d), or (n, d + 1) already lifted (`lift`) when `shift` is None
+    shift : array of shape (d,) or None
         Subtracted from X; `centers` are given in these shifted coordinates.
     centers : array of shape (k, d)
     rows : int
@@ -69,46 +78,43 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
     sums : array of shape (k, d), Σ wᵢ (xᵢ - shift) over each cluster (only `with_sums`)
     weights : array of shape (k,), Σ wᵢ over each cluster (only `with_sums`)
     """
-    k = centers.shape[0]
-    minus_2c = -2 * centers  # (k, d)
-    c_sq = xp.sum(centers * centers, axis=1)  # (k,)
+    k, d = centers.shape
+    lifted_centers = xp.concat([-2 * centers, xp.sum(centers * centers, axis=1)[:, None]], axis=1)  # (k, d+1)
     labels = RowBlocks(xp, X.shape[0])
 
-    def run(blocks):  # one worker's blocks: their labels, and the sums and weights of their clusters
-        sums, weights = 0, 0
+    def run(blocks):  # one worker's blocks: their labels, and the sums [Σ w (x - shift), Σ w] of their clusters
+        sums = xp.zeros((k, d + 1), dtype=centers.dtype, device=device_of(centers))  # (k, d+1)
+        moved_rows, moved_into = [], []  # samples that changed cluster, and where each one's sum goes
         for block in blocks:
-            Xb = X[block, :] - shift  # (b, d)
-            labels_b = argmin_rows(Xb @ minus_2c.T + c_sq)  # (b,): argmin of ‖x - c‖² - ‖x‖²
+            Xb = X[block, :] if shift is None else lift(xp, X[block, :], shift)  # (b, d+1): [x - shift, 1]
+            labels_b = argmin_rows(Xb @ lifted_centers.T)  # (b,): argmin of ‖c‖² - 2x·c = ‖x - c‖² - ‖x‖²
             labels.put(block, labels_b)
             if not with_sums:
                 continue
-            w_b = None if sample_weight is None else sample_weight[block]  # (b,)
-            into, out_of = labels_b, None
-            if previous is not None:  # only the samples that moved
-                previous_b = previous[block]  # (b,)
-                moved = xp.nonzero(labels_b != previous_b)[0]  # (m,)
-                if moved.shape[0] == 0:
-                    continue
-                Xb, into, out_of = xp.take(Xb, moved, axis=0), xp.take(labels_b, moved), xp.take(previous_b, moved)
-                w_b = None if w_b is None else xp.take(w_b, moved)
-            if w_b is None:
-                w_b = xp.ones(Xb.shape[0], dtype=X.dtype, device=device_of(X))
-            else:
-                Xb = Xb * w_b[:, None]
-            sums = sums + scatter_add(Xb, into, k)  # (k, d)
-            weights = weights + scatter_add(w_b, into, k)  # (k,)
-            if out_of is not None:
-                sums = sums - scatter_add(Xb, out_of, k)
-                weights = weights - scatter_add(w_b, out_of, k)
-        return sums, weights
+            if sample_weight is not None:
+                Xb = Xb * sample_weight[block][:, None]  # (b, d+1): [w (x - shift), w]
+            if previous is None:
+                sums = sums + scatter_add(Xb, labels_b, k)  # (k, d+1)
+                continue
+            previous_b = previous[block]  # (b,)
+            moved = xp.nonzero(labels_b != previous_b)[0]  # (m,): only the samples that moved
+            X_moved = xp.take(Xb, moved, axis=0)  # (m, d+1)
+            moved_rows += [X_moved, -X_moved]  # added to the new cluster, taken from the old one
+            moved_into += [xp.take(labels_b, moved), xp.take(previous_b, moved)]
+            if sum(part.shape[0] for part in moved_rows) >= rows:  # one scatter-add per block's worth of moves
+                sums = sums + scatter_add(xp.concat(moved_rows), xp.concat(moved_into), k)
+                moved_rows, moved_into = [], []
+        if moved_rows:
+            sums = sums + scatter_add(xp.concat(moved_rows), xp.concat(moved_into), k)
+        return sums
 
-    parts = on_workers(run, row_slices(X.shape[0], rows), workers)  # [(sums, weights)] in block order
+    parts = on_workers(run, row_slices(X.shape[0], rows), workers)  # [sums] in block order
     if not with_sums:
         return labels.result()
-    sums, weights = parts[0]
-    for more_sums, more_weights in parts[1:]:
-        sums, weights = sums + more_sums, weights + more_weights
-    return labels.result(), sums, weights
+    sums = parts[0]
+    for more in parts[1:]:
+        sums = sums + more
+    return labels.result(), sums[:, :d], sums[:, d]
 
 
 def assign_and_sum(xp, X, shift, centers, rows: int, sample_weight=None, *, previous=None, totals=None,

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Sequence
 
@@ -62,8 +63,32 @@ def on_workers(fn: Callable[[Sequence], Any], items: Sequence, workers: int) -> 
         return [fn(items)]
     bounds = [len(items) * w // workers for w in range(workers + 1)]
     parts = [items[bounds[w]:bounds[w + 1]] for w in range(workers)]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(fn, parts))
+    if getattr(_in_worker, "active", False):  # a worker's own loop: its parts run here, in turn
+        return [fn(part) for part in parts]
+    return list(_pool(workers).map(_as_worker(fn), parts))
+
+
+_in_worker = threading.local()
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    """The process's pool of `workers` threads, started once and kept (starting threads costs each call)."""
+    with _pools_lock:
+        if workers not in _pools:
+            _pools[workers] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="xpml-worker")
+        return _pools[workers]
+
+
+def _as_worker(fn: Callable) -> Callable:
+    def run(part):
+        _in_worker.active = True
+        try:
+            return fn(part)
+        finally:
+            _in_worker.active = False
+    return run
 
 
 @contextlib.contextmanager
