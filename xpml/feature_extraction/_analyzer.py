@@ -151,7 +151,7 @@ def _check_stop_words_consistency(vectorizer: Any, stop_words: frozenset | None,
         return
     try:
         missing = sorted({t for w in stop_words for t in tokenize(preprocess(w)) if t not in stop_words})
-    except Exception:  # a custom preprocessor or tokenizer that does not take these words: nothing to say
+    except Exception:  # noqa: BLE001 -- a custom preprocessor or tokenizer that fails on these words: no check
         missing = []
     vectorizer._stop_words_checked = vectorizer.stop_words
     if missing:

@@ -28,9 +28,10 @@ __all__ = ["CountVectorizer"]
 
 
 def _check_documents(raw_documents: Any) -> None:
-    if isinstance(raw_documents, (str, bytes)):
-        raise ValueError(f"raw_documents should be an iterable of documents (a list of str, say); got one "
-                         f"{type(raw_documents).__name__} object. Wrap a single document in a list: [doc].")
+    if isinstance(raw_documents, (str, bytes)):  # scikit-learn's error type: a ValueError
+        raise ValueError(  # noqa: TRY004
+            f"raw_documents should be an iterable of documents (a list of str, say); got one "
+            f"{type(raw_documents).__name__} object. Wrap a single document in a list: [doc].")
 
 
 class CountVectorizer(BaseEstimator):

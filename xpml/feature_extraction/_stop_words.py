@@ -41,5 +41,5 @@ somewhere anywhere everywhere nowhere together otherwise meanwhile moreover furt
 namely twice
 """
 
-ENGLISH_STOP_WORDS = frozenset(" ".join([_ARTICLES_AND_DETERMINERS, _PRONOUNS, _PREPOSITIONS, _CONJUNCTIONS,
-                                         _VERBS, _ADVERBS_AND_QUANTIFIERS]).split())
+ENGLISH_STOP_WORDS = frozenset(word for group in (_ARTICLES_AND_DETERMINERS, _PRONOUNS, _PREPOSITIONS, _CONJUNCTIONS,
+                                                  _VERBS, _ADVERBS_AND_QUANTIFIERS) for word in group.split())

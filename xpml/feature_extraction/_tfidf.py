@@ -104,9 +104,9 @@ class TfidfTransformer(BaseEstimator):
         X = type(X)((data.astype(X.dtype, copy=False), X.indices, X.indptr), shape=X.shape)
         return normalize_rows(X, self.norm)
 
-    def fit_transform(self, X: Any, y: Any = None):
-        """Fit to the counts X, then transform them."""
-        return self.fit(X).transform(X)
+    def fit_transform(self, X: Any, y: Any = None, **fit_params: Any):
+        """Fit to the counts X, then transform them (`fit_params` go to `fit`)."""
+        return self.fit(X, y, **fit_params).transform(X)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """The output column names: the input's (x0, x1, ... unless `input_features` are given), one for one."""
