@@ -16,7 +16,12 @@ from typing import Any
 from .._backend import float_dtype_for, resolve_backend, to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
 from ..utils._feature_names import check_feature_names
-from ..utils._sparse_columns import check_sparse, is_sparse, scale_sparse_columns, sparse_max_abs
+from ..utils._sparse_columns import (
+    check_sparse,
+    is_sparse,
+    scale_sparse_columns,
+    sparse_max_abs,
+)
 from ._data import _IncrementalFit, _safe_scale
 
 __all__ = ["MaxAbsScaler"]

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["check_sparse", "is_sparse", "sparse_max_abs", "scale_sparse_columns"]
+__all__ = ["check_sparse", "is_sparse", "scale_sparse_columns", "sparse_max_abs"]
 
 
 def is_sparse(X: Any) -> bool:
