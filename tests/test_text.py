@@ -191,6 +191,8 @@ BAD = [
     ({"vocabulary": {"a": 0, "b": 2}}, ValueError, r"vocabulary should map its 2 terms to the columns 0 to 1"),
     ({"vocabulary": []}, ValueError, r"vocabulary is empty"),
     ({"norm": "l3"}, ValueError, r"norm='l3' should be one of 'l1', 'l2'"),
+    ({"token_pattern": None}, ValueError, r"token_pattern=None needs a tokenizer"),
+    ({"dtype": "bogus"}, TypeError, r"dtype='bogus' should be a numpy dtype"),
 ]
 
 

@@ -102,6 +102,8 @@ def _tokenizer(vectorizer: Any) -> Callable:
     """Step 3: the given `tokenizer`, or the matches of `token_pattern` (of its group, if it has one)."""
     if vectorizer.tokenizer is not None:
         return vectorizer.tokenizer
+    if vectorizer.token_pattern is None:
+        raise ValueError("token_pattern=None needs a tokenizer; give one, or a token_pattern (a regular expression).")
     pattern = re.compile(vectorizer.token_pattern)
     if pattern.groups > 1:
         raise ValueError(f"token_pattern={vectorizer.token_pattern!r} has {pattern.groups} capturing groups; it "

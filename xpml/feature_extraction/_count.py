@@ -146,6 +146,10 @@ class CountVectorizer(BaseEstimator):
 
     def _check_params(self) -> None:
         self._validate_params()
+        try:
+            np.dtype(self.dtype)
+        except TypeError:
+            raise TypeError(f"dtype={self.dtype!r} should be a numpy dtype (np.int64, np.float32, ...).") from None
         low, high = (tuple(self.ngram_range) + (None, None))[:2]
         if len(self.ngram_range) != 2 or not all(isinstance(n, Integral) and not isinstance(n, bool) for n in (low, high)) \
                 or not 1 <= low <= high:

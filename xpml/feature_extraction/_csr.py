@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from .._backend import library_of, to_numpy
+from ..utils._sparse_columns import is_sparse
 
 __all__ = ["as_csr", "build_csr", "document_frequency", "normalize_rows", "scipy_sparse"]
 
@@ -26,11 +27,6 @@ def scipy_sparse(who: str):
         raise ImportError(f"{who} returns a scipy.sparse matrix, as scikit-learn does, but scipy is not installed. "
                           f"Install it: pip install scipy.") from None
     return scipy.sparse
-
-
-def is_sparse(X: Any) -> bool:
-    """Whether X is a scipy.sparse matrix or array (scipy is not imported to find out)."""
-    return type(X).__module__.startswith("scipy.sparse")
 
 
 def build_csr(rows: list, n_columns: int, dtype: Any, who: str):
