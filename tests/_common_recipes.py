@@ -23,8 +23,8 @@ from xpml.naive_bayes import GaussianNB, MultinomialNB
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.neural_network import MLPClassifier, MLPRegressor
 from xpml.pipeline import Pipeline
-from xpml.preprocessing import (LabelEncoder, MinMaxScaler, OneHotEncoder, PolynomialFeatures, SimpleImputer,
-                                StandardScaler)
+from xpml.preprocessing import (LabelEncoder, MaxAbsScaler, MinMaxScaler, OneHotEncoder, PolynomialFeatures,
+                                SimpleImputer, StandardScaler)
 from xpml.svm import LinearSVC
 from xpml.utils.discovery import MODEL_FOLDERS, all_estimators
 
@@ -165,6 +165,10 @@ RECIPES: dict[str, Recipe] = {
         ({"max_fun": 0}, ValueError, r"max_fun=0 should be >= 1"),
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
         ({"momentum": 2.0}, ValueError, r"momentum=2.0 should be >= 0 and <= 1"),
+    ]),
+    "MaxAbsScaler": Recipe(MaxAbsScaler, "X", [
+        ({"copy": "yes"}, TypeError, r"copy should be a bool"),
+        ({"clip": 1}, TypeError, r"clip should be a bool; got 1"),
     ]),
     "MinMaxScaler": Recipe(MinMaxScaler, "X", [
         ({"copy": "yes"}, TypeError, r"copy should be a bool"),

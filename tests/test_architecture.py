@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from xpml.utils.discovery import ALGORITHM_FOLDERS
+from xpml.utils.discovery import ALGORITHM_FOLDERS, HOST_FOLDERS
 
 PACKAGE = Path(__file__).resolve().parents[1] / "xpml"
 ARRAY_LIBRARIES = {"numpy", "cupy", "torch", "jax", "jaxlib", "array_api_strict", "array_api_compat"}
@@ -43,10 +43,13 @@ def test_only_the_backend_layer_imports_array_api_compat():
 
 
 def test_every_algorithm_folder_is_listed():
-    """A new folder of algorithm code is added to ALGORITHM_FOLDERS (xpml/utils/discovery.py), the one list."""
+    """A new folder of algorithm code is added to ALGORITHM_FOLDERS (xpml/utils/discovery.py), the one list;
+    a folder of host string work (text features) to HOST_FOLDERS, and it holds no algorithm folder's code."""
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
-    assert set(ALGORITHM_FOLDERS) <= folders
-    assert folders - set(ALGORITHM_FOLDERS) <= {"_backend", "utils", "datasets", "io", "bench", "accel"}
+    assert set(ALGORITHM_FOLDERS) <= folders and set(HOST_FOLDERS) <= folders
+    assert not set(ALGORITHM_FOLDERS) & set(HOST_FOLDERS)
+    assert folders - set(ALGORITHM_FOLDERS) - set(HOST_FOLDERS) <= {"_backend", "utils", "datasets", "io", "bench",
+                                                                    "accel"}
 
 
 def test_files_stay_short():

@@ -22,7 +22,8 @@ import xpml.preprocessing
 from xpml.decomposition import PCA, TruncatedSVD
 from xpml.linear_model import LogisticRegression, Ridge
 from xpml.pipeline import Pipeline
-from xpml.preprocessing import MinMaxScaler, OneHotEncoder, PolynomialFeatures, SimpleImputer, StandardScaler
+from xpml.preprocessing import (MaxAbsScaler, MinMaxScaler, OneHotEncoder, PolynomialFeatures, SimpleImputer,
+                                StandardScaler)
 from xpml.utils._frames import feature_names_of, frame_to_numpy
 
 pd = pytest.importorskip("pandas")
@@ -146,6 +147,7 @@ WITH_NAN = pd.DataFrame({"a": [1.0, np.nan, 3.0, 4.0], "b": [np.nan, np.nan, np.
 PAIRS = {  # xpml transformer, scikit-learn's, the data
     "StandardScaler": (StandardScaler(), sklearn.preprocessing.StandardScaler(), pandas_frame()),
     "MinMaxScaler": (MinMaxScaler(), sklearn.preprocessing.MinMaxScaler(), pandas_frame()),
+    "MaxAbsScaler": (MaxAbsScaler(), sklearn.preprocessing.MaxAbsScaler(), pandas_frame()),
     "PolynomialFeatures": (PolynomialFeatures(degree=3), sklearn.preprocessing.PolynomialFeatures(degree=3),
                            pandas_frame()),
     "PolynomialFeatures-interactions": (PolynomialFeatures(interaction_only=True, include_bias=False),

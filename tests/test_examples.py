@@ -10,7 +10,10 @@ import pytest
 from tests.helpers import requires
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+# Examples written for an API still being built, each with why it cannot run yet (remove the entry when it can).
+NOT_YET = {"text_classification": "needs sparse input support (issue 16 part A)"}
+EXAMPLES = [pytest.param(p, marks=pytest.mark.skip(reason=NOT_YET[p.stem])) if p.stem in NOT_YET else p
+            for p in sorted((ROOT / "examples").glob("*.py"))]
 
 
 @requires("matplotlib")

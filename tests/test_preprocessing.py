@@ -11,6 +11,7 @@ from tests.helpers import assert_allclose, assert_on_backend
 from xpml.exceptions import NotFittedError
 from xpml.preprocessing import (
     LabelEncoder,
+    MaxAbsScaler,
     MinMaxScaler,
     OneHotEncoder,
     PolynomialFeatures,
@@ -98,6 +99,49 @@ def test_min_max_scaler_matches_sklearn(backend, xp, device):
     batches = MinMaxScaler().partial_fit(X[:10]).partial_fit(X[10:])
     assert_allclose(batches.scale_, MinMaxScaler().fit(X).scale_, rtol=TOL)
     assert batches.n_samples_seen_ == 48
+
+
+# ---- MaxAbsScaler --------------------------------------------------------------------------------
+
+
+def test_max_abs_scaler_matches_sklearn(backend, xp, device):
+    for clip in (False, True):
+        ours = MaxAbsScaler(clip=clip).fit(xp.asarray(X[:20], device=device)).partial_fit(X[20:])
+        ref = skp.MaxAbsScaler(clip=clip).fit(X[:20]).partial_fit(X[20:])
+        assert_on_backend(ours.scale_, backend)
+        assert ours.n_samples_seen_ == ref.n_samples_seen_ == 48
+        assert_allclose(ours.max_abs_, ref.max_abs_, rtol=0)
+        assert_allclose(ours.scale_, ref.scale_, rtol=0)  # the constant column 3 is 7.25: scaled by it
+        new = xp.asarray(X * 1.5 - 0.5, device=device)  # beyond the largest |x| seen: clipping matters
+        Z = ours.transform(new)
+        assert_on_backend(Z, backend)
+        assert_allclose(Z, ref.transform(X * 1.5 - 0.5), rtol=TOL, atol=1e-15)
+        assert_allclose(ours.inverse_transform(ours.transform(X)), ref.inverse_transform(ref.transform(X)), rtol=TOL)
+    zeros = np.c_[X[:, :2], np.zeros(48)]
+    assert_allclose(MaxAbsScaler().fit(zeros).scale_, [*skp.MaxAbsScaler().fit(zeros).max_abs_[:2], 1.0], rtol=0)
+
+
+def test_max_abs_scaler_scales_sparse_input_without_densifying(backend):
+    sp = pytest.importorskip("scipy.sparse")
+    dense = np.where(RNG.random(X.shape) < 0.6, 0.0, X)  # (48, 4), 60% zeros
+    for make in (sp.csr_matrix, sp.csc_matrix, sp.csr_array):
+        A = make(dense)
+        ours = MaxAbsScaler(clip=True).fit(A[:20]).partial_fit(A[20:])
+        ref = skp.MaxAbsScaler(clip=True).fit(A[:20]).partial_fit(A[20:])
+        assert_on_backend(ours.scale_, backend)
+        assert_allclose(ours.max_abs_, ref.max_abs_, rtol=0)
+        for got, want in ((ours.transform(A * 2), ref.transform(A * 2)),
+                          (ours.inverse_transform(A), ref.inverse_transform(A))):
+            assert type(got) is type(want) and got.nnz == want.nnz
+            np.testing.assert_allclose(got.toarray(), want.toarray(), rtol=TOL)
+    assert_allclose(MaxAbsScaler().fit(dense).transform(sp.csr_matrix(dense)).toarray(),
+                    MaxAbsScaler().fit(sp.coo_matrix(dense)).transform(dense), rtol=TOL)
+    assert MaxAbsScaler().fit(sp.csr_matrix(dense.astype(np.float32))).transform(sp.csr_matrix(dense)).dtype \
+        == np.float32
+    with pytest.raises(ValueError, match=r"X contains NaN"):
+        MaxAbsScaler().fit(sp.csr_matrix(np.where(dense == 0, 0.0, np.nan)))
+    with pytest.raises(ValueError, match=r"X has 3 features, but MaxAbsScaler is expecting 4"):
+        MaxAbsScaler().fit(sp.csr_matrix(dense)).transform(sp.csr_matrix(dense[:, :3]))
 
 
 def test_scaler_errors():

@@ -11,14 +11,19 @@ from __future__ import annotations
 import importlib
 import inspect
 
-__all__ = ["ALGORITHM_FOLDERS", "MODEL_FOLDERS", "PUBLIC_MODULES", "all_estimators"]
+__all__ = ["ALGORITHM_FOLDERS", "HOST_FOLDERS", "MODEL_FOLDERS", "PUBLIC_MODULES", "TEXT_MODULES", "all_estimators"]
 
 # The folders of models: learning algorithms, each with a benchmark workload and a common-test recipe.
 MODEL_FOLDERS = ("linear_model", "svm", "neighbors", "naive_bayes", "neural_network", "cluster", "decomposition")
 # Every folder of array-API-only code (STYLE.md habit 1): the models, and the algorithms they share.
 ALGORITHM_FOLDERS = MODEL_FOLDERS + ("preprocessing", "metrics", "model_selection", "optim")
-# The modules whose public estimators `all_estimators` lists.
+# Folders of host code: string work on the host (tokenizing text) whose results are scipy.sparse matrices.
+# numpy is allowed there; no array-API algorithm runs in them.
+HOST_FOLDERS = ("feature_extraction",)
+# The modules whose public estimators `all_estimators` lists by default: those that take arrays.
 PUBLIC_MODULES = MODEL_FOLDERS + ("preprocessing", "pipeline", "model_selection")
+# The modules of estimators that take text documents, not arrays: tested on their own (tests/test_text.py).
+TEXT_MODULES = ("feature_extraction.text",)
 
 
 def _is_estimator(obj) -> bool:
