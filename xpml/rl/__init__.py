@@ -9,6 +9,7 @@ Gymnasium's interface (`xpml.envs`), so a Gymnasium environment can be given in 
 """
 
 from ..envs import CartPole, FrozenLake
+from ._dqn import DQN
 from ._tabular import SARSA, QLearning
 
-__all__ = ["SARSA", "CartPole", "FrozenLake", "QLearning"]
+__all__ = ["DQN", "SARSA", "CartPole", "FrozenLake", "QLearning"]

@@ -1,0 +1,78 @@
+"""The replay buffer of a deep Q-network: the last `capacity` transitions, kept on the backend's device.
+
+Learning from consecutive steps, which are strongly correlated, makes a Q-network unstable. Mnih et al.
+(2015) store every transition (s, a, r, s', terminated) and learn from mini-batches drawn uniformly
+from the last N of them ("experience replay"). Here the N transitions are five arrays on the backend
+(a ring: the newest overwrite the oldest). The environment gives them on the host one at a time; they
+wait in a short host list and are written to the device together, just before the next mini-batch is
+drawn (`flush`). A mini-batch's indices are drawn on the host, so a seed gives the same batches on
+every backend, and its rows are gathered on the device.
+
+Reference: V. Mnih et al., "Human-level control through deep reinforcement learning", Nature 518 (2015).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import array_api_extra as xpx
+
+__all__ = ["ReplayBuffer"]
+
+
+class ReplayBuffer:
+    """The last `capacity` transitions, on the device of `agent` (an estimator with a backend).
+
+    Parameters
+    ----------
+    agent : BaseEstimator
+        Gives the backend (`_xp`, `_device`, `_to_backend`).
+    capacity : int
+        N, the number of transitions kept.
+    n_features : int
+        The length of an observation.
+    dtype : str
+        The floating dtype of observations and rewards.
+    """
+
+    def __init__(self, agent: Any, capacity: int, n_features: int, dtype: str):
+        xp, device = agent._xp, agent._device
+        self._agent, self.capacity, self.dtype = agent, capacity, dtype
+        float_ = getattr(xp, dtype)
+        self.observations = xp.zeros((capacity, n_features), dtype=float_, device=device)  # (N, d)
+        self.next_observations = xp.zeros((capacity, n_features), dtype=float_, device=device)  # (N, d)
+        self.actions = xp.zeros(capacity, dtype=xp.int64, device=device)  # (N,)
+        self.rewards = xp.zeros(capacity, dtype=float_, device=device)  # (N,)
+        self.terminated = xp.zeros(capacity, dtype=float_, device=device)  # (N,), 1.0 where s' ended the task
+        self.size, self.position, self._pending = 0, 0, []
+
+    def add(self, observation: Any, action: int, reward: float, next_observation: Any, terminated: bool) -> None:
+        """Keep one transition (host values) until the next `flush`."""
+        self._pending.append((observation, action, reward, next_observation, terminated))
+
+    def flush(self) -> None:
+        """Write the waiting transitions to the device, at the ring's next positions."""
+        if not self._pending:
+            return
+        pending = self._pending[-self.capacity:]  # more than N at once: the oldest would be overwritten anyway
+        self._pending = []
+        m = len(pending)
+        where = self._agent._to_backend([(self.position + i) % self.capacity for i in range(m)])  # (m,)
+        to = self._agent._to_backend
+        columns = list(zip(*pending))
+        self.observations = xpx.at(self.observations, where).set(to([list(o) for o in columns[0]], dtype=self.dtype))
+        self.actions = xpx.at(self.actions, where).set(to(list(columns[1]), dtype="int64"))
+        self.rewards = xpx.at(self.rewards, where).set(to(list(columns[2]), dtype=self.dtype))
+        self.next_observations = xpx.at(self.next_observations, where).set(
+            to([list(o) for o in columns[3]], dtype=self.dtype))
+        self.terminated = xpx.at(self.terminated, where).set(to([float(t) for t in columns[4]], dtype=self.dtype))
+        self.position = (self.position + m) % self.capacity
+        self.size = min(self.size + m, self.capacity)
+
+    def sample(self, rng: Any, batch_size: int) -> tuple:
+        """A mini-batch of `batch_size` transitions drawn uniformly, with replacement, among those kept:
+        (observations (b, d), actions (b,), rewards (b,), next observations (b, d), terminated (b,))."""
+        xp = self._agent._xp
+        rows = self._agent._to_backend(rng.integers(0, self.size, size=batch_size))  # (b,), drawn on the host
+        return tuple(xp.take(a, rows, axis=0) for a in (self.observations, self.actions, self.rewards,
+                                                         self.next_observations, self.terminated))
