@@ -119,8 +119,14 @@ class FrozenLake:
         return outcomes
 
     def _pick(self, probabilities) -> int:
-        """The index of the outcome drawn: the first whose cumulative probability exceeds one uniform draw."""
-        return int(np.argmax(np.cumsum(probabilities) > self.np_random.random()))
+        """The index of the outcome drawn: the first whose cumulative probability exceeds one uniform draw
+        (summed in order, as numpy's cumsum does; plain Python, many times faster on three numbers)."""
+        u, cumulative = self.np_random.random(), 0.0
+        for i, p in enumerate(probabilities):
+            cumulative += p
+            if cumulative > u:
+                return i
+        return 0
 
     def reset(self, *, seed: int | None = None, options: dict | None = None) -> tuple[int, dict]:
         """Start an episode at S; a `seed` reseeds `np_random`. Returns (observation, info)."""
@@ -131,9 +137,11 @@ class FrozenLake:
 
     def step(self, action: int) -> tuple[int, float, bool, bool, dict]:
         """Take a move. Returns (observation, reward, terminated, truncated, info)."""
-        if not self.action_space.contains(action):
-            raise ValueError(f"action={action!r} should be an int in 0 .. 3 (left, down, right, up).")
-        outcomes = self.P[self.s][int(action)]
+        outcomes = self.P[self.s].get(action) if isinstance(action, int) else None
+        if outcomes is None:
+            if not self.action_space.contains(action):
+                raise ValueError(f"action={action!r} should be an int in 0 .. 3 (left, down, right, up).")
+            outcomes = self.P[self.s][int(action)]
         p, self.s, reward, terminated = outcomes[self._pick([o[0] for o in outcomes])]
         self._elapsed += 1
         return self.s, reward, terminated, self._elapsed >= self.max_episode_steps, {"prob": p}

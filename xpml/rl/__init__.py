@@ -10,6 +10,7 @@ Gymnasium's interface (`xpml.envs`), so a Gymnasium environment can be given in 
 
 from ..envs import CartPole, FrozenLake
 from ._dqn import DQN
+from ._evaluate import evaluate
 from ._tabular import SARSA, QLearning
 
-__all__ = ["DQN", "SARSA", "CartPole", "FrozenLake", "QLearning"]
+__all__ = ["DQN", "SARSA", "CartPole", "FrozenLake", "QLearning", "evaluate"]

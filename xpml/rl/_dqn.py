@@ -34,7 +34,7 @@ from __future__ import annotations
 from numbers import Integral, Real
 from typing import Any
 
-from .._backend import float_dtype_for, resolve_backend
+from .._backend import device_of, float_dtype_for, resolve_backend
 from ..neural_network._backprop import ACTIVATIONS, backpropagate, forward, glorot_uniform, pack, unpack
 from ..optim import Adam
 from ..utils._compile import compiled
@@ -54,7 +54,7 @@ def huber_td_loss_and_gradient(xp, theta, target_theta, observations, actions, r
     q_next = forward(xp, target_coefs, target_intercepts, next_observations, activation, "identity")[-1]  # (b, k)
     y = rewards + gamma * (1 - terminated) * xp.max(q_next, axis=1)  # the targets, (b,)
     activations = forward(xp, coefs, intercepts, observations, activation, "identity")  # [a₀, ..., a_L]
-    taken = xp.astype(actions[:, None] == xp.arange(layer_units[-1], device=actions.device)[None, :],
+    taken = xp.astype(actions[:, None] == xp.arange(layer_units[-1], device=device_of(actions))[None, :],
                       theta.dtype)  # onehot(aᵢ), (b, k)
     d = xp.sum(activations[-1] * taken, axis=1) - y  # Q(sᵢ, aᵢ; θ) - yᵢ, (b,)
     small = xp.abs(d) <= 1

@@ -51,23 +51,26 @@ class ReplayBuffer:
         self._pending.append((observation, action, reward, next_observation, terminated))
 
     def flush(self) -> None:
-        """Write the waiting transitions to the device, at the ring's next positions."""
-        if not self._pending:
-            return
+        """Write the waiting transitions to the device, at the ring's next positions (one or two slices)."""
         pending = self._pending[-self.capacity:]  # more than N at once: the oldest would be overwritten anyway
         self._pending = []
-        m = len(pending)
-        where = self._agent._to_backend([(self.position + i) % self.capacity for i in range(m)])  # (m,)
-        to = self._agent._to_backend
-        columns = list(zip(*pending))
-        self.observations = xpx.at(self.observations, where).set(to([list(o) for o in columns[0]], dtype=self.dtype))
-        self.actions = xpx.at(self.actions, where).set(to(list(columns[1]), dtype="int64"))
-        self.rewards = xpx.at(self.rewards, where).set(to(list(columns[2]), dtype=self.dtype))
-        self.next_observations = xpx.at(self.next_observations, where).set(
-            to([list(o) for o in columns[3]], dtype=self.dtype))
-        self.terminated = xpx.at(self.terminated, where).set(to([float(t) for t in columns[4]], dtype=self.dtype))
-        self.position = (self.position + m) % self.capacity
-        self.size = min(self.size + m, self.capacity)
+        start = self.position
+        while pending:
+            part, pending = pending[:self.capacity - start], pending[self.capacity - start:]
+            self._write((slice(start, start + len(part)), ...), part)
+            self.size = min(self.size + len(part), self.capacity)
+            start = (start + len(part)) % self.capacity
+        self.position = start
+
+    def _write(self, rows: tuple, transitions: list) -> None:
+        to, dtype = self._agent._to_backend, self.dtype
+        observations, actions, rewards, next_observations, terminated = zip(*transitions)
+        self.observations = xpx.at(self.observations, rows).set(to([list(o) for o in observations], dtype=dtype))
+        self.actions = xpx.at(self.actions, rows).set(to(list(actions), dtype="int64"))
+        self.rewards = xpx.at(self.rewards, rows).set(to(list(rewards), dtype=dtype))
+        self.next_observations = xpx.at(self.next_observations, rows).set(
+            to([list(o) for o in next_observations], dtype=dtype))
+        self.terminated = xpx.at(self.terminated, rows).set(to([float(t) for t in terminated], dtype=dtype))
 
     def sample(self, rng: Any, batch_size: int) -> tuple:
         """A mini-batch of `batch_size` transitions drawn uniformly, with replacement, among those kept:

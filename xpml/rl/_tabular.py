@@ -47,7 +47,7 @@ def epsilon_greedy(row: list, epsilon: float, rng) -> int:
     """A random action with probability ε, else the first action of largest Q in `row` (one state's Q(s, ·))."""
     if rng.random() < epsilon:
         return int(rng.integers(len(row)))
-    return max(range(len(row)), key=row.__getitem__)
+    return row.index(max(row))
 
 
 class _TabularAgent(Agent):
