@@ -17,7 +17,27 @@ from typing import Any
 
 import array_api_extra as xpx
 
+from .._backend import is_writeable
+
 __all__ = ["ReplayBuffer"]
+
+
+def _write_rows(ring, start: int, values, to_backend):
+    """`ring` with its rows start, start + 1, ... (modulo its length) set to `values`, (m, ...).
+
+    An array that can be written in place (numpy, torch, cupy) gets the rows as one or two slices, a copy
+    of m rows; one that cannot (jax) gets a scatter at an array of indices, which compiles once per m,
+    where slices would compile once per start.
+    """
+    n, m = ring.shape[0], values.shape[0]
+    if not is_writeable(ring):
+        rows = to_backend([(start + i) % n for i in range(m)])  # (m,)
+        return xpx.at(ring, rows).set(values)
+    first = min(m, n - start)
+    ring = xpx.at(ring, (slice(start, start + first), ...)).set(values[:first, ...])
+    if first < m:  # the ring wraps around: the rest at its top
+        ring = xpx.at(ring, (slice(0, m - first), ...)).set(values[first:, ...])
+    return ring
 
 
 class ReplayBuffer:
@@ -51,26 +71,22 @@ class ReplayBuffer:
         self._pending.append((observation, action, reward, next_observation, terminated))
 
     def flush(self) -> None:
-        """Write the waiting transitions to the device, at the ring's next positions (one or two slices)."""
+        """Write the waiting transitions to the device, at the ring's next positions."""
         pending = self._pending[-self.capacity:]  # more than N at once: the oldest would be overwritten anyway
         self._pending = []
-        start = self.position
-        while pending:
-            part, pending = pending[:self.capacity - start], pending[self.capacity - start:]
-            self._write((slice(start, start + len(part)), ...), part)
-            self.size = min(self.size + len(part), self.capacity)
-            start = (start + len(part)) % self.capacity
-        self.position = start
-
-    def _write(self, rows: tuple, transitions: list) -> None:
-        to, dtype = self._agent._to_backend, self.dtype
-        observations, actions, rewards, next_observations, terminated = zip(*transitions)
-        self.observations = xpx.at(self.observations, rows).set(to([list(o) for o in observations], dtype=dtype))
-        self.actions = xpx.at(self.actions, rows).set(to(list(actions), dtype="int64"))
-        self.rewards = xpx.at(self.rewards, rows).set(to(list(rewards), dtype=dtype))
-        self.next_observations = xpx.at(self.next_observations, rows).set(
-            to([list(o) for o in next_observations], dtype=dtype))
-        self.terminated = xpx.at(self.terminated, rows).set(to([float(t) for t in terminated], dtype=dtype))
+        if not pending:
+            return
+        m, to, dtype = len(pending), self._agent._to_backend, self.dtype
+        observations, actions, rewards, next_observations, terminated = zip(*pending)
+        columns = {"observations": to([list(o) for o in observations], dtype=dtype),  # (m, d)
+                   "actions": to(list(actions), dtype="int64"),  # (m,)
+                   "rewards": to(list(rewards), dtype=dtype),  # (m,)
+                   "next_observations": to([list(o) for o in next_observations], dtype=dtype),  # (m, d)
+                   "terminated": to([float(t) for t in terminated], dtype=dtype)}  # (m,)
+        for name, values in columns.items():
+            setattr(self, name, _write_rows(getattr(self, name), self.position, values, to))
+        self.position = (self.position + m) % self.capacity
+        self.size = min(self.size + m, self.capacity)
 
     def sample(self, rng: Any, batch_size: int) -> tuple:
         """A mini-batch of `batch_size` transitions drawn uniformly, with replacement, among those kept:
