@@ -46,7 +46,7 @@ def test_every_algorithm_folder_is_listed():
     """A new folder of algorithm code is added to ALGORITHM_FOLDERS (xpml/utils/discovery.py), the one list."""
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     assert set(ALGORITHM_FOLDERS) <= folders
-    assert folders - set(ALGORITHM_FOLDERS) <= {"_backend", "utils", "datasets", "io", "bench", "accel"}
+    assert folders - set(ALGORITHM_FOLDERS) <= {"_backend", "utils", "datasets", "envs", "io", "bench", "accel"}
 
 
 def test_files_stay_short():

@@ -213,7 +213,7 @@ def test_the_huber_td_gradient_matches_finite_differences(xp, backend):
     assert float(J) == pytest.approx(loss(theta)) and float(d_large[0]) > 50  # linear, not quadratic, far out
 
 
-_DQN_SMALL = dict(hidden_layer_sizes=(8,), total_timesteps=300, learning_starts=100, batch_size=16,
+_DQN_SMALL = dict(hidden_layer_sizes=(8,), total_timesteps=300, learning_starts=100, batch_size=16, train_freq=4,
                   target_update_interval=50, buffer_size=200, random_state=0)
 
 
@@ -258,3 +258,35 @@ def test_errors_name_the_argument():
         agent.predict(16)
     with pytest.raises(ValueError, match="n_episodes=0 should be an int >= 1"):
         evaluate(agent, FrozenLake(), 0)
+
+
+# ---- model files and figures -------------------------------------------------------------------
+
+
+def test_agents_round_trip_through_a_model_file(tmp_path, xp, backend):
+    from xpml.io import load, save
+
+    agent = QLearning(n_episodes=300, random_state=1, backend="numpy").fit(FrozenLake())
+    save(agent, tmp_path / "q.xpml")
+    loaded = load(tmp_path / "q.xpml", backend=backend)
+    assert_on_backend(loaded.q_table_, backend)
+    np.testing.assert_array_equal(xpml.to_numpy(loaded.q_table_), agent.q_table_)
+    assert xpml.to_numpy(loaded.predict(xp.arange(16))).tolist() == agent.predict(np.arange(16)).tolist()
+    if backend.name == "numpy":  # a DQN's network and its shape come back too
+        dqn = DQN(**_DQN_SMALL, backend="numpy").fit(CartPole())
+        save(dqn, tmp_path / "dqn.xpml")
+        obs = np.random.default_rng(2).uniform(-0.2, 0.2, (20, 4))
+        assert load(tmp_path / "dqn.xpml").predict(obs).tolist() == dqn.predict(obs).tolist()
+
+
+def test_the_learning_curve_figure_draws_the_moving_average():
+    pytest.importorskip("matplotlib")
+    from xpml import plot
+
+    returns = [float(r) for r in np.random.default_rng(0).integers(0, 2, 60)]
+    fig = plot.episode_returns(returns, window=10)
+    dots, mean = fig.axes[0].lines
+    np.testing.assert_array_equal(dots.get_ydata(), returns)
+    np.testing.assert_allclose(mean.get_ydata(), [np.mean(returns[i - 9:i + 1]) for i in range(9, 60)])
+    with pytest.raises(ValueError, match="window=0 should be >= 1"):
+        plot.episode_returns(returns, window=0)

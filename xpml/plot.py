@@ -102,7 +102,7 @@ def loss_curve(model_or_losses: Any, *, ax: Any = None, label: str | None = None
 def episode_returns(agent_or_returns: Any, *, window: int | None = None, ax: Any = None, label: str | None = None,
                     title: str | None = None):
     """A reinforcement-learning curve: the return of each training episode (a fitted agent's
-    `episode_returns_`, or a sequence of returns), faint, with its moving average over `window`
+    `episode_returns_`, or a sequence of returns) as faint dots, with its moving average over `window`
     episodes on top (None: about a fiftieth of the episodes, at least 10).
     """
     returns = np.asarray([float(v) for v in getattr(agent_or_returns, "episode_returns_", agent_or_returns)])
@@ -113,7 +113,7 @@ def episode_returns(agent_or_returns: Any, *, window: int | None = None, ax: Any
         raise ValueError(f"window={window} should be >= 1.")
     fig, ax = _axes(ax)
     episodes = np.arange(1, len(returns) + 1)
-    line, = ax.plot(episodes, returns, alpha=0.25, linewidth=0.8)
+    line, = ax.plot(episodes, returns, ".", alpha=0.3, markersize=2)  # each episode, as a dot
     if len(returns) >= window:
         mean = np.convolve(returns, np.ones(window) / window, mode="valid")  # (n_episodes - window + 1,)
         ax.plot(episodes[window - 1:], mean, color=line.get_color(),

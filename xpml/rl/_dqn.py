@@ -135,9 +135,9 @@ class DQN(Agent):
 
     def __init__(self, hidden_layer_sizes: tuple = (64, 64), activation: str = "relu", learning_rate_init: float = 1e-3,
                  total_timesteps: int = 50_000, buffer_size: int = 50_000, learning_starts: int = 1000,
-                 batch_size: int = 64, gamma: float = 0.99, train_freq: int = 4, gradient_steps: int = 1,
-                 target_update_interval: int = 500, epsilon_start: float = 1.0, epsilon_end: float = 0.05,
-                 exploration_fraction: float = 0.2, random_state: Any = None, verbose: int = 0, *,
+                 batch_size: int = 64, gamma: float = 0.99, train_freq: int = 1, gradient_steps: int = 1,
+                 target_update_interval: int = 500, epsilon_start: float = 1.0, epsilon_end: float = 0.02,
+                 exploration_fraction: float = 0.1, random_state: Any = None, verbose: int = 0, *,
                  backend: Any = None, dtype: str | None = None):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation

@@ -16,7 +16,9 @@ __all__ = ["ALGORITHM_FOLDERS", "MODEL_FOLDERS", "PUBLIC_MODULES", "all_estimato
 # The folders of models: learning algorithms, each with a benchmark workload and a common-test recipe.
 MODEL_FOLDERS = ("linear_model", "svm", "neighbors", "naive_bayes", "neural_network", "cluster", "decomposition")
 # Every folder of array-API-only code (STYLE.md habit 1): the models, and the algorithms they share.
-ALGORITHM_FOLDERS = MODEL_FOLDERS + ("preprocessing", "metrics", "model_selection", "optim")
+# `rl` (reinforcement learning) learns from an environment, not from (X, y): it is not among the models, whose
+# common tests, demo and benchmark fit on data; its environments are host simulations (`envs`, not listed here).
+ALGORITHM_FOLDERS = MODEL_FOLDERS + ("preprocessing", "metrics", "model_selection", "optim", "rl")
 # The modules whose public estimators `all_estimators` lists.
 PUBLIC_MODULES = MODEL_FOLDERS + ("preprocessing", "pipeline", "model_selection")
 
