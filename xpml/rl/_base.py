@@ -21,7 +21,7 @@ from typing import Any
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, check_is_fitted
 from ..utils._param_validation import Interval
 
-__all__ = ["Agent", "check_env", "epsilon_at", "EXPLORATION_CONSTRAINTS"]
+__all__ = ["EXPLORATION_CONSTRAINTS", "Agent", "check_env", "epsilon_at"]
 
 EXPLORATION_CONSTRAINTS = {
     "gamma": [Interval(Real, 0, 1, closed="both")],
@@ -46,12 +46,12 @@ def check_env(env: Any, agent: str, observations: str) -> tuple[int, Any]:
                         f"observation_space (Gymnasium's interface); got {type(env).__name__}, without {missing}.")
     actions, space = env.action_space, env.observation_space
     if not isinstance(getattr(actions, "n", None), Integral):
-        raise ValueError(f"{agent} needs a discrete action space (Discrete(n)); got action_space={actions!r}.")
+        raise TypeError(f"{agent} needs a discrete action space (Discrete(n)); got action_space={actions!r}.")
     if observations == "discrete" and not isinstance(getattr(space, "n", None), Integral):
-        raise ValueError(f"{agent} keeps a table of Q(s, a): it needs a discrete observation space (Discrete(n)); "
+        raise TypeError(f"{agent} keeps a table of Q(s, a): it needs a discrete observation space (Discrete(n)); "
                          f"got observation_space={space!r}. Use DQN for observations that are vectors.")
     if observations == "vector" and len(getattr(space, "shape", ()) or ()) != 1:
-        raise ValueError(f"{agent} needs observations that are vectors, a Box of shape (n_features,); got "
+        raise TypeError(f"{agent} needs observations that are vectors, a Box of shape (n_features,); got "
                          f"observation_space={space!r}.")
     return int(actions.n), space
 

@@ -31,11 +31,19 @@ Reference: V. Mnih et al., "Human-level control through deep reinforcement learn
 
 from __future__ import annotations
 
+import math
 from numbers import Integral, Real
 from typing import Any
 
 from .._backend import device_of, float_dtype_for, resolve_backend
-from ..neural_network._backprop import ACTIVATIONS, backpropagate, forward, glorot_uniform, pack, unpack
+from ..neural_network._backprop import (
+    ACTIVATIONS,
+    backpropagate,
+    forward,
+    glorot_uniform,
+    pack,
+    unpack,
+)
 from ..optim import Adam
 from ..utils._compile import compiled
 from ..utils._param_validation import Interval, Options
@@ -187,7 +195,7 @@ class DQN(Agent):
         theta = pack(xp, *glorot_uniform(rng, backend, list(self._layer_units), self.activation, self._dtype))
         target_theta, optimizer = theta, Adam([theta], learning_rate=self.learning_rate_init)
         buffer = ReplayBuffer(self, self.buffer_size, self._layer_units[0], self._dtype)
-        options = dict(layer_units=self._layer_units, activation=self.activation)
+        options = {"layer_units": self._layer_units, "activation": self.activation}
         train_step = compiled(huber_td_loss_and_gradient, backend,
                               static_argnames=("xp", "layer_units", "activation", "gamma"))
         greedy = compiled(q_values, backend, static_argnames=("xp", "layer_units", "activation"))
@@ -236,7 +244,7 @@ class DQN(Agent):
 
     def _check_loss(self, loss: float, t: int) -> None:
         """Record the loss; one that is NaN or infinite stops the fit with a ValueError."""
-        if loss != loss or loss in (float("inf"), float("-inf")):
+        if not math.isfinite(loss):
             raise ValueError(f"The DQN's Huber loss became {loss} at step {t + 1}: the training diverged. Try a "
                              f"smaller learning_rate_init (it is {self.learning_rate_init}).")
         self.loss_curve_.append(loss)

@@ -40,7 +40,7 @@ from ..utils._param_validation import Interval
 from ..utils._random import check_random_state
 from ._base import EXPLORATION_CONSTRAINTS, Agent, check_env, epsilon_at
 
-__all__ = ["QLearning", "SARSA"]
+__all__ = ["SARSA", "QLearning"]
 
 
 def epsilon_greedy(row: list, epsilon: float, rng) -> int:
