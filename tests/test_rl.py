@@ -290,3 +290,27 @@ def test_the_learning_curve_figure_draws_the_moving_average():
     np.testing.assert_allclose(mean.get_ydata(), [np.mean(returns[i - 9:i + 1]) for i in range(9, 60)])
     with pytest.raises(ValueError, match="window=0 should be >= 1"):
         plot.episode_returns(returns, window=0)
+
+
+# ---- Gymnasium -----------------------------------------------------------------------------------
+
+
+def test_the_environments_match_gymnasium_step_for_step_and_agents_take_its_environments():
+    gym = pytest.importorskip("gymnasium")
+    pairs = [(FrozenLake(is_slippery=False), gym.make("FrozenLake-v1", is_slippery=False)),
+             (FrozenLake(is_slippery=True), gym.make("FrozenLake-v1", is_slippery=True)),
+             (CartPole(), gym.make("CartPole-v1"))]
+    rng = np.random.default_rng(0)
+    for ours, theirs in pairs:  # the same seed and actions: the same observations, rewards, ends and truncations
+        for episode in range(30):
+            a, b = ours.reset(seed=7 if episode == 0 else None), theirs.reset(seed=7 if episode == 0 else None)
+            assert np.array_equal(a[0], b[0])
+            ended = False
+            while not ended:
+                action = int(rng.integers(ours.action_space.n))
+                a, b = ours.step(action), theirs.step(action)
+                assert np.array_equal(a[0], b[0]) and a[1:4] == tuple(b[1:4])
+                ended = a[2] or a[3]
+    ours = QLearning(n_episodes=200, random_state=0, backend="numpy").fit(FrozenLake(is_slippery=True))
+    theirs = QLearning(n_episodes=200, random_state=0, backend="numpy").fit(gym.make("FrozenLake-v1", is_slippery=True))
+    np.testing.assert_array_equal(theirs.q_table_, ours.q_table_)
