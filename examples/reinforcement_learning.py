@@ -90,7 +90,7 @@ print(f"It picks value iteration's action in {same} of the {sum(c in 'SF' for c 
 #    r + γ max_a' Q(s', a') with the Huber loss, from mini-batches of past steps (a replay buffer on the device)
 #    and with targets from an older copy of the network that changes only every 500 steps. The return of an
 #    episode is the number of steps the pole stays up, at most 500; "solved" is a mean of 195.
-steps = 3000 if SMALL else 50_000
+steps = 1500 if SMALL else 50_000
 start = time.perf_counter()
 dqn = DQN(total_timesteps=steps, random_state=0).fit(CartPole())
 first, last = dqn.episode_returns_[:10], dqn.episode_returns_[-10:]

@@ -218,6 +218,8 @@ _DQN_SMALL = {"hidden_layer_sizes": (8,), "total_timesteps": 300, "learning_star
 
 
 def test_dqn_makes_the_same_run_on_every_backend(xp, backend):
+    if backend.name == "jax":  # passes (3 s, measured), but eager jax compiles each of ~70 small operations once
+        pytest.skip("compile-heavy on jax; its training step is checked, compiled, by the finite-difference test")
     agent = DQN(**_DQN_SMALL).fit(CartPole())
     if "dqn" not in _REFERENCE:
         _REFERENCE["dqn"] = agent if backend.name == "numpy" else DQN(**_DQN_SMALL, backend="numpy").fit(CartPole())

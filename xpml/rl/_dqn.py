@@ -72,10 +72,11 @@ def huber_td_loss_and_gradient(xp, theta, target_theta, observations, actions, r
     return J, pack(xp, coef_grads, intercept_grads)
 
 
-def q_values(xp, theta, observations, *, layer_units: tuple, activation: str):
-    """Q(s, ·; θ) for a batch of observations, (n, n_actions)."""
+def greedy_action(xp, theta, observation, *, layer_units: tuple, activation: str):
+    """argmax_a Q(s, a; θ) for one observation s of shape (n_features,): a 0-d integer array."""
     coefs, intercepts = unpack(xp, theta, layer_units)
-    return forward(xp, coefs, intercepts, observations, activation, "identity")[-1]
+    q = forward(xp, coefs, intercepts, xp.reshape(observation, (1, -1)), activation, "identity")[-1]  # (1, k)
+    return xp.argmax(q[0, :])
 
 
 class DQN(Agent):
@@ -198,7 +199,7 @@ class DQN(Agent):
         options = {"layer_units": self._layer_units, "activation": self.activation}
         train_step = compiled(huber_td_loss_and_gradient, backend,
                               static_argnames=("xp", "layer_units", "activation", "gamma"))
-        greedy = compiled(q_values, backend, static_argnames=("xp", "layer_units", "activation"))
+        greedy = compiled(greedy_action, backend, static_argnames=("xp", "layer_units", "activation"))
         self.episode_returns_, self.episode_lengths_, self.loss_curve_ = [], [], []
         observation, _ = env.reset(seed=int(rng.integers(2**31)))
         total, steps, J = 0.0, 0, None
@@ -208,8 +209,8 @@ class DQN(Agent):
             if rng.random() < epsilon:
                 action = int(rng.integers(n_actions))
             else:
-                s = xp.reshape(self._to_backend(observation, dtype=self._dtype), (1, -1))  # (1, d)
-                action = int(xp.argmax(greedy(xp, theta, s, **options)[0, :]))  # the one read-back of a step
+                s = self._to_backend(observation, dtype=self._dtype)  # (d,)
+                action = int(greedy(xp, theta, s, **options))  # the one read-back of a step
             next_observation, reward, terminated, truncated, _ = env.step(action)
             buffer.add(observation, action, float(reward), next_observation, terminated)
             total, steps = total + float(reward), steps + 1
