@@ -83,7 +83,8 @@ print(f"Q-learning on the slippery lake ({agent.n_steps_} steps, {time.perf_coun
       f"of shape {tuple(agent.q_table_.shape)}")
 chosen = agent.predict(xp.arange(n_states))  # the greedy action in every cell, (16,)
 same = sum(int(chosen[s]) == int(optimal[s]) for s in range(n_states) if cells[s] in "SF")
-print(f"It picks value iteration's action in {same} of the {sum(c in 'SF' for c in cells)} cells where one matters.")
+print(f"It picks value iteration's action in {same} of the {sum(c in 'SF' for c in cells)} cells where one matters "
+      f"(where it differs, both moves are nearly as good: see the success rates).")
 
 # 4. A table cannot hold Q for a cart-pole, whose state (position, speed, angle, angular speed) is a real vector.
 #    DQN puts an xpml neural network in its place, Q(s, ·) = MLP(s), trained on the same targets
