@@ -137,6 +137,15 @@ def test_the_update_matches_a_hand_computed_one(Agent):
     assert agent.episode_returns_ == [2.0, 2.0] and agent.n_steps_ == 4
 
 
+@pytest.mark.parametrize(("Agent", "q0"), [(QLearning, [1.9, 0.9]), (SARSA, [1.45, 0.45])])
+def test_q_learning_learns_the_greedy_policys_values_and_sarsa_its_own(Agent, q0):
+    """Acting at random (ε = 1) in the corridor: Q(1, ·) = (1, 0) for both; from cell 0, Q-learning's target
+    looks ahead greedily, r + 0.9 · 1, and SARSA's at the random next action, r + 0.9 · (1 + 0) / 2."""
+    agent = Agent(n_episodes=10_000, learning_rate=0.002, gamma=0.9, epsilon_start=1.0, epsilon_end=1.0, random_state=0,
+                  backend="numpy").fit(Corridor())
+    np.testing.assert_allclose(agent.q_table_[:2], [q0, [1.0, 0.0]], atol=0.04)  # SARSA: the noise of a random a's, σ ≈ 0.015
+
+
 def test_q_learning_solves_the_grid_world(xp, backend):
     env = FrozenLake(is_slippery=False)
     agent = QLearning(n_episodes=600, random_state=0).fit(env)
