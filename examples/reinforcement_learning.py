@@ -67,7 +67,8 @@ V = xp.zeros(n_states, device=backend.device, dtype=T.dtype)
 for _ in range(100):
     V = xp.sum(pick * (R + xp.sum(T * V, axis=2)), axis=1)
 best = float(V[0])
-print(f"Following it, the agent reaches the goal {best:.1%} of the time (no policy does better than 74.4% within 100 steps).")
+print(f"Following it, the agent reaches the goal {best:.1%} of the time "
+      f"(no policy does better than 74.4% within the 100 steps an episode may last).")
 
 # 3. Q-learning learns Q without knowing P: it walks the lake, and after each step (s, a, r, s') moves its
 #    estimate a fraction α towards the Bellman target:  Q(s, a) += α (r + γ max_a' Q(s', a') - Q(s, a)).

@@ -170,7 +170,8 @@ class DQN(Agent):
     def _check_hidden_layer_sizes(self) -> list[int]:
         sizes = list(self.hidden_layer_sizes) if hasattr(self.hidden_layer_sizes, "__len__") else []
         if not sizes or not all(isinstance(u, Integral) and not isinstance(u, bool) and u >= 1 for u in sizes):
-            raise ValueError(f"hidden_layer_sizes={self.hidden_layer_sizes!r} should be a non-empty tuple of ints >= 1.")
+            raise ValueError(f"hidden_layer_sizes={self.hidden_layer_sizes!r} should be a non-empty tuple of ints "
+                             f">= 1.")
         return [int(u) for u in sizes]
 
     def fit(self, env: Any) -> DQN:

@@ -100,7 +100,8 @@ class _TabularAgent(Agent):
             lengths.append(steps)
             if self.verbose and (episode + 1) % max(1, self.n_episodes // 10) == 0:
                 recent = returns[-max(1, self.n_episodes // 10):]
-                print(f"episode {episode + 1:>6}: epsilon = {epsilon:.3f}, mean return = {sum(recent) / len(recent):.3f}")
+                print(f"episode {episode + 1:>6}: epsilon = {epsilon:.3f}, "
+                      f"mean return = {sum(recent) / len(recent):.3f}")
         self._dtype = float_dtype_for("int64", self._backend, self.dtype)  # float64 unless the device has none
         self.q_table_ = self._to_backend(Q, dtype=self._dtype)
         self.n_states_, self.n_actions_ = len(Q), n_actions
