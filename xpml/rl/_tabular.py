@@ -44,10 +44,16 @@ __all__ = ["SARSA", "QLearning"]
 
 
 def epsilon_greedy(row: list, epsilon: float, rng) -> int:
-    """A random action with probability ε, else the first action of largest Q in `row` (one state's Q(s, ·))."""
+    """A random action with probability ε, else an action of largest Q in `row` (one state's Q(s, ·)).
+
+    Ties are broken at random: with a table of zeros, "the first of the best" would always be action 0,
+    and an agent that has not yet found a reward would stop exploring as soon as ε falls.
+    """
     if rng.random() < epsilon:
         return int(rng.integers(len(row)))
-    return row.index(max(row))
+    best = max(row)
+    ties = [a for a, q in enumerate(row) if q == best]
+    return ties[0] if len(ties) == 1 else ties[int(rng.integers(len(ties)))]
 
 
 class _TabularAgent(Agent):
@@ -60,7 +66,7 @@ class _TabularAgent(Agent):
     }
 
     def __init__(self, n_episodes: int = 5000, learning_rate: float = 0.1, gamma: float = 0.99,
-                 epsilon_start: float = 1.0, epsilon_end: float = 0.05, exploration_fraction: float = 0.5,
+                 epsilon_start: float = 1.0, epsilon_end: float = 0.01, exploration_fraction: float = 0.8,
                  random_state: Any = None, verbose: int = 0, *, backend: Any = None, dtype: str | None = None):
         self.n_episodes = n_episodes
         self.learning_rate = learning_rate
