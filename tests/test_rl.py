@@ -269,6 +269,8 @@ def test_errors_name_the_argument():
         QLearning(learning_rate=0).fit(FrozenLake())
     with pytest.raises(ValueError, match="hidden_layer_sizes=\\(\\) should be"):
         DQN(hidden_layer_sizes=()).fit(CartPole())
+    with pytest.raises(ValueError, match="training diverged. Try a smaller learning_rate_init"):
+        DQN(**{**_DQN_SMALL, "learning_rate_init": 1e300}, backend="numpy").fit(CartPole())
     with pytest.raises(xpml.exceptions.NotFittedError):
         QLearning().predict(0)
     agent = QLearning(n_episodes=1, backend="numpy").fit(FrozenLake())

@@ -46,6 +46,7 @@ from ..neural_network._backprop import (
 )
 from ..optim import Adam
 from ..utils._compile import compiled
+from ..utils._errstate import float_errors_ignored
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ._base import EXPLORATION_CONSTRAINTS, Agent, check_env, epsilon_at
@@ -201,47 +202,49 @@ class DQN(Agent):
         train_step = compiled(huber_td_loss_and_gradient, backend,
                               static_argnames=("xp", "layer_units", "activation", "gamma"))
         greedy = compiled(greedy_action, backend, static_argnames=("xp", "layer_units", "activation"))
-        self.episode_returns_, self.episode_lengths_, self.loss_curve_ = [], [], []
+        self._returns, self._lengths, self._losses = [], [], []  # published as attributes at the end of the fit
         observation, _ = env.reset(seed=int(rng.integers(2**31)))
         total, steps, J = 0.0, 0, None
-        for t in range(self.total_timesteps):
-            epsilon = epsilon_at(t / self.total_timesteps, self.epsilon_start, self.epsilon_end,
-                                 self.exploration_fraction)
-            if rng.random() < epsilon:
-                action = int(rng.integers(n_actions))
-            else:
-                s = self._to_backend(observation, dtype=self._dtype)  # (d,)
-                action = int(greedy(xp, theta, s, **options))  # the one read-back of a step
-            next_observation, reward, terminated, truncated, _ = env.step(action)
-            buffer.add(observation, action, float(reward), next_observation, terminated)
-            total, steps = total + float(reward), steps + 1
-            if terminated or truncated:
-                self._end_episode(t, total, steps)
-                (observation, _), total, steps = env.reset(), 0.0, 0
-            else:
-                observation = next_observation
-            if t + 1 >= self.learning_starts and (t + 1) % self.train_freq == 0:
-                buffer.flush()
-                for _ in range(self.gradient_steps):
-                    J, grad = train_step(xp, theta, target_theta, *buffer.sample(rng, self.batch_size),
-                                         gamma=float(self.gamma), **options)
-                    (theta,) = optimizer.step([theta], [grad])
-            if (t + 1) % self.target_update_interval == 0:
-                target_theta = theta  # arrays are never written in place: the copy is a new name
-                if J is not None:
-                    self._check_loss(float(J), t)
+        with float_errors_ignored():  # a diverging loss stops the fit with an error that says what to change
+            for t in range(self.total_timesteps):
+                epsilon = epsilon_at(t / self.total_timesteps, self.epsilon_start, self.epsilon_end,
+                                     self.exploration_fraction)
+                if rng.random() < epsilon:
+                    action = int(rng.integers(n_actions))
+                else:
+                    s = self._to_backend(observation, dtype=self._dtype)  # (d,)
+                    action = int(greedy(xp, theta, s, **options))  # the one read-back of a step
+                next_observation, reward, terminated, truncated, _ = env.step(action)
+                buffer.add(observation, action, float(reward), next_observation, terminated)
+                total, steps = total + float(reward), steps + 1
+                if terminated or truncated:
+                    self._end_episode(t, total, steps)
+                    (observation, _), total, steps = env.reset(), 0.0, 0
+                else:
+                    observation = next_observation
+                if t + 1 >= self.learning_starts and (t + 1) % self.train_freq == 0:
+                    buffer.flush()
+                    for _ in range(self.gradient_steps):
+                        J, grad = train_step(xp, theta, target_theta, *buffer.sample(rng, self.batch_size),
+                                             gamma=float(self.gamma), **options)
+                        (theta,) = optimizer.step([theta], [grad])
+                if (t + 1) % self.target_update_interval == 0:
+                    target_theta = theta  # arrays are never written in place: the copy is a new name
+                    if J is not None:
+                        self._check_loss(float(J), t)
         self.coefs_, self.intercepts_ = unpack(xp, theta, list(self._layer_units))
         self.n_features_in_, self.n_actions_, self.n_steps_ = self._layer_units[0], n_actions, self.total_timesteps
-        self._theta = theta
+        self.episode_returns_, self.episode_lengths_, self.loss_curve_ = self._returns, self._lengths, self._losses
+        del self._returns, self._lengths, self._losses
         return self
 
     def _end_episode(self, t: int, total: float, steps: int) -> None:
-        self.episode_returns_.append(total)
-        self.episode_lengths_.append(steps)
+        self._returns.append(total)
+        self._lengths.append(steps)
         tenth = max(1, self.total_timesteps // 10)
         if self.verbose and (t + 1) // tenth != (t + 1 - steps) // tenth:
-            recent = self.episode_returns_[-10:]
-            print(f"step {t + 1:>7}: episode {len(self.episode_returns_)}, "
+            recent = self._returns[-10:]
+            print(f"step {t + 1:>7}: episode {len(self._returns)}, "
                   f"mean return of the last {len(recent)} = {sum(recent) / len(recent):.1f}")
 
     def _check_loss(self, loss: float, t: int) -> None:
@@ -249,7 +252,7 @@ class DQN(Agent):
         if not math.isfinite(loss):
             raise ValueError(f"The DQN's Huber loss became {loss} at step {t + 1}: the training diverged. Try a "
                              f"smaller learning_rate_init (it is {self.learning_rate_init}).")
-        self.loss_curve_.append(loss)
+        self._losses.append(loss)
 
     def _check_observations(self, observation: Any) -> tuple[Any, bool]:
         batch = self._to_backend(observation, dtype=self._dtype)
