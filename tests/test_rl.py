@@ -334,3 +334,14 @@ def test_the_environments_match_gymnasium_step_for_step_and_agents_take_its_envi
     ours = QLearning(n_episodes=200, random_state=0, backend="numpy").fit(FrozenLake(is_slippery=True))
     theirs = QLearning(n_episodes=200, random_state=0, backend="numpy").fit(gym.make("FrozenLake-v1", is_slippery=True))
     np.testing.assert_array_equal(theirs.q_table_, ours.q_table_)
+
+
+def test_agents_are_estimators():
+    from sklearn.base import clone
+
+    agent = QLearning(n_episodes=5, backend="numpy").set_params(learning_rate=0.2)
+    assert agent.get_params()["learning_rate"] == 0.2
+    assert repr(agent) == "QLearning(backend='numpy', learning_rate=0.2, n_episodes=5)"
+    copy = clone(agent.fit(FrozenLake()))
+    assert copy.get_params() == agent.get_params() and not hasattr(copy, "q_table_")
+    assert DQN().get_params()["hidden_layer_sizes"] == (64, 64) and "backend" in SARSA().get_params()
