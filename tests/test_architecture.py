@@ -44,7 +44,7 @@ def test_only_the_backend_layer_imports_array_api_compat():
 
 def test_every_algorithm_folder_is_listed():
     """A new folder of algorithm code is added to ALGORITHM_FOLDERS (xpml/utils/discovery.py), the one list;
-    a folder of host string work (text features) to HOST_FOLDERS, and it holds no algorithm folder's code."""
+    a folder of host code (text features, environments) to HOST_FOLDERS, and it holds no algorithm folder's code."""
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     assert set(ALGORITHM_FOLDERS) <= folders and set(HOST_FOLDERS) <= folders
     assert not set(ALGORITHM_FOLDERS) & set(HOST_FOLDERS)

@@ -2,6 +2,8 @@
 
 Each entry names a model, the data set it learns, and how to build it. The demo splits each data
 set 75/25 with a fixed seed, fits on the first part, scores on the second, and prints one table.
+A reinforcement-learning agent's "data set" is an environment (`ENVIRONMENTS`): it learns by acting
+in it, and is scored by the mean return of its greedy policy there.
 """
 
 from __future__ import annotations
@@ -23,6 +25,22 @@ class DemoEntry:
     metric: str  # "R²" or "accuracy": what `model.score` (or `score`) returns
     build: Callable[[str], object]  # backend spec -> an unfitted estimator
     score: Callable | None = None  # (fitted model, X, y) -> float, for models without a `score`; None: model.score
+
+
+def _environment(name: str):
+    from .rl import FrozenLake
+
+    return {"frozen-lake": lambda: FrozenLake(is_slippery=False)}[name]()
+
+
+ENVIRONMENTS = ("frozen-lake",)  # data sets that are environments: fit(env), scored by `_mean_return`
+
+
+def _mean_return(model, env) -> float:
+    """The mean return of the agent's greedy policy over 100 episodes (a seeded start)."""
+    from .rl import evaluate
+
+    return evaluate(model, env, 100, seed=0)
 
 
 def _reconstruction_r2(model, X, y) -> float:
@@ -49,6 +67,7 @@ def _entries() -> list[DemoEntry]:
     from .neural_network import MLPClassifier, MLPRegressor
     from .pipeline import make_pipeline
     from .preprocessing import StandardScaler
+    from .rl import QLearning
     from .svm import LinearSVC
 
     return [
@@ -90,6 +109,9 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("PCA", "digits", "log-lik.", lambda b: PCA(n_components=20, backend=b)),
         DemoEntry("TruncatedSVD", "digits", "recon. R²",
                   lambda b: TruncatedSVD(n_components=20, random_state=0, backend=b), score=_reconstruction_r2),
+        # reinforcement learning: the data set is an environment, the score the fraction of episodes that succeed
+        DemoEntry("QLearning", "frozen-lake", "success", lambda b: QLearning(n_episodes=600, random_state=0, backend=b),
+                  score=_mean_return),
     ]
 
 
@@ -113,15 +135,19 @@ def run_demo(backends: list[str], out=print) -> list[dict]:
     out(header)
     out("-" * len(header))
     for entry in _entries():
-        X, y = getattr(datasets, f"load_{entry.dataset}")(return_X_y=True)
-        X_train, X_test, y_train, y_test = _split(X, y)
+        if entry.dataset in ENVIRONMENTS:  # an agent learns from, and is scored on, the environment itself
+            train = test = (_environment(entry.dataset),)
+        else:
+            X, y = getattr(datasets, f"load_{entry.dataset}")(return_X_y=True)
+            X_train, X_test, y_train, y_test = _split(X, y)
+            train, test = (X_train, y_train), (X_test, y_test)
         score_of = entry.score or (lambda model, X, y: model.score(X, y))
         for backend in resolved:
             model = entry.build(backend)
-            score_of(model.fit(X_train, y_train), X_test, y_test)  # warm-up: the first run pays for compilation
+            score_of(model.fit(*train), *test)  # warm-up: the first run pays for compilation
             start = time.perf_counter()
-            model.fit(X_train, y_train)
-            score = score_of(model, X_test, y_test)  # a score reads the result back, so the fit is finished
+            model.fit(*train)
+            score = score_of(model, *test)  # a score reads the result back, so the fit is finished
             seconds = time.perf_counter() - start
             row = dict(model=entry.model, dataset=entry.dataset, backend=f"{backend.name} ({device_spec(backend)})",
                        dtype=_dtype_of(model), metric=entry.metric, score=score, seconds=seconds)

@@ -1,5 +1,5 @@
-"""Figures: decision boundaries, loss curves, confusion matrices, ROC curves, explained variance,
-clusters and the benchmark's speed-ups.
+"""Figures: decision boundaries, loss curves, reinforcement-learning curves, confusion matrices, ROC curves,
+explained variance, clusters and the benchmark's speed-ups.
 
 matplotlib is imported only when a function here is called (`pip install "xpml[plot]"`). Every
 function accepts arrays of any backend, draws on the host, and returns the matplotlib Figure; pass
@@ -17,7 +17,7 @@ import numpy as np
 
 from ._backend import to_numpy
 
-__all__ = ["clusters", "confusion_matrix", "decision_boundary", "explained_variance", "loss_curve",
+__all__ = ["clusters", "confusion_matrix", "decision_boundary", "episode_returns", "explained_variance", "loss_curve",
            "roc_curve", "roofline", "speedup"]
 
 
@@ -96,6 +96,33 @@ def loss_curve(model_or_losses: Any, *, ax: Any = None, label: str | None = None
     ax.legend(loc="upper right", fontsize="small")
     ax.grid(alpha=0.3)
     ax.set_title(title or "Loss curve")
+    return fig
+
+
+def episode_returns(agent_or_returns: Any, *, window: int | None = None, ax: Any = None, label: str | None = None,
+                    title: str | None = None):
+    """A reinforcement-learning curve: the return of each training episode (a fitted agent's
+    `episode_returns_`, or a sequence of returns) as faint dots, with its moving average over `window`
+    episodes on top (None: about a fiftieth of the episodes, at least 10).
+    """
+    returns = np.asarray([float(v) for v in getattr(agent_or_returns, "episode_returns_", agent_or_returns)])
+    if returns.ndim != 1 or len(returns) == 0:
+        raise ValueError("episode_returns needs a non-empty sequence of returns, or an agent with episode_returns_.")
+    window = max(10, len(returns) // 50) if window is None else int(window)
+    if window < 1:
+        raise ValueError(f"window={window} should be >= 1.")
+    fig, ax = _axes(ax)
+    episodes = np.arange(1, len(returns) + 1)
+    line, = ax.plot(episodes, returns, ".", alpha=0.3, markersize=2)  # each episode, as a dot
+    if len(returns) >= window:
+        mean = np.convolve(returns, np.ones(window) / window, mode="valid")  # (n_episodes - window + 1,)
+        ax.plot(episodes[window - 1:], mean, color=line.get_color(),
+                label=f"{label or 'return'}, mean of {window} episodes")
+        ax.legend(loc="best", fontsize="small")
+    ax.set_xlabel("training episode")
+    ax.set_ylabel("return (sum of rewards)")
+    ax.grid(alpha=0.3)
+    ax.set_title(title or "Learning curve")
     return fig
 
 

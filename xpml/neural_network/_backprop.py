@@ -51,6 +51,7 @@ from ..utils._special import softmax
 
 __all__ = [
     "ACTIVATIONS",
+    "backpropagate",
     "backward",
     "flat_loss_and_gradient",
     "forward",
@@ -188,7 +189,21 @@ def backward(xp, coefs, activations, Y, activation: str, loss: str, alpha: float
         n = xp.sum(sample_weight)  # Σᵢ sᵢ stands for n throughout
         delta = delta * sample_weight[:, None]
     scale = 1 / (n * k) if loss == "squared_error" else 1 / n
-    delta = delta * scale  # δ_L = ∂J/∂z_L, (n, k)
+    return backpropagate(xp, coefs, activations, delta * scale, activation, alpha, n)  # δ_L = ∂J/∂z_L, (n, k)
+
+
+def backpropagate(xp, coefs, activations, delta, activation: str, alpha: float = 0.0, n=1):
+    """The chain rule from the output back to the input: every ∂J/∂Wₗ and ∂J/∂bₗ, given δ_L = ∂J/∂z_L.
+
+    `backward` calls it with the δ_L of its losses; a loss of another form (the Huber loss of a deep
+    Q-network, say) computes its own δ_L, of shape (n_samples, n_outputs), and calls it directly.
+    The penalty term (α/n) Wₗ is added to ∂J/∂Wₗ when α != 0.
+
+    Returns
+    -------
+    coef_grads : list of arrays shaped like `coefs`
+    intercept_grads : list of arrays, of shape (unitsₗ,)
+    """
     coef_grads, intercept_grads = [None] * len(coefs), [None] * len(coefs)
     for layer in range(len(coefs) - 1, -1, -1):
         W, a_in = coefs[layer], activations[layer]  # (unitsₗ₋₁, unitsₗ), (n, unitsₗ₋₁)

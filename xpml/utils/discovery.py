@@ -16,10 +16,12 @@ __all__ = ["ALGORITHM_FOLDERS", "HOST_FOLDERS", "MODEL_FOLDERS", "PUBLIC_MODULES
 # The folders of models: learning algorithms, each with a benchmark workload and a common-test recipe.
 MODEL_FOLDERS = ("linear_model", "svm", "neighbors", "naive_bayes", "neural_network", "cluster", "decomposition")
 # Every folder of array-API-only code (STYLE.md habit 1): the models, and the algorithms they share.
-ALGORITHM_FOLDERS = MODEL_FOLDERS + ("preprocessing", "metrics", "model_selection", "optim")
-# Folders of host code: string work on the host (tokenizing text) whose results are scipy.sparse matrices.
-# numpy is allowed there; no array-API algorithm runs in them.
-HOST_FOLDERS = ("feature_extraction",)
+# `rl` (reinforcement learning) learns from an environment, not from (X, y): it is not among the models, whose
+# common tests, demo and benchmark fit on data.
+ALGORITHM_FOLDERS = MODEL_FOLDERS + ("preprocessing", "metrics", "model_selection", "optim", "rl")
+# Folders of host code, where numpy is allowed and no array-API algorithm runs: string work on the host
+# (tokenizing text, whose results are scipy.sparse matrices) and the environments of `rl` (host simulations).
+HOST_FOLDERS = ("feature_extraction", "envs")
 # The modules whose public estimators `all_estimators` lists by default: those that take arrays.
 PUBLIC_MODULES = MODEL_FOLDERS + ("preprocessing", "pipeline", "model_selection")
 # The modules of estimators that take text documents, not arrays: tested on their own (tests/test_text.py).
