@@ -263,8 +263,7 @@ def pairwise_kernels(X: Any, Y: Any = None, metric: Any = "linear", *, filter_pa
         raise TypeError(f"metric={metric!r} takes the parameters {list(allowed)}; got {unknown}.")
     kwds = {key: value for key, value in kwds.items() if key in allowed}
     if metric == "precomputed":
-        backend, X, _ = _check_pair(X, None)
-        return X
+        return _check_pair(X, None)[1]
     if metric in ("poly", "polynomial"):
         metric = "poly"
     return _kernel(metric, X, Y, **kwds)
