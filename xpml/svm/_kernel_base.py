@@ -1,0 +1,110 @@
+"""What SVC and SVR share: the kernel, the dual solve, and the decision function from support vectors.
+
+A kernel SVM's decision function is f(x) = Σₜ cₜ k(x, xₜ) + b over the support vectors xₜ, the
+samples whose dual variable is not zero: `dual_coef_` holds the cₜ (yₜαₜ for SVC, αₜ - αₜ* for
+SVR) and `intercept_` the b = -ρ. The dual is solved by `_smo.solve` on the device; f is a product
+with the kernel between the new points and the support vectors, a block of rows at a time
+(`xpml.metrics.pairwise.kernel_dot`). gamma="scale" is 1 / (n_features · Var(X)), "auto"
+1 / n_features, as in scikit-learn.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+from typing import Any
+
+from ..base import BACKEND_CONSTRAINTS, BaseEstimator
+from ..exceptions import ConvergenceWarning
+from ..metrics.pairwise import Kernel, kernel_dot
+from ..utils._param_validation import Interval, Options
+from ..utils._warnings import warn
+from ..utils.validation import check_sample_weight
+from ._smo import intercept, solve
+
+__all__ = ["KERNEL_SVM_CONSTRAINTS", "BaseKernelSVM"]
+
+KERNEL_SVM_CONSTRAINTS = {
+    "kernel": [Options({"linear", "poly", "rbf", "sigmoid", "precomputed"})],
+    "degree": [Interval(Integral, 0, None, closed="left")],
+    "gamma": [Options({"scale", "auto"}), Interval(Real, 0, None, closed="left")],
+    "coef0": [Real],
+    "tol": [Interval(Real, 0, None, closed="neither")],
+    "C": [Interval(Real, 0, None, closed="neither")],
+    "shrinking": ["boolean"],
+    "cache_size": [Interval(Real, 0, None, closed="neither")],
+    "verbose": [Interval(Integral, 0, None), "boolean"],
+    "max_iter": [Interval(Integral, -1, None, closed="left")],
+    **BACKEND_CONSTRAINTS,
+}
+
+
+class BaseKernelSVM(BaseEstimator):
+    """The kernel, the dual solve and the decision values of SVC and SVR (a subclass sets up the problems)."""
+
+    _squares_X = True
+    _working_set = 512  # q, the variables of one outer step of the solver
+
+    def _check_X_for_kernel(self, X, *, fit: bool):
+        if self.kernel == "precomputed":
+            n_train = X.shape[0] if fit else self.shape_fit_[0]
+            if (fit and X.shape[1] != X.shape[0]) or (not fit and X.shape[1] != n_train):
+                raise ValueError(f"kernel='precomputed' needs X of shape (n_samples, {n_train}), the kernel "
+                                 f"against the training samples; got {tuple(X.shape)}.")
+
+    def _make_kernel(self, X) -> Kernel:
+        """The kernel with gamma resolved ("scale": 1 / (n_features Var(X)), "auto": 1 / n_features)."""
+        xp = self._xp
+        if self.gamma == "scale":
+            variance = float(xp.var(X)) if self.kernel != "precomputed" else 1.0
+            gamma = 1.0 / (X.shape[1] * variance) if variance != 0 else 1.0
+        elif self.gamma == "auto":
+            gamma = 1.0 / X.shape[1]
+        else:
+            gamma = float(self.gamma)
+        self._gamma = gamma
+        return Kernel(self.kernel, gamma=gamma, degree=self.degree, coef0=float(self.coef0))
+
+    def _solve(self, X, y, p, C, sample_of=None):
+        """Solve one dual problem on the samples X (the rows of a precomputed kernel: also its columns).
+
+        Returns (α (N,), -ρ (0-d), SMO steps). Warns with ConvergenceWarning if max_iter stopped it.
+        """
+        xp, kernel = self._xp, self._kernel
+        if kernel.name == "precomputed":
+            rows = lambda samples: xp.take(X, samples, axis=0)  # noqa: E731
+            diag = xp.linalg.diagonal(X)
+        else:
+            left, right = kernel.left(xp, X), kernel.right(xp, X)
+            rows = lambda samples: kernel.block(xp, xp.take(left, samples, axis=0), right)  # noqa: E731
+            diag = kernel.diagonal(xp, X)
+        alpha, G, steps, converged = solve(xp, self._backend, rows, diag, y, p, C, sample_of=sample_of,
+                                           tol=float(self.tol), max_iter=int(self.max_iter),
+                                           working_set=self._working_set)
+        if not converged:
+            warn(f"Solver terminated early (max_iter={self.max_iter}).  Consider pre-processing your data with "
+                 f"StandardScaler or MinMaxScaler.", ConvergenceWarning)
+        if self.verbose:
+            print(f"{type(self).__name__}: {steps} SMO steps, converged={converged}")
+        return alpha, intercept(xp, alpha, G, y, C), steps
+
+    def _weights(self, sample_weight, n: int):
+        return check_sample_weight(sample_weight, self._backend, n_samples=n, dtype=self._dtype)
+
+    def _decision_values(self, X, coef):
+        """Σₜ coef[t] k(x, svₜ) for each sample, (n, k): coef (n_SV, k) against the support vectors."""
+        xp, kernel = self._xp, self._kernel
+        if kernel.name == "precomputed":
+            return xp.take(X, self.support_, axis=1) @ coef
+        SV = self.support_vectors_
+        return kernel_dot(kernel, xp, self._backend, kernel.left(xp, X), kernel.right(xp, SV), coef)
+
+    def _validate_for_predict(self, X):
+        X = self._validate_X(X, reset=False)
+        self._check_X_for_kernel(X, fit=False)
+        return X
+
+    @property
+    def n_support_(self):
+        """The number of support vectors of each class (SVC), or [n_SV] (SVR)."""
+        return self._n_support
+
