@@ -8,7 +8,7 @@ here is a function of one matrix product P = L Rᵀ of two "factors" built once 
 | linear      | X, Y                                | P                           |
 | polynomial  | X, Y                                | (γ P + c₀)^d                |
 | sigmoid     | X, Y                                | tanh(γ P + c₀)              |
-| rbf         | [-2x, ‖x‖², 1], [y, 1, ‖y‖²]        | exp(-γ max(P, 0))           |
+| rbf         | -γ [-2x, ‖x‖², 1], [y, 1, ‖y‖²]     | exp(min(P, 0))              |
 | cosine      | x/‖x‖, y/‖y‖                        | P                           |
 
 since ‖x - y‖² = ‖x‖² - 2 x·y + ‖y‖² is the product of the rbf factors (the squared-Euclidean
@@ -75,8 +75,8 @@ class Kernel:
 
     def left(self, xp, X):
         """The factor of the rows' side, (n, p'): the data itself, or the rbf or cosine factor."""
-        if self.name == "rbf":
-            return distance_factors(xp, X)[0]
+        if self.name == "rbf":  # scaled by -γ: the product is -γ‖x - y‖², and exp of it the kernel
+            return -self.gamma * distance_factors(xp, X)[0]
         return _unit_rows(xp, X) if self.name == "cosine" else X
 
     def right(self, xp, Y):
@@ -97,7 +97,7 @@ class Kernel:
         if self.name == "sigmoid":
             return xp.tanh(self.gamma * P + self.coef0)
         if self.name == "rbf":
-            return xp.exp(-self.gamma * xp.clip(P, 0.0, None))
+            return xp.exp(xp.minimum(P, 0.0))  # P = -γ‖x - y‖², clipped where rounding made it > 0
         return P
 
     def diagonal(self, xp, X):

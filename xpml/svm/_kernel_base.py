@@ -42,7 +42,7 @@ class BaseKernelSVM(BaseEstimator):
     """The kernel, the dual solve and the decision values of SVC and SVR (a subclass sets up the problems)."""
 
     _squares_X = True
-    _working_set = 512  # q, the variables of one outer step of the solver
+    _working_set = 1024  # the most variables of one outer step of the solver (see `_working_set_size`)
 
     def _check_X_for_kernel(self, X, *, fit: bool):
         if self.kernel == "precomputed":
@@ -79,13 +79,22 @@ class BaseKernelSVM(BaseEstimator):
             diag = kernel.diagonal(xp, X)
         alpha, G, steps, converged = solve(xp, self._backend, rows, diag, y, p, C, sample_of=sample_of,
                                            tol=float(self.tol), max_iter=int(self.max_iter),
-                                           working_set=self._working_set)
+                                           working_set=self._working_set_size(y.shape[0]))
         if not converged:
             warn(f"Solver terminated early (max_iter={self.max_iter}).  Consider pre-processing your data with "
                  f"StandardScaler or MinMaxScaler.", ConvergenceWarning)
         if self.verbose:
             print(f"{type(self).__name__}: {steps} SMO steps, converged={converged}")
         return alpha, intercept(xp, alpha, G, y, C), steps
+
+    def _working_set_size(self, N: int) -> int:
+        """q: `_working_set`, or fewer where the q kernel rows of N entries would pass 2**26 entries
+        (512 MB in float64), a power of two, at least 64. Problems of at most q variables are solved
+        whole: SMO on their full kernel matrix."""
+        q = self._working_set
+        while q > 64 and q * N > 2**26:
+            q //= 2
+        return q
 
     def _weights(self, sample_weight, n: int):
         return check_sample_weight(sample_weight, self._backend, n_samples=n, dtype=self._dtype)

@@ -54,51 +54,49 @@ __all__ = ["intercept", "solve"]
 
 TAU = 1e-12  # the curvature used where aᵢⱼ <= 0 (a kernel that is not positive semi-definite), as libsvm
 _CHUNK = 16  # SMO steps per call of `_smo_steps` between two reads of the gap
+_INNER = 4  # a working set of q variables gets at most _INNER · q SMO steps
+_RATIO = 0.1  # ... and stops once its gap is below _RATIO times its gap at the start
 
 
-def _index(xp, i):
-    return xp.reshape(i, (1,))
+def _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions):
+    """One SMO step with WSS2 on a (sub)problem of q variables; returns (α, F, gap m - M).
 
-
-def _smo_step(xp, eps, alpha, G, y, C, K, diag, positions):
-    """One SMO step with WSS2 on a (sub)problem of q variables; returns (α, G, gap m - M).
-
-    alpha, G, y, C, diag : (q,); K : (q, q) the kernel block; eps : the gap below which nothing moves.
+    alpha, F = -y ⊙ G, y, C, diag : (q,); K : (q, q) the kernel block; positive : y > 0; eps : the gap
+    below which nothing moves.
     """
-    F = -y * G  # (q,)
-    up = xp.where(y > 0, alpha < C, alpha > 0)  # (q,) may move so as to raise yα
-    low = xp.where(y > 0, alpha > 0, alpha < C)  # (q,) may move so as to lower it
+    below_C, above_0 = alpha < C, alpha > 0
+    up = xp.where(positive, below_C, above_0)  # (q,) may move so as to raise yα
+    low = xp.where(positive, above_0, below_C)  # (q,) may move so as to lower it
     F_up = xp.where(up, F, -math.inf)
-    i = _index(xp, xp.argmax(F_up))  # (1,): the most violating variable of I_up
-    F_i = xp.take(F_up, i)  # (1,) m(α)
+    i = xp.reshape(xp.argmax(F_up), (1,))  # (1,): the most violating variable of I_up
     K_i = xp.take(K, i, axis=0)[0, :]  # (q,)
-    b = F_i - F  # (q,) the slope of -f along each pair (i, t)
-    a = xp.take(diag, i) + diag - 2 * K_i  # (q,) the curvature along it
-    a = xp.where(a > 0, a, TAU)
-    j = _index(xp, xp.argmin(xp.where(low & (b > 0), -(b * b) / a, math.inf)))  # (1,) WSS2
-    gap = F_i - xp.min(xp.where(low, F, math.inf))  # (1,) m(α) - M(α)
-    y_i, y_j, alpha_i, alpha_j = xp.take(y, i), xp.take(y, j), xp.take(alpha, i), xp.take(alpha, j)
-    C_i, C_j = xp.take(C, i), xp.take(C, j)
-    room_i = xp.where(y_i > 0, C_i - alpha_i, alpha_i)  # (1,) how far δ may go before αᵢ hits its bound
-    room_j = xp.where(y_j > 0, alpha_j, C_j - alpha_j)
-    delta = xp.minimum(xp.take(b, j) / xp.take(a, j), xp.minimum(room_i, room_j))  # (1,)
-    move = gap > eps  # (1,)
-    new_i = xp.where(delta >= room_i, xp.where(y_i > 0, C_i, 0.0), alpha_i + y_i * delta)  # exactly on a bound
-    new_j = xp.where(delta >= room_j, xp.where(y_j > 0, 0.0, C_j), alpha_j - y_j * delta)
-    new_i, new_j = xp.where(move, new_i, alpha_i), xp.where(move, new_j, alpha_j)
-    alpha = xp.where(positions == i, new_i, xp.where(positions == j, new_j, alpha))
-    K_j = xp.take(K, j, axis=0)[0, :]  # (q,)
-    G = G + y * (K_i * (y_i * (new_i - alpha_i)) + K_j * (y_j * (new_j - alpha_j)))  # Q's columns i and j
-    return alpha, G, gap
+    b = xp.take(F_up, i) - F  # (q,) the slope of -f along each pair (i, t)
+    a = xp.maximum(xp.take(diag, i) + diag - 2 * K_i, TAU)  # (q,) the curvature along it
+    gap = xp.max(xp.where(low, b, -math.inf))  # m(α) - M(α)
+    j = xp.reshape(xp.argmax(xp.where(low & (b > 0), b * b / a, -1.0)), (1,))  # (1,) WSS2
+    ij = xp.concat([i, j])  # (2,)
+    y_ij, C_ij, alpha_ij = xp.take(y, ij), xp.take(C, ij), xp.take(alpha, ij)  # (2,) each
+    sign = y_ij * xp.asarray([1.0, -1.0], dtype=y.dtype, device=y.device)  # (2,) αᵢ += yᵢ δ, αⱼ -= yⱼ δ
+    room = xp.where(sign > 0, C_ij - alpha_ij, alpha_ij)  # (2,) how far δ may go before each hits a bound
+    delta = xp.minimum(xp.take(b, j) / xp.take(a, j), xp.min(room))  # (1,)
+    delta = xp.where(gap > eps, delta, 0.0)
+    new = xp.where(delta >= room, xp.where(sign > 0, C_ij, 0.0), alpha_ij + sign * delta)  # (2,) bounds exactly
+    new = xp.where(delta > 0, new, alpha_ij)
+    alpha = xp.where(positions == i, new[0], xp.where(positions == j, new[1], alpha))
+    step = y_ij * (new - alpha_ij)  # (2,) yₜ Δαₜ: F changes by -Σ yₜΔαₜ K[t] (Q's columns i and j, signed)
+    F = F - step @ xp.take(K, ij, axis=0)
+    return alpha, F, gap
 
 
 def _smo_steps(xp, n_steps, eps, alpha, G, y, C, K, diag):
-    """`n_steps` SMO steps (steps after convergence change nothing); returns (α, G, the last gap (1,))."""
+    """`n_steps` SMO steps (steps after convergence change nothing); returns (α, G, the last gap)."""
     positions = xp.arange(alpha.shape[0], device=alpha.device)
+    positive = y > 0
+    F = -y * G
     gap = None
     for _ in range(n_steps):
-        alpha, G, gap = _smo_step(xp, eps, alpha, G, y, C, K, diag, positions)
-    return alpha, G, gap
+        alpha, F, gap = _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions)
+    return alpha, -y * F, gap
 
 
 def _padded(xp, vectors, K, size: int):
@@ -129,7 +127,7 @@ def _subproblem(xp, backend, tol, alpha, G, y, C, K, diag, max_steps: int, ratio
         with float_errors_ignored():
             alpha_p, G_p, gap = steps_fn(xp, _CHUNK, eps, alpha_p, G_p, y_p, C_p, K_p, diag_p)
         steps += _CHUNK
-        gap = float(gap[0])  # one read per chunk
+        gap = float(gap)  # one read per chunk
         if first is None:
             first = gap
             eps = xp.asarray(max(tol, ratio * gap), dtype=alpha.dtype, device=alpha.device)
@@ -178,23 +176,37 @@ def solve(xp, backend, kernel_rows, diag, y, p, C, *, sample_of=None, tol: float
         alpha, steps = _subproblem(xp, backend, tol, alpha, G, y, C, K, d, limit, 0.0)
         G = G + y * (K @ (y * alpha))
         return alpha, G, steps, _gap(xp, alpha, G, y, C) < tol
-    steps, half = 0, working_set // 2
+    steps, h = 0, working_set // 2
+    B = None
     while True:
         gap = _gap(xp, alpha, G, y, C)  # one read per outer step
         if gap < tol or steps >= limit:
             return alpha, G, steps, gap < tol
-        B = _select(xp, alpha, G, y, C, half)  # (q,)
+        if B is None:  # the first working set: q violators, and their kernel rows in two halves
+            B = _select(xp, alpha, G, y, C, h)  # (q,)
+            K_B = _rows(xp, kernel_rows, B, sample_of)  # (q, N): the batch of kernel rows
+            K_old, K_new = K_B[:h, :], K_B[h:, :]
+        else:  # keep the half added last, with its kernel rows; add q/2 new violators
+            kept = B[h:]
+            new = _select(xp, alpha, G, y, C, h // 2, exclude=kept)  # (q/2,)
+            B = xp.concat([kept, new])
+            K_old, K_new = K_new, _rows(xp, kernel_rows, new, sample_of)  # (q/2, N) each
         samples = B if sample_of is None else xp.take(sample_of, B)
-        K_B = kernel_rows(samples)  # (q, n): the batch of kernel rows
-        if sample_of is not None:
-            K_B = xp.take(K_B, sample_of, axis=1)  # (q, N)
         alpha_B, y_B = xp.take(alpha, B), xp.take(y, B)
-        new_B, taken = _subproblem(xp, backend, tol, alpha_B, xp.take(G, B), y_B, xp.take(C, B),
-                                   xp.take(K_B, B, axis=1), xp.take(diag, samples), min(4 * working_set, limit - steps),
-                                   0.1)
+        K_BB = xp.concat([xp.take(K_old, B, axis=1), xp.take(K_new, B, axis=1)])  # (q, q)
+        new_B, taken = _subproblem(xp, backend, tol, alpha_B, xp.take(G, B), y_B, xp.take(C, B), K_BB,
+                                   xp.take(diag, samples), min(_INNER * 2 * h, limit - steps), _RATIO)
         steps += taken
-        G = G + y * ((y_B * (new_B - alpha_B)) @ K_B)  # (N,): Q's columns of the working set
+        change = y_B * (new_B - alpha_B)  # (q,)
+        G = G + y * (change[:h] @ K_old + change[h:] @ K_new)  # (N,): Q's columns of the working set
         alpha = _set(xp, alpha, B, new_B)
+
+
+def _rows(xp, kernel_rows, variables, sample_of):
+    """The kernel rows of some variables against every variable, (b, N)."""
+    if sample_of is None:
+        return kernel_rows(variables)
+    return xp.take(kernel_rows(xp.take(sample_of, variables)), sample_of, axis=1)
 
 
 def _gap(xp, alpha, G, y, C) -> float:
@@ -205,15 +217,22 @@ def _gap(xp, alpha, G, y, C) -> float:
     return float(xp.max(xp.where(up, F, -math.inf)) - xp.min(xp.where(low, F, math.inf)))
 
 
-def _select(xp, alpha, G, y, C, half: int):
-    """The working set (2·half,): the `half` largest F in I_up, then the `half` smallest in I_low among the rest."""
+def _select(xp, alpha, G, y, C, half: int, exclude=None):
+    """2·half variables: the `half` largest F in I_up, then the `half` smallest in I_low among the rest
+    (variables in `exclude` left out of both)."""
     F = -y * G  # (N,)
     up = xp.where(y > 0, alpha < C, alpha > 0)
     low = xp.where(y > 0, alpha > 0, alpha < C)
-    first = topk(xp.where(up, F, -math.inf)[None, :], half)[1][0, :]  # (half,)
-    chosen = scatter_add(xp.ones(half, dtype=F.dtype, device=F.device), first, F.shape[0]) > 0  # (N,)
-    second = topk(xp.where(low & ~chosen, -F, -math.inf)[None, :], half)[1][0, :]  # (half,)
+    taken = xp.zeros(F.shape[0], dtype=xp.bool, device=F.device) if exclude is None else _mask(xp, exclude, F)
+    first = topk(xp.where(up & ~taken, F, -math.inf)[None, :], half)[1][0, :]  # (half,)
+    taken = taken | _mask(xp, first, F)
+    second = topk(xp.where(low & ~taken, -F, -math.inf)[None, :], half)[1][0, :]  # (half,)
     return xp.concat([first, second])
+
+
+def _mask(xp, indices, like):
+    """A boolean mask of shape like's with True at `indices`."""
+    return scatter_add(xp.ones(indices.shape[0], dtype=like.dtype, device=like.device), indices, like.shape[0]) > 0
 
 
 def _set(xp, alpha, B, values):
