@@ -42,6 +42,9 @@ ACCEPTED = {
     ("SGDClassifier", "t_"): (
         "scikit-learn documents an int (the number of weight updates) but stores a float; xpml stores the int"
     ),
+    ("Perceptron", "t_"): (
+        "scikit-learn documents an int (the number of weight updates) but stores a float; xpml stores the int"
+    ),
     ("SGDRegressor", "t_"): (
         "scikit-learn documents an int (the number of weight updates) but stores a float; xpml stores the int"
     ),

@@ -40,6 +40,7 @@ def _entries() -> list[DemoEntry]:
         Lasso,
         LinearRegression,
         LogisticRegression,
+        Perceptron,
         Ridge,
         SGDClassifier,
         SGDRegressor,
@@ -49,7 +50,8 @@ def _entries() -> list[DemoEntry]:
     from .neural_network import MLPClassifier, MLPRegressor
     from .pipeline import make_pipeline
     from .preprocessing import StandardScaler
-    from .svm import LinearSVC
+    from .kernel_ridge import KernelRidge
+    from .svm import SVC, SVR, LinearSVC
 
     return [
         # linear models
@@ -71,6 +73,12 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("SGDRegressor", "diabetes", "R²",
                   lambda b: SGDRegressor(eta0=2.0, batch_size=16, random_state=0, backend=b)),
         DemoEntry("LinearSVC", "iris", "accuracy", lambda b: LinearSVC(backend=b)),
+        DemoEntry("Scaler+Perceptron", "wine", "accuracy",
+                  lambda b: make_pipeline(StandardScaler(backend=b), Perceptron(backend=b))),
+        # kernel methods
+        DemoEntry("Scaler+SVC", "digits", "accuracy", lambda b: make_pipeline(StandardScaler(backend=b), SVC(backend=b))),
+        DemoEntry("SVR", "diabetes", "R²", lambda b: SVR(C=1e4, epsilon=1.0, backend=b)),
+        DemoEntry("KernelRidge", "diabetes", "R²", lambda b: KernelRidge(alpha=0.01, kernel="rbf", gamma=1.0, backend=b)),
         # neighbours and naive Bayes
         DemoEntry("KNeighborsClassifier", "digits", "accuracy", lambda b: KNeighborsClassifier(backend=b)),
         DemoEntry("KNeighborsRegressor", "diabetes", "R²", lambda b: KNeighborsRegressor(n_neighbors=10, backend=b)),

@@ -38,7 +38,7 @@ def fit_platt(model, X, y_index, C):
     A, B = [], []
     for a, b in model._pairs:
         rows = xp.nonzero((y_index == a) | (y_index == b))[0]  # (m,)
-        y = xp.astype(xp.where(xp.take(y_index, rows) == a, 1.0, -1.0), X.dtype)  # (m,)
+        y = 2 * xp.astype(xp.take(y_index, rows) == a, X.dtype) - 1  # (m,) +1 for class a, -1 for b
         values = _cross_validated_values(model, X, rows, y, xp.take(C, rows), rng)  # (m,)
         A_ab, B_ab = fit_sigmoid(xp, values, y)
         A.append(A_ab)

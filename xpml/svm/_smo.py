@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import math
 
+from .._backend import device_of
 from ..utils._compile import compiled
 from ..utils._errstate import float_errors_ignored
 from ..utils._scatter import scatter_add
@@ -53,7 +54,7 @@ from ..utils._topk import topk
 __all__ = ["intercept", "solve"]
 
 TAU = 1e-12  # the curvature used where aᵢⱼ <= 0 (a kernel that is not positive semi-definite), as libsvm
-_CHUNK = 16  # SMO steps per call of `_smo_steps` between two reads of the gap
+_CHUNK = 8  # SMO steps per call of `_smo_steps` between two reads of the gap
 _INNER = 4  # a working set of q variables gets at most _INNER · q SMO steps
 _RATIO = 0.1  # ... and stops once its gap is below _RATIO times its gap at the start
 
@@ -76,7 +77,7 @@ def _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions):
     j = xp.reshape(xp.argmax(xp.where(low & (b > 0), b * b / a, -1.0)), (1,))  # (1,) WSS2
     ij = xp.concat([i, j])  # (2,)
     y_ij, C_ij, alpha_ij = xp.take(y, ij), xp.take(C, ij), xp.take(alpha, ij)  # (2,) each
-    sign = y_ij * xp.asarray([1.0, -1.0], dtype=y.dtype, device=y.device)  # (2,) αᵢ += yᵢ δ, αⱼ -= yⱼ δ
+    sign = y_ij * xp.asarray([1.0, -1.0], dtype=y.dtype, device=device_of(y))  # (2,) αᵢ += yᵢ δ, αⱼ -= yⱼ δ
     room = xp.where(sign > 0, C_ij - alpha_ij, alpha_ij)  # (2,) how far δ may go before each hits a bound
     delta = xp.minimum(xp.take(b, j) / xp.take(a, j), xp.min(room))  # (1,)
     delta = xp.where(gap > eps, delta, 0.0)
@@ -90,7 +91,7 @@ def _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions):
 
 def _smo_steps(xp, n_steps, eps, alpha, G, y, C, K, diag):
     """`n_steps` SMO steps (steps after convergence change nothing); returns (α, G, the last gap)."""
-    positions = xp.arange(alpha.shape[0], device=alpha.device)
+    positions = xp.arange(alpha.shape[0], device=device_of(alpha))
     positive = y > 0
     F = -y * G
     gap = None

@@ -163,7 +163,7 @@ class SVC(ClassifierMixin, BaseKernelSVM):
         self.shape_fit_ = tuple(X.shape)
         self.fit_status_ = 0
         empty = xp.zeros(0, dtype=X.dtype, device=X.device)
-        self.probA_, self.probB_ = fit_platt(self, X, y_index, C) if self.probability is True else (empty, empty)
+        self._probA, self._probB = fit_platt(self, X, y_index, C) if self.probability is True else (empty, empty)
         return self
 
     def _fit_pairs(self, X, y_index, C):
@@ -177,8 +177,7 @@ class SVC(ClassifierMixin, BaseKernelSVM):
             X_ab = xp.take(X, rows, axis=0)
             if self.kernel == "precomputed":
                 X_ab = xp.take(X_ab, rows, axis=1)
-            y_ab = xp.where(xp.take(y_index, rows) == a, 1.0, -1.0)  # (m,)
-            y_ab = xp.astype(y_ab, X.dtype)
+            y_ab = 2 * xp.astype(xp.take(y_index, rows) == a, X.dtype) - 1  # (m,) +1 for class a, -1 for b
             alpha, b_ab, taken = self._solve(X_ab, y_ab, -xp.ones_like(y_ab), xp.take(C, rows))
             columns.append(scatter_add(y_ab * alpha, rows, n))  # (n,)
             intercepts.append(b_ab)
@@ -274,3 +273,13 @@ class SVC(ClassifierMixin, BaseKernelSVM):
         D = self._pair_values(self._validate_for_predict(X))
         return self._output(self._xp.log(pairwise_probabilities(self._xp, D, self.probA_, self.probB_, self._pairs,
                                                                 len(self.classes_))), X)
+
+    @property
+    def probA_(self):
+        """Platt's A of each pair (n_pairs,); empty without probability=True."""
+        return self._probA
+
+    @property
+    def probB_(self):
+        """Platt's B of each pair (n_pairs,); empty without probability=True."""
+        return self._probB

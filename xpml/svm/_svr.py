@@ -129,7 +129,7 @@ class SVR(RegressorMixin, BaseKernelSVM):
             xp.zeros((0, 0), dtype=X.dtype, device=X.device)
         self.dual_coef_ = xp.take(coef, support)[None, :]  # (1, n_SV)
         self.intercept_ = xp.reshape(b, (1,))
-        self._n_support = xp.asarray([support.shape[0], 0], dtype=support.dtype, device=support.device)
+        self._n_support = xp.asarray([support.shape[0]], dtype=support.dtype, device=support.device)
         self.shape_fit_ = tuple(X.shape)
         self.fit_status_ = 0
         return self
