@@ -19,7 +19,7 @@ from ..metrics.pairwise import Kernel, kernel_dot
 from ..utils._param_validation import Interval, Options
 from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
-from ._smo import intercept, solve
+from ._smo import solve
 
 __all__ = ["KERNEL_SVM_CONSTRAINTS", "BaseKernelSVM"]
 
@@ -46,10 +46,9 @@ class BaseKernelSVM(BaseEstimator):
 
     def _check_X_for_kernel(self, X, *, fit: bool):
         if self.kernel == "precomputed":
-            n_train = X.shape[0] if fit else self.shape_fit_[0]
-            if (fit and X.shape[1] != X.shape[0]) or (not fit and X.shape[1] != n_train):
-                raise ValueError(f"kernel='precomputed' needs X of shape (n_samples, {n_train}), the kernel "
-                                 f"against the training samples; got {tuple(X.shape)}.")
+            if fit and X.shape[1] != X.shape[0]:
+                raise ValueError(f"kernel='precomputed' needs X of shape (n_samples, n_samples), the kernel "
+                                 f"between the training samples; got {tuple(X.shape)}.")
 
     def _make_kernel(self, X) -> Kernel:
         """The kernel with gamma resolved ("scale": 1 / (n_features Var(X)), "auto": 1 / n_features)."""
@@ -77,7 +76,7 @@ class BaseKernelSVM(BaseEstimator):
             left, right = kernel.left(xp, X), kernel.right(xp, X)
             rows = lambda samples: kernel.block(xp, xp.take(left, samples, axis=0), right)  # noqa: E731
             diag = kernel.diagonal(xp, X)
-        alpha, G, steps, converged = solve(xp, self._backend, rows, diag, y, p, C, sample_of=sample_of,
+        alpha, b, steps, converged = solve(xp, self._backend, rows, diag, y, p, C, sample_of=sample_of,
                                            tol=float(self.tol), max_iter=int(self.max_iter),
                                            working_set=self._working_set_size(y.shape[0]))
         if not converged:
@@ -85,7 +84,7 @@ class BaseKernelSVM(BaseEstimator):
                  f"StandardScaler or MinMaxScaler.", ConvergenceWarning)
         if self.verbose:
             print(f"{type(self).__name__}: {steps} SMO steps, converged={converged}")
-        return alpha, intercept(xp, alpha, G, y, C), steps
+        return alpha, b, steps
 
     def _working_set_size(self, N: int) -> int:
         """q: `_working_set`, or fewer where the q kernel rows of N entries would pass 2**26 entries

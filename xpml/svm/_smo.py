@@ -107,17 +107,18 @@ def _padded(xp, vectors, K, size: int):
     q = K.shape[0]
     if q == size:
         return (*vectors, K)
-    fills = (0.0, 0.0, 1.0, 0.0, 1.0)  # α, G, y, C, diag
-    vectors = [xp.concat([v, xp.full(size - q, fill, dtype=v.dtype, device=v.device)])
-               for v, fill in zip(vectors, fills)]
+    V = xp.stack(vectors)  # (5, q): few operations, since each new shape costs a compilation on some backends
+    fill = xp.asarray([[0.0], [0.0], [1.0], [0.0], [1.0]], dtype=V.dtype, device=V.device)  # α, G, y, C, diag
+    V = xp.concat([V, xp.broadcast_to(fill, (5, size - q))], axis=1)  # (5, size)
     K = xp.concat([xp.concat([K, xp.zeros((size - q, q), dtype=K.dtype, device=K.device)]),
                    xp.zeros((size, size - q), dtype=K.dtype, device=K.device)], axis=1)
-    return (*vectors, K)
+    return V[0, :], V[1, :], V[2, :], V[3, :], V[4, :], K
 
 
 def _subproblem(xp, backend, tol, alpha, G, y, C, K, diag, max_steps: int, ratio: float):
     """SMO on a working set until its gap is below max(tol, ratio × its first gap) or `max_steps`
-    steps; returns (α, steps taken)."""
+    steps; returns (α, G, y, C), padded to a power of two with variables that cannot move, and the
+    steps taken."""
     q = alpha.shape[0]
     size = 1 << max(q - 1, 1).bit_length()  # the next power of two
     alpha_p, G_p, y_p, C_p, diag_p, K_p = _padded(xp, (alpha, G, y, C, diag), K, size)
@@ -134,7 +135,7 @@ def _subproblem(xp, backend, tol, alpha, G, y, C, K, diag, max_steps: int, ratio
             eps = xp.asarray(max(tol, ratio * gap), dtype=alpha.dtype, device=alpha.device)
         if gap <= max(tol, ratio * first):
             break
-    return alpha_p[:q], steps
+    return alpha_p, G_p, y_p, C_p, steps
 
 
 def solve(xp, backend, kernel_rows, diag, y, p, C, *, sample_of=None, tol: float, max_iter: int,
@@ -161,7 +162,7 @@ def solve(xp, backend, kernel_rows, diag, y, p, C, *, sample_of=None, tol: float
     Returns
     -------
     alpha : array of shape (N,)
-    G : array of shape (N,), the gradient Qα + p
+    intercept : 0-d array, -ρ (`intercept`)
     n_steps : int, the SMO steps taken
     converged : bool
     """
@@ -174,15 +175,14 @@ def solve(xp, backend, kernel_rows, diag, y, p, C, *, sample_of=None, tol: float
         if sample_of is not None:
             K = xp.take(xp.take(K, sample_of, axis=0), sample_of, axis=1)  # (N, N)
         d = diag if sample_of is None else xp.take(diag, sample_of)
-        alpha, steps = _subproblem(xp, backend, tol, alpha, G, y, C, K, d, limit, 0.0)
-        G = G + y * (K @ (y * alpha))
-        return alpha, G, steps, _gap(xp, alpha, G, y, C) < tol
+        alpha, G, y, C, steps = _subproblem(xp, backend, tol, alpha, G, y, C, K, d, limit, 0.0)
+        return alpha[:N], intercept(xp, alpha, G, y, C), steps, _gap(xp, alpha, G, y, C) < tol
     steps, h = 0, working_set // 2
     B = None
     while True:
         gap = _gap(xp, alpha, G, y, C)  # one read per outer step
         if gap < tol or steps >= limit:
-            return alpha, G, steps, gap < tol
+            return alpha, intercept(xp, alpha, G, y, C), steps, gap < tol
         if B is None:  # the first working set: q violators, and their kernel rows in two halves
             B = _select(xp, alpha, G, y, C, h)  # (q,)
             K_B = _rows(xp, kernel_rows, B, sample_of)  # (q, N): the batch of kernel rows
@@ -195,9 +195,10 @@ def solve(xp, backend, kernel_rows, diag, y, p, C, *, sample_of=None, tol: float
         samples = B if sample_of is None else xp.take(sample_of, B)
         alpha_B, y_B = xp.take(alpha, B), xp.take(y, B)
         K_BB = xp.concat([xp.take(K_old, B, axis=1), xp.take(K_new, B, axis=1)])  # (q, q)
-        new_B, taken = _subproblem(xp, backend, tol, alpha_B, xp.take(G, B), y_B, xp.take(C, B), K_BB,
+        new_B, _, _, _, taken = _subproblem(xp, backend, tol, alpha_B, xp.take(G, B), y_B, xp.take(C, B), K_BB,
                                    xp.take(diag, samples), min(_INNER * 2 * h, limit - steps), _RATIO)
         steps += taken
+        new_B = new_B[:2 * h]
         change = y_B * (new_B - alpha_B)  # (q,)
         G = G + y * (change[:h] @ K_old + change[h:] @ K_new)  # (N,): Q's columns of the working set
         alpha = _set(xp, alpha, B, new_B)
