@@ -17,15 +17,29 @@ from xpml.cluster import KMeans, MiniBatchKMeans
 from xpml.datasets import load_diabetes, load_iris
 from xpml.decomposition import PCA, TruncatedSVD
 from xpml.kernel_ridge import KernelRidge
-from xpml.linear_model import (ElasticNet, Lasso, LinearRegression, LogisticRegression, Perceptron, Ridge,
-                               SGDClassifier, SGDRegressor)
+from xpml.linear_model import (
+    ElasticNet,
+    Lasso,
+    LinearRegression,
+    LogisticRegression,
+    Perceptron,
+    Ridge,
+    SGDClassifier,
+    SGDRegressor,
+)
 from xpml.model_selection import GridSearchCV
 from xpml.naive_bayes import GaussianNB, MultinomialNB
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.neural_network import MLPClassifier, MLPRegressor
 from xpml.pipeline import Pipeline
-from xpml.preprocessing import (LabelEncoder, MinMaxScaler, OneHotEncoder, PolynomialFeatures, SimpleImputer,
-                                StandardScaler)
+from xpml.preprocessing import (
+    LabelEncoder,
+    MinMaxScaler,
+    OneHotEncoder,
+    PolynomialFeatures,
+    SimpleImputer,
+    StandardScaler,
+)
 from xpml.svm import SVC, SVR, LinearSVC
 from xpml.utils.discovery import MODEL_FOLDERS, all_estimators
 

@@ -27,7 +27,13 @@ import xpml.svm._kernel_base as kernel_base
 from tests._common_recipes import DATA
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import make_backend, to_numpy
-from xpml.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine
+from xpml.datasets import (
+    load_breast_cancer,
+    load_diabetes,
+    load_digits,
+    load_iris,
+    load_wine,
+)
 from xpml.svm import SVC, SVR
 from xpml.svm._platt import fit_sigmoid
 

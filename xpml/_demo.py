@@ -35,6 +35,7 @@ def _reconstruction_r2(model, X, y) -> float:
 def _entries() -> list[DemoEntry]:
     from .cluster import KMeans, MiniBatchKMeans
     from .decomposition import PCA, TruncatedSVD
+    from .kernel_ridge import KernelRidge
     from .linear_model import (
         ElasticNet,
         Lasso,
@@ -50,7 +51,6 @@ def _entries() -> list[DemoEntry]:
     from .neural_network import MLPClassifier, MLPRegressor
     from .pipeline import make_pipeline
     from .preprocessing import StandardScaler
-    from .kernel_ridge import KernelRidge
     from .svm import SVC, SVR, LinearSVC
 
     return [

@@ -11,7 +11,6 @@ with the kernel between the new points and the support vectors, a block of rows 
 from __future__ import annotations
 
 from numbers import Integral, Real
-from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator
 from ..exceptions import ConvergenceWarning
@@ -44,11 +43,11 @@ class BaseKernelSVM(BaseEstimator):
     _squares_X = True
     _working_set = 1024  # the most variables of one outer step of the solver (see `_working_set_size`)
 
-    def _check_X_for_kernel(self, X, *, fit: bool):
-        if self.kernel == "precomputed":
-            if fit and X.shape[1] != X.shape[0]:
-                raise ValueError(f"kernel='precomputed' needs X of shape (n_samples, n_samples), the kernel "
-                                 f"between the training samples; got {tuple(X.shape)}.")
+    def _check_precomputed(self, X):
+        """At fit, a precomputed kernel must be square: the kernel between the training samples."""
+        if self.kernel == "precomputed" and X.shape[1] != X.shape[0]:
+            raise ValueError(f"kernel='precomputed' needs X of shape (n_samples, n_samples), the kernel "
+                             f"between the training samples; got {tuple(X.shape)}.")
 
     def _make_kernel(self, X) -> Kernel:
         """The kernel with gamma resolved ("scale": 1 / (n_features Var(X)), "auto": 1 / n_features)."""
@@ -70,11 +69,11 @@ class BaseKernelSVM(BaseEstimator):
         """
         xp, kernel = self._xp, self._kernel
         if kernel.name == "precomputed":
-            rows = lambda samples: xp.take(X, samples, axis=0)  # noqa: E731
+            rows = lambda samples: xp.take(X, samples, axis=0)
             diag = xp.linalg.diagonal(X)
         else:
             left, right = kernel.left(xp, X), kernel.right(xp, X)
-            rows = lambda samples: kernel.block(xp, xp.take(left, samples, axis=0), right)  # noqa: E731
+            rows = lambda samples: kernel.block(xp, xp.take(left, samples, axis=0), right)
             diag = kernel.diagonal(xp, X)
         alpha, b, steps, converged = solve(xp, self._backend, rows, diag, y, p, C, sample_of=sample_of,
                                            tol=float(self.tol), max_iter=int(self.max_iter),
@@ -107,9 +106,8 @@ class BaseKernelSVM(BaseEstimator):
         return kernel_dot(kernel, xp, self._backend, kernel.left(xp, X), kernel.right(xp, SV), coef)
 
     def _validate_for_predict(self, X):
-        X = self._validate_X(X, reset=False)
-        self._check_X_for_kernel(X, fit=False)
-        return X
+        """X at predict: (n, n_features), or with a precomputed kernel (n, n_train), as `n_features_in_` says."""
+        return self._validate_X(X, reset=False)
 
     @property
     def n_support_(self):

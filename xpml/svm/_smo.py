@@ -259,6 +259,10 @@ def intercept(xp, alpha, G, y, C):
     fixed = C > 0  # a variable that cannot move (a sample of weight 0) says nothing about ρ
     above = fixed & ((upper & (y < 0)) | (lower & (y > 0)))  # ρ <= yG there
     below = fixed & ((upper & (y > 0)) | (lower & (y < 0)))  # ρ >= yG there
-    ub, lb = xp.min(xp.where(above, yG, math.inf)), xp.max(xp.where(below, yG, -math.inf))
+    has_ub, has_lb = xp.any(above), xp.any(below)
+    ub = xp.min(xp.where(above, yG, math.inf))
+    lb = xp.max(xp.where(below, yG, -math.inf))
+    ub, lb = xp.where(has_ub, ub, lb), xp.where(has_lb, lb, ub)  # one side empty: the other's bound
+    ub, lb = xp.where(has_ub | has_lb, ub, 0.0), xp.where(has_ub | has_lb, lb, 0.0)
     rho = xp.where(n_free > 0, xp.sum(xp.where(free, yG, 0.0)) / xp.maximum(n_free, 1.0), (ub + lb) / 2)
     return -rho

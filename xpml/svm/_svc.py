@@ -146,7 +146,7 @@ class SVC(ClassifierMixin, BaseKernelSVM):
         self
         """
         X, y_index = self._validate_labels(X, y)
-        self._check_X_for_kernel(X, fit=True)
+        self._check_precomputed(X)
         if self.break_ties and self.decision_function_shape == "ovo":
             raise ValueError("break_ties must be False when decision_function_shape is 'ovo'.")
         xp = self._xp

@@ -113,7 +113,7 @@ class SVR(RegressorMixin, BaseKernelSVM):
         self
         """
         X, y = self._validate_data(X, y, multi_output=False)
-        self._check_X_for_kernel(X, fit=True)
+        self._check_precomputed(X)
         xp = self._xp
         n = X.shape[0]
         self._kernel = self._make_kernel(X)
