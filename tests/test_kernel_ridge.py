@@ -21,6 +21,8 @@ WEIGHT = np.random.default_rng(0).uniform(0.5, 2.0, len(y))
     (dict(kernel="sigmoid", gamma=0.5), y, True),
 ], ids=["linear", "rbf-weighted-2-targets", "poly-per-target-alpha", "sigmoid-weighted"])
 def test_kernel_ridge_is_sklearns(backend, params, targets, weighted):
+    if backend.name != "numpy" and params.get("kernel") in (None, "sigmoid"):
+        pytest.skip("numpy runs the linear and sigmoid kernels; the other backends the two with more to check")
     weight = WEIGHT if weighted else None
     ours = KernelRidge(**params).fit(X, targets, sample_weight=weight)
     ref = SkKernelRidge(**params).fit(X, targets, sample_weight=weight)
