@@ -76,8 +76,9 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("Scaler+Perceptron", "wine", "accuracy",
                   lambda b: make_pipeline(StandardScaler(backend=b), Perceptron(backend=b))),
         # kernel methods
-        DemoEntry("Scaler+SVC", "digits", "accuracy", lambda b: make_pipeline(StandardScaler(backend=b), SVC(backend=b))),
-        DemoEntry("SVR", "diabetes", "R²", lambda b: SVR(C=1e4, epsilon=1.0, backend=b)),
+        DemoEntry("Scaler+SVC", "wine", "accuracy", lambda b: make_pipeline(StandardScaler(backend=b), SVC(backend=b))),
+        DemoEntry("Scaler+SVR", "diabetes", "R²",
+                  lambda b: make_pipeline(StandardScaler(backend=b), SVR(C=50.0, epsilon=10.0, backend=b))),
         DemoEntry("KernelRidge", "diabetes", "R²", lambda b: KernelRidge(alpha=0.01, kernel="rbf", gamma=1.0, backend=b)),
         # neighbours and naive Bayes
         DemoEntry("KNeighborsClassifier", "digits", "accuracy", lambda b: KNeighborsClassifier(backend=b)),

@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .._backend import device_of
 from ..utils._chunks import RowBlocks, chunk_rows, row_slices
 from ._common import metric_backend, to_float
 
@@ -46,7 +47,7 @@ def distance_factors(xp, X, metric: str = "sqeuclidean"):
     Squared Euclidean: [-2x, ‖x‖², 1] · [y, 1, ‖y‖²] = ‖x‖² + ‖y‖² - 2 x·y, shapes (n, p + 2).
     Cosine: [-u, 1] · [v, 1] = 1 - u·v, with u, v the rows scaled to unit length, shapes (n, p + 1).
     """
-    ones = xp.ones((X.shape[0], 1), dtype=X.dtype, device=X.device)
+    ones = xp.ones((X.shape[0], 1), dtype=X.dtype, device=device_of(X))
     if metric == "cosine":
         U = _unit_rows(xp, X)  # (n, p)
         return xp.concat([-U, ones], axis=1), xp.concat([U, ones], axis=1)

@@ -15,6 +15,7 @@ from numbers import Integral, Real
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator
 from ..exceptions import ConvergenceWarning
 from ..metrics.pairwise import Kernel, kernel_dot
+from ..utils._compile import compiled
 from ..utils._param_validation import Interval, Options
 from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
@@ -35,6 +36,11 @@ KERNEL_SVM_CONSTRAINTS = {
     "max_iter": [Interval(Integral, -1, None, closed="left")],
     **BACKEND_CONSTRAINTS,
 }
+
+
+def _kernel_rows(xp, kernel, X, samples):
+    """The kernel rows of the samples `samples` against all of X, (b, n): one compiled call on jax."""
+    return kernel.block(xp, xp.take(kernel.left(xp, X), samples, axis=0), kernel.right(xp, X))
 
 
 class BaseKernelSVM(BaseEstimator):
@@ -72,8 +78,8 @@ class BaseKernelSVM(BaseEstimator):
             rows = lambda samples: xp.take(X, samples, axis=0)
             diag = xp.linalg.diagonal(X)
         else:
-            left, right = kernel.left(xp, X), kernel.right(xp, X)
-            rows = lambda samples: kernel.block(xp, xp.take(left, samples, axis=0), right)
+            block = compiled(_kernel_rows, self._backend, static_argnames=("xp", "kernel"))
+            rows = lambda samples: block(xp, kernel, X, samples)
             diag = kernel.diagonal(xp, X)
         alpha, b, steps, converged = solve(xp, self._backend, rows, diag, y, p, C, sample_of=sample_of,
                                            tol=float(self.tol), max_iter=int(self.max_iter),

@@ -108,10 +108,10 @@ def _padded(xp, vectors, K, size: int):
     if q == size:
         return (*vectors, K)
     V = xp.stack(vectors)  # (5, q): few operations, since each new shape costs a compilation on some backends
-    fill = xp.asarray([[0.0], [0.0], [1.0], [0.0], [1.0]], dtype=V.dtype, device=V.device)  # α, G, y, C, diag
+    fill = xp.asarray([[0.0], [0.0], [1.0], [0.0], [1.0]], dtype=V.dtype, device=device_of(V))  # α, G, y, C, diag
     V = xp.concat([V, xp.broadcast_to(fill, (5, size - q))], axis=1)  # (5, size)
-    K = xp.concat([xp.concat([K, xp.zeros((size - q, q), dtype=K.dtype, device=K.device)]),
-                   xp.zeros((size, size - q), dtype=K.dtype, device=K.device)], axis=1)
+    K = xp.concat([xp.concat([K, xp.zeros((size - q, q), dtype=K.dtype, device=device_of(K))]),
+                   xp.zeros((size, size - q), dtype=K.dtype, device=device_of(K))], axis=1)
     return V[0, :], V[1, :], V[2, :], V[3, :], V[4, :], K
 
 
@@ -121,7 +121,8 @@ def _subproblem(xp, backend, tol, alpha, G, y, C, K, diag, max_steps: int, ratio
     steps taken."""
     q = alpha.shape[0]
     size = 1 << max(q - 1, 1).bit_length()  # the next power of two
-    alpha_p, G_p, y_p, C_p, diag_p, K_p = _padded(xp, (alpha, G, y, C, diag), K, size)
+    pad = compiled(_padded, backend, static_argnames=("xp", "size"))
+    alpha_p, G_p, y_p, C_p, diag_p, K_p = pad(xp, (alpha, G, y, C, diag), K, size)
     steps_fn = compiled(_smo_steps, backend, static_argnames=("xp", "n_steps"))
     eps = xp.asarray(tol, dtype=alpha.dtype, device=alpha.device)
     steps, first = 0, None
@@ -176,7 +177,8 @@ def solve(xp, backend, kernel_rows, diag, y, p, C, *, sample_of=None, tol: float
             K = xp.take(xp.take(K, sample_of, axis=0), sample_of, axis=1)  # (N, N)
         d = diag if sample_of is None else xp.take(diag, sample_of)
         alpha, G, y, C, steps = _subproblem(xp, backend, tol, alpha, G, y, C, K, d, limit, 0.0)
-        return alpha[:N], intercept(xp, alpha, G, y, C), steps, _gap(xp, alpha, G, y, C) < tol
+        b, gap = compiled(_result, backend, static_argnames=("xp",))(xp, alpha, G, y, C)
+        return alpha[:N], b, steps, float(gap) < tol
     steps, h = 0, working_set // 2
     B = None
     while True:
@@ -209,6 +211,14 @@ def _rows(xp, kernel_rows, variables, sample_of):
     if sample_of is None:
         return kernel_rows(variables)
     return xp.take(kernel_rows(xp.take(sample_of, variables)), sample_of, axis=1)
+
+
+def _result(xp, alpha, G, y, C):
+    """(-ρ, m(α) - M(α)) as 0-d arrays: one compiled call where the backend compiles."""
+    F = -y * G
+    up = xp.where(y > 0, alpha < C, alpha > 0)
+    low = xp.where(y > 0, alpha > 0, alpha < C)
+    return intercept(xp, alpha, G, y, C), xp.max(xp.where(up, F, -math.inf)) - xp.min(xp.where(low, F, math.inf))
 
 
 def _gap(xp, alpha, G, y, C) -> float:
