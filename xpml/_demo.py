@@ -74,9 +74,10 @@ def _entries() -> list[DemoEntry]:
                   lambda b: SGDRegressor(eta0=2.0, batch_size=16, random_state=0, backend=b)),
         DemoEntry("LinearSVC", "iris", "accuracy", lambda b: LinearSVC(backend=b)),
         DemoEntry("Scaler+Perceptron", "wine", "accuracy",
-                  lambda b: make_pipeline(StandardScaler(backend=b), Perceptron(backend=b))),
+                  lambda b: make_pipeline(StandardScaler(backend=b), Perceptron(batch_size=8, backend=b))),
         # kernel methods
-        DemoEntry("Scaler+SVC", "wine", "accuracy", lambda b: make_pipeline(StandardScaler(backend=b), SVC(backend=b))),
+        DemoEntry("Scaler+SVC", "breast_cancer", "accuracy",
+                  lambda b: make_pipeline(StandardScaler(backend=b), SVC(backend=b))),
         DemoEntry("Scaler+SVR", "diabetes", "R²",
                   lambda b: make_pipeline(StandardScaler(backend=b), SVR(C=50.0, epsilon=10.0, backend=b))),
         DemoEntry("KernelRidge", "diabetes", "R²", lambda b: KernelRidge(alpha=0.01, kernel="rbf", gamma=1.0, backend=b)),
