@@ -68,7 +68,7 @@ _INNER = 4  # a working set of q variables gets at most _INNER · q SMO steps
 _RATIO = 0.1  # ... and stops once its gap is below _RATIO times its gap at the start
 
 
-def _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions):
+def _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions, pair):
     """One SMO step with WSS2 on a (sub)problem of q variables; returns (α, F, gap m - M).
 
     alpha, F = -y ⊙ G, y, C, diag : (q,); K : (q, q) the kernel block; positive : y > 0; eps : the gap
@@ -86,7 +86,7 @@ def _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions):
     j = xp.reshape(xp.argmax(xp.where(low & (b > 0), b * b / a, -1.0)), (1,))  # (1,) WSS2
     ij = xp.concat([i, j])  # (2,)
     y_ij, C_ij, alpha_ij = xp.take(y, ij), xp.take(C, ij), xp.take(alpha, ij)  # (2,) each
-    sign = y_ij * xp.asarray([1.0, -1.0], dtype=y.dtype, device=device_of(y))  # (2,) αᵢ += yᵢ δ, αⱼ -= yⱼ δ
+    sign = y_ij * pair  # (2,) αᵢ += yᵢ δ, αⱼ -= yⱼ δ  (pair = [1, -1])
     room = xp.where(sign > 0, C_ij - alpha_ij, alpha_ij)  # (2,) how far δ may go before each hits a bound
     delta = xp.minimum(xp.take(b, j) / xp.take(a, j), xp.min(room))  # (1,)
     delta = xp.where(gap > eps, delta, 0.0)
@@ -98,14 +98,14 @@ def _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions):
     return alpha, F, gap
 
 
-def _smo_steps(xp, n_steps, eps, alpha, G, y, C, K, diag):
-    """`n_steps` SMO steps (steps after convergence change nothing); returns (α, G, the last gap)."""
-    positions = xp.arange(alpha.shape[0], device=device_of(alpha))
+def _smo_steps(xp, n_steps, eps, alpha, G, y, C, K, diag, positions, pair):
+    """`n_steps` SMO steps (steps after convergence change nothing); returns (α, G, the last gap).
+    positions = arange(q) and pair = [1, -1] are made once by the caller."""
     positive = y > 0
     F = -y * G
     gap = None
     for _ in range(n_steps):
-        alpha, F, gap = _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions)
+        alpha, F, gap = _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions, pair)
     return alpha, -y * F, gap
 
 
@@ -134,10 +134,12 @@ def _subproblem(xp, backend, tol, alpha, G, y, C, K, diag, max_steps: int, ratio
     alpha_p, G_p, y_p, C_p, diag_p, K_p = pad(xp, (alpha, G, y, C, diag), K, size)
     steps_fn = compiled(_smo_steps, backend, static_argnames=("xp", "n_steps"))
     eps = xp.asarray(tol, dtype=alpha.dtype, device=alpha.device)
+    positions = xp.arange(size, device=alpha.device)
+    pair = xp.asarray([1.0, -1.0], dtype=alpha.dtype, device=alpha.device)
     steps, first = 0, None
     while steps < max_steps:
         with float_errors_ignored():
-            alpha_p, G_p, gap = steps_fn(xp, _CHUNK, eps, alpha_p, G_p, y_p, C_p, K_p, diag_p)
+            alpha_p, G_p, gap = steps_fn(xp, _CHUNK, eps, alpha_p, G_p, y_p, C_p, K_p, diag_p, positions, pair)
         steps += _CHUNK
         gap = float(gap)  # one read per chunk
         if first is None:
