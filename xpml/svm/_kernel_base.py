@@ -38,9 +38,10 @@ KERNEL_SVM_CONSTRAINTS = {
 }
 
 
-def _kernel_rows(xp, kernel, X, samples):
-    """The kernel rows of the samples `samples` against all of X, (b, n): one compiled call on jax."""
-    return kernel.block(xp, xp.take(kernel.left(xp, X), samples, axis=0), kernel.right(xp, X))
+def _kernel_rows(xp, kernel, left, right, samples):
+    """The kernel rows of the samples `samples` against all samples, (b, n), from the kernel's factors of
+    the samples (`Kernel.left`, `Kernel.right`): one compiled call on jax."""
+    return kernel.block(xp, xp.take(left, samples, axis=0), right)
 
 
 class BaseKernelSVM(BaseEstimator):
@@ -79,7 +80,8 @@ class BaseKernelSVM(BaseEstimator):
             diag = xp.linalg.diagonal(X)
         else:
             block = compiled(_kernel_rows, self._backend, static_argnames=("xp", "kernel"))
-            rows = lambda samples: block(xp, kernel, X, samples)
+            left, right = kernel.left(xp, X), kernel.right(xp, X)  # (n, p'), once for every batch of rows
+            rows = lambda samples: block(xp, kernel, left, right, samples)
             diag = kernel.diagonal(xp, X)
         alpha, b, steps, converged = solve(xp, self._backend, rows, diag, y, p, C, sample_of=sample_of,
                                            tol=float(self.tol), max_iter=int(self.max_iter),
