@@ -30,6 +30,8 @@ X_IRIS, Y_IRIS = _standardized(load_iris)
 ], ids=["cancer-l2", "iris-elasticnet"])
 def test_perceptron_is_sklearns(backend, data, params):
     X, y = data
+    if backend.name == "array_api_strict" and len(np.unique(y)) == 2:
+        pytest.skip("array_api_strict runs the multiclass case, the same SGD step (its every operation is slow)")
     if backend.name == "jax":  # jax compiles the SGD step per shape: the common tests' data, compiled once for both
         X, y = DATA["classification"]
     ours = Perceptron(shuffle=False, **params).fit(X, y)
