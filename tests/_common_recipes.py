@@ -16,8 +16,17 @@ import numpy as np
 from xpml.cluster import KMeans, MiniBatchKMeans
 from xpml.datasets import load_diabetes, load_iris
 from xpml.decomposition import PCA, TruncatedSVD
-from xpml.linear_model import (ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, SGDClassifier,
-                               SGDRegressor)
+from xpml.kernel_ridge import KernelRidge
+from xpml.linear_model import (
+    ElasticNet,
+    Lasso,
+    LinearRegression,
+    LogisticRegression,
+    Perceptron,
+    Ridge,
+    SGDClassifier,
+    SGDRegressor,
+)
 from xpml.model_selection import GridSearchCV
 from xpml.naive_bayes import GaussianNB, MultinomialNB
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
@@ -25,7 +34,7 @@ from xpml.neural_network import MLPClassifier, MLPRegressor
 from xpml.pipeline import Pipeline
 from xpml.preprocessing import (LabelEncoder, MaxAbsScaler, MinMaxScaler, OneHotEncoder, PolynomialFeatures,
                                 SimpleImputer, StandardScaler)
-from xpml.svm import LinearSVC
+from xpml.svm import SVC, SVR, LinearSVC
 from xpml.utils.discovery import MODEL_FOLDERS, all_estimators
 
 # ---- data ------------------------------------------------------------------------------------
@@ -92,6 +101,11 @@ RECIPES: dict[str, Recipe] = {
         ({"cv": 1}, ValueError, r"n_splits=1 should be >= 2"),
         ({"scoring": "nosuch"}, ValueError, r"nosuch"),
     ], messages={"empty@fit": (ValueError, r"n_splits=3 should be <= n_samples=0")}),
+    "KernelRidge": Recipe(lambda: KernelRidge(alpha=0.1, kernel="rbf"), "regression", [
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
+        ({"kernel": "nosuch"}, ValueError, r"kernel='nosuch' should be one of"),
+        ({"alpha": 0.0}, ValueError, r"alpha=0.0 should be > 0"),
+    ]),
     "KMeans": Recipe(lambda: KMeans(n_clusters=3, n_init=2, random_state=0), "X", [
         ({"algorithm": "full"}, ValueError, r"algorithm='full' should be one of 'elkan', 'lloyd'"),
         ({"copy_x": "yes"}, TypeError, r"copy_x should be a bool"),
@@ -189,6 +203,11 @@ RECIPES: dict[str, Recipe] = {
         ({"drop": "nosuch"}, ValueError, r"drop='nosuch' should be one of"),
     ], accepts={"strings@fit": "categories may be strings (they are encoded on the host)"},
        messages={"strings@predict": (ValueError, r"Found unknown categories \['0.0', '1.0', '2.0'\] in column 0")}),
+    "Perceptron": Recipe(Perceptron, "classification", [
+        ({"eta0": 0.0}, ValueError, r"eta0=0.0 should be > 0"),
+        ({"penalty": "nosuch"}, ValueError, r"penalty='nosuch' should be one of"),
+        ({"max_iter": 0}, ValueError, r"max_iter=0 should be >= 1"),
+    ]),
     "PCA": Recipe(lambda: PCA(n_components=2), "X", [
         ({"power_iteration_normalizer": "nosuch"}, ValueError, r"power_iteration_normalizer='nosuch' should be one of"),
         ({"tol": -1.0}, ValueError, r"tol=-1.0 should be >= 0"),
@@ -210,6 +229,17 @@ RECIPES: dict[str, Recipe] = {
         ({"solver": "nosuch"}, ValueError, r"solver='nosuch' should be one of 'auto', 'cholesky', 'lbfgs'"),
         ({"solver": "svd", "positive": True}, ValueError, r"solver='svd' does not support positive=True"),
     ]),
+    "SVC": Recipe(lambda: SVC(tol=1e-8), "classification", [
+        ({"C": 0.0}, ValueError, r"C=0.0 should be > 0"),
+        ({"kernel": "nosuch"}, ValueError, r"kernel='nosuch' should be one of"),
+        ({"gamma": "nosuch"}, ValueError, r"gamma='nosuch' should be"),
+        ({"decision_function_shape": "ovx"}, ValueError, r"decision_function_shape='ovx' should be one of 'ovo', 'ovr'"),
+        ({"break_ties": True, "decision_function_shape": "ovo"}, ValueError, r"break_ties must be False"),
+    ], rtol=ILL_CONDITIONED),
+    "SVR": Recipe(lambda: SVR(tol=1e-8), "regression", [
+        ({"epsilon": -1.0}, ValueError, r"epsilon=-1.0 should be >= 0"),
+        ({"max_iter": -2}, ValueError, r"max_iter=-2 should be >= -1"),
+    ], rtol=ILL_CONDITIONED),
     "SGDClassifier": Recipe(lambda: SGDClassifier(alpha=0.01, random_state=0), "classification", [
         ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of"),
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),

@@ -145,11 +145,12 @@ def test_save_refuses_what_it_cannot_hold(tmp_path):
 
 @pytest.mark.parametrize("name", ["KNeighborsClassifier", "KNeighborsRegressor", "GaussianNB", "MultinomialNB",
                                   "LinearSVC", "LogisticRegression", "Ridge", "Lasso",
-                                  "KMeans", "PCA"])
+                                  "KMeans", "PCA", "Perceptron", "SVC", "SVR", "KernelRidge"])
 def test_round_trip_of_the_models_of_later_issues(tmp_path, backend, name):
     """Fitted on numpy, saved, loaded onto the backend under test: the same predictions."""
     import xpml.cluster
     import xpml.decomposition
+    import xpml.kernel_ridge
     import xpml.linear_model
     import xpml.naive_bayes
     import xpml.neighbors
@@ -158,7 +159,7 @@ def test_round_trip_of_the_models_of_later_issues(tmp_path, backend, name):
     from xpml.datasets import load_iris
 
     modules = [xpml.neighbors, xpml.naive_bayes, xpml.svm, xpml.linear_model, xpml.neural_network, xpml.cluster,
-               xpml.decomposition]
+               xpml.decomposition, xpml.kernel_ridge]
     cls = next(getattr(m, name) for m in modules if hasattr(m, name))
     X, y = load_iris(return_X_y=True)
     kwargs = {"random_state": 0} if "random_state" in cls._get_param_names() else {}

@@ -53,11 +53,13 @@ def _reconstruction_r2(model, X, y) -> float:
 def _entries() -> list[DemoEntry]:
     from .cluster import KMeans, MiniBatchKMeans
     from .decomposition import PCA, TruncatedSVD
+    from .kernel_ridge import KernelRidge
     from .linear_model import (
         ElasticNet,
         Lasso,
         LinearRegression,
         LogisticRegression,
+        Perceptron,
         Ridge,
         SGDClassifier,
         SGDRegressor,
@@ -68,7 +70,7 @@ def _entries() -> list[DemoEntry]:
     from .pipeline import make_pipeline
     from .preprocessing import StandardScaler
     from .rl import QLearning
-    from .svm import LinearSVC
+    from .svm import SVC, SVR, LinearSVC
 
     return [
         # linear models
@@ -90,6 +92,14 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("SGDRegressor", "diabetes", "R²",
                   lambda b: SGDRegressor(eta0=2.0, batch_size=16, random_state=0, backend=b)),
         DemoEntry("LinearSVC", "iris", "accuracy", lambda b: LinearSVC(backend=b)),
+        DemoEntry("Scaler+Perceptron", "wine", "accuracy",
+                  lambda b: make_pipeline(StandardScaler(backend=b), Perceptron(batch_size=8, backend=b))),
+        # kernel methods
+        DemoEntry("Scaler+SVC", "breast_cancer", "accuracy",
+                  lambda b: make_pipeline(StandardScaler(backend=b), SVC(backend=b))),
+        DemoEntry("Scaler+SVR", "diabetes", "R²",
+                  lambda b: make_pipeline(StandardScaler(backend=b), SVR(C=50.0, epsilon=10.0, backend=b))),
+        DemoEntry("KernelRidge", "diabetes", "R²", lambda b: KernelRidge(alpha=0.01, kernel="rbf", gamma=1.0, backend=b)),
         # neighbours and naive Bayes
         DemoEntry("KNeighborsClassifier", "digits", "accuracy", lambda b: KNeighborsClassifier(backend=b)),
         DemoEntry("KNeighborsRegressor", "diabetes", "R²", lambda b: KNeighborsRegressor(n_neighbors=10, backend=b)),

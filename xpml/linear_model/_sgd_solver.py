@@ -216,6 +216,11 @@ def run_epochs(backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, *,
             zero = to_numpy(xp.sum(s.loss.value(xp, Y, xp.zeros_like(Y)), axis=0) / n).tolist()  # (k,)
     else:
         zero = [math.inf] * k
+    # The perceptron's loss, max(0, -y p), costs nothing at zero weights and has no scale: its epochs' mean
+    # jumps between few mistakes and none, so a tenfold rise is no sign of divergence (inf and NaN still are).
+    scale_free = getattr(s.loss, "threshold", None) == 0
+    if scale_free:
+        zero = [math.inf] * k
     epoch = 0
     for epoch in range(1, max_iter + 1):
         with float_errors_ignored():  # divergence is caught below, with a clearer message
@@ -240,7 +245,8 @@ def run_epochs(backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, *,
             if c.bad_epochs >= s.n_iter_no_change:
                 if s.learning_rate == "adaptive" and s.eta0 * c.eta_factor > 1e-6:
                     c.eta_factor, c.bad_epochs = c.eta_factor / 5, 0
-                elif not maximize and (value > 10 * c.best + s.tol or c.best > 10 * value_at_zero + s.tol):
+                elif not maximize and not scale_free and (value > 10 * c.best + s.tol
+                                                          or c.best > 10 * value_at_zero + s.tol):
                     _diverged(s, epoch)  # not a plateau: it climbed tenfold from its best, or from where it began
                 else:
                     c.active = False

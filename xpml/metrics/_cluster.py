@@ -25,26 +25,12 @@ from ..utils._param_validation import Interval, Options, check_param
 from ..utils._random import check_random_state
 from ..utils.validation import check_consistent_length
 from ._common import encode_labels, metric_backend, to_float
+from .pairwise import distance_factors
 
 __all__ = ["adjusted_rand_score", "silhouette_samples", "silhouette_score"]
 
 _METRICS = Options({"euclidean", "sqeuclidean", "cosine", "precomputed"})
 _BLOCK_BYTES = 64 * 2**20  # the distance block of one chunk: at most 64 MiB unless chunk_size says otherwise
-
-
-def _augmented(xp, X, metric: str):
-    """Factors (L, R), each (n, p + 2) or (n, p + 1), such that the distance block of rows `rows` is
-    L[rows] @ R.T, before a clip (and a square root): a single matmul, no further pass over the block.
-
-    Squared Euclidean: [-2x, |x|², 1] · [y, 1, |y|²] = |x|² + |y|² - 2 x·y.
-    Cosine: [-u, 1] · [v, 1] = 1 - u·v, with u, v the rows scaled to unit length.
-    """
-    ones = xp.ones((X.shape[0], 1), dtype=X.dtype, device=X.device)
-    if metric == "cosine":
-        U = X / xp.sqrt(xp.sum(X * X, axis=1))[:, None]  # (n, p)
-        return xp.concat([-U, ones], axis=1), xp.concat([U, ones], axis=1)
-    sq = xp.sum(X * X, axis=1)[:, None]  # (n, 1)
-    return xp.concat([-2 * X, sq, ones], axis=1), xp.concat([X, ones, sq], axis=1)
 
 
 def _finish(xp, D, metric: str):
@@ -95,7 +81,7 @@ def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean", chunk_
     clusters = xp.arange(k, device=codes.device)
     onehot = xp.astype(codes[:, None] == clusters[None, :], X.dtype)  # (n, k)
     sizes = xp.sum(onehot, axis=0)  # (k,)
-    left, right = (X, None) if metric == "precomputed" else _augmented(xp, X, metric)  # (n, p + 2) each
+    left, right = (X, None) if metric == "precomputed" else distance_factors(xp, X, metric)  # (n, p + 2) each
     chunk = min(chunk_size or max(1, _BLOCK_BYTES // (8 * n)), n)
     offsets = xp.arange(chunk, device=codes.device)
     parts = []
