@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import warnings
 
 import array_api_compat
 
@@ -67,6 +68,15 @@ def _torch_lu_permuted_l(A):
     return out
 
 
+def _torch_csr_matmul(indptr, indices, data, shape, B, transpose):
+    import torch
+
+    with warnings.catch_warnings():  # "sparse CSR tensor support is in beta state"
+        warnings.simplefilter("ignore", UserWarning)
+        X = torch.sparse_csr_tensor(indptr, indices, data, size=tuple(shape))
+        return (X.t() if transpose else X) @ B
+
+
 def _torch_hardware(device) -> str:
     import torch
 
@@ -83,6 +93,7 @@ def _torch_native(device) -> dict:
         "select_smallest": lambda x, k: torch.topk(x, k, dim=1, largest=False, sorted=False).indices,
         "qr_r": lambda M: torch.linalg.qr(M, mode="r").R,
         "lu_permuted_l": _torch_lu_permuted_l,
+        "csr_matmul": _torch_csr_matmul,
     }
     if device.type == "cpu":
         table["bincount"] = _torch_cpu_bincount

@@ -11,12 +11,14 @@ Reference: L. Bottou, "Stochastic gradient descent tricks", Neural Networks: Tri
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from numbers import Integral, Real
 from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin
 from ..exceptions import ConvergenceWarning
+from ..utils._csr import is_csr, take_rows
 from ..utils._holdout import holdout_split
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
@@ -29,6 +31,7 @@ from ._sgd_solver import SGDSettings, SGDState, run_epochs
 __all__ = ["BaseSGD", "SGDRegressor"]
 
 _L1_RATIO = {"l2": 0.0, "l1": 1.0}
+SPARSE_INTERCEPT_DECAY = 0.01
 
 
 def auto_batch_size(n_samples: int) -> int:
@@ -72,7 +75,10 @@ class BaseSGD(BaseEstimator):
 
     A subclass turns its y into k target columns Y (n_samples, k) and per-sample weights
     (n_samples, k), then calls `_run`; the weights come back as W (n_features, k) and b (k,).
+    X may be sparse (a `CSR`): each step gathers its batch's rows.
     """
+
+    _accepts_sparse = True
 
     def _settings(self, n_samples: int, *, stream: bool = False) -> SGDSettings:
         if self.learning_rate == "optimal" and self.alpha == 0:
@@ -135,11 +141,13 @@ class BaseSGD(BaseEstimator):
         if self.early_stopping and not stream:
             split = holdout_split(X.shape[0], self.validation_fraction, rng, labels=stratify)
             train, val = (self._to_backend(indices) for indices in split)
-            X_val, Y_val, w_val = (xp.take(a, val, axis=0) for a in (X, Y, sample_weight))
-            X, Y = xp.take(X, train, axis=0), xp.take(Y, train, axis=0)
+            X_val, Y_val, w_val = (take_rows(a, val, xp=xp) for a in (X, Y, sample_weight))
+            X, Y = take_rows(X, train, xp=xp), xp.take(Y, train, axis=0)
             weights = None if weights is None else xp.take(weights, train, axis=0)
             score = lambda W, b: self._validation_score(X_val, Y_val, w_val, W, b)  # noqa: E731
         settings = self._settings(X.shape[0], stream=stream)
+        if is_csr(X):  # scikit-learn's SGD moves the intercept by 1/100 of each step on sparse data
+            settings = dataclasses.replace(settings, intercept_decay=SPARSE_INTERCEPT_DECAY)
         max_iter = 1 if stream else self.max_iter
         self.n_iter_ = run_epochs(self._backend, settings, state, X, Y, weights, max_iter=max_iter,
                                   rng=rng, validation_score=score)

@@ -27,6 +27,7 @@ from .._backend import (
 )
 from ..exceptions import data_conversion_warning
 from ._frames import frame_library, frame_to_numpy
+from ._sparse_input import check_sparse, densify, is_scipy_sparse
 from ._warnings import warn
 
 __all__ = ["check_array", "check_consistent_length", "check_dense", "check_labels", "check_sample_weight",
@@ -98,6 +99,7 @@ def check_array(
     ensure_finite: bool = True,
     min_samples: int = 1,
     squared: str | None = None,
+    accept_sparse: bool = False,
 ) -> Any:
     """Validate `X` and move it to `backend`.
 
@@ -124,7 +126,13 @@ def check_array(
     Returns
     -------
     X : array of `backend`, floating, of shape (n_samples, n_features) (or (n_samples,) when ndim=1)
+        A `CSR` for sparse input, with `accept_sparse`.
     """
+    if is_scipy_sparse(X):
+        if accept_sparse:
+            return check_sparse(X, backend, name=name, dtype=dtype, ndim=ndim, ensure_finite=ensure_finite,
+                                min_samples=min_samples, squared=squared)
+        X = densify(X, name)
     if is_host_input(X):
         X = _as_host_array(X, name)
     source = dtype_name(X)

@@ -1,0 +1,64 @@
+"""The kernels under `CSR`: sparse-dense products, row gathers and densifying, in the array API.
+
+The products X @ B and Xᵀ @ G are where the time goes. Where the backend has the capability
+"csr_matmul" (scipy.sparse on numpy, torch's sparse CSR tensors, jax.experimental.sparse,
+cupyx.scipy.sparse), its kernel runs on the CSR arrays as they are. The array-API version reads
+the matrix as coordinates (row, column, value): each stored entry multiplies the row of B its
+column selects (a gather), and the products are summed into their rows (a scatter-add,
+`xpml.utils._scatter`); for Xᵀ @ G the roles of rows and columns swap. Both take O(nnz · k)
+time and memory. tests/test_csr.py compares the two on every backend.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._backend import backend_of, capability
+from ._scatter import scatter_add
+
+__all__ = ["coo_rows", "csr_matmul", "gather_rows", "scatter_dense"]
+
+
+def coo_rows(X) -> Any:
+    """(nnz,): the row of each stored entry of the CSR matrix X, in storage order."""
+    xp = X.xp
+    counts = X.indptr[1:] - X.indptr[:-1]  # (n,)
+    return xp.repeat(xp.arange(X.shape[0], dtype=X.indptr.dtype, device=X.device), counts)
+
+
+def csr_matmul(X, B: Any, *, transpose: bool) -> Any:
+    """X @ B (n, ...) or, with `transpose`, Xᵀ @ B (p, ...), for a dense B of 1 or 2 dimensions."""
+    xp = X.xp
+    if B.dtype != X.dtype:
+        B = xp.astype(B, X.dtype)
+    native = capability(backend_of(X.data), "csr_matmul") if X.native else None
+    if native is not None:
+        return native(X.indptr, X.indices, X.data, X.shape, B, transpose)
+    rows = X.rows()
+    source, target, n_out = (rows, X.indices, X.shape[1]) if transpose else (X.indices, rows, X.shape[0])
+    gathered = xp.take(B, source, axis=0)  # (nnz,) or (nnz, k): the row of B each entry meets
+    products = gathered * (X.data if B.ndim == 1 else X.data[:, None])  # (nnz,) or (nnz, k)
+    return scatter_add(products, target, n_out, xp=xp)  # (n_out,) or (n_out, k)
+
+
+def gather_rows(X, index: Any) -> tuple[Any, Any]:
+    """For the rows `index` (m,) of X: the new indptr (m + 1,) and where each of their entries is stored.
+
+    Row r of the result holds entries indptr[index[r]] .. indptr[index[r] + 1] - 1 of X: its j-th
+    entry is at `starts[r] + j`, where j counts from the new row's own start.
+    """
+    xp = X.xp
+    starts = xp.take(X.indptr, index)  # (m,)
+    counts = xp.take(X.indptr, index + 1) - starts  # (m,)
+    indptr = xp.cumulative_sum(counts, include_initial=True)  # (m + 1,)
+    row = xp.repeat(xp.arange(index.shape[0], dtype=X.indptr.dtype, device=X.device), counts)  # (nnz_b,)
+    offset = xp.arange(row.shape[0], dtype=X.indptr.dtype, device=X.device) - xp.take(indptr, row)  # (nnz_b,)
+    return xp.astype(indptr, X.indptr.dtype), xp.take(starts, row) + offset
+
+
+def scatter_dense(X) -> Any:
+    """The dense (n, p) array of X: each stored value added into its flat position row · p + column."""
+    xp = X.xp
+    n, p = X.shape
+    flat = xp.astype(X.rows(), xp.int64) * p + xp.astype(X.indices, xp.int64)  # (nnz,)
+    return xp.reshape(scatter_add(X.data, flat, n * p, xp=xp), (n, p))
