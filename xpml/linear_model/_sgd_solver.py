@@ -165,9 +165,9 @@ def _step(xp, s: SGDSettings, averaging: bool, track: bool, state: tuple, X, Y, 
         fallen = xp.maximum(before - (u + q), 0.0)  # positive weights fall, not below 0
         risen = xp.minimum(before + (u - q), 0.0)  # negative weights rise, not above 0
         W = xp.where(before > 0, fallen, xp.where(before < 0, risen, before))
-        if is_csr(Xb):  # sparse: only the features the batch stores are truncated, as scikit-learn does
-            stored = Xb.with_data(xp.ones_like(Xb.data)).T @ xp.ones(m, dtype=W.dtype, device=W.device)  # (p,)
-            W = xp.where(stored[:, None] > 0, W, before)
+        if is_csr(Xb):  # sparse: only the batch's non-zero features are truncated, as scikit-learn does
+            nonzero = Xb.with_data(xp.astype(Xb.data != 0, W.dtype))  # (m, p)
+            W = xp.where((nonzero.T @ xp.ones(m, dtype=W.dtype, device=W.device))[:, None] > 0, W, before)
         q = q + (W - before)
     return (W, b, W_avg, b_avg, n_avg, q, u), objective
 

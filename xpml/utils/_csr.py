@@ -127,10 +127,13 @@ class CSR:
 
     def take_rows(self, index: Any) -> CSR:
         """The rows `index` (an integer array on this backend), in that order."""
-        indptr, positions = gather_rows(self, index)
+        indptr, positions, real = gather_rows(self, index)
         xp = self.xp
-        return CSR(indptr, xp.take(self.indices, positions), xp.take(self.data, positions),
-                   (index.shape[0], self.shape[1]), native=self.native)
+        data = xp.take(self.data, positions)  # (nnz_b,)
+        if real is not None:  # padding: stored zeros
+            data = xp.where(real, data, xp.zeros_like(data))
+        return CSR(indptr, xp.take(self.indices, positions), data, (index.shape[0], self.shape[1]),
+                   native=self.native)
 
     def row_block(self, start: int, stop: int) -> CSR:
         """Rows start .. stop - 1, as views of this matrix's arrays."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import backend_of, capability
+from .._backend import backend_of, capability, compiles_per_shape
 from ._scatter import scatter_add
 
 __all__ = ["coo_rows", "csr_matmul", "gather_rows", "scatter_dense"]
@@ -41,19 +41,32 @@ def csr_matmul(X, B: Any, *, transpose: bool) -> Any:
     return scatter_add(products, target, n_out, xp=xp)  # (n_out,) or (n_out, k)
 
 
-def gather_rows(X, index: Any) -> tuple[Any, Any]:
-    """For the rows `index` (m,) of X: the new indptr (m + 1,) and where each of their entries is stored.
+def gather_rows(X, index: Any) -> tuple[Any, Any, Any]:
+    """For the rows `index` (m,) of X: the new indptr (m + 1,), where each new entry is stored in X, and
+    a mask of the entries that are real (None where all are).
 
     Row r of the result holds entries indptr[index[r]] .. indptr[index[r] + 1] - 1 of X: its j-th
-    entry is at `starts[r] + j`, where j counts from the new row's own start.
+    entry is at `starts[r] + j`. Where each new shape costs a compilation (jax), the entries are
+    padded to a power of two at least twice the batch's expected size (zeros, in the last row), so
+    that the batches of a fit share one shape, mostly.
     """
     xp = X.xp
     starts = xp.take(X.indptr, index)  # (m,)
     counts = xp.take(X.indptr, index + 1) - starts  # (m,)
     indptr = xp.cumulative_sum(counts, include_initial=True)  # (m + 1,)
-    row = xp.repeat(xp.arange(index.shape[0], dtype=X.indptr.dtype, device=X.device), counts)  # (nnz_b,)
-    offset = xp.arange(row.shape[0], dtype=X.indptr.dtype, device=X.device) - xp.take(indptr, row)  # (nnz_b,)
-    return xp.astype(indptr, X.indptr.dtype), xp.take(starts, row) + offset
+    nnz = int(indptr[-1])
+    size = nnz
+    if compiles_per_shape(backend_of(X.data)):  # twice the batch's expected size, or more: one shape, mostly
+        typical = 2 * index.shape[0] * X.data.shape[0] // max(X.shape[0], 1)
+        size = 1 << max(nnz - 1, typical, 0).bit_length()
+    entry = xp.arange(size, dtype=indptr.dtype, device=X.device)  # (size,)
+    row = xp.clip(xp.searchsorted(indptr, entry, side="right") - 1, max=index.shape[0] - 1)  # (size,)
+    position = xp.take(starts, row) + entry - xp.take(indptr, row)  # (size,)
+    if size == nnz:
+        return xp.astype(indptr, X.indptr.dtype), position, None
+    real = entry < nnz  # (size,)
+    indptr = xp.where(xp.arange(index.shape[0] + 1, device=X.device) == index.shape[0], size, indptr)
+    return xp.astype(indptr, X.indptr.dtype), xp.where(real, position, 0), real
 
 
 def scatter_dense(X) -> Any:

@@ -1,0 +1,72 @@
+"""Estimators that compute on scipy.sparse input: the same model as scikit-learn fitted on the same sparse
+matrix, and as xpml fitted on it dense, on every backend (X is a CSR there, xpml.utils._csr)."""
+
+import numpy as np
+import pytest
+import scipy.sparse
+import sklearn.linear_model as sk_linear
+import sklearn.naive_bayes as sk_nb
+
+from tests.helpers import assert_allclose, assert_on_backend
+from xpml import to_numpy
+from xpml.linear_model import LogisticRegression, SGDClassifier, SGDRegressor
+from xpml.naive_bayes import MultinomialNB
+
+RNG = np.random.default_rng(0)
+X = scipy.sparse.random(60, 40, density=0.1, format="csr", random_state=RNG)  # 240 stored values
+DENSE = X.toarray()
+COEF = RNG.standard_normal(40)
+Y_BINARY = (X @ COEF > np.median(X @ COEF)).astype(int)
+Y_THREE = np.digitize(X @ COEF, np.quantile(X @ COEF, [0.33, 0.66]))
+Y_REAL = X @ COEF + 0.1 * RNG.standard_normal(60)
+COUNTS = scipy.sparse.random(60, 40, density=0.1, format="csr", random_state=1,
+                             data_rvs=lambda k: RNG.integers(1, 5, k).astype(float))
+
+
+def _close(ours, ref, rtol=1e-9):
+    scale = np.abs(to_numpy(ref)).max()
+    assert_allclose(ours, ref, rtol=rtol, atol=rtol * scale)
+
+
+def test_sgd_classifier_steps_are_sklearns_on_sparse(backend):
+    # Per-sample steps in the data's order: scikit-learn's own algorithm on sparse data (its intercept
+    # moves by 1/100 of each step, and L1 truncates only the features a sample holds).
+    params = dict(shuffle=False, max_iter=2, tol=None, penalty="elasticnet", loss="log_loss")
+    ours = SGDClassifier(batch_size=1, **params).fit(X, Y_THREE)
+    ref = sk_linear.SGDClassifier(**params).fit(X, Y_THREE)
+    assert_on_backend(ours.coef_, backend)
+    _close(ours.coef_, ref.coef_)
+    _close(ours.intercept_, ref.intercept_)
+    _close(ours.decision_function(X), ref.decision_function(X))
+    assert isinstance(ours.predict(X), np.ndarray)  # output follows input: host arrays for scipy input
+
+
+def test_sgd_minibatches_are_the_dense_fit_and_partial_fit_streams(backend):
+    # Without an intercept a sparse fit is the dense fit, step for step; partial_fit's epochs are fit's.
+    params = dict(batch_size=16, random_state=0, max_iter=3, tol=None, fit_intercept=False, average=4)
+    dense = SGDRegressor(**params).fit(DENSE, Y_REAL)
+    sparse = SGDRegressor(**params).fit(X, Y_REAL)
+    _close(sparse.coef_, dense.coef_, rtol=1e-10)
+    stream = SGDRegressor(**{**params, "shuffle": False})
+    for _ in range(2):
+        stream.partial_fit(X[:30], Y_REAL[:30])
+    whole = SGDRegressor(**{**params, "shuffle": False, "max_iter": 2}).fit(X[:30], Y_REAL[:30])
+    _close(stream.coef_, whole.coef_, rtol=1e-10)
+    _close(stream.predict(X), whole.predict(X), rtol=1e-10)
+
+
+def test_multinomial_nb_is_sklearns_on_sparse(backend):
+    y = Y_THREE
+    ours = MultinomialNB(alpha=0.5).fit(COUNTS, y)
+    ref = sk_nb.MultinomialNB(alpha=0.5).fit(COUNTS, y)
+    assert_on_backend(ours.feature_log_prob_, backend)
+    _close(ours.feature_count_, ref.feature_count_)
+    _close(ours.feature_log_prob_, ref.feature_log_prob_)
+    _close(ours.predict_log_proba(COUNTS), ref.predict_log_proba(COUNTS))
+    stream = MultinomialNB(alpha=0.5).partial_fit(COUNTS[:25], y[:25], classes=[0, 1, 2]).partial_fit(COUNTS[25:],
+                                                                                                     y[25:])
+    _close(stream.feature_log_prob_, ref.feature_log_prob_)
+    negative = COUNTS.copy()
+    negative.data[0] = -1.0
+    with pytest.raises(ValueError, match="Negative values in data"):
+        MultinomialNB().fit(negative, y)
