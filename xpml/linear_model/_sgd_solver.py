@@ -49,7 +49,7 @@ from typing import Any, Callable
 from .._backend import Backend, to_numpy
 from ..utils._batches import batch_indices
 from ..utils._compile import compiled
-from ..utils._csr import is_csr, take_rows
+from ..utils._csr import for_batches, is_csr, is_sparse, take_rows
 from ..utils._errstate import float_errors_ignored
 
 __all__ = ["SGDSettings", "SGDState", "learning_rate_at", "run_epochs"]
@@ -138,7 +138,7 @@ def _step(xp, s: SGDSettings, averaging: bool, track: bool, state: tuple, X, Y, 
     """
     W, b, W_avg, b_avg, n_avg, q, u = state
     idx = block[row, :]  # (m,)
-    Xb, Yb = take_rows(X, idx, xp=xp), xp.take(Y, idx, axis=0)  # (m, p) dense or CSR, (m, k)
+    Xb, Yb = take_rows(X, idx, xp=xp, n_columns=W.shape[0]), xp.take(Y, idx, axis=0)  # (m, p) dense or sparse, (m, k)
     m = Xb.shape[0]
     P = Xb @ W + b  # (m, k)
     if track:
@@ -165,9 +165,9 @@ def _step(xp, s: SGDSettings, averaging: bool, track: bool, state: tuple, X, Y, 
         fallen = xp.maximum(before - (u + q), 0.0)  # positive weights fall, not below 0
         risen = xp.minimum(before + (u - q), 0.0)  # negative weights rise, not above 0
         W = xp.where(before > 0, fallen, xp.where(before < 0, risen, before))
-        if is_csr(Xb):  # sparse: only the batch's non-zero features are truncated, as scikit-learn does
+        if is_sparse(Xb):  # sparse: only the batch's non-zero features are truncated, as scikit-learn does
             nonzero = Xb.with_data(xp.astype(Xb.data != 0, W.dtype))  # (m, p)
-            W = xp.where((nonzero.T @ xp.ones(m, dtype=W.dtype, device=W.device))[:, None] > 0, W, before)
+            W = xp.where((nonzero.T @ xp.ones_like(D[:, 0]))[:, None] > 0, W, before)  # (p, k)
         q = q + (W - before)
     return (W, b, W_avg, b_avg, n_avg, q, u), objective
 
@@ -275,7 +275,8 @@ def _epoch(xp, backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, co
     rate = factors[0] if len(set(factors)) == 1 else xp.asarray(factors, dtype=dtype, device=device)  # (k,)
     active = xp.asarray([float(c.active) for c in columns], dtype=dtype, device=device)  # (k,)
     objective = xp.zeros(k, dtype=dtype, device=device)
-    # A sparse batch's size depends on its rows: no one compiled shape fits every batch.
+    # A sparse X is compiled as padded rows (jax), else a CSR batch's size depends on its rows: no compilation.
+    X = for_batches(X)
     step = _step if is_csr(X) else compiled(_step, backend, static_argnames=("xp", "s", "averaging", "track"))
     state = (st.W, st.b, st.W_avg, st.b_avg, st.n_avg, st.q, st.u)
     for block, row in batch_indices(n, s.batch_size, backend, rng if s.shuffle else None):

@@ -15,12 +15,14 @@ Nothing here writes into an array, and nothing dense of the matrix's shape is ma
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from .._backend import Backend, backend_of, device_of, dtype_name, namespace_of, to_backend
-from ._csr_kernels import coo_rows, csr_matmul, gather_rows, scatter_dense
+from .._backend import Backend, backend_of, compiles_per_shape, device_of, dtype_name, namespace_of, to_backend
+from ._csr_kernels import coo_rows, csr_matmul, gather_rows, padded_rows, scatter_dense
+from ._scatter import scatter_add
 
-__all__ = ["CSR", "is_csr", "is_scipy_sparse", "stored_values", "take_rows"]
+__all__ = ["CSR", "PaddedRows", "for_batches", "is_csr", "is_scipy_sparse", "is_sparse", "stored_values",
+           "take_rows"]
 
 
 def is_scipy_sparse(X: Any) -> bool:
@@ -37,12 +39,66 @@ def stored_values(X: Any) -> Any:
     return X.data if is_csr(X) else X
 
 
-def take_rows(X: Any, index: Any, *, xp=None) -> Any:
-    """Rows `index` of X, a dense array or a `CSR` (a mini-batch, a validation split)."""
+def is_sparse(X: Any) -> bool:
+    """Whether X is a CSR or a batch of padded rows (`PaddedBatch`)."""
+    return isinstance(X, (CSR, PaddedBatch))
+
+
+def for_batches(X: Any) -> Any:
+    """X as mini-batch steps should take it: where each shape costs a compilation (jax), a CSR becomes
+    `PaddedRows`, whose batches all have one shape, so that one compiled step serves them all."""
+    if is_csr(X) and compiles_per_shape(backend_of(X.data)):
+        return X.padded_rows()
+    return X
+
+
+def take_rows(X: Any, index: Any, *, xp=None, n_columns: int | None = None) -> Any:
+    """Rows `index` of X, a dense array, a `CSR` or `PaddedRows` (of `n_columns` columns): a mini-batch."""
     if is_csr(X):
         return X.take_rows(index)
     xp = namespace_of(X) if xp is None else xp
+    if isinstance(X, PaddedRows):
+        return PaddedBatch(xp.take(X.indices, index, axis=0), xp.take(X.values, index, axis=0), n_columns)
     return xp.take(X, index, axis=0)
+
+
+class PaddedRows(NamedTuple):
+    """A CSR's rows padded to the same number r of entries (ELLPACK): column indices and values (n, r), zeros
+    as padding. A tuple of two arrays, which compiled functions take as they take arrays."""
+
+    indices: Any
+    values: Any
+
+
+class PaddedBatch:
+    """Some padded rows (m, r) of an (m, n_columns) sparse matrix, for products: Xb @ W, Xb.T @ D."""
+
+    ndim = 2
+
+    def __init__(self, indices: Any, values: Any, n_columns: int):
+        self.indices, self.data = indices, values
+        self.shape = (indices.shape[0], n_columns)
+
+    @property
+    def T(self) -> _Transposed:
+        return _Transposed(self)
+
+    def with_data(self, values: Any) -> PaddedBatch:
+        return PaddedBatch(self.indices, values, self.shape[1])
+
+    def _matmul(self, B: Any, transpose: bool) -> Any:
+        xp = namespace_of(self.data)
+        m, r = self.indices.shape
+        if not transpose:  # Σ over each row's r entries of value · B[column]
+            gathered = xp.take(B, xp.reshape(self.indices, (-1,)), axis=0)  # (m r,) or (m r, k)
+            gathered = xp.reshape(gathered, (m, r, *B.shape[1:]))
+            return xp.sum(gathered * (self.data if B.ndim == 1 else self.data[:, :, None]), axis=1)
+        products = self.data[:, :, None] * B[:, None, :] if B.ndim == 2 else self.data * B[:, None]  # (m, r, ...)
+        products = xp.reshape(products, (m * r, *B.shape[1:]))  # (m r,) or (m r, k)
+        return scatter_add(products, xp.reshape(self.indices, (-1,)), self.shape[1], xp=xp)
+
+    def __matmul__(self, B: Any) -> Any:
+        return self._matmul(B, False)
 
 
 class CSR:
@@ -100,13 +156,12 @@ class CSR:
         return (f"CSR(shape={self.shape}, nnz={self.nnz}, dtype={dtype_name(self.data)}, "
                 f"backend={backend_of(self.data).name})")
 
+    def _matmul(self, B: Any, transpose: bool) -> Any:
+        return csr_matmul(self, B, transpose=transpose)
+
     def __matmul__(self, B: Any) -> Any:
         """X @ B for a dense B of shape (n_columns,) or (n_columns, k)."""
         return csr_matmul(self, B, transpose=False)
-
-    def __rmatmul__(self, A: Any) -> Any:
-        """A @ X for a dense A of shape (m, n_rows) or (n_rows,): (Xᵀ @ Aᵀ)ᵀ."""
-        return csr_matmul(self, A.T if A.ndim == 2 else A, transpose=True).T
 
     def with_data(self, data: Any) -> CSR:
         """The same pattern holding other values (the same arrays, no copy)."""
@@ -134,6 +189,12 @@ class CSR:
             data = xp.where(real, data, xp.zeros_like(data))
         return CSR(indptr, xp.take(self.indices, positions), data, (index.shape[0], self.shape[1]),
                    native=self.native)
+
+    def padded_rows(self) -> PaddedRows:
+        """The rows padded to the longest one's length (ELLPACK), made once: (n, r) indices and values."""
+        if getattr(self, "_padded", None) is None:
+            self._padded = PaddedRows(*padded_rows(self))
+        return self._padded
 
     def row_block(self, start: int, stop: int) -> CSR:
         """Rows start .. stop - 1, as views of this matrix's arrays."""
@@ -186,7 +247,7 @@ class CSR:
 class _Transposed:
     """Xᵀ, for its products only: `X.T @ G` is (n_columns, ...) without forming Xᵀ."""
 
-    def __init__(self, X: CSR):
+    def __init__(self, X: Any):
         self.X = X
         self.shape = (X.shape[1], X.shape[0])
         self.ndim = 2
@@ -196,8 +257,4 @@ class _Transposed:
         return self.X
 
     def __matmul__(self, G: Any) -> Any:
-        return csr_matmul(self.X, G, transpose=True)
-
-    def __rmatmul__(self, A: Any) -> Any:
-        """A @ Xᵀ = (X @ Aᵀ)ᵀ."""
-        return csr_matmul(self.X, A.T if A.ndim == 2 else A, transpose=False).T
+        return self.X._matmul(G, True)

@@ -16,7 +16,7 @@ from typing import Any
 from .._backend import backend_of, capability, compiles_per_shape
 from ._scatter import scatter_add
 
-__all__ = ["coo_rows", "csr_matmul", "gather_rows", "scatter_dense"]
+__all__ = ["coo_rows", "csr_matmul", "gather_rows", "padded_rows", "scatter_dense"]
 
 
 def coo_rows(X) -> Any:
@@ -67,6 +67,22 @@ def gather_rows(X, index: Any) -> tuple[Any, Any, Any]:
     real = entry < nnz  # (size,)
     indptr = xp.where(xp.arange(index.shape[0] + 1, device=X.device) == index.shape[0], size, indptr)
     return xp.astype(indptr, X.indptr.dtype), xp.where(real, position, 0), real
+
+
+def padded_rows(X) -> tuple[Any, Any]:
+    """Each row's column indices and values, padded with zeros to the longest row's r entries: (n, r) each."""
+    xp = X.xp
+    counts = X.indptr[1:] - X.indptr[:-1]  # (n,)
+    r = max(int(xp.max(counts)) if X.shape[0] else 0, 1)
+    slot = xp.arange(r, dtype=X.indptr.dtype, device=X.device)  # (r,)
+    real = slot[None, :] < counts[:, None]  # (n, r)
+    position = xp.reshape(xp.clip(X.indptr[:-1, None] + slot[None, :], max=max(X.nnz - 1, 0)), (-1,))  # (n r,)
+    if X.nnz == 0:
+        zeros = xp.zeros((X.shape[0], r), dtype=X.dtype, device=X.device)
+        return xp.astype(zeros, X.indices.dtype), zeros
+    indices = xp.reshape(xp.take(X.indices, position), real.shape)
+    values = xp.reshape(xp.take(X.data, position), real.shape)
+    return xp.where(real, indices, 0), xp.where(real, values, 0.0)
 
 
 def scatter_dense(X) -> Any:
