@@ -71,3 +71,16 @@ def test_multinomial_nb_is_sklearns_on_sparse(backend):
     negative.data[0] = -1.0
     with pytest.raises(ValueError, match="Negative values in data"):
         MultinomialNB().fit(negative, y)
+
+
+@pytest.mark.parametrize("params", [dict(), dict(l1_ratio=0.5, C=5.0)], ids=["lbfgs", "elasticnet-fista"])
+def test_logistic_regression_is_sklearns_on_sparse(backend, params):
+    ours = LogisticRegression(tol=1e-10, max_iter=5000, **params).fit(X, Y_THREE)
+    if params:  # xpml's FISTA on the dense matrix: tests/test_logistic.py compares it with scikit-learn's saga
+        ref = LogisticRegression(tol=1e-10, max_iter=5000, backend="numpy", **params).fit(DENSE, Y_THREE)
+    else:
+        ref = sk_linear.LogisticRegression(tol=1e-10, **params).fit(X, Y_THREE)
+    assert_on_backend(ours.coef_, backend)
+    _close(ours.coef_, ref.coef_, rtol=1e-5)
+    _close(ours.intercept_, ref.intercept_, rtol=1e-5)
+    _close(ours.predict_proba(X), ref.predict_proba(X), rtol=1e-5)
