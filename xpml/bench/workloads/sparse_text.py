@@ -7,9 +7,9 @@ is scaled to unit length, as TfidfVectorizer does, into a scipy.sparse CSR matri
 stored values a row). Both libraries are given that matrix and compute on it sparse; nothing dense
 of its shape is made.
 
-- tfidf_logistic_regression: C=10, tol=1e-6, lbfgs, from zero (at tol=1e-4 the two libraries stop at
-  objectives 6% apart: their stopping rules read tol differently; at 1e-6 they agree to 8 digits); the score is the final objective
-  (mean log-loss + ||w||²/(2·C·n)), computed the same way for both.
+- tfidf_logistic_regression: C=10, tol=1e-6, lbfgs, from zero (at tol=1e-4 the two libraries stop
+  at objectives 6% apart, their stopping rules reading tol differently; at 1e-6 they agree to 8
+  digits); the score is the final objective (mean log-loss + ||w||²/(2·C·n)), computed alike.
 - truncated_svd_sparse: 100 components, randomized, 5 power iterations; the score is the sum of the
   explained variance ratios.
 """
