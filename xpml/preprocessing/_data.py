@@ -111,6 +111,11 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         self.backend = backend
         self.dtype = dtype
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = not self.with_mean  # centring sparse X is refused, as in scikit-learn
+        return tags
+
     def fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> StandardScaler:
         """Learn mean_ and scale_ from X of shape (n_samples, n_features), forgetting any earlier fit;
         `sample_weight` of shape (n_samples,) weighs each sample, as in `partial_fit`. Returns self."""
