@@ -7,6 +7,7 @@ import scipy.sparse
 import sklearn.decomposition as sk_decomposition
 import sklearn.linear_model as sk_linear
 import sklearn.naive_bayes as sk_nb
+import sklearn.neighbors as sk_neighbors
 import sklearn.preprocessing as sk_preprocessing
 import sklearn.svm as sk_svm
 
@@ -15,6 +16,7 @@ from xpml import to_numpy
 from xpml.decomposition import TruncatedSVD
 from xpml.linear_model import LinearRegression, LogisticRegression, Ridge, SGDClassifier, SGDRegressor
 from xpml.naive_bayes import MultinomialNB
+from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.preprocessing import StandardScaler
 from xpml.svm import LinearSVC
 
@@ -146,3 +148,25 @@ def test_standard_scaler_scales_sparse_columns_as_sklearn(backend):
     _close(ours.inverse_transform(out).toarray(), DENSE, rtol=1e-10)
     with pytest.raises(ValueError, match="Cannot center sparse matrices: pass `with_mean=False`"):
         StandardScaler().fit(X)
+
+
+@pytest.mark.parametrize("metric", ["euclidean", "cosine"])
+def test_kneighbors_are_sklearns_on_sparse(backend, metric):
+    XK = scipy.sparse.random(60, 40, density=0.4, format="csr", random_state=2)  # no equally distant neighbours
+    DK = XK.toarray()
+    ours = KNeighborsClassifier(n_neighbors=4, metric=metric, weights="distance").fit(XK[:45], Y_THREE[:45])
+    ref = sk_neighbors.KNeighborsClassifier(n_neighbors=4, metric=metric, weights="distance").fit(XK[:45],
+                                                                                               Y_THREE[:45])
+    distances, indices = ours.kneighbors(XK[45:])
+    ref_distances, ref_indices = ref.kneighbors(XK[45:])
+    _close(distances, ref_distances, rtol=1e-10)
+    # the neighbours found are at those distances (equally distant ones may come in another order)
+    found = np.linalg.norm(DK[45:, None, :] - DK[to_numpy(indices)], axis=2) if metric == "euclidean" else None
+    if found is not None:
+        _close(found, ref_distances, rtol=1e-10)
+    _close(ours.predict_proba(XK[45:]), ref.predict_proba(XK[45:]), rtol=1e-10)
+    regressor = KNeighborsRegressor(n_neighbors=3, metric=metric).fit(XK, Y_REAL)
+    _close(regressor.predict(XK), sk_neighbors.KNeighborsRegressor(n_neighbors=3, metric=metric).fit(
+        XK, Y_REAL).predict(XK), rtol=1e-10)
+    _close(regressor.kneighbors()[0], sk_neighbors.KNeighborsRegressor(n_neighbors=3, metric=metric).fit(
+        XK, Y_REAL).kneighbors()[0], rtol=1e-8)
