@@ -11,7 +11,6 @@ Reference: L. Bottou, "Stochastic gradient descent tricks", Neural Networks: Tri
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from numbers import Integral, Real
 from typing import Any
@@ -31,7 +30,6 @@ from ._sgd_solver import SGDSettings, SGDState, run_epochs
 __all__ = ["BaseSGD", "SGDRegressor"]
 
 _L1_RATIO = {"l2": 0.0, "l1": 1.0}
-SPARSE_INTERCEPT_DECAY = 0.01
 
 
 def auto_batch_size(n_samples: int) -> int:
@@ -80,7 +78,7 @@ class BaseSGD(BaseEstimator):
 
     _accepts_sparse = True
 
-    def _settings(self, n_samples: int, *, stream: bool = False) -> SGDSettings:
+    def _settings(self, n_samples: int, *, stream: bool = False, sparse: bool = False) -> SGDSettings:
         if self.learning_rate == "optimal" and self.alpha == 0:
             raise ValueError(
                 f"alpha={self.alpha!r} should be > 0 with learning_rate='optimal' (its step is 1 / (alpha * t))."
@@ -100,6 +98,7 @@ class BaseSGD(BaseEstimator):
             n_iter_no_change=self.n_iter_no_change,
             average=int(self.average),
             verbose=int(self.verbose),
+            intercept_decay=0.01 if sparse else 1.0,  # scikit-learn's, on sparse data
         )
 
     def _initial_state(self, X, k: int, coef_init=None, intercept_init=None) -> SGDState:
@@ -145,9 +144,7 @@ class BaseSGD(BaseEstimator):
             X, Y = take_rows(X, train, xp=xp), xp.take(Y, train, axis=0)
             weights = None if weights is None else xp.take(weights, train, axis=0)
             score = lambda W, b: self._validation_score(X_val, Y_val, w_val, W, b)  # noqa: E731
-        settings = self._settings(X.shape[0], stream=stream)
-        if is_csr(X):  # scikit-learn's SGD moves the intercept by 1/100 of each step on sparse data
-            settings = dataclasses.replace(settings, intercept_decay=SPARSE_INTERCEPT_DECAY)
+        settings = self._settings(X.shape[0], stream=stream, sparse=is_csr(X))
         max_iter = 1 if stream else self.max_iter
         self.n_iter_ = run_epochs(self._backend, settings, state, X, Y, weights, max_iter=max_iter,
                                   rng=rng, validation_score=score)
