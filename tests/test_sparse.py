@@ -12,7 +12,7 @@ import sklearn.svm as sk_svm
 
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import to_numpy
-from xpml.decomposition import TruncatedSVD
+from xpml.decomposition import PCA, TruncatedSVD
 from xpml.linear_model import (
     LinearRegression,
     LogisticRegression,
@@ -175,3 +175,16 @@ def test_kneighbors_are_sklearns_on_sparse(backend, metric):
     regressor = KNeighborsRegressor(n_neighbors=4, metric=metric).fit(XK[:45], Y_REAL[:45])  # the same shapes
     _close(regressor.predict(XK[45:]), sk_neighbors.KNeighborsRegressor(n_neighbors=4, metric=metric).fit(
         XK[:45], Y_REAL[:45]).predict(XK[45:]), rtol=1e-10)
+
+
+@pytest.mark.parametrize("solver", ["covariance_eigh", "arpack"])
+def test_pca_centres_sparse_input_implicitly_as_sklearn(backend, solver):
+    ours = PCA(3, svd_solver=solver).fit(X)
+    ref = sk_decomposition.PCA(3, svd_solver=solver, random_state=0).fit(X)
+    assert_on_backend(ours.components_, backend)
+    _close(ours.explained_variance_, ref.explained_variance_, rtol=1e-8)
+    _close(ours.noise_variance_, ref.noise_variance_, rtol=1e-8)
+    _close(np.abs(to_numpy(ours.components_)), np.abs(ref.components_), rtol=1e-6)  # axes up to their sign
+    _close(np.abs(to_numpy(ours.transform(X))), np.abs(ref.transform(X)), rtol=1e-6)
+    with pytest.raises(TypeError, match="PCA only supports sparse inputs with the"):
+        PCA(3, svd_solver="full").fit(X)

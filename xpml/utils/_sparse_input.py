@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import Backend, dtype_name, float_dtype_for, get_config, to_numpy
+from .._backend import Backend, dtype_name, float_dtype_for, get_config, to_backend, to_numpy
 from ..exceptions import data_conversion_warning
 from ._csr import CSR, is_scipy_sparse
 from ._warnings import warn
@@ -62,7 +62,11 @@ def sparse_output(X: CSR, like: Any) -> Any:
 
 def check_sparse(X: Any, backend: Backend, *, name: str = "X", dtype: str | None = None, ndim: int = 2,
                  ensure_finite: bool = True, min_samples: int = 1, squared: str | None = None) -> CSR:
-    """Validate a scipy.sparse X (as `check_array` does a dense one) and move it to `backend` as a CSR."""
+    """Validate a scipy.sparse X (as `check_array` does a dense one) and move it to `backend` as a CSR;
+    a CSR already validated moves to `backend` and `dtype`."""
+    if isinstance(X, CSR):
+        return CSR(to_backend(X.indptr, backend), to_backend(X.indices, backend),
+                   to_backend(X.data, backend, dtype=float_dtype_for(dtype_name(X.data), backend, dtype)), X.shape)
     if ndim != 2:
         raise ValueError(f"{name} should be a {ndim}-D array; got a sparse matrix of shape {X.shape}.")
     source = X.dtype.name

@@ -27,6 +27,7 @@ from .._backend import (
 )
 from ..exceptions import data_conversion_warning
 from ._frames import frame_library, frame_to_numpy
+from ._csr import is_csr
 from ._sparse_input import check_sparse, densify, is_scipy_sparse
 from ._warnings import warn
 
@@ -128,11 +129,14 @@ def check_array(
     X : array of `backend`, floating, of shape (n_samples, n_features) (or (n_samples,) when ndim=1)
         A `CSR` for sparse input, with `accept_sparse`.
     """
-    if is_scipy_sparse(X):
-        if accept_sparse:
+    if is_scipy_sparse(X) or is_csr(X):
+        if is_csr(X) and not accept_sparse:
+            X = X.toarray()
+        elif accept_sparse:
             return check_sparse(X, backend, name=name, dtype=dtype, ndim=ndim, ensure_finite=ensure_finite,
                                 min_samples=min_samples, squared=squared)
-        X = densify(X, name)
+        else:
+            X = densify(X, name)
     if is_host_input(X):
         X = _as_host_array(X, name)
     source = dtype_name(X)
