@@ -13,13 +13,7 @@ import sklearn.svm as sk_svm
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import to_numpy
 from xpml.decomposition import PCA, TruncatedSVD
-from xpml.linear_model import (
-    LinearRegression,
-    LogisticRegression,
-    Ridge,
-    SGDClassifier,
-    SGDRegressor,
-)
+from xpml.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, SGDClassifier, SGDRegressor
 from xpml.naive_bayes import MultinomialNB
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.preprocessing import StandardScaler
@@ -206,3 +200,18 @@ def test_pca_centres_sparse_input_implicitly_as_sklearn(backend, solver):
     _close(np.abs(to_numpy(ours.transform(X))), np.abs(ref.transform(X)), rtol=1e-6)
     with pytest.raises(TypeError, match="PCA only supports sparse inputs with the"):
         PCA(3, svd_solver="full").fit(X)
+
+
+def test_elastic_net_is_sklearns_on_sparse(backend):
+    _covered_on_jax(backend)
+    w = RNG.random(60) + 0.5
+    ours = ElasticNet(alpha=0.01, l1_ratio=0.7, tol=1e-10, max_iter=20_000).fit(X, Y_REAL, sample_weight=w)
+    ref = sk_linear.ElasticNet(alpha=0.01, l1_ratio=0.7, tol=1e-10, max_iter=20_000).fit(X, Y_REAL, sample_weight=w)
+    assert_on_backend(ours.coef_, backend)
+    # Both stop on the duality gap (<= 1e-10 ||y||²/S), which bounds the objective: the coefficients are then
+    # within √(2 gap / μ) ≈ 1e-4 of the minimum (μ = alpha (1 - l1_ratio) = 0.003), as xpml's dense fit is.
+    _close(ours.coef_, ref.coef_, rtol=3e-4)
+    _close(ours.intercept_, ref.intercept_, rtol=3e-4)
+    assert ours.dual_gap_ <= 1e-10 * float(np.sum(w * (Y_REAL - np.average(Y_REAL, weights=w)) ** 2) / np.sum(w))
+    lasso = Lasso(alpha=0.01, tol=1e-10, max_iter=20_000).fit(X, Y_REAL)
+    _close(lasso.coef_, sk_linear.Lasso(alpha=0.01, tol=1e-10, max_iter=20_000).fit(X, Y_REAL).coef_, rtol=3e-4)

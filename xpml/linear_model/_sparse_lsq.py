@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-__all__ = ["CentredSparse", "centred_sparse", "normal_equations_cg"]
+from .._backend import namespace_of
+
+__all__ = ["CentredSparse", "centred_sparse", "normal_equations_cg", "operator_max_eigenvalue"]
 
 
 class CentredSparse(NamedTuple):
@@ -39,6 +41,21 @@ class CentredSparse(NamedTuple):
         """Aᵀ U, for U (n, t): (p, t)."""
         weighted = self.root_w[:, None] * U  # (n, t)
         return self.X.T @ weighted - self.offset[:, None] * xp.sum(weighted, axis=0)[None, :]
+
+    def __matmul__(self, V):
+        return self.matvec(V)
+
+    @property
+    def T(self):
+        """Aᵀ, for its products: `A.T @ U`."""
+        return _Adjoint(self)
+
+
+class _Adjoint(NamedTuple):
+    A: CentredSparse
+
+    def __matmul__(self, U):
+        return self.A.rmatvec(U, namespace_of(U))
 
 
 def centred_sparse(xp, X, Y, sample_weight, fit_intercept: bool):
@@ -78,3 +95,16 @@ def normal_equations_cg(xp, A: CentredSparse, Y, alphas, *, tol: float, max_iter
         P = R + xp.where(rs > 0, rs_new / xp.where(rs > 0, rs, 1.0), 0.0)[None, :] * P
         rs = rs_new
     return W, n_iter
+
+
+def operator_max_eigenvalue(xp, A: CentredSparse, n_iter: int = 100) -> float:
+    """λ_max(AᵀA), estimated from above: power iteration, then 2% above the Rayleigh quotient it reaches
+    (a step of 1/λ stays stable where the iteration has not quite converged)."""
+    v = xp.ones((A.shape[1], 1), dtype=A.root_w.dtype, device=A.root_w.device)  # (p, 1)
+    value = xp.zeros(1, dtype=v.dtype, device=v.device)
+    for _ in range(n_iter):
+        v = v / xp.maximum(xp.linalg.vector_norm(v), xp.finfo(v.dtype).smallest_normal)
+        u = A.rmatvec(A.matvec(v), xp)  # (p, 1)
+        value, v = xp.sum(u * v), u
+    return 1.02 * float(value)
+
