@@ -15,6 +15,7 @@ from xpml import to_numpy
 from xpml.decomposition import PCA, TruncatedSVD
 from xpml.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, SGDClassifier, SGDRegressor
 from xpml.naive_bayes import MultinomialNB
+from xpml.neural_network import MLPClassifier
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.preprocessing import StandardScaler
 from xpml.svm import LinearSVC
@@ -215,3 +216,16 @@ def test_elastic_net_is_sklearns_on_sparse(backend):
     assert ours.dual_gap_ <= 1e-10 * float(np.sum(w * (Y_REAL - np.average(Y_REAL, weights=w)) ** 2) / np.sum(w))
     lasso = Lasso(alpha=0.01, tol=1e-10, max_iter=20_000).fit(X, Y_REAL)
     _close(lasso.coef_, sk_linear.Lasso(alpha=0.01, tol=1e-10, max_iter=20_000).fit(X, Y_REAL).coef_, rtol=3e-4)
+
+
+@pytest.mark.filterwarnings("ignore::xpml.exceptions.ConvergenceWarning")  # 30 iterations, on purpose
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_mlp_first_layer_reads_sparse_input(backend, solver):
+    _covered_on_jax(backend)
+    params = dict(hidden_layer_sizes=(8,), solver=solver, max_iter=30, batch_size=16, random_state=0, tol=0.0)
+    dense = MLPClassifier(backend="numpy", **params).fit(DENSE, Y_THREE)  # dense on every backend: test_neural_network
+    ours = MLPClassifier(**params).fit(X, Y_THREE)
+    assert_on_backend(ours.coefs_[0], backend)
+    for got, want in zip(ours.coefs_, dense.coefs_):  # the same steps from the same start: the dense fit
+        _close(got, want, rtol=1e-8)
+    _close(ours.predict_proba(X), dense.predict_proba(DENSE), rtol=1e-8)
