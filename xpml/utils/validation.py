@@ -39,11 +39,11 @@ _NUMERIC = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint3
 
 
 def check_dense(X: Any, name: str = "X") -> None:
-    """Refuse what no xpml estimator takes, before any conversion could hide it: a scipy.sparse matrix
+    """Refuse, before any conversion could hide it, a scipy.sparse matrix where a step reads X on the host
     (TypeError; scipy is never imported to find one) and complex numbers (ValueError)."""
     if type(X).__module__.startswith("scipy.sparse"):
         raise TypeError(
-            f"{name} is a sparse matrix ({type(X).__name__}); sparse input is not supported: xpml estimators take "
+            f"{name} is a sparse matrix ({type(X).__name__}); sparse input is not supported here: this step takes "
             f"dense arrays. Convert it with {name}.toarray() if it fits in memory."
         )
     dtype = getattr(X, "dtype", None)
