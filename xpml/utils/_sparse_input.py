@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import Backend, dtype_name, float_dtype_for, get_config, to_backend, to_numpy
+from .._backend import (
+    Backend,
+    dtype_name,
+    float_dtype_for,
+    get_config,
+    to_backend,
+    to_numpy,
+)
 from ..exceptions import data_conversion_warning
 from ._csr import CSR, is_scipy_sparse
 from ._warnings import warn

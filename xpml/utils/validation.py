@@ -26,8 +26,8 @@ from .._backend import (
     to_numpy,
 )
 from ..exceptions import data_conversion_warning
-from ._frames import frame_library, frame_to_numpy
 from ._csr import is_csr
+from ._frames import frame_library, frame_to_numpy
 from ._sparse_input import check_sparse, densify, is_scipy_sparse
 from ._warnings import warn
 
