@@ -16,6 +16,7 @@ from xpml.decomposition import PCA, TruncatedSVD
 from xpml.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, SGDClassifier, SGDRegressor
 from xpml.naive_bayes import MultinomialNB
 from xpml.neural_network import MLPClassifier
+from xpml.neural_network import _solvers as mlp_solvers
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.preprocessing import StandardScaler
 from xpml.svm import LinearSVC
@@ -220,8 +221,9 @@ def test_elastic_net_is_sklearns_on_sparse(backend):
 
 @pytest.mark.filterwarnings("ignore::xpml.exceptions.ConvergenceWarning")  # 30 iterations, on purpose
 @pytest.mark.parametrize("solver", ["adam", "lbfgs"])
-def test_mlp_first_layer_reads_sparse_input(backend, solver):
+def test_mlp_first_layer_reads_sparse_input(backend, solver, monkeypatch):
     _covered_on_jax(backend)
+    monkeypatch.setattr(mlp_solvers, "_SMALL_DENSE", 0)  # sparse products, not the dense form of a small batch
     params = dict(hidden_layer_sizes=(8,), solver=solver, max_iter=30, batch_size=16, random_state=0, tol=0.0)
     dense = MLPClassifier(backend="numpy", **params).fit(DENSE, Y_THREE)  # dense on every backend: test_neural_network
     ours = MLPClassifier(**params).fit(X, Y_THREE)

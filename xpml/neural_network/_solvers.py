@@ -95,6 +95,9 @@ def _batch_size(requested, n_samples: int) -> int:
     return min(requested, n_samples)
 
 
+_SMALL_DENSE = 2**16  # entries of a sparse batch made dense for the network's first layer
+
+
 def loss_and_gradient_of(model):
     """θ, X, Y, sample_weight -> (J, ∂J/∂θ) for this model's network and loss, compiled for its backend where that
     pays (sample_weight: an array of shape (n_samples,), or None for equal weights)."""
@@ -102,9 +105,14 @@ def loss_and_gradient_of(model):
                    static_argnames=("xp", "layer_units", "activation", "out_activation", "loss", "alpha"))
     options = dict(layer_units=tuple(model._layer_units), activation=model.activation,
                    out_activation=model.out_activation_, loss=model._loss, alpha=float(model.alpha))
-    # A sparse X (a CSR, the first layer's input) is no array a compiled function takes: it runs as it is.
-    return lambda theta, X, Y, sample_weight=None: (flat_loss_and_gradient if is_csr(X) else fun)(
-        model._xp, theta, X, Y, sample_weight, **options)
+    def loss_and_gradient(theta, X, Y, sample_weight=None):
+        # A sparse X (a CSR, the first layer's input) is no array a compiled function takes: it runs as it is,
+        # unless its dense form is small (a mini-batch of few features), where a dense product is faster.
+        if is_csr(X) and X.shape[0] * X.shape[1] <= _SMALL_DENSE:
+            X = X.toarray()
+        return (flat_loss_and_gradient if is_csr(X) else fun)(model._xp, theta, X, Y, sample_weight, **options)
+
+    return loss_and_gradient
 
 
 class MLPSolver:
