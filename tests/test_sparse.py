@@ -13,11 +13,19 @@ import sklearn.svm as sk_svm
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import to_numpy
 from xpml.decomposition import PCA, TruncatedSVD
-from xpml.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, SGDClassifier, SGDRegressor
+from xpml.linear_model import (
+    ElasticNet,
+    Lasso,
+    LinearRegression,
+    LogisticRegression,
+    Ridge,
+    SGDClassifier,
+    SGDRegressor,
+)
 from xpml.naive_bayes import MultinomialNB
+from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.neural_network import MLPClassifier
 from xpml.neural_network import _solvers as mlp_solvers
-from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.preprocessing import StandardScaler
 from xpml.svm import LinearSVC
 
