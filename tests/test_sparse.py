@@ -28,6 +28,7 @@ from xpml.neural_network import MLPClassifier
 from xpml.neural_network import _solvers as mlp_solvers
 from xpml.preprocessing import StandardScaler
 from xpml.svm import LinearSVC
+from xpml.utils import _csr as csr_module
 
 scipy_sparse = pytest.importorskip("scipy.sparse")  # an optional dependency: the tests need it
 
@@ -55,11 +56,14 @@ def _close(ours, ref, rtol=1e-9):
     assert_allclose(ours, ref, rtol=rtol, atol=rtol * scale)
 
 
-def test_sgd_classifier_steps_are_sklearns_on_sparse(backend):
+def test_sgd_classifier_steps_are_sklearns_on_sparse(backend, monkeypatch):
     # Per-sample steps in the data's order: scikit-learn's own algorithm on sparse data (its intercept
     # moves by 1/100 of each step, and L1 truncates only the features a sample holds).
     params = dict(shuffle=False, max_iter=2, tol=None, penalty="elasticnet", loss="log_loss")
+    small = SGDClassifier(batch_size=1, **params).fit(X, Y_THREE)  # 60 x 40: its steps take X dense
+    monkeypatch.setattr(csr_module, "SMALL_DENSE", 0)  # the sparse steps (padded rows on jax)
     ours = SGDClassifier(batch_size=1, **params).fit(X, Y_THREE)
+    _close(small.coef_, ours.coef_, rtol=1e-12)
     ref = sk_linear.SGDClassifier(**params).fit(X, Y_THREE)
     assert_on_backend(ours.coef_, backend)
     _close(ours.coef_, ref.coef_)
@@ -68,8 +72,9 @@ def test_sgd_classifier_steps_are_sklearns_on_sparse(backend):
     assert isinstance(ours.predict(X), np.ndarray)  # output follows input: host arrays for scipy input
 
 
-def test_sgd_minibatches_are_the_dense_fit_and_partial_fit_streams(backend):
+def test_sgd_minibatches_are_the_dense_fit_and_partial_fit_streams(backend, monkeypatch):
     _covered_on_jax(backend)
+    monkeypatch.setattr(csr_module, "SMALL_DENSE", 0)  # the sparse steps, not the dense form of a small X
     # Without an intercept a sparse fit is the dense fit, step for step; partial_fit's epochs are fit's.
     params = dict(batch_size=15, random_state=0, max_iter=3, tol=None, fit_intercept=False, average=4)
     dense = SGDRegressor(backend="numpy", **params).fit(DENSE, Y_REAL)  # dense on every backend: tests/test_sgd.py

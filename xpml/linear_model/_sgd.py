@@ -98,7 +98,7 @@ class BaseSGD(BaseEstimator):
             n_iter_no_change=self.n_iter_no_change,
             average=int(self.average),
             verbose=int(self.verbose),
-            intercept_decay=0.01 if sparse else 1.0,  # scikit-learn's, on sparse data
+            intercept_decay=0.01 if sparse else 1.0, sparse=sparse,  # scikit-learn's steps on sparse data
         )
 
     def _initial_state(self, X, k: int, coef_init=None, intercept_init=None) -> SGDState:

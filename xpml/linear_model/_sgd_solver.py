@@ -76,6 +76,7 @@ class SGDSettings:
     average: int  # 0: no averaging; else the step from which weights are averaged
     verbose: int
     intercept_decay: float = 1.0  # the intercept's share of each step: 0.01 on sparse X, as scikit-learn
+    sparse: bool = False  # X was sparse: L1 truncates only the features a batch holds, as scikit-learn does
 
 
 @dataclass
@@ -165,9 +166,13 @@ def _step(xp, s: SGDSettings, averaging: bool, track: bool, state: tuple, X, Y, 
         fallen = xp.maximum(before - (u + q), 0.0)  # positive weights fall, not below 0
         risen = xp.minimum(before + (u - q), 0.0)  # negative weights rise, not above 0
         W = xp.where(before > 0, fallen, xp.where(before < 0, risen, before))
-        if is_sparse(Xb):  # sparse: only the batch's non-zero features are truncated, as scikit-learn does
-            nonzero = Xb.with_data(xp.astype(Xb.data != 0, W.dtype))  # (m, p)
-            W = xp.where((nonzero.T @ xp.ones_like(D[:, 0]))[:, None] > 0, W, before)  # (p, k)
+        if s.sparse:  # only the batch's non-zero features are truncated, as scikit-learn does on sparse X
+            if is_sparse(Xb):
+                nonzero = Xb.with_data(xp.astype(Xb.data != 0, W.dtype))  # (m, p)
+                present = (nonzero.T @ xp.ones_like(D[:, 0])) > 0  # (p,)
+            else:  # a small sparse X made dense (`for_batches`)
+                present = xp.any(Xb != 0, axis=0)  # (p,)
+            W = xp.where(present[:, None], W, before)  # (p, k)
         q = q + (W - before)
     return (W, b, W_avg, b_avg, n_avg, q, u), objective
 

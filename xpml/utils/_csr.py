@@ -33,6 +33,9 @@ __all__ = ["CSR", "PaddedRows", "for_batches", "is_csr", "is_scipy_sparse", "is_
            "take_rows"]
 
 
+SMALL_DENSE = 2**16  # entries: a sparse matrix at most this large is computed dense by mini-batch steps
+
+
 def is_scipy_sparse(X: Any) -> bool:
     """Whether X is a scipy.sparse matrix or array (scipy is not imported to tell)."""
     return type(X).__module__.startswith("scipy.sparse")
@@ -54,8 +57,12 @@ def is_sparse(X: Any) -> bool:
 
 
 def for_batches(X: Any) -> Any:
-    """X as mini-batch steps should take it: where each shape costs a compilation (jax), a CSR becomes
-    `PaddedRows`, whose batches all have one shape, so that one compiled step serves them all."""
+    """X as mini-batch steps should take it: a CSR whose dense form is small (at most `SMALL_DENSE` entries)
+    made dense, since one dense product beats the sparse kernels' set-up; where each shape costs a
+    compilation (jax), a larger CSR as `PaddedRows`, whose batches all have one shape, so that one
+    compiled step serves them all; otherwise X itself."""
+    if is_csr(X) and X.shape[0] * X.shape[1] <= SMALL_DENSE:
+        return X.toarray()
     if is_csr(X) and compiles_per_shape(backend_of(X.data)):
         return X.padded_rows()
     return X
