@@ -32,6 +32,8 @@ from .exceptions import not_fitted_error
 from .utils._feature_names import check_feature_names
 from .utils._param_validation import Options, validate_params
 from .utils._set_output import SetOutputMixin
+from .utils._csr import is_csr
+from .utils._sparse_input import sparse_output
 from .utils.validation import check_array, check_consistent_length, check_target
 
 __all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "SetOutputMixin", "TransformerMixin",
@@ -170,7 +172,7 @@ class BaseEstimator:
         return Tags(
             estimator_type=None,
             target_tags=TargetTags(required=False),
-            input_tags=InputTags(allow_nan=False),
+            input_tags=InputTags(allow_nan=False, sparse=not self._refuses_sparse),
             array_api_support=True,
         )
 
@@ -205,6 +207,11 @@ class BaseEstimator:
     # An estimator that computes squares of X (distances, variances, Gram matrices) and cannot rescale them
     # sets this: X whose squares would overflow is refused with a ValueError that says so.
     _squares_X = False
+    # An estimator that computes on scipy.sparse input sets this: its X is then a `CSR` (xpml.utils._csr);
+    # any other makes a small sparse X dense with a warning and refuses a large one (`_sparse_input`), or,
+    # with `_refuses_sparse`, refuses every sparse X (those that read X on the host, column by column).
+    _accepts_sparse = False
+    _refuses_sparse = False
 
     def _validate_X(self, X: Any, *, reset: bool, ensure_finite: bool = True) -> Any:
         """Check X and move it to the backend.
@@ -219,14 +226,15 @@ class BaseEstimator:
             self._backend = resolve_backend(getattr(self, "backend", None))
             check_feature_names(self, X, reset=True)
             X = check_array(X, self._backend, dtype=getattr(self, "dtype", None), ensure_finite=ensure_finite,
-                            squared=type(self).__name__ if self._squares_X else None)
+                            squared=type(self).__name__ if self._squares_X else None,
+                            accept_sparse=self._accepts_sparse)
             self.n_features_in_ = X.shape[1]
-            self._dtype = dtype_name(X)
+            self._dtype = dtype_name(X.data if is_csr(X) else X)
             return X
         check_is_fitted(self)
         check_feature_names(self, X, reset=False)
         X = check_array(X, self._backend, dtype=self._dtype, ensure_finite=ensure_finite,
-                        squared=type(self).__name__ if self._squares_X else None)
+                        squared=type(self).__name__ if self._squares_X else None, accept_sparse=self._accepts_sparse)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"X has {X.shape[1]} features, but {type(self).__name__} is expecting {self.n_features_in_} "
@@ -245,8 +253,9 @@ class BaseEstimator:
         return X, y
 
     def _output(self, result: Any, like: Any) -> Any:
-        """`result` in the library and on the device of the user's input `like` (output follows input)."""
-        return match_input(result, like)
+        """`result` in the library and on the device of the user's input `like` (output follows input); a sparse
+        result as scipy.sparse (`_sparse_input.sparse_output`)."""
+        return sparse_output(result, like) if is_csr(result) else match_input(result, like)
 
     def _to_backend(self, x: Any, dtype: str | None = None) -> Any:
         """An array moved to this estimator's backend (for arrays that need no validation)."""

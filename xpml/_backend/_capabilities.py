@@ -35,6 +35,8 @@ CAPABILITIES = {
     "compile": "fn(function, static_argnames) -> the function compiled (traced once per shape)",
     "compiles_per_shape": "True where each new operand shape compiles a new kernel, even outside `compile`",
     "block_scale": "int: how many times larger a working block should be, to spread a per-call overhead",
+    "csr_matmul": "fn(indptr, indices, data, shape, B, transpose) -> X @ B, or Xᵀ @ B if transpose, for the CSR "
+                  "matrix X = (indptr, indices, data) of `shape` and a dense 1-d or 2-d B of data's dtype",
 }
 
 

@@ -42,6 +42,15 @@ def _cupy_scatter_add(values, index, n_bins):
     return out
 
 
+def _cupy_csr_matmul(indptr, indices, data, shape, B, transpose):
+    import cupy
+    import cupyx.scipy.sparse
+
+    indptr, indices = indptr.astype(cupy.int32, copy=False), indices.astype(cupy.int32, copy=False)  # cuSPARSE's
+    X = cupyx.scipy.sparse.csr_matrix((data, indices, indptr), shape=tuple(shape), copy=False)
+    return cupy.asarray((X.T if transpose else X) @ B)
+
+
 def _cupy_native(device) -> dict:
     import cupy
 
@@ -50,6 +59,7 @@ def _cupy_native(device) -> dict:
         "scatter_add": _cupy_scatter_add,
         "select_smallest": _argpartition_smallest(cupy),
         "qr_r": lambda M: cupy.linalg.qr(M, mode="r"),
+        "csr_matmul": _cupy_csr_matmul,
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import warnings
 
 import array_api_compat
 
@@ -67,6 +68,34 @@ def _torch_lu_permuted_l(A):
     return out
 
 
+def _torch_csr_matmul(indptr, indices, data, shape, B, transpose):
+    import torch
+
+    if transpose and B.device.type == "cpu":  # torch's CSC product copies the matrix: add it up a block at a time
+        return _torch_cpu_csr_t_matmul(indptr, indices, data, shape, B)
+    with warnings.catch_warnings():  # "sparse CSR tensor support is in beta state"
+        warnings.simplefilter("ignore", UserWarning)
+        X = torch.sparse_csr_tensor(indptr, indices, data, size=tuple(shape))
+        return (X.t() if transpose else X) @ B
+
+
+def _torch_cpu_csr_t_matmul(indptr, indices, data, shape, B, block: int = 2**22):
+    """Xᵀ B for the CSR X, by index_add_ over blocks of about `block` stored values (rows taken whole), so
+    that the temporaries stay at a block's size."""
+    import torch
+
+    n, nnz = shape[0], int(indptr[-1])
+    out = torch.zeros((shape[1], *B.shape[1:]), dtype=B.dtype)
+    step = max(1, block * n // max(nnz, 1))  # rows per block
+    for r0 in range(0, n, step):
+        r1 = min(r0 + step, n)
+        e0, e1 = int(indptr[r0]), int(indptr[r1])
+        rows = torch.repeat_interleave(torch.arange(r0, r1), indptr[r0 + 1:r1 + 1] - indptr[r0:r1])  # (e,)
+        values = data[e0:e1] if B.ndim == 1 else data[e0:e1, None]
+        out.index_add_(0, indices[e0:e1], B[rows] * values)
+    return out
+
+
 def _torch_hardware(device) -> str:
     import torch
 
@@ -83,6 +112,7 @@ def _torch_native(device) -> dict:
         "select_smallest": lambda x, k: torch.topk(x, k, dim=1, largest=False, sorted=False).indices,
         "qr_r": lambda M: torch.linalg.qr(M, mode="r").R,
         "lu_permuted_l": _torch_lu_permuted_l,
+        "csr_matmul": _torch_csr_matmul,
     }
     if device.type == "cpu":
         table["bincount"] = _torch_cpu_bincount

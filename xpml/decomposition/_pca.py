@@ -28,12 +28,15 @@ from typing import Any
 from .._backend import config_context, to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
 from ..utils._chunks import chunk_rows, row_slices
+from ..utils._csr import is_csr
 from ..utils._extmath import randomized_svd, svd_flip
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._feature_names import prefixed_feature_names
+from ..utils._sparse_input import csr_to_dense
 from ..utils.validation import check_array
 from ._pca_mle import infer_dimension
+from ._pca_sparse import SPARSE_SOLVERS, sparse_centred_gram
 
 __all__ = ["PCA"]
 
@@ -131,6 +134,8 @@ class PCA(TransformerMixin, BaseEstimator):
         **BACKEND_CONSTRAINTS,
     }
 
+    _accepts_sparse = True  # with svd_solver "arpack" or "covariance_eigh": X centred implicitly (`_pca_sparse`)
+
     def __init__(self, n_components: int | float | str | None = None, *, copy: bool = True, whiten: bool = False,
                  svd_solver: str = "auto", tol: float = 0.0, iterated_power: int | str = "auto",
                  n_oversamples: int = 10, power_iteration_normalizer: str = "auto", random_state: Any = None,
@@ -166,7 +171,7 @@ class PCA(TransformerMixin, BaseEstimator):
             raise ValueError(f"n_samples={n} should be >= 2: PCA estimates variances with n_samples - 1.")
         truncated = self.svd_solver in ("randomized", "arpack")
         k = min(n, p) - (self.svd_solver == "arpack") if self.n_components is None else self.n_components
-        self._fit_svd_solver = solver = self._choose_solver(n, p, k)
+        self._fit_svd_solver = solver = self._choose_solver(n, p, k, is_csr(X))
         low, high = (1 if truncated else 0), min(n, p) - (solver == "arpack")
         if isinstance(k, Integral) and not low <= k <= high:
             raise ValueError(f"n_components={k} should be between {low} and min(n_samples, n_features)"
@@ -176,7 +181,11 @@ class PCA(TransformerMixin, BaseEstimator):
         if k == "mle" and n < p:
             raise ValueError(f"n_components='mle' needs n_samples >= n_features; got n_samples={n}, n_features={p}.")
 
-        self.mean_ = xp.mean(X, axis=0)  # (p,)
+        sparse = is_csr(X)
+        if sparse and solver not in SPARSE_SOLVERS:
+            raise TypeError(f"PCA only supports sparse inputs with the \"arpack\" and \"covariance_eigh\" solvers, "
+                            f"while svd_solver={solver!r}. See TruncatedSVD for a possible alternative.")
+        self.mean_ = X.column_sums() / n if sparse else xp.mean(X, axis=0)  # (p,)
         if solver == "randomized":
             Xc = X - self.mean_  # (n, p)
             n_iter = self.iterated_power
@@ -190,11 +199,12 @@ class PCA(TransformerMixin, BaseEstimator):
             rest = min(n, p) - k
             self.noise_variance_ = (total - xp.sum(variance)) / rest if rest else xp.zeros_like(total)
         else:
-            if solver in ("full", "arpack"):
+            if solver in ("full", "arpack") and not sparse:
                 _, S, Vt = xp.linalg.svd(X - self.mean_, full_matrices=False)  # (m,), (m, p) with m = min(n, p)
                 variance = S * S / (n - 1)  # (m,)
             else:
-                eigenvalues, eigenvectors = xp.linalg.eigh(centered_gram(xp, X, self.mean_, self._backend) / (n - 1))
+                gram = sparse_centred_gram if sparse else centered_gram  # sparse: centred implicitly
+                eigenvalues, eigenvectors = xp.linalg.eigh(gram(xp, X, self.mean_, self._backend) / (n - 1))
                 variance = xp.clip(xp.flip(eigenvalues), min=0.0)  # (p,), decreasing
                 Vt = xp.flip(eigenvectors, axis=1).T  # (p, p)
                 S = xp.sqrt(variance * (n - 1))
@@ -215,9 +225,11 @@ class PCA(TransformerMixin, BaseEstimator):
         self.singular_values_ = S[:k]
         return self
 
-    def _choose_solver(self, n: int, p: int, k: Any) -> str:
+    def _choose_solver(self, n: int, p: int, k: Any, sparse: bool = False) -> str:
         if self.svd_solver != "auto":
             return self.svd_solver
+        if sparse:  # scikit-learn's choice for sparse input
+            return "covariance_eigh" if p <= 1000 and n >= 10 * p else "arpack"
         if p <= 1000 and n >= 10 * p:
             return "covariance_eigh"
         if max(n, p) <= 500 or k == "mle":
@@ -268,7 +280,7 @@ class PCA(TransformerMixin, BaseEstimator):
         X_in, X = X, self._validate_data(X, reset=False)
         xp = self._xp
         precision = self.get_precision()  # (p, p)
-        Xr = X - self.mean_  # (n, p)
+        Xr = (csr_to_dense(X, "PCA.score_samples", "dense X") if is_csr(X) else X) - self.mean_  # (n, p)
         _, logdet = xp.linalg.slogdet(precision)
         log_like = -0.5 * xp.sum(Xr * (Xr @ precision), axis=1) - 0.5 * (X.shape[1] * math.log(2 * math.pi) - logdet)
         return self._output(log_like, X_in)

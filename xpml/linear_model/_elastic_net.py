@@ -41,6 +41,7 @@ from ..utils._param_validation import Interval, Options
 from ..utils._sparse import host_csr
 from ..utils._warnings import warn
 from ._base import LinearModel
+from ._sparse_lsq import CentredSparse, operator_max_eigenvalue
 
 __all__ = ["ElasticNet", "Lasso"]
 
@@ -53,7 +54,7 @@ class _LeastSquares:
 
     def __init__(self, xp, X, Y, S: float, use_gram: bool):
         self.xp, self.S = xp, S
-        self.use_gram = use_gram
+        self.use_gram = use_gram and not isinstance(X, CentredSparse)  # sparse X: products with the operator
         if self.use_gram:
             self.G = X.T @ X / S  # (p, p)
             self.c0 = X.T @ Y / S  # (p, t)
@@ -61,7 +62,8 @@ class _LeastSquares:
             self.lipschitz = float(xp.linalg.eigvalsh(self.G)[-1])
         else:
             self.X, self.Y = X, Y
-            self.lipschitz = max_eigenvalue_of_gram(X, xp=xp) / S
+            sparse = isinstance(X, CentredSparse)
+            self.lipschitz = (operator_max_eigenvalue(xp, X) if sparse else max_eigenvalue_of_gram(X, xp=xp)) / S
 
     def correlation(self, W):
         """Xᵀ(Y - XW)/S, the negative gradient. (p, t)"""
@@ -98,6 +100,7 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
     """What Lasso and ElasticNet share: the fit."""
 
     _squares_X = True  # squared distances / variances of X: values beyond ~1e150 are refused at input
+    _accepts_sparse = True  # X centred implicitly, an operator (`_sparse_lsq`)
 
     _multi_output = True  # y may be (n_samples, n_targets)
 
@@ -145,7 +148,7 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
             gaps.append(_duality_gap(xp, W, corr, ls.residual_sq(W, corr), l1, l2, self.positive))
             return gaps[-1]
 
-        W0 = self._start(Xs.shape[1], Ys.shape[1], Xs)  # (p, t)
+        W0 = self._start(Xs.shape[1], Ys.shape[1], Ys)  # (p, t)
         # L = 0 only when the centred X is all zeros (one sample, constant features): the gradient is then
         # 0 everywhere, W = 0 is the minimizer, and any step finds it.
         lipschitz = ls.lipschitz + l2 if ls.lipschitz + l2 > 0 else 1.0
@@ -172,14 +175,14 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
             return True
         return X.shape[0] >= X.shape[1]
 
-    def _start(self, p: int, t: int, X):
+    def _start(self, p: int, t: int, like):
         """The first iterate, (p, t): zeros, or with warm_start the previous fit's coef_ (if it fits)."""
         xp = self._xp
         coef = vars(self).get("coef_")
         if self.warm_start and coef is not None and math.prod(coef.shape) == p * t:
             W0 = xp.reshape(self._to_backend(coef, self._dtype), (t, p)).T
             return xp.maximum(W0, 0.0) if self.positive else W0
-        return xp.zeros((p, t), dtype=X.dtype, device=X.device)
+        return xp.zeros((p, t), dtype=like.dtype, device=like.device)
 
 
 _SHARED_CONSTRAINTS = {

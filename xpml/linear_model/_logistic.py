@@ -34,7 +34,8 @@ from ..exceptions import ConvergenceWarning
 from ..optim import fista, gradient_descent, lbfgs, soft_threshold
 from ..utils._class_weight import compute_class_weight
 from ..utils._host import host_array
-from ..utils._linalg import max_eigenvalue_of_gram
+from ..utils._csr import is_csr
+from ..utils._linalg import max_eigenvalue_of_gram, max_eigenvalue_of_weighted_gram
 from ..utils._param_validation import Interval, Options
 from ..utils._special import log_sigmoid, log_softmax, sigmoid, softmax
 from ..utils._warnings import warn
@@ -137,6 +138,8 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         **BACKEND_CONSTRAINTS,
     }
 
+    _accepts_sparse = True  # X may be a CSR: the loss reads it through X @ W and Xᵀ R
+
     def __init__(self, penalty: Any = "deprecated", *, C: float = 1.0, l1_ratio: Any = 0.0, dual: bool = False,
                  tol: float = 1e-4, fit_intercept: bool = True, intercept_scaling: float = 1, class_weight: Any = None,
                  random_state: Any = None, solver: str = "lbfgs", max_iter: int = 100, verbose: int = 0,
@@ -184,6 +187,9 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
             raise ValueError(f"solver='liblinear' takes two classes, as in scikit-learn; y has {n_classes}. "
                              f"Use another solver (they fit the multinomial model).")
         scaling = float(self.intercept_scaling) if liblinear and self.fit_intercept else None
+        if scaling is not None and is_csr(X):
+            raise TypeError("LogisticRegression(solver='liblinear', fit_intercept=True) takes dense X only in xpml: "
+                            "X is sparse. Use solver='lbfgs' (or fit_intercept=False) for sparse input.")
         if scaling is not None:  # liblinear: the intercept is the penalized weight of a constant feature
             X = xp.concat([X, xp.full((X.shape[0], 1), scaling, dtype=X.dtype, device=X.device)], axis=1)
         weights = self._weights(y, sample_weight)  # (n,) or None
@@ -270,12 +276,16 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     def _lipschitz(self, X, weights, binary: bool, l2: float) -> float:
         """A bound L on the objective's curvature: κ·λ_max(X̃ᵀDX̃) + l2 (see the module docstring)."""
         xp, n = self._xp, X.shape[0]
+        kappa = 0.25 if binary else 0.5  # the largest curvature of the sigmoid / softmax cross-entropy
+        if is_csr(X):
+            w = xp.ones(n, dtype=X.dtype, device=X.device) if weights is None else weights
+            return kappa * max_eigenvalue_of_weighted_gram(X, w / xp.sum(w),
+                                                            intercept=1.0 if self.fit_intercept else None) + l2
         if self.fit_intercept:
             X = xp.concat([X, xp.ones((n, 1), dtype=X.dtype, device=X.device)], axis=1)  # (n, p+1)
         if weights is None:
             weights = xp.ones(n, dtype=X.dtype, device=X.device)
         root_w = xp.sqrt(weights / xp.sum(weights))  # (n,)
-        kappa = 0.25 if binary else 0.5  # the largest curvature of the sigmoid / softmax cross-entropy
         return kappa * max_eigenvalue_of_gram(X * root_w[:, None], xp=xp) + l2
 
     # ---- probabilities (decision_function and predict: LinearClassifierMixin) ------------------

@@ -30,6 +30,8 @@ section 4.4.
 
 from __future__ import annotations
 
+from ..utils._csr import is_csr
+
 __all__ = ["LogisticLoss"]
 
 
@@ -105,7 +107,10 @@ class LogisticLoss:
         else:
             residual = residual * (self.weight if self.binary else self.weight[:, None])
         coef, _ = self.unpack(theta)
-        grad = residual @ X if self.binary else residual.T @ X  # Xᵀr (p,) or RᵀX (K, p)
+        if is_csr(X):  # sparse: Xᵀ R through X's own transposed product
+            grad = X.T @ residual if self.binary else (X.T @ residual).T  # (p,) or (K, p)
+        else:
+            grad = residual @ X if self.binary else residual.T @ X  # Xᵀr (p,) or RᵀX (K, p)
         if self.l2:
             loss = loss + 0.5 * self.l2 * xp.sum(coef * coef)
             grad = grad + self.l2 * coef

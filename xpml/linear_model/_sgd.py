@@ -17,6 +17,7 @@ from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin
 from ..exceptions import ConvergenceWarning
+from ..utils._csr import is_csr, take_rows
 from ..utils._holdout import holdout_split
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
@@ -72,9 +73,12 @@ class BaseSGD(BaseEstimator):
 
     A subclass turns its y into k target columns Y (n_samples, k) and per-sample weights
     (n_samples, k), then calls `_run`; the weights come back as W (n_features, k) and b (k,).
+    X may be sparse (a `CSR`): each step gathers its batch's rows.
     """
 
-    def _settings(self, n_samples: int, *, stream: bool = False) -> SGDSettings:
+    _accepts_sparse = True
+
+    def _settings(self, n_samples: int, *, stream: bool = False, sparse: bool = False) -> SGDSettings:
         if self.learning_rate == "optimal" and self.alpha == 0:
             raise ValueError(
                 f"alpha={self.alpha!r} should be > 0 with learning_rate='optimal' (its step is 1 / (alpha * t))."
@@ -94,6 +98,7 @@ class BaseSGD(BaseEstimator):
             n_iter_no_change=self.n_iter_no_change,
             average=int(self.average),
             verbose=int(self.verbose),
+            intercept_decay=0.01 if sparse else 1.0, sparse=sparse,  # scikit-learn's steps on sparse data
         )
 
     def _initial_state(self, X, k: int, coef_init=None, intercept_init=None) -> SGDState:
@@ -135,11 +140,11 @@ class BaseSGD(BaseEstimator):
         if self.early_stopping and not stream:
             split = holdout_split(X.shape[0], self.validation_fraction, rng, labels=stratify)
             train, val = (self._to_backend(indices) for indices in split)
-            X_val, Y_val, w_val = (xp.take(a, val, axis=0) for a in (X, Y, sample_weight))
-            X, Y = xp.take(X, train, axis=0), xp.take(Y, train, axis=0)
+            X_val, Y_val, w_val = (take_rows(a, val, xp=xp) for a in (X, Y, sample_weight))
+            X, Y = take_rows(X, train, xp=xp), xp.take(Y, train, axis=0)
             weights = None if weights is None else xp.take(weights, train, axis=0)
             score = lambda W, b: self._validation_score(X_val, Y_val, w_val, W, b)  # noqa: E731
-        settings = self._settings(X.shape[0], stream=stream)
+        settings = self._settings(X.shape[0], stream=stream, sparse=is_csr(X))
         max_iter = 1 if stream else self.max_iter
         self.n_iter_ = run_epochs(self._backend, settings, state, X, Y, weights, max_iter=max_iter,
                                   rng=rng, validation_score=score)

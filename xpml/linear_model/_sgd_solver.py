@@ -18,7 +18,8 @@ One step on a batch of m samples, at step t, with learning rate ηₜ:
          moved (q), and stops at zero instead of crossing it.
 
 With m = 1 this is, operation for operation, scikit-learn's plain SGD (Bottou, "Stochastic
-gradient descent tricks", 2012), so batch_size=1 reproduces its coefficients; L' is clipped at
+gradient descent tricks", 2012), so batch_size=1 reproduces its coefficients (on sparse X too,
+where the intercept takes 1/100 of each step, as there); L' is clipped at
 ±1e12 as there, which keeps a fit on unscaled features finite. A batch averages m
 gradients taken at the same weights: a step costs one matrix product instead of m Python-level
 updates, which is what makes SGD fast on a GPU (and on the CPU from Python). The trade-off:
@@ -48,6 +49,7 @@ from typing import Any, Callable
 from .._backend import Backend, to_numpy
 from ..utils._batches import batch_indices
 from ..utils._compile import compiled
+from ..utils._csr import for_batches, is_csr, is_sparse, take_rows
 from ..utils._errstate import float_errors_ignored
 
 __all__ = ["SGDSettings", "SGDState", "learning_rate_at", "run_epochs"]
@@ -73,6 +75,8 @@ class SGDSettings:
     n_iter_no_change: int
     average: int  # 0: no averaging; else the step from which weights are averaged
     verbose: int
+    intercept_decay: float = 1.0  # the intercept's share of each step: 0.01 on sparse X, as scikit-learn
+    sparse: bool = False  # X was sparse: L1 truncates only the features a batch holds, as scikit-learn does
 
 
 @dataclass
@@ -135,7 +139,7 @@ def _step(xp, s: SGDSettings, averaging: bool, track: bool, state: tuple, X, Y, 
     """
     W, b, W_avg, b_avg, n_avg, q, u = state
     idx = block[row, :]  # (m,)
-    Xb, Yb = xp.take(X, idx, axis=0), xp.take(Y, idx, axis=0)  # (m, p), (m, k)
+    Xb, Yb = take_rows(X, idx, xp=xp, n_columns=W.shape[0]), xp.take(Y, idx, axis=0)  # (m, p) dense or sparse, (m, k)
     m = Xb.shape[0]
     P = Xb @ W + b  # (m, k)
     if track:
@@ -150,7 +154,7 @@ def _step(xp, s: SGDSettings, averaging: bool, track: bool, state: tuple, X, Y, 
         W = W * (max(decay, 0.0) if isinstance(decay, float) else xp.maximum(decay, 0.0))
     W = W - (eta / m) * (Xb.T @ D)  # (p, k)
     if s.fit_intercept:
-        b = b - (eta / m) * xp.sum(D, axis=0)  # (k,)
+        b = b - (eta * s.intercept_decay / m) * xp.sum(D, axis=0)  # (k,)
     if averaging:
         n_avg = n_avg + active  # (k,)
         share = active / xp.maximum(n_avg, 1.0)  # (k,) 1/count, 0 for stopped columns
@@ -162,6 +166,13 @@ def _step(xp, s: SGDSettings, averaging: bool, track: bool, state: tuple, X, Y, 
         fallen = xp.maximum(before - (u + q), 0.0)  # positive weights fall, not below 0
         risen = xp.minimum(before + (u - q), 0.0)  # negative weights rise, not above 0
         W = xp.where(before > 0, fallen, xp.where(before < 0, risen, before))
+        if s.sparse:  # only the batch's non-zero features are truncated, as scikit-learn does on sparse X
+            if is_sparse(Xb):
+                nonzero = Xb.with_data(xp.astype(Xb.data != 0, W.dtype))  # (m, p)
+                present = (nonzero.T @ xp.ones_like(D[:, 0])) > 0  # (p,)
+            else:  # a small sparse X made dense (`for_batches`)
+                present = xp.any(Xb != 0, axis=0)  # (p,)
+            W = xp.where(present[:, None], W, before)  # (p, k)
         q = q + (W - before)
     return (W, b, W_avg, b_avg, n_avg, q, u), objective
 
@@ -275,7 +286,9 @@ def _epoch(xp, backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, co
     rate = factors[0] if len(set(factors)) == 1 else xp.asarray(factors, dtype=dtype, device=device)  # (k,)
     active = xp.asarray([float(c.active) for c in columns], dtype=dtype, device=device)  # (k,)
     objective = xp.zeros(k, dtype=dtype, device=device)
-    step = compiled(_step, backend, static_argnames=("xp", "s", "averaging", "track"))
+    # A sparse X is compiled as padded rows (jax), else a CSR batch's size depends on its rows: no compilation.
+    X = for_batches(X)
+    step = _step if is_csr(X) else compiled(_step, backend, static_argnames=("xp", "s", "averaging", "track"))
     state = (st.W, st.b, st.W_avg, st.b_avg, st.n_avg, st.q, st.u)
     for block, row in batch_indices(n, s.batch_size, backend, rng if s.shuffle else None):
         eta = learning_rate_at(s, st.t) * rate  # a float, or (k,)

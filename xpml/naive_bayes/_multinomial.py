@@ -21,6 +21,7 @@ from numbers import Real
 from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS
+from ..utils._csr import stored_values
 from ..utils._labels import check_class_prior
 from ..utils._param_validation import Interval
 from ..utils._warnings import warn
@@ -80,6 +81,8 @@ class MultinomialNB(BaseNB):
         **BACKEND_CONSTRAINTS,
     }
 
+    _accepts_sparse = True  # word counts come as scipy.sparse; X is then a CSR
+
     def __init__(self, *, alpha: Any = 1.0, force_alpha: bool = True, fit_prior: bool = True, class_prior: Any = None,
                  backend: Any = None, dtype: str | None = None):
         self.alpha = alpha
@@ -102,11 +105,11 @@ class MultinomialNB(BaseNB):
 
     def _update(self, X, Y) -> None:
         """Add a batch: X (n, p) counts, Y (n, C) the weighted one-hot classes."""
-        xp = self._xp
-        if bool(xp.any(X < 0)):
+        xp, values = self._xp, stored_values(X)  # X may be sparse (a CSR): its stored values
+        if bool(xp.any(values < 0)):
             raise ValueError(f"Negative values in data: X should hold counts >= 0 for {type(self).__name__}; got a "
-                             f"value of {float(xp.min(X))!r}.")
-        self.feature_count_ = self.feature_count_ + Y.T @ X  # (C, p)
+                             f"value of {float(xp.min(values))!r}.")
+        self.feature_count_ = self.feature_count_ + (X.T @ Y).T  # (C, p)
         self.class_count_ = self.class_count_ + xp.sum(Y, axis=0)  # (C,)
         smoothed = self.feature_count_ + self._check_alpha()  # (C, p)
         self.feature_log_prob_ = safe_log(xp, smoothed) - safe_log(xp, xp.sum(smoothed, axis=1, keepdims=True))

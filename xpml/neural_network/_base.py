@@ -108,6 +108,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
     """What MLPClassifier and MLPRegressor share: parameters, initialization, the forward pass."""
 
     _squares_X = True  # activations and squared losses of X: values beyond ~1e150 are refused at input
+    _accepts_sparse = True  # the first layer reads X through X @ W₁ and Xᵀ δ₁
 
     _parameter_constraints = {
         "hidden_layer_sizes": [Interval(Integral, 1, None), "array-like"],

@@ -44,6 +44,7 @@ from typing import Any
 from ..exceptions import ConvergenceWarning
 from ..optim import SGD, Adam, lbfgs
 from ..utils._compile import compiled
+from ..utils._csr import is_csr, take_rows
 from ..utils._errstate import float_errors_ignored
 from ..utils._holdout import holdout_split
 from ..utils._random import draw
@@ -94,6 +95,9 @@ def _batch_size(requested, n_samples: int) -> int:
     return min(requested, n_samples)
 
 
+_SMALL_DENSE = 2**16  # entries of a sparse batch made dense for the network's first layer
+
+
 def loss_and_gradient_of(model):
     """θ, X, Y, sample_weight -> (J, ∂J/∂θ) for this model's network and loss, compiled for its backend where that
     pays (sample_weight: an array of shape (n_samples,), or None for equal weights)."""
@@ -101,7 +105,14 @@ def loss_and_gradient_of(model):
                    static_argnames=("xp", "layer_units", "activation", "out_activation", "loss", "alpha"))
     options = dict(layer_units=tuple(model._layer_units), activation=model.activation,
                    out_activation=model.out_activation_, loss=model._loss, alpha=float(model.alpha))
-    return lambda theta, X, Y, sample_weight=None: fun(model._xp, theta, X, Y, sample_weight, **options)
+    def loss_and_gradient(theta, X, Y, sample_weight=None):
+        # A sparse X (a CSR, the first layer's input) is no array a compiled function takes: it runs as it is,
+        # unless its dense form is small (a mini-batch of few features), where a dense product is faster.
+        if is_csr(X) and X.shape[0] * X.shape[1] <= _SMALL_DENSE:
+            X = X.toarray()
+        return (flat_loss_and_gradient if is_csr(X) else fun)(model._xp, theta, X, Y, sample_weight, **options)
+
+    return loss_and_gradient
 
 
 class MLPSolver:
@@ -179,8 +190,8 @@ class MLPSolver:
                 raise ValueError(f"validation_fraction={s['validation_fraction']} of n_samples={X.shape[0]} gives a "
                                  f"validation set of {len(val)}; early stopping needs at least 2 samples to score.")
             train, val = model._to_backend(train), model._to_backend(val)
-            X_val, Y_val = xp.take(X, val, axis=0), xp.take(Y, val, axis=0)
-            X, Y = xp.take(X, train, axis=0), xp.take(Y, train, axis=0)
+            X_val, Y_val = take_rows(X, val, xp=xp), xp.take(Y, val, axis=0)
+            X, Y = take_rows(X, train, xp=xp), xp.take(Y, train, axis=0)
             if w is not None:
                 w_val, w = xp.take(w, val, axis=0), xp.take(w, train, axis=0)
         n = X.shape[0]
@@ -192,12 +203,13 @@ class MLPSolver:
             X_epoch, Y_epoch, w_epoch = X, Y, w
             if s["shuffle"]:
                 order = draw(rng, backend, "permutation", n)  # (n,)
-                X_epoch, Y_epoch = xp.take(X, order, axis=0), xp.take(Y, order, axis=0)
+                X_epoch, Y_epoch = take_rows(X, order, xp=xp), xp.take(Y, order, axis=0)
                 w_epoch = None if w is None else xp.take(w, order, axis=0)
             total = 0.0
             for start in range(0, n, batch):
                 stop = min(start + batch, n)
-                X_batch, Y_batch = X_epoch[start:stop, ...], Y_epoch[start:stop, ...]  # (b, p), (b, k)
+                X_batch = X_epoch.row_block(start, stop) if is_csr(X_epoch) else X_epoch[start:stop, ...]  # (b, p)
+                Y_batch = Y_epoch[start:stop, ...]  # (b, k)
                 w_batch = None if w_epoch is None else w_epoch[start:stop]  # (b,)
                 J, grad = loss_and_gradient(theta, X_batch, Y_batch, w_batch)  # forward and backward pass
                 if self.start_loss is None:

@@ -26,7 +26,9 @@ from .._backend import (
     to_numpy,
 )
 from ..exceptions import data_conversion_warning
+from ._csr import is_csr
 from ._frames import frame_library, frame_to_numpy
+from ._sparse_input import check_sparse, densify, is_scipy_sparse
 from ._warnings import warn
 
 __all__ = ["check_array", "check_consistent_length", "check_dense", "check_labels", "check_sample_weight",
@@ -37,11 +39,11 @@ _NUMERIC = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint3
 
 
 def check_dense(X: Any, name: str = "X") -> None:
-    """Refuse what no xpml estimator takes, before any conversion could hide it: a scipy.sparse matrix
+    """Refuse, before any conversion could hide it, a scipy.sparse matrix where a step reads X on the host
     (TypeError; scipy is never imported to find one) and complex numbers (ValueError)."""
     if type(X).__module__.startswith("scipy.sparse"):
         raise TypeError(
-            f"{name} is a sparse matrix ({type(X).__name__}); sparse input is not supported: xpml estimators take "
+            f"{name} is a sparse matrix ({type(X).__name__}); sparse input is not supported here: this step takes "
             f"dense arrays. Convert it with {name}.toarray() if it fits in memory."
         )
     dtype = getattr(X, "dtype", None)
@@ -98,6 +100,7 @@ def check_array(
     ensure_finite: bool = True,
     min_samples: int = 1,
     squared: str | None = None,
+    accept_sparse: bool = False,
 ) -> Any:
     """Validate `X` and move it to `backend`.
 
@@ -124,7 +127,16 @@ def check_array(
     Returns
     -------
     X : array of `backend`, floating, of shape (n_samples, n_features) (or (n_samples,) when ndim=1)
+        A `CSR` for sparse input, with `accept_sparse`.
     """
+    if is_scipy_sparse(X) or is_csr(X):
+        if is_csr(X) and not accept_sparse:
+            X = X.toarray()
+        elif accept_sparse:
+            return check_sparse(X, backend, name=name, dtype=dtype, ndim=ndim, ensure_finite=ensure_finite,
+                                min_samples=min_samples, squared=squared)
+        else:
+            X = densify(X, name)
     if is_host_input(X):
         X = _as_host_array(X, name)
     source = dtype_name(X)

@@ -1,0 +1,104 @@
+"""scipy.sparse input: checked and moved to the backend as a `CSR`, or made dense where it must be.
+
+An estimator that computes on sparse data says so (`BaseEstimator._accepts_sparse`); its sparse X
+becomes a `CSR` on its backend, after the checks a dense X gets (shape, numbers, finite values).
+Any other estimator gets a dense array with a warning, as long as that array holds at most
+`DENSE_LIMIT` entries; a larger one is refused with a TypeError, since densifying, say, a
+1,000,000 × 1,000,000 term matrix would need terabytes. scipy is never imported here: a sparse
+matrix is read through its own methods.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._backend import (
+    Backend,
+    dtype_name,
+    float_dtype_for,
+    get_config,
+    to_backend,
+    to_numpy,
+)
+from ..exceptions import data_conversion_warning
+from ._csr import CSR, is_scipy_sparse
+from ._warnings import warn
+
+__all__ = ["DENSE_LIMIT", "check_sparse", "csr_to_dense", "densify", "is_scipy_sparse", "sparse_output"]
+
+# The most entries (rows × columns) a sparse input is made dense with, for an estimator that cannot
+# use it sparse: 10**8 entries are 800 MB of float64.
+DENSE_LIMIT = 10**8
+
+
+def densify(X: Any, name: str = "X", estimator: str | None = None) -> Any:
+    """A scipy.sparse X as a dense numpy array, with a warning; TypeError beyond DENSE_LIMIT entries."""
+    n, p = X.shape
+    who = f"{estimator} does not compute on sparse input" if estimator else "sparse input is not supported here"
+    if n * p > DENSE_LIMIT:
+        raise TypeError(
+            f"{name} is a sparse matrix ({type(X).__name__}) of shape {(n, p)}, and {who}: as a dense array it "
+            f"would hold {n * p:.3g} entries, more than xpml densifies (DENSE_LIMIT={DENSE_LIMIT:.0e}). Reduce "
+            f"its width first (xpml.decomposition.TruncatedSVD or feature selection), or use an estimator that "
+            f"takes sparse input (SGDClassifier, LogisticRegression, MultinomialNB, ...)."
+        )
+    warn(f"{name} is a sparse matrix ({type(X).__name__}) of shape {(n, p)}, and {who}: it is made dense "
+         f"({n * p} entries).", data_conversion_warning())
+    return X.toarray()
+
+
+def csr_to_dense(X: CSR, who: str, instead: str) -> Any:
+    """A CSR as a dense array of its backend, for a computation that needs one; TypeError beyond DENSE_LIMIT."""
+    n, p = X.shape
+    if n * p > DENSE_LIMIT:
+        raise TypeError(f"{who} needs X dense, and X is sparse of shape {(n, p)}: {n * p:.3g} entries, more than "
+                        f"xpml densifies (DENSE_LIMIT={DENSE_LIMIT:.0e}). Use {instead}, which computes on sparse X.")
+    return X.toarray()
+
+
+def sparse_output(X: CSR, like: Any) -> Any:
+    """A sparse result for the user: a scipy.sparse CSR on the host (a csr_array for a scipy sparse-array input,
+    else a csr_matrix), or the CSR itself with `set_config(output="backend")`."""
+    if get_config()["output"] == "backend":
+        return X
+    import scipy.sparse
+
+    make = scipy.sparse.csr_array if type(like).__name__.endswith("_array") else scipy.sparse.csr_matrix
+    return make((to_numpy(X.data), to_numpy(X.indices), to_numpy(X.indptr)), shape=X.shape)
+
+
+def check_sparse(X: Any, backend: Backend, *, name: str = "X", dtype: str | None = None, ndim: int = 2,
+                 ensure_finite: bool = True, min_samples: int = 1, squared: str | None = None) -> CSR:
+    """Validate a scipy.sparse X (as `check_array` does a dense one) and move it to `backend` as a CSR;
+    a CSR already validated moves to `backend` and `dtype`."""
+    if isinstance(X, CSR):
+        return CSR(to_backend(X.indptr, backend), to_backend(X.indices, backend),
+                   to_backend(X.data, backend, dtype=float_dtype_for(dtype_name(X.data), backend, dtype)), X.shape)
+    if ndim != 2:
+        raise ValueError(f"{name} should be a {ndim}-D array; got a sparse matrix of shape {X.shape}.")
+    source = X.dtype.name
+    if source.startswith("complex"):
+        raise ValueError(f"Complex data not supported: {name} should contain real numbers; got dtype {source}.")
+    if X.dtype.kind not in "biuf":
+        raise TypeError(f"{name} should contain numbers; got a sparse matrix of dtype {source}.")
+    n, p = X.shape
+    if n < min_samples:
+        raise ValueError(f"{name} has {n} sample(s) (shape={(n, p)}) while a minimum of {min_samples} is required.")
+    if p == 0:
+        raise ValueError(f"{name} has 0 feature(s) (shape={(n, p)}) while a minimum of 1 is required.")
+    out = CSR.from_scipy(X, backend, dtype=float_dtype_for(source, backend, dtype))
+    xp = backend.xp
+    if ensure_finite and not bool(xp.all(xp.isfinite(out.data))):
+        what = "NaN" if bool(xp.any(xp.isnan(out.data))) else "infinity"
+        raise ValueError(f"{name} contains {what}; xpml estimators need finite values. "
+                         f"Remove those samples or fill them in.")
+    if squared is not None and out.nnz:
+        limit = (xp.finfo(out.dtype).max / (4 * n * p)) ** 0.5
+        top = float(xp.max(xp.abs(out.data)))
+        if top > limit:
+            raise ValueError(
+                f"{name} has values up to {top:.3g}, whose squares overflow {dtype_name(out.data)} (values should "
+                f"stay below {limit:.3g}); {squared} computes squared distances or variances. Scale the features "
+                f"first (xpml.preprocessing.StandardScaler(with_mean=False) or MaxAbsScaler)."
+            )
+    return out
