@@ -1,0 +1,41 @@
+"""Unsupervised and neighbour estimators on scipy.sparse input: the same model as scikit-learn fitted on the
+same sparse matrix, and as xpml fitted on it dense, on every backend (X is a CSR there, xpml.utils._csr)."""
+
+import numpy as np
+import pytest
+import scipy.sparse
+import sklearn.preprocessing as sk_pre
+
+from tests.helpers import assert_allclose, assert_on_backend
+from xpml import to_numpy
+from xpml.preprocessing import StandardScaler
+
+RNG = np.random.default_rng(0)
+X = scipy.sparse.random(60, 40, density=0.1, format="csr", random_state=RNG)  # 240 stored values
+DENSE = X.toarray()
+WEIGHTS = RNG.uniform(0.5, 2.0, 60)
+
+
+def _close(ours, ref, rtol=1e-9):
+    ref = ref.toarray() if scipy.sparse.issparse(ref) else to_numpy(ref)
+    ours = ours.toarray() if scipy.sparse.issparse(ours) else ours
+    assert_allclose(ours, ref, rtol=rtol, atol=rtol * np.abs(ref).max())
+
+
+def test_standard_scaler_scales_the_stored_values(backend):
+    ours = StandardScaler(with_mean=False).fit(X[:30], sample_weight=WEIGHTS[:30]).partial_fit(
+        X[30:], sample_weight=WEIGHTS[30:])
+    ref = sk_pre.StandardScaler(with_mean=False).fit(X, sample_weight=WEIGHTS)
+    assert_on_backend(ours.scale_, backend)
+    _close(ours.mean_, ref.mean_)
+    _close(ours.var_, ref.var_)
+    _close(ours.n_samples_seen_, ref.n_samples_seen_)
+    Z = ours.transform(scipy.sparse.csc_array(X))
+    assert isinstance(Z, scipy.sparse.csc_array)  # scipy.sparse in, scipy.sparse out, in its format
+    _close(Z, ref.transform(X))
+    assert isinstance(ours.inverse_transform(X), scipy.sparse.csr_matrix)
+    _close(ours.inverse_transform(Z), X)
+    _close(StandardScaler(with_mean=False).fit(X).transform(DENSE), sk_pre.StandardScaler(with_mean=False).fit(
+        DENSE).transform(DENSE))  # the sparse fit is the dense fit
+    with pytest.raises(ValueError, match="Cannot center sparse matrices: pass `with_mean=False`"):
+        StandardScaler().fit(X)
