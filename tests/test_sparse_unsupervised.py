@@ -4,16 +4,20 @@ same sparse matrix, and as xpml fitted on it dense, on every backend (X is a CSR
 import numpy as np
 import pytest
 import scipy.sparse
+import sklearn.decomposition as sk_dec
 import sklearn.preprocessing as sk_pre
 
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import to_numpy
+from xpml.decomposition import TruncatedSVD
 from xpml.preprocessing import StandardScaler
 
 RNG = np.random.default_rng(0)
 X = scipy.sparse.random(60, 40, density=0.1, format="csr", random_state=RNG)  # 240 stored values
 DENSE = X.toarray()
 WEIGHTS = RNG.uniform(0.5, 2.0, 60)
+# X's 12 first columns: of rank 12, within the randomized SVD's 5 + 10 directions, which then find it exactly
+LOW_RANK = scipy.sparse.csr_matrix(X.multiply(np.arange(40) < 12))
 
 
 def _close(ours, ref, rtol=1e-9):
@@ -39,3 +43,20 @@ def test_standard_scaler_scales_the_stored_values(backend):
         DENSE).transform(DENSE))  # the sparse fit is the dense fit
     with pytest.raises(ValueError, match="Cannot center sparse matrices: pass `with_mean=False`"):
         StandardScaler().fit(X)
+
+
+def test_truncated_svd_randomized_multiplies_the_sparse_matrix(backend):
+    params = dict(n_components=5, random_state=0)
+    ours = TruncatedSVD(**params)
+    Z = ours.fit_transform(LOW_RANK)
+    ref = sk_dec.TruncatedSVD(algorithm="arpack", **params)
+    Z_ref = ref.fit_transform(LOW_RANK)
+    assert_on_backend(ours.components_, backend)
+    for name in ("components_", "singular_values_", "explained_variance_", "explained_variance_ratio_"):
+        _close(getattr(ours, name), getattr(ref, name))
+    _close(Z, Z_ref)
+    _close(ours.transform(LOW_RANK), Z_ref)
+    # on a matrix of full rank, the randomized fit of the sparse matrix is the fit of the dense one
+    sparse, dense = TruncatedSVD(**params).fit(X.T), TruncatedSVD(**params, backend="numpy").fit(DENSE.T)
+    _close(sparse.components_, dense.components_)
+    _close(sparse.explained_variance_ratio_, dense.explained_variance_ratio_)
