@@ -4,11 +4,13 @@ same sparse matrix, and as xpml fitted on it dense, on every backend (X is a CSR
 import numpy as np
 import pytest
 import scipy.sparse
+import sklearn.cluster as sk_cluster
 import sklearn.decomposition as sk_dec
 import sklearn.preprocessing as sk_pre
 
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import to_numpy
+from xpml.cluster import KMeans, MiniBatchKMeans
 from xpml.decomposition import TruncatedSVD
 from xpml.preprocessing import StandardScaler
 
@@ -60,3 +62,50 @@ def test_truncated_svd_randomized_multiplies_the_sparse_matrix(backend):
     sparse, dense = TruncatedSVD(**params).fit(X.T), TruncatedSVD(**params, backend="numpy").fit(DENSE.T)
     _close(sparse.components_, dense.components_)
     _close(sparse.explained_variance_ratio_, dense.explained_variance_ratio_)
+
+
+def _same_clustering(ours, ref, rtol=1e-10):
+    _close(ours.cluster_centers_, ref.cluster_centers_, rtol)
+    assert ours.inertia_ == pytest.approx(ref.inertia_, rel=rtol)
+    np.testing.assert_array_equal(to_numpy(ours.labels_), ref.labels_)
+
+
+def test_kmeans_lloyd_on_sparse_is_sklearns(backend):
+    init = np.vstack([DENSE[:3], np.full(40, 5.0)])  # the last centre starts empty: it moves onto a far sample
+    for w in (None, WEIGHTS):  # unit weights: the clusters' sums updated by the samples that move
+        ours = KMeans(4, init=init).fit(X, sample_weight=w)
+        ref = sk_cluster.KMeans(4, init=init, n_init=1).fit(X, sample_weight=w)
+        assert_on_backend(ours.cluster_centers_, backend)
+        _same_clustering(ours, ref)
+        assert ours.n_iter_ == ref.n_iter_
+    # squared: a sample that is its own centre sits at the square root of rounding error (~1e-8) in both
+    _close(to_numpy(ours.transform(X)) ** 2, ref.transform(X) ** 2)
+    np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
+    assert ours.score(X) == pytest.approx(ref.score(X), rel=1e-10)
+    # k-means++ seeding (and the tolerance, from the columns' variances) on sparse X is the dense fit's
+    # (dense on numpy: tests/test_cluster.py runs it on every backend)
+    sparse = KMeans(5, random_state=0, tol=1e-2).fit(X)
+    dense = KMeans(5, random_state=0, tol=1e-2, backend="numpy").fit(DENSE)
+    _same_clustering(sparse, _numpy_fit(dense))
+    assert sparse.n_iter_ == dense.n_iter_
+
+
+def _numpy_fit(model):
+    """A fitted model's attributes on the host, for comparison as scikit-learn's."""
+    class Fitted:
+        cluster_centers_, inertia_, labels_ = (to_numpy(model.cluster_centers_), model.inertia_,
+                                               to_numpy(model.labels_))
+    return Fitted
+
+
+def test_minibatch_kmeans_on_sparse_is_the_dense_fit(backend):
+    params = dict(n_clusters=4, batch_size=10, random_state=0, max_iter=5)
+    sparse, dense = MiniBatchKMeans(**params).fit(X), MiniBatchKMeans(**params, backend="numpy").fit(DENSE)
+    assert_on_backend(sparse.cluster_centers_, backend)
+    _same_clustering(sparse, _numpy_fit(dense))
+    assert sparse.n_steps_ == dense.n_steps_
+    stream, dense = MiniBatchKMeans(**params), MiniBatchKMeans(**params, backend="numpy")
+    for start in (0, 30):
+        stream.partial_fit(X[start:start + 30])
+        dense.partial_fit(DENSE[start:start + 30])
+    _same_clustering(stream, _numpy_fit(dense))

@@ -24,7 +24,7 @@ from typing import Any
 
 import array_api_extra as xpx
 
-from .._backend import compiles_per_shape, to_numpy
+from .._backend import compiles_per_shape, device_of, to_numpy
 from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
 from ..utils._iterate import checked_steps
@@ -32,6 +32,7 @@ from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._threads import host_workers, one_host_thread
 from ..utils._warnings import warn
+from . import _blocks
 from ._kmeans_common import (BaseKMeans, assign, assign_and_sum, centered_row_norms, inertia, mean_centers,
                              squared_distances)
 
@@ -105,7 +106,7 @@ def relocate_empty_clusters(xp, X, shift, w, centers, labels, sums, weights, row
     far = xp.argsort(d2, descending=True)[:len(empty)]  # (n_empty,)
     for j, i, old in zip(empty, to_numpy(far).tolist(), to_numpy(xp.take(labels, far)).tolist()):
         w_i = 1.0 if w is None else w[i]
-        moved = (X[i, :] - shift) * w_i  # (d,)
+        moved = _blocks.dense_rows(xp, X, xp.asarray([i], device=device_of(centers)), shift)[0, :] * w_i  # (d,)
         sums = xpx.at(sums, (old, slice(None))).subtract(moved)
         weights = xpx.at(weights, old).subtract(w_i)
         sums = xpx.at(sums, (j, slice(None))).set(moved)
@@ -217,7 +218,7 @@ class KMeans(BaseKMeans):
         w = self._weights(X, sample_weight)
         unit_or_w = None if sample_weight is None else w  # None spares Lloyd a product by ones
         rows = self._rows(X)
-        self._shift = xp.mean(X, axis=0)  # (d,)
+        self._shift = _blocks.column_shift(xp, X)  # (d,): the mean, or zeros for sparse X
         x_sq, mean_variance = centered_row_norms(xp, X, self._shift, rows)  # (n,), ()
         tol = float(mean_variance) * self.tol
         rng = check_random_state(self.random_state)
