@@ -6,12 +6,14 @@ import pytest
 import scipy.sparse
 import sklearn.cluster as sk_cluster
 import sklearn.decomposition as sk_dec
+import sklearn.neighbors as sk_neighbors
 import sklearn.preprocessing as sk_pre
 
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import to_numpy
 from xpml.cluster import KMeans, MiniBatchKMeans
 from xpml.decomposition import TruncatedSVD
+from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.preprocessing import StandardScaler
 
 RNG = np.random.default_rng(0)
@@ -109,3 +111,31 @@ def test_minibatch_kmeans_on_sparse_is_the_dense_fit(backend):
         stream.partial_fit(X[start:start + 30])
         dense.partial_fit(DENSE[start:start + 30])
     _same_clustering(stream, _numpy_fit(dense))
+
+
+# Denser rows for the neighbour search: at 10% density many pairs are orthogonal, at cosine distance 1 exactly,
+# and which of those tied points comes k-th is a convention (xpml: the lower index).
+X_KNN = scipy.sparse.random(60, 40, density=0.3, format="csr", random_state=2)
+QUERIES = scipy.sparse.random(15, 40, density=0.3, format="csr", random_state=3)
+
+
+@pytest.mark.parametrize("metric", ["euclidean", "cosine"])
+def test_kneighbors_on_sparse_are_sklearns(backend, metric):
+    y = np.arange(60) % 3
+    ours = KNeighborsClassifier(5, metric=metric).fit(X_KNN, y)
+    ref = sk_neighbors.KNeighborsClassifier(5, metric=metric).fit(X_KNN, y)
+    distances, indices = ours.kneighbors(QUERIES)
+    ref_distances, ref_indices = ref.kneighbors(QUERIES)
+    np.testing.assert_array_equal(indices, ref_indices)
+    _close(distances, ref_distances, rtol=1e-12)
+    _close(ours.predict_proba(QUERIES), ref.predict_proba(QUERIES))
+    # dense training points with sparse queries, and sparse points with dense queries: the same neighbours
+    dense_fit = KNeighborsClassifier(5, metric=metric).fit(X_KNN.toarray(), y)
+    np.testing.assert_array_equal(dense_fit.kneighbors(QUERIES)[1], ref_indices)
+    np.testing.assert_array_equal(ours.kneighbors(QUERIES.toarray())[1], ref_indices)
+    # the training points' own neighbours (each not its own), distance-weighted regression
+    target = X_KNN @ np.linspace(-1, 1, 40)
+    ours = KNeighborsRegressor(4, metric=metric, weights="distance").fit(X_KNN, target)
+    ref = sk_neighbors.KNeighborsRegressor(4, metric=metric, weights="distance").fit(X_KNN, target)
+    np.testing.assert_array_equal(ours.kneighbors()[1], ref.kneighbors()[1])
+    _close(ours.predict(QUERIES), ref.predict(QUERIES))
