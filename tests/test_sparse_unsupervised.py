@@ -12,7 +12,7 @@ import sklearn.preprocessing as sk_pre
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import to_numpy
 from xpml.cluster import KMeans, MiniBatchKMeans
-from xpml.decomposition import TruncatedSVD
+from xpml.decomposition import PCA, TruncatedSVD
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.preprocessing import StandardScaler
 
@@ -64,6 +64,22 @@ def test_truncated_svd_randomized_multiplies_the_sparse_matrix(backend):
     sparse, dense = TruncatedSVD(**params).fit(X.T), TruncatedSVD(**params, backend="numpy").fit(DENSE.T)
     _close(sparse.components_, dense.components_)
     _close(sparse.explained_variance_ratio_, dense.explained_variance_ratio_)
+
+
+@pytest.mark.parametrize("solver", ["auto", "covariance_eigh"])
+def test_pca_centres_sparse_input_implicitly_as_sklearn(backend, solver):
+    # "auto" is "arpack" on sparse input: the p x p Gram matrix for X (60 x 40), the n x n one for Xᵀ (40 x 60)
+    for data in (X, X.T.tocsr()) if solver == "auto" else (X,):
+        ours = PCA(5, svd_solver=solver).fit(data)
+        ref = sk_dec.PCA(5, svd_solver=solver).fit(data)
+        assert_on_backend(ours.components_, backend)
+        assert ours._fit_svd_solver == ref._fit_svd_solver
+        for name in ("mean_", "components_", "explained_variance_", "explained_variance_ratio_", "singular_values_",
+                     "noise_variance_"):
+            _close(getattr(ours, name), getattr(ref, name))
+        _close(ours.transform(data), ref.transform(data))
+    with pytest.raises(TypeError, match='PCA only support sparse inputs with the "arpack" and "covariance_eigh"'):
+        PCA(2, svd_solver="full").fit(X)
 
 
 def _same_clustering(ours, ref, rtol=1e-10):

@@ -12,6 +12,9 @@ principal axes and S²/(n - 1) the variance along each. Three ways to get them:
 - "arpack": scikit-learn's name for a truncated SVD by ARPACK, to tolerance `tol`. xpml reaches the
   same components with the exact thin SVD ("full"), kept to n_components < min(n, p) as ARPACK is.
 
+Sparse input (scipy.sparse, a `CSR` on the backend) is centred implicitly, with the "arpack" solver
+("auto" picks it) or "covariance_eigh", as in scikit-learn 1.9 (`_pca_sparse`).
+
 n_components="mle" picks the number of components by Minka's evidence (`_pca_mle`).
 
 Signs follow `svd_flip` (the largest entry of each component is positive), as in scikit-learn.
@@ -28,12 +31,14 @@ from typing import Any
 from .._backend import config_context, to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
 from ..utils._chunks import chunk_rows, row_slices
+from ..utils._csr import is_csr
 from ..utils._extmath import randomized_svd, svd_flip
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._feature_names import prefixed_feature_names
 from ..utils.validation import check_array
 from ._pca_mle import infer_dimension
+from ._pca_sparse import check_sparse_solver, sparse_spectrum
 
 __all__ = ["PCA"]
 
@@ -131,6 +136,8 @@ class PCA(TransformerMixin, BaseEstimator):
         **BACKEND_CONSTRAINTS,
     }
 
+    _accepts_sparse = True  # centred implicitly (`_pca_sparse`)
+
     def __init__(self, n_components: int | float | str | None = None, *, copy: bool = True, whiten: bool = False,
                  svd_solver: str = "auto", tol: float = 0.0, iterated_power: int | str = "auto",
                  n_oversamples: int = 10, power_iteration_normalizer: str = "auto", random_state: Any = None,
@@ -164,9 +171,13 @@ class PCA(TransformerMixin, BaseEstimator):
         n, p = X.shape
         if n < 2:
             raise ValueError(f"n_samples={n} should be >= 2: PCA estimates variances with n_samples - 1.")
-        truncated = self.svd_solver in ("randomized", "arpack")
-        k = min(n, p) - (self.svd_solver == "arpack") if self.n_components is None else self.n_components
-        self._fit_svd_solver = solver = self._choose_solver(n, p, k)
+        sparse = is_csr(X)
+        if sparse:
+            check_sparse_solver(self.svd_solver)
+        arpack = self.svd_solver == "arpack" or (sparse and self.svd_solver == "auto")
+        k = min(n, p) - arpack if self.n_components is None else self.n_components
+        self._fit_svd_solver = solver = "arpack" if arpack else self._choose_solver(n, p, k)
+        truncated = solver in ("randomized", "arpack")
         low, high = (1 if truncated else 0), min(n, p) - (solver == "arpack")
         if isinstance(k, Integral) and not low <= k <= high:
             raise ValueError(f"n_components={k} should be between {low} and min(n_samples, n_features)"
@@ -176,7 +187,7 @@ class PCA(TransformerMixin, BaseEstimator):
         if k == "mle" and n < p:
             raise ValueError(f"n_components='mle' needs n_samples >= n_features; got n_samples={n}, n_features={p}.")
 
-        self.mean_ = xp.mean(X, axis=0)  # (p,)
+        self.mean_ = X.column_sums() / n if sparse else xp.mean(X, axis=0)  # (p,)
         if solver == "randomized":
             Xc = X - self.mean_  # (n, p)
             n_iter = self.iterated_power
@@ -190,7 +201,10 @@ class PCA(TransformerMixin, BaseEstimator):
             rest = min(n, p) - k
             self.noise_variance_ = (total - xp.sum(variance)) / rest if rest else xp.zeros_like(total)
         else:
-            if solver in ("full", "arpack"):
+            if sparse:  # X - 1μᵀ through its Gram matrix
+                variance, S, Vt = sparse_spectrum(xp, X, self.mean_, self._backend,
+                                                  covariance=solver == "covariance_eigh")
+            elif solver in ("full", "arpack"):
                 _, S, Vt = xp.linalg.svd(X - self.mean_, full_matrices=False)  # (m,), (m, p) with m = min(n, p)
                 variance = S * S / (n - 1)  # (m,)
             else:
@@ -268,7 +282,7 @@ class PCA(TransformerMixin, BaseEstimator):
         X_in, X = X, self._validate_data(X, reset=False)
         xp = self._xp
         precision = self.get_precision()  # (p, p)
-        Xr = X - self.mean_  # (n, p)
+        Xr = (X.toarray() if is_csr(X) else X) - self.mean_  # (n, p)
         _, logdet = xp.linalg.slogdet(precision)
         log_like = -0.5 * xp.sum(Xr * (Xr @ precision), axis=1) - 0.5 * (X.shape[1] * math.log(2 * math.pi) - logdet)
         return self._output(log_like, X_in)
