@@ -9,9 +9,6 @@ few components of a large matrix, or "full", an exact thin SVD. "arpack" is scik
 a truncated SVD by ARPACK to tolerance `tol`: xpml reaches the same components with the exact thin
 SVD, kept to n_components < min(n_samples, n_features) as ARPACK is. Signs follow `svd_flip`, as in
 scikit-learn.
-
-Sparse input (scipy.sparse, a `CSR` on the backend) is never made dense by the randomized solver,
-which only multiplies by X and Xᵀ; the exact solvers densify it, up to `DENSE_LIMIT` entries.
 """
 
 from __future__ import annotations
@@ -20,11 +17,9 @@ from numbers import Integral, Real
 from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
-from ..utils._csr import is_csr
 from ..utils._extmath import randomized_svd, svd_flip
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
-from ..utils._sparse_input import DENSE_LIMIT
 from ..utils._feature_names import prefixed_feature_names
 from ..utils.validation import check_array
 
@@ -85,8 +80,6 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
         **BACKEND_CONSTRAINTS,
     }
 
-    _accepts_sparse = True  # the randomized solver multiplies by X; the others densify it
-
     def __init__(self, n_components: int = 2, *, algorithm: str = "randomized", n_iter: int = 5,
                  n_oversamples: int = 10, power_iteration_normalizer: str = "auto", random_state: Any = None,
                  tol: float = 0.0, backend: Any = None, dtype: str | None = None):
@@ -134,26 +127,14 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
             U, S, Vt = randomized_svd(X, k, n_oversamples=self.n_oversamples, n_iter=self.n_iter, rng=rng, xp=xp,
                                       power_iteration_normalizer=self.power_iteration_normalizer)
         else:
-            U, S, Vt = xp.linalg.svd(self._dense(X), full_matrices=False)  # (n, m), (m,), (m, p), m = min(n, p)
+            U, S, Vt = xp.linalg.svd(X, full_matrices=False)  # (n, m), (m,), (m, p) with m = min(n, p)
             U, S, Vt = U[:, :k], S[:k], Vt[:k, :]
         _, self.components_ = svd_flip(U, Vt, xp=xp)  # (k, p)
         self.singular_values_ = S
         Z = X @ self.components_.T  # (n, k)
         self.explained_variance_ = xp.var(Z, axis=0)  # (k,)
-        variances = X.column_mean_variance()[1] if is_csr(X) else xp.var(X, axis=0)  # (p,)
-        self.explained_variance_ratio_ = self.explained_variance_ / xp.sum(variances)
+        self.explained_variance_ratio_ = self.explained_variance_ / xp.sum(xp.var(X, axis=0))
         return Z
-
-    def _dense(self, X: Any) -> Any:
-        """X for an exact SVD: a sparse X made dense, if it holds at most DENSE_LIMIT entries."""
-        if not is_csr(X):
-            return X
-        n, p = X.shape
-        if n * p > DENSE_LIMIT:
-            raise TypeError(f"algorithm={self.algorithm!r} makes a sparse X dense, and X of shape {(n, p)} would hold "
-                            f"{n * p:.3g} entries (more than DENSE_LIMIT={DENSE_LIMIT:.0e}); use "
-                            f"algorithm='randomized', which multiplies by sparse X without densifying it.")
-        return X.toarray()
 
     def transform(self, X: Any) -> Any:
         """Project X on the components: X @ components_ᵀ, of shape (n_samples, n_components)."""

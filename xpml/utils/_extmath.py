@@ -10,8 +10,7 @@
   small singular directions are not lost to rounding, then take the exact SVD of the small matrix QᵀA.
 
 The Gaussian matrix is drawn on the host with numpy (`xpml.utils._random.draw`), so a seed gives
-the same decomposition on every backend. A may be a sparse `CSR` (xpml.utils._csr): it is only
-multiplied, A @ Q and Aᵀ @ Q.
+the same decomposition on every backend.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from typing import Any
 import numpy as np
 
 from .._backend import backend_of, capability, dtype_name, namespace_of
-from ._csr import _Transposed, is_csr
 from ._random import draw
 
 __all__ = ["lu_permuted_l", "randomized_range_finder", "randomized_svd", "svd_flip"]
@@ -80,12 +78,6 @@ def lu_permuted_l(A: Any, *, xp=None, native: bool = True) -> Any:
     return L
 
 
-def _entries(A: Any) -> Any:
-    """An array with A's backend and dtype: A itself, or the stored values of a sparse A (or Aᵀ)."""
-    X = A.T if isinstance(A, _Transposed) else A
-    return X.data if is_csr(X) else A
-
-
 def randomized_range_finder(A: Any, size: int, n_iter: int, rng: np.random.Generator, *,
                             power_iteration_normalizer: str = "QR", xp=None) -> Any:
     """An orthonormal basis Q of shape (n, size) whose span nearly contains A's top `size` left singular vectors.
@@ -107,12 +99,12 @@ def randomized_range_finder(A: Any, size: int, n_iter: int, rng: np.random.Gener
     -------
     Q : array of shape (n, size), with orthonormal columns
     """
-    xp = namespace_of(_entries(A)) if xp is None else xp
+    xp = namespace_of(A) if xp is None else xp
     if power_iteration_normalizer == "auto":
         power_iteration_normalizer = "none" if n_iter <= 2 else "LU"
     normalize = {"QR": lambda B: xp.linalg.qr(B)[0], "LU": lambda B: lu_permuted_l(B, xp=xp),
                  "none": lambda B: B}[power_iteration_normalizer]
-    Q = draw(rng, backend_of(_entries(A)), "standard_normal", (A.shape[1], size), dtype=dtype_name(_entries(A)))
+    Q = draw(rng, backend_of(A), "standard_normal", (A.shape[1], size), dtype=dtype_name(A))  # (p, size)
     for _ in range(n_iter):
         Q = normalize(A @ Q)  # (n, size)
         Q = normalize(A.T @ Q)  # (p, size)
@@ -143,14 +135,13 @@ def randomized_svd(A: Any, n_components: int, *, n_oversamples: int, n_iter: int
     Vt : array of shape (n_components, p)
         Signs are not fixed; see `svd_flip`.
     """
-    xp = namespace_of(_entries(A)) if xp is None else xp
+    xp = namespace_of(A) if xp is None else xp
     n, p = A.shape
     transpose = n < p  # work on the tall orientation: Ω then has min(n, p) rows
     M = A.T if transpose else A  # (m, q) with m >= q
     size = min(n_components + n_oversamples, min(n, p))
     Q = randomized_range_finder(M, size, n_iter, rng, power_iteration_normalizer=power_iteration_normalizer, xp=xp)  # (m, size)
-    B = Q.T @ M if _entries(M) is M else (M.T @ Q).T  # (size, q); a sparse M multiplies from the left only
-    U_small, S, Vt = xp.linalg.svd(B, full_matrices=False)  # (size, size), (size,), (size, q)
+    U_small, S, Vt = xp.linalg.svd(Q.T @ M, full_matrices=False)  # (size, size), (size,), (size, q)
     U = Q @ U_small  # (m, size)
     U, S, Vt = U[:, :n_components], S[:n_components], Vt[:n_components, :]
     if transpose:
