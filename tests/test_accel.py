@@ -221,6 +221,7 @@ def test_fallback_on_a_parameter_xpml_does_not_have(installed, monkeypatch):
 def test_fallback_on_a_value_or_an_input_xpml_refuses(installed):
     import scipy.sparse
     from sklearn.decomposition import TruncatedSVD
+    from sklearn.linear_model import ElasticNet
     from sklearn.neighbors import KNeighborsClassifier
 
     rng = np.random.default_rng(0)
@@ -228,9 +229,11 @@ def test_fallback_on_a_value_or_an_input_xpml_refuses(installed):
     y = np.arange(40) % 2
     KNeighborsClassifier(metric="canberra").fit(X, y)
     assert accel.report()[-1].where == "sklearn" and "xpml refused it (ValueError" in accel.report()[-1].reason
-    svd = TruncatedSVD(2, random_state=0).fit(scipy.sparse.csr_matrix(X))
+    net = ElasticNet(alpha=0.1).fit(scipy.sparse.csr_matrix(X), X[:, 0])  # xpml's ElasticNet takes dense X only
     assert accel.report()[-1].where == "sklearn" and "scipy.sparse" in accel.report()[-1].reason
-    assert svd.transform(X).shape == (40, 2)
+    assert net.predict(X).shape == (40,)
+    svd = TruncatedSVD(2, random_state=0).fit(scipy.sparse.csr_matrix(X))  # computes on sparse X: stays on xpml
+    assert accel.report()[-1].where == "numpy" and svd.transform(X).shape == (40, 2)
 
 
 def test_results_are_numpy_and_pandas_where_set_output_asks(installed):

@@ -4,12 +4,14 @@ matrix, and as xpml fitted on it dense, on every backend (X is a CSR there, xpml
 import numpy as np
 import pytest
 import scipy.sparse
+import sklearn.decomposition as sk_decomposition
 import sklearn.linear_model as sk_linear
 import sklearn.naive_bayes as sk_nb
 
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import to_numpy
-from xpml.linear_model import LogisticRegression, SGDClassifier, SGDRegressor
+from xpml.decomposition import TruncatedSVD
+from xpml.linear_model import LinearRegression, LogisticRegression, Ridge, SGDClassifier, SGDRegressor
 from xpml.naive_bayes import MultinomialNB
 
 RNG = np.random.default_rng(0)
@@ -84,3 +86,32 @@ def test_logistic_regression_is_sklearns_on_sparse(backend, params):
     _close(ours.coef_, ref.coef_, rtol=1e-5)
     _close(ours.intercept_, ref.intercept_, rtol=1e-5)
     _close(ours.predict_proba(X), ref.predict_proba(X), rtol=1e-5)
+
+
+def test_truncated_svd_is_sklearns_on_sparse(backend):
+    ours = TruncatedSVD(3, n_iter=7, random_state=0).fit(X)
+    ref = sk_decomposition.TruncatedSVD(3, n_iter=7, random_state=0).fit(X)
+    exact = np.linalg.svd(DENSE, compute_uv=False)[:3]
+    assert_on_backend(ours.components_, backend)
+    _close(ours.singular_values_, exact, rtol=1e-3)  # the randomized SVD with 7 power iterations, as scikit-learn's
+    _close(ours.singular_values_, ref.singular_values_, rtol=1e-3)
+    _close(ours.explained_variance_ratio_, ref.explained_variance_ratio_, rtol=1e-2)
+    dense = TruncatedSVD(3, n_iter=7, random_state=0, backend="numpy").fit(DENSE)
+    _close(ours.components_, dense.components_, rtol=1e-8)  # the same random draws: the dense fit's result
+    _close(ours.transform(X), dense.transform(DENSE), rtol=1e-8)
+
+
+def test_least_squares_are_sklearns_on_sparse(backend):
+    w = RNG.random(60) + 0.5
+    Y = np.stack([Y_REAL, -Y_REAL + 1], axis=1)
+    ours = Ridge(alpha=[0.5, 2.0], tol=1e-12).fit(X, Y, sample_weight=w)
+    ref = sk_linear.Ridge(alpha=[0.5, 2.0], tol=1e-12, solver="sparse_cg").fit(X, Y, sample_weight=w)
+    assert_on_backend(ours.coef_, backend)
+    assert ours.solver_ == "sparse_cg"
+    _close(ours.coef_, ref.coef_, rtol=1e-8)
+    _close(ours.intercept_, ref.intercept_, rtol=1e-8)
+    ours = LinearRegression(tol=1e-12).fit(X, Y_REAL)
+    dense = LinearRegression(backend="numpy").fit(DENSE, Y_REAL)  # 60 x 40 of full rank: one solution
+    _close(ours.coef_, dense.coef_, rtol=1e-7)
+    _close(ours.intercept_, dense.intercept_, rtol=1e-7)
+    _close(ours.predict(X), sk_linear.LinearRegression().fit(X, Y_REAL).predict(X), rtol=1e-6)

@@ -171,7 +171,7 @@ class BaseEstimator:
         return Tags(
             estimator_type=None,
             target_tags=TargetTags(required=False),
-            input_tags=InputTags(allow_nan=False, sparse=self._accepts_sparse),
+            input_tags=InputTags(allow_nan=False, sparse=not self._refuses_sparse),
             array_api_support=True,
         )
 
@@ -207,8 +207,10 @@ class BaseEstimator:
     # sets this: X whose squares would overflow is refused with a ValueError that says so.
     _squares_X = False
     # An estimator that computes on scipy.sparse input sets this: its X is then a `CSR` (xpml.utils._csr);
-    # any other makes a small sparse X dense with a warning and refuses a large one.
+    # any other makes a small sparse X dense with a warning and refuses a large one (`_sparse_input`), or,
+    # with `_refuses_sparse`, refuses every sparse X (those that read X on the host, column by column).
     _accepts_sparse = False
+    _refuses_sparse = False
 
     def _validate_X(self, X: Any, *, reset: bool, ensure_finite: bool = True) -> Any:
         """Check X and move it to the backend.

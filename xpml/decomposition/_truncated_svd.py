@@ -17,10 +17,12 @@ from numbers import Integral, Real
 from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
+from ..utils._csr import is_csr
 from ..utils._extmath import randomized_svd, svd_flip
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._feature_names import prefixed_feature_names
+from ..utils._sparse_input import csr_to_dense
 from ..utils.validation import check_array
 
 __all__ = ["TruncatedSVD"]
@@ -80,6 +82,8 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
         **BACKEND_CONSTRAINTS,
     }
 
+    _accepts_sparse = True  # term matrices (latent semantic analysis): the randomized SVD reads X by products
+
     def __init__(self, n_components: int = 2, *, algorithm: str = "randomized", n_iter: int = 5,
                  n_oversamples: int = 10, power_iteration_normalizer: str = "auto", random_state: Any = None,
                  tol: float = 0.0, backend: Any = None, dtype: str | None = None):
@@ -122,6 +126,8 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
         if self.algorithm == "arpack" and k == min(n, p):
             raise ValueError(f"n_components={k} should be < min(n_samples, n_features)={min(n, p)} with "
                              f"algorithm='arpack'.")
+        if is_csr(X) and self.algorithm != "randomized":  # the exact SVD reads a dense matrix
+            X = csr_to_dense(X, f"TruncatedSVD(algorithm={self.algorithm!r})", "algorithm='randomized'")
         if self.algorithm == "randomized":
             rng = check_random_state(self.random_state)
             U, S, Vt = randomized_svd(X, k, n_oversamples=self.n_oversamples, n_iter=self.n_iter, rng=rng, xp=xp,
@@ -133,7 +139,8 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
         self.singular_values_ = S
         Z = X @ self.components_.T  # (n, k)
         self.explained_variance_ = xp.var(Z, axis=0)  # (k,)
-        self.explained_variance_ratio_ = self.explained_variance_ / xp.sum(xp.var(X, axis=0))
+        variances = X.column_mean_variance()[1] if is_csr(X) else xp.var(X, axis=0)  # (p,)
+        self.explained_variance_ratio_ = self.explained_variance_ / xp.sum(variances)
         return Z
 
     def transform(self, X: Any) -> Any:

@@ -29,11 +29,14 @@ from ..utils._linalg import lstsq
 from ..utils._param_validation import Interval
 from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
+from ..utils._csr import is_csr
 from ._positive import nonnegative_least_squares
+from ._sparse_lsq import CentredSparse, centred_sparse, normal_equations_cg
 
 __all__ = ["LinearClassifierMixin", "LinearModel", "LinearRegression", "center_data"]
 
-_POSITIVE_MAX_ITER = 10_000  # FISTA iterations of LinearRegression(positive=True), which has no max_iter
+_POSITIVE_MAX_ITER = 10_000
+_CG_MAX_ITER = 10_000  # conjugate-gradient iterations of LinearRegression on sparse X, which has no max_iter  # FISTA iterations of LinearRegression(positive=True), which has no max_iter
 
 
 def center_data(xp, X, y, sample_weight, fit_intercept: bool):
@@ -83,6 +86,11 @@ class LinearModel:
         single_target = y.ndim == 1
         Y = y[:, None] if single_target else y  # (n, t)
         w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)  # (n,)
+        if is_csr(X):  # sparse: centred implicitly, an operator for conjugate gradients (`_sparse_lsq`)
+            if getattr(self, "positive", False):
+                raise TypeError(f"{type(self).__name__}(positive=True) takes dense X only in xpml; X is sparse.")
+            Xs, Ys, X_offset, y_offset = centred_sparse(self._xp, X, Y, w, self.fit_intercept)
+            return LeastSquaresProblem(Xs, Ys, X_offset, y_offset, w, single_target)
         Xs, Ys, X_offset, y_offset = center_data(self._xp, X, Y, w, self.fit_intercept)
         return LeastSquaresProblem(Xs, Ys, X_offset, y_offset, w, single_target)
 
@@ -218,6 +226,8 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
     }
     _multi_output = True
 
+    _accepts_sparse = True  # solved by conjugate gradients on the normal equations, X centred implicitly
+
     def __init__(self, *, fit_intercept: bool = True, copy_X: bool = True, tol: float = 1e-6, n_jobs: Any = None,
                  positive: bool = False, backend: Any = None, dtype: str | None = None):
         self.fit_intercept = fit_intercept
@@ -250,6 +260,9 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
             if not converged:
                 warn(f"LinearRegression(positive=True) did not converge in {_POSITIVE_MAX_ITER} iterations "
                      f"(tol={self.tol}). Scale the features, or raise tol.", ConvergenceWarning)
+        elif isinstance(problem.X, CentredSparse):  # sparse X: CGLS, the minimum-norm least-squares solution
+            zero = xp.zeros(problem.Y.shape[1], dtype=problem.Y.dtype, device=problem.Y.device)  # (t,): α = 0
+            W, _ = normal_equations_cg(xp, problem.X, problem.Y, zero, tol=self.tol, max_iter=_CG_MAX_ITER)
         else:
             W, self.rank_, self.singular_ = lstsq(problem.X, problem.Y, xp=xp)  # (p, t)
         self._set_coef(self._xp, W, problem.X_offset, problem.y_offset, problem.single_target)

@@ -38,6 +38,7 @@ from ..utils._warnings import warn
 from ..utils.validation import check_array
 from ._base import LinearModel
 from ._positive import nonnegative_least_squares
+from ._sparse_lsq import CentredSparse, normal_equations_cg
 
 __all__ = ["Ridge"]
 
@@ -123,6 +124,8 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
         self.backend = backend
         self.dtype = dtype
 
+    _accepts_sparse = True  # solved by conjugate gradients on the normal equations, X centred implicitly
+
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> Ridge:
         """Fit the coefficients in closed form.
 
@@ -140,7 +143,12 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
         xp = self._xp
         alphas = self._alphas(Ys.shape[1])  # (t,)
         self.solver_, self.n_iter_ = self._choose_solver(alphas), None
-        if self.solver_ == "lbfgs":
+        if isinstance(Xs, CentredSparse):  # sparse X: conjugate gradients, as scikit-learn's "sparse_cg"
+            self.solver_ = "sparse_cg"
+            max_iter = 10 * (Xs.shape[1] + 1) if self.max_iter is None else self.max_iter
+            W, n_iter = normal_equations_cg(xp, Xs, Ys, alphas, tol=self.tol, max_iter=max_iter)
+            self.n_iter_ = host_array([n_iter] * Ys.shape[1], "int32")  # (t,)
+        elif self.solver_ == "lbfgs":
             max_iter = 15000 if self.max_iter is None else self.max_iter
             W, n_iter, converged = nonnegative_least_squares(xp, Xs, Ys, alphas, tol=self.tol, max_iter=max_iter)
             self.n_iter_ = host_array([n_iter] * Ys.shape[1], "int32")  # (t,): the targets are solved together

@@ -103,6 +103,8 @@ class GridSearchCV(BaseEstimator):
     best_index_, best_params_, best_score_, best_estimator_ (with refit), refit_time_, n_splits_, scorer_
     """
 
+    _refuses_sparse = True  # reads X on the host (check_dense): sparse X is refused, naming it
+
     def __init__(self, estimator: Any, param_grid: dict | list, *, scoring: Any = None, n_jobs: int | None = None,
                  refit: Any = True, cv: Any = None, verbose: int = 0, pre_dispatch: Any = "2*n_jobs",
                  error_score: Any = float("nan"), return_train_score: bool = False):

@@ -96,6 +96,8 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
 
     _host_attributes = ("categories_", "drop_idx_", "infrequent_categories_")  # numpy, as they may be strings
 
+    _refuses_sparse = True  # reads X on the host (check_dense): sparse X is refused, naming it
+
     def __init__(self, *, categories: Any = "auto", drop: Any = None, sparse_output: bool = True, dtype: Any = FLOAT64,
                  handle_unknown: str = "error", min_frequency: int | float | None = None,
                  max_categories: int | None = None, feature_name_combiner: Any = "concat", backend: Any = None):

@@ -124,6 +124,8 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         **BACKEND_CONSTRAINTS,
     }
 
+    _refuses_sparse = True  # reads X on the host (check_dense): sparse X is refused, naming it
+
     def __init__(self, *, missing_values: Any = float("nan"), strategy: str = "mean", fill_value: Any = None,
                  copy: bool = True, add_indicator: bool = False, keep_empty_features: bool = False,
                  backend: Any = None, dtype: str | None = None):

@@ -35,13 +35,14 @@ def is_csr(X: Any) -> bool:
 
 
 def stored_values(X: Any) -> Any:
-    """The values X stores: a CSR's non-zero entries (nnz,), a dense array itself (for checks like X >= 0)."""
-    return X.data if is_csr(X) else X
+    """The values X stores: a sparse matrix's (or its transpose's) entries, a dense array itself (for checks
+    like X >= 0, and to ask for X's backend and dtype)."""
+    return X.data if isinstance(X, (CSR, PaddedBatch, _Transposed)) else X
 
 
 def is_sparse(X: Any) -> bool:
-    """Whether X is a CSR or a batch of padded rows (`PaddedBatch`)."""
-    return isinstance(X, (CSR, PaddedBatch))
+    """Whether X is a CSR, a batch of padded rows (`PaddedBatch`) or the transpose of either."""
+    return isinstance(X, (CSR, PaddedBatch, _Transposed))
 
 
 def for_batches(X: Any) -> Any:
@@ -248,9 +249,10 @@ class _Transposed:
     """Xᵀ, for its products only: `X.T @ G` is (n_columns, ...) without forming Xᵀ."""
 
     def __init__(self, X: Any):
-        self.X = X
+        self.X, self.data = X, X.data
         self.shape = (X.shape[1], X.shape[0])
         self.ndim = 2
+        self.dtype = X.data.dtype
 
     @property
     def T(self) -> CSR:

@@ -16,6 +16,10 @@ from typing import Any
 from .._backend import backend_of, capability, compiles_per_shape
 from ._scatter import scatter_add
 
+# Stored values below which a native product is not worth its set-up (scipy checks the arrays it is given,
+# tens of microseconds, where a gather and a bincount take a few): SGD's per-sample steps on sparse rows.
+SMALL = 1024
+
 __all__ = ["coo_rows", "csr_matmul", "gather_rows", "padded_rows", "scatter_dense"]
 
 
@@ -31,13 +35,16 @@ def csr_matmul(X, B: Any, *, transpose: bool) -> Any:
     xp = X.xp
     if B.dtype != X.dtype:
         B = xp.astype(B, X.dtype)
-    native = capability(backend_of(X.data), "csr_matmul") if X.native else None
-    if native is not None:
+    backend = backend_of(X.data)
+    native = capability(backend, "csr_matmul") if X.native else None
+    if native is not None and (X.data.shape[0] >= SMALL or capability(backend, "bincount") is None):
         return native(X.indptr, X.indices, X.data, X.shape, B, transpose)
     rows = X.rows()
     source, target, n_out = (rows, X.indices, X.shape[1]) if transpose else (X.indices, rows, X.shape[0])
     gathered = xp.take(B, source, axis=0)  # (nnz,) or (nnz, k): the row of B each entry meets
     products = gathered * (X.data if B.ndim == 1 else X.data[:, None])  # (nnz,) or (nnz, k)
+    if native is not None and B.ndim == 2:  # a small product on the host: a bincount per column
+        return xp.stack([scatter_add(products[:, j], target, n_out, xp=xp) for j in range(B.shape[1])], axis=1)
     return scatter_add(products, target, n_out, xp=xp)  # (n_out,) or (n_out, k)
 
 

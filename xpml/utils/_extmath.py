@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from .._backend import backend_of, capability, dtype_name, namespace_of
+from ._csr import stored_values
 from ._random import draw
 
 __all__ = ["lu_permuted_l", "randomized_range_finder", "randomized_svd", "svd_flip"]
@@ -104,7 +105,8 @@ def randomized_range_finder(A: Any, size: int, n_iter: int, rng: np.random.Gener
         power_iteration_normalizer = "none" if n_iter <= 2 else "LU"
     normalize = {"QR": lambda B: xp.linalg.qr(B)[0], "LU": lambda B: lu_permuted_l(B, xp=xp),
                  "none": lambda B: B}[power_iteration_normalizer]
-    Q = draw(rng, backend_of(A), "standard_normal", (A.shape[1], size), dtype=dtype_name(A))  # (p, size)
+    values = stored_values(A)  # A itself, or a sparse A's stored values: its backend and dtype
+    Q = draw(rng, backend_of(values), "standard_normal", (A.shape[1], size), dtype=dtype_name(values))  # (p, size)
     for _ in range(n_iter):
         Q = normalize(A @ Q)  # (n, size)
         Q = normalize(A.T @ Q)  # (p, size)
@@ -128,6 +130,8 @@ def randomized_svd(A: Any, n_components: int, *, n_oversamples: int, n_iter: int
     power_iteration_normalizer : {"QR", "LU", "none", "auto"}
         See `randomized_range_finder`.
 
+    A may be sparse (a `CSR`): it is read through its products only.
+
     Returns
     -------
     U : array of shape (n, n_components)
@@ -141,7 +145,7 @@ def randomized_svd(A: Any, n_components: int, *, n_oversamples: int, n_iter: int
     M = A.T if transpose else A  # (m, q) with m >= q
     size = min(n_components + n_oversamples, min(n, p))
     Q = randomized_range_finder(M, size, n_iter, rng, power_iteration_normalizer=power_iteration_normalizer, xp=xp)  # (m, size)
-    U_small, S, Vt = xp.linalg.svd(Q.T @ M, full_matrices=False)  # (size, size), (size,), (size, q)
+    U_small, S, Vt = xp.linalg.svd((M.T @ Q).T, full_matrices=False)  # QᵀM (size, q): (size, size), (size,), (size, q)
     U = Q @ U_small  # (m, size)
     U, S, Vt = U[:, :n_components], S[:n_components], Vt[:n_components, :]
     if transpose:

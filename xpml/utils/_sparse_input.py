@@ -17,7 +17,7 @@ from ..exceptions import data_conversion_warning
 from ._csr import CSR, is_scipy_sparse
 from ._warnings import warn
 
-__all__ = ["DENSE_LIMIT", "check_sparse", "densify", "is_scipy_sparse"]
+__all__ = ["DENSE_LIMIT", "check_sparse", "csr_to_dense", "densify", "is_scipy_sparse"]
 
 # The most entries (rows × columns) a sparse input is made dense with, for an estimator that cannot
 # use it sparse: 10**8 entries are 800 MB of float64.
@@ -37,6 +37,15 @@ def densify(X: Any, name: str = "X", estimator: str | None = None) -> Any:
         )
     warn(f"{name} is a sparse matrix ({type(X).__name__}) of shape {(n, p)}, and {who}: it is made dense "
          f"({n * p} entries).", data_conversion_warning())
+    return X.toarray()
+
+
+def csr_to_dense(X: CSR, who: str, instead: str) -> Any:
+    """A CSR as a dense array of its backend, for a computation that needs one; TypeError beyond DENSE_LIMIT."""
+    n, p = X.shape
+    if n * p > DENSE_LIMIT:
+        raise TypeError(f"{who} needs X dense, and X is sparse of shape {(n, p)}: {n * p:.3g} entries, more than "
+                        f"xpml densifies (DENSE_LIMIT={DENSE_LIMIT:.0e}). Use {instead}, which computes on sparse X.")
     return X.toarray()
 
 
