@@ -24,10 +24,8 @@ import math
 from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
-from ..utils._csr import is_csr
 from ..utils._errstate import float_errors_ignored
 from ..utils._feature_names import check_feature_names_in
-from ..utils._sparse_output import sparse_output
 from ..utils.validation import check_sample_weight
 
 __all__ = ["MinMaxScaler", "StandardScaler"]
@@ -73,8 +71,7 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     copy : bool, default=True
         Accepted for scikit-learn compatibility: xpml never modifies X, whatever its value.
     with_mean : bool, default=True
-        Subtract the mean. Sparse input needs with_mean=False (centring would fill in its zeros):
-        its stored values are then divided by scale_, and scipy.sparse input gives scipy.sparse output.
+        Subtract the mean.
     with_std : bool, default=True
         Divide by the standard deviation (constant features are left at scale 1).
     backend : str or Backend, optional
@@ -102,7 +99,6 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     _parameter_constraints = {"copy": ["boolean"], "with_mean": ["boolean"], "with_std": ["boolean"],
                               **BACKEND_CONSTRAINTS}
     _state = ("n_samples_seen_", "mean_", "var_", "scale_", "_mean", "_m2", "_unit")
-    _accepts_sparse = True  # with_mean=False only: the stored values are scaled, the zeros stay zeros
 
     def __init__(self, *, copy: bool = True, with_mean: bool = True, with_std: bool = True, backend: Any = None,
                  dtype: str | None = None):
@@ -132,12 +128,22 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         """
         first = not hasattr(self, "n_samples_seen_")
         X = self._validate_data(X, reset=first)
-        if is_csr(X) and self.with_mean:
-            raise ValueError("Cannot center sparse matrices: pass `with_mean=False` instead (centring would make "
-                             "every zero non-zero); with_mean=True needs dense X.")
         xp, dtype = self._xp, X.dtype
-        moments = self._sparse_moments if is_csr(X) else self._dense_moments
-        n_b, mean_b, m2_b, unit_b = moments(xp, X, sample_weight)
+        X = xp.astype(X, self._backend.float_dtype, copy=False)  # the sums in float64 where there is float64
+        # Each column is divided by a power of two near its largest |value| (exact), so that squares of
+        # values beyond 1e154 cannot overflow; the running state (_mean, _m2) is kept in those units, _unit.
+        unit_b = _power_of_two_near_max(xp, X)  # (p,)
+        X = X / unit_b
+        if sample_weight is None:
+            n_b = X.shape[0]
+            mean_b = xp.mean(X, axis=0)  # (p,)
+            m2_b = xp.sum((X - mean_b) ** 2, axis=0)  # (p,) squared deviations of the batch
+        else:
+            w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
+            w = xp.astype(w, X.dtype, copy=False)
+            n_b = xp.sum(w)
+            mean_b = (w @ X) / n_b  # (p,)
+            m2_b = w @ (X - mean_b) ** 2  # (p,)
         if first:
             n, mean, m2, unit = n_b, mean_b, m2_b, unit_b
         else:
@@ -164,44 +170,12 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
             self.mean_ = None
         return self
 
-    def _dense_moments(self, xp, X, sample_weight):
-        """A batch's weight n_b, mean (p,) and squared deviations (p,), in units of unit_b (p,)."""
-        X = xp.astype(X, self._backend.float_dtype, copy=False)  # the sums in float64 where there is float64
-        # Each column is divided by a power of two near its largest |value| (exact), so that squares of
-        # values beyond 1e154 cannot overflow; the running state (_mean, _m2) is kept in those units, _unit.
-        unit_b = _power_of_two_near_max(xp, X)  # (p,)
-        X = X / unit_b
-        if sample_weight is None:
-            n_b = X.shape[0]
-            mean_b = xp.mean(X, axis=0)  # (p,)
-            m2_b = xp.sum((X - mean_b) ** 2, axis=0)  # (p,) squared deviations of the batch
-        else:
-            w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
-            w = xp.astype(w, X.dtype, copy=False)
-            n_b = xp.sum(w)
-            mean_b = (w @ X) / n_b  # (p,)
-            m2_b = w @ (X - mean_b) ** 2  # (p,)
-        return n_b, mean_b, m2_b, unit_b
-
-    def _sparse_moments(self, xp, X, sample_weight):
-        """`_dense_moments` of a CSR X from its stored values and its count of zeros, in units of 1."""
-        X = X.astype(self._backend.float_dtype)
-        w = None
-        if sample_weight is not None:
-            w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
-            w = xp.astype(w, X.dtype, copy=False)
-        n_b = X.shape[0] if w is None else xp.sum(w)
-        mean_b, var_b = X.column_mean_variance(w)  # (p,) each, the zeros counted
-        return n_b, mean_b, var_b * n_b, xp.ones_like(mean_b)
-
     def transform(self, X: Any, copy: Any = None):
         """Standardize X: (X - mean_) / scale_. Returns a new array of shape (n_samples, n_features).
 
         `copy` is accepted for scikit-learn's signature: xpml never writes X in place, so X is left
-        unchanged whatever its value. Sparse X (with_mean=False) stays sparse: its stored values are scaled."""
+        unchanged whatever its value."""
         X_in, X = X, self._check_fitted_X(X)
-        if is_csr(X):
-            return sparse_output(X if self.scale_ is None else X.scale_columns(1 / self.scale_), X_in)
         if self.with_mean:
             X = X - self.mean_
         if self.with_std:
@@ -212,8 +186,6 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         """Undo `transform`: X * scale_ + mean_, as a new array (`copy` is accepted, as in `transform`:
         X is never written in place)."""
         X_in, X = X, self._check_fitted_X(X)
-        if is_csr(X):
-            return sparse_output(X if self.scale_ is None else X.scale_columns(self.scale_), X_in)
         if self.with_std:
             X = X * self.scale_
         if self.with_mean:
