@@ -7,12 +7,16 @@ import scipy.sparse
 import sklearn.decomposition as sk_decomposition
 import sklearn.linear_model as sk_linear
 import sklearn.naive_bayes as sk_nb
+import sklearn.preprocessing as sk_preprocessing
+import sklearn.svm as sk_svm
 
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import to_numpy
 from xpml.decomposition import TruncatedSVD
 from xpml.linear_model import LinearRegression, LogisticRegression, Ridge, SGDClassifier, SGDRegressor
 from xpml.naive_bayes import MultinomialNB
+from xpml.preprocessing import StandardScaler
+from xpml.svm import LinearSVC
 
 RNG = np.random.default_rng(0)
 X = scipy.sparse.random(60, 40, density=0.1, format="csr", random_state=RNG)  # 240 stored values
@@ -115,3 +119,30 @@ def test_least_squares_are_sklearns_on_sparse(backend):
     _close(ours.coef_, dense.coef_, rtol=1e-7)
     _close(ours.intercept_, dense.intercept_, rtol=1e-7)
     _close(ours.predict(X), sk_linear.LinearRegression().fit(X, Y_REAL).predict(X), rtol=1e-6)
+
+
+@pytest.mark.parametrize("params", [dict(), dict(penalty="l1", dual=False, C=0.5)], ids=["l2", "l1"])
+def test_linear_svc_is_sklearns_on_sparse(backend, params):
+    ours = LinearSVC(tol=1e-7, max_iter=20_000, **params).fit(X, Y_THREE)
+    dense = LinearSVC(tol=1e-7, max_iter=20_000, backend="numpy", **params).fit(DENSE, Y_THREE)
+    ref = sk_svm.LinearSVC(tol=1e-10, max_iter=100_000, random_state=0, **params).fit(X, Y_THREE)
+    assert_on_backend(ours.coef_, backend)
+    _close(ours.coef_, dense.coef_, rtol=1e-4)  # the same minimum (FISTA's step differs: power iteration)
+    _close(ours.decision_function(X), ref.decision_function(X), rtol=1e-3)
+    np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
+
+
+def test_standard_scaler_scales_sparse_columns_as_sklearn(backend):
+    w = RNG.random(60)
+    ours = StandardScaler(with_mean=False).partial_fit(X[:25], sample_weight=w[:25]).partial_fit(X[25:],
+                                                                                                  sample_weight=w[25:])
+    ref = sk_preprocessing.StandardScaler(with_mean=False).fit(X, sample_weight=w)
+    assert_on_backend(ours.scale_, backend)
+    _close(ours.var_, ref.var_, rtol=1e-10)
+    _close(ours.scale_, ref.scale_, rtol=1e-10)
+    out = ours.transform(X)
+    assert scipy.sparse.issparse(out) and out.nnz == X.nnz  # the zeros stay zeros, and unstored
+    _close(out.toarray(), ref.transform(X).toarray(), rtol=1e-10)
+    _close(ours.inverse_transform(out).toarray(), DENSE, rtol=1e-10)
+    with pytest.raises(ValueError, match="Cannot center sparse matrices: pass `with_mean=False`"):
+        StandardScaler().fit(X)

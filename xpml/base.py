@@ -33,6 +33,7 @@ from .utils._feature_names import check_feature_names
 from .utils._param_validation import Options, validate_params
 from .utils._set_output import SetOutputMixin
 from .utils._csr import is_csr
+from .utils._sparse_input import sparse_output
 from .utils.validation import check_array, check_consistent_length, check_target
 
 __all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "SetOutputMixin", "TransformerMixin",
@@ -252,8 +253,9 @@ class BaseEstimator:
         return X, y
 
     def _output(self, result: Any, like: Any) -> Any:
-        """`result` in the library and on the device of the user's input `like` (output follows input)."""
-        return match_input(result, like)
+        """`result` in the library and on the device of the user's input `like` (output follows input); a sparse
+        result as scipy.sparse (`_sparse_input.sparse_output`)."""
+        return sparse_output(result, like) if is_csr(result) else match_input(result, like)
 
     def _to_backend(self, x: Any, dtype: str | None = None) -> Any:
         """An array moved to this estimator's backend (for arrays that need no validation)."""

@@ -139,6 +139,9 @@ class Pipeline(Composition):
             tags.estimator_type, tags.target_tags = inner.estimator_type, inner.target_tags
             tags.classifier_tags, tags.regressor_tags = inner.classifier_tags, inner.regressor_tags
             tags.transformer_tags = inner.transformer_tags
+        first = next((step for _, step in self.steps if step not in SKIP), None)
+        if first is not None and hasattr(first, "__sklearn_tags__"):  # the data go to the first step
+            tags.input_tags.sparse = first.__sklearn_tags__().input_tags.sparse
         return tags
 
     def __sklearn_is_fitted__(self) -> bool:

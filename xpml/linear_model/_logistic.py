@@ -279,7 +279,8 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         kappa = 0.25 if binary else 0.5  # the largest curvature of the sigmoid / softmax cross-entropy
         if is_csr(X):
             w = xp.ones(n, dtype=X.dtype, device=X.device) if weights is None else weights
-            return kappa * max_eigenvalue_of_weighted_gram(X, w / xp.sum(w), intercept=self.fit_intercept) + l2
+            return kappa * max_eigenvalue_of_weighted_gram(X, w / xp.sum(w),
+                                                            intercept=1.0 if self.fit_intercept else None) + l2
         if self.fit_intercept:
             X = xp.concat([X, xp.ones((n, 1), dtype=X.dtype, device=X.device)], axis=1)  # (n, p+1)
         if weights is None:

@@ -26,6 +26,7 @@ from typing import Any
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
 from ..utils._errstate import float_errors_ignored
 from ..utils._feature_names import check_feature_names_in
+from ..utils._csr import is_csr
 from ..utils.validation import check_sample_weight
 
 __all__ = ["MinMaxScaler", "StandardScaler"]
@@ -100,6 +101,8 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
                               **BACKEND_CONSTRAINTS}
     _state = ("n_samples_seen_", "mean_", "var_", "scale_", "_mean", "_m2", "_unit")
 
+    _accepts_sparse = True  # with_mean=False: sparse columns scaled, the result sparse
+
     def __init__(self, *, copy: bool = True, with_mean: bool = True, with_std: bool = True, backend: Any = None,
                  dtype: str | None = None):
         self.copy = copy
@@ -107,6 +110,11 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         self.with_std = with_std
         self.backend = backend
         self.dtype = dtype
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = not self.with_mean  # centring sparse X is refused, as in scikit-learn
+        return tags
 
     def fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> StandardScaler:
         """Learn mean_ and scale_ from X of shape (n_samples, n_features), forgetting any earlier fit;
@@ -128,6 +136,8 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         """
         first = not hasattr(self, "n_samples_seen_")
         X = self._validate_data(X, reset=first)
+        if is_csr(X):
+            return self._partial_fit_sparse(X, sample_weight, first)
         xp, dtype = self._xp, X.dtype
         X = xp.astype(X, self._backend.float_dtype, copy=False)  # the sums in float64 where there is float64
         # Each column is divided by a power of two near its largest |value| (exact), so that squares of
@@ -144,6 +154,26 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
             n_b = xp.sum(w)
             mean_b = (w @ X) / n_b  # (p,)
             m2_b = w @ (X - mean_b) ** 2  # (p,)
+        return self._merge(n_b, mean_b, m2_b, unit_b, first, dtype)
+
+    def _partial_fit_sparse(self, X, sample_weight, first: bool) -> StandardScaler:
+        """partial_fit on a sparse X (a CSR): its columns' mean and variance, zeros included; X is only scaled
+        (with_mean=False), as scikit-learn does, since centring would fill it in."""
+        if self.with_mean:
+            raise ValueError("Cannot center sparse matrices: pass `with_mean=False` instead. See docstring for "
+                             "motivation and alternatives.")
+        xp, dtype = self._xp, X.dtype
+        X = X.astype(self._backend.float_dtype)
+        w = None if sample_weight is None else xp.astype(check_sample_weight(
+            sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype), X.dtype, copy=False)
+        n_b = X.shape[0] if w is None else xp.sum(w)
+        mean_b, var_b = X.column_mean_variance(w)  # (p,) each
+        unit = xp.ones_like(mean_b)  # sparse columns are not rescaled before squaring
+        return self._merge(n_b, mean_b, var_b * n_b, unit, first, dtype)
+
+    def _merge(self, n_b, mean_b, m2_b, unit_b, first: bool, dtype) -> StandardScaler:
+        """Add a batch's count, mean and sum of squared deviations to the running state (Chan et al.)."""
+        xp = self._xp
         if first:
             n, mean, m2, unit = n_b, mean_b, m2_b, unit_b
         else:
@@ -176,6 +206,8 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         `copy` is accepted for scikit-learn's signature: xpml never writes X in place, so X is left
         unchanged whatever its value."""
         X_in, X = X, self._check_fitted_X(X)
+        if is_csr(X):  # fitted with_mean=False: the columns are scaled, the zeros stay
+            return self._output(X.scale_columns(1.0 / self.scale_) if self.with_std else X, X_in)
         if self.with_mean:
             X = X - self.mean_
         if self.with_std:
@@ -186,6 +218,8 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         """Undo `transform`: X * scale_ + mean_, as a new array (`copy` is accepted, as in `transform`:
         X is never written in place)."""
         X_in, X = X, self._check_fitted_X(X)
+        if is_csr(X):
+            return self._output(X.scale_columns(self.scale_) if self.with_std else X, X_in)
         if self.with_std:
             X = X * self.scale_
         if self.with_mean:

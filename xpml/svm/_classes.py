@@ -113,6 +113,8 @@ class LinearSVC(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         **BACKEND_CONSTRAINTS,
     }
 
+    _accepts_sparse = True  # the solvers read X through X @ W and Xᵀ R
+
     def __init__(self, penalty: str = "l2", loss: str = "squared_hinge", *, dual: Any = "auto", tol: float = 1e-4,
                  C: float = 1.0, multi_class: str = "ovr", fit_intercept: bool = True, intercept_scaling: float = 1,
                  class_weight: Any = None, verbose: int = 0, random_state: Any = None, max_iter: int = 1000,

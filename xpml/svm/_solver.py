@@ -40,7 +40,8 @@ from __future__ import annotations
 import math
 
 from ..optim import fista, lbfgs, soft_threshold
-from ..utils._linalg import max_eigenvalue_of_gram
+from ..utils._csr import is_csr
+from ..utils._linalg import max_eigenvalue_of_gram, max_eigenvalue_of_weighted_gram
 
 __all__ = ["solve", "solve_l1"]
 
@@ -82,7 +83,8 @@ class _Problem:
         """θ + Σᵢ rᵢ x̃ᵢ for each problem, with r (n, K): the gradient of ½‖w̃‖² plus a loss."""
         xp = self.xp
         W, v = self.split(theta)
-        parts = [xp.reshape(W + r.T @ self.X, (-1,))]  # (K p,)
+        rX = (self.X.T @ r).T if is_csr(self.X) else r.T @ self.X  # (K, p): Σᵢ rᵢ xᵢ per problem
+        parts = [xp.reshape(W + rX, (-1,))]  # (K p,)
         if v is not None:
             parts.append(v + self.a * xp.sum(r, axis=0))  # (K,)
         return xp.concat(parts) if len(parts) > 1 else parts[0]
@@ -162,8 +164,11 @@ def solve_l1(xp, X, signs, c, a, *, tol: float, max_iter: int, verbose: int = 0)
         return f - 0.5 * xp.sum(theta * theta), g - theta
 
     n = X.shape[0]
-    X_tilde = X if a is None else xp.concat([X, xp.full((n, 1), a, dtype=X.dtype, device=X.device)], axis=1)
-    lipschitz = 2 * max_eigenvalue_of_gram(X_tilde * xp.sqrt(xp.max(c, axis=1))[:, None], xp=xp)
+    if is_csr(X):  # sparse: a power iteration on the products with X
+        lipschitz = 2 * max_eigenvalue_of_weighted_gram(X, xp.max(c, axis=1), intercept=a, xp=xp)
+    else:
+        X_tilde = X if a is None else xp.concat([X, xp.full((n, 1), a, dtype=X.dtype, device=X.device)], axis=1)
+        lipschitz = 2 * max_eigenvalue_of_gram(X_tilde * xp.sqrt(xp.max(c, axis=1))[:, None], xp=xp)
     theta = xp.zeros(signs.shape[1] * X.shape[1] + (signs.shape[1] if a is not None else 0), dtype=X.dtype,
                      device=X.device)
     gmax0 = float(xp.max(xp.abs(fun(theta)[1])))

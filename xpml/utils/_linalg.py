@@ -77,8 +77,8 @@ def max_eigenvalue_of_gram(X, *, xp=None) -> float:
     return float(xp.linalg.eigvalsh(G)[-1])
 
 
-def max_eigenvalue_of_weighted_gram(X, weights, *, intercept: bool, n_iter: int = 100, xp=None) -> float:
-    """An upper estimate of the largest eigenvalue of X̃ᵀ diag(w) X̃, X̃ = [X, 1] with `intercept`, from
+def max_eigenvalue_of_weighted_gram(X, weights, *, intercept: float | None, n_iter: int = 100, xp=None) -> float:
+    """An upper estimate of the largest eigenvalue of X̃ᵀ diag(w) X̃, X̃ = [X, a 1] with `intercept` a, from
     products with X alone (X may be sparse): power iteration, then 2% above the Rayleigh quotient it reaches.
 
     Power iteration approaches λ_max from below, at a rate set by the gap to the next eigenvalue; the
@@ -86,12 +86,12 @@ def max_eigenvalue_of_weighted_gram(X, weights, *, intercept: bool, n_iter: int 
     """
     xp = namespace_of(weights) if xp is None else xp
     p = X.shape[1]
-    v = xp.ones(p + int(intercept), dtype=weights.dtype, device=device_of(weights))  # (p [+ 1],)
+    v = xp.ones(p + (intercept is not None), dtype=weights.dtype, device=device_of(weights))  # (p [+ 1],)
     for _ in range(n_iter):
         v = v / xp.linalg.vector_norm(v)
-        z = X @ v[:p] + (v[p] if intercept else 0.0)  # (n,) X̃ v
+        z = X @ v[:p] + (intercept * v[p] if intercept is not None else 0.0)  # (n,) X̃ v
         wz = weights * z
         u = X.T @ wz  # (p,)
-        u = xp.concat([u, xp.sum(wz)[None]]) if intercept else u  # (p [+ 1],) X̃ᵀ W X̃ v
+        u = xp.concat([u, intercept * xp.sum(wz)[None]]) if intercept is not None else u  # (p [+ 1],) X̃ᵀ W X̃ v
         value, v = xp.sum(u * v), u  # the Rayleigh quotient of the unit vector v
     return 1.02 * float(value)

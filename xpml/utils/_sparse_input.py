@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import Backend, dtype_name, float_dtype_for
+from .._backend import Backend, dtype_name, float_dtype_for, get_config, to_numpy
 from ..exceptions import data_conversion_warning
 from ._csr import CSR, is_scipy_sparse
 from ._warnings import warn
 
-__all__ = ["DENSE_LIMIT", "check_sparse", "csr_to_dense", "densify", "is_scipy_sparse"]
+__all__ = ["DENSE_LIMIT", "check_sparse", "csr_to_dense", "densify", "is_scipy_sparse", "sparse_output"]
 
 # The most entries (rows × columns) a sparse input is made dense with, for an estimator that cannot
 # use it sparse: 10**8 entries are 800 MB of float64.
@@ -47,6 +47,17 @@ def csr_to_dense(X: CSR, who: str, instead: str) -> Any:
         raise TypeError(f"{who} needs X dense, and X is sparse of shape {(n, p)}: {n * p:.3g} entries, more than "
                         f"xpml densifies (DENSE_LIMIT={DENSE_LIMIT:.0e}). Use {instead}, which computes on sparse X.")
     return X.toarray()
+
+
+def sparse_output(X: CSR, like: Any) -> Any:
+    """A sparse result for the user: a scipy.sparse CSR on the host (a csr_array for a scipy sparse-array input,
+    else a csr_matrix), or the CSR itself with `set_config(output="backend")`."""
+    if get_config()["output"] == "backend":
+        return X
+    import scipy.sparse
+
+    make = scipy.sparse.csr_array if type(like).__name__.endswith("_array") else scipy.sparse.csr_matrix
+    return make((to_numpy(X.data), to_numpy(X.indices), to_numpy(X.indptr)), shape=X.shape)
 
 
 def check_sparse(X: Any, backend: Backend, *, name: str = "X", dtype: str | None = None, ndim: int = 2,
