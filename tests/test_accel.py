@@ -271,3 +271,22 @@ def test_import_xpml_does_not_import_scikit_learn():
     code = "import sys, xpml, xpml.linear_model, xpml.cluster; print('sklearn' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_sparse_input_stays_on_xpml_where_the_parameters_allow_it(installed):
+    import scipy.sparse
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import PCA
+    from sklearn.neighbors import KNeighborsClassifier
+
+    X = scipy.sparse.random(40, 6, density=0.5, format="csr", random_state=0)
+    y = np.arange(40) % 2
+    KMeans(2, random_state=0).fit(X)
+    assert accel.report()[-1].where == "numpy"
+    PCA(2).fit(X)  # "auto" is "arpack" on sparse input, centred implicitly
+    assert accel.report()[-1].where == "numpy"
+    knn = KNeighborsClassifier(metric="cosine").fit(X, y)
+    assert accel.report()[-1].where == "numpy" and knn.predict(X).shape == (40,)
+    KNeighborsClassifier(metric="manhattan").fit(X, y)  # a metric xpml computes only on dense data
+    assert accel.report()[-1] == ("KNeighborsClassifier", "sklearn", "scipy.sparse input (csr_matrix) runs on "
+                                                                     "scikit-learn")
