@@ -78,7 +78,7 @@ def _numpy_fit(model):
 
 
 def test_minibatch_kmeans_on_sparse_is_the_dense_fit(backend):
-    params = dict(n_clusters=4, batch_size=10, random_state=0, max_iter=5)
+    params = {"n_clusters": 4, "batch_size": 10, "random_state": 0, "max_iter": 5}
     sparse, dense = MiniBatchKMeans(**params).fit(X), MiniBatchKMeans(**params, backend="numpy").fit(DENSE)
     assert_on_backend(sparse.cluster_centers_, backend)
     _same_clustering(sparse, _numpy_fit(dense))

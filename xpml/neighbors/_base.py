@@ -49,7 +49,7 @@ from ..utils._param_validation import Interval, Options
 from ..utils._threads import host_workers, on_workers, one_host_thread
 from ..utils._topk import order_rows, topk
 from ..utils._warnings import warn
-from ._sparse import SPARSE_METRICS, fit_sparse_points, query_rows, sparse_kneighbors_block
+from . import _sparse
 
 __all__ = ["NeighborsBase"]
 
@@ -134,8 +134,8 @@ class NeighborsBase(BaseEstimator):
         self._resolve_metric()
         self._fit_X = X
         self.n_samples_fit_ = X.shape[0]
-        if is_csr(X) and self._metric in SPARSE_METRICS:
-            fit_sparse_points(self, X)
+        if is_csr(X) and self._metric in _sparse.SPARSE_METRICS:
+            _sparse.fit_sparse_points(self, X)
         elif self._metric == "euclidean":  # rows (-2y, ‖y‖²), so that (x, 1)·(-2y, ‖y‖²) = ‖y‖² - 2 x·y
             self._fit_key = xp.concat([-2 * X, xp.sum(X * X, axis=1, keepdims=True)], axis=1)  # (n, p + 1)
         elif self._metric == "cosine":
@@ -185,7 +185,7 @@ class NeighborsBase(BaseEstimator):
         rows = max(1, _BLOCK_BYTES // (max(n, X.shape[1] if is_csr(X) else 0) * itemsize))  # (rows, n) keys
 
         def run(part: list) -> list:  # a worker's consecutive blocks of queries
-            return [self._kneighbors_block(query_rows(X, block), k) for block in part]
+            return [self._kneighbors_block(_sparse.query_rows(X, block), k) for block in part]
 
         # On the host, workers share the blocks, each kernel on one thread (see xpml.utils._threads)
         with one_host_thread(self._backend):
@@ -199,7 +199,7 @@ class NeighborsBase(BaseEstimator):
         """Rank, select, measure for one block of c queries. Returns (c, k), (c, k)."""
         xp = self._xp
         if is_csr(X) or is_csr(self._fit_X):
-            return sparse_kneighbors_block(self, X, k)
+            return _sparse.sparse_kneighbors_block(self, X, k)
         if self._metric == "callable":  # every distance computed exactly: nothing to refine
             distances, candidates = topk(self._called_distances(X), k, largest=False)  # (c, k)
             return order_rows(distances, candidates)
