@@ -197,7 +197,8 @@ class KMeans(BaseKMeans):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or scipy.sparse matrix of shape (n_samples, n_features)
+            A sparse X is clustered as it is, not centred (as in scikit-learn).
         y : ignored
         sample_weight : array-like of shape (n_samples,), optional
             Weights of the samples in the inertia and the centres (and in the seeding).

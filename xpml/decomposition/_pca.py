@@ -159,7 +159,8 @@ class PCA(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or scipy.sparse matrix of shape (n_samples, n_features)
+            A sparse X is centred implicitly ("arpack" or "covariance_eigh" solvers only).
         y : ignored
 
         Returns
