@@ -29,9 +29,6 @@ matrix product at heart, which GPUs and BLAS libraries run fast. It runs in thre
    rounding) and cut at k. The spare candidates let the exact distances, not the rounding of the
    product form, decide near-ties at the k-th place.
 
-Sparse training points or queries (scipy.sparse, a `CSR` on the backend) are searched by `_sparse`,
-for the euclidean and cosine metrics.
-
 Reference: Cover & Hart, "Nearest neighbor pattern classification", IEEE Trans. Inf. Theory 13(1), 1967.
 """
 
@@ -44,12 +41,10 @@ from typing import Any
 from .._backend import to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, check_is_fitted
 from ..utils._chunks import row_slices
-from ..utils._csr import is_csr
 from ..utils._param_validation import Interval, Options
 from ..utils._threads import host_workers, on_workers, one_host_thread
 from ..utils._topk import order_rows, topk
 from ..utils._warnings import warn
-from . import _sparse
 
 __all__ = ["NeighborsBase"]
 
@@ -94,14 +89,6 @@ class NeighborsBase(BaseEstimator):
         self.backend = backend
         self.dtype = dtype
 
-    @property
-    def _accepts_sparse(self) -> bool:
-        """Sparse X is searched as it is for the euclidean and cosine metrics (made dense for the others)."""
-        params = self.metric_params or {}
-        p = params.get("p", self.p if self.p is not None else 2)
-        euclidean = self.metric in ("euclidean", "l2") or (self.metric == "minkowski" and p == 2 and "w" not in params)
-        return euclidean or self.metric == "cosine"
-
     def _resolve_metric(self) -> None:
         """`effective_metric_` and `effective_metric_params_` as scikit-learn sets them, and the metric computed."""
         params = dict(self.metric_params or {})
@@ -134,9 +121,7 @@ class NeighborsBase(BaseEstimator):
         self._resolve_metric()
         self._fit_X = X
         self.n_samples_fit_ = X.shape[0]
-        if is_csr(X) and self._metric in _sparse.SPARSE_METRICS:
-            _sparse.fit_sparse_points(self, X)
-        elif self._metric == "euclidean":  # rows (-2y, ‖y‖²), so that (x, 1)·(-2y, ‖y‖²) = ‖y‖² - 2 x·y
+        if self._metric == "euclidean":  # rows (-2y, ‖y‖²), so that (x, 1)·(-2y, ‖y‖²) = ‖y‖² - 2 x·y
             self._fit_key = xp.concat([-2 * X, xp.sum(X * X, axis=1, keepdims=True)], axis=1)  # (n, p + 1)
         elif self._metric == "cosine":
             self._fit_key = -_unit_rows(xp, X)  # (n, p): x̂·(-ŷ) = -cos
@@ -182,10 +167,10 @@ class NeighborsBase(BaseEstimator):
         if k > n:
             raise ValueError(f"n_neighbors={k} should be <= n_samples_fit={n}, the number of training samples.")
         itemsize = 4 if X.dtype == xp.float32 else 8
-        rows = max(1, _BLOCK_BYTES // (max(n, X.shape[1] if is_csr(X) else 0) * itemsize))  # (rows, n) keys
+        rows = max(1, _BLOCK_BYTES // (n * itemsize))
 
         def run(part: list) -> list:  # a worker's consecutive blocks of queries
-            return [self._kneighbors_block(_sparse.query_rows(X, block), k) for block in part]
+            return [self._kneighbors_block(X[block, :], k) for block in part]
 
         # On the host, workers share the blocks, each kernel on one thread (see xpml.utils._threads)
         with one_host_thread(self._backend):
@@ -198,8 +183,6 @@ class NeighborsBase(BaseEstimator):
     def _kneighbors_block(self, X, k: int):
         """Rank, select, measure for one block of c queries. Returns (c, k), (c, k)."""
         xp = self._xp
-        if is_csr(X) or is_csr(self._fit_X):
-            return _sparse.sparse_kneighbors_block(self, X, k)
         if self._metric == "callable":  # every distance computed exactly: nothing to refine
             distances, candidates = topk(self._called_distances(X), k, largest=False)  # (c, k)
             return order_rows(distances, candidates)

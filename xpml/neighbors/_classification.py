@@ -78,8 +78,7 @@ class KNeighborsClassifier(ClassifierMixin, NeighborsBase):
 
         Parameters
         ----------
-        X : array-like or scipy.sparse matrix of shape (n_samples, n_features)
-            Sparse X is searched as it is for the euclidean and cosine metrics, made dense for the others.
+        X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
             Labels of any type.
 

@@ -76,8 +76,7 @@ class KNeighborsRegressor(RegressorMixin, NeighborsBase):
 
         Parameters
         ----------
-        X : array-like or scipy.sparse matrix of shape (n_samples, n_features)
-            Sparse X is searched as it is for the euclidean and cosine metrics, made dense for the others.
+        X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
 
         Returns
