@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         for backend in args.backends:
             config = dict(estimator=estimator, backend=backend, n=args.n, per_row=args.per_row, epochs=args.epochs)
             out = subprocess.run([sys.executable, "-m", "benchmarks.sparse_memory", "--child", json.dumps(config)],
-                                 capture_output=True, text=True)
+                                 capture_output=True, text=True, check=False)
             if out.returncode:
                 print(f"| {estimator} | {backend} | failed: {out.stderr.strip().splitlines()[-1]} |", flush=True)
                 continue

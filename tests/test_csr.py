@@ -5,7 +5,6 @@ import warnings
 
 import numpy as np
 import pytest
-import scipy.sparse
 
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml._backend import capability, to_backend
@@ -15,7 +14,9 @@ from xpml.utils._csr import CSR, take_rows
 from xpml.utils._sparse_input import DENSE_LIMIT
 from xpml.utils.validation import check_array
 
-S = scipy.sparse.random(60, 40, density=0.1, format="csr", random_state=0)
+scipy_sparse = pytest.importorskip("scipy.sparse")  # an optional dependency: the tests need it
+
+S = scipy_sparse.random(60, 40, density=0.1, format="csr", random_state=0)
 S.data[:3] = [-1.5, 0.0, 2.0]  # a negative value and an explicitly stored zero
 DENSE = S.toarray()
 RNG = np.random.default_rng(0)
@@ -61,7 +62,7 @@ def test_any_scipy_format_is_read_and_the_input_left_alone(backend):
         X = check_array(S_in, backend, accept_sparse=True)
         assert isinstance(X, CSR) and X.shape == (60, 40)
         assert_allclose(X.toarray(), DENSE)
-    counts = scipy.sparse.csr_matrix(np.array([[0, 2], [3, 0]], dtype=np.int64))
+    counts = scipy_sparse.csr_matrix(np.array([[0, 2], [3, 0]], dtype=np.int64))
     assert str(check_array(counts, backend, accept_sparse=True).dtype).endswith("float64")
     assert counts.dtype == np.int64  # not changed in place
 
@@ -75,16 +76,16 @@ def test_sparse_validation_messages():
     with pytest.raises(ValueError, match="X contains infinity"):
         check_array(bad, _numpy(), accept_sparse=True)
     with pytest.raises(ValueError, match="0 sample"):
-        check_array(scipy.sparse.csr_matrix((0, 3)), _numpy(), accept_sparse=True)
+        check_array(scipy_sparse.csr_matrix((0, 3)), _numpy(), accept_sparse=True)
     with pytest.raises(ValueError, match="Complex data not supported"):
-        check_array(scipy.sparse.csr_matrix(np.eye(2) * 1j), _numpy(), accept_sparse=True)
+        check_array(scipy_sparse.csr_matrix(np.eye(2) * 1j), _numpy(), accept_sparse=True)
 
 
 def test_estimators_without_sparse_densify_small_and_refuse_large():
     with pytest.warns(DataConversionWarning, match=r"sparse matrix \(csr_matrix\) of shape \(60, 40\).*made dense"):
         X = check_array(S, _numpy())
     np.testing.assert_array_equal(X, DENSE)
-    huge = scipy.sparse.csr_matrix((100_000, DENSE_LIMIT // 100_000 + 1))
+    huge = scipy_sparse.csr_matrix((100_000, DENSE_LIMIT // 100_000 + 1))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with pytest.raises(TypeError, match=r"would hold 1e\+08 entries.*DENSE_LIMIT=1e\+08.*TruncatedSVD"):

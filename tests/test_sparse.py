@@ -3,29 +3,38 @@ matrix, and as xpml fitted on it dense, on every backend (X is a CSR there, xpml
 
 import numpy as np
 import pytest
-import scipy.sparse
 import sklearn.decomposition as sk_decomposition
 import sklearn.linear_model as sk_linear
 import sklearn.naive_bayes as sk_nb
+import sklearn.neighbors as sk_neighbors
 import sklearn.preprocessing as sk_preprocessing
 import sklearn.svm as sk_svm
 
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import to_numpy
 from xpml.decomposition import TruncatedSVD
-from xpml.linear_model import LinearRegression, LogisticRegression, Ridge, SGDClassifier, SGDRegressor
+from xpml.linear_model import (
+    LinearRegression,
+    LogisticRegression,
+    Ridge,
+    SGDClassifier,
+    SGDRegressor,
+)
 from xpml.naive_bayes import MultinomialNB
+from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.preprocessing import StandardScaler
 from xpml.svm import LinearSVC
 
+scipy_sparse = pytest.importorskip("scipy.sparse")  # an optional dependency: the tests need it
+
 RNG = np.random.default_rng(0)
-X = scipy.sparse.random(60, 40, density=0.1, format="csr", random_state=RNG)  # 240 stored values
+X = scipy_sparse.random(60, 40, density=0.1, format="csr", random_state=RNG)  # 240 stored values
 DENSE = X.toarray()
 COEF = RNG.standard_normal(40)
 Y_BINARY = (X @ COEF > np.median(X @ COEF)).astype(int)
 Y_THREE = np.digitize(X @ COEF, np.quantile(X @ COEF, [0.33, 0.66]))
 Y_REAL = X @ COEF + 0.1 * RNG.standard_normal(60)
-COUNTS = scipy.sparse.random(60, 40, density=0.1, format="csr", random_state=1,
+COUNTS = scipy_sparse.random(60, 40, density=0.1, format="csr", random_state=1,
                              data_rvs=lambda k: RNG.integers(1, 5, k).astype(float))
 
 
@@ -141,8 +150,28 @@ def test_standard_scaler_scales_sparse_columns_as_sklearn(backend):
     _close(ours.var_, ref.var_, rtol=1e-10)
     _close(ours.scale_, ref.scale_, rtol=1e-10)
     out = ours.transform(X)
-    assert scipy.sparse.issparse(out) and out.nnz == X.nnz  # the zeros stay zeros, and unstored
+    assert scipy_sparse.issparse(out) and out.nnz == X.nnz  # the zeros stay zeros, and unstored
     _close(out.toarray(), ref.transform(X).toarray(), rtol=1e-10)
     _close(ours.inverse_transform(out).toarray(), DENSE, rtol=1e-10)
     with pytest.raises(ValueError, match="Cannot center sparse matrices: pass `with_mean=False`"):
         StandardScaler().fit(X)
+
+
+@pytest.mark.parametrize("metric", ["euclidean", "cosine"])
+def test_kneighbors_are_sklearns_on_sparse(backend, metric):
+    XK = scipy_sparse.random(60, 40, density=0.4, format="csr", random_state=2)  # no equally distant neighbours
+    DK = XK.toarray()
+    ours = KNeighborsClassifier(n_neighbors=4, metric=metric, weights="distance").fit(XK[:45], Y_THREE[:45])
+    ref = sk_neighbors.KNeighborsClassifier(n_neighbors=4, metric=metric, weights="distance").fit(XK[:45],
+                                                                                               Y_THREE[:45])
+    distances, indices = ours.kneighbors(XK[45:])
+    ref_distances, _ = ref.kneighbors(XK[45:])
+    _close(distances, ref_distances, rtol=1e-10)
+    # the neighbours found are at those distances (equally distant ones may come in another order)
+    found = np.linalg.norm(DK[45:, None, :] - DK[to_numpy(indices)], axis=2) if metric == "euclidean" else None
+    if found is not None:
+        _close(found, ref_distances, rtol=1e-10)
+    _close(ours.predict_proba(XK[45:]), ref.predict_proba(XK[45:]), rtol=1e-10)
+    regressor = KNeighborsRegressor(n_neighbors=4, metric=metric).fit(XK[:45], Y_REAL[:45])  # the same shapes
+    _close(regressor.predict(XK[45:]), sk_neighbors.KNeighborsRegressor(n_neighbors=4, metric=metric).fit(
+        XK[:45], Y_REAL[:45]).predict(XK[45:]), rtol=1e-10)

@@ -41,10 +41,13 @@ from typing import Any
 from .._backend import to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, check_is_fitted
 from ..utils._chunks import row_slices
+from ..utils._csr import is_csr
 from ..utils._param_validation import Interval, Options
+from ..utils._sparse_input import csr_to_dense
 from ..utils._threads import host_workers, on_workers, one_host_thread
 from ..utils._topk import order_rows, topk
 from ..utils._warnings import warn
+from ._sparse import sparse_exact_distances, sparse_fit_key, sparse_ranking_key
 
 __all__ = ["NeighborsBase"]
 
@@ -62,6 +65,7 @@ class NeighborsBase(BaseEstimator):
     """What the kNN estimators share: the parameters, `fit`'s bookkeeping and `kneighbors`."""
 
     _squares_X = True  # squared distances / variances of X: values beyond ~1e150 are refused at input
+    _accepts_sparse = True  # euclidean and cosine distances from sparse products; other metrics make X dense
 
     _parameter_constraints = {
         "n_neighbors": [Interval(Integral, 1, None, closed="left")],
@@ -119,9 +123,13 @@ class NeighborsBase(BaseEstimator):
         """Keep the training points (n, p) and what the ranking step needs from them."""
         xp = self._xp
         self._resolve_metric()
+        if is_csr(X) and self._metric not in ("euclidean", "cosine"):
+            X = csr_to_dense(X, f"{type(self).__name__}(metric={self.metric!r})", "metric='euclidean' or 'cosine'")
         self._fit_X = X
         self.n_samples_fit_ = X.shape[0]
-        if self._metric == "euclidean":  # rows (-2y, ‖y‖²), so that (x, 1)·(-2y, ‖y‖²) = ‖y‖² - 2 x·y
+        if is_csr(X):  # sparse training points: distances from sparse products (`_sparse`)
+            self._fit_key = sparse_fit_key(xp, X, self._metric)
+        elif self._metric == "euclidean":  # rows (-2y, ‖y‖²), so that (x, 1)·(-2y, ‖y‖²) = ‖y‖² - 2 x·y
             self._fit_key = xp.concat([-2 * X, xp.sum(X * X, axis=1, keepdims=True)], axis=1)  # (n, p + 1)
         elif self._metric == "cosine":
             self._fit_key = -_unit_rows(xp, X)  # (n, p): x̂·(-ŷ) = -cos
@@ -170,7 +178,8 @@ class NeighborsBase(BaseEstimator):
         rows = max(1, _BLOCK_BYTES // (n * itemsize))
 
         def run(part: list) -> list:  # a worker's consecutive blocks of queries
-            return [self._kneighbors_block(X[block, :], k) for block in part]
+            return [self._kneighbors_block(X.row_block(block.start, block.stop) if is_csr(X) else X[block, :], k)
+                    for block in part]
 
         # On the host, workers share the blocks, each kernel on one thread (see xpml.utils._threads)
         with one_host_thread(self._backend):
@@ -183,6 +192,14 @@ class NeighborsBase(BaseEstimator):
     def _kneighbors_block(self, X, k: int):
         """Rank, select, measure for one block of c queries. Returns (c, k), (c, k)."""
         xp = self._xp
+        if is_csr(X):  # a block of sparse queries, made dense
+            X = X.toarray()  # (c, p)
+        if is_csr(self._fit_X):
+            m = min(k + _SPARE_CANDIDATES, self.n_samples_fit_)
+            _, candidates = topk(sparse_ranking_key(xp, self._fit_X, self._fit_key, X, self._metric), m, largest=False)
+            distances = sparse_exact_distances(xp, self._fit_X, self._fit_key, X, candidates, self._metric)  # (c, m)
+            distances, indices = order_rows(distances, candidates)
+            return (xp.sqrt(distances[:, :k]) if self._metric == "euclidean" else distances[:, :k]), indices[:, :k]
         if self._metric == "callable":  # every distance computed exactly: nothing to refine
             distances, candidates = topk(self._called_distances(X), k, largest=False)  # (c, k)
             return order_rows(distances, candidates)

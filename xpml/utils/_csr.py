@@ -17,7 +17,15 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .._backend import Backend, backend_of, compiles_per_shape, device_of, dtype_name, namespace_of, to_backend
+from .._backend import (
+    Backend,
+    backend_of,
+    compiles_per_shape,
+    device_of,
+    dtype_name,
+    namespace_of,
+    to_backend,
+)
 from ._csr_kernels import coo_rows, csr_matmul, gather_rows, padded_rows, scatter_dense
 from ._scatter import scatter_add
 
