@@ -4,9 +4,8 @@ when it can and on scikit-learn when it cannot, decided per fit.
 A proxy IS its scikit-learn class (isinstance, `clone`, `Pipeline`, `GridSearchCV` and `get_params`
 see scikit-learn's estimator). At `fit` it checks three things, in order:
 
-1. the input: scipy.sparse data goes to scikit-learn, unless the xpml estimator, with these
-   parameters, computes on it (`_accepts_sparse`: SGD, LogisticRegression, MultinomialNB, KMeans,
-   PCA, KNeighbors* with the euclidean or cosine metric, ...);
+1. the input: scipy.sparse data goes to scikit-learn, unless the xpml estimator computes on it
+   (`_accepts_sparse`: SGD, LogisticRegression, MultinomialNB, ...);
 2. the parameters: each one xpml's constructor lacks must be at scikit-learn's default;
 3. xpml itself: the xpml estimator is built with the same parameters plus `backend=` and fitted; a
    ValueError, TypeError or NotImplementedError from it (a parameter value or an input xpml refuses)
@@ -116,14 +115,16 @@ def accel_fit(proxy: Any, method: str, args: tuple, kwargs: dict) -> tuple[bool,
     if hasattr(proxy, "_validate_params"):
         proxy._validate_params()  # scikit-learn's own errors for invalid parameters, wherever the fit runs
     X = args[0] if args else kwargs.get("X")
-    params, reason = xpml_params(proxy, proxy._xpml_class)
+    reason = ""
+    if _is_sparse(X) and not proxy._xpml_class._accepts_sparse:
+        reason = f"scipy.sparse input ({type(X).__name__}) runs on scikit-learn"
+    params = None
+    if not reason:
+        params, reason = xpml_params(proxy, proxy._xpml_class)
     if not reason:
         reason = _fit_kwargs_problem(getattr(proxy._xpml_class, method), kwargs)
     if not reason:
         estimator = proxy._xpml_class(**params, backend=proxy._xpml_backend)
-        if _is_sparse(X) and not estimator._accepts_sparse:  # an attribute, or a property of the parameters
-            reason = f"scipy.sparse input ({type(X).__name__}) runs on scikit-learn"
-    if not reason:
         try:
             result = getattr(estimator, method)(*args, **kwargs)
         except REFUSALS as exc:
