@@ -223,15 +223,18 @@ def test_fallback_on_a_value_or_an_input_xpml_refuses(installed):
     from sklearn.decomposition import TruncatedSVD
     from sklearn.cluster import KMeans
     from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.svm import SVC
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(40, 6))
     y = np.arange(40) % 2
     KNeighborsClassifier(metric="canberra").fit(X, y)
     assert accel.report()[-1].where == "sklearn" and "xpml refused it (ValueError" in accel.report()[-1].reason
-    km = KMeans(2, n_init=1, random_state=0).fit(scipy.sparse.csr_matrix(X))  # xpml's KMeans computes dense
+    svc = SVC().fit(scipy.sparse.csr_matrix(X), y)  # xpml's SVC computes dense: scipy.sparse goes to scikit-learn
     assert accel.report()[-1].where == "sklearn" and "scipy.sparse" in accel.report()[-1].reason
-    assert km.predict(X).shape == (40,)
+    assert svc.predict(X).shape == (40,)
+    km = KMeans(2, n_init=1, random_state=0).fit(scipy.sparse.csr_matrix(X))  # computes on sparse X: on xpml
+    assert accel.report()[-1].where == "numpy" and km.predict(X).shape == (40,)
     svd = TruncatedSVD(2, random_state=0).fit(scipy.sparse.csr_matrix(X))  # computes on sparse X: stays on xpml
     assert accel.report()[-1].where == "numpy" and svd.transform(X).shape == (40, 2)
 
@@ -271,3 +274,19 @@ def test_import_xpml_does_not_import_scikit_learn():
     code = "import sys, xpml, xpml.linear_model, xpml.cluster; print('sklearn' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_sparse_input_stays_on_xpml_for_kmeans_pca_and_kneighbors(installed):
+    import scipy.sparse
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import PCA
+    from sklearn.neighbors import KNeighborsClassifier
+
+    X = scipy.sparse.random(40, 6, density=0.5, format="csr", random_state=0)
+    y = np.arange(40) % 2
+    KMeans(2, random_state=0).fit(X)
+    assert accel.report()[-1].where == "numpy"
+    PCA(2).fit(X)  # "auto" is "arpack" on sparse input, centred implicitly
+    assert accel.report()[-1].where == "numpy"
+    knn = KNeighborsClassifier(metric="cosine").fit(X, y)
+    assert accel.report()[-1].where == "numpy" and knn.predict(X).shape == (40,)

@@ -24,7 +24,7 @@ from typing import Any
 
 import array_api_extra as xpx
 
-from .._backend import compiles_per_shape, to_numpy
+from .._backend import compiles_per_shape, device_of, to_numpy
 from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
 from ..utils._iterate import checked_steps
@@ -32,7 +32,8 @@ from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._threads import host_workers, one_host_thread
 from ..utils._warnings import warn
-from ._kmeans_common import (BaseKMeans, assign, assign_and_sum, centered_row_norms, inertia, lift, mean_centers,
+from . import _blocks
+from ._kmeans_common import (BaseKMeans, assign, assign_and_sum, centered_row_norms, inertia, mean_centers,
                              squared_distances)
 
 __all__ = ["KMeans"]
@@ -55,7 +56,7 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, wor
     converged : bool
     """
     by_moves = by_moves and w is None
-    X_lifted = lift(xp, X, shift)  # (n, d+1): [x - shift, 1], made once for every iteration
+    X_lifted = _blocks.lift(xp, X, shift)  # (n, d+1): [x - shift, 1], made once for every iteration
 
     def step(state):  # one iteration, on the device
         centers, labels_old, totals = state  # (k, d), (n,) or None, the clusters' sums to update or None
@@ -106,7 +107,7 @@ def relocate_empty_clusters(xp, X, shift, w, centers, labels, sums, weights, row
     far = xp.argsort(d2, descending=True)[:len(empty)]  # (n_empty,)
     for j, i, old in zip(empty, to_numpy(far).tolist(), to_numpy(xp.take(labels, far)).tolist()):
         w_i = 1.0 if w is None else w[i]
-        moved = (X[i, :] - shift) * w_i  # (d,)
+        moved = _blocks.dense_rows(xp, X, xp.asarray([i], device=device_of(centers)), shift)[0, :] * w_i  # (d,)
         sums = xpx.at(sums, (old, slice(None))).subtract(moved)
         weights = xpx.at(weights, old).subtract(w_i)
         sums = xpx.at(sums, (j, slice(None))).set(moved)
@@ -197,7 +198,8 @@ class KMeans(BaseKMeans):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or scipy.sparse matrix of shape (n_samples, n_features)
+            A sparse X is clustered as it is, not centred (as in scikit-learn).
         y : ignored
         sample_weight : array-like of shape (n_samples,), optional
             Weights of the samples in the inertia and the centres (and in the seeding).
@@ -218,7 +220,7 @@ class KMeans(BaseKMeans):
         w = self._weights(X, sample_weight)
         unit_or_w = None if sample_weight is None else w  # None spares Lloyd a product by ones
         rows = self._rows(X)
-        self._shift = xp.mean(X, axis=0)  # (d,)
+        self._shift = _blocks.column_shift(xp, X)  # (d,): the mean, or zeros for sparse X
         x_sq, mean_variance = centered_row_norms(xp, X, self._shift, rows)  # (n,), ()
         tol = float(mean_variance) * self.tol
         rng = check_random_state(self.random_state)

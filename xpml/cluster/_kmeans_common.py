@@ -12,6 +12,8 @@ the n × k distance matrix is never held and memory stays bounded whatever n is.
 
 The data are shifted by their mean (`shift`) block by block, as the centres are: distances between
 points far from the origin would otherwise cancel in ‖x‖² - 2x·c + ‖c‖² (in float32 especially).
+Sparse data (a `CSR`) are not shifted, which would fill in their zeros: their blocks are CSR row
+blocks, multiplied by the centres through the CSR product (`_blocks`).
 
 Seeding is k-means++ (Arthur & Vassilvitskii, "k-means++: the advantages of careful seeding", SODA
 2007) in its greedy form: each new centre is the best of 2 + ⌊ln k⌋ candidates drawn with
@@ -29,25 +31,19 @@ from .._backend import device_of, dtype_name
 from ..base import BaseEstimator, TransformerMixin
 from ..utils._argmin import argmin_rows
 from ..utils._chunks import RowBlocks, chunk_rows, row_slices
+from ..utils._csr import is_csr
 from ..utils._random import draw, weighted_sample
-from ..utils._scatter import scatter_add
 from ..utils._threads import on_workers
 from ..utils._warnings import warn
 from ..utils.validation import check_array, check_sample_weight
+from . import _blocks
 
-__all__ = ["BaseKMeans", "assign", "assign_and_sum", "centered_row_norms", "inertia", "kmeans_plusplus", "lift",
-           "mean_centers"]
+__all__ = ["BaseKMeans", "assign", "assign_and_sum", "centered_row_norms", "inertia", "kmeans_plusplus", "mean_centers"]
 
 
 def block_rows(backend, n_clusters: int, n_features: int) -> int:
     """Rows per block of the assignment step: the (rows, n_clusters) block fits the working budget."""
     return chunk_rows(backend, max(n_clusters, n_features))
-
-
-def lift(xp, X, shift):
-    """[X - shift, 1] of shape (n, d + 1): the homogeneous coordinates `assign` computes in."""
-    ones = xp.ones((X.shape[0], 1), dtype=X.dtype, device=device_of(X))  # (n, 1)
-    return xp.concat([X - shift, ones], axis=1)
 
 
 def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: bool = False, previous=None,
@@ -84,28 +80,23 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
 
     def run(blocks):  # one worker's blocks: their labels, and the sums [Σ w (x - shift), Σ w] of their clusters
         sums = xp.zeros((k, d + 1), dtype=centers.dtype, device=device_of(centers))  # (k, d+1)
-        moved_rows, moved_into = [], []  # samples that changed cluster, and where each one's sum goes
         for block in blocks:
-            Xb = X[block, :] if shift is None else lift(xp, X[block, :], shift)  # (b, d+1): [x - shift, 1]
-            labels_b = argmin_rows(Xb @ lifted_centers.T)  # (b,): argmin of ‖c‖² - 2x·c = ‖x - c‖² - ‖x‖²
+            Xb = _blocks.lifted_block(xp, X, block, shift)  # (b, d+1): [x - shift, 1]; sparse rows (b, d)
+            labels_b = argmin_rows(_blocks.times_lifted(Xb, lifted_centers))  # (b,): argmin of ‖c‖² - 2x·c
             labels.put(block, labels_b)
             if not with_sums:
                 continue
-            if sample_weight is not None:
-                Xb = Xb * sample_weight[block][:, None]  # (b, d+1): [w (x - shift), w]
+            w_b = None if sample_weight is None else sample_weight[block]  # (b,)
             if previous is None:
-                sums = sums + scatter_add(Xb, labels_b, k)  # (k, d+1)
+                sums = sums + _blocks.lifted_sums(xp, Xb, labels_b, k, w_b)  # (k, d+1)
                 continue
             previous_b = previous[block]  # (b,)
             moved = xp.nonzero(labels_b != previous_b)[0]  # (m,): only the samples that moved
-            X_moved = xp.take(Xb, moved, axis=0)  # (m, d+1)
-            moved_rows += [X_moved, -X_moved]  # added to the new cluster, taken from the old one
-            moved_into += [xp.take(labels_b, moved), xp.take(previous_b, moved)]
-            if sum(part.shape[0] for part in moved_rows) >= rows:  # one scatter-add per block's worth of moves
-                sums = sums + scatter_add(xp.concat(moved_rows), xp.concat(moved_into), k)
-                moved_rows, moved_into = [], []
-        if moved_rows:
-            sums = sums + scatter_add(xp.concat(moved_rows), xp.concat(moved_into), k)
+            if moved.shape[0] == 0:
+                continue
+            X_moved, w_moved = _blocks.take(xp, Xb, moved), None if w_b is None else xp.take(w_b, moved)
+            sums = (sums + _blocks.lifted_sums(xp, X_moved, xp.take(labels_b, moved), k, w_moved)  # to the new
+                    - _blocks.lifted_sums(xp, X_moved, xp.take(previous_b, moved), k, w_moved))  # from the old
         return sums
 
     parts = on_workers(run, row_slices(X.shape[0], rows), workers)  # [sums] in block order
@@ -138,8 +129,7 @@ def squared_distances(xp, X, shift, centers, labels, rows: int):
     """‖xᵢ - c_{labels[i]}‖² for each sample, computed from the differences (exact), of shape (n,)."""
     out = RowBlocks(xp, X.shape[0])
     for block in row_slices(X.shape[0], rows):
-        diff = X[block, :] - shift - xp.take(centers, labels[block], axis=0)  # (b, d)
-        out.put(block, xp.sum(diff * diff, axis=1))
+        out.put(block, _blocks.distances_to_centres(xp, _blocks.block(X, block, shift), centers, labels[block]))
     return out.result()
 
 
@@ -158,14 +148,13 @@ def mean_centers(xp, sums, weights):
 
 
 def centered_row_norms(xp, X, shift, rows: int):
-    """‖xᵢ - shift‖² for each sample (n,), and the mean over features of Σᵢ (xᵢⱼ - shiftⱼ)² / n."""
+    """‖xᵢ - shift‖² for each sample (n,), and the mean over features of the variances (Σᵢ (xᵢⱼ - x̄ⱼ)² / n)."""
     norms, column_sq = RowBlocks(xp, X.shape[0]), 0
     for block in row_slices(X.shape[0], rows):
-        Xb = X[block, :] - shift  # (b, d)
-        sq = Xb * Xb  # (b, d)
-        norms.put(block, xp.sum(sq, axis=1))
-        column_sq = column_sq + xp.sum(sq, axis=0)  # (d,)
-    return norms.result(), xp.mean(column_sq) / X.shape[0]
+        Xb = _blocks.block(X, block, shift)  # (b, d)
+        norms.put(block, _blocks.row_norms(xp, Xb))
+        column_sq = column_sq + _blocks.column_squares(xp, Xb)  # (d,)
+    return norms.result(), _blocks.mean_variance(xp, X, shift, column_sq)
 
 
 def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng, backend, rows: int | None = None):
@@ -178,7 +167,7 @@ def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng, bac
     n = X.shape[0]
     trials = 2 + int(math.log(n_clusters))
     rows = rows or chunk_rows(backend, max(X.shape[1], trials))
-    u = draw(rng, backend, "random", (n_clusters, trials), dtype=dtype_name(X))  # (k, t)
+    u = draw(rng, backend, "random", (n_clusters, trials), dtype=dtype_name(x_sq))  # (k, t)
 
     def pick(cumulative, targets):  # sample indices whose cumulative weight first reaches each target
         return xp.clip(xp.searchsorted(cumulative, targets), max=n - 1)
@@ -187,17 +176,17 @@ def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng, bac
         p_sq = xp.sum(points * points, axis=1)  # centre so far where that is closer
         out = RowBlocks(xp, n)
         for b in row_slices(n, rows):
-            d2 = xp.clip(x_sq[b, None] - 2 * ((X[b, :] - shift) @ points.T) + p_sq, min=0.0)  # (b, m)
+            d2 = xp.clip(x_sq[b, None] - 2 * (_blocks.block(X, b, shift) @ points.T) + p_sq, min=0.0)  # (b, m)
             out.put(b, d2 if closest is None else xp.minimum(closest[b, None], d2))
         return out.result()
 
     cumulative_w = xp.cumulative_sum(sample_weight)  # (n,)
     first = pick(cumulative_w, u[0, :1] * cumulative_w[-1])  # (1,)
-    centers = [xp.take(X, first, axis=0) - shift]  # (1, d)
+    centers = [_blocks.dense_rows(xp, X, first, shift)]  # (1, d)
     closest = nearest_with(centers[0])[:, 0]  # (n,)
     for c in range(1, n_clusters):
         cumulative = xp.cumulative_sum(sample_weight * closest)  # (n,)
-        candidates = xp.take(X, pick(cumulative, u[c, :] * cumulative[-1]), axis=0) - shift  # (t, d)
+        candidates = _blocks.dense_rows(xp, X, pick(cumulative, u[c, :] * cumulative[-1]), shift)  # (t, d)
         D = nearest_with(candidates, closest)  # (n, t)
         potential = sample_weight @ D  # (t,): the inertia with each candidate added
         best = xp.reshape(xp.argmin(potential), (1,))
@@ -210,6 +199,7 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
     """The methods KMeans and MiniBatchKMeans share once `cluster_centers_` and `_shift` are set."""
 
     _squares_X = True  # squared distances / variances of X: values beyond ~1e150 are refused at input
+    _accepts_sparse = True  # a CSR X: its row blocks are multiplied by the centres (`_blocks`)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -244,7 +234,7 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
         """Starting centres in shifted coordinates: k-means++, k random samples, a callable's or the given array."""
         xp = self._xp
         if callable(init):
-            if self._init_sees_centred_X:
+            if self._init_sees_centred_X and not is_csr(X):
                 return self._check_centers(init(X - shift, self.n_clusters, random_state=rng), X.shape[1])
             return self._check_centers(init(X, self.n_clusters, random_state=rng), X.shape[1]) - shift
         if not isinstance(init, str):
@@ -252,7 +242,7 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
         if init == "k-means++":
             return kmeans_plusplus(xp, X, shift, x_sq, w, self.n_clusters, rng, self._backend)
         chosen = weighted_sample(rng, self._backend, w, self.n_clusters)  # (k,) distinct sample indices
-        return xp.take(X, chosen, axis=0) - shift
+        return _blocks.dense_rows(xp, X, chosen, shift)
 
     def _resolve_n_init(self, init, default: int) -> int:
         """`n_init`, with "auto" as 1 for "k-means++" or an array and `default` for "random"."""
@@ -284,8 +274,9 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
         """Euclidean distances to every centre, of shape (n_samples, n_clusters)."""
         X_in, X = X, self._validate_data(X, reset=False)
         xp = self._xp
-        Xs, C = X - self._shift, self.cluster_centers_ - self._shift  # (n, d), (k, d)
-        sq = xp.sum(Xs * Xs, axis=1)[:, None] - 2 * (Xs @ C.T) + xp.sum(C * C, axis=1)  # (n, k)
+        Xs = _blocks.block(X, slice(0, X.shape[0]), self._shift)  # (n, d)
+        C = self.cluster_centers_ - self._shift  # (k, d)
+        sq = _blocks.row_norms(xp, Xs)[:, None] - 2 * (Xs @ C.T) + xp.sum(C * C, axis=1)  # (n, k)
         return self._output(xp.sqrt(xp.clip(sq, min=0.0)), X_in)
 
     def fit_transform(self, X: Any, y: Any = None, sample_weight: Any = None) -> Any:

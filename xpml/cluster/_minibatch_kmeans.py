@@ -23,11 +23,13 @@ from typing import Any
 from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
 from ..utils._compile import compiled
+from ..utils._csr import PaddedBatch, PaddedRows, for_batches, is_csr, take_rows
 from ..utils._iterate import checked_steps
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state, draw, weighted_sampler
 from ..utils._threads import one_host_thread
 from ..utils._warnings import warn
+from . import _blocks
 from ._kmeans_common import BaseKMeans, assign, centered_row_norms, inertia
 from ._minibatch_monitor import Monitor
 
@@ -41,7 +43,10 @@ def minibatch_step(xp, X, w, shift, centers, counts, rows, *, reassign, ratio, c
 
     `centers` are in shifted coordinates; `w` (None: unit weights) weighs the batch `X` (b, d).
     `reassign` (a 0-d bool array) allows moving light centres onto the batch samples `candidates`.
+    A sparse batch comes as a CSR, or as `PaddedRows` where the step is compiled (jax).
     """
+    if isinstance(X, PaddedRows):  # arrays that jax traces, made a batch of sparse rows again
+        X = PaddedBatch(X.indices, X.values, centers.shape[1])
     labels, sums, weights = assign(xp, X, shift, centers, rows, w, with_sums=True)  # (b,), (k, d), (k,)
     batch_inertia = inertia(xp, X, shift, centers, labels, rows, w)
     new_counts = counts + weights  # (k,)
@@ -53,7 +58,7 @@ def minibatch_step(xp, X, w, shift, centers, counts, rows, *, reassign, ratio, c
     rank = xp.argsort(xp.argsort(new_counts, stable=True), stable=True)  # (k,): 0 for the lightest
     light = xp.logical_and(light, rank < int(0.5 * X.shape[0]))
     slot = xp.clip(xp.cumulative_sum(xp.astype(light, xp.int32)) - 1, min=0)  # (k,): j-th light one -> candidate j
-    jumped = xp.take(X, xp.take(candidates, xp.clip(slot, max=candidates.shape[0] - 1)), axis=0) - shift  # (k, d)
+    jumped = _blocks.dense_rows(xp, X, xp.take(candidates, xp.clip(slot, max=candidates.shape[0] - 1)), shift)  # (k, d)
     new = xp.where(light[:, None], jumped, new)
     # A moved centre restarts at the lightest kept weight; when reassignment_ratio > 1 moves them all, at the
     # heaviest (an infinite or zero weight would give NaN centres at the next step).
@@ -146,7 +151,7 @@ class MiniBatchKMeans(BaseKMeans):
         self._batch = min(self.batch_size, n)
         init_size = self.init_size if self.init_size is not None else max(3 * self._batch, 3 * self.n_clusters)
         self._init_size = min(max(init_size, self.n_clusters), n)
-        self._shift = xp.mean(X, axis=0)  # (d,)
+        self._shift = _blocks.column_shift(xp, X)  # (d,): the mean, or zeros for sparse X
         self._rng = check_random_state(self.random_state)
         self._counts = xp.zeros(self.n_clusters, dtype=X.dtype, device=X.device)
         self._since_reassign, self.n_steps_ = 0, 0
@@ -158,23 +163,29 @@ class MiniBatchKMeans(BaseKMeans):
         X_init, w_init = X, w
         if self._init_size < X.shape[0]:
             take = draw(self._rng, self._backend, "integers", 0, X.shape[0], self._init_size)
-            X_init, w_init = xp.take(X, take, axis=0), xp.take(w, take)
+            X_init, w_init = _blocks.take(xp, X, take), xp.take(w, take)
         x_sq, _ = centered_row_norms(xp, X_init, self._shift, rows)
         return self._seed(X_init, self._shift, x_sq, w_init, init, self._rng)
 
     def _step(self, X, w):
         """One mini-batch update of `cluster_centers_` and `_counts` from the batch X (weights w or None)."""
-        xp = self._xp
-        self._since_reassign += X.shape[0]
+        xp, n_batch, rows = self._xp, X.shape[0], self._rows(X)
+        if isinstance(X, PaddedBatch):  # the padded rows of a sparse batch (jax): arrays a compiled step takes
+            X = PaddedRows(X.indices, X.data)
+        elif is_csr(X):
+            X = for_batches(X)  # PaddedRows where the step is compiled, else the CSR itself
+        self._since_reassign += n_batch
         due = self._since_reassign >= 10 * self.n_clusters
         if due:
             self._since_reassign = 0
-        reassign = xp.logical_or(xp.asarray(due, device=X.device), xp.any(self._counts == 0))
-        n_candidates = min(self.n_clusters, X.shape[0])
-        candidates = draw(self._rng, self._backend, "choice", X.shape[0], size=n_candidates, replace=False)
-        step = compiled(minibatch_step, self._backend, static_argnames=("xp", "rows", "ratio"))  # one call on jax
+        reassign = xp.logical_or(xp.asarray(due, device=self._backend.device), xp.any(self._counts == 0))
+        n_candidates = min(self.n_clusters, n_batch)
+        candidates = draw(self._rng, self._backend, "choice", n_batch, size=n_candidates, replace=False)
+        step = minibatch_step  # one compiled call on jax; not for a CSR batch, whose shape varies
+        if not is_csr(X):
+            step = compiled(minibatch_step, self._backend, static_argnames=("xp", "rows", "ratio"))
         centers, self._counts, batch_inertia, moved = step(
-            xp, X, w, self._shift, self.cluster_centers_ - self._shift, self._counts, self._rows(X),
+            xp, X, w, self._shift, self.cluster_centers_ - self._shift, self._counts, rows,
             reassign=reassign, ratio=float(self.reassignment_ratio), candidates=candidates)
         self.cluster_centers_ = centers + self._shift
         self.n_steps_ += 1
@@ -191,7 +202,7 @@ class MiniBatchKMeans(BaseKMeans):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or scipy.sparse matrix of shape (n_samples, n_features)
         y : ignored
         sample_weight : array-like of shape (n_samples,), optional
 
@@ -213,7 +224,7 @@ class MiniBatchKMeans(BaseKMeans):
         tol = float(mean_variance) * self.tol
         n_init = self._resolve_n_init(init, default=3)
         check = draw(self._rng, self._backend, "integers", 0, n, self._init_size)
-        X_check, w_check = xp.take(X, check, axis=0), xp.take(w, check)
+        X_check, w_check = _blocks.take(xp, X, check), xp.take(w, check)
         best = None
         for _ in range(n_init):
             start = self._seed_on_sample(X, w, init)
@@ -224,12 +235,13 @@ class MiniBatchKMeans(BaseKMeans):
         self.cluster_centers_ = best[1] + self._shift
 
         sample = weighted_sampler(self._rng, self._backend, w)  # batches drawn in proportion to the weights
+        rows_of = for_batches(X)  # sparse X on jax: its rows padded to one length, so that batches share a shape
         n_steps = (self.max_iter * n) // self._batch
         monitor = Monitor(self, n, tol)
 
         def step(state):  # one mini-batch from `state`
             self._set_state(state)
-            batch = xp.take(X, sample(self._batch), axis=0)  # (b, d)
+            batch = take_rows(rows_of, sample(self._batch), xp=xp, n_columns=X.shape[1])  # (b, d)
             numbers = self._step(batch, None)  # (batch inertia, centre move): the sampling used the weights
             return self._state(), numbers
 
@@ -254,7 +266,7 @@ class MiniBatchKMeans(BaseKMeans):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or scipy.sparse matrix of shape (n_samples, n_features)
         y : ignored
         sample_weight : array-like of shape (n_samples,), optional
 
