@@ -22,11 +22,13 @@ scikit-learn is never imported here, except by `__sklearn_tags__`, which only sc
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
+import threading
 from typing import Any
 
 
-from ._backend import Backend, dtype_name, match_input, resolve_backend, to_backend
+from ._backend import Backend, dtype_name, library_of, match_input, resolve_backend, to_backend
 from ._mixins import ClassifierMixin, RegressorMixin, TransformerMixin, _require_y
 from .exceptions import not_fitted_error
 from .utils._feature_names import check_feature_names
@@ -94,10 +96,43 @@ def is_classifier(estimator: Any) -> bool:
         return False
 
 
+_fitting = threading.local()  # how deep this thread is in fit / partial_fit calls
+
+
+def _materializing(fit):
+    """`fit` (or `partial_fit`) followed, on a lazy backend (dask), by one compute of the fitted arrays,
+    so that predict and transform do not recompute the fit: the outermost call does it, once."""
+    @functools.wraps(fit)
+    def wrapper(self, *args, **kwargs):
+        _fitting.depth = getattr(_fitting, "depth", 0) + 1
+        try:
+            result = fit(self, *args, **kwargs)
+        finally:
+            _fitting.depth -= 1
+        if _fitting.depth == 0 and "_backend" in vars(self):
+            from .utils._lazy import is_lazy, materialize
+
+            backend = vars(self)["_backend"]
+            if is_lazy(backend):
+                names = [k for k, v in vars(self).items() if library_of(v) == backend.name]
+                for name, value in zip(names, materialize(backend, *(getattr(self, k) for k in names))):
+                    setattr(self, name, value)
+        return result
+    wrapper._materializes = True
+    return wrapper
+
+
 class BaseEstimator:
     """Base class of every xpml estimator."""
 
     _parameter_constraints: dict = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in ("fit", "partial_fit"):
+            method = vars(cls).get(name)
+            if callable(method) and not getattr(method, "_materializes", False):
+                setattr(cls, name, _materializing(method))
     # Fitted attributes that are numpy arrays on the host whatever the backend (labels of any type, say).
     _host_attributes: tuple = ("classes_",)
 

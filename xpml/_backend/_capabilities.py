@@ -35,6 +35,12 @@ CAPABILITIES = {
     "compile": "fn(function, static_argnames) -> the function compiled (traced once per shape)",
     "compiles_per_shape": "True where each new operand shape compiles a new kernel, even outside `compile`",
     "block_scale": "int: how many times larger a working block should be, to spread a per-call overhead",
+    "lazy": "True where arrays are task graphs, computed when read: results read on the host are asked for "
+            "together (`read`), and state kept across iterations is computed once per iteration (`materialize`)",
+    "materialize": "fn(*arrays) -> the arrays computed together and kept computed, in the same library",
+    "read": "fn(*arrays) -> their values as numpy arrays, computed together",
+    "map_rows": "fn(fn, X (n, p), width or None, dtype) -> fn applied to each chunk of rows of X, lazily: "
+                "(n, width), or (n,) where width is None",
 }
 
 
