@@ -39,6 +39,8 @@ CAPABILITIES = {
             "together (`read`), and state kept across iterations is computed once per iteration (`materialize`)",
     "materialize": "fn(*arrays) -> the arrays computed together and kept computed, in the same library",
     "read": "fn(*arrays) -> their values as numpy arrays, computed together",
+    "eigh": "fn(A (p, p) symmetric) -> (eigenvalues (p,), eigenvectors (p, p)), where the namespace has no eigh",
+    "uniform_rows": "fn(seed, X (n, ...)) -> (n,) uniforms in [0, 1), made where X's rows are, in its layout",
     "map_rows": "fn(fn, X (n, p), width or None, dtype) -> fn applied to each chunk of rows of X, lazily: "
                 "(n, width), or (n,) where width is None",
 }

@@ -74,12 +74,15 @@ def _dask_to_numpy(x) -> np.ndarray:
 
 
 def _dask_materialize(*arrays):
-    """The arrays computed together (one pass over the data they depend on), as one-chunk dask arrays;
-    entries that are not dask arrays are returned as they are."""
+    """The arrays computed together (one pass over the data they depend on), as one-chunk dask arrays.
+
+    Arrays of several chunks (as long as the data: labels, scores) stay lazy, since computing them
+    would gather them into one process; entries that are not dask arrays are returned as they are.
+    """
     import dask
     import dask.array as da
 
-    lazy = [i for i, a in enumerate(arrays) if array_api_compat.is_dask_array(a)]
+    lazy = [i for i, a in enumerate(arrays) if array_api_compat.is_dask_array(a) and max(a.numblocks, default=1) == 1]
     values = dask.compute(*(arrays[i] for i in lazy))
     out = list(arrays)
     for i, value in zip(lazy, values):
@@ -122,8 +125,57 @@ def _dask_map_rows(fn, X, width, dtype):
     return X.map_blocks(fn, chunks=(X.chunks[0], (width,)), dtype=dtype)
 
 
+def _stacked_per_chunk(fn, values, index, shape, dtype):
+    """Σ over the chunks of rows of fn(values chunk, index chunk), each of `shape`: a tree sum of small arrays."""
+    import dask
+    import dask.array as da
+
+    if values.ndim == 2 and values.numblocks[1] > 1:
+        values = values.rechunk({1: -1})
+    index = index.rechunk((values.chunks[0],))
+    parts = [da.from_delayed(dask.delayed(fn)(v, i), shape=shape, dtype=dtype)
+             for v, i in zip(values.to_delayed().ravel(), index.to_delayed().ravel())]
+    return da.stack(parts).sum(axis=0)
+
+
+def _dask_scatter_add(values, index, n_bins):
+    def chunk_sums(v, i):
+        out = np.zeros((n_bins, *v.shape[1:]), dtype=v.dtype)
+        np.add.at(out, i, v)
+        return out
+    return _stacked_per_chunk(chunk_sums, values, index, (n_bins, *values.shape[1:]), values.dtype)
+
+
+def _dask_bincount(x, length, weights):
+    import dask.array as da
+
+    values = da.ones(x.shape, dtype=np.int64, chunks=x.chunks) if weights is None else weights
+    return _stacked_per_chunk(lambda v, i: np.bincount(i, weights=v, minlength=length).astype(values.dtype),
+                              values, x, (length,), values.dtype)
+
+
+def _dask_eigh(A):
+    """eigh of a small (p, p) matrix: computed, factored by numpy, and returned as one-chunk arrays."""
+    import dask.array as da
+
+    w, V = np.linalg.eigh(np.asarray(A.compute()))
+    return da.from_array(w, chunks=w.shape), da.from_array(V, chunks=V.shape)
+
+
+def _dask_uniform_rows(seed, X):
+    import dask.array as da
+
+    return da.random.default_rng(seed).random(X.shape[0], chunks=(X.chunks[0],), dtype=X.dtype)
+
+
 def _dask_native(device) -> dict:
     return {
+        "scatter_add": _dask_scatter_add,
+        "bincount": _dask_bincount,
+        "eigh": _dask_eigh,
+        "uniform_rows": _dask_uniform_rows,
+        # Each block a helper takes is the whole array: dask cuts it into its own chunks, the real blocks.
+        "block_scale": 2**40,
         "qr_r": _dask_qr_r,
         "materialize": _dask_materialize,
         "read": _dask_read,

@@ -27,7 +27,9 @@ import array_api_extra as xpx
 from .._backend import compiles_per_shape, to_numpy
 from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
+from ..utils._bincount import bincount
 from ..utils._iterate import checked_steps
+from ..utils._lazy import is_lazy, materialize
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._threads import host_workers, one_host_thread
@@ -227,7 +229,7 @@ class KMeans(BaseKMeans):
             start = self._seed(X, self._shift, x_sq, w, init, rng)  # (k, d)
             centers, n_iter, converged = lloyd(xp, X, self._shift, unit_or_w, start, max_iter=self.max_iter,
                                                tol=tol, rows=rows, workers=host_workers(self._backend),
-                                               by_moves=not compiles_per_shape(self._backend), verbose=self.verbose)
+                                               by_moves=not (compiles_per_shape(self._backend) or is_lazy(self._backend)), verbose=self.verbose)
             labels = assign(xp, X, self._shift, centers, rows)  # (n,), agreeing with the final centres
             run_inertia = float(inertia(xp, X, self._shift, centers, labels, rows, w))
             if best is None or run_inertia < best[0]:
@@ -237,7 +239,7 @@ class KMeans(BaseKMeans):
         if not converged:
             warn(f"KMeans stopped at max_iter={self.max_iter} before converging (tol={self.tol}); "
                  f"increase max_iter or tol.", ConvergenceWarning)
-        distinct = int(xp.unique_values(self.labels_).shape[0])
+        distinct = int(xp.count_nonzero(bincount(self.labels_, self.n_clusters)))  # clusters holding a sample
         if distinct < self.n_clusters:
             warn(f"KMeans found {distinct} distinct clusters, fewer than n_clusters={self.n_clusters}; "
                  f"X may hold fewer distinct points.", ConvergenceWarning)

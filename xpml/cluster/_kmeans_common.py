@@ -29,6 +29,7 @@ from .._backend import device_of, dtype_name
 from ..base import BaseEstimator, TransformerMixin
 from ..utils._argmin import argmin_rows
 from ..utils._chunks import RowBlocks, chunk_rows, row_slices
+from ..utils._lazy import is_lazy
 from ..utils._random import draw, weighted_sample
 from ..utils._scatter import scatter_add
 from ..utils._threads import on_workers
@@ -37,6 +38,12 @@ from ..utils.validation import check_array, check_sample_weight
 
 __all__ = ["BaseKMeans", "assign", "assign_and_sum", "centered_row_norms", "inertia", "kmeans_plusplus", "lift",
            "mean_centers"]
+
+
+def kmeans_parallel(*args, **kwargs):
+    from ._kmeans_parallel import kmeans_parallel  # it uses this module's seeding for its last step
+
+    return kmeans_parallel(*args, **kwargs)
 
 
 def block_rows(backend, n_clusters: int, n_features: int) -> int:
@@ -249,6 +256,8 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
             return self._check_centers(init(X, self.n_clusters, random_state=rng), X.shape[1]) - shift
         if not isinstance(init, str):
             return init - shift
+        if init == "k-means++" and is_lazy(self._backend):  # k passes over the data are k computes: k-means||
+            return kmeans_parallel(xp, X, shift, x_sq, w, self.n_clusters, rng, self._backend)
         if init == "k-means++":
             return kmeans_plusplus(xp, X, shift, x_sq, w, self.n_clusters, rng, self._backend)
         chosen = weighted_sample(rng, self._backend, w, self.n_clusters)  # (k,) distinct sample indices
