@@ -122,10 +122,29 @@ def _materializing(fit):
     return wrapper
 
 
+def _check_scales_out(estimator: Any) -> None:
+    from .utils._lazy import is_lazy
+
+    if is_lazy(estimator._backend) and not estimator._scales_out:
+        name = type(estimator).__name__
+        streams = hasattr(estimator, "partial_fit")
+        raise ValueError(
+            f"{name} cannot fit on backend={estimator._backend.name!r}: it does not compute chunk by chunk, and "
+            f"xpml never gathers the data silently. "
+            + (f"Stream the chunks through partial_fit on another backend instead, e.g. "
+               f"`for block in X.blocks: est.partial_fit(block.compute(), ...)` with {name}(backend='numpy'); "
+               if streams else "")
+            + f"or bring the data into memory (X.compute()) and fit with backend='numpy'."
+        )
+
+
 class BaseEstimator:
     """Base class of every xpml estimator."""
 
     _parameter_constraints: dict = {}
+    # Whether `fit` computes per chunk and reduces across chunks on a lazy backend (dask) without gathering
+    # the data; an estimator that does not is refused there, with a message that says what to do.
+    _scales_out: bool = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -252,6 +271,7 @@ class BaseEstimator:
         if reset:
             self._validate_params()
             self._backend = resolve_backend(getattr(self, "backend", None))
+            _check_scales_out(self)
             check_feature_names(self, X, reset=True)
             X = check_array(X, self._backend, dtype=getattr(self, "dtype", None), ensure_finite=ensure_finite,
                             squared=type(self).__name__ if self._squares_X else None)

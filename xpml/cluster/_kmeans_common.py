@@ -216,6 +216,8 @@ def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng, bac
 class BaseKMeans(TransformerMixin, BaseEstimator):
     """The methods KMeans and MiniBatchKMeans share once `cluster_centers_` and `_shift` are set."""
 
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
+
     _squares_X = True  # squared distances / variances of X: values beyond ~1e150 are refused at input
 
     def __sklearn_tags__(self):

@@ -118,6 +118,8 @@ class PCA(TransformerMixin, BaseEstimator):
     ([0.707107, 0.707107], 1.0)
     """
 
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
+
     _parameter_constraints = {
         "n_components": [Interval(Integral, 0, None, closed="left"), Interval(Real, 0, 1, closed="neither"),
                          Options({"mle"}), None],

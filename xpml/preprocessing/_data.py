@@ -96,6 +96,8 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     [[-1.0, 0.0], [1.0, 0.0]]
     """
 
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
+
     _parameter_constraints = {"copy": ["boolean"], "with_mean": ["boolean"], "with_std": ["boolean"],
                               **BACKEND_CONSTRAINTS}
     _state = ("n_samples_seen_", "mean_", "var_", "scale_", "_mean", "_m2", "_unit")
@@ -215,6 +217,8 @@ class MinMaxScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     n_samples_seen_ : int
     n_features_in_ : int
     """
+
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
 
     _parameter_constraints = {"feature_range": [tuple], "copy": ["boolean"], "clip": ["boolean"],
                               **BACKEND_CONSTRAINTS}
