@@ -95,8 +95,10 @@ def test_numpy_input_is_chunked_and_gives_numpy(threads, data):
 
 
 def test_logistic_regression_same_coefficients(threads, data):
-    ref = LogisticRegression(C=0.5).fit(data["X"], data["labels"])
-    est = LogisticRegression(C=0.5, backend="dask").fit(data["dask"]["X"], data["dask"]["labels"])
+    # Two chunks: each loss-and-gradient evaluation is a graph of about a hundred tasks per chunk.
+    ref = LogisticRegression(C=0.01).fit(data["X"], data["labels"])
+    est = LogisticRegression(C=0.01, backend="dask").fit(da.from_array(data["X"], chunks=(150, 4)),
+                                                         da.from_array(data["labels"], chunks=150))
     np.testing.assert_allclose(_host(est.coef_), ref.coef_, rtol=1e-6, atol=1e-8)  # L-BFGS to its tolerance
     pred = est.predict(data["dask"]["X"])
     _assert_lazy(pred)
