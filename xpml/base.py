@@ -297,7 +297,9 @@ class BaseEstimator:
         check_consistent_length(X=X, y=y)
         X = self._validate_X(X, reset=reset)
         y = check_target(y, self._backend, n_samples=X.shape[0], dtype=self._dtype, multi_output=multi_output)
-        return X, y
+        from .utils._lazy import align_rows
+
+        return X, align_rows(self._backend, y, X)
 
     def _output(self, result: Any, like: Any) -> Any:
         """`result` in the library and on the device of the user's input `like` (output follows input)."""

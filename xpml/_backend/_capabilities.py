@@ -41,6 +41,9 @@ CAPABILITIES = {
     "read": "fn(*arrays) -> their values as numpy arrays, computed together",
     "eigh": "fn(A (p, p) symmetric) -> (eigenvalues (p,), eigenvectors (p, p)), where the namespace has no eigh",
     "uniform_rows": "fn(seed, X (n, ...)) -> (n,) uniforms in [0, 1), made where X's rows are, in its layout",
+    "align_rows": "fn(a (n, ...), like (n, ...)) -> a laid out in like's chunks of rows",
+    "encode_labels": "fn(y (n,) of the backend) -> (classes: sorted numpy labels, indices (n,) of the backend), "
+                     "without bringing y to the host",
     "map_rows": "fn(fn, X (n, p), width or None, dtype) -> fn applied to each chunk of rows of X, lazily: "
                 "(n, width), or (n,) where width is None",
 }

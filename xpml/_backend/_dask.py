@@ -168,11 +168,26 @@ def _dask_uniform_rows(seed, X):
     return da.random.default_rng(seed).random(X.shape[0], chunks=(X.chunks[0],), dtype=X.dtype)
 
 
+def _dask_align_rows(a, like):
+    """`a` (n, ...) cut into the chunks of rows of `like` (n, ...), so that they meet chunk by chunk."""
+    return a.rechunk((like.chunks[0], *a.shape[1:])) if a.chunks[0] != like.chunks[0] else a
+
+
+def _dask_encode_labels(y):
+    """(classes, indices): the sorted labels (numpy, from one pass) and each sample's index among them, lazily."""
+    import dask.array as da
+
+    classes = np.asarray(da.unique(y).compute())
+    return classes, y.map_blocks(lambda c: np.searchsorted(classes, c).astype(np.int64), dtype=np.int64)
+
+
 def _dask_native(device) -> dict:
     return {
         "scatter_add": _dask_scatter_add,
         "bincount": _dask_bincount,
         "eigh": _dask_eigh,
+        "align_rows": _dask_align_rows,
+        "encode_labels": _dask_encode_labels,
         "uniform_rows": _dask_uniform_rows,
         # Each block a helper takes is the whole array: dask cuts it into its own chunks, the real blocks.
         "block_scale": 2**40,

@@ -13,7 +13,7 @@ from typing import Any
 
 from .._backend import Backend, backend_of, capability, library_of, to_numpy
 
-__all__ = ["host_copy", "is_lazy", "map_rows", "maps_rows", "materialize", "read_values"]
+__all__ = ["align_rows", "host_copy", "is_lazy", "map_rows", "maps_rows", "materialize", "read_values"]
 
 
 def is_lazy(backend: Backend) -> bool:
@@ -31,6 +31,13 @@ def read_values(backend: Backend, *arrays: Any) -> tuple:
     """Host (numpy) values of several arrays of the backend, computed together where it is lazy."""
     read = capability(backend, "read")
     return tuple(to_numpy(a) for a in arrays) if read is None else read(*arrays)
+
+
+def align_rows(backend: Backend, a: Any, like: Any) -> Any:
+    """`a` laid out in the chunks of rows of `like` where the backend has chunks (dask), so that row-wise
+    products of the two meet chunk by chunk; `a` as it is elsewhere."""
+    align = capability(backend, "align_rows")
+    return a if align is None or library_of(a) != backend.name else align(a, like)
 
 
 def maps_rows(backend: Backend) -> bool:
