@@ -86,6 +86,7 @@ def lbfgs(
     xp = namespace_of(x0)
     if is_lazy(backend_of(x0)):  # dask: each evaluation is one pass over the data, computed there and then,
         fun = _computed(fun, backend_of(x0))  # so that no later read recomputes the iterations before it
+        x0, = materialize(backend_of(x0), x0)  # a start computed from the data (class frequencies), once
     eps = xp.finfo(x0.dtype).eps
     ftol = 64 * eps if ftol is None else ftol
     noise = 100 * eps  # the relative rounding error of a loss summed over many terms
