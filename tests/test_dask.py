@@ -14,12 +14,12 @@ import pytest
 
 da = pytest.importorskip("dask.array", reason="dask is not installed (pip install 'xpml[dask]')")
 
-from xpml.cluster import KMeans  # noqa: E402
-from xpml.decomposition import PCA, TruncatedSVD  # noqa: E402
-from xpml.linear_model import LinearRegression, LogisticRegression, Ridge, SGDClassifier  # noqa: E402
-from xpml.naive_bayes import GaussianNB, MultinomialNB  # noqa: E402
-from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor  # noqa: E402
-from xpml.preprocessing import MinMaxScaler, StandardScaler  # noqa: E402
+from xpml.cluster import KMeans
+from xpml.decomposition import PCA, TruncatedSVD
+from xpml.linear_model import LinearRegression, LogisticRegression, Ridge, SGDClassifier
+from xpml.naive_bayes import GaussianNB, MultinomialNB
+from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from xpml.preprocessing import MinMaxScaler, StandardScaler
 
 RTOL = 1e-10  # same arithmetic, sums taken in another order
 
@@ -46,9 +46,9 @@ def threads():
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as lc:
-        with distributed.Client(lc) as client:
-            yield client
+    with (distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as lc,
+          distributed.Client(lc) as client):
+        yield client
 
 
 def _host(a):

@@ -8,7 +8,14 @@ from typing import Any
 
 import numpy as np
 
-from ._backend import capability, config_context, library_of, match_input, to_backend, to_numpy
+from ._backend import (
+    capability,
+    config_context,
+    library_of,
+    match_input,
+    to_backend,
+    to_numpy,
+)
 from .utils._lazy import align_rows
 from .utils._set_output import SetOutputMixin
 from .utils.validation import check_consistent_length, check_labels

@@ -27,8 +27,14 @@ import inspect
 import threading
 from typing import Any
 
-
-from ._backend import Backend, dtype_name, library_of, match_input, resolve_backend, to_backend
+from ._backend import (
+    Backend,
+    dtype_name,
+    library_of,
+    match_input,
+    resolve_backend,
+    to_backend,
+)
 from ._mixins import ClassifierMixin, RegressorMixin, TransformerMixin, _require_y
 from .exceptions import not_fitted_error
 from .utils._feature_names import check_feature_names
@@ -134,7 +140,7 @@ def _check_scales_out(estimator: Any) -> None:
             + (f"Stream the chunks through partial_fit on another backend instead, e.g. "
                f"`for block in X.blocks: est.partial_fit(block.compute(), ...)` with {name}(backend='numpy'); "
                if streams else "")
-            + f"or bring the data into memory (X.compute()) and fit with backend='numpy'."
+            + "or bring the data into memory (X.compute()) and fit with backend='numpy'."
         )
 
 

@@ -202,5 +202,5 @@ def _dask_native(device) -> dict:
 register_library(Library(
     name="dask", module="dask", install="pip install 'xpml[dask]'", namespace="array_api_compat.dask.array",
     is_array=array_api_compat.is_dask_array, resolve_device=_dask_device, to_numpy=_dask_to_numpy,
-    native=_dask_native, from_host=_dask_from_host, in_place=False, gathers=False,
+    native=_dask_native, from_host=_dask_from_host, in_place=False, gathers=False, every_estimator=False,
 ))

@@ -69,6 +69,9 @@ class Library:
         chunks of rows); None: `xp.asarray(host, device=device)`.
     in_place : bool
         Whether its arrays can be written in place (False for lazy arrays, whatever they accept).
+    every_estimator : bool
+        Whether every estimator runs on it, so that the demo, the benchmarks and their tests take it among
+        `all_targets()`. False for dask, where only the estimators that compute chunk by chunk run.
     gathers : bool
         Whether its arrays may be brought whole to another backend when an estimator of that backend
         gets them. False for a library whose arrays may not fit in one process (dask): such input
@@ -93,6 +96,7 @@ class Library:
     from_host: Callable[[np.ndarray, Any], Any] | None = None
     in_place: bool = True
     gathers: bool = True
+    every_estimator: bool = True
 
     def is_installed(self) -> bool:
         return importlib.util.find_spec(self.module) is not None

@@ -29,13 +29,21 @@ from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
 from ..utils._bincount import bincount
 from ..utils._iterate import checked_steps
-from ..utils._lazy import is_lazy, materialize
+from ..utils._lazy import is_lazy
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._threads import host_workers, one_host_thread
 from ..utils._warnings import warn
-from ._kmeans_common import (BaseKMeans, assign, assign_and_sum, centered_row_norms, inertia, lift, mean_centers,
-                             squared_distances)
+from ._kmeans_common import (
+    BaseKMeans,
+    assign,
+    assign_and_sum,
+    centered_row_norms,
+    inertia,
+    lift,
+    mean_centers,
+    squared_distances,
+)
 
 __all__ = ["KMeans"]
 

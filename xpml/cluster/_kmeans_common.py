@@ -41,7 +41,9 @@ __all__ = ["BaseKMeans", "assign", "assign_and_sum", "centered_row_norms", "iner
 
 
 def kmeans_parallel(*args, **kwargs):
-    from ._kmeans_parallel import kmeans_parallel  # it uses this module's seeding for its last step
+    from ._kmeans_parallel import (
+        kmeans_parallel,  # it uses this module's seeding for its last step
+    )
 
     return kmeans_parallel(*args, **kwargs)
 
