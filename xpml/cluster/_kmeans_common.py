@@ -29,7 +29,7 @@ from .._backend import device_of, dtype_name
 from ..base import BaseEstimator, TransformerMixin
 from ..utils._argmin import argmin_rows
 from ..utils._chunks import RowBlocks, chunk_rows, row_slices
-from ..utils._lazy import is_lazy
+from ..utils._lazy import align_rows, is_lazy
 from ..utils._random import draw, weighted_sample
 from ..utils._scatter import scatter_add
 from ..utils._threads import on_workers
@@ -48,6 +48,11 @@ def kmeans_parallel(*args, **kwargs):
     return kmeans_parallel(*args, **kwargs)
 
 
+def xp_ones_rows(xp, X):
+    """Ones (n,) laid out as X's rows (dask: in its chunks, never one chunk of n)."""
+    return xp.ones_like(X[:, 0])
+
+
 def block_rows(backend, n_clusters: int, n_features: int) -> int:
     """Rows per block of the assignment step: the (rows, n_clusters) block fits the working budget."""
     return chunk_rows(backend, max(n_clusters, n_features))
@@ -55,7 +60,7 @@ def block_rows(backend, n_clusters: int, n_features: int) -> int:
 
 def lift(xp, X, shift):
     """[X - shift, 1] of shape (n, d + 1): the homogeneous coordinates `assign` computes in."""
-    ones = xp.ones((X.shape[0], 1), dtype=X.dtype, device=device_of(X))  # (n, 1)
+    ones = xp.ones_like(X[:, :1])  # (n, 1), laid out as X's rows (dask: in its chunks)
     return xp.concat([X - shift, ones], axis=1)
 
 
@@ -278,7 +283,10 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
         return self.n_init
 
     def _weights(self, X, sample_weight):
-        return check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
+        if sample_weight is None:
+            return xp_ones_rows(self._xp, X)
+        w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
+        return align_rows(self._backend, w, X)
 
     def _rows(self, X) -> int:
         return block_rows(self._backend, self.n_clusters, X.shape[1])
