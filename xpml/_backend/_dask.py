@@ -76,13 +76,13 @@ def _dask_to_numpy(x) -> np.ndarray:
 def _dask_materialize(*arrays):
     """The arrays computed together (one pass over the data they depend on), as one-chunk dask arrays.
 
-    Arrays of several chunks (as long as the data: labels, scores) stay lazy, since computing them
+    Arrays larger than a chunk (as long as the data: labels, scores) stay lazy, since computing them
     would gather them into one process; entries that are not dask arrays are returned as they are.
     """
     import dask
     import dask.array as da
 
-    lazy = [i for i, a in enumerate(arrays) if array_api_compat.is_dask_array(a) and max(a.numblocks, default=1) == 1]
+    lazy = [i for i, a in enumerate(arrays) if array_api_compat.is_dask_array(a) and a.size <= CHUNK_ELEMENTS]
     values = dask.compute(*(arrays[i] for i in lazy))
     out = list(arrays)
     for i, value in zip(lazy, values):

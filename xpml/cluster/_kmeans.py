@@ -29,7 +29,7 @@ from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
 from ..utils._bincount import bincount
 from ..utils._iterate import checked_steps
-from ..utils._lazy import is_lazy
+from ..utils._lazy import is_lazy, materialize
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._threads import host_workers, one_host_thread
@@ -228,7 +228,8 @@ class KMeans(BaseKMeans):
         w = self._weights(X, sample_weight)
         unit_or_w = None if sample_weight is None else w  # None spares Lloyd a product by ones
         rows = self._rows(X)
-        self._shift = xp.mean(X, axis=0)  # (d,)
+        # computed before its use row by row: a lazy backend would otherwise hold every chunk of X until the mean is known
+        self._shift, = materialize(self._backend, xp.mean(X, axis=0))  # (d,)
         x_sq, mean_variance = centered_row_norms(xp, X, self._shift, rows)  # (n,), ()
         tol = float(mean_variance) * self.tol
         rng = check_random_state(self.random_state)

@@ -75,11 +75,13 @@ def checked_steps(step: Callable, state: Any, check: Callable, *, max_steps: int
                 xp = namespace_of(*[f for f in flags if hasattr(f, "dtype")])
             row = _flag_row(xp, flags)
             backend = backend_of(row)
-            if is_lazy(backend):  # one pass computes the step's state and flags; a check after every step
+            lazy = is_lazy(backend)
+            if lazy:  # one pass computes the step's state and flags; a check after every step
                 new, row = _materialized(backend, new, row)
-                check_every = 1
             trail.append((state, new, row))
             state = new
+            if lazy:
+                break
         numbers = to_numpy(xp.stack([flags for *_, flags in trail])).tolist()  # one read per check
         for t, ((before, after, _), flags) in enumerate(zip(trail, numbers)):
             state, stop = check(n + t, before, after, flags)
