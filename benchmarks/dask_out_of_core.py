@@ -55,6 +55,9 @@ def start_sampler() -> None:
     """In a worker: a thread that keeps the peak resident memory of the process, sampled every 20 ms."""
     import threading
 
+    if hasattr(sys.modules[__name__], "PEAK"):
+        return
+
     import psutil
 
     process, state = psutil.Process(), {"peak": 0}
@@ -68,6 +71,7 @@ def start_sampler() -> None:
 
 
 def read_peak_mib(reset: bool = True) -> float:
+    start_sampler()  # a worker restarted by its nanny has none yet
     state = sys.modules[__name__].PEAK
     peak = state["peak"] / 2**20
     if reset:
@@ -144,17 +148,20 @@ def main(argv=None) -> dict:
         client.run(start_sampler)
         for name in args.only.split(","):
             client.run(read_peak_mib)  # reset
+            before = set(client.scheduler_info()["workers"])
             _, seconds = timed(fits[name][0])
             peaks = client.run(read_peak_mib)
             row = {"xpml_seconds": round(seconds, 2), "peak_MiB_per_worker": [round(v) for v in peaks.values()],
-                   "workers_alive": len(client.scheduler_info()["workers"])}
+                   "workers_restarted": len(before - set(client.scheduler_info()["workers"]))}
             if dask_ml is not None:
                 client.run(read_peak_mib)
+                before = set(client.scheduler_info()["workers"])
                 try:
                     _, other = timed(fits[name][1])
                     row["dask_ml_seconds"] = round(other, 2)
                     row["dask_ml_over_xpml"] = round(other / seconds, 2)
                     row["dask_ml_peak_MiB_per_worker"] = [round(v) for v in client.run(read_peak_mib).values()]
+                    row["dask_ml_workers_restarted"] = len(before - set(client.scheduler_info()["workers"]))
                 except Exception as exc:  # noqa: BLE001  dask-ml against newer dask or scikit-learn: reported
                     row["dask_ml"] = f"failed: {type(exc).__name__}: {str(exc)[:200]}"
             report["fits"][name] = row
