@@ -8,7 +8,15 @@ from typing import Any
 
 import numpy as np
 
-from ._backend import config_context, match_input, to_backend, to_numpy
+from ._backend import (
+    capability,
+    config_context,
+    library_of,
+    match_input,
+    to_backend,
+    to_numpy,
+)
+from .utils._lazy import align_rows
 from .utils._set_output import SetOutputMixin
 from .utils.validation import check_consistent_length, check_labels
 
@@ -64,8 +72,16 @@ class ClassifierMixin:
         _require_y(self, y)
         check_consistent_length(X=X, y=y)
         X = self._validate_X(X, reset=True)
-        self.classes_, indices = check_labels(y, n_samples=X.shape[0])
-        return X, to_backend(indices.astype(np.int64), self._backend)
+        encode = capability(self._backend, "encode_labels")
+        if encode is not None and library_of(y) == self._backend.name and len(y.shape) == 1:
+            self.classes_, indices = encode(y)  # labels that stay where they are (dask): one pass for the classes
+            if len(self.classes_) < 2:
+                raise ValueError(f"y has {len(self.classes_)} class(es) ({self.classes_.tolist()}); a classifier "
+                                 f"needs at least 2.")
+        else:
+            self.classes_, indices = check_labels(y, n_samples=X.shape[0])
+            indices = to_backend(indices.astype(np.int64), self._backend)
+        return X, align_rows(self._backend, indices, X)
 
     def _labels(self, indices: Any, like: Any) -> Any:
         """Class labels from class indices (an array of the backend), following the input `like`."""

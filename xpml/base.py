@@ -22,11 +22,19 @@ scikit-learn is never imported here, except by `__sklearn_tags__`, which only sc
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
+import threading
 from typing import Any
 
-
-from ._backend import Backend, dtype_name, match_input, resolve_backend, to_backend
+from ._backend import (
+    Backend,
+    dtype_name,
+    library_of,
+    match_input,
+    resolve_backend,
+    to_backend,
+)
 from ._mixins import ClassifierMixin, RegressorMixin, TransformerMixin, _require_y
 from .exceptions import not_fitted_error
 from .utils._feature_names import check_feature_names
@@ -96,10 +104,62 @@ def is_classifier(estimator: Any) -> bool:
         return False
 
 
+_fitting = threading.local()  # how deep this thread is in fit / partial_fit calls
+
+
+def _materializing(fit):
+    """`fit` (or `partial_fit`) followed, on a lazy backend (dask), by one compute of the fitted arrays,
+    so that predict and transform do not recompute the fit: the outermost call does it, once."""
+    @functools.wraps(fit)
+    def wrapper(self, *args, **kwargs):
+        _fitting.depth = getattr(_fitting, "depth", 0) + 1
+        try:
+            result = fit(self, *args, **kwargs)
+        finally:
+            _fitting.depth -= 1
+        if _fitting.depth == 0 and "_backend" in vars(self):
+            from .utils._lazy import is_lazy, materialize
+
+            backend = vars(self)["_backend"]
+            if is_lazy(backend):
+                names = [k for k, v in vars(self).items() if library_of(v) == backend.name]
+                for name, value in zip(names, materialize(backend, *(getattr(self, k) for k in names))):
+                    setattr(self, name, value)
+        return result
+    wrapper._materializes = True
+    return wrapper
+
+
+def _check_scales_out(estimator: Any) -> None:
+    from .utils._lazy import is_lazy
+
+    if is_lazy(estimator._backend) and not estimator._scales_out:
+        name = type(estimator).__name__
+        streams = hasattr(estimator, "partial_fit")
+        raise ValueError(
+            f"{name} cannot fit on backend={estimator._backend.name!r}: it does not compute chunk by chunk, and "
+            f"xpml never gathers the data silently. "
+            + (f"Stream the chunks through partial_fit on another backend instead, e.g. "
+               f"`for block in X.blocks: est.partial_fit(block.compute(), ...)` with {name}(backend='numpy'); "
+               if streams else "")
+            + "or bring the data into memory (X.compute()) and fit with backend='numpy'."
+        )
+
+
 class BaseEstimator:
     """Base class of every xpml estimator."""
 
     _parameter_constraints: dict = {}
+    # Whether `fit` computes per chunk and reduces across chunks on a lazy backend (dask) without gathering
+    # the data; an estimator that does not is refused there, with a message that says what to do.
+    _scales_out: bool = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in ("fit", "partial_fit"):
+            method = vars(cls).get(name)
+            if callable(method) and not getattr(method, "_materializes", False):
+                setattr(cls, name, _materializing(method))
     # Fitted attributes that are numpy arrays on the host whatever the backend (labels of any type, say).
     _host_attributes: tuple = ("classes_",)
 
@@ -224,6 +284,7 @@ class BaseEstimator:
         if reset:
             self._validate_params()
             self._backend = resolve_backend(getattr(self, "backend", None))
+            _check_scales_out(self)
             check_feature_names(self, X, reset=True)
             X = check_array(X, self._backend, dtype=getattr(self, "dtype", None), ensure_finite=ensure_finite,
                             squared=type(self).__name__ if self._squares_X else None,
@@ -250,7 +311,9 @@ class BaseEstimator:
         check_consistent_length(X=X, y=y)
         X = self._validate_X(X, reset=reset)
         y = check_target(y, self._backend, n_samples=X.shape[0], dtype=self._dtype, multi_output=multi_output)
-        return X, y
+        from .utils._lazy import align_rows
+
+        return X, align_rows(self._backend, y, X)
 
     def _output(self, result: Any, like: Any) -> Any:
         """`result` in the library and on the device of the user's input `like` (output follows input); a sparse

@@ -5,7 +5,7 @@ device, and writes its math against `backend.xp` as the Python array API standar
 It is the only place that imports array-api-compat. Its modules follow its seams:
 
 - `_libraries`: what an entry for a library holds (`Library`) and the registry; the entries are
-  `_numpy`, `_cupy`, `_torch`, `_jax` and `_strict`: how to find each library, its devices, how to
+  `_numpy`, `_cupy`, `_torch`, `_jax`, `_strict` and `_dask`: how to find each library, its devices, how to
   bring its arrays to the host, and its native fast paths. A new backend is one more entry
   (`register_library`).
 - `_selection`: choosing a backend (global, per thread, per estimator) and the options in force.
@@ -14,7 +14,7 @@ It is the only place that imports array-api-compat. Its modules follow its seams
   "scatter_add")`), so that helpers never name a library.
 """
 
-from . import _numpy, _cupy, _torch, _jax, _strict  # noqa: F401  the libraries' entries, in this order
+from . import _numpy, _cupy, _torch, _jax, _strict, _dask  # noqa: F401  the libraries' entries, in this order
 from ._arrays import (
     backend_of,
     device_of,

@@ -75,8 +75,9 @@ def device_of(x: Any) -> Any:
 
 
 def is_writeable(x: Any) -> bool:
-    """Whether the array can be written to in place (numpy, torch, cupy: yes; jax: no)."""
-    return array_api_compat.is_writeable_array(x)
+    """Whether the array can be written to in place (numpy, torch, cupy: yes; jax, dask: no)."""
+    name = library_of(x)
+    return array_api_compat.is_writeable_array(x) and (name is None or LIBRARIES[name].in_place)
 
 
 def to_numpy(x: Any) -> np.ndarray:
@@ -136,6 +137,12 @@ def to_backend(x: Any, backend: Backend, dtype: str | None = None) -> Any:
     """
     xp, device = backend.xp, backend.device
     name = library_of(x)
+    if name is not None and name != backend.name and not LIBRARIES[name].gathers:
+        raise ValueError(
+            f"X is a {name} array, which is never gathered into one process: compute with backend={name!r} "
+            f"(the estimator's `backend` parameter, or xpml.set_backend({name!r})); got backend={backend.name!r}. "
+            f"Call .compute() on it first if it fits in memory."
+        )
     if name == backend.name:
         if hasattr(x, "detach"):  # torch: drop the autograd graph
             x = x.detach()
@@ -159,7 +166,8 @@ def to_backend(x: Any, backend: Backend, dtype: str | None = None) -> Any:
                 host = host.astype(dtype)  # cast on the host: jax without x64 would truncate float64 silently
             if not host.flags.writeable or any(stride < 0 for stride in host.strides):
                 host = np.ascontiguousarray(host) if host.flags.writeable else host.copy()
-            moved = xp.asarray(host, device=device)
+            from_host = LIBRARIES[backend.name].from_host
+            moved = xp.asarray(host, device=device) if from_host is None else from_host(host, device)
         x = moved
     if dtype is not None and dtype_name(x) != dtype:
         x = xp.astype(x, getattr(xp, dtype))

@@ -37,6 +37,17 @@ CAPABILITIES = {
     "block_scale": "int: how many times larger a working block should be, to spread a per-call overhead",
     "csr_matmul": "fn(indptr, indices, data, shape, B, transpose) -> X @ B, or Xᵀ @ B if transpose, for the CSR "
                   "matrix X = (indptr, indices, data) of `shape` and a dense 1-d or 2-d B of data's dtype",
+    "lazy": "True where arrays are task graphs, computed when read: results read on the host are asked for "
+            "together (`read`), and state kept across iterations is computed once per iteration (`materialize`)",
+    "materialize": "fn(*arrays) -> the arrays computed together and kept computed, in the same library",
+    "read": "fn(*arrays) -> their values as numpy arrays, computed together",
+    "eigh": "fn(A (p, p) symmetric) -> (eigenvalues (p,), eigenvectors (p, p)), where the namespace has no eigh",
+    "uniform_rows": "fn(seed, X (n, ...)) -> (n,) uniforms in [0, 1), made where X's rows are, in its layout",
+    "align_rows": "fn(a (n, ...), like (n, ...)) -> a laid out in like's chunks of rows",
+    "encode_labels": "fn(y (n,) of the backend) -> (classes: sorted numpy labels, indices (n,) of the backend), "
+                     "without bringing y to the host",
+    "map_rows": "fn(fn, X (n, p), width or None, dtype) -> fn applied to each chunk of rows of X, lazily: "
+                "(n, width), or (n,) where width is None",
 }
 
 

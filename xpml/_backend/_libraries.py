@@ -7,7 +7,7 @@ capabilities that `_capabilities.py` lists). Adding a backend is adding one entr
 `register_library`; selection, conversion and every helper then work with it.
 
 The entries themselves are one file each (`_numpy.py`, `_cupy.py`, `_torch.py`, `_jax.py`,
-`_strict.py`), registered in that order. Each library is imported only inside its entry's functions,
+`_strict.py`, `_dask.py`), registered in that order. Each library is imported only inside its entry's functions,
 when a backend of that library is first used: `import xpml` imports numpy and nothing heavier.
 """
 
@@ -64,6 +64,18 @@ class Library:
         Said when float64 input is reduced to float32 on one of its devices.
     hardware : callable(device) -> str
         The model of an accelerator device ("NVIDIA H100 80GB HBM3"), for reports; "" for the host CPU.
+    from_host : callable(numpy.ndarray, device) -> array, or None
+        How a host array becomes one of its arrays, where `xp.asarray` is not the way (dask cuts it into
+        chunks of rows); None: `xp.asarray(host, device=device)`.
+    in_place : bool
+        Whether its arrays can be written in place (False for lazy arrays, whatever they accept).
+    every_estimator : bool
+        Whether every estimator runs on it, so that the demo, the benchmarks and their tests take it among
+        `all_targets()`. False for dask, where only the estimators that compute chunk by chunk run.
+    gathers : bool
+        Whether its arrays may be brought whole to another backend when an estimator of that backend
+        gets them. False for a library whose arrays may not fit in one process (dask): such input
+        is refused with a message that names the backend to use instead.
     """
 
     name: str
@@ -81,6 +93,10 @@ class Library:
     synchronize: Callable[[Any, tuple], None] | None = None
     no_float64_hint: str = ""
     hardware: Callable[[Any], str] = lambda device: ""
+    from_host: Callable[[np.ndarray, Any], Any] | None = None
+    in_place: bool = True
+    gathers: bool = True
+    every_estimator: bool = True
 
     def is_installed(self) -> bool:
         return importlib.util.find_spec(self.module) is not None

@@ -95,9 +95,12 @@ def available_backends() -> list[str]:
 
 
 def all_targets() -> list[str]:
-    """Every backend usable here, with the GPU devices of torch and jax as extra entries ("torch:cuda")."""
+    """Every backend usable here that runs every estimator, with the GPU devices of torch and jax as extra
+    entries ("torch:cuda"); dask, where only some estimators run, is not among them."""
     targets = []
     for name in available_backends():
+        if not LIBRARIES[name].every_estimator:
+            continue
         targets += [name, *LIBRARIES[name].extra_targets()]
     return targets
 

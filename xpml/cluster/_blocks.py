@@ -133,7 +133,7 @@ def lift(xp, X, shift) -> Any:
     """[X - shift, 1] (n, d + 1): the assignment step's homogeneous coordinates, for dense X; sparse X as it is."""
     if is_csr(X) or _padded(X):
         return X
-    ones = xp.ones((X.shape[0], 1), dtype=X.dtype, device=device_of(X))  # (n, 1)
+    ones = xp.ones_like(X[:, :1])  # (n, 1), laid out as X's rows (dask: in its chunks)
     return xp.concat([X - shift, ones], axis=1)
 
 

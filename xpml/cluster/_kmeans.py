@@ -27,7 +27,9 @@ import array_api_extra as xpx
 from .._backend import compiles_per_shape, device_of, to_numpy
 from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
+from ..utils._bincount import bincount
 from ..utils._iterate import checked_steps
+from ..utils._lazy import is_lazy, materialize
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._threads import host_workers, one_host_thread
@@ -220,16 +222,19 @@ class KMeans(BaseKMeans):
         w = self._weights(X, sample_weight)
         unit_or_w = None if sample_weight is None else w  # None spares Lloyd a product by ones
         rows = self._rows(X)
-        self._shift = _blocks.column_shift(xp, X)  # (d,): the mean, or zeros for sparse X
+        # the mean (zeros for sparse X), computed before its use row by row: a lazy backend would otherwise hold
+        # every chunk of X until it is known
+        self._shift, = materialize(self._backend, _blocks.column_shift(xp, X))  # (d,)
         x_sq, mean_variance = centered_row_norms(xp, X, self._shift, rows)  # (n,), ()
         tol = float(mean_variance) * self.tol
         rng = check_random_state(self.random_state)
         best = None
+        by_moves = not (compiles_per_shape(self._backend) or is_lazy(self._backend))
         for _ in range(n_init):
             start = self._seed(X, self._shift, x_sq, w, init, rng)  # (k, d)
             centers, n_iter, converged = lloyd(xp, X, self._shift, unit_or_w, start, max_iter=self.max_iter,
                                                tol=tol, rows=rows, workers=host_workers(self._backend),
-                                               by_moves=not compiles_per_shape(self._backend), verbose=self.verbose)
+                                               by_moves=by_moves, verbose=self.verbose)
             labels = assign(xp, X, self._shift, centers, rows)  # (n,), agreeing with the final centres
             run_inertia = float(inertia(xp, X, self._shift, centers, labels, rows, w))
             if best is None or run_inertia < best[0]:
@@ -239,7 +244,7 @@ class KMeans(BaseKMeans):
         if not converged:
             warn(f"KMeans stopped at max_iter={self.max_iter} before converging (tol={self.tol}); "
                  f"increase max_iter or tol.", ConvergenceWarning)
-        distinct = int(xp.unique_values(self.labels_).shape[0])
+        distinct = int(xp.count_nonzero(bincount(self.labels_, self.n_clusters)))  # clusters holding a sample
         if distinct < self.n_clusters:
             warn(f"KMeans found {distinct} distinct clusters, fewer than n_clusters={self.n_clusters}; "
                  f"X may hold fewer distinct points.", ConvergenceWarning)

@@ -32,6 +32,7 @@ from ..base import BaseEstimator, TransformerMixin
 from ..utils._argmin import argmin_rows
 from ..utils._chunks import RowBlocks, chunk_rows, row_slices
 from ..utils._csr import is_csr
+from ..utils._lazy import align_rows, is_lazy
 from ..utils._random import draw, weighted_sample
 from ..utils._threads import on_workers
 from ..utils._warnings import warn
@@ -39,6 +40,19 @@ from ..utils.validation import check_array, check_sample_weight
 from . import _blocks
 
 __all__ = ["BaseKMeans", "assign", "assign_and_sum", "centered_row_norms", "inertia", "kmeans_plusplus", "mean_centers"]
+
+
+def kmeans_parallel(*args, **kwargs):
+    from ._kmeans_parallel import (
+        kmeans_parallel,  # it uses this module's seeding for its last step
+    )
+
+    return kmeans_parallel(*args, **kwargs)
+
+
+def xp_ones_rows(xp, X):
+    """Ones (n,) laid out as X's rows (dask: in its chunks, never one chunk of n)."""
+    return xp.ones_like(X[:, 0])
 
 
 def block_rows(backend, n_clusters: int, n_features: int) -> int:
@@ -198,6 +212,8 @@ def kmeans_plusplus(xp, X, shift, x_sq, sample_weight, n_clusters: int, rng, bac
 class BaseKMeans(TransformerMixin, BaseEstimator):
     """The methods KMeans and MiniBatchKMeans share once `cluster_centers_` and `_shift` are set."""
 
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
+
     _squares_X = True  # squared distances / variances of X: values beyond ~1e150 are refused at input
     _accepts_sparse = True  # a CSR X: its row blocks are multiplied by the centres (`_blocks`)
 
@@ -239,6 +255,8 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
             return self._check_centers(init(X, self.n_clusters, random_state=rng), X.shape[1]) - shift
         if not isinstance(init, str):
             return init - shift
+        if init == "k-means++" and is_lazy(self._backend):  # k passes over the data are k computes: k-means||
+            return kmeans_parallel(xp, X, shift, x_sq, w, self.n_clusters, rng, self._backend)
         if init == "k-means++":
             return kmeans_plusplus(xp, X, shift, x_sq, w, self.n_clusters, rng, self._backend)
         chosen = weighted_sample(rng, self._backend, w, self.n_clusters)  # (k,) distinct sample indices
@@ -255,7 +273,10 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
         return self.n_init
 
     def _weights(self, X, sample_weight):
-        return check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
+        if sample_weight is None and not is_csr(X):
+            return xp_ones_rows(self._xp, X)
+        w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
+        return align_rows(self._backend, w, X)
 
     def _rows(self, X) -> int:
         return block_rows(self._backend, self.n_clusters, X.shape[1])

@@ -25,10 +25,11 @@ import math
 from numbers import Integral, Real
 from typing import Any
 
-from .._backend import config_context, to_numpy
+from .._backend import capability, config_context, to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
 from ..utils._chunks import chunk_rows, row_slices
 from ..utils._csr import is_csr
+from ..utils._lazy import materialize
 from ..utils._extmath import randomized_svd, svd_flip
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
@@ -51,7 +52,7 @@ def centered_gram(xp, X, mean, backend):
     are summed instead (Xbᵀ Xb for each block b of X - x̄).
     """
     n = X.shape[0]
-    G = X.T @ X - n * (mean[:, None] * mean[None, :])  # (p, p)
+    G, = materialize(backend, X.T @ X - n * (mean[:, None] * mean[None, :]))  # (p, p), one pass on a lazy backend
     # u·x̄ⱼ²/varⱼ <= 1e-5 for every j, written without the division: a constant feature (varⱼ = 0) fails it
     # instead of overflowing.
     if bool(xp.all(n * mean * mean * xp.finfo(X.dtype).eps <= 1e-5 * xp.linalg.diagonal(G))):
@@ -119,6 +120,8 @@ class PCA(TransformerMixin, BaseEstimator):
     >>> [round(float(v), 6) for v in pca.components_[0]], round(float(pca.explained_variance_ratio_[0]), 6)
     ([0.707107, 0.707107], 1.0)
     """
+
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
 
     _parameter_constraints = {
         "n_components": [Interval(Integral, 0, None, closed="left"), Interval(Real, 0, 1, closed="neither"),
@@ -204,7 +207,8 @@ class PCA(TransformerMixin, BaseEstimator):
                 variance = S * S / (n - 1)  # (m,)
             else:
                 gram = sparse_centred_gram if sparse else centered_gram  # sparse: centred implicitly
-                eigenvalues, eigenvectors = xp.linalg.eigh(gram(xp, X, self.mean_, self._backend) / (n - 1))
+                eigh = capability(self._backend, "eigh") or xp.linalg.eigh  # dask's namespace has none
+                eigenvalues, eigenvectors = eigh(gram(xp, X, self.mean_, self._backend) / (n - 1))
                 variance = xp.clip(xp.flip(eigenvalues), min=0.0)  # (p,), decreasing
                 Vt = xp.flip(eigenvectors, axis=1).T  # (p, p)
                 S = xp.sqrt(variance * (n - 1))

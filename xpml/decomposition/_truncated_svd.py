@@ -71,6 +71,8 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
     (5.0, [1.0, 0.0])
     """
 
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
+
     _parameter_constraints = {
         "n_components": [Interval(Integral, 1, None, closed="left")],
         "algorithm": [Options({"randomized", "arpack", "full"})],

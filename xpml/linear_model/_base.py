@@ -216,6 +216,8 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
     (2.0, 1.0)
     """
 
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
+
     _parameter_constraints = {
         "fit_intercept": ["boolean"],
         "copy_X": ["boolean"],

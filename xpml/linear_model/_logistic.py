@@ -119,6 +119,8 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     ['no', 'yes']
     """
 
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
+
     _parameter_constraints = {
         "penalty": [Options({"l1", "l2", "elasticnet", "deprecated"}), None],
         "C": [Interval(Real, 0, None, closed="neither", allow_inf=True)],  # C=inf: no penalty, as in scikit-learn 1.8+

@@ -97,6 +97,8 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
     0.666667
     """
 
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
+
     _multi_output = True  # y may be (n_samples, n_targets)
     _parameter_constraints = {
         "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],

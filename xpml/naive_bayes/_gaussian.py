@@ -77,6 +77,8 @@ class GaussianNB(BaseNB):
     [0, 1]
     """
 
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
+
     _squares_X = True  # squared distances / variances of X: values beyond ~1e150 are refused at input
 
     _parameter_constraints = {

@@ -73,6 +73,8 @@ class MultinomialNB(BaseNB):
     ['a', 'b']
     """
 
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
+
     _parameter_constraints = {
         "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
         "force_alpha": ["boolean"],

@@ -64,6 +64,8 @@ METRICS = {"minkowski", "euclidean", "manhattan", "chebyshev", "cosine", *_ALIAS
 class NeighborsBase(BaseEstimator):
     """What the kNN estimators share: the parameters, `fit`'s bookkeeping and `kneighbors`."""
 
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
+
     _squares_X = True  # squared distances / variances of X: values beyond ~1e150 are refused at input
     _accepts_sparse = True  # euclidean and cosine distances from sparse products; other metrics make X dense
 

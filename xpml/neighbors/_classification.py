@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..base import ClassifierMixin
+from ..utils._lazy import map_rows, maps_rows
 from ._base import NeighborsBase
 
 __all__ = ["KNeighborsClassifier"]
@@ -103,8 +104,10 @@ class KNeighborsClassifier(ClassifierMixin, NeighborsBase):
         proba : array of shape (n_queries, n_classes)
             Columns in the order of `classes_`; rows sum to 1.
         """
-        X_in = X
-        return self._output(self._proba(self._validate_data(X, reset=False)), X_in)
+        X_in, X = X, self._validate_data(X, reset=False)
+        if maps_rows(self._backend):  # dask: each chunk of queries against the training set, lazily
+            return map_rows(self, "predict_proba", X, len(self.classes_), X.dtype)
+        return self._output(self._proba(X), X_in)
 
     def predict(self, X: Any):
         """The label with the most (weighted) neighbour votes; on a tie, the first in `classes_`.
@@ -117,8 +120,10 @@ class KNeighborsClassifier(ClassifierMixin, NeighborsBase):
         -------
         labels : array of shape (n_queries,)
         """
-        X_in = X
-        proba = self._proba(self._validate_data(X, reset=False))  # (q, C)
+        X_in, X = X, self._validate_data(X, reset=False)
+        if maps_rows(self._backend):  # dask: each chunk of queries against the training set, lazily
+            return map_rows(self, "predict", X, None, self.classes_.dtype)
+        proba = self._proba(X)  # (q, C)
         return self._labels(self._xp.argmax(proba, axis=1), X_in)
 
     def _proba(self, X):

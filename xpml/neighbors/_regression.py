@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..base import RegressorMixin
+from ..utils._lazy import map_rows, maps_rows
 from ._base import NeighborsBase
 
 __all__ = ["KNeighborsRegressor"]
@@ -100,6 +101,10 @@ class KNeighborsRegressor(RegressorMixin, NeighborsBase):
         """
         X_in = X
         X = self._validate_data(X, reset=False)
+        if maps_rows(self._backend):  # dask: each chunk of queries against the training set, lazily
+            if self._y.ndim == 2:
+                return map_rows(self, "predict", X, self._y.shape[1], X.dtype)
+            return map_rows(self, "predict", X, None, X.dtype)
         xp = self._xp
         distances, indices = self._kneighbors(X, self.n_neighbors)  # (q, k), (q, k)
         weights = self._neighbour_weights(distances)  # (q, k)

@@ -39,7 +39,8 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from .._backend import device_of, namespace_of
+from .._backend import backend_of, device_of, namespace_of
+from ..utils._lazy import is_lazy, materialize
 from ._line_search import read_scalars, strong_wolfe
 from ._result import OptimizeResult
 
@@ -83,6 +84,9 @@ def lbfgs(
         If the loss at `x0` is NaN or infinite.
     """
     xp = namespace_of(x0)
+    if is_lazy(backend_of(x0)):  # dask: each evaluation is one pass over the data, computed there and then,
+        fun = _computed(fun, backend_of(x0))  # so that no later read recomputes the iterations before it
+        x0, = materialize(backend_of(x0), x0)  # a start computed from the data (class frequencies), once
     eps = xp.finfo(x0.dtype).eps
     ftol = 64 * eps if ftol is None else ftol
     noise = 100 * eps  # the relative rounding error of a loss summed over many terms
@@ -145,6 +149,13 @@ def lbfgs(
             message = "stopped by the callback"
             break
     return OptimizeResult(x, f, g, n_iter, bool(converged), n_fev, message)
+
+
+def _computed(fun, backend):
+    """`fun` whose loss and gradient come back computed (one compute per evaluation) on a lazy backend."""
+    def computed(x):
+        return materialize(backend, *fun(x))
+    return computed
 
 
 def _two_loop(g: Any, memory: list) -> Any:

@@ -27,6 +27,7 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_i
 from ..utils._errstate import float_errors_ignored
 from ..utils._feature_names import check_feature_names_in
 from ..utils._csr import is_csr
+from ..utils._lazy import materialize
 from ..utils.validation import check_sample_weight
 
 __all__ = ["MinMaxScaler", "StandardScaler"]
@@ -97,6 +98,8 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     [[-1.0, 0.0], [1.0, 0.0]]
     """
 
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
+
     _parameter_constraints = {"copy": ["boolean"], "with_mean": ["boolean"], "with_std": ["boolean"],
                               **BACKEND_CONSTRAINTS}
     _state = ("n_samples_seen_", "mean_", "var_", "scale_", "_mean", "_m2", "_unit")
@@ -142,17 +145,19 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         X = xp.astype(X, self._backend.float_dtype, copy=False)  # the sums in float64 where there is float64
         # Each column is divided by a power of two near its largest |value| (exact), so that squares of
         # values beyond 1e154 cannot overflow; the running state (_mean, _m2) is kept in those units, _unit.
-        unit_b = _power_of_two_near_max(xp, X)  # (p,)
+        # Reductions used again row by row are computed first: a lazy backend (dask) would otherwise hold every
+        # chunk of X in memory until they are known.
+        unit_b, = materialize(self._backend, _power_of_two_near_max(xp, X))  # (p,)
         X = X / unit_b
         if sample_weight is None:
             n_b = X.shape[0]
-            mean_b = xp.mean(X, axis=0)  # (p,)
+            mean_b, = materialize(self._backend, xp.mean(X, axis=0))  # (p,)
             m2_b = xp.sum((X - mean_b) ** 2, axis=0)  # (p,) squared deviations of the batch
         else:
             w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
             w = xp.astype(w, X.dtype, copy=False)
             n_b = xp.sum(w)
-            mean_b = (w @ X) / n_b  # (p,)
+            mean_b, = materialize(self._backend, (w @ X) / n_b)  # (p,)
             m2_b = w @ (X - mean_b) ** 2  # (p,)
         return self._merge(n_b, mean_b, m2_b, unit_b, first, dtype)
 
@@ -249,6 +254,8 @@ class MinMaxScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     n_samples_seen_ : int
     n_features_in_ : int
     """
+
+    _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
 
     _parameter_constraints = {"feature_range": [tuple], "copy": ["boolean"], "clip": ["boolean"],
                               **BACKEND_CONSTRAINTS}

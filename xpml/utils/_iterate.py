@@ -14,13 +14,18 @@ after that step is the result: the steps computed beyond it are dropped. When `c
 state after a step (it redid the step differently), the steps beyond it are dropped too, and the
 loop goes on from the new state. The result is the same as checking every step; the price is up
 to `check_every - 1` steps computed in vain, once, at the end or at a correction.
+
+On a lazy backend (dask) each step is a pass over the data, and nothing is queued: the state and
+flags of each step are computed together, in one pass (`xpml.utils._lazy.materialize`), and read
+after every step.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from .._backend import namespace_of, to_numpy
+from .._backend import backend_of, namespace_of, to_numpy
+from ._lazy import is_lazy, materialize
 
 __all__ = ["checked_steps"]
 
@@ -68,8 +73,15 @@ def checked_steps(step: Callable, state: Any, check: Callable, *, max_steps: int
             new, flags = step(state)
             if xp is None:
                 xp = namespace_of(*[f for f in flags if hasattr(f, "dtype")])
-            trail.append((state, new, _flag_row(xp, flags)))
+            row = _flag_row(xp, flags)
+            backend = backend_of(row)
+            lazy = is_lazy(backend)
+            if lazy:  # one pass computes the step's state and flags; a check after every step
+                new, row = _materialized(backend, new, row)
+            trail.append((state, new, row))
             state = new
+            if lazy:
+                break
         numbers = to_numpy(xp.stack([flags for *_, flags in trail])).tolist()  # one read per check
         for t, ((before, after, _), flags) in enumerate(zip(trail, numbers)):
             state, stop = check(n + t, before, after, flags)
@@ -79,3 +91,24 @@ def checked_steps(step: Callable, state: Any, check: Callable, *, max_steps: int
                 break
         n += t + 1
     return state, n, False
+
+
+def _materialized(backend, state, row):
+    """The state (arrays, possibly in nested tuples or lists) and the flags computed together, in one pass."""
+    leaves = []
+
+    def collect(node):
+        if isinstance(node, (tuple, list)):
+            for item in node:
+                collect(item)
+        elif hasattr(node, "dtype"):
+            leaves.append(node)
+
+    def rebuild(node, values):
+        if isinstance(node, (tuple, list)):
+            return type(node)(rebuild(item, values) for item in node)
+        return next(values) if hasattr(node, "dtype") else node
+
+    collect(state)
+    *done, row = materialize(backend, *leaves, row)
+    return rebuild(state, iter(done)), row

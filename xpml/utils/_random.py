@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .._backend import Backend, to_backend, to_numpy
+from .._backend import Backend, capability, dtype_name, to_backend, to_numpy
 
 __all__ = ["check_random_state", "draw", "weighted_sample", "weighted_sampler"]
 
@@ -76,3 +76,14 @@ def weighted_sampler(rng: np.random.Generator, backend: Backend, weights: Any):
 
     return sample
 
+
+def uniform_rows(rng: np.random.Generator, backend: Backend, X: Any):
+    """One uniform draw in [0, 1) per row of X (n,), an array of `backend`, laid out as X's rows.
+
+    Where the backend generates its own (dask: each chunk of rows drawn where it lives, seeded from
+    `rng`, capability "uniform_rows"), nothing of size n is made on the host.
+    """
+    own = capability(backend, "uniform_rows")
+    if own is not None:
+        return own(int(rng.integers(2**63)), X)
+    return draw(rng, backend, "random", X.shape[0], dtype=dtype_name(X))

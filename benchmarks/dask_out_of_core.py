@@ -1,0 +1,174 @@
+"""Out of core on a LocalCluster: KMeans, LogisticRegression and PCA on data several times the workers' memory.
+
+The data set is written to disk as .npy files, one per chunk of rows, and read back as a dask array
+whose tasks load one file each: no process ever holds it whole. A LocalCluster of 2 worker processes,
+each limited to `--worker-memory`, fits xpml's estimators (backend="dask") on it; the data set is at
+least 4 times the workers' total limit. Reported: sizes, the time of each fit, the peak resident memory
+of each worker process, and whether a worker was restarted (killed at its limit). Where dask-ml
+imports (`--dask-ml-path`, a folder it was installed into), its estimators run on the same cluster
+and data, and the ratios are reported.
+
+    python benchmarks/dask_out_of_core.py --rows 10000000 --features 32 --worker-memory 300MiB
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+
+
+def write_chunks(folder: str, rows: int, features: int, chunk_rows: int, seed: int = 0) -> list[str]:
+    """Blobs around 8 centres, with labels from a linear rule, as .npy files of `chunk_rows` rows each."""
+    os.makedirs(folder, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(scale=4.0, size=(8, features))
+    w = rng.normal(size=features)
+    paths = []
+    for i, start in enumerate(range(0, rows, chunk_rows)):
+        n = min(chunk_rows, rows - start)
+        x_path, y_path = os.path.join(folder, f"X_{i:05d}.npy"), os.path.join(folder, f"y_{i:05d}.npy")
+        if not (os.path.exists(x_path) and os.path.exists(y_path)):
+            X = centres[rng.integers(0, 8, n)] + rng.normal(size=(n, features))
+            np.save(x_path, X)
+            np.save(y_path, (X @ w + rng.normal(size=n) > 0).astype(np.int64))
+        paths.append((x_path, y_path, n))
+    return paths
+
+
+def load(paths, features: int):
+    import dask
+    import dask.array as da
+
+    X = da.concatenate([da.from_delayed(dask.delayed(np.load)(x), shape=(n, features), dtype=np.float64)
+                        for x, _, n in paths])
+    y = da.concatenate([da.from_delayed(dask.delayed(np.load)(y), shape=(n,), dtype=np.int64) for _, y, n in paths])
+    return X, y
+
+
+def start_sampler() -> None:
+    """In a worker: a thread that keeps the peak resident memory of the process, sampled every 20 ms."""
+    import threading
+
+    if hasattr(sys.modules[__name__], "PEAK"):
+        return
+
+    import psutil
+
+    process, state = psutil.Process(), {"peak": 0}
+
+    def sample():
+        while True:
+            state["peak"] = max(state["peak"], process.memory_info().rss)
+            time.sleep(0.02)
+    threading.Thread(target=sample, daemon=True).start()
+    sys.modules[__name__].PEAK = state
+
+
+def read_peak_mib(reset: bool = True) -> float:
+    start_sampler()  # a worker restarted by its nanny has none yet
+    state = sys.modules[__name__].PEAK
+    peak = state["peak"] / 2**20
+    if reset:
+        state["peak"] = 0
+    return peak
+
+
+def lifetime_peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def timed(fn):
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--features", type=int, default=32)
+    parser.add_argument("--chunk-rows", type=int, default=100_000)
+    parser.add_argument("--worker-memory", default="300MiB")
+    parser.add_argument("--folder", default="/tmp/xpml_out_of_core")
+    parser.add_argument("--kmeans-iter", type=int, default=10)
+    parser.add_argument("--logistic-iter", type=int, default=10)
+    parser.add_argument("--dask-ml-path", default=None, help="a folder where dask-ml and its dependencies are installed")
+    parser.add_argument("--only", default="kmeans,logistic,pca")
+    args = parser.parse_args(argv)
+
+    from dask.utils import parse_bytes
+    from distributed import Client, LocalCluster
+
+    import xpml.cluster
+    import xpml.decomposition
+    import xpml.linear_model
+
+    paths = write_chunks(args.folder, args.rows, args.features, args.chunk_rows)
+    data_bytes = args.rows * args.features * 8
+    limit = parse_bytes(args.worker_memory)
+    report = {"rows": args.rows, "features": args.features, "data_GiB": data_bytes / 2**30,
+              "chunks": len(paths), "workers": 2, "worker_limit_MiB": limit / 2**20,
+              "data_over_total_limit": data_bytes / (2 * limit), "fits": {}}
+    print(json.dumps({k: v for k, v in report.items() if k != "fits"}), flush=True)
+
+    dask_ml = None
+    if args.dask_ml_path:
+        sys.path[:0] = args.dask_ml_path.split(":")
+        try:
+            import dask_ml.cluster
+            import dask_ml.decomposition
+            import dask_ml.linear_model
+        except (ImportError, AttributeError, TypeError) as exc:  # its own dependencies may be missing or too new
+            report["dask_ml"] = f"not importable: {type(exc).__name__}: {exc}"
+    else:
+        report["dask_ml"] = "not run (no --dask-ml-path)"
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, memory_limit=args.worker_memory,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        X, y = load(paths, args.features)
+        init = np.asarray(X[:8].compute())
+        fits = {
+            "kmeans": (lambda: xpml.cluster.KMeans(8, init=init, n_init=1, max_iter=args.kmeans_iter, tol=0,
+                                                   backend="dask").fit(X),
+                       lambda: dask_ml.cluster.KMeans(n_clusters=8, init=init, max_iter=args.kmeans_iter, tol=0,
+                                                      n_init=1).fit(X)),
+            "logistic": (lambda: xpml.linear_model.LogisticRegression(max_iter=args.logistic_iter, backend="dask")
+                         .fit(X, y),
+                         lambda: dask_ml.linear_model.LogisticRegression(solver="lbfgs", max_iter=args.logistic_iter,
+                                                                        C=1.0).fit(X, y)),
+            "pca": (lambda: xpml.decomposition.PCA(4, svd_solver="covariance_eigh", backend="dask").fit(X),
+                    lambda: dask_ml.decomposition.PCA(4, svd_solver="tsqr").fit(X)),
+        }
+        client.run(start_sampler)
+        for name in args.only.split(","):
+            client.run(read_peak_mib)  # reset
+            before = set(client.scheduler_info()["workers"])
+            _, seconds = timed(fits[name][0])
+            peaks = client.run(read_peak_mib)
+            row = {"xpml_seconds": round(seconds, 2), "peak_MiB_per_worker": [round(v) for v in peaks.values()],
+                   "workers_restarted": len(before - set(client.scheduler_info()["workers"]))}
+            if dask_ml is not None:
+                client.run(read_peak_mib)
+                before = set(client.scheduler_info()["workers"])
+                try:
+                    _, other = timed(fits[name][1])
+                    row["dask_ml_seconds"] = round(other, 2)
+                    row["dask_ml_over_xpml"] = round(other / seconds, 2)
+                    row["dask_ml_peak_MiB_per_worker"] = [round(v) for v in client.run(read_peak_mib).values()]
+                    row["dask_ml_workers_restarted"] = len(before - set(client.scheduler_info()["workers"]))
+                except Exception as exc:  # noqa: BLE001  dask-ml against newer dask or scikit-learn: reported
+                    row["dask_ml"] = f"failed: {type(exc).__name__}: {str(exc)[:200]}"
+            report["fits"][name] = row
+            print(name, json.dumps(row), flush=True)
+        report["lifetime_peak_MiB_per_worker"] = [round(v) for v in client.run(lifetime_peak_mib).values()]
+    return report
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(), indent=1))

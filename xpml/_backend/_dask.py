@@ -1,0 +1,206 @@
+"""The dask backend: dask.array, whose chunks are numpy arrays, on threads or a `dask.distributed` cluster.
+
+What dask changes for the rest of xpml is said here, and only here:
+
+- Arrays are lazy: an expression builds a task graph, computed when a value is read (`float(x)`,
+  `bool(x)`) or by the "materialize" capability, which computes several small results in one pass
+  over the data and keeps them as one-chunk arrays, so that later steps do not recompute them.
+- numpy input is cut into chunks of rows (`chunk_rows_for`, the one rule); a dask array is used
+  as it is, with its own chunks, and is never gathered: it cannot move to another backend
+  (`to_numpy` of a large dask array is refused by `to_backend`, see `_arrays`).
+- Arrays cannot be written in place (`in_place=False`): helpers keep blocks and join them.
+- The scheduler is dask's: a `dask.distributed.Client` in force is used, else dask's threads.
+- Native paths: "qr_r" is dask's tall-skinny QR (one R per chunk, then a QR of the stacked Rs),
+  "map_rows" maps a function over the chunks of rows, lazily, and "materialize" computes.
+  Helpers with no dask path (scatter-add by indexing, in-place blocks) take their portable versions.
+
+"dask:cupy" (cupy chunks on a GPU) is not available yet: it is refused with a message saying so.
+"""
+
+from __future__ import annotations
+
+import array_api_compat
+import numpy as np
+
+from ._libraries import Library, register_library
+
+__all__ = ["CHUNK_ELEMENTS", "chunk_rows_for"]
+
+# Elements in one chunk of rows that xpml cuts from numpy input: 2**22 (32 MiB of float64), a
+# size at which dask's per-task overhead (about a millisecond) is small against the work in it.
+CHUNK_ELEMENTS = 2**22
+
+
+def chunk_rows_for(shape: tuple) -> int:
+    """Rows per chunk for numpy input of `shape`: about `CHUNK_ELEMENTS` elements, all columns in each chunk.
+
+    >>> chunk_rows_for((10_000_000, 100))
+    41943
+    """
+    width = int(np.prod(shape[1:], dtype=np.int64)) if len(shape) > 1 else 1
+    return max(1, min(max(1, shape[0] if shape else 1), CHUNK_ELEMENTS // max(1, width)))
+
+
+def _give_arrays_a_device() -> None:
+    """dask.array.Array has no `.device` attribute, which the array API standard asks of every array and
+    xpml's helpers read (`xp.zeros(..., device=x.device)`): it is added, read-only, where it is missing."""
+    import dask.array as da
+
+    if not hasattr(da.Array, "device"):
+        da.Array.device = property(lambda self: "cpu", doc="The device: 'cpu' (numpy chunks), for the array API.")
+
+
+def _dask_device(device):
+    _give_arrays_a_device()
+    if device in (None, "cpu"):
+        return "cpu"
+    if device in ("cupy", "cuda", "gpu"):
+        raise ValueError(f"device={device!r}: dask with cupy chunks ('dask:cupy') is not available yet; "
+                         f"use backend='dask' (numpy chunks), or backend='cupy' for one GPU.")
+    raise ValueError(f"device={device!r} is not a dask device; expected 'cpu' (numpy chunks).")
+
+
+def _dask_from_host(host: np.ndarray, device):
+    import dask.array as da
+
+    if host.ndim == 0:
+        return da.from_array(host)
+    rows = chunk_rows_for(host.shape)
+    return da.from_array(host, chunks=(rows, *host.shape[1:]))
+
+
+def _dask_to_numpy(x) -> np.ndarray:
+    return np.asarray(x.compute())
+
+
+def _dask_materialize(*arrays):
+    """The arrays computed together (one pass over the data they depend on), as one-chunk dask arrays.
+
+    Arrays larger than a chunk (as long as the data: labels, scores) stay lazy, since computing them
+    would gather them into one process; entries that are not dask arrays are returned as they are.
+    """
+    import dask
+    import dask.array as da
+
+    lazy = [i for i, a in enumerate(arrays) if array_api_compat.is_dask_array(a) and a.size <= CHUNK_ELEMENTS]
+    values = dask.compute(*(arrays[i] for i in lazy))
+    out = list(arrays)
+    for i, value in zip(lazy, values):
+        value = np.asarray(value)
+        out[i] = da.from_array(value, chunks=value.shape or ())
+    return tuple(out)
+
+
+def _dask_read(*arrays) -> tuple:
+    """Host values (numpy arrays) of several dask arrays, in one compute."""
+    import dask
+
+    return tuple(np.asarray(v) for v in dask.compute(*arrays))
+
+
+def _dask_qr_r(M):
+    import dask.array as da
+
+    if M.ndim == 2 and M.numblocks[1] > 1:
+        M = M.rechunk({1: -1})
+    if any(np.isnan(c) for c in M.chunks[0]):  # unknown chunk sizes (after a boolean mask)
+        M = M.compute_chunk_sizes()
+    if M.numblocks[0] == 1:
+        return da.from_delayed(_delayed_qr_r(M), shape=(min(M.shape), M.shape[1]), dtype=M.dtype)
+    return da.linalg.tsqr(M, compute_svd=False)[1]
+
+
+def _delayed_qr_r(M):
+    import dask
+
+    return dask.delayed(lambda a: np.linalg.qr(a, mode="r"))(M)
+
+
+def _dask_map_rows(fn, X, width, dtype):
+    """fn applied to each chunk of rows of X (the full width of each), lazily: (n, width) or (n,) if width is None."""
+    if X.numblocks[1] > 1:
+        X = X.rechunk({1: -1})
+    if width is None:
+        return X.map_blocks(fn, drop_axis=1, dtype=dtype)
+    return X.map_blocks(fn, chunks=(X.chunks[0], (width,)), dtype=dtype)
+
+
+def _stacked_per_chunk(fn, values, index, shape, dtype):
+    """Σ over the chunks of rows of fn(values chunk, index chunk), each of `shape`: a tree sum of small arrays."""
+    import dask
+    import dask.array as da
+
+    if values.ndim == 2 and values.numblocks[1] > 1:
+        values = values.rechunk({1: -1})
+    index = index.rechunk((values.chunks[0],))
+    parts = [da.from_delayed(dask.delayed(fn)(v, i), shape=shape, dtype=dtype)
+             for v, i in zip(values.to_delayed().ravel(), index.to_delayed().ravel())]
+    return da.stack(parts).sum(axis=0)
+
+
+def _dask_scatter_add(values, index, n_bins):
+    def chunk_sums(v, i):
+        out = np.zeros((n_bins, *v.shape[1:]), dtype=v.dtype)
+        np.add.at(out, i, v)
+        return out
+    return _stacked_per_chunk(chunk_sums, values, index, (n_bins, *values.shape[1:]), values.dtype)
+
+
+def _dask_bincount(x, length, weights):
+    import dask.array as da
+
+    values = da.ones(x.shape, dtype=np.int64, chunks=x.chunks) if weights is None else weights
+    return _stacked_per_chunk(lambda v, i: np.bincount(i, weights=v, minlength=length).astype(values.dtype),
+                              values, x, (length,), values.dtype)
+
+
+def _dask_eigh(A):
+    """eigh of a small (p, p) matrix: computed, factored by numpy, and returned as one-chunk arrays."""
+    import dask.array as da
+
+    w, V = np.linalg.eigh(np.asarray(A.compute()))
+    return da.from_array(w, chunks=w.shape), da.from_array(V, chunks=V.shape)
+
+
+def _dask_uniform_rows(seed, X):
+    import dask.array as da
+
+    return da.random.default_rng(seed).random(X.shape[0], chunks=(X.chunks[0],), dtype=X.dtype)
+
+
+def _dask_align_rows(a, like):
+    """`a` (n, ...) cut into the chunks of rows of `like` (n, ...), so that they meet chunk by chunk."""
+    return a.rechunk((like.chunks[0], *a.shape[1:])) if a.chunks[0] != like.chunks[0] else a
+
+
+def _dask_encode_labels(y):
+    """(classes, indices): the sorted labels (numpy, from one pass) and each sample's index among them, lazily."""
+    import dask.array as da
+
+    classes = np.asarray(da.unique(y).compute())
+    return classes, y.map_blocks(lambda c: np.searchsorted(classes, c).astype(np.int64), dtype=np.int64)
+
+
+def _dask_native(device) -> dict:
+    return {
+        "scatter_add": _dask_scatter_add,
+        "bincount": _dask_bincount,
+        "eigh": _dask_eigh,
+        "align_rows": _dask_align_rows,
+        "encode_labels": _dask_encode_labels,
+        "uniform_rows": _dask_uniform_rows,
+        # Each block a helper takes is the whole array: dask cuts it into its own chunks, the real blocks.
+        "block_scale": 2**40,
+        "qr_r": _dask_qr_r,
+        "materialize": _dask_materialize,
+        "read": _dask_read,
+        "map_rows": _dask_map_rows,
+        "lazy": True,
+    }
+
+
+register_library(Library(
+    name="dask", module="dask", install="pip install 'xpml[dask]'", namespace="array_api_compat.dask.array",
+    is_array=array_api_compat.is_dask_array, resolve_device=_dask_device, to_numpy=_dask_to_numpy,
+    native=_dask_native, from_host=_dask_from_host, in_place=False, gathers=False, every_estimator=False,
+))

@@ -1,0 +1,72 @@
+"""Lazy backends (dask): computing the state an iteration keeps, and reading values on the host, in one pass.
+
+On an eager backend both helpers give back what they get. On a lazy one, arrays are task graphs:
+state carried from one iteration to the next must be computed once per iteration (else each graph
+holds all the iterations before it, and reading a convergence test recomputes them all), and the
+values an iteration reads on the host should be read together, with one compute. Algorithms call
+these two helpers and stay one code for every backend.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._backend import Backend, backend_of, capability, library_of, to_numpy
+
+__all__ = ["align_rows", "host_copy", "is_lazy", "map_rows", "maps_rows", "materialize", "read_values"]
+
+
+def is_lazy(backend: Backend) -> bool:
+    """Whether the backend's arrays are task graphs computed when read (dask)."""
+    return bool(capability(backend, "lazy"))
+
+
+def materialize(backend: Backend, *arrays: Any) -> tuple:
+    """The arrays computed (together, in one pass) where the backend is lazy; as they are elsewhere."""
+    compute = capability(backend, "materialize")
+    return arrays if compute is None else compute(*arrays)
+
+
+def read_values(backend: Backend, *arrays: Any) -> tuple:
+    """Host (numpy) values of several arrays of the backend, computed together where it is lazy."""
+    read = capability(backend, "read")
+    return tuple(to_numpy(a) for a in arrays) if read is None else read(*arrays)
+
+
+def align_rows(backend: Backend, a: Any, like: Any) -> Any:
+    """`a` laid out in the chunks of rows of `like` where the backend has chunks (dask), so that row-wise
+    products of the two meet chunk by chunk; `a` as it is elsewhere."""
+    align = capability(backend, "align_rows")
+    return a if align is None or library_of(a) != backend.name else align(a, like)
+
+
+def maps_rows(backend: Backend) -> bool:
+    """Whether the backend applies functions to its chunks of rows lazily (capability "map_rows": dask)."""
+    return capability(backend, "map_rows") is not None
+
+
+def host_copy(estimator: Any) -> Any:
+    """A shallow copy of a fitted estimator whose arrays are on the host (numpy), to run on one chunk of rows.
+
+    Its arrays are computed whole: for estimators that keep their training data (k nearest neighbours),
+    the training set must fit in a worker's memory; the queries never need to.
+    """
+    import copy
+
+    twin = copy.copy(estimator)
+    backend = vars(estimator)["_backend"]
+    for name, value in vars(estimator).items():
+        if library_of(value) == backend.name:
+            setattr(twin, name, to_numpy(value))
+    twin._backend = backend_of(to_numpy(twin._xp.zeros(1)))  # the host's backend, found without naming it
+    return twin
+
+
+def map_rows(estimator: Any, method: str, X: Any, width: int | None, dtype: Any) -> Any:
+    """`estimator.<method>` applied to each chunk of rows of X (an array of its lazy backend), lazily.
+
+    Returns an array of the backend, (n, width), or (n,) where width is None, of `dtype`.
+    """
+    twin = host_copy(estimator)
+    run = getattr(twin, method)
+    return capability(estimator._backend, "map_rows")(lambda chunk: to_numpy(run(chunk)), X, width, dtype)
