@@ -7,7 +7,6 @@ from sklearn.decomposition import TruncatedSVD as SkTruncatedSVD
 
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml._backend import to_numpy
-from xpml import to_numpy
 from xpml.datasets import load_digits, load_wine
 from xpml.decomposition import PCA, TruncatedSVD
 from xpml.decomposition._pca import centered_gram
