@@ -26,6 +26,7 @@ from xpml.pipeline import Pipeline
 from xpml.preprocessing import (LabelEncoder, MinMaxScaler, OneHotEncoder, PolynomialFeatures, SimpleImputer,
                                 StandardScaler)
 from xpml.svm import LinearSVC
+from xpml.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from xpml.utils.discovery import MODEL_FOLDERS, all_estimators
 
 # ---- data ------------------------------------------------------------------------------------
@@ -77,6 +78,24 @@ class Recipe:
 
 
 RECIPES: dict[str, Recipe] = {
+    "DecisionTreeClassifier": Recipe(lambda: DecisionTreeClassifier(max_features=3, random_state=0),
+                                     "classification", [
+        ({"criterion": "squared_error"}, ValueError, r"criterion='squared_error' should be one of 'entropy', 'gini'"),
+        ({"max_depth": 0}, ValueError, r"max_depth=0 should be >= 1"),
+        ({"min_samples_split": 1}, ValueError, r"min_samples_split=1 should be"),
+        ({"min_samples_leaf": 0}, ValueError, r"min_samples_leaf=0 should be"),
+        ({"max_features": 5}, ValueError, r"max_features=5 should be <= n_features=4"),
+        ({"max_leaf_nodes": 1}, ValueError, r"max_leaf_nodes=1 should be >= 2"),
+        ({"ccp_alpha": -1.0}, ValueError, r"ccp_alpha=-1.0 should be >= 0"),
+        ({"class_weight": "nosuch"}, ValueError, r"class_weight='nosuch' should be one of 'balanced'"),
+        ({"monotonic_cst": [1, 0, 0, 0]}, TypeError, r"monotonic_cst should be None"),
+    ]),
+    "DecisionTreeRegressor": Recipe(lambda: DecisionTreeRegressor(max_depth=4), "regression", [
+        ({"criterion": "gini"}, ValueError, r"criterion='gini' should be one of 'squared_error'"),
+        ({"splitter": "nosuch"}, ValueError, r"splitter='nosuch' should be one of 'best', 'random'"),
+        ({"min_weight_fraction_leaf": 0.6}, ValueError, r"min_weight_fraction_leaf=0.6 should be"),
+        ({"min_impurity_decrease": -1.0}, ValueError, r"min_impurity_decrease=-1.0 should be >= 0"),
+    ]),
     "ElasticNet": Recipe(lambda: ElasticNet(alpha=0.1), "regression", [
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be > 0"),
         ({"l1_ratio": 2.0}, ValueError, r"l1_ratio=2.0 should be"),

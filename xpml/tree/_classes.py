@@ -32,10 +32,10 @@ MAX_BINS = 256
 _COMMON_CONSTRAINTS = {
     "splitter": [Options({"best", "random"})],
     "max_depth": [Interval(Integral, 1, None, closed="left"), None],
-    "min_samples_split": [Interval(Integral, 2, None, closed="left"), Interval(Real, 0.0, 1.0, closed="right")],
-    "min_samples_leaf": [Interval(Integral, 1, None, closed="left"), Interval(Real, 0.0, 1.0, closed="neither")],
+    "min_samples_split": [Interval(Integral, 2, None, closed="left"), Interval(float, 0.0, 1.0, closed="right")],
+    "min_samples_leaf": [Interval(Integral, 1, None, closed="left"), Interval(float, 0.0, 1.0, closed="neither")],
     "min_weight_fraction_leaf": [Interval(Real, 0.0, 0.5, closed="both")],
-    "max_features": [Interval(Integral, 1, None, closed="left"), Interval(Real, 0.0, 1.0, closed="right"),
+    "max_features": [Interval(Integral, 1, None, closed="left"), Interval(float, 0.0, 1.0, closed="right"),
                      Options({"sqrt", "log2"}), None],
     "random_state": ["random_state"],
     "max_leaf_nodes": [Interval(Integral, 2, None, closed="left"), None],

@@ -66,19 +66,20 @@ def grow(xp, codes, bins, rows, stats, root, tree_weight, rules: Rules, rng=None
         levels.append(level)
         if not any(level["split"]):
             return levels
-        node = _move_to_children(xp, codes, rows, node, level)
+        node = _move_to_children(xp, codes, rows, node, level, backend)
         tree_of = [t for t, s in zip(tree_of, level["split"]) if s for _ in (0, 1)]
         depth += 1
 
 
 def _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules, rng, backend):
     """Steps 1 to 3 for the nodes of one level, a bounded block of nodes at a time."""
-    n_nodes, n_bins, p = len(tree_of), max(bins.n_bins), codes.shape[1]  # B: the widest feature's bins
-    best_splits = compiled(_best_splits, backend, static_argnames=("xp", "rules"))
+    n_nodes, n_bins, p = len(tree_of), bins.low.shape[1], codes.shape[1]  # B: the widest feature's bins
+    best_splits = _compiled(_best_splits, backend, ("xp", "rules"))
+    histograms = _compiled(node_histograms, backend, ("first", "n_nodes", "n_bins", "xp"))
     found = []
     for first, count in node_blocks(n_nodes, p, n_bins, stats.shape[1]):
         count = _padded(count, backend)  # jax compiles once per shape: a few sizes serve every level
-        H = node_histograms(codes, rows, node, stats, first, count, n_bins, xp=xp)  # (m, p, B, k)
+        H = histograms(codes, rows, node, stats, first=first, n_nodes=count, n_bins=n_bins, xp=xp)  # (m, p, B, k)
         draws = [draw(rng, backend, "random", (count, p), dtype=rules.dtype) if wanted else None
                  for wanted in (rules.max_features < p, rules.splitter == "random")]
         trees = [tree_of[min(i, n_nodes - 1)] for i in range(first, first + count)]
@@ -91,8 +92,22 @@ def _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules
     return level
 
 
+_COMPILED: dict = {}
+
+
+def _compiled(fn, backend, static):
+    """`fn` compiled for the backend (jax), once per process (`xpml.utils._compile`)."""
+    key = (fn, backend.name, repr(backend.device))
+    if key not in _COMPILED:
+        _COMPILED[key] = compiled(fn, backend, static_argnames=static)
+    return _COMPILED[key]
+
+
 def _padded(count: int, backend) -> int:
-    return 2 ** math.ceil(math.log2(count)) if compiles_per_shape(backend) else count
+    """Where each shape compiles anew: 8 nodes at least, then powers of 4 (16, 64, 256, ...)."""
+    if not compiles_per_shape(backend) or count > 2**20:
+        return count
+    return 8 if count <= 8 else 16 if count <= 16 else 4 ** math.ceil(math.log(count, 4) - 1e-9)
 
 
 def _best_splits(xp, H, low, high, node_weight, rules, feature_draws=None, cut_draws=None):
@@ -144,7 +159,7 @@ def _drawn_features(xp, H, max_features, u):
     """(m, p): for each node, max_features features drawn at random, non-constant ones first."""
 
     non_constant = xp.sum(xp.astype(H[..., 0] > 0, xp.int32), axis=2) > 1  # (m, p)
-    keys = u + xp.where(non_constant, 0.0, 2.0)
+    keys = u + 2.0 * xp.astype(~non_constant, u.dtype)  # constant features after all the others
     rank = xp.argsort(xp.argsort(keys, axis=1), axis=1)  # (m, p)
     return rank < max_features
 
@@ -158,15 +173,21 @@ def _random_cuts(xp, H, u):
     return (occupied > 0) & (position == chosen[:, :, None])
 
 
-def _move_to_children(xp, codes, rows, node, level):
+def _move_to_children(xp, codes, rows, node, level, backend):
     """Step 4: each sample of a split node to its child; the others to the discarded node 2 · n_split."""
     n_nodes, n_next = len(level["split"]), 2 * sum(level["split"])
     split = level["split"] + [False] * (level["feature"].shape[0] - n_nodes)  # padded as the level's arrays
-    split = xp.asarray(split, device=device_of(node))  # (M,)
+    sizes = xp.asarray([n_nodes, n_next], dtype=node.dtype, device=device_of(node))
+    move = _compiled(_children, backend, ("xp",))
+    return move(xp, codes, rows, node, xp.asarray(split, device=device_of(node)), level["feature"], level["bin"], sizes)
+
+
+def _children(xp, codes, rows, node, split, feature, cut, sizes):
+    """(n,): the child of each sample's node (split (M,), feature and cut of each node; sizes: n_nodes, n_next)."""
     rank = xp.cumulative_sum(xp.astype(split, node.dtype)) - 1  # (M,): the rank of each split node
-    alive = node < n_nodes  # (n,)
+    alive = node < sizes[0]  # (n,)
     at = xp.where(alive, node, 0)  # (n,)
     p = codes.shape[1]
-    code = xp.take(xp.reshape(codes, (-1,)), rows * p + xp.take(level["feature"], at))  # (n,) one gather
-    child = 2 * xp.take(rank, at) + xp.astype(code > xp.take(level["bin"], at), node.dtype)  # (n,)
-    return xp.where(alive & xp.take(split, at), child, n_next)
+    code = xp.take(xp.reshape(codes, (-1,)), rows * p + xp.take(feature, at))  # (n,) one gather
+    child = 2 * xp.take(rank, at) + xp.astype(code > xp.take(cut, at), node.dtype)  # (n,)
+    return xp.where(alive & xp.take(split, at), child, sizes[1])
