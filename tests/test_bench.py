@@ -21,7 +21,8 @@ MODEL_WORKLOADS = {
     "LinearSVC": "linear_svc", "KNeighborsClassifier": "knn", "KNeighborsRegressor": "knn_regressor",
     "GaussianNB": "gaussian_nb", "MultinomialNB": "multinomial_nb", "MLPClassifier": "mlp",
     "MLPRegressor": "mlp_regressor", "KMeans": "kmeans", "MiniBatchKMeans": "minibatch_kmeans", "PCA": "pca",
-    "TruncatedSVD": "truncated_svd",
+    "TruncatedSVD": "truncated_svd", "DecisionTreeClassifier": "decision_tree_classifier",
+    "DecisionTreeRegressor": "decision_tree_regressor",
 }
 
 

@@ -145,7 +145,7 @@ def test_save_refuses_what_it_cannot_hold(tmp_path):
 
 @pytest.mark.parametrize("name", ["KNeighborsClassifier", "KNeighborsRegressor", "GaussianNB", "MultinomialNB",
                                   "LinearSVC", "LogisticRegression", "Ridge", "Lasso",
-                                  "KMeans", "PCA"])
+                                  "KMeans", "PCA", "DecisionTreeClassifier"])
 def test_round_trip_of_the_models_of_later_issues(tmp_path, backend, name):
     """Fitted on numpy, saved, loaded onto the backend under test: the same predictions."""
     import xpml.cluster
@@ -155,10 +155,11 @@ def test_round_trip_of_the_models_of_later_issues(tmp_path, backend, name):
     import xpml.neighbors
     import xpml.neural_network
     import xpml.svm
+    import xpml.tree
     from xpml.datasets import load_iris
 
     modules = [xpml.neighbors, xpml.naive_bayes, xpml.svm, xpml.linear_model, xpml.neural_network, xpml.cluster,
-               xpml.decomposition]
+               xpml.decomposition, xpml.tree]
     cls = next(getattr(m, name) for m in modules if hasattr(m, name))
     X, y = load_iris(return_X_y=True)
     kwargs = {"random_state": 0} if "random_state" in cls._get_param_names() else {}

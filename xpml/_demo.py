@@ -50,6 +50,7 @@ def _entries() -> list[DemoEntry]:
     from .pipeline import make_pipeline
     from .preprocessing import StandardScaler
     from .svm import LinearSVC
+    from .tree import DecisionTreeClassifier, DecisionTreeRegressor
 
     return [
         # linear models
@@ -76,6 +77,11 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("KNeighborsRegressor", "diabetes", "R²", lambda b: KNeighborsRegressor(n_neighbors=10, backend=b)),
         DemoEntry("GaussianNB", "wine", "accuracy", lambda b: GaussianNB(backend=b)),
         DemoEntry("MultinomialNB", "digits", "accuracy", lambda b: MultinomialNB(backend=b)),  # pixel counts
+        # trees
+        DemoEntry("DecisionTreeClassifier", "wine", "accuracy",
+                  lambda b: DecisionTreeClassifier(max_depth=4, random_state=0, backend=b)),
+        DemoEntry("DecisionTreeRegressor", "diabetes", "R²",
+                  lambda b: DecisionTreeRegressor(max_depth=3, min_samples_leaf=10, backend=b)),
         # neural networks
         DemoEntry("MLPClassifier", "digits", "accuracy",
                   lambda b: MLPClassifier(hidden_layer_sizes=(64,), learning_rate_init=0.01, batch_size=128,
