@@ -17,17 +17,15 @@ from numbers import Integral, Real
 from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin, RegressorMixin
-from ..utils._binning import bin_codes, fit_bins
 from ..utils._class_weight import compute_class_weight
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils.validation import check_sample_weight
 from . import _structure
-from ._grow import Rules, grow
+from ._fit import fit_trees
+from ._grow import Rules
 
 __all__ = ["BaseDecisionTree", "DecisionTreeClassifier", "DecisionTreeRegressor"]
-
-MAX_BINS = 256
 
 _COMMON_CONSTRAINTS = {
     "splitter": [Options({"best", "random"})],
@@ -83,15 +81,9 @@ class BaseDecisionTree(BaseEstimator):
             raise ValueError(f"criterion={self.criterion!r} should be one of "
                              f"{', '.join(repr(c) for c in sorted(self._criterion_options))}.")
         n, p = X.shape
-        bins = fit_bins(X, MAX_BINS, xp=xp)
-        codes = bin_codes(X, bins.edges, xp=xp)  # (n, p)
-        total_weight = xp.sum(weights)
-        rules = self._rules(n, p, float(total_weight))
-        rows = xp.arange(n, device=self._device)
-        root = xp.zeros(n, dtype=rows.dtype, device=self._device)
-        levels = grow(xp, codes, bins, rows, stats, root, total_weight[None], rules,
-                      rng=check_random_state(self.random_state), backend=self._backend)
-        self.tree_ = _structure.build_trees(xp, levels, self.criterion, 1, self.max_leaf_nodes, self.ccp_alpha)[0]
+        rules = self._rules(n, p, float(xp.sum(weights)))
+        self.tree_ = fit_trees(xp, X, stats, weights, rules, max_leaf_nodes=self.max_leaf_nodes, ccp_alpha=self.ccp_alpha,
+                               rng=check_random_state(self.random_state), backend=self._backend)[0]
         self.max_features_ = rules.max_features
         self.feature_importances_ = _structure.feature_importances(xp, self.tree_, p)
         return self

@@ -49,7 +49,7 @@ def fit_bins(X: Any, max_bins: int = 256, *, xp=None) -> Bins:
     that a library which compiles per shape compiles each step once.
     """
     xp = namespace_of(X) if xp is None else xp
-    n, p = X.shape
+    p = X.shape[1]
     S = xp.sort(X, axis=0)  # (n, p): each column sorted
     new = S[1:, :] != S[:-1, :]  # (n-1, p): row i+1 starts a new distinct value
     n_distinct = [int(d) + 1 for d in to_numpy(xp.sum(xp.astype(new, xp.int64), axis=0)).tolist()]  # host
