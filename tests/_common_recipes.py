@@ -16,6 +16,7 @@ import numpy as np
 from xpml.cluster import KMeans, MiniBatchKMeans
 from xpml.datasets import load_diabetes, load_iris
 from xpml.decomposition import PCA, TruncatedSVD
+from xpml.ensemble import RandomForestClassifier, RandomForestRegressor
 from xpml.linear_model import (ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, SGDClassifier,
                                SGDRegressor)
 from xpml.model_selection import GridSearchCV
@@ -224,6 +225,18 @@ RECIPES: dict[str, Recipe] = {
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
         ({"solver": "nosuch"}, ValueError, r"solver='nosuch' should be one of 'auto', 'cholesky', 'lbfgs'"),
         ({"solver": "svd", "positive": True}, ValueError, r"solver='svd' does not support positive=True"),
+    ]),
+    "RandomForestClassifier": Recipe(lambda: RandomForestClassifier(n_estimators=5, max_depth=4, random_state=0),
+                                     "classification", [
+        ({"n_estimators": 0}, ValueError, r"n_estimators=0 should be >= 1"),
+        ({"bootstrap": "yes"}, TypeError, r"bootstrap should be a bool"),
+        ({"max_samples": 1000}, ValueError, r"max_samples=1000 should be <= n_samples=36"),
+        ({"oob_score": True, "bootstrap": False}, ValueError, r"oob_score=True needs bootstrap=True"),
+    ]),
+    "RandomForestRegressor": Recipe(lambda: RandomForestRegressor(n_estimators=5, max_depth=3, random_state=0),
+                                    "regression", [
+        ({"criterion": "gini"}, ValueError, r"criterion='gini' should be one of 'squared_error'"),
+        ({"max_features": 0.0}, ValueError, r"max_features=0.0 should be"),
     ]),
     "SGDClassifier": Recipe(lambda: SGDClassifier(alpha=0.01, random_state=0), "classification", [
         ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of"),

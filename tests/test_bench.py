@@ -22,7 +22,8 @@ MODEL_WORKLOADS = {
     "GaussianNB": "gaussian_nb", "MultinomialNB": "multinomial_nb", "MLPClassifier": "mlp",
     "MLPRegressor": "mlp_regressor", "KMeans": "kmeans", "MiniBatchKMeans": "minibatch_kmeans", "PCA": "pca",
     "TruncatedSVD": "truncated_svd", "DecisionTreeClassifier": "decision_tree_classifier",
-    "DecisionTreeRegressor": "decision_tree_regressor",
+    "DecisionTreeRegressor": "decision_tree_regressor", "RandomForestClassifier": "random_forest_classifier",
+    "RandomForestRegressor": "random_forest_regressor",
 }
 
 

@@ -35,6 +35,7 @@ def _reconstruction_r2(model, X, y) -> float:
 def _entries() -> list[DemoEntry]:
     from .cluster import KMeans, MiniBatchKMeans
     from .decomposition import PCA, TruncatedSVD
+    from .ensemble import RandomForestClassifier, RandomForestRegressor
     from .linear_model import (
         ElasticNet,
         Lasso,
@@ -82,6 +83,10 @@ def _entries() -> list[DemoEntry]:
                   lambda b: DecisionTreeClassifier(max_depth=4, random_state=0, backend=b)),
         DemoEntry("DecisionTreeRegressor", "diabetes", "R²",
                   lambda b: DecisionTreeRegressor(max_depth=3, min_samples_leaf=10, backend=b)),
+        DemoEntry("RandomForestClassifier", "breast_cancer", "accuracy",
+                  lambda b: RandomForestClassifier(n_estimators=50, max_depth=8, random_state=0, backend=b)),
+        DemoEntry("RandomForestRegressor", "diabetes", "R²",
+                  lambda b: RandomForestRegressor(n_estimators=50, max_depth=6, random_state=0, backend=b)),
         # neural networks
         DemoEntry("MLPClassifier", "digits", "accuracy",
                   lambda b: MLPClassifier(hidden_layer_sizes=(64,), learning_rate_init=0.01, batch_size=128,

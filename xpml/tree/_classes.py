@@ -25,7 +25,7 @@ from . import _structure
 from ._fit import fit_trees
 from ._grow import Rules
 
-__all__ = ["BaseDecisionTree", "DecisionTreeClassifier", "DecisionTreeRegressor"]
+__all__ = ["BaseDecisionTree", "DecisionTreeClassifier", "DecisionTreeRegressor", "class_stats", "regression_stats"]
 
 _COMMON_CONSTRAINTS = {
     "splitter": [Options({"best", "random"})],
@@ -42,6 +42,32 @@ _COMMON_CONSTRAINTS = {
     "monotonic_cst": [None],
     **BACKEND_CONSTRAINTS,
 }
+
+
+def _checked_weights(est, sample_weight, n):
+    if est.monotonic_cst is not None:
+        raise ValueError(f"monotonic_cst={est.monotonic_cst!r}: monotonicity constraints are not supported; use None.")
+    return check_sample_weight(sample_weight, est._backend, n_samples=n, dtype=est._dtype)  # (n,)
+
+
+def class_stats(est, y_index, sample_weight):
+    """(stats (n, 1 + C), weights (n,)) of a classifier's samples: 1 where the weight is nonzero, then each
+    sample's weight (times its class's weight) in its class's column."""
+    xp = est._xp
+    w = _checked_weights(est, sample_weight, y_index.shape[0])
+    class_w = compute_class_weight(est.class_weight, classes=est.classes_, y_indices=y_index,
+                                   sample_weight=None if sample_weight is None else w)
+    w = w * xp.take(est._to_backend(class_w, dtype=est._dtype), y_index)  # (n,)
+    classes = xp.arange(len(est.classes_), dtype=y_index.dtype, device=est._device)
+    Y = xp.astype(y_index[:, None] == classes, w.dtype) * w[:, None]  # (n, C) weighted one-hot
+    return xp.concat([xp.astype(w != 0, w.dtype)[:, None], Y], axis=1), w
+
+
+def regression_stats(est, y, sample_weight):
+    """(stats (n, 4), weights (n,)) of a regressor's samples: (1 where the weight is nonzero, w, w y, w y²)."""
+    xp = est._xp
+    w = _checked_weights(est, sample_weight, y.shape[0])
+    return xp.stack([xp.astype(w != 0, w.dtype), w, w * y, w * y * y], axis=1), w
 
 
 class BaseDecisionTree(BaseEstimator):
@@ -87,13 +113,6 @@ class BaseDecisionTree(BaseEstimator):
         self.max_features_ = rules.max_features
         self.feature_importances_ = _structure.feature_importances(xp, self.tree_, p)
         return self
-
-    def _check_weights(self, sample_weight, n):
-        if self.monotonic_cst is not None:
-            raise ValueError(f"monotonic_cst={self.monotonic_cst!r}: monotonicity constraints are not supported; "
-                             f"use None.")
-        w = check_sample_weight(sample_weight, self._backend, n_samples=n, dtype=self._dtype)  # (n,)
-        return w
 
     def apply(self, X: Any, check_input: bool = True):
         """The index of the leaf each sample ends in.
@@ -211,16 +230,8 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
     def fit(self, X: Any, y: Any, sample_weight: Any = None, check_input: bool = True):
         """Grow the tree on X and the labels y (with optional sample weights). Returns self."""
         X, y_index = self._validate_labels(X, y)
-        xp = self._xp
-        w = self._check_weights(sample_weight, X.shape[0])
-        n_classes = len(self.classes_)
-        class_w = compute_class_weight(self.class_weight, classes=self.classes_, y_indices=y_index,
-                                       sample_weight=None if sample_weight is None else w)
-        w = w * xp.take(self._to_backend(class_w, dtype=self._dtype), y_index)  # (n,)
-        classes = xp.arange(n_classes, dtype=y_index.dtype, device=self._device)
-        Y = xp.astype(y_index[:, None] == classes, w.dtype) * w[:, None]  # (n, C) weighted one-hot
-        stats = xp.concat([xp.astype(w != 0, w.dtype)[:, None], Y], axis=1)  # (n, 1 + C): count, class weights
-        self.n_classes_, self.n_outputs_ = n_classes, 1
+        stats, w = class_stats(self, y_index, sample_weight)
+        self.n_classes_, self.n_outputs_ = len(self.classes_), 1
         return self._grow_tree(X, stats, w)
 
     def predict_proba(self, X: Any, check_input: bool = True):
@@ -293,9 +304,7 @@ class DecisionTreeRegressor(RegressorMixin, BaseDecisionTree):
     def fit(self, X: Any, y: Any, sample_weight: Any = None, check_input: bool = True):
         """Grow the tree on X and the targets y (with optional sample weights). Returns self."""
         X, y = self._validate_data(X, y, multi_output=False)
-        xp = self._xp
-        w = self._check_weights(sample_weight, X.shape[0])
-        stats = xp.stack([xp.astype(w != 0, w.dtype), w, w * y, w * y * y], axis=1)  # (n, 4): count, W, S, Q
+        stats, w = regression_stats(self, y, sample_weight)
         self.n_outputs_ = 1
         return self._grow_tree(X, stats, w)
 

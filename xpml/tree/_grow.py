@@ -35,6 +35,7 @@ from . import _criteria as crit
 __all__ = ["Rules", "grow"]
 
 EPSILON = 2.220446049250313e-16  # the float64 machine epsilon, as scikit-learn's tree compares with
+TIE = 1e-12  # splits whose scores differ by less (relatively) are equally good: rounding, not merit
 
 
 @dataclass(frozen=True)
@@ -76,15 +77,17 @@ def _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules
     n_nodes, n_bins, p = len(tree_of), bins.low.shape[1], codes.shape[1]  # B: the widest feature's bins
     best_splits = _compiled(_best_splits, backend, ("xp", "rules"))
     histograms = _compiled(node_histograms, backend, ("first", "n_nodes", "n_bins", "xp"))
+    f = min(rules.max_features, p)  # each node's split among f features (drawn at random when f < p)
     found = []
-    for first, count in node_blocks(n_nodes, p, n_bins, stats.shape[1]):
+    for first, count in node_blocks(n_nodes, f, n_bins, stats.shape[1]):
         count = _padded(count, backend)  # jax compiles once per shape: a few sizes serve every level
-        H = histograms(codes, rows, node, stats, first=first, n_nodes=count, n_bins=n_bins, xp=xp)  # (m, p, B, k)
-        draws = [draw(rng, backend, "random", (count, p), dtype=rules.dtype) if wanted else None
-                 for wanted in (rules.max_features < p, rules.splitter == "random")]
+        features = None if f == p else xp.argsort(draw(rng, backend, "random", (count, p)), axis=1)[:, :f]  # (m, f)
+        H = histograms(codes, rows, node, stats, first=first, n_nodes=count, n_bins=n_bins, features=features,
+                       xp=xp)  # (m, f, B, k)
+        cuts = draw(rng, backend, "random", (count, f), dtype=rules.dtype) if rules.splitter == "random" else None
         trees = [tree_of[min(i, n_nodes - 1)] for i in range(first, first + count)]
         node_weight = xp.take(tree_weight, xp.asarray(trees, device=device_of(node)))  # (m,) its tree's weight
-        found.append(best_splits(xp, H, bins.low, bins.high, node_weight, rules, *draws))
+        found.append(best_splits(xp, H, bins.low, bins.high, node_weight, rules, features, cuts))
     keys = ("total", "improvement", "feature", "bin", "threshold", "split")
     level = {key: xp.concat([f[i] for f in found]) for i, key in enumerate(keys)}
     level["split"] = [bool(s) for s in to_numpy(level["split"]).tolist()[:n_nodes]]
@@ -110,10 +113,11 @@ def _padded(count: int, backend) -> int:
     return 8 if count <= 8 else 16 if count <= 16 else 4 ** math.ceil(math.log(count, 4) - 1e-9)
 
 
-def _best_splits(xp, H, low, high, node_weight, rules, feature_draws=None, cut_draws=None):
-    """The best split of each node of a histogram block H (m, p, B, k), steps 2 and 3: (total, improvement,
+def _best_splits(xp, H, low, high, node_weight, rules, features=None, cut_draws=None):
+    """The best split of each node of a histogram block H (m, f, B, k), steps 2 and 3: (total, improvement,
     feature, bin, threshold, split), each with m rows; `node_weight` (m,) is the weight of each node's tree.
-    `feature_draws` and `cut_draws`, uniform (m, p), choose the features (max_features) and cuts (random)."""
+    `features` (m, f) names the features of H's columns (None: all, in order); `cut_draws`, uniform (m, f),
+    choose one cut per feature (splitter="random")."""
     m, p, B, _ = H.shape
     c = rules.criterion
     total = xp.sum(H[:, 0, :, :], axis=1)  # (m, k): any feature's bins hold all the node's samples
@@ -122,29 +126,33 @@ def _best_splits(xp, H, low, high, node_weight, rules, feature_draws=None, cut_d
     valid = ((left[..., 0] >= rules.min_samples_leaf) & (right[..., 0] >= rules.min_samples_leaf)
              & (crit.weight(xp, left[..., 1:], c) >= rules.min_weight_leaf)
              & (crit.weight(xp, right[..., 1:], c) >= rules.min_weight_leaf))  # (m, p, B-1)
-    if feature_draws is not None:
-        valid = valid & _drawn_features(xp, H, rules.max_features, feature_draws)[:, :, None]
     if cut_draws is not None:
         valid = valid & _random_cuts(xp, H, cut_draws)
-    score = xp.where(valid, crit.proxy(xp, left[..., 1:], right[..., 1:], c), -math.inf)  # (m, p, B-1)
-    best = xp.argmax(xp.reshape(score, (m, p * (B - 1))), axis=1)  # (m,): the first of equal scores
-    feature, cut = best // (B - 1), best % (B - 1)  # (m,) each
+    score = xp.where(valid, crit.proxy(xp, left[..., 1:], right[..., 1:], c), -math.inf)  # (m, f, B-1)
+    score = xp.reshape(score, (m, p * (B - 1)))
+    top = xp.max(score, axis=1, keepdims=True)  # (m, 1)
+    # the first of the splits as good as the best, to rounding: the same choice on every backend
+    best = xp.argmax(xp.astype(score >= top - TIE * xp.abs(top), xp.int8), axis=1)  # (m,)
+    score = xp.reshape(score, (-1,))
+    slot, cut = best // (B - 1), best % (B - 1)  # (m,) each
+    feature = slot if features is None else xp.take(xp.reshape(features, (-1,)), xp.arange(
+        m, device=device_of(best)) * p + slot)  # (m,)
     pick = xp.arange(m, device=device_of(best)) * (p * (B - 1)) + best  # (m,)
     best_left = xp.take(xp.reshape(left, (m * p * (B - 1), -1)), pick, axis=0)  # (m, k)
-    found = xp.take(xp.reshape(score, (-1,)), pick) > -math.inf  # (m,)
+    found = xp.take(score, pick) > -math.inf  # (m,)
     gain = crit.improvement(xp, total[:, 1:], best_left[:, 1:], (total - best_left)[:, 1:], node_weight, c)  # (m,)
     n, W, impurity = total[:, 0], crit.weight(xp, total[:, 1:], c), crit.impurity(xp, total[:, 1:], c)  # (m,) each
     may_split = ((n >= rules.min_samples_split) & (n >= 2 * rules.min_samples_leaf)
                  & (W >= 2 * rules.min_weight_leaf) & (impurity > EPSILON))
     split = may_split & found & (gain + EPSILON >= rules.min_impurity_decrease)  # (m,)
-    threshold = _threshold(xp, H, low, high, feature, cut)
+    threshold = _threshold(xp, H, low, high, slot, feature, cut)
     return total, xp.where(split, gain, 0.0), feature, cut, threshold, split
 
 
-def _threshold(xp, H, low, high, feature, cut):
+def _threshold(xp, H, low, high, slot, feature, cut):
     """(m,): the midpoint between the largest value of the left bins and the smallest of the right ones."""
     m, p, B, _ = H.shape
-    rows = xp.arange(m, device=device_of(feature)) * p + feature  # (m,)
+    rows = xp.arange(m, device=device_of(feature)) * p + slot  # (m,)
     occupied = xp.take(xp.reshape(H[..., 0], (m * p, B)), rows, axis=0) > 0  # (m, B): bins the node holds
     above = xp.arange(B, device=device_of(feature))[None, :] > cut[:, None]  # (m, B)
     first_right = xp.argmax(xp.astype(occupied & above, xp.int8), axis=1)  # (m,)
@@ -153,15 +161,6 @@ def _threshold(xp, H, low, high, feature, cut):
     b = xp.take(low, feature * B + first_right)  # (m,) smallest value on the right
     mid = a / 2 + b / 2
     return xp.where((mid == b) | xp.isinf(mid), a, mid)  # never a threshold that sends b to the left
-
-
-def _drawn_features(xp, H, max_features, u):
-    """(m, p): for each node, max_features features drawn at random, non-constant ones first."""
-
-    non_constant = xp.sum(xp.astype(H[..., 0] > 0, xp.int32), axis=2) > 1  # (m, p)
-    keys = u + 2.0 * xp.astype(~non_constant, u.dtype)  # constant features after all the others
-    rank = xp.argsort(xp.argsort(keys, axis=1), axis=1)  # (m, p)
-    return rank < max_features
 
 
 def _random_cuts(xp, H, u):

@@ -32,8 +32,8 @@ HISTOGRAM_BUDGET = 2**24  # numbers in one histogram block (128 MiB of float64)
 
 
 def node_histograms(codes: Any, rows: Any, node: Any, stats: Any, first: int, n_nodes: int, n_bins: int,
-                    *, xp=None) -> Any:
-    """H (n_nodes, p, n_bins, k): the sums of `stats` by (node - first, feature, bin).
+                    features: Any = None, *, xp=None) -> Any:
+    """H (n_nodes, f, n_bins, k): the sums of `stats` by (node - first, feature, bin).
 
     Parameters
     ----------
@@ -44,24 +44,33 @@ def node_histograms(codes: Any, rows: Any, node: Any, stats: Any, first: int, n_
     first, n_nodes : int
         The block of nodes first .. first + n_nodes - 1; samples elsewhere are left out.
     n_bins : int
+    features : integer array of shape (n_nodes, f), optional
+        The features of each node to count (a random forest's draws); by default all p of them.
     """
     xp = namespace_of(stats) if xp is None else xp
     n, k = stats.shape
     p = codes.shape[1]
-    size = n_nodes * p * n_bins  # the discarded slot is `size`
-    features = xp.arange(p, dtype=codes.dtype, device=device_of(codes))  # (p,)
+    f = p if features is None else features.shape[1]
+    size = n_nodes * f * n_bins  # the discarded slot is `size`
+    slots = xp.arange(f, dtype=codes.dtype, device=device_of(codes))  # (f,)
     hist = xp.zeros((size + 1, k), dtype=stats.dtype, device=device_of(stats))
-    for block in row_slices(n, chunk_rows(backend_of(stats), p * (k + 2))):
+    for block in row_slices(n, chunk_rows(backend_of(stats), f * (k + 3))):
         local = node[block] - first  # (b,)
         inside = (local >= 0) & (local < n_nodes)
-        base = xp.where(inside, local, 0)[:, None] * p + features  # (b, p)
-        code = xp.take(codes, rows[block], axis=0)  # (b, p)
-        index = xp.where(inside[:, None], base * n_bins + code, size)  # (b, p)
+        at = xp.where(inside, local, 0)  # (b,)
+        base = at[:, None] * f + slots  # (b, f)
+        if features is None:
+            code = xp.take(codes, rows[block], axis=0)  # (b, p)
+        else:  # each sample's codes of its node's features
+            chosen = xp.take(xp.reshape(features, (-1,)), xp.reshape(base, (-1,)))  # (b·f,)
+            code = xp.reshape(xp.take(xp.reshape(codes, (-1,)), xp.reshape(rows[block][:, None] * p + xp.reshape(
+                chosen, (-1, f)), (-1,))), (-1, f))  # (b, f)
+        index = xp.where(inside[:, None], base * n_bins + code, size)  # (b, f)
         index = xp.reshape(index, (-1,))  # (b·p,)
-        sums = [bincount(index, size + 1, xp.reshape(xp.broadcast_to(stats[block, c:c + 1], (index.shape[0] // p, p)),
+        sums = [bincount(index, size + 1, xp.reshape(xp.broadcast_to(stats[block, c:c + 1], (index.shape[0] // f, f)),
                                                      (-1,)), xp=xp) for c in range(k)]  # k arrays (size + 1,)
         hist = hist + xp.stack(sums, axis=1)
-    return xp.reshape(hist[:size, :], (n_nodes, p, n_bins, k))
+    return xp.reshape(hist[:size, :], (n_nodes, f, n_bins, k))
 
 
 def node_blocks(n_nodes: int, p: int, n_bins: int, k: int, budget: int = HISTOGRAM_BUDGET) -> list[tuple[int, int]]:

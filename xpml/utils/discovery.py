@@ -14,7 +14,7 @@ import inspect
 __all__ = ["ALGORITHM_FOLDERS", "MODEL_FOLDERS", "PUBLIC_MODULES", "all_estimators"]
 
 # The folders of models: learning algorithms, each with a benchmark workload and a common-test recipe.
-MODEL_FOLDERS = ("linear_model", "svm", "neighbors", "naive_bayes", "neural_network", "cluster", "decomposition", "tree")
+MODEL_FOLDERS = ("linear_model", "svm", "neighbors", "naive_bayes", "neural_network", "cluster", "decomposition", "tree", "ensemble")
 # Every folder of array-API-only code (STYLE.md habit 1): the models, and the algorithms they share.
 ALGORITHM_FOLDERS = MODEL_FOLDERS + ("preprocessing", "metrics", "model_selection", "optim")
 # The modules whose public estimators `all_estimators` lists.
