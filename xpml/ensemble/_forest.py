@@ -15,9 +15,8 @@ from __future__ import annotations
 from numbers import Integral
 from typing import Any
 
-from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin, RegressorMixin
-from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
-from ..tree import _structure
+from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
+from ..tree import DecisionTreeClassifier, DecisionTreeRegressor, _structure
 from ..tree._classes import _COMMON_CONSTRAINTS, class_stats, regression_stats
 from ..tree._fit import fit_trees
 from ..utils._bincount import bincount
@@ -83,7 +82,6 @@ class _BaseForest(BaseEstimator):
 
     def _mean_leaf_values(self, X, trees=None):
         """(n, k): the average over the trees of the value of the leaf each row of X (validated) falls in."""
-        xp = self._xp
         total = None
         for model in trees or self.estimators_:
             values = model._leaf_values(X)
