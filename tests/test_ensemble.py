@@ -59,6 +59,8 @@ def test_bootstrap_counts_and_out_of_bag_rows():
     model.fit(X, y)
     counts = xpml.to_numpy(model._bootstrap_counts(np.random.default_rng(0), len(y)))
     assert counts.shape == (3, 150) and (counts.sum(axis=1) == 40).all()
-    assert [int(t.tree_.n_node_samples[0]) for t in model.estimators_] == [int(c) for c in (counts > 0).sum(axis=1)]
+    in_bag = [int(c) for c in (counts > 0).sum(axis=1)]
+    assert [int(t.tree_.n_node_samples[0]) for t in model.estimators_] == in_bag
+    assert [len(s) for s in model.estimators_samples_] == in_bag
     with pytest.raises(ValueError, match=r"max_samples=200 should be <= n_samples=150"):
         RandomForestClassifier(max_samples=200, backend="numpy").fit(X, y)

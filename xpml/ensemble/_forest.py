@@ -12,6 +12,7 @@ Reference: Breiman, "Random Forests", Machine Learning 45 (2001).
 
 from __future__ import annotations
 
+import copy
 from numbers import Integral
 from typing import Any
 
@@ -51,6 +52,7 @@ class _BaseForest(BaseEstimator):
         template._dtype = self._dtype
         self.estimator_ = template
         rules = template._rules(n, X.shape[1], float(xp.sum(weights)))
+        self._sample_rng, self._n_samples = copy.deepcopy(rng), n  # to draw the same samples again
         counts = self._bootstrap_counts(rng, n)  # (T, n)
         trees = fit_trees(xp, X, stats, weights, rules, counts=counts, max_leaf_nodes=self.max_leaf_nodes,
                           ccp_alpha=self.ccp_alpha, rng=rng, backend=self._backend)
@@ -110,6 +112,12 @@ class _BaseForest(BaseEstimator):
             spread = xp.sum(xp.where(seen, (y - mean) ** 2, 0.0))
             self.oob_score_ = float(1.0 - xp.sum(resid) / spread)
             del self._y_train
+
+    @property
+    def estimators_samples_(self):
+        """The in-bag samples of each tree: a list of arrays of sample indices (each drawn index once)."""
+        counts = self._bootstrap_counts(copy.deepcopy(self._sample_rng), self._n_samples)  # (T, n), drawn again
+        return [self._xp.nonzero(counts[t, :] > 0)[0] for t in range(counts.shape[0])]
 
     @property
     def feature_importances_(self):
