@@ -79,11 +79,18 @@ def _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules
     histograms = _compiled(node_histograms, backend, ("first", "n_nodes", "n_bins", "xp"))
     f = min(rules.max_features, p)  # each node's split among f features (drawn at random when f < p)
     found = []
-    for first, count in node_blocks(n_nodes, f, n_bins, stats.shape[1]):
+    blocks = node_blocks(n_nodes, f, n_bins, stats.shape[1])
+    if len(blocks) > 1:  # samples sorted by node once, so that each block reads only its own samples
+        order = xp.argsort(node)
+        node, rows, stats = xp.take(node, order), xp.take(rows, order), xp.take(stats, order, axis=0)
+        starts = xp.asarray([first for first, _ in blocks] + [n_nodes], dtype=node.dtype, device=device_of(node))
+        bounds = to_numpy(xp.searchsorted(node, starts)).tolist()
+    for b, (first, count) in enumerate(blocks):
+        part = slice(bounds[b], bounds[b + 1]) if len(blocks) > 1 else slice(None)  # the block's samples
         count = _padded(count, backend)  # jax compiles once per shape: a few sizes serve every level
         features = None if f == p else xp.argsort(draw(rng, backend, "random", (count, p)), axis=1)[:, :f]  # (m, f)
-        H = histograms(codes, rows, node, stats, first=first, n_nodes=count, n_bins=n_bins, features=features,
-                       xp=xp)  # (m, f, B, k)
+        H = histograms(codes, rows[part], node[part], stats[part, :], first=first, n_nodes=count, n_bins=n_bins,
+                       features=features, xp=xp)  # (m, f, B, k)
         cuts = draw(rng, backend, "random", (count, f), dtype=rules.dtype) if rules.splitter == "random" else None
         trees = [tree_of[min(i, n_nodes - 1)] for i in range(first, first + count)]
         node_weight = xp.take(tree_weight, xp.asarray(trees, device=device_of(node)))  # (m,) its tree's weight
