@@ -30,6 +30,9 @@ from xpml.svm import LinearSVC
 from xpml.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from xpml.utils.discovery import MODEL_FOLDERS, all_estimators
 
+# The trees' recipes stay shallow (a level of 8 nodes or fewer): jax compiles each step once per number of
+# nodes (padded to 8, 16, 64, ...), and a deeper tree would add compilations, not checks.
+
 # ---- data ------------------------------------------------------------------------------------
 
 _iris_X, _iris_y = load_iris(return_X_y=True)
@@ -91,7 +94,7 @@ RECIPES: dict[str, Recipe] = {
         ({"class_weight": "nosuch"}, ValueError, r"class_weight='nosuch' should be one of 'balanced'"),
         ({"monotonic_cst": [1, 0, 0, 0]}, TypeError, r"monotonic_cst should be None"),
     ]),
-    "DecisionTreeRegressor": Recipe(lambda: DecisionTreeRegressor(max_depth=4), "regression", [
+    "DecisionTreeRegressor": Recipe(lambda: DecisionTreeRegressor(max_depth=3), "regression", [
         ({"criterion": "gini"}, ValueError, r"criterion='gini' should be one of 'squared_error'"),
         ({"splitter": "nosuch"}, ValueError, r"splitter='nosuch' should be one of 'best', 'random'"),
         ({"min_weight_fraction_leaf": 0.6}, ValueError, r"min_weight_fraction_leaf=0.6 should be"),
@@ -226,14 +229,14 @@ RECIPES: dict[str, Recipe] = {
         ({"solver": "nosuch"}, ValueError, r"solver='nosuch' should be one of 'auto', 'cholesky', 'lbfgs'"),
         ({"solver": "svd", "positive": True}, ValueError, r"solver='svd' does not support positive=True"),
     ]),
-    "RandomForestClassifier": Recipe(lambda: RandomForestClassifier(n_estimators=5, max_depth=4, random_state=0),
+    "RandomForestClassifier": Recipe(lambda: RandomForestClassifier(n_estimators=4, max_depth=2, random_state=0),
                                      "classification", [
         ({"n_estimators": 0}, ValueError, r"n_estimators=0 should be >= 1"),
         ({"bootstrap": "yes"}, TypeError, r"bootstrap should be a bool"),
         ({"max_samples": 1000}, ValueError, r"max_samples=1000 should be <= n_samples=36"),
         ({"oob_score": True, "bootstrap": False}, ValueError, r"oob_score=True needs bootstrap=True"),
     ]),
-    "RandomForestRegressor": Recipe(lambda: RandomForestRegressor(n_estimators=5, max_depth=3, random_state=0),
+    "RandomForestRegressor": Recipe(lambda: RandomForestRegressor(n_estimators=4, max_depth=2, random_state=0),
                                     "regression", [
         ({"criterion": "gini"}, ValueError, r"criterion='gini' should be one of 'squared_error'"),
         ({"max_features": 0.0}, ValueError, r"max_features=0.0 should be"),

@@ -87,11 +87,13 @@ def _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules
         bounds = to_numpy(xp.searchsorted(node, starts)).tolist()
     for b, (first, count) in enumerate(blocks):
         part = slice(bounds[b], bounds[b + 1]) if len(blocks) > 1 else slice(None)  # the block's samples
-        count = _padded(count, backend)  # jax compiles once per shape: a few sizes serve every level
-        features = None if f == p else xp.argsort(draw(rng, backend, "random", (count, p)), axis=1)[:, :f]  # (m, f)
+        real, count = count, _padded(count, backend)  # jax compiles once per shape: a few sizes serve every level
+        features = None if f == p else _pad(xp, xp.argsort(draw(rng, backend, "random", (real, p)), axis=1)[:, :f],
+                                            count)  # (m, f): the same draws on every backend, padded or not
         H = histograms(codes, rows[part], node[part], stats[part, :], first=first, n_nodes=count, n_bins=n_bins,
                        features=features, xp=xp)  # (m, f, B, k)
-        cuts = draw(rng, backend, "random", (count, f), dtype=rules.dtype) if rules.splitter == "random" else None
+        cuts = _pad(xp, draw(rng, backend, "random", (real, f), dtype=rules.dtype), count) \
+            if rules.splitter == "random" else None
         trees = [tree_of[min(i, n_nodes - 1)] for i in range(first, first + count)]
         node_weight = xp.take(tree_weight, xp.asarray(trees, device=device_of(node)))  # (m,) its tree's weight
         found.append(best_splits(xp, H, bins.low, bins.high, node_weight, rules, features, cuts))
@@ -111,6 +113,12 @@ def _compiled(fn, backend, static):
     if key not in _COMPILED:
         _COMPILED[key] = compiled(fn, backend, static_argnames=static)
     return _COMPILED[key]
+
+
+def _pad(xp, rows, count: int):
+    """`rows` (r, f) followed by copies of its first row, to `count` rows."""
+    extra = count - rows.shape[0]
+    return rows if extra == 0 else xp.concat([rows, xp.broadcast_to(rows[:1, :], (extra, rows.shape[1]))])
 
 
 def _padded(count: int, backend) -> int:
