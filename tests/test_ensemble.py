@@ -32,7 +32,7 @@ def test_regressor_scores_within_a_point_of_scikit_learn():
     """R² on diabetes' 111 test rows moves by about 0.05 from seed to seed: the mean over three seeds is compared."""
     X, y = load_diabetes(return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
-    params = dict(n_estimators=30, min_samples_leaf=5)
+    params = {"n_estimators": 30, "min_samples_leaf": 5}
     ours = [RandomForestRegressor(**params, oob_score=True, random_state=s, backend="numpy").fit(X_train, y_train)
             for s in range(3)]
     theirs = [sk_ensemble.RandomForestRegressor(**params, oob_score=True, random_state=s).fit(X_train, y_train)
