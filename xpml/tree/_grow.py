@@ -96,7 +96,8 @@ def _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules
             if rules.splitter == "random" else None
         trees = [tree_of[min(i, n_nodes - 1)] for i in range(first, first + count)]
         node_weight = xp.take(tree_weight, xp.asarray(trees, device=device_of(node)))  # (m,) its tree's weight
-        found.append(best_splits(xp, H, bins.low, bins.high, node_weight, rules, features, cuts))
+        best = best_splits(xp, H, bins.low, bins.high, node_weight, rules, features, cuts)
+        found.append(best if len(blocks) == 1 else [a[:real, ...] for a in best])  # rows of the level's nodes in order
     keys = ("total", "improvement", "feature", "bin", "threshold", "split")
     level = {key: xp.concat([f[i] for f in found]) for i, key in enumerate(keys)}
     level["split"] = [bool(s) for s in to_numpy(level["split"]).tolist()[:n_nodes]]
