@@ -16,17 +16,10 @@ import numpy as np
 from xpml.cluster import KMeans, MiniBatchKMeans
 from xpml.datasets import load_diabetes, load_iris
 from xpml.decomposition import PCA, TruncatedSVD
+from xpml.ensemble import RandomForestClassifier, RandomForestRegressor
 from xpml.kernel_ridge import KernelRidge
-from xpml.linear_model import (
-    ElasticNet,
-    Lasso,
-    LinearRegression,
-    LogisticRegression,
-    Perceptron,
-    Ridge,
-    SGDClassifier,
-    SGDRegressor,
-)
+from xpml.linear_model import (ElasticNet, Lasso, LinearRegression, LogisticRegression, Perceptron, Ridge,
+                               SGDClassifier, SGDRegressor)
 from xpml.model_selection import GridSearchCV
 from xpml.naive_bayes import GaussianNB, MultinomialNB
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
@@ -35,7 +28,11 @@ from xpml.pipeline import Pipeline
 from xpml.preprocessing import (LabelEncoder, MaxAbsScaler, MinMaxScaler, OneHotEncoder, PolynomialFeatures,
                                 SimpleImputer, StandardScaler)
 from xpml.svm import SVC, SVR, LinearSVC
+from xpml.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from xpml.utils.discovery import MODEL_FOLDERS, all_estimators
+
+# The trees' recipes stay shallow (a level of 8 nodes or fewer): jax compiles each step once per number of
+# nodes (padded to 8, 16, 64, ...), and a deeper tree would add compilations, not checks.
 
 # ---- data ------------------------------------------------------------------------------------
 
@@ -86,6 +83,24 @@ class Recipe:
 
 
 RECIPES: dict[str, Recipe] = {
+    "DecisionTreeClassifier": Recipe(lambda: DecisionTreeClassifier(max_features=3, random_state=0),
+                                     "classification", [
+        ({"criterion": "squared_error"}, ValueError, r"criterion='squared_error' should be one of 'entropy', 'gini'"),
+        ({"max_depth": 0}, ValueError, r"max_depth=0 should be >= 1"),
+        ({"min_samples_split": 1}, ValueError, r"min_samples_split=1 should be"),
+        ({"min_samples_leaf": 0}, ValueError, r"min_samples_leaf=0 should be"),
+        ({"max_features": 5}, ValueError, r"max_features=5 should be <= n_features=4"),
+        ({"max_leaf_nodes": 1}, ValueError, r"max_leaf_nodes=1 should be >= 2"),
+        ({"ccp_alpha": -1.0}, ValueError, r"ccp_alpha=-1.0 should be >= 0"),
+        ({"class_weight": "nosuch"}, ValueError, r"class_weight='nosuch' should be one of 'balanced'"),
+        ({"monotonic_cst": [1, 0, 0, 0]}, TypeError, r"monotonic_cst should be None"),
+    ]),
+    "DecisionTreeRegressor": Recipe(lambda: DecisionTreeRegressor(max_depth=3), "regression", [
+        ({"criterion": "gini"}, ValueError, r"criterion='gini' should be one of 'squared_error'"),
+        ({"splitter": "nosuch"}, ValueError, r"splitter='nosuch' should be one of 'best', 'random'"),
+        ({"min_weight_fraction_leaf": 0.6}, ValueError, r"min_weight_fraction_leaf=0.6 should be"),
+        ({"min_impurity_decrease": -1.0}, ValueError, r"min_impurity_decrease=-1.0 should be >= 0"),
+    ]),
     "ElasticNet": Recipe(lambda: ElasticNet(alpha=0.1), "regression", [
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be > 0"),
         ({"l1_ratio": 2.0}, ValueError, r"l1_ratio=2.0 should be"),
@@ -240,6 +255,18 @@ RECIPES: dict[str, Recipe] = {
         ({"epsilon": -1.0}, ValueError, r"epsilon=-1.0 should be >= 0"),
         ({"max_iter": -2}, ValueError, r"max_iter=-2 should be >= -1"),
     ], rtol=ILL_CONDITIONED),
+    "RandomForestClassifier": Recipe(lambda: RandomForestClassifier(n_estimators=4, max_depth=2, random_state=0),
+                                     "classification", [
+        ({"n_estimators": 0}, ValueError, r"n_estimators=0 should be >= 1"),
+        ({"bootstrap": "yes"}, TypeError, r"bootstrap should be a bool"),
+        ({"max_samples": 1000}, ValueError, r"max_samples=1000 should be <= n_samples=36"),
+        ({"oob_score": True, "bootstrap": False}, ValueError, r"oob_score=True needs bootstrap=True"),
+    ]),
+    "RandomForestRegressor": Recipe(lambda: RandomForestRegressor(n_estimators=4, max_depth=2, random_state=0),
+                                    "regression", [
+        ({"criterion": "gini"}, ValueError, r"criterion='gini' should be one of 'squared_error'"),
+        ({"max_features": 0.0}, ValueError, r"max_features=0.0 should be"),
+    ]),
     "SGDClassifier": Recipe(lambda: SGDClassifier(alpha=0.01, random_state=0), "classification", [
         ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of"),
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),

@@ -22,7 +22,9 @@ MODEL_WORKLOADS = {
     "GaussianNB": "gaussian_nb", "MultinomialNB": "multinomial_nb", "MLPClassifier": "mlp",
     "MLPRegressor": "mlp_regressor", "KMeans": "kmeans", "MiniBatchKMeans": "minibatch_kmeans", "PCA": "pca",
     "TruncatedSVD": "truncated_svd", "Perceptron": "perceptron", "SVC": "svc", "SVR": "svr",
-    "KernelRidge": "kernel_ridge",
+    "KernelRidge": "kernel_ridge", "DecisionTreeClassifier": "decision_tree_classifier",
+    "DecisionTreeRegressor": "decision_tree_regressor", "RandomForestClassifier": "random_forest_classifier",
+    "RandomForestRegressor": "random_forest_regressor",
 }
 
 

@@ -20,7 +20,7 @@ def test_info_lists_every_backend():
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["backend", "version", "float64", "device"]
     rows = {line.split()[0]: line for line in lines[1:]}
-    assert set(rows) == {"numpy", "cupy", "torch", "jax", "array_api_strict"}
+    assert set(rows) == {"numpy", "cupy", "torch", "jax", "array_api_strict", "dask"}
     assert rows["numpy"].split()[2:4] == ["yes", "cpu"]
     assert "pip install" in rows["cupy"] or "yes" in rows["cupy"]
 

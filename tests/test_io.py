@@ -145,7 +145,8 @@ def test_save_refuses_what_it_cannot_hold(tmp_path):
 
 @pytest.mark.parametrize("name", ["KNeighborsClassifier", "KNeighborsRegressor", "GaussianNB", "MultinomialNB",
                                   "LinearSVC", "LogisticRegression", "Ridge", "Lasso",
-                                  "KMeans", "PCA", "Perceptron", "SVC", "SVR", "KernelRidge"])
+                                  "KMeans", "PCA", "Perceptron", "SVC", "SVR", "KernelRidge",
+                                  "DecisionTreeClassifier", "RandomForestRegressor"])
 def test_round_trip_of_the_models_of_later_issues(tmp_path, backend, name):
     """Fitted on numpy, saved, loaded onto the backend under test: the same predictions."""
     import xpml.cluster
@@ -156,10 +157,12 @@ def test_round_trip_of_the_models_of_later_issues(tmp_path, backend, name):
     import xpml.neighbors
     import xpml.neural_network
     import xpml.svm
+    import xpml.ensemble
+    import xpml.tree
     from xpml.datasets import load_iris
 
     modules = [xpml.neighbors, xpml.naive_bayes, xpml.svm, xpml.linear_model, xpml.neural_network, xpml.cluster,
-               xpml.decomposition, xpml.kernel_ridge]
+               xpml.decomposition, xpml.kernel_ridge, xpml.tree, xpml.ensemble]
     cls = next(getattr(m, name) for m in modules if hasattr(m, name))
     X, y = load_iris(return_X_y=True)
     kwargs = {"random_state": 0} if "random_state" in cls._get_param_names() else {}
@@ -167,6 +170,8 @@ def test_round_trip_of_the_models_of_later_issues(tmp_path, backend, name):
         kwargs.update(hidden_layer_sizes=(8,), max_iter=500)
     if name in ("KMeans",):
         kwargs.update(n_clusters=3)
+    if name.startswith("RandomForest"):
+        kwargs.update(n_estimators=5, max_depth=4)
     model = cls(backend="numpy", **kwargs)
     with warnings.catch_warnings():  # the subject here is the file, not whether a short fit converged
         warnings.simplefilter("ignore", xpml.exceptions.ConvergenceWarning)

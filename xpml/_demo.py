@@ -53,6 +53,7 @@ def _reconstruction_r2(model, X, y) -> float:
 def _entries() -> list[DemoEntry]:
     from .cluster import KMeans, MiniBatchKMeans
     from .decomposition import PCA, TruncatedSVD
+    from .ensemble import RandomForestClassifier, RandomForestRegressor
     from .kernel_ridge import KernelRidge
     from .linear_model import (
         ElasticNet,
@@ -71,6 +72,7 @@ def _entries() -> list[DemoEntry]:
     from .preprocessing import StandardScaler
     from .rl import QLearning
     from .svm import SVC, SVR, LinearSVC
+    from .tree import DecisionTreeClassifier, DecisionTreeRegressor
 
     return [
         # linear models
@@ -105,6 +107,15 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("KNeighborsRegressor", "diabetes", "R²", lambda b: KNeighborsRegressor(n_neighbors=10, backend=b)),
         DemoEntry("GaussianNB", "wine", "accuracy", lambda b: GaussianNB(backend=b)),
         DemoEntry("MultinomialNB", "digits", "accuracy", lambda b: MultinomialNB(backend=b)),  # pixel counts
+        # trees
+        DemoEntry("DecisionTreeClassifier", "wine", "accuracy",
+                  lambda b: DecisionTreeClassifier(max_depth=4, random_state=0, backend=b)),
+        DemoEntry("DecisionTreeRegressor", "diabetes", "R²",
+                  lambda b: DecisionTreeRegressor(max_depth=3, min_samples_leaf=10, backend=b)),
+        DemoEntry("RandomForestClassifier", "breast_cancer", "accuracy",
+                  lambda b: RandomForestClassifier(n_estimators=50, max_depth=8, random_state=0, backend=b)),
+        DemoEntry("RandomForestRegressor", "diabetes", "R²",
+                  lambda b: RandomForestRegressor(n_estimators=50, max_depth=6, random_state=0, backend=b)),
         # neural networks
         DemoEntry("MLPClassifier", "digits", "accuracy",
                   lambda b: MLPClassifier(hidden_layer_sizes=(64,), learning_rate_init=0.01, batch_size=128,

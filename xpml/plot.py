@@ -1,5 +1,5 @@
 """Figures: decision boundaries, loss curves, reinforcement-learning curves, confusion matrices, ROC curves,
-explained variance, clusters and the benchmark's speed-ups.
+explained variance, clusters, decision trees and the benchmark's speed-ups.
 
 matplotlib is imported only when a function here is called (`pip install "xpml[plot]"`). Every
 function accepts arrays of any backend, draws on the host, and returns the matplotlib Figure; pass
@@ -18,7 +18,7 @@ import numpy as np
 from ._backend import to_numpy
 
 __all__ = ["clusters", "confusion_matrix", "decision_boundary", "episode_returns", "explained_variance", "loss_curve",
-           "roc_curve", "roofline", "speedup"]
+           "roc_curve", "roofline", "speedup", "tree"]
 
 
 def _axes(ax: Any = None, figsize: tuple = (6.0, 4.5)):
@@ -189,6 +189,40 @@ def explained_variance(pca: Any, *, ax: Any = None, title: str | None = None):
     ax.legend(loc="center right", fontsize="small")
     ax.grid(alpha=0.3, axis="y")
     ax.set_title(title or "PCA: explained variance")
+    return fig
+
+
+def tree(model: Any, *, feature_names: Any = None, max_depth: int = 4, ax: Any = None, title: str | None = None):
+    """A fitted decision tree, root on top: each split's rule, each node's sample count and prediction."""
+    t = model.tree_
+    left, right, feature = (to_numpy(a).tolist() for a in (t.children_left, t.children_right, t.feature))
+    threshold, n, value = to_numpy(t.threshold), to_numpy(t.n_node_samples), to_numpy(t.value)[:, 0, :]
+    classes = getattr(model, "classes_", None)
+    name = (lambda j: str(feature_names[j])) if feature_names is not None else (lambda j: f"x[{j}]")
+    place, next_x = {}, [0.0]
+
+    def lay_out(node, depth):  # leaves left to right; a parent above the middle of its children
+        if left[node] == -1 or depth == max_depth:
+            place[node] = (next_x[0], -depth)
+            next_x[0] += 1
+        else:
+            lay_out(left[node], depth + 1)
+            lay_out(right[node], depth + 1)
+            place[node] = ((place[left[node]][0] + place[right[node]][0]) / 2, -depth)
+
+    lay_out(0, 0)
+    fig, ax = _axes(ax, figsize=(max(6.0, 1.6 * next_x[0]), 1.4 * (1 + max(-y for _, y in place.values()))))
+    for node, (x, y) in place.items():
+        predicted = f"class {classes[value[node].argmax()]}" if classes is not None else f"value {value[node][0]:.3g}"
+        text = f"n={n[node]}\n{predicted}"
+        if left[node] != -1 and left[node] in place:  # a split drawn with its children
+            text = f"{name(feature[node])} <= {threshold[node]:.3g}\n" + text
+            for child in (left[node], right[node]):
+                ax.plot([x, place[child][0]], [y, place[child][1]], color="0.6", zorder=1)
+        ax.text(x, y, text, ha="center", va="center", fontsize="small", zorder=2,
+                bbox=dict(boxstyle="round", facecolor="white" if left[node] != -1 else "tab:olive", alpha=0.9))
+    ax.set_axis_off()
+    ax.set_title(title or f"{type(model).__name__}: depth {model.get_depth()}, {model.get_n_leaves()} leaves")
     return fig
 
 

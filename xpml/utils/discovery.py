@@ -14,7 +14,8 @@ import inspect
 __all__ = ["ALGORITHM_FOLDERS", "HOST_FOLDERS", "MODEL_FOLDERS", "PUBLIC_MODULES", "TEXT_MODULES", "all_estimators"]
 
 # The folders of models: learning algorithms, each with a benchmark workload and a common-test recipe.
-MODEL_FOLDERS = ("linear_model", "svm", "kernel_ridge", "neighbors", "naive_bayes", "neural_network", "cluster", "decomposition")
+MODEL_FOLDERS = ("linear_model", "svm", "kernel_ridge", "neighbors", "naive_bayes", "neural_network", "cluster",
+                 "decomposition", "tree", "ensemble")
 # Every folder of array-API-only code (STYLE.md habit 1): the models, and the algorithms they share.
 # `rl` (reinforcement learning) learns from an environment, not from (X, y): it is not among the models, whose
 # common tests, demo and benchmark fit on data.

@@ -56,6 +56,22 @@ WORKLOADS = [
                  sizes={"quick": [(20_000, 20)], "full": [(1_000_000, 50)], "large": [(10_000_000, 50)]}, dtype="float64"),
     fit_workload("multinomial_nb", **models("naive_bayes", "MultinomialNB"), make_data=word_counts,
                  sizes={"quick": [(20_000, 100)], "full": [(200_000, 200)], "large": [(1_000_000, 500)]}, dtype="float64"),
+    fit_workload("decision_tree_classifier",  # depth 10, features binned to <= 256 values in xpml
+                 **models("tree", "DecisionTreeClassifier", max_depth=10, random_state=0),
+                 make_data=classification_data("float32"), sizes={"quick": [(5_000, 20)], "full": [(200_000, 20)], "large": [(1_000_000, 28)]},
+                 dtype="float32"),
+    fit_workload("decision_tree_regressor",
+                 **models("tree", "DecisionTreeRegressor", max_depth=10, random_state=0),
+                 make_data=regression_data("float32"), sizes={"quick": [(5_000, 20)], "full": [(200_000, 20)], "large": [(1_000_000, 28)]},
+                 dtype="float32"),
+    fit_workload("random_forest_classifier",  # 100 trees of depth <= 12, grown as one batch of nodes in xpml
+                 **models("ensemble", "RandomForestClassifier", n_estimators=100, max_depth=12, random_state=0),
+                 make_data=classification_data("float32"), sizes={"quick": [(2_000, 20)], "full": [(200_000, 20)], "large": [(1_000_000, 28)]},
+                 dtype="float32"),
+    fit_workload("random_forest_regressor",
+                 **models("ensemble", "RandomForestRegressor", n_estimators=100, max_depth=12, random_state=0),
+                 make_data=regression_data("float32"), sizes={"quick": [(2_000, 20)], "full": [(200_000, 20)], "large": [(1_000_000, 28)]},
+                 dtype="float32"),
     fit_workload("knn_regressor",  # fit stores the points; the score predicts every training point
                  **models("neighbors", "KNeighborsRegressor", {"algorithm": "brute"}, n_neighbors=10),
                  make_data=regression_data("float32"), sizes={"quick": [(2_000, 16)], "full": [(50_000, 32)], "large": [(200_000, 32)]},

@@ -23,7 +23,7 @@ WORKLOADS = [
     fit_workload("svr", **models("svm", "SVR", C=10.0), make_data=REGRESSION,
                  sizes={"quick": [(2_000, 20)], "full": [(10_000, 50)], "large": [(50_000, 50)]}, dtype="float64"),
     fit_workload("kernel_ridge", **models("kernel_ridge", "KernelRidge", kernel="rbf", alpha=0.1),
-                 make_data=REGRESSION, sizes={"quick": [(2_000, 20)], "full": [(10_000, 50)], "large": [(30_000, 50)]},
+                 make_data=REGRESSION, sizes={"quick": [(2_000, 20)], "full": [(10_000, 50)], "large": [(40_000, 50)]},
                  dtype="float64"),
     fit_workload("perceptron", **models("linear_model", "Perceptron", random_state=0), make_data=CLASSES,
                  sizes={"quick": [(20_000, 20)], "full": [(400_000, 50)], "large": [(4_000_000, 50)]}, dtype="float64"),

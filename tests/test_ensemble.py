@@ -1,0 +1,66 @@
+"""Random forests against scikit-learn's: held-out scores within one point, out-of-bag scores close, and the
+same forest on every backend as on numpy (the same seed draws the same bootstrap samples and features)."""
+
+import numpy as np
+import pytest
+from sklearn import ensemble as sk_ensemble
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
+from sklearn.model_selection import train_test_split
+
+import xpml
+from xpml.ensemble import RandomForestClassifier, RandomForestRegressor
+
+
+@pytest.mark.parametrize("loader", [load_iris, load_wine, load_breast_cancer])
+def test_classifier_scores_within_a_point_of_scikit_learn(loader):
+    X, y = loader(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    ours = RandomForestClassifier(n_estimators=40, oob_score=True, random_state=0, backend="numpy").fit(X_train, y_train)
+    theirs = sk_ensemble.RandomForestClassifier(n_estimators=40, oob_score=True, random_state=0).fit(X_train, y_train)
+    assert ours.score(X_test, y_test) >= theirs.score(X_test, y_test) - 0.01
+    # the two forests draw different bootstrap samples: on wine's 133 training rows one sample is 0.75 points
+    # of out-of-bag accuracy, and the two scores differ by about 2 standard errors at most
+    assert abs(ours.oob_score_ - theirs.oob_score_) < 0.05
+    proba = xpml.to_numpy(ours.predict_proba(X_test))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    importances = xpml.to_numpy(ours.feature_importances_)
+    # two random forests rank correlated features differently (scikit-learn against itself, seeds 1 and 5: 0.88)
+    assert abs(importances.sum() - 1) < 1e-12 and np.corrcoef(importances, theirs.feature_importances_)[0, 1] > 0.5
+
+
+def test_regressor_scores_within_a_point_of_scikit_learn():
+    """R² on diabetes' 111 test rows moves by about 0.05 from seed to seed: the mean over three seeds is compared."""
+    X, y = load_diabetes(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    params = {"n_estimators": 30, "min_samples_leaf": 5}
+    ours = [RandomForestRegressor(**params, oob_score=True, random_state=s, backend="numpy").fit(X_train, y_train)
+            for s in range(3)]
+    theirs = [sk_ensemble.RandomForestRegressor(**params, oob_score=True, random_state=s).fit(X_train, y_train)
+              for s in range(3)]
+    assert np.mean([m.score(X_test, y_test) for m in ours]) >= np.mean([m.score(X_test, y_test) for m in theirs]) - 0.01
+    assert abs(np.mean([m.oob_score_ for m in ours]) - np.mean([m.oob_score_ for m in theirs])) < 0.05
+
+
+def test_every_backend_grows_numpy_s_forest(backend):
+    """The same seed: the same bootstrap counts and feature draws, so the same trees as on numpy."""
+    if backend.name == "jax":
+        pytest.skip("jax compiles each step per shape (seconds here); test_common compares its forests with numpy's")
+    X, y = load_wine(return_X_y=True)
+    X = np.round(X)
+    model = RandomForestClassifier(n_estimators=6, max_samples=0.5, random_state=3).fit(X, y)
+    reference = RandomForestClassifier(n_estimators=6, max_samples=0.5, random_state=3, backend="numpy").fit(X, y)
+    np.testing.assert_allclose(xpml.to_numpy(model.predict_proba(X)), reference.predict_proba(X), rtol=1e-12)
+    np.testing.assert_array_equal(xpml.to_numpy(model.apply(X)), reference.apply(X))
+
+
+def test_bootstrap_counts_and_out_of_bag_rows():
+    X, y = load_iris(return_X_y=True)
+    model = RandomForestClassifier(n_estimators=3, max_samples=40, random_state=0, backend="numpy")
+    model.fit(X, y)
+    counts = xpml.to_numpy(model._bootstrap_counts(np.random.default_rng(0), len(y)))
+    assert counts.shape == (3, 150) and (counts.sum(axis=1) == 40).all()
+    in_bag = [int(c) for c in (counts > 0).sum(axis=1)]
+    assert [int(t.tree_.n_node_samples[0]) for t in model.estimators_] == in_bag
+    assert [len(s) for s in model.estimators_samples_] == in_bag
+    with pytest.raises(ValueError, match=r"max_samples=200 should be <= n_samples=150"):
+        RandomForestClassifier(max_samples=200, backend="numpy").fit(X, y)

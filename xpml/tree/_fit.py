@@ -1,0 +1,44 @@
+"""Fitting trees: bin the features once, then grow one tree, or a forest's trees in batches of roots.
+
+A forest's tree t sees sample i `counts[t, i]` times (a bootstrap draw). Its samples are the slots
+(t, i) of a batch: slot statistics are the sample's statistics times its count, each slot's root is
+its tree, and all the trees of the batch grow together, level by level (`_grow`). A batch holds at
+most about `SLOTS` slots, which bounds the memory whatever the number of trees.
+"""
+
+from __future__ import annotations
+
+from .._backend import device_of
+from ..utils._binning import bin_codes, fit_bins
+from . import _structure
+from ._grow import grow
+
+__all__ = ["MAX_BINS", "fit_trees"]
+
+MAX_BINS = 256
+SLOTS = 2**22  # (tree, sample) slots grown in one batch
+
+
+def fit_trees(xp, X, stats, weights, rules, *, counts=None, max_leaf_nodes=None, ccp_alpha=0.0, rng=None,
+              backend=None) -> list:
+    """The trees grown on X (n, p) with per-sample statistics `stats` (n, k) (column 0: 1 where the sample
+    counts, its weight `weights` (n,) nonzero), one per row of `counts` (T, n) (None: one tree, each sample once)."""
+    n = X.shape[0]
+    bins = fit_bins(X, MAX_BINS, xp=xp)
+    codes = bin_codes(X, bins.edges, xp=xp)  # (n, p)
+    if counts is None:
+        counts = xp.ones((1, n), dtype=stats.dtype, device=device_of(X))
+    trees, per_batch = [], max(1, SLOTS // n)
+    n_trees = counts.shape[0]
+    for first in range(0, n_trees, per_batch):
+        c = counts[first:min(first + per_batch, n_trees), :]  # (t, n)
+        t = c.shape[0]
+        scaled = c[:, :, None] * stats[None, :, 1:]  # (t, n, k-1): the statistics of the draws
+        counted = xp.astype(c > 0, stats.dtype)[:, :, None] * stats[None, :, :1]  # (t, n, 1)
+        slot_stats = xp.reshape(xp.concat([counted, scaled], axis=2), (t * n, stats.shape[1]))  # (t·n, k)
+        rows = xp.reshape(xp.broadcast_to(xp.arange(n, device=device_of(X))[None, :], (t, n)), (-1,))  # (t·n,)
+        root = xp.reshape(xp.broadcast_to(xp.arange(t, device=device_of(X))[:, None], (t, n)), (-1,))  # (t·n,)
+        tree_weight = xp.sum(c * weights[None, :], axis=1)  # (t,)
+        levels = grow(xp, codes, bins, rows, slot_stats, root, tree_weight, rules, rng=rng, backend=backend)
+        trees += _structure.build_trees(xp, levels, rules.criterion, t, max_leaf_nodes, ccp_alpha)
+    return trees

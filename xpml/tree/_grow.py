@@ -1,0 +1,208 @@
+"""Growing trees level by level on binned data: the histogram method.
+
+Every feature is binned once (`xpml.utils._binning`), so a sample's value is a small code b. Then
+each level of growth, for all the nodes of the level at once, is four array steps:
+
+1. histograms: H[m, j, b] = the sums of the statistics (count, class weights or (w, wy, wy²)) of the
+   samples of node m whose feature j falls in bin b: one scatter-add (`xpml.utils._histogram`);
+2. split search: the left child of "x_j in bins <= b" has the cumulative sum of H over bins, the
+   right child the node's total minus it; the criterion (`_criteria`) scores every (node, j, b),
+   splits that leave a child too small are masked, and an argmax per node picks the best;
+3. the decision: a node splits if it may (depth, sizes, impurity) and its best split decreases the
+   impurity by at least `min_impurity_decrease`; the threshold is the midpoint between the largest
+   value of the left bins and the smallest of the right ones, as an exact tree's;
+4. moving the samples: each sample of a split node goes to child 2r or 2r + 1 (r the rank of its
+   node among the split ones) by one gather of its code of the chosen feature.
+
+A forest is the same with several roots: its samples are (tree, row) pairs, and the nodes of all its
+trees grow as one batch. The nodes come out in breadth-first order (`_structure` renumbers them).
+
+References: Ke et al., "LightGBM", NeurIPS 2017; Breiman et al., Classification and Regression
+Trees (1984).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .._backend import compiles_per_shape, device_of, to_numpy
+from ..utils._compile import compiled
+from ..utils._histogram import node_blocks, node_histograms
+from ..utils._random import draw
+from . import _criteria as crit
+
+__all__ = ["Rules", "grow"]
+
+EPSILON = 2.220446049250313e-16  # the float64 machine epsilon, as scikit-learn's tree compares with
+TIE = 1e-12  # splits whose scores differ by less (relatively) are equally good: rounding, not merit
+
+
+@dataclass(frozen=True)
+class Rules:
+    """When a node may split, and into what."""
+
+    criterion: str
+    max_depth: float  # math.inf for no limit
+    min_samples_split: int
+    min_samples_leaf: int
+    min_weight_leaf: float
+    min_impurity_decrease: float
+    max_features: int
+    splitter: str = "best"  # "random": one random cut per (node, feature)
+    dtype: str = "float64"  # of the statistics (and the random draws)
+
+
+def grow(xp, codes, bins, rows, stats, root, tree_weight, rules: Rules, rng=None, backend=None) -> list:
+    """Grow trees breadth-first from the roots 0 .. T-1 (`root` (n,): each sample's). Returns the levels:
+    per node, its totals (M, k), improvement, feature, bin and threshold, the host lists `split` and
+    `tree` (of the n_nodes real nodes; arrays may be padded to M rows)."""
+    node = root  # (n,): every sample at its tree's root
+    tree_of = list(range(int(xp.max(root)) + 1))  # host: the tree of each node of the level
+    levels, depth = [], 0
+    while True:
+        level = _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules, rng, backend)
+        if depth >= rules.max_depth:
+            level["split"] = [False] * len(tree_of)
+        levels.append(level)
+        if not any(level["split"]):
+            return levels
+        node = _move_to_children(xp, codes, rows, node, level, backend)
+        tree_of = [t for t, s in zip(tree_of, level["split"]) if s for _ in (0, 1)]
+        depth += 1
+
+
+def _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules, rng, backend):
+    """Steps 1 to 3 for the nodes of one level, a bounded block of nodes at a time."""
+    n_nodes, n_bins, p = len(tree_of), bins.low.shape[1], codes.shape[1]  # B: the widest feature's bins
+    best_splits = _compiled(_best_splits, backend, ("xp", "rules"))
+    histograms = _compiled(node_histograms, backend, ("first", "n_nodes", "n_bins", "xp"))
+    f = min(rules.max_features, p)  # each node's split among f features (drawn at random when f < p)
+    found = []
+    blocks = node_blocks(n_nodes, f, n_bins, stats.shape[1])
+    if len(blocks) > 1:  # samples sorted by node once, so that each block reads only its own samples
+        order = xp.argsort(node)
+        node, rows, stats = xp.take(node, order), xp.take(rows, order), xp.take(stats, order, axis=0)
+        starts = xp.asarray([first for first, _ in blocks] + [n_nodes], dtype=node.dtype, device=device_of(node))
+        bounds = to_numpy(xp.searchsorted(node, starts)).tolist()
+    for b, (first, count) in enumerate(blocks):
+        part = slice(bounds[b], bounds[b + 1]) if len(blocks) > 1 else slice(None)  # the block's samples
+        real, count = count, _padded(count, backend)  # jax compiles once per shape: a few sizes serve every level
+        features = None if f == p else _pad(xp, xp.argsort(draw(rng, backend, "random", (real, p)), axis=1)[:, :f],
+                                            count)  # (m, f): the same draws on every backend, padded or not
+        H = histograms(codes, rows[part], node[part], stats[part, :], first=first, n_nodes=count, n_bins=n_bins,
+                       features=features, xp=xp)  # (m, f, B, k)
+        cuts = _pad(xp, draw(rng, backend, "random", (real, f), dtype=rules.dtype), count) \
+            if rules.splitter == "random" else None
+        trees = [tree_of[min(i, n_nodes - 1)] for i in range(first, first + count)]
+        node_weight = xp.take(tree_weight, xp.asarray(trees, device=device_of(node)))  # (m,) its tree's weight
+        best = best_splits(xp, H, bins.low, bins.high, node_weight, rules, features, cuts)
+        found.append(best if len(blocks) == 1 else [a[:real, ...] for a in best])  # rows of the level's nodes in order
+    keys = ("total", "improvement", "feature", "bin", "threshold", "split")
+    level = {key: xp.concat([f[i] for f in found]) for i, key in enumerate(keys)}
+    level["split"] = [bool(s) for s in to_numpy(level["split"]).tolist()[:n_nodes]]
+    level["tree"] = tree_of
+    return level
+
+
+_COMPILED: dict = {}
+
+
+def _compiled(fn, backend, static):
+    """`fn` compiled for the backend (jax), once per process (`xpml.utils._compile`)."""
+    key = (fn, backend.name, repr(backend.device))
+    if key not in _COMPILED:
+        _COMPILED[key] = compiled(fn, backend, static_argnames=static)
+    return _COMPILED[key]
+
+
+def _pad(xp, rows, count: int):
+    """`rows` (r, f) followed by copies of its first row, to `count` rows."""
+    extra = count - rows.shape[0]
+    return rows if extra == 0 else xp.concat([rows, xp.broadcast_to(rows[:1, :], (extra, rows.shape[1]))])
+
+
+def _padded(count: int, backend) -> int:
+    """Where each shape compiles anew: 8 nodes at least, then powers of 4 (16, 64, 256, ...)."""
+    if not compiles_per_shape(backend) or count > 2**20:
+        return count
+    return 8 if count <= 8 else 16 if count <= 16 else 4 ** math.ceil(math.log(count, 4) - 1e-9)
+
+
+def _best_splits(xp, H, low, high, node_weight, rules, features=None, cut_draws=None):
+    """The best split of each node of a histogram block H (m, f, B, k), steps 2 and 3: (total, improvement,
+    feature, bin, threshold, split), each with m rows; `node_weight` (m,) is the weight of each node's tree.
+    `features` (m, f) names the features of H's columns (None: all, in order); `cut_draws`, uniform (m, f),
+    choose one cut per feature (splitter="random")."""
+    m, p, B, _ = H.shape
+    c = rules.criterion
+    total = xp.sum(H[:, 0, :, :], axis=1)  # (m, k): any feature's bins hold all the node's samples
+    left = xp.cumulative_sum(H, axis=2)[:, :, :-1, :]  # (m, p, B-1, k): "x_j in bins <= b"
+    right = total[:, None, None, :] - left  # (m, p, B-1, k)
+    valid = ((left[..., 0] >= rules.min_samples_leaf) & (right[..., 0] >= rules.min_samples_leaf)
+             & (crit.weight(xp, left[..., 1:], c) >= rules.min_weight_leaf)
+             & (crit.weight(xp, right[..., 1:], c) >= rules.min_weight_leaf))  # (m, p, B-1)
+    if cut_draws is not None:
+        valid = valid & _random_cuts(xp, H, cut_draws)
+    score = xp.where(valid, crit.proxy(xp, left[..., 1:], right[..., 1:], c), -math.inf)  # (m, f, B-1)
+    score = xp.reshape(score, (m, p * (B - 1)))
+    top = xp.max(score, axis=1, keepdims=True)  # (m, 1)
+    # the first of the splits as good as the best, to rounding: the same choice on every backend
+    best = xp.argmax(xp.astype(score >= top - TIE * xp.abs(top), xp.int8), axis=1)  # (m,)
+    score = xp.reshape(score, (-1,))
+    slot, cut = best // (B - 1), best % (B - 1)  # (m,) each
+    feature = slot if features is None else xp.take(xp.reshape(features, (-1,)), xp.arange(
+        m, device=device_of(best)) * p + slot)  # (m,)
+    pick = xp.arange(m, device=device_of(best)) * (p * (B - 1)) + best  # (m,)
+    best_left = xp.take(xp.reshape(left, (m * p * (B - 1), -1)), pick, axis=0)  # (m, k)
+    found = xp.take(score, pick) > -math.inf  # (m,)
+    gain = crit.improvement(xp, total[:, 1:], best_left[:, 1:], (total - best_left)[:, 1:], node_weight, c)  # (m,)
+    n, W, impurity = total[:, 0], crit.weight(xp, total[:, 1:], c), crit.impurity(xp, total[:, 1:], c)  # (m,) each
+    may_split = ((n >= rules.min_samples_split) & (n >= 2 * rules.min_samples_leaf)
+                 & (W >= 2 * rules.min_weight_leaf) & (impurity > EPSILON))
+    split = may_split & found & (gain + EPSILON >= rules.min_impurity_decrease)  # (m,)
+    threshold = _threshold(xp, H, low, high, slot, feature, cut)
+    return total, xp.where(split, gain, 0.0), feature, cut, threshold, split
+
+
+def _threshold(xp, H, low, high, slot, feature, cut):
+    """(m,): the midpoint between the largest value of the left bins and the smallest of the right ones."""
+    m, p, B, _ = H.shape
+    rows = xp.arange(m, device=device_of(feature)) * p + slot  # (m,)
+    occupied = xp.take(xp.reshape(H[..., 0], (m * p, B)), rows, axis=0) > 0  # (m, B): bins the node holds
+    above = xp.arange(B, device=device_of(feature))[None, :] > cut[:, None]  # (m, B)
+    first_right = xp.argmax(xp.astype(occupied & above, xp.int8), axis=1)  # (m,)
+    low, high = xp.reshape(low, (-1,)), xp.reshape(high, (-1,))
+    a = xp.take(high, feature * B + cut)  # (m,) largest value on the left
+    b = xp.take(low, feature * B + first_right)  # (m,) smallest value on the right
+    mid = a / 2 + b / 2
+    return xp.where((mid == b) | xp.isinf(mid), a, mid)  # never a threshold that sends b to the left
+
+
+def _random_cuts(xp, H, u):
+    """(m, p, B-1): for each node and feature, one cut drawn uniformly among those between its occupied bins."""
+    occupied = xp.astype(H[:, :, :-1, 0] > 0, xp.int64)  # (m, p, B-1): a cut right after an occupied bin
+    position = xp.cumulative_sum(occupied, axis=2)  # (m, p, B-1): 1, 2, ... at the occupied bins
+    n_cuts = xp.sum(xp.astype(H[..., 0] > 0, xp.int64), axis=2) - 1  # (m, p): occupied bins but the last
+    chosen = xp.astype(xp.floor(u * xp.astype(n_cuts, u.dtype)), xp.int64) + 1  # (m, p) in 1 .. n_cuts
+    return (occupied > 0) & (position == chosen[:, :, None])
+
+
+def _move_to_children(xp, codes, rows, node, level, backend):
+    """Step 4: each sample of a split node to its child; the others to the discarded node 2 · n_split."""
+    n_nodes, n_next = len(level["split"]), 2 * sum(level["split"])
+    split = level["split"] + [False] * (level["feature"].shape[0] - n_nodes)  # padded as the level's arrays
+    sizes = xp.asarray([n_nodes, n_next], dtype=node.dtype, device=device_of(node))
+    move = _compiled(_children, backend, ("xp",))
+    return move(xp, codes, rows, node, xp.asarray(split, device=device_of(node)), level["feature"], level["bin"], sizes)
+
+
+def _children(xp, codes, rows, node, split, feature, cut, sizes):
+    """(n,): the child of each sample's node (split (M,), feature and cut of each node; sizes: n_nodes, n_next)."""
+    rank = xp.cumulative_sum(xp.astype(split, node.dtype)) - 1  # (M,): the rank of each split node
+    alive = node < sizes[0]  # (n,)
+    at = xp.where(alive, node, 0)  # (n,)
+    p = codes.shape[1]
+    code = xp.take(xp.reshape(codes, (-1,)), rows * p + xp.take(feature, at))  # (n,) one gather
+    child = 2 * xp.take(rank, at) + xp.astype(code > xp.take(cut, at), node.dtype)  # (n,)
+    return xp.where(alive & xp.take(split, at), child, sizes[1])
