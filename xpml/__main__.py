@@ -25,7 +25,7 @@ def _demo(args) -> int:
     from ._demo import run_demo
 
     backends = all_targets() if args.backend == "all" else [args.backend]
-    run_demo(backends)
+    run_demo(backends, skip=args.skip)
     return 0
 
 
@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="train every model on shipped data sets and print a table")
     demo.add_argument("--backend", default="numpy", help="a backend name (numpy, torch, jax, cupy, ...; "
                       "'torch:cuda' for a device), or 'all' for every one available (default: numpy)")
+    demo.add_argument("--skip", nargs="+", default=(), metavar="MODEL",
+                      help="models of the table to leave out, by their name in its first column")
     demo.set_defaults(run=_demo)
     commands.add_parser("bench", help="compare backends and scikit-learn (python -m xpml bench --help)",
                         add_help=False)

@@ -148,14 +148,18 @@ def _split(X: np.ndarray, y: np.ndarray, seed: int = 0):
     return X[order[:cut]], X[order[cut:]], y[order[:cut]], y[order[cut:]]
 
 
-def run_demo(backends: list[str], out=print) -> list[dict]:
-    """Fit every demo model on every backend in `backends`; print and return the table's rows."""
+def run_demo(backends: list[str], out=print, skip=()) -> list[dict]:
+    """Fit every demo model (but those named in `skip`) on every backend in `backends`; print and return the rows."""
+    unknown = sorted(set(skip) - {entry.model for entry in _entries()})
+    if unknown:
+        raise ValueError(f"skip={unknown} names no model of the demo; its models are "
+                         f"{', '.join(entry.model for entry in _entries())}.")
     resolved = [make_backend(spec) for spec in backends]  # a bad name fails here, before any output
     rows = []
     header = f"{'model':<27}{'data set':<15}{'backend':<32}{'dtype':<9}{'test score':>16}{'fit (s)':>10}"
     out(header)
     out("-" * len(header))
-    for entry in _entries():
+    for entry in (entry for entry in _entries() if entry.model not in skip):
         if entry.dataset in ENVIRONMENTS:  # an agent learns from, and is scored on, the environment itself
             train = test = (_environment(entry.dataset),)
         else:
