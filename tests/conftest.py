@@ -52,6 +52,31 @@ def _skip_reason(spec: str) -> str | None:
     return None
 
 
+# The suite runs in 5 minutes on 2 cores. jax compiles every operation of an eager run anew for each shape
+# it meets, so a jax case costs several times a numpy one, and array_api_strict's second device repeats its
+# first. Where a test runs a model over several data sets or settings, jax runs its first case and the
+# second device its first one: each test's code still runs on both, its other cases repeat that code with
+# other data on the other backends. The shared tests (every estimator, one case each) keep every case.
+# XPML_ALL_CASES=1 runs every case on every backend.
+_EVERY_CASE_MODULES = {"test_common", "test_hostile", "test_io", "test_cli"}
+_CASES_KEPT = {"jax": 1, "array_api_strict:device1": 1}
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("XPML_ALL_CASES") == "1":
+        return
+    seen = {}
+    for item in items:
+        spec = getattr(getattr(item, "callspec", None), "params", {}).get("backend")
+        if spec not in _CASES_KEPT or item.module.__name__.rpartition(".")[2] in _EVERY_CASE_MODULES:
+            continue
+        key = (spec, item.module.__name__, item.originalname)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > _CASES_KEPT[spec]:
+            item.add_marker(pytest.mark.skip(reason=f"{spec} runs this test's first {_CASES_KEPT[spec]} case(s); "
+                                                    "XPML_ALL_CASES=1 runs the others (tests/conftest.py)"))
+
+
 @pytest.fixture(params=BACKENDS, ids=[s.replace(":", "-") for s in BACKENDS])
 def backend(request):
     """The Backend under test, in force for the test's duration."""
