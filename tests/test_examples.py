@@ -11,9 +11,7 @@ from tests.helpers import requires
 
 ROOT = Path(__file__).resolve().parents[1]
 # Examples written for an API still being built, each with why it cannot run yet (remove the entry when it can).
-NOT_YET = {"text_classification": "needs sparse input support (issue 16 part A)"}
-EXAMPLES = [pytest.param(p, marks=pytest.mark.skip(reason=NOT_YET[p.stem])) if p.stem in NOT_YET else p
-            for p in sorted((ROOT / "examples").glob("*.py"))]
+EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
 
 @requires("matplotlib")
