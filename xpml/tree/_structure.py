@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 
 from .._backend import device_of, to_numpy
+from ..utils._binning import integer_dtype
 from . import _criteria as crit
 
 __all__ = ["Tree", "apply", "build_trees", "decision_path", "feature_importances"]
@@ -141,7 +142,7 @@ def _arrays(xp, cat, totals, criterion, order, kids):
         threshold=xp.where(is_split, xp.take(cat["threshold"], index), float(TREE_UNDEFINED)),
         value=crit.node_value(xp, stats, criterion)[:, None, :],  # (N, 1, C) or (N, 1, 1)
         impurity=crit.impurity(xp, stats, criterion),
-        n_node_samples=xp.astype(xp.round(xp.take(cat["total"][:, 0], index)), xp.int64),
+        n_node_samples=xp.astype(xp.round(xp.take(cat["total"][:, 0], index)), integer_dtype(xp, index)),
         weighted_n_node_samples=crit.weight(xp, stats, criterion),
         node_count=len(order), max_depth=max(depth.values()), n_outputs=1,
     )
@@ -176,7 +177,7 @@ def decision_path(xp, tree, X):
     for node in _walk(xp, tree, X):
         step = node[:, None] == nodes  # (n, N)
         on = step if on is None else on | step
-    return xp.astype(on, xp.int64)
+    return xp.astype(on, integer_dtype(xp, on))
 
 
 def feature_importances(xp, tree, n_features):

@@ -28,7 +28,7 @@ from typing import Any
 from .._backend import device_of, namespace_of, to_numpy
 from ._bincount import bincount
 
-__all__ = ["Bins", "bin_codes", "fit_bins"]
+__all__ = ["Bins", "bin_codes", "fit_bins", "integer_dtype"]
 
 
 @dataclass
@@ -42,6 +42,11 @@ class Bins:
     n_bins: list  # p ints
 
 
+
+def integer_dtype(xp, a: Any):
+    """The backend's default integer dtype on a's device: int64, or int32 where there is none (jax without x64)."""
+    return xp.__array_namespace_info__().default_dtypes(device=device_of(a))["integral"]
+
 def fit_bins(X: Any, max_bins: int = 256, *, xp=None) -> Bins:
     """Learn the bins of every column of X (n, p), at most `max_bins` each (2 <= max_bins <= 256).
 
@@ -52,11 +57,11 @@ def fit_bins(X: Any, max_bins: int = 256, *, xp=None) -> Bins:
     p = X.shape[1]
     S = xp.sort(X, axis=0)  # (n, p): each column sorted
     new = S[1:, :] != S[:-1, :]  # (n-1, p): row i+1 starts a new distinct value
-    n_distinct = [int(d) + 1 for d in to_numpy(xp.sum(xp.astype(new, xp.int64), axis=0)).tolist()]  # host
+    n_distinct = [int(d) + 1 for d in to_numpy(xp.sum(xp.astype(new, integer_dtype(xp, X)), axis=0)).tolist()]  # host
     n_bins = [min(d, max_bins) for d in n_distinct]
     B = max(*n_bins, 2)  # at least one cut, even where every feature is constant
     # one bin per distinct value: the cut after value r is the midpoint of the rows where value r + 1 starts
-    rank = xp.cumulative_sum(xp.astype(new, xp.int64), axis=0) - 1  # (n-1, p)
+    rank = xp.cumulative_sum(xp.astype(new, integer_dtype(xp, X)), axis=0) - 1  # (n-1, p)
     slot = xp.where(new & (rank < B - 1), rank * p + xp.arange(p, device=device_of(X)), (B - 1) * p)  # (n-1, p)
     slot = xp.reshape(slot, (-1,))
     midpoints = bincount(slot, (B - 1) * p + 1, xp.reshape(S[:-1, :] / 2 + S[1:, :] / 2, (-1,)), xp=xp)
@@ -72,12 +77,12 @@ def fit_bins(X: Any, max_bins: int = 256, *, xp=None) -> Bins:
 
 
 def bin_codes(X: Any, edges: Any, *, xp=None) -> Any:
-    """The bin of every entry of X (n, p): the number of edges of its feature below it, as int64."""
+    """The bin of every entry of X (n, p): the number of edges of its feature below it, as `integer_dtype`."""
     xp = namespace_of(X) if xp is None else xp
     n, p = X.shape
     by_feature = xp.reshape(xp.permute_dims(X, (1, 0)), (-1,))  # (p·n,): each column contiguous, as searches want
     columns = [xp.searchsorted(edges[j, :], by_feature[j * n:(j + 1) * n], side="left") for j in range(p)]
-    return xp.astype(xp.stack(columns, axis=1), xp.int64)  # (n, p)
+    return xp.astype(xp.stack(columns, axis=1), integer_dtype(xp, X))  # (n, p)
 
 
 def _quantiles(xp, S, max_bins: int):
