@@ -40,10 +40,39 @@ def _reset_peak() -> None:
         refs.write("5")
 
 
-def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool = False) -> dict:
-    """Fit once in this process and report its memory (call in a fresh process)."""
+def measured_fit(fit, traced: bool):
+    """Run `fit()` with the peak memory counted from now: (its result, seconds, numpy's traced peak in bytes).
+
+    VmHWM restarts from the current resident memory; where `traced` (numpy, whose allocations tracemalloc
+    sees), numpy's own peak is traced too (0 otherwise). Warnings are silenced: max_iter is reached on purpose.
+    """
     import time
     import tracemalloc
+    import warnings
+
+    _reset_peak()
+    if traced:
+        tracemalloc.start()
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = fit()
+    seconds = time.perf_counter() - start
+    traced_peak = tracemalloc.get_traced_memory()[1] if traced else 0
+    tracemalloc.stop()
+    return result, seconds, traced_peak
+
+
+def child_result(module: str, config: dict, *, check: bool = True):
+    """Run `python -m <module> --child <config>` in a fresh process: its result (the last line, JSON), or the
+    finished process where it failed and `check` is False."""
+    out = subprocess.run([sys.executable, "-m", module, "--child", json.dumps(config)],
+                         capture_output=True, text=True, check=check)
+    return out if out.returncode else json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool = False) -> dict:
+    """Fit once in this process and report its memory (call in a fresh process)."""
     import warnings
 
     import numpy as np
@@ -71,21 +100,12 @@ def measure(backend: str, n: int, init: str, max_iter: int, with_sklearn: bool =
     X = to_backend(X, b)  # numpy -> torch shares the memory (DLPack); jax copies, and the original goes
     synchronize(b, X)  # jax copies in the background: until it has finished, both copies are held
     data_mb = n * N_FEATURES * 4 / 2**20
-    _reset_peak()  # the peak from here on: the data, and all the fit adds to them
-    traced = backend == "numpy"  # tracemalloc sees numpy's allocations only (and costs memory of its own)
-    if traced:
-        tracemalloc.start()
-    start = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # max_iter is reached on purpose
-        if with_sklearn:
-            model = KMeans(n_clusters=N_CLUSTERS, init=init, n_init=1, max_iter=max_iter, random_state=0).fit(X)
-        else:
-            model = KMeans(n_clusters=N_CLUSTERS, init=init, n_init=1, max_iter=max_iter, random_state=0,
-                           backend=b).fit(X)
-    seconds = time.perf_counter() - start
-    traced_peak = tracemalloc.get_traced_memory()[1] if traced else 0
-    tracemalloc.stop()
+    # the peak from here on: the data, and all the fit adds to them (tracemalloc sees numpy's allocations only)
+    if with_sklearn:
+        fit = KMeans(n_clusters=N_CLUSTERS, init=init, n_init=1, max_iter=max_iter, random_state=0).fit
+    else:
+        fit = KMeans(n_clusters=N_CLUSTERS, init=init, n_init=1, max_iter=max_iter, random_state=0, backend=b).fit
+    model, seconds, traced_peak = measured_fit(lambda: fit(X), traced=backend == "numpy")
     peak_rss_mb = _status_mb("VmHWM")
     return dict(
         library="sklearn" if with_sklearn else f"xpml/{backend}", n_samples=n, n_features=N_FEATURES,
@@ -116,9 +136,7 @@ def main(argv: list[str] | None = None) -> int:
           "numpy peak MB | limit MB (2 × data) | within |")
     print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for config in configs:
-        out = subprocess.run([sys.executable, "-m", "benchmarks.kmeans_memory", "--child", json.dumps(config)],
-                             capture_output=True, text=True, check=True)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+        r = child_result("benchmarks.kmeans_memory", config)
         worst = max(v for v in (r["rss_mb"], r["traced_mb"]) if v is not None)
         print(f"| {r['library']} | {r['init']} | {r['n_samples']:,} × {r['n_features']} | {r['n_clusters']} | "
               f"{r['n_iter']} | {r['seconds']} | {r['data_mb']} | {r['rss_mb']} | {r['traced_mb'] or '-'} | "

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 
-from benchmarks.kmeans_memory import _reset_peak, _status_mb
+from benchmarks.kmeans_memory import _status_mb, child_result, measured_fit
 
 
 def make_matrix(n: int, per_row: int, seed: int = 0):
@@ -41,8 +40,6 @@ def make_matrix(n: int, per_row: int, seed: int = 0):
 
 def measure(estimator: str, backend: str, n: int, per_row: int, epochs: int) -> dict:
     """Fit once in this process and report its memory (call in a fresh process)."""
-    import time
-    import tracemalloc
     import warnings
 
     from xpml.linear_model import SGDClassifier
@@ -59,17 +56,8 @@ def measure(estimator: str, backend: str, n: int, per_row: int, epochs: int) -> 
     rss_before = _status_mb("VmRSS")
     X, y = make_matrix(n, per_row)
     matrix_mb = (X.data.nbytes + X.indices.nbytes + X.indptr.nbytes) / 2**20
-    _reset_peak()
     traced = backend == "numpy"
-    if traced:
-        tracemalloc.start()
-    start = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # max_iter is reached on purpose
-        fitted = model().fit(X, y)
-    seconds = time.perf_counter() - start
-    traced_peak = tracemalloc.get_traced_memory()[1] if traced else 0
-    tracemalloc.stop()
+    fitted, seconds, traced_peak = measured_fit(lambda: model().fit(X, y), traced)
     accuracy = float((fitted.predict(X[:20000]) == y[:20000]).mean())
     return dict(estimator=estimator, backend=backend, n=n, nnz=int(X.nnz), seconds=round(seconds, 1),
                 matrix_mb=round(matrix_mb, 1), rss_mb=round(_status_mb("VmHWM") - rss_before, 1),
@@ -95,12 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     for estimator in args.estimators:
         for backend in args.backends:
             config = dict(estimator=estimator, backend=backend, n=args.n, per_row=args.per_row, epochs=args.epochs)
-            out = subprocess.run([sys.executable, "-m", "benchmarks.sparse_memory", "--child", json.dumps(config)],
-                                 capture_output=True, text=True, check=False)
-            if out.returncode:
-                print(f"| {estimator} | {backend} | failed: {out.stderr.strip().splitlines()[-1]} |", flush=True)
+            r = child_result("benchmarks.sparse_memory", config, check=False)
+            if not isinstance(r, dict):
+                print(f"| {estimator} | {backend} | failed: {r.stderr.strip().splitlines()[-1]} |", flush=True)
                 continue
-            r = json.loads(out.stdout.strip().splitlines()[-1])
             worst = max(v for v in (r["rss_mb"], r["traced_mb"]) if v is not None)
             print(f"| {estimator} | {backend} | {r['n']:,} × {r['n']:,} | {r['nnz']:,} | {r['seconds']} | "
                   f"{r['matrix_mb']} | {r['rss_mb']} | {r['traced_mb'] or '-'} | {worst / r['matrix_mb']:.2f} | "
