@@ -24,6 +24,8 @@ CAPABILITIES = {
                 "weights' sum",
     "scatter_add": "fn(values (n, ...), index (n,), n_bins) -> (n_bins, ...): the sum of the values in each bin, "
                    "in a fresh array",
+    "segment_max": "fn(values (n,), ids (n,) sorted ascending, n_segments) -> (n_segments,): the largest value of "
+                   "each segment, -inf where empty",
     "one_hot_t": "fn(index (n,), n_bins, dtype) -> (n_bins, n): the transposed one-hot matrix, set by indexing",
     "select_smallest": "fn(x (rows, n), k) -> (rows, k): column indices of the k smallest entries of each row, "
                        "in any order",

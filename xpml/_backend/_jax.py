@@ -64,6 +64,8 @@ def _jax_native(device) -> dict:
     table = {
         "bincount": lambda x, length, weights: jax.numpy.bincount(x, weights=weights, length=length),
         "scatter_add": lambda values, index, n_bins: jax.ops.segment_sum(values, index, num_segments=n_bins),
+        "segment_max": lambda values, ids, n_segments: jax.ops.segment_max(
+            values, ids, num_segments=n_segments, indices_are_sorted=True),
         "select_smallest": lambda x, k: jax.lax.top_k(-x, k)[1],
         "qr_r": lambda M: jax.numpy.linalg.qr(M, mode="r"),
         "lu_permuted_l": _jax_lu_permuted_l,

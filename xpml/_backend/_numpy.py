@@ -23,6 +23,15 @@ def _numpy_one_hot_t(index, n_bins, dtype):
     return out
 
 
+def _numpy_segment_max(values, ids, n_segments):
+    """The maximum of each run of equal sorted ids, by one `maximum.reduceat` over the runs."""
+    out = np.full(n_segments, -np.inf, dtype=values.dtype)
+    if values.shape[0]:
+        starts = np.flatnonzero(np.concatenate([[True], ids[1:] != ids[:-1]]))  # where each run begins
+        out[ids[starts]] = np.maximum.reduceat(values, starts)
+    return out
+
+
 def _scipy_lu_permuted_l(A):
     import scipy.linalg
 
@@ -40,6 +49,7 @@ def _numpy_native(device) -> dict:
     table = {
         "bincount": lambda x, length, weights: np.bincount(x, weights=weights, minlength=length),
         "one_hot_t": _numpy_one_hot_t,
+        "segment_max": _numpy_segment_max,
         "select_smallest": _argpartition_smallest(np),
         "qr_r": lambda M: np.linalg.qr(M, mode="r"),
     }

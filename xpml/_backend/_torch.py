@@ -109,6 +109,9 @@ def _torch_native(device) -> dict:
         "bincount": lambda x, length, weights: torch.bincount(x, weights=weights, minlength=length),
         "scatter_add": lambda values, index, n_bins: torch.zeros(
             (n_bins, *values.shape[1:]), dtype=values.dtype, device=values.device).index_add_(0, index, values),
+        "segment_max": lambda values, ids, n_segments: torch.full(
+            (n_segments,), -float("inf"), dtype=values.dtype, device=values.device).scatter_reduce_(
+            0, ids, values, "amax"),
         "select_smallest": lambda x, k: torch.topk(x, k, dim=1, largest=False, sorted=False).indices,
         "qr_r": lambda M: torch.linalg.qr(M, mode="r").R,
         "lu_permuted_l": _torch_lu_permuted_l,

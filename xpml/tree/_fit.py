@@ -8,7 +8,7 @@ most about `SLOTS` slots, which bounds the memory whatever the number of trees.
 
 from __future__ import annotations
 
-from .._backend import device_of
+from .._backend import compiles_per_shape, device_of
 from ..utils._binning import bin_codes, fit_bins
 from . import _structure
 from ._grow import grow
@@ -39,6 +39,9 @@ def fit_trees(xp, X, stats, weights, rules, *, counts=None, max_leaf_nodes=None,
         rows = xp.reshape(xp.broadcast_to(xp.arange(n, device=device_of(X))[None, :], (t, n)), (-1,))  # (t·n,)
         root = xp.reshape(xp.broadcast_to(xp.arange(t, device=device_of(X))[:, None], (t, n)), (-1,))  # (t·n,)
         tree_weight = xp.sum(c * weights[None, :], axis=1)  # (t,)
+        if not compiles_per_shape(backend):  # the slots of samples a tree did not draw change nothing: left out
+            keep = xp.nonzero(slot_stats[:, 0] > 0)[0]
+            slot_stats, rows, root = xp.take(slot_stats, keep, axis=0), xp.take(rows, keep), xp.take(root, keep)
         levels = grow(xp, codes, bins, rows, slot_stats, root, tree_weight, rules, rng=rng, backend=backend)
         trees += _structure.build_trees(xp, levels, rules.criterion, t, max_leaf_nodes, ccp_alpha)
     return trees
