@@ -9,7 +9,9 @@ A node's statistics are sums over its samples (weights w_i, labels y_i):
 Because impurities come from sums, a split's two children come from the histogram's cumulative sums
 (left) and the node's total minus them (right). The best split maximizes the "proxy"
 
-    -(W_L · impurity_L + W_R · impurity_R)      (for squared_error, equivalently S_L²/W_L + S_R²/W_R),
+    -(W_L · impurity_L + W_R · impurity_R)
+
+up to a constant of the node: for gini, Σ_k c_kL² / W_L + Σ_k c_kR² / W_R; for squared_error, S_L²/W_L + S_R²/W_R.
 
 and the decrease in impurity a split brings, weighted by the node's share of all the weight, is
 
@@ -63,6 +65,9 @@ def proxy(xp, left, right, criterion: str):
     """What the best split maximizes (...), from its children's statistics (..., k)."""
     if criterion == "squared_error":
         return left[..., 1] ** 2 / _safe(xp, left[..., 0]) + right[..., 1] ** 2 / _safe(xp, right[..., 0])
+    if criterion == "gini":  # W · gini = W - Σ_k c_k² / W, and W_L + W_R is the node's W
+        return (_column_sum(left * left) / _safe(xp, weight(xp, left, criterion))
+                + _column_sum(right * right) / _safe(xp, weight(xp, right, criterion)))
     return -(weight(xp, left, criterion) * impurity(xp, left, criterion)
              + weight(xp, right, criterion) * impurity(xp, right, criterion))
 

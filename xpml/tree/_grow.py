@@ -100,9 +100,9 @@ def _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules
 
 
 def _by_sorting(n_samples: int, n_nodes: int, n_bins: int, k: int) -> bool:
-    """Whether sorting the level's (sample, feature) pairs costs less than filling and searching its histograms:
-    measured on numpy, a pair sorts and sums in about as much time as (40 + 8 k) / 10 histogram cells."""
-    return n_samples * (40 + 8 * k) < 10 * n_nodes * n_bins * k
+    """Whether sorting the level's (sample, feature) pairs costs less than filling and searching its histograms
+    (nodes × bins × k numbers per feature): on numpy, when a node holds fewer than about bins · k / 5 samples."""
+    return 5 * n_samples < n_nodes * n_bins * k
 
 
 def _histogram_search(xp, codes, bins, rows, node, stats, node_weight, rules, features, cuts, backend):
@@ -182,8 +182,8 @@ def _best_splits(xp, H, low, high, node_weight, rules, features=None, cut_draws=
     pick = xp.arange(m, device=device_of(best)) * (p * (B - 1)) + best  # (m,)
     best_left = xp.take(xp.reshape(left, (m * p * (B - 1), -1)), pick, axis=0)  # (m, k)
     found = xp.take(score, pick) > -math.inf  # (m,)
-    return _decide(xp, total, best_left, found, feature, cut, _first_right(xp, H, slot, cut), low, high, node_weight,
-                   rules)
+    return _decide(xp, total, best_left[:, 1:], found, feature, cut, _first_right(xp, H, slot, cut), low, high,
+                   node_weight, rules)
 
 
 def _sorted_search(xp, codes, low, high, rows, node, stats, node_weight, rules, n_nodes, n_bins, features=None,
@@ -196,9 +196,10 @@ def _sorted_search(xp, codes, low, high, rows, node, stats, node_weight, rules, 
 
 
 def _decide(xp, total, best_left, found, feature, cut, first_right, low, high, node_weight, rules):
-    """Step 3: whether each node splits, by the improvement of its best split; and the threshold."""
+    """Step 3: whether each node splits, by the improvement of its best split (left child: `best_left` (m, k - 1),
+    the statistics without the count); and the threshold."""
     c = rules.criterion
-    gain = crit.improvement(xp, total[:, 1:], best_left[:, 1:], (total - best_left)[:, 1:], node_weight, c)  # (m,)
+    gain = crit.improvement(xp, total[:, 1:], best_left, total[:, 1:] - best_left, node_weight, c)  # (m,)
     n, W, impurity = total[:, 0], crit.weight(xp, total[:, 1:], c), crit.impurity(xp, total[:, 1:], c)  # (m,) each
     may_split = ((n >= rules.min_samples_split) & (n >= 2 * rules.min_samples_leaf)
                  & (W >= 2 * rules.min_weight_leaf) & (impurity > EPSILON))

@@ -28,7 +28,6 @@ import math
 
 from .._backend import device_of
 from ..utils._bincount import bincount
-from ..utils._scatter import scatter_add
 from ..utils._segments import segment_max
 from . import _criteria as crit
 
@@ -39,7 +38,7 @@ def sorted_best_splits(xp, codes, rows, node, stats, rules, n_nodes: int, n_bins
                        tie=1e-12):
     """The best split of each node 0 .. n_nodes - 1 of the samples (`rows` (n,) of `codes`, `node` (n,), `stats`
     (n, k)), as the histogram search (`_grow._best_splits`) finds it; `features` (n_nodes, f) and `cut_draws`
-    as there. Returns, each with n_nodes rows: the node's total (M, k), its best split's left child (M, k),
+    as there. Returns, each with n_nodes rows: the node's total (M, k), its best split's left child (M, k - 1, no count),
     whether it has one, and its feature, bin (the last on the left) and first occupied bin on the right."""
     M, k, p, B = n_nodes, stats.shape[1], codes.shape[1], n_bins
     f = p if features is None else features.shape[1]
@@ -54,30 +53,42 @@ def sorted_best_splits(xp, codes, rows, node, stats, rules, n_nodes: int, n_bins
         chosen = xp.take(xp.reshape(features, (-1,)), xp.reshape(at[:, None] * f + slots, (-1,)))  # (n·f,)
         where = xp.reshape(rows[:, None] * p + xp.reshape(chosen, (-1, f)), (-1,))  # (n·f,)
         code = xp.reshape(xp.take(xp.reshape(codes, (-1,)), where), (-1, f))  # (n, f)
-    end = M * f * B  # the key past every group
-    key = xp.where(live[:, None], (at[:, None] * f + slots) * B + xp.astype(code, index), end)  # (n, f)
+    shift = max(1, math.ceil(math.log2(B)))  # key = (group << shift) | code: the group is key >> shift
+    end = (M * f) << shift  # the key past every group
+    group = at[:, None] * f + slots  # (n, f)
+    key = xp.where(live[:, None], xp.bitwise_left_shift(group, shift) | xp.astype(code, index), end)  # (n, f)
     order = xp.argsort(xp.reshape(key, (-1,)))  # (e,), e = n·f
     key = xp.take(xp.reshape(key, (-1,)), order)  # (e,) sorted
     # 2. left children by cumulative sums within each (node, slot) group; right = the node's total - left
     acc = _accumulation_dtype(xp, stats)
-    S = xp.take(xp.astype(stats, acc), order // f, axis=0)  # (e, k) the statistics in key order
-    C = xp.concat([xp.zeros((1, k), dtype=acc, device=device), xp.cumulative_sum(S, axis=0)])  # (e + 1, k)
     size = bincount(xp.where(live, node, M), M + 1, xp=xp)[:M]  # (M,) live samples of each node
     group_size = xp.reshape(xp.broadcast_to(size[:, None], (M, f)), (-1,))  # (M·f,) every slot holds them all
     start = xp.cumulative_sum(group_size) - group_size  # (M·f,) where each group begins
-    group = xp.minimum(key // B, M * f - 1)  # (e,)
-    left = C[1:, :] - xp.take(C, xp.take(start, group), axis=0)  # (e, k)
-    total = scatter_add(xp.astype(stats, acc) * xp.astype(live, acc)[:, None], at, M, xp=xp)  # (M, k)
-    right = xp.take(total, group // f, axis=0) - left  # (e, k)
+    counts = 0 if rules.min_samples_leaf > 1 else 1  # with 1, a candidate's children hold a live sample each
+    weights = xp.astype(stats, acc) * xp.astype(live, acc)[:, None]  # (n, k): zero where not live
+    total = xp.stack([bincount(at, M, weights[:, c], xp=xp) for c in range(k)], axis=1)  # (M, k) each node's sums
+    # statistics by rows (k', e): each a contiguous run of the pairs in key order, as cumulative sums want
+    C = xp.cumulative_sum(xp.take(xp.permute_dims(weights[:, counts:], (1, 0)), order // f, axis=1), axis=1)
+    base = xp.take(C, xp.clip(start - 1, 0, None), axis=1) * xp.astype(start > 0, acc)  # (k', M·f): before each
+    group_total = xp.reshape(xp.broadcast_to(xp.permute_dims(total[:, counts:], (1, 0))[:, :, None],
+                                             (k - counts, M, f)), (k - counts, M * f))  # (k', M·f)
+    group = xp.minimum(xp.bitwise_right_shift(key, shift), M * f - 1)  # (e,)
+    left = xp.astype(C - xp.take(base, group, axis=1), stats.dtype)  # (k', e)
+    right = xp.astype(xp.take(group_total + base, group, axis=1) - C, stats.dtype)  # (k', e)
+    left_rows, left, right = left, xp.permute_dims(left, (1, 0)), xp.permute_dims(right, (1, 0))  # (e, k') views
     after = xp.concat([key[1:], xp.asarray([end], dtype=key.dtype, device=device)])  # (e,) the next key
-    candidate = (after != key) & (after // B == key // B)  # last of its run, not last of its group
+    candidate = (after != key) & (xp.bitwise_right_shift(after, shift) == group)  # last of its run, not of its group
     c = rules.criterion
-    valid = (candidate & (left[:, 0] >= rules.min_samples_leaf) & (right[:, 0] >= rules.min_samples_leaf)
-             & (crit.weight(xp, left[:, 1:], c) >= rules.min_weight_leaf)
-             & (crit.weight(xp, right[:, 1:], c) >= rules.min_weight_leaf))  # (e,)
+    valid = candidate  # (e,): each side then holds a live sample, which is all min_samples_leaf=1 asks
+    if counts == 0:
+        valid = valid & (left[:, 0] >= rules.min_samples_leaf) & (right[:, 0] >= rules.min_samples_leaf)
+    left, right = left[:, 1 - counts:], right[:, 1 - counts:]  # (e, k - 1): the statistics the criterion reads
+    if rules.min_weight_leaf > 0:
+        valid = valid & (crit.weight(xp, left, c) >= rules.min_weight_leaf) & (
+            crit.weight(xp, right, c) >= rules.min_weight_leaf)
     if cut_draws is not None:
         valid = valid & _random_cuts(xp, key, start, group_size, group, candidate, cut_draws)
-    score = xp.where(valid, crit.proxy(xp, left[:, 1:], right[:, 1:], c), -math.inf)  # (e,)
+    score = xp.where(valid, crit.proxy(xp, left, right, c), -math.inf)  # (e,)
     # 3. each node's first candidate of the best score, to rounding (as the histogram search's argmax)
     owner = group // f  # (e,) the node of each pair
     top = segment_max(score, owner, M, xp=xp)  # (M,)
@@ -92,8 +103,8 @@ def sorted_best_splits(xp, codes, rows, node, stats, rules, n_nodes: int, n_bins
     slot = xp.take(group, best) % f
     feature = slot if features is None else xp.take(xp.reshape(features, (-1,)), xp.arange(
         M, dtype=index, device=device) * f + slot)  # (M,)
-    cut, right_code = (xp.where(found, xp.take(a, best) % B, 0) for a in (key, after))  # (M,) each; bin 0 if none
-    best_left = xp.take(left, best, axis=0)  # (M, k)
+    cut, right_code = (xp.where(found, xp.take(a, best) & (2**shift - 1), 0) for a in (key, after))  # (M,) each
+    best_left = xp.permute_dims(xp.take(left_rows, best, axis=1), (1, 0))  # (M, k - 1)
     return total, best_left, found, feature, cut, right_code
 
 

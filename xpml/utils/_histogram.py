@@ -53,8 +53,10 @@ def node_histograms(codes: Any, rows: Any, node: Any, stats: Any, first: int, n_
     f = p if features is None else features.shape[1]
     size = n_nodes * f * n_bins  # the discarded slot is `size`
     slots = xp.arange(f, dtype=codes.dtype, device=device_of(codes))  # (f,)
-    hist = xp.zeros((size + 1, k), dtype=stats.dtype, device=device_of(stats))
-    for block in row_slices(n, chunk_rows(backend_of(stats), f * (k + 3))):
+    sums = [None] * k  # each statistic's histogram (size + 1,), summed over the blocks of rows
+    # the index of a block is rows × f integers; each block adds its counts to the whole histogram, so blocks are
+    # made large (16 times the usual budget): few passes over the histogram, whatever the number of samples
+    for block in row_slices(n, chunk_rows(backend_of(stats), f * (k + 3), scale=16)):
         local = node[block] - first  # (b,)
         inside = (local >= 0) & (local < n_nodes)
         at = xp.where(inside, local, 0)  # (b,)
@@ -66,10 +68,14 @@ def node_histograms(codes: Any, rows: Any, node: Any, stats: Any, first: int, n_
             code = xp.reshape(xp.take(xp.reshape(codes, (-1,)), xp.reshape(rows[block][:, None] * p + xp.reshape(
                 chosen, (-1, f)), (-1,))), (-1, f))  # (b, f)
         index = xp.where(inside[:, None], base * n_bins + code, size)  # (b, f)
-        index = xp.reshape(index, (-1,))  # (b·p,)
-        sums = [bincount(index, size + 1, xp.reshape(xp.broadcast_to(stats[block, c:c + 1], (index.shape[0] // f, f)),
-                                                     (-1,)), xp=xp) for c in range(k)]  # k arrays (size + 1,)
-        hist = hist + xp.stack(sums, axis=1)
+        index = xp.reshape(index, (-1,))  # (b·f,)
+        for c in range(k):
+            counted = bincount(index, size + 1, xp.reshape(xp.broadcast_to(stats[block, c:c + 1], (
+                index.shape[0] // f, f)), (-1,)), xp=xp)  # (size + 1,)
+            sums[c] = counted if sums[c] is None else sums[c] + counted
+    if sums[0] is None:  # no samples
+        sums = [xp.zeros(size + 1, dtype=stats.dtype, device=device_of(stats))] * k
+    hist = xp.stack(sums, axis=1)  # (size + 1, k)
     return xp.reshape(hist[:size, :], (n_nodes, f, n_bins, k))
 
 
