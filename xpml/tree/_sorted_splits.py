@@ -104,7 +104,7 @@ def sorted_best_splits(xp, codes, rows, node, stats, rules, n_nodes: int, n_bins
     feature = slot if features is None else xp.take(xp.reshape(features, (-1,)), xp.arange(
         M, dtype=index, device=device) * f + slot)  # (M,)
     cut, right_code = (xp.where(found, xp.take(a, best) & (2**shift - 1), 0) for a in (key, after))  # (M,) each
-    best_left = xp.permute_dims(xp.take(left_rows, best, axis=1), (1, 0))  # (M, k - 1)
+    best_left = xp.permute_dims(xp.take(left_rows[1 - counts:, :], best, axis=1), (1, 0))  # (M, k - 1)
     return total, best_left, found, feature, cut, right_code
 
 
