@@ -16,7 +16,7 @@ from ._grow import grow
 __all__ = ["MAX_BINS", "fit_trees"]
 
 MAX_BINS = 256
-SLOTS = 2**22  # (tree, sample) slots grown in one batch
+SLOTS = 2**18  # (tree, sample) slots grown in one batch
 
 
 def fit_trees(xp, X, stats, weights, rules, *, counts=None, max_leaf_nodes=None, ccp_alpha=0.0, rng=None,

@@ -72,7 +72,7 @@ def fit_bins(X: Any, max_bins: int = 256, *, xp=None) -> Bins:
         many = xp.asarray([d > max_bins for d in n_distinct], device=device_of(X))  # (p,)
         edges = xp.where(many[:, None], xp.permute_dims(_quantiles(xp, S, max_bins), (1, 0)), edges)
     edges = xp.reshape(xp.reshape(edges, (-1,)), (p, B - 1))  # each row contiguous, as searches want
-    low, high = _bin_ranges(xp, X, bin_codes(X, edges, xp=xp), B)
+    low, high = _bin_ranges(xp, S, edges)
     return Bins(edges, low, high, n_bins)
 
 
@@ -95,17 +95,19 @@ def _quantiles(xp, S, max_bins: int):
     return xp.take(S, below, axis=0) / 2 + xp.take(S, above, axis=0) / 2
 
 
-def _bin_ranges(xp, X, codes, max_bins: int):
-    """(low, high), each (p, max_bins): the smallest and largest value of X in each bin (+inf / -inf if empty)."""
-    bins = xp.arange(max_bins, dtype=codes.dtype, device=device_of(codes))  # (B,)
+def _bin_ranges(xp, S, edges):
+    """(low, high), each (p, B): the smallest and largest value of each bin (+inf / -inf if empty), read from
+    the sorted columns S (n, p): bin b holds the values x with edges[b - 1] < x <= edges[b]."""
+    n, device = S.shape[0], device_of(S)
+    inf = xp.full((edges.shape[0], 1), math.inf, dtype=edges.dtype, device=device)  # (p, 1)
+    lower, upper = xp.concat([-inf, edges], axis=1), xp.concat([edges, inf], axis=1)  # (p, B) each bin's bounds
+    by_feature = xp.reshape(xp.permute_dims(S, (1, 0)), (-1,))  # (p·n,): each column contiguous, as searches want
     low, high = [], []
-    for j in range(X.shape[1]):
-        order = xp.argsort(X[:, j])
-        values, column = xp.take(X[:, j], order), xp.take(codes[:, j], order)  # sorted values, their codes
-        first = xp.searchsorted(column, bins, side="left")  # (B,)
-        last = xp.searchsorted(column, bins, side="right") - 1  # (B,)
+    for j in range(S.shape[1]):
+        column = by_feature[j * n:(j + 1) * n]  # (n,) sorted
+        first = xp.searchsorted(column, lower[j, :], side="right")  # (B,) the first value above the lower bound
+        last = xp.searchsorted(column, upper[j, :], side="right") - 1  # (B,) the last value up to the upper bound
         empty = last < first
-        top = values.shape[0] - 1
-        low.append(xp.where(empty, math.inf, xp.take(values, xp.clip(first, 0, top))))
-        high.append(xp.where(empty, -math.inf, xp.take(values, xp.clip(last, 0, top))))
+        low.append(xp.where(empty, math.inf, xp.take(column, xp.clip(first, 0, n - 1))))
+        high.append(xp.where(empty, -math.inf, xp.take(column, xp.clip(last, 0, n - 1))))
     return xp.stack(low), xp.stack(high)
