@@ -145,7 +145,7 @@ class BaseDecisionTree(BaseEstimator):
 
     def _leaf_values(self, X):
         """(n, k): the value of the leaf each row of X (already validated) ends in."""
-        return self._xp.take(self.tree_.value[:, 0, :], _structure.apply(self._xp, self.tree_, X), axis=0)
+        return _structure.leaf_values(self._xp, self.tree_, X)
 
 
 class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):

@@ -68,7 +68,8 @@ def grow(xp, codes, bins, rows, stats, root, tree_weight, rules: Rules, rng=None
         levels.append(level)
         if not any(level["split"]):
             return levels
-        node = _move_to_children(xp, codes, rows, node, level, backend)
+        moved = level.pop("moved", None)  # the compiled step has already moved them
+        node = _move_to_children(xp, codes, rows, node, level, backend) if moved is None else moved
         if not compiles_per_shape(backend):  # the samples of the new leaves are done: only the others go on
             node, rows, stats = _still_growing(xp, node, rows, stats, 2 * sum(level["split"]))
         tree_of = [t for t, s in zip(tree_of, level["split"]) if s for _ in (0, 1)]
@@ -78,6 +79,8 @@ def grow(xp, codes, bins, rows, stats, root, tree_weight, rules: Rules, rng=None
 def _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules, rng, backend):
     """Steps 1 to 3 for the nodes of one level: by histograms, a bounded block of nodes at a time, or, where the
     nodes hold fewer samples than their histograms have bins, by sorting (`_sorted_splits`)."""
+    if compiles_per_shape(backend):
+        return _compiled_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules, rng, backend)
     n_nodes, n_bins, p = len(tree_of), bins.low.shape[1], codes.shape[1]  # B: the widest feature's bins
     f = min(rules.max_features, p)  # each node's split among f features (drawn at random when f < p)
     # the same draws on every backend and by either method: each node's features, then one cut per feature
@@ -97,6 +100,38 @@ def _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules
     level["split"] = [bool(s) for s in to_numpy(level["split"]).tolist()]
     level["tree"] = tree_of
     return level
+
+
+def _compiled_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules, rng, backend):
+    """Steps 1 to 4 as one compiled call (jax), by sorting, on arrays padded to a few node counts: each shape
+    compiles once, and the level's many small operations run as one."""
+    n_nodes, n_bins, p = len(tree_of), bins.low.shape[1], codes.shape[1]
+    f, M = min(rules.max_features, p), max(64, 16 ** math.ceil(math.log(n_nodes, 16) - 1e-9))  # 64, 1024, 16384, ...
+    # the same draws as `_split_level`'s, made on the host and padded there (an operation per new shape otherwise)
+    draws = None if f == p else draw(rng, backend, "random", (n_nodes, p), rows=M)  # (M, p)
+    cuts = draw(rng, backend, "random", (n_nodes, f), dtype=rules.dtype, rows=M) if rules.splitter == "random" else None
+    trees = xp.asarray(tree_of + [tree_of[0]] * (M - n_nodes), device=device_of(node))  # (M,)
+    step = _compiled(_level_step, backend, ("xp", "rules", "n_nodes", "n_bins"))
+    *found, moved = step(xp, codes, bins.low, bins.high, rows, node, stats, tree_weight, trees, draws, cuts,
+                         xp.asarray(n_nodes, dtype=node.dtype, device=device_of(node)), rules=rules, n_nodes=M,
+                         n_bins=n_bins)
+    level = dict(zip(("total", "improvement", "feature", "bin", "threshold", "split"), found))  # M rows each
+    level["split"] = [bool(s) for s in to_numpy(level["split"]).tolist()[:n_nodes]]
+    level["tree"], level["moved"] = tree_of, moved
+    return level
+
+
+def _level_step(xp, codes, low, high, rows, node, stats, tree_weight, trees, draws, cuts, n_real, rules, n_nodes,
+                n_bins):
+    """One level for `_compiled_level`: the best splits of the n_nodes (padded) nodes, then the samples moved."""
+    f = min(rules.max_features, codes.shape[1])
+    node_weight = xp.take(tree_weight, trees)  # (M,) each node's tree's weight
+    features = None if draws is None else xp.argsort(draws, axis=1)[:, :f]  # (M, f)
+    total, gain, feature, cut, threshold, split = _sorted_search(
+        xp, codes, low, high, rows, node, stats, node_weight, rules, n_nodes, n_bins, features, cuts)
+    split = split & (xp.arange(n_nodes, dtype=node.dtype, device=device_of(node)) < n_real)  # (M,) real nodes only
+    sizes = xp.stack([n_real, 2 * xp.sum(xp.astype(split, node.dtype))])  # this level's nodes, the next level's
+    return total, gain, feature, cut, threshold, split, _children(xp, codes, rows, node, split, feature, cut, sizes)
 
 
 def _by_sorting(n_samples: int, n_nodes: int, n_bins: int, k: int) -> bool:

@@ -18,12 +18,15 @@ Reference: Breiman et al., Classification and Regression Trees (1984), chapter 3
 from __future__ import annotations
 
 import heapq
+import math
+import weakref
 
 from .._backend import device_of, to_numpy
 from ..utils._binning import integer_dtype
+from ..utils._host import host_namespace
 from . import _criteria as crit
 
-__all__ = ["Tree", "apply", "build_trees", "decision_path", "feature_importances"]
+__all__ = ["Tree", "apply", "build_trees", "decision_path", "feature_importances", "leaf_values"]
 
 TREE_LEAF, TREE_UNDEFINED = -1, -2
 
@@ -41,14 +44,12 @@ class Tree:
 
 
 def build_trees(xp, levels, criterion, n_trees, max_leaf_nodes=None, ccp_alpha=0.0):
-    """The `Tree` of each root of the grown levels (`_grow.grow`)."""
-    real, padded_offset = [], 0  # the rows of the real nodes in the levels' (padded) arrays
-    for lv in levels:
-        real += range(padded_offset, padded_offset + len(lv["split"]))
-        padded_offset += lv["feature"].shape[0]
-    real = xp.asarray(real, device=device_of(levels[0]["total"]))
-    cat = {key: xp.take(xp.concat([lv[key] for lv in levels]), real, axis=0)
-           for key in ("total", "feature", "threshold", "improvement")}
+    """The `Tree` of each root of the grown levels (`_grow.grow`). The levels' few numbers per node come to the
+    host once; each tree's arrays are cut there and sent to the backend (a library that compiles per shape
+    would otherwise compile every step anew for each tree's node count)."""
+    hx, device = host_namespace(), device_of(levels[0]["total"])
+    cat = {key: hx.concat([hx.asarray(to_numpy(lv[key]))[:len(lv["split"]), ...] for lv in levels])
+           for key in ("total", "feature", "threshold", "improvement")}  # the real nodes, breadth-first
     children, offset = {}, 0  # breadth-first id -> (left, right)
     for lv in levels:
         next_offset, rank = offset + len(lv["split"]), 0
@@ -57,11 +58,12 @@ def build_trees(xp, levels, criterion, n_trees, max_leaf_nodes=None, ccp_alpha=0
                 children[offset + i] = (next_offset + 2 * rank, next_offset + 2 * rank + 1)
                 rank += 1
         offset = next_offset
-    gain = to_numpy(cat["improvement"]).tolist()
+    gain = cat["improvement"].tolist()
     totals = cat["total"][:, 1:]
-    W = crit.weight(xp, totals, criterion)
-    tree_of = xp.asarray([t for lv in levels for t in lv["tree"]], device=device_of(W))
-    r_node = to_numpy(W * crit.impurity(xp, totals, criterion) / xp.take(W, tree_of)).tolist()
+    W = crit.weight(hx, totals, criterion)
+    tree_of = hx.asarray([t for lv in levels for t in lv["tree"]])
+    r_node = (W * crit.impurity(hx, totals, criterion) / hx.take(W, tree_of)).tolist()
+    index_dtype = integer_dtype(xp, levels[0]["total"])
     trees = []
     for root in range(n_trees):
         kept = dict(children) if max_leaf_nodes is None else _best_first(root, children, gain, max_leaf_nodes)
@@ -69,8 +71,17 @@ def build_trees(xp, levels, criterion, n_trees, max_leaf_nodes=None, ccp_alpha=0
         if ccp_alpha > 0:  # a pruned tree is numbered depth-first, as scikit-learn rebuilds it
             kept, order = _prune(root, kept, r_node, ccp_alpha), None
         order = _preorder(root, kept) if order is None else order
-        trees.append(_arrays(xp, cat, totals, criterion, order, kept))
+        tree = _arrays(hx, cat, totals, criterion, order, kept)
+        trees.append(Tree(**{k: _to_device(xp, v, device, index_dtype) for k, v in tree.__dict__.items()}))
     return trees
+
+
+def _to_device(xp, a, device, index_dtype):
+    """A host array on the backend's device (integers in its index dtype); anything else as it is."""
+    if not hasattr(a, "dtype"):
+        return a
+    floating = a.dtype in (host_namespace().float32, host_namespace().float64)
+    return xp.asarray(a, device=device) if floating else xp.asarray(a, dtype=index_dtype, device=device)
 
 
 def _preorder(root, kids):
@@ -155,11 +166,39 @@ def apply(xp, tree, X):
     return node
 
 
+def leaf_values(xp, tree, X):
+    """(n, k): the value (`tree.value[:, 0, :]`) of the leaf each row of X (n, p) falls in."""
+    return xp.take(_walk_arrays(xp, tree)["value"], apply(xp, tree, X), axis=0)
+
+
+_WALKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # tree -> its arrays padded for walking
+
+
+def _walk_arrays(xp, tree):
+    """The arrays a walk reads, padded on the host to a power of two of nodes (once per tree): every tree then
+    walks with the same few shapes (a library that compiles per shape compiles the steps once)."""
+    arrays = _WALKS.get(tree)
+    if arrays is None:
+        hx, n_nodes, device = host_namespace(), tree.node_count, device_of(tree.threshold)
+        extra = 2 ** math.ceil(math.log2(max(n_nodes, 2))) - n_nodes
+
+        def padded(a):
+            a = hx.asarray(to_numpy(a))
+            return xp.asarray(hx.concat([a, hx.broadcast_to(a[:1, ...], (extra, *a.shape[1:]))]), device=device)
+
+        feature = hx.asarray(to_numpy(tree.feature))
+        arrays = {"left": padded(tree.children_left), "right": padded(tree.children_right),
+                  "feature": padded(hx.where(feature < 0, 0, feature)),
+                  "threshold": padded(tree.threshold), "value": padded(tree.value[:, 0, :])}
+        _WALKS[tree] = arrays
+    return arrays
+
+
 def _walk(xp, tree, X):
     """The node of every row of X (n, p) at each step from the root: each sample goes down one level per step."""
     n, p = X.shape
-    left, right, threshold = tree.children_left, tree.children_right, tree.threshold
-    feature = xp.where(tree.feature < 0, 0, tree.feature)
+    walk = _walk_arrays(xp, tree)
+    left, right, threshold, feature = walk["left"], walk["right"], walk["threshold"], walk["feature"]
     flat, start = xp.reshape(X, (-1,)), xp.arange(n, dtype=left.dtype, device=device_of(X)) * p  # (n·p,), (n,)
     node = xp.zeros(n, dtype=left.dtype, device=device_of(X))  # (n,) all at the root
     yield node
@@ -181,14 +220,18 @@ def decision_path(xp, tree, X):
 
 
 def feature_importances(xp, tree, n_features):
-    """(p,): the impurity decrease of each feature's splits, weighted by the nodes' weights, summing to 1."""
+    """(p,): the impurity decrease of each feature's splits, weighted by the nodes' weights, summing to 1.
+    Computed on the host from the tree's arrays (one tree's few numbers per node), returned on its device."""
     from ..utils._scatter import scatter_add
 
-    split = tree.children_left != TREE_LEAF  # (N,)
-    left, right = xp.where(split, tree.children_left, 0), xp.where(split, tree.children_right, 0)
-    wi = tree.weighted_n_node_samples * tree.impurity  # (N,)
-    decrease = xp.where(split, wi - xp.take(wi, left) - xp.take(wi, right), 0.0)  # (N,)
-    feature = xp.where(split, tree.feature, 0)
-    importances = scatter_add(decrease, feature, n_features, xp=xp) / tree.weighted_n_node_samples[0]  # (p,)
-    total = xp.sum(importances)
-    return xp.where(total > 0, importances / xp.where(total > 0, total, 1.0), importances)
+    hx = host_namespace()
+    left, right, feature, weight, impurity = (hx.asarray(to_numpy(getattr(tree, name))) for name in (
+        "children_left", "children_right", "feature", "weighted_n_node_samples", "impurity"))
+    split = left != TREE_LEAF  # (N,)
+    left, right = hx.where(split, left, 0), hx.where(split, right, 0)
+    wi = weight * impurity  # (N,)
+    decrease = hx.where(split, wi - hx.take(wi, left) - hx.take(wi, right), 0.0)  # (N,)
+    importances = scatter_add(decrease, hx.where(split, feature, 0), n_features, xp=hx) / weight[0]  # (p,)
+    total = hx.sum(importances)
+    importances = hx.where(total > 0, importances / hx.where(total > 0, total, 1.0), importances)
+    return xp.asarray(importances, device=device_of(tree.threshold))

@@ -37,8 +37,10 @@ def check_random_state(random_state: Any) -> np.random.Generator:
     )
 
 
-def draw(rng: np.random.Generator, backend: Backend, method: str, *args: Any, dtype: str | None = None, **kwargs: Any):
-    """Call `rng.<method>(*args, **kwargs)` on the host and return the result as an array of `backend`.
+def draw(rng: np.random.Generator, backend: Backend, method: str, *args: Any, dtype: str | None = None,
+         rows: int | None = None, **kwargs: Any):
+    """Call `rng.<method>(*args, **kwargs)` on the host and return the result as an array of `backend`;
+    with `rows`, its first axis padded to that length with copies of its first row (for fixed shapes).
 
     >>> from xpml import make_backend
     >>> x = draw(np.random.default_rng(0), make_backend("numpy"), "standard_normal", (2, 3), dtype="float32")
@@ -48,6 +50,8 @@ def draw(rng: np.random.Generator, backend: Backend, method: str, *args: Any, dt
     host = np.asarray(getattr(rng, method)(*args, **kwargs))
     if dtype is not None:
         host = host.astype(dtype)
+    if rows is not None and rows > host.shape[0]:
+        host = np.concatenate([host, np.repeat(host[:1], rows - host.shape[0], axis=0)])
     return to_backend(host, backend)
 
 
