@@ -21,7 +21,7 @@ import heapq
 import math
 import weakref
 
-from .._backend import device_of, to_numpy
+from .._backend import backend_of, device_of, to_backend, to_numpy
 from ..utils._binning import integer_dtype
 from ..utils._host import host_namespace
 from . import _criteria as crit
@@ -47,7 +47,7 @@ def build_trees(xp, levels, criterion, n_trees, max_leaf_nodes=None, ccp_alpha=0
     """The `Tree` of each root of the grown levels (`_grow.grow`). The levels' few numbers per node come to the
     host once; each tree's arrays are cut there and sent to the backend (a library that compiles per shape
     would otherwise compile every step anew for each tree's node count)."""
-    hx, device = host_namespace(), device_of(levels[0]["total"])
+    hx = host_namespace()
     cat = {key: hx.concat([hx.asarray(to_numpy(lv[key]))[:len(lv["split"]), ...] for lv in levels])
            for key in ("total", "feature", "threshold", "improvement")}  # the real nodes, breadth-first
     children, offset = {}, 0  # breadth-first id -> (left, right)
@@ -63,7 +63,7 @@ def build_trees(xp, levels, criterion, n_trees, max_leaf_nodes=None, ccp_alpha=0
     W = crit.weight(hx, totals, criterion)
     tree_of = hx.asarray([t for lv in levels for t in lv["tree"]])
     r_node = (W * crit.impurity(hx, totals, criterion) / hx.take(W, tree_of)).tolist()
-    index_dtype = integer_dtype(xp, levels[0]["total"])
+    backend, index_bits = backend_of(levels[0]["total"]), xp.iinfo(integer_dtype(xp, levels[0]["total"])).bits
     trees = []
     for root in range(n_trees):
         kept = dict(children) if max_leaf_nodes is None else _best_first(root, children, gain, max_leaf_nodes)
@@ -72,16 +72,19 @@ def build_trees(xp, levels, criterion, n_trees, max_leaf_nodes=None, ccp_alpha=0
             kept, order = _prune(root, kept, r_node, ccp_alpha), None
         order = _preorder(root, kept) if order is None else order
         tree = _arrays(hx, cat, totals, criterion, order, kept)
-        trees.append(Tree(**{k: _to_device(xp, v, device, index_dtype) for k, v in tree.__dict__.items()}))
+        trees.append(Tree(**{k: _to_device(v, backend, index_bits) for k, v in tree.__dict__.items()}))
     return trees
 
 
-def _to_device(xp, a, device, index_dtype):
-    """A host array on the backend's device (integers in its index dtype); anything else as it is."""
+def _to_device(a, backend, index_bits: int):
+    """A host array on the backend's device (integers in its index dtype), moved without computing there;
+    anything else as it is."""
     if not hasattr(a, "dtype"):
         return a
-    floating = a.dtype in (host_namespace().float32, host_namespace().float64)
-    return xp.asarray(a, device=device) if floating else xp.asarray(a, dtype=index_dtype, device=device)
+    hx = host_namespace()
+    if a.dtype not in (hx.float32, hx.float64):
+        a = hx.astype(a, hx.int32 if index_bits == 32 else hx.int64)
+    return to_backend(a, backend)
 
 
 def _preorder(root, kids):
@@ -179,17 +182,17 @@ def _walk_arrays(xp, tree):
     walks with the same few shapes (a library that compiles per shape compiles the steps once)."""
     arrays = _WALKS.get(tree)
     if arrays is None:
-        hx, n_nodes, device = host_namespace(), tree.node_count, device_of(tree.threshold)
+        hx, n_nodes, backend = host_namespace(), tree.node_count, backend_of(tree.threshold)
         extra = 2 ** math.ceil(math.log2(max(n_nodes, 2))) - n_nodes
 
         def padded(a):
             a = hx.asarray(to_numpy(a))
-            return xp.asarray(hx.concat([a, hx.broadcast_to(a[:1, ...], (extra, *a.shape[1:]))]), device=device)
+            return to_backend(hx.concat([a, hx.broadcast_to(a[:1, ...], (extra, *a.shape[1:]))]), backend)
 
         feature = hx.asarray(to_numpy(tree.feature))
         arrays = {"left": padded(tree.children_left), "right": padded(tree.children_right),
                   "feature": padded(hx.where(feature < 0, 0, feature)),
-                  "threshold": padded(tree.threshold), "value": padded(tree.value[:, 0, :])}
+                  "threshold": padded(tree.threshold), "value": padded(to_numpy(tree.value)[:, 0, :])}
         _WALKS[tree] = arrays
     return arrays
 
@@ -234,4 +237,4 @@ def feature_importances(xp, tree, n_features):
     importances = scatter_add(decrease, hx.where(split, feature, 0), n_features, xp=hx) / weight[0]  # (p,)
     total = hx.sum(importances)
     importances = hx.where(total > 0, importances / hx.where(total > 0, total, 1.0), importances)
-    return xp.asarray(importances, device=device_of(tree.threshold))
+    return to_backend(importances, backend_of(tree.threshold))
