@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .._backend import compiles_per_shape, device_of
 from ..utils._binning import bin_codes, fit_bins
+from ..utils._compile import compiled_once
 from . import _structure
 from ._grow import grow
 
@@ -33,15 +34,22 @@ def fit_trees(xp, X, stats, weights, rules, *, counts=None, max_leaf_nodes=None,
     for first in range(0, n_trees, per_batch):
         c = counts[first:min(first + per_batch, n_trees), :]  # (t, n)
         t = c.shape[0]
-        scaled = c[:, :, None] * stats[None, :, 1:]  # (t, n, k-1): the statistics of the draws
-        counted = xp.astype(c > 0, stats.dtype)[:, :, None] * stats[None, :, :1]  # (t, n, 1)
-        slot_stats = xp.reshape(xp.concat([counted, scaled], axis=2), (t * n, stats.shape[1]))  # (t·n, k)
-        rows = xp.reshape(xp.broadcast_to(xp.arange(n, device=device_of(X))[None, :], (t, n)), (-1,))  # (t·n,)
-        root = xp.reshape(xp.broadcast_to(xp.arange(t, device=device_of(X))[:, None], (t, n)), (-1,))  # (t·n,)
-        tree_weight = xp.sum(c * weights[None, :], axis=1)  # (t,)
+        slot_stats, rows, root, tree_weight = compiled_once(_slots, backend, ("xp",))(xp, c, stats, weights)
         if not compiles_per_shape(backend):  # the slots of samples a tree did not draw change nothing: left out
             keep = xp.nonzero(slot_stats[:, 0] > 0)[0]
             slot_stats, rows, root = xp.take(slot_stats, keep, axis=0), xp.take(rows, keep), xp.take(root, keep)
         levels = grow(xp, codes, bins, rows, slot_stats, root, tree_weight, rules, rng=rng, backend=backend)
         trees += _structure.build_trees(xp, levels, rules.criterion, t, max_leaf_nodes, ccp_alpha)
     return trees
+
+
+def _slots(xp, c, stats, weights):
+    """The (tree, sample) slots of a batch of bootstrap counts c (t, n): their statistics (t·n, k), rows and
+    roots (t·n,), and each tree's weight (t,)."""
+    (t, n), device = c.shape, device_of(c)
+    scaled = c[:, :, None] * stats[None, :, 1:]  # (t, n, k-1): the statistics of the draws
+    counted = xp.astype(c > 0, stats.dtype)[:, :, None] * stats[None, :, :1]  # (t, n, 1)
+    slot_stats = xp.reshape(xp.concat([counted, scaled], axis=2), (t * n, stats.shape[1]))  # (t·n, k)
+    rows = xp.reshape(xp.broadcast_to(xp.arange(n, device=device)[None, :], (t, n)), (-1,))  # (t·n,)
+    root = xp.reshape(xp.broadcast_to(xp.arange(t, device=device)[:, None], (t, n)), (-1,))  # (t·n,)
+    return slot_stats, rows, root, xp.sum(c * weights[None, :], axis=1)

@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 
 from .._backend import compiles_per_shape, device_of, to_numpy
-from ..utils._compile import compiled
+from ..utils._compile import compiled_once
 from ..utils._histogram import node_blocks, node_histograms
 from ..utils._random import draw
 from . import _criteria as crit
@@ -165,15 +165,9 @@ def _histogram_search(xp, codes, bins, rows, node, stats, node_weight, rules, fe
     return found
 
 
-_COMPILED: dict = {}
-
-
 def _compiled(fn, backend, static):
     """`fn` compiled for the backend (jax), once per process (`xpml.utils._compile`)."""
-    key = (fn, backend.name, repr(backend.device))
-    if key not in _COMPILED:
-        _COMPILED[key] = compiled(fn, backend, static_argnames=static)
-    return _COMPILED[key]
+    return compiled_once(fn, backend, static)
 
 
 def _pad(xp, rows, count: int):

@@ -25,8 +25,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from .._backend import device_of, namespace_of, to_numpy
+from .._backend import backend_of, device_of, namespace_of, to_numpy
 from ._bincount import bincount
+from ._compile import compiled_once
 
 __all__ = ["Bins", "bin_codes", "fit_bins", "integer_dtype"]
 
@@ -50,35 +51,53 @@ def integer_dtype(xp, a: Any):
 def fit_bins(X: Any, max_bins: int = 256, *, xp=None) -> Bins:
     """Learn the bins of every column of X (n, p), at most `max_bins` each (2 <= max_bins <= 256).
 
-    All the columns at once: every array has a shape set by (n, p, max_bins), never by the data, so
-    that a library which compiles per shape compiles each step once.
+    All the columns at once: every array has a shape set by (n, p, max_bins) and the widest feature's
+    number of bins, so that a library which compiles per shape compiles each step once (two compiled
+    steps, around the one number per feature that comes to the host: its count of distinct values).
     """
     xp = namespace_of(X) if xp is None else xp
-    p = X.shape[1]
-    S = xp.sort(X, axis=0)  # (n, p): each column sorted
-    new = S[1:, :] != S[:-1, :]  # (n-1, p): row i+1 starts a new distinct value
-    n_distinct = [int(d) + 1 for d in to_numpy(xp.sum(xp.astype(new, integer_dtype(xp, X)), axis=0)).tolist()]  # host
+    backend = backend_of(X)
+    S, n_new = compiled_once(_sorted_columns, backend, ("xp",))(xp, X)  # (n, p), (p,)
+    n_distinct = [int(d) + 1 for d in to_numpy(n_new).tolist()]  # host
     n_bins = [min(d, max_bins) for d in n_distinct]
-    B = max(*n_bins, 2)  # at least one cut, even where every feature is constant
+    many = tuple(d > max_bins for d in n_distinct)  # too many values: bins of equal counts for those features
+    edges, low, high = compiled_once(_edges_and_ranges, backend, ("xp", "B", "max_bins", "many"))(
+        xp, S, B=max(*n_bins, 2), max_bins=max_bins, many=many)  # at least one cut, even where all are constant
+    return Bins(edges, low, high, n_bins)
+
+
+def _sorted_columns(xp, X):
+    """Each column of X (n, p) sorted, and how many times a new value starts in it (p,)."""
+    S = xp.sort(X, axis=0)  # (n, p)
+    return S, xp.sum(xp.astype(S[1:, :] != S[:-1, :], integer_dtype(xp, X)), axis=0)
+
+
+def _edges_and_ranges(xp, S, B: int, max_bins: int, many: tuple):
+    """The edges (p, B - 1) and the bins' smallest and largest values (p, B) from the sorted columns S (n, p)."""
+    p = S.shape[1]
+    new = S[1:, :] != S[:-1, :]  # (n-1, p): row i+1 starts a new distinct value
     # one bin per distinct value: the cut after value r is the midpoint of the rows where value r + 1 starts
-    rank = xp.cumulative_sum(xp.astype(new, integer_dtype(xp, X)), axis=0) - 1  # (n-1, p)
-    slot = xp.where(new & (rank < B - 1), rank * p + xp.arange(p, device=device_of(X)), (B - 1) * p)  # (n-1, p)
+    rank = xp.cumulative_sum(xp.astype(new, integer_dtype(xp, S)), axis=0) - 1  # (n-1, p)
+    slot = xp.where(new & (rank < B - 1), rank * p + xp.arange(p, device=device_of(S)), (B - 1) * p)  # (n-1, p)
     slot = xp.reshape(slot, (-1,))
     midpoints = bincount(slot, (B - 1) * p + 1, xp.reshape(S[:-1, :] / 2 + S[1:, :] / 2, (-1,)), xp=xp)
     filled = bincount(slot, (B - 1) * p + 1, xp=xp)[:-1] > 0
     cuts = xp.where(filled, midpoints[:-1], math.inf)  # ((B-1)·p,): +inf pads the features with fewer bins
     edges = xp.permute_dims(xp.reshape(cuts, (B - 1, p)), (1, 0))  # (p, B-1)
-    if max(n_distinct) > max_bins:  # too many values: bins of equal counts for those features
-        many = xp.asarray([d > max_bins for d in n_distinct], device=device_of(X))  # (p,)
-        edges = xp.where(many[:, None], xp.permute_dims(_quantiles(xp, S, max_bins), (1, 0)), edges)
+    if any(many):
+        edges = xp.where(xp.asarray(many, device=device_of(S))[:, None],
+                         xp.permute_dims(_quantiles(xp, S, max_bins), (1, 0)), edges)
     edges = xp.reshape(xp.reshape(edges, (-1,)), (p, B - 1))  # each row contiguous, as searches want
-    low, high = _bin_ranges(xp, S, edges)
-    return Bins(edges, low, high, n_bins)
+    return (edges, *_bin_ranges(xp, S, edges))
 
 
 def bin_codes(X: Any, edges: Any, *, xp=None) -> Any:
     """The bin of every entry of X (n, p): the number of edges of its feature below it, as `integer_dtype`."""
     xp = namespace_of(X) if xp is None else xp
+    return compiled_once(_codes, backend_of(X), ("xp",))(xp, X, edges)
+
+
+def _codes(xp, X, edges):
     n, p = X.shape
     by_feature = xp.reshape(xp.permute_dims(X, (1, 0)), (-1,))  # (p·n,): each column contiguous, as searches want
     columns = [xp.searchsorted(edges[j, :], by_feature[j * n:(j + 1) * n], side="left") for j in range(p)]

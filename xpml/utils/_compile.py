@@ -18,7 +18,7 @@ from typing import Callable
 
 from .._backend import Backend, capability
 
-__all__ = ["compiled"]
+__all__ = ["compiled", "compiled_once"]
 
 
 def compiled(fn: Callable, backend: Backend, *, static_argnames: tuple[str, ...] = ()) -> Callable:
@@ -32,3 +32,15 @@ def compiled(fn: Callable, backend: Backend, *, static_argnames: tuple[str, ...]
     """
     compile_ = capability(backend, "compile")
     return fn if compile_ is None else compile_(fn, tuple(static_argnames))
+
+
+_COMPILED: dict = {}
+
+
+def compiled_once(fn: Callable, backend: Backend, static_argnames: tuple[str, ...] = ()) -> Callable:
+    """`compiled(fn, backend, ...)`, made once per process for each function and backend (jax keeps its
+    compilations with the compiled function: a new `jax.jit` of the same function would compile again)."""
+    key = (fn, backend.name, repr(backend.device), tuple(static_argnames))
+    if key not in _COMPILED:
+        _COMPILED[key] = compiled(fn, backend, static_argnames=static_argnames)
+    return _COMPILED[key]
