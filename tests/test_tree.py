@@ -206,3 +206,21 @@ def test_histograms_in_blocks_of_nodes_grow_the_same_tree(monkeypatch, spec):
     blocked = DecisionTreeRegressor(max_depth=3, min_samples_leaf=5, backend=spec).fit(DIABETES_X, DIABETES_Y)
     for key, value in tree_arrays(whole).items():
         np.testing.assert_allclose(tree_arrays(blocked)[key], value, rtol=1e-12, err_msg=key)
+
+
+@pytest.mark.parametrize("params", [{"max_features": 3, "random_state": 1}, {"splitter": "random", "random_state": 2},
+                                    {"class_weight": "balanced", "min_samples_leaf": 3}])
+def test_sorting_and_histograms_find_the_same_splits(monkeypatch, params):
+    """Every level by sorting its samples, then every level by histograms: the same tree (features, cuts and
+    random draws alike), with the exact tree's thresholds."""
+    import xpml.tree._grow as grow_module
+
+    X, y = load_wine(return_X_y=True)
+    X = np.round(X * 2) / 2
+    trees = []
+    for sorting in (True, False):
+        monkeypatch.setattr(grow_module, "_by_sorting", lambda *args, sorting=sorting: sorting)
+        trees.append(tree_arrays(DecisionTreeClassifier(**params, backend="numpy").fit(X, y)))
+    assert len(trees[0]["feature"]) > 15
+    for key, value in trees[0].items():
+        np.testing.assert_allclose(trees[1][key], value, rtol=1e-12, err_msg=key)

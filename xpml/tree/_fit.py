@@ -3,12 +3,13 @@
 A forest's tree t sees sample i `counts[t, i]` times (a bootstrap draw). Its samples are the slots
 (t, i) of a batch: slot statistics are the sample's statistics times its count, each slot's root is
 its tree, and all the trees of the batch grow together, level by level (`_grow`). A batch holds at
-most about `SLOTS` slots, which bounds the memory whatever the number of trees.
+most about `SLOTS` slots (2**18: a level's sort and sums then stay in a CPU's caches), which bounds the
+memory whatever the number of trees. Slots a tree did not draw are left out where shapes may change.
 """
 
 from __future__ import annotations
 
-from .._backend import compiles_per_shape, device_of
+from .._backend import compiles_per_shape, device_of, on_accelerator
 from ..utils._binning import bin_codes, fit_bins
 from ..utils._compile import compiled_once
 from . import _structure
@@ -29,7 +30,7 @@ def fit_trees(xp, X, stats, weights, rules, *, counts=None, max_leaf_nodes=None,
     codes = bin_codes(X, bins.edges, xp=xp)  # (n, p)
     if counts is None:
         counts = xp.ones((1, n), dtype=stats.dtype, device=device_of(X))
-    trees, per_batch = [], max(1, SLOTS // n)
+    trees, per_batch = [], max(1, SLOTS * (16 if on_accelerator(backend) else 1) // n)  # a GPU: larger batches
     n_trees = counts.shape[0]
     for first in range(0, n_trees, per_batch):
         c = counts[first:min(first + per_batch, n_trees), :]  # (t, n)

@@ -14,6 +14,12 @@ each level of growth, for all the nodes of the level at once, is four array step
 4. moving the samples: each sample of a split node goes to child 2r or 2r + 1 (r the rank of its
    node among the split ones) by one gather of its code of the chosen feature.
 
+Steps 1 and 2 cost nodes × features × bins per level, whatever the nodes hold. Deep in a tree, where
+a node holds fewer samples than its histograms have cells, they are done by sorting the node's samples
+instead (`_sorted_splits`, the same splits), chosen level by level (`_by_sorting`); and the samples
+of finished leaves leave the arrays. Where the backend compiles per shape (jax), a level is one
+compiled step on node counts padded to a few sizes (`_compiled_level`).
+
 A forest is the same with several roots: its samples are (tree, row) pairs, and the nodes of all its
 trees grow as one batch. The nodes come out in breadth-first order (`_structure` renumbers them).
 
@@ -106,7 +112,7 @@ def _compiled_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, ru
     """Steps 1 to 4 as one compiled call (jax), by sorting, on arrays padded to a few node counts: each shape
     compiles once, and the level's many small operations run as one."""
     n_nodes, n_bins, p = len(tree_of), bins.low.shape[1], codes.shape[1]
-    f, M = min(rules.max_features, p), max(64, 16 ** math.ceil(math.log(n_nodes, 16) - 1e-9))  # 64, 1024, 16384, ...
+    f, M = min(rules.max_features, p), max(1024, 16 ** math.ceil(math.log(n_nodes, 16) - 1e-9))  # 1024, 16384, ...
     # the same draws as `_split_level`'s, made on the host and padded there (an operation per new shape otherwise)
     draws = None if f == p else draw(rng, backend, "random", (n_nodes, p), rows=M)  # (M, p)
     cuts = draw(rng, backend, "random", (n_nodes, f), dtype=rules.dtype, rows=M) if rules.splitter == "random" else None
