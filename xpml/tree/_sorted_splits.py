@@ -16,7 +16,9 @@ nodes of a level at once:
 
 Samples of zero weight are left out (sorted past the end), as a histogram leaves their bins
 unoccupied. The cumulative sums run in float64 where the backend has it: sums of integer-valued
-statistics (counts, bootstrap counts, integer weights) are then exact.
+statistics (counts, bootstrap counts, integer weights) are then exact, and so are the children's
+statistics taken as differences of them; the scores are computed in the statistics' dtype, as the
+histogram search computes them.
 
 Reference: Breiman et al., Classification and Regression Trees (1984), chapter 2 (the exact search);
 Shafer, Agrawal & Mehta, "SPRINT: a scalable parallel classifier for data mining", VLDB 1996.
