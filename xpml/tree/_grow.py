@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .._backend import compiles_per_shape, device_of, to_numpy
+from .._backend import compiles_per_shape, device_of, to_backend, to_numpy
 from ..utils._compile import compiled_once
 from ..utils._histogram import node_blocks, node_histograms
 from ..utils._random import draw
@@ -94,11 +94,8 @@ def _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules
     cuts = draw(rng, backend, "random", (n_nodes, f), dtype=rules.dtype) if rules.splitter == "random" else None
     node_weight = xp.take(tree_weight, xp.asarray(tree_of, device=device_of(node)))  # (m,) each node's tree's weight
     if _by_sorting(node.shape[0], n_nodes, n_bins, stats.shape[1]):
-        M = _padded(n_nodes, backend)  # jax compiles once per shape: a few sizes serve every level
-        search = _compiled(_sorted_search, backend, ("xp", "rules", "n_nodes", "n_bins"))
-        found = [[a[:n_nodes, ...] for a in search(
-            xp, codes, bins.low, bins.high, rows, node, stats, _pad(xp, node_weight, M), rules, n_nodes=M,
-            n_bins=n_bins, features=_pad(xp, features, M), cut_draws=_pad(xp, cuts, M))]]
+        found = [_sorted_search(xp, codes, bins.low, bins.high, rows, node, stats, node_weight, rules, n_nodes, n_bins,
+                                features, cuts)]
     else:
         found = _histogram_search(xp, codes, bins, rows, node, stats, node_weight, rules, features, cuts, backend)
     keys = ("total", "improvement", "feature", "bin", "threshold", "split")
@@ -116,22 +113,22 @@ def _compiled_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, ru
     # the same draws as `_split_level`'s, made on the host and padded there (an operation per new shape otherwise)
     draws = None if f == p else draw(rng, backend, "random", (n_nodes, p), rows=M)  # (M, p)
     cuts = draw(rng, backend, "random", (n_nodes, f), dtype=rules.dtype, rows=M) if rules.splitter == "random" else None
-    trees = xp.asarray(tree_of + [tree_of[0]] * (M - n_nodes), device=device_of(node))  # (M,)
+    # each node's tree, then the number of real nodes: moved from the host (building them there compiles nothing)
+    trees = to_backend(tree_of + [tree_of[0]] * (M - n_nodes) + [n_nodes], backend)  # (M + 1,)
     step = _compiled(_level_step, backend, ("xp", "rules", "n_nodes", "n_bins"))
     *found, moved = step(xp, codes, bins.low, bins.high, rows, node, stats, tree_weight, trees, draws, cuts,
-                         xp.asarray(n_nodes, dtype=node.dtype, device=device_of(node)), rules=rules, n_nodes=M,
-                         n_bins=n_bins)
+                         rules=rules, n_nodes=M, n_bins=n_bins)
     level = dict(zip(("total", "improvement", "feature", "bin", "threshold", "split"), found))  # M rows each
     level["split"] = [bool(s) for s in to_numpy(level["split"]).tolist()[:n_nodes]]
     level["tree"], level["moved"] = tree_of, moved
     return level
 
 
-def _level_step(xp, codes, low, high, rows, node, stats, tree_weight, trees, draws, cuts, n_real, rules, n_nodes,
-                n_bins):
+def _level_step(xp, codes, low, high, rows, node, stats, tree_weight, trees, draws, cuts, rules, n_nodes, n_bins):
     """One level for `_compiled_level`: the best splits of the n_nodes (padded) nodes, then the samples moved."""
     f = min(rules.max_features, codes.shape[1])
-    node_weight = xp.take(tree_weight, trees)  # (M,) each node's tree's weight
+    node_weight = xp.take(tree_weight, trees[:-1])  # (M,) each node's tree's weight
+    n_real = xp.astype(trees[-1], node.dtype)  # the level's real nodes: the others pad it
     features = None if draws is None else xp.argsort(draws, axis=1)[:, :f]  # (M, f)
     total, gain, feature, cut, threshold, split = _sorted_search(
         xp, codes, low, high, rows, node, stats, node_weight, rules, n_nodes, n_bins, features, cuts)
