@@ -29,7 +29,6 @@ CAPABILITIES = {
                        "in any order",
     "qr_r": "fn(M (n, m)) -> (min(n, m), m): R of the reduced QR factorization, without forming Q",
     "lu_permuted_l": "fn(A (n, k), n >= k) -> (n, k): P L of the LU factorization with partial pivoting A = P L U",
-    "argmin_by_reductions": "True where a row minimum and a search for it beat the library's own argmin",
     "one_thread": "fn() -> context manager inside which the host kernels run on one thread; a library that has "
                   "it computes on the host and releases Python's interpreter lock in its kernels",
     "compile": "fn(function, static_argnames) -> the function compiled (traced once per shape)",

@@ -71,9 +71,6 @@ def _jax_native(device) -> dict:
         "compiles_per_shape": True,
     }
     if device.platform == "cpu":
-        # XLA's argmin on a CPU is a slow reduction over (value, index) pairs: 15 ms for a 65536 × 64
-        # float32 block, against 3 ms for a row minimum followed by the first column that reaches it.
-        table["argmin_by_reductions"] = True
         # Op-by-op dispatch costs tens of microseconds a call: larger blocks spread it (k-means,
         # 200,000 × 32, k=64: 78 ms an iteration with 4,096-row blocks, 43 ms with 65,536).
         table["block_scale"] = 16
