@@ -32,6 +32,8 @@ CAPABILITIES = {
     "one_thread": "fn() -> context manager inside which the host kernels run on one thread; a library that has "
                   "it computes on the host and releases Python's interpreter lock in its kernels",
     "compile": "fn(function, static_argnames) -> the function compiled (traced once per shape)",
+    "compile_scan": "fn(step, n_static) -> run(*args, carry, xs): carry = step(*args, carry, row) for each row of "
+                    "the arrays xs, as one compiled call (the first n_static args select the computation)",
     "compiles_per_shape": "True where each new operand shape compiles a new kernel, even outside `compile`",
     "block_scale": "int: how many times larger a working block should be, to spread a per-call overhead",
     "csr_matmul": "fn(indptr, indices, data, shape, B, transpose) -> X @ B, or Xᵀ @ B if transpose, for the CSR "

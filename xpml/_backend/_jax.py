@@ -41,6 +41,22 @@ def _jax_jit(fn: Callable, static_argnames: tuple[str, ...]) -> Callable:
     return jax.jit(fn, static_argnames=static_argnames)
 
 
+@functools.lru_cache(maxsize=None)
+def _jax_scan(step: Callable, n_static: int) -> Callable:
+    # Cached per step function: jax keeps its compilations on the jitted object.
+    import jax
+
+    def run(*args):
+        *fixed, carry, xs = args
+
+        def body(c, x):
+            return step(*fixed, c, x), None
+
+        return jax.lax.scan(body, carry, xs)[0]
+
+    return jax.jit(run, static_argnums=tuple(range(n_static)))
+
+
 def _jax_lu_permuted_l(A):
     """P L from the packed factors and the row permutation (jax.scipy's permute_l forms an n × n P)."""
     import jax
@@ -68,6 +84,7 @@ def _jax_native(device) -> dict:
         "qr_r": lambda M: jax.numpy.linalg.qr(M, mode="r"),
         "lu_permuted_l": _jax_lu_permuted_l,
         "compile": lambda fn, static_argnames: _jax_jit(fn, tuple(static_argnames)),
+        "compile_scan": _jax_scan,
         "compiles_per_shape": True,
     }
     if device.platform == "cpu":
