@@ -1,5 +1,7 @@
 """Ensembles of trees: random forests, grown as one batch of nodes."""
 
 from ._forest import RandomForestClassifier, RandomForestRegressor
+from ._weight_boosting import AdaBoostClassifier
 
 __all__ = ["RandomForestClassifier", "RandomForestRegressor"]
+__all__ += ["AdaBoostClassifier"]
