@@ -1,7 +1,8 @@
 """Ensembles of trees: random forests, grown as one batch of nodes."""
 
 from ._forest import RandomForestClassifier, RandomForestRegressor
+from ._bagging import BaggingClassifier, BaggingRegressor
 from ._weight_boosting import AdaBoostClassifier
 
 __all__ = ["RandomForestClassifier", "RandomForestRegressor"]
-__all__ += ["AdaBoostClassifier"]
+__all__ += ["AdaBoostClassifier", "BaggingClassifier", "BaggingRegressor"]
