@@ -2,7 +2,8 @@
 
 from ._forest import RandomForestClassifier, RandomForestRegressor
 from ._bagging import BaggingClassifier, BaggingRegressor
+from ._voting import VotingClassifier, VotingRegressor
 from ._weight_boosting import AdaBoostClassifier
 
 __all__ = ["RandomForestClassifier", "RandomForestRegressor"]
-__all__ += ["AdaBoostClassifier", "BaggingClassifier", "BaggingRegressor"]
+__all__ += ["AdaBoostClassifier", "BaggingClassifier", "BaggingRegressor", "VotingClassifier", "VotingRegressor"]
