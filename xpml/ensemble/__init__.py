@@ -1,7 +1,7 @@
 """Ensembles of trees: random forests, grown as one batch of nodes."""
 
-from ._forest import RandomForestClassifier, RandomForestRegressor
 from ._bagging import BaggingClassifier, BaggingRegressor
+from ._forest import RandomForestClassifier, RandomForestRegressor
 from ._voting import VotingClassifier, VotingRegressor
 from ._weight_boosting import AdaBoostClassifier
 

@@ -15,8 +15,9 @@ method for constructing decision forests", IEEE TPAMI 20 (1998).
 from __future__ import annotations
 
 from numbers import Integral, Real
-from typing import Any
+from typing import Any, ClassVar
 
+from .._backend import to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin, RegressorMixin
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
 from ..utils._available_if import available_if
@@ -25,14 +26,23 @@ from ..utils._param_validation import Interval
 from ..utils._random import check_random_state, draw
 from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
-from ._members import MAX_SEED, accepts_sample_weight, ask, check_member, fit_member, full_columns, make_member, one_hot
+from ._members import (
+    MAX_SEED,
+    accepts_sample_weight,
+    ask,
+    check_member,
+    fit_member,
+    full_columns,
+    make_member,
+    one_hot,
+)
 
 __all__ = ["BaggingClassifier", "BaggingRegressor"]
 
 
 class _BaseBagging(BaseEstimator):
     _default = DecisionTreeClassifier
-    _parameter_constraints = {
+    _parameter_constraints: ClassVar[dict] = {
         "n_estimators": [Interval(Integral, 1, None, closed="left")],
         "max_samples": [None, Interval(Integral, 1, None, closed="left"), Interval(Real, 0.0, 1.0, closed="right")],
         "max_features": [Interval(Integral, 1, None, closed="left"), Interval(Real, 0.0, 1.0, closed="right")],
@@ -89,7 +99,8 @@ class _BaseBagging(BaseEstimator):
         else:
             features = self._xp.sort(draw(rng, self._backend, "permutation", p)[:f])
         if self._sample_p is not None:
-            rows = draw(rng, self._backend, "choice", self._n_samples, m, replace=self.bootstrap, p=self._sample_p)
+            rows = draw(rng, self._backend, "choice", self._n_samples, m, replace=self.bootstrap,
+                        p=to_numpy(self._sample_p))
         elif self.bootstrap:
             rows = draw(rng, self._backend, "integers", 0, self._n_samples, m)
         else:
@@ -107,26 +118,24 @@ class _BaseBagging(BaseEstimator):
         if sample_weight is not None:
             w = check_sample_weight(sample_weight, self._backend, n_samples=n, dtype=self._dtype)  # (n,)
         self._drawn, self._n_samples = self._sizes(n, p, w), n
-        self._sample_p = None if w is None else [float(v) for v in w / xp.sum(w)]  # host probabilities
+        self._sample_p = None if w is None else w / xp.sum(w)  # (n,) the probability of drawing each row
         rng = check_random_state(self.random_state)
         self._seeds = [int(s) for s in rng.integers(MAX_SEED, size=self.n_estimators)]
-        weighted = accepts_sample_weight(template)
-        self.estimators_, self.estimators_features_, counts = [], [], []
-        for seed in self._seeds:
-            features, rows = self._draw(seed)
-            member = make_member(template, check_random_state(seed))
-            X_t = X if (p == features.shape[0] and not self.bootstrap_features) else xp.take(X, features, axis=1)
-            count = xp.astype(bincount(rows, n, xp=xp), X.dtype)  # (n,) times each row was drawn
-            if weighted:
-                fit_member(member, self._backend, X_t, y, count)
-            else:
-                fit_member(member, self._backend, xp.take(X_t, rows, axis=0), xp.take(y, rows, axis=0))
-            self.estimators_.append(member)
-            self.estimators_features_.append(features)
-            counts.append(count)
+        draws = [self._draw(seed) for seed in self._seeds]  # T × (features, rows)
+        counts = xp.stack([xp.astype(bincount(rows, n, xp=xp), X.dtype) for _, rows in draws])  # (T, n) draws per row
+        self.estimators_features_ = [features for features, _ in draws]
+        self.estimators_ = [self._fit_one(template, seed, X, y, features, rows, counts[t, :])
+                            for t, (seed, (features, rows)) in enumerate(zip(self._seeds, draws))]
         if self.oob_score:
-            self._set_oob(X, y, xp.stack(counts) == 0)  # (T, n): the rows each member did not draw
+            self._set_oob(X, y, counts == 0)  # (T, n): the rows each member did not draw
         return self
+
+    def _fit_one(self, template, seed, X, y, features, rows, count):
+        """A member fitted on the drawn rows (as weights, where its fit takes them) and features."""
+        member, X_t = make_member(template, check_random_state(seed)), self._member_X(X, features)
+        if accepts_sample_weight(template):
+            return fit_member(member, self._backend, X_t, y, count)
+        return fit_member(member, self._backend, self._xp.take(X_t, rows, axis=0), self._xp.take(y, rows, axis=0))
 
     def _member_X(self, X, features):
         return X if features.shape[0] == X.shape[1] and not self.bootstrap_features else self._xp.take(X, features, axis=1)
@@ -187,10 +196,7 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
         """Fit the members on random rows and features of X and the labels y. Returns self."""
         X, y_index = self._validate_labels(X, y)
         self.n_classes_ = len(self.classes_)
-        self._y_oob = y_index
-        self._fit_members(X, y_index, sample_weight)
-        del self._y_oob
-        return self
+        return self._fit_members(X, y_index, sample_weight)
 
     def _member_proba(self, member, X):
         """(n, K): a member's probabilities (or its vote, one-hot) over all the classes."""
@@ -201,7 +207,7 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
 
     def _set_oob(self, X, y_index, out):
         xp = self._xp
-        total, seen = self._oob_sum(X, out, self._member_proba)
+        total, _ = self._oob_sum(X, out, self._member_proba)
         sums = xp.sum(total, axis=1, keepdims=True)  # (n, 1)
         self.oob_decision_function_ = xp.where(sums > 0, total / xp.where(sums > 0, sums, 1.0), xp.nan)
         self.oob_score_ = float(xp.mean(xp.astype(xp.argmax(total, axis=1) == y_index, X.dtype)))

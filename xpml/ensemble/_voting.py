@@ -11,7 +11,7 @@ Reference: Kuncheva, Combining Pattern Classifiers: Methods and Algorithms, Wile
 from __future__ import annotations
 
 from numbers import Integral
-from typing import Any
+from typing import Any, ClassVar
 
 from .._backend import use_backend
 from ..base import BACKEND_CONSTRAINTS, ClassifierMixin, RegressorMixin, clone
@@ -28,7 +28,7 @@ _DROP = "drop"
 
 class _BaseVoting(Composition):
     _parts = "estimators"
-    _parameter_constraints = {
+    _parameter_constraints: ClassVar[dict] = {
         "weights": [None, "array-like"],
         "n_jobs": [None, Integral],
         "verbose": ["boolean"],
@@ -112,7 +112,7 @@ class VotingClassifier(ClassifierMixin, _BaseVoting):
     classes_, n_features_in_
     """
 
-    _parameter_constraints = {**_BaseVoting._parameter_constraints, "voting": [Options({"hard", "soft"})],
+    _parameter_constraints: ClassVar[dict] = {**_BaseVoting._parameter_constraints, "voting": [Options({"hard", "soft"})],
                               "flatten_transform": ["boolean"]}
 
     def __init__(self, estimators, *, voting="hard", weights=None, n_jobs=None, flatten_transform=True,

@@ -18,14 +18,21 @@ from __future__ import annotations
 
 import math
 from numbers import Integral, Real
-from typing import Any
+from typing import Any, ClassVar
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin
 from ..tree import DecisionTreeClassifier
 from ..utils._param_validation import Interval
 from ..utils._random import check_random_state
 from ..utils.validation import check_sample_weight
-from ._members import accepts_sample_weight, ask, check_member, fit_member, make_member, one_hot
+from ._members import (
+    accepts_sample_weight,
+    ask,
+    check_member,
+    fit_member,
+    make_member,
+    one_hot,
+)
 
 __all__ = ["AdaBoostClassifier"]
 
@@ -60,7 +67,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
     classes_, n_classes_, n_features_in_, feature_importances_
     """
 
-    _parameter_constraints = {
+    _parameter_constraints: ClassVar[dict] = {
         "n_estimators": [Interval(Integral, 1, None, closed="left")],
         "learning_rate": [Interval(Real, 0.0, None, closed="neither")],
         "random_state": ["random_state"],

@@ -29,7 +29,7 @@ __all__ = ["permutation_importance"]
 
 def permutation_importance(estimator: Any, X: Any, y: Any, *, scoring: Any = None, n_repeats: int = 5,
                            n_jobs: Any = None, random_state: Any = None, sample_weight: Any = None,
-                           max_samples: float | int = 1.0):
+                           max_samples: float = 1.0):
     """The drop in score when each feature is shuffled, for a fitted estimator.
 
     Parameters
