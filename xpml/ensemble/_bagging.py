@@ -202,8 +202,8 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
         """(n, K): a member's probabilities (or its vote, one-hot) over all the classes."""
         xp, K = self._xp, self.n_classes_
         if hasattr(member, "predict_proba"):
-            return full_columns(xp, self._device, ask(member, "predict_proba", X), member.classes_, K)
-        return one_hot(xp, self._device, ask(member, "predict", X), K, X.dtype)
+            return full_columns(xp, self._device, ask(member, "predict_proba", X, self._backend), member.classes_, K)
+        return one_hot(xp, self._device, ask(member, "predict", X, self._backend), K, X.dtype)
 
     def _set_oob(self, X, y_index, out):
         xp = self._xp
@@ -238,7 +238,7 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
     def decision_function(self, X: Any):
         """The members' decision functions, averaged."""
         X_in, X = X, self._validate_X(X, reset=False)
-        total = sum(ask(m, "decision_function", self._member_X(X, f))
+        total = sum(ask(m, "decision_function", self._member_X(X, f), self._backend)
                     for m, f in zip(self.estimators_, self.estimators_features_))
         return self._output(total / len(self.estimators_), X_in)
 
@@ -261,12 +261,12 @@ class BaggingRegressor(RegressorMixin, _BaseBagging):
         from ..metrics import r2_score
 
         xp = self._xp
-        total, seen = self._oob_sum(X, out, lambda member, X_t: ask(member, "predict", X_t))
+        total, seen = self._oob_sum(X, out, lambda member, X_t: ask(member, "predict", X_t, self._backend))
         self.oob_prediction_ = total / xp.where(seen > 0, seen, 1.0)  # (n,)
         self.oob_score_ = float(r2_score(y, self.oob_prediction_))
 
     def predict(self, X: Any):
         """The members' predictions, averaged."""
         X_in, X = X, self._validate_X(X, reset=False)
-        total = sum(ask(m, "predict", self._member_X(X, f)) for m, f in zip(self.estimators_, self.estimators_features_))
+        total = sum(ask(m, "predict", self._member_X(X, f), self._backend) for m, f in zip(self.estimators_, self.estimators_features_))
         return self._output(total / len(self.estimators_), X_in)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from .._backend import config_context, use_backend
+from .._backend import config_context, library_of, to_backend, use_backend
 from ..base import clone
 
 __all__ = ["accepts_sample_weight", "ask", "check_member", "fit_member", "full_columns", "make_member", "one_hot"]
@@ -50,10 +50,11 @@ def fit_member(member: Any, backend: Any, X: Any, y: Any, sample_weight: Any = N
         return member.fit(X, y, sample_weight=sample_weight)
 
 
-def ask(member: Any, method: str, X: Any) -> Any:
-    """`member.<method>(X)` as an array of the member's backend (not converted to the input's library)."""
+def ask(member: Any, method: str, X: Any, backend: Any) -> Any:
+    """`member.<method>(X)` as an array of `backend` (a classifier's labels come from its host `classes_`)."""
     with config_context(output="backend"):
-        return getattr(member, method)(X)
+        result = getattr(member, method)(X)
+    return result if library_of(result) == backend.name else to_backend(result, backend)
 
 
 def full_columns(xp: Any, device: Any, values: Any, member_classes: Any, n_classes: int) -> Any:

@@ -14,7 +14,7 @@ from numbers import Integral
 from typing import Any, ClassVar
 
 from .._backend import use_backend
-from ..base import BACKEND_CONSTRAINTS, ClassifierMixin, RegressorMixin, clone
+from ..base import BACKEND_CONSTRAINTS, ClassifierMixin, RegressorMixin, TransformerMixin, clone
 from ..datasets import Bunch
 from ..utils._available_if import available_if
 from ..utils._metaestimators import Composition
@@ -26,7 +26,7 @@ __all__ = ["VotingClassifier", "VotingRegressor"]
 _DROP = "drop"
 
 
-class _BaseVoting(Composition):
+class _BaseVoting(TransformerMixin, Composition):
     _parts = "estimators"
     _parameter_constraints: ClassVar[dict] = {
         "weights": [None, "array-like"],
@@ -34,6 +34,11 @@ class _BaseVoting(Composition):
         "verbose": ["boolean"],
         **BACKEND_CONSTRAINTS,
     }
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = []  # transform gives probabilities, or class indices
+        return tags
 
     def _fit_parts(self, X, y, sample_weight):
         """Fit a clone of every member that is not "drop" on (X, y); set `estimators_`."""
@@ -136,10 +141,10 @@ class VotingClassifier(ClassifierMixin, _BaseVoting):
         return self._fit_parts(X, y_index, sample_weight)
 
     def _probas(self, X):
-        return [ask(member, "predict_proba", X) for member in self.estimators_]  # m × (n, K)
+        return [ask(member, "predict_proba", X, self._backend) for member in self.estimators_]  # m × (n, K)
 
     def _votes(self, X):
-        return [ask(member, "predict", X) for member in self.estimators_]  # m × (n,) class indices
+        return [ask(member, "predict", X, self._backend) for member in self.estimators_]  # m × (n,) class indices
 
     def _soft(self, X):
         return self._average(self._probas(X))  # (n, K)
@@ -170,10 +175,6 @@ class VotingClassifier(ClassifierMixin, _BaseVoting):
             return self._output(xp.concat(probas, axis=1) if self.flatten_transform else xp.stack(probas), X_in)
         return self._output(xp.stack(self._votes(X), axis=1), X_in)
 
-    def fit_transform(self, X: Any, y: Any, **fit_params: Any):
-        """Fit, then transform X."""
-        return self.fit(X, y, **fit_params).transform(X)
-
 
 class VotingRegressor(RegressorMixin, _BaseVoting):
     """A voting regressor: the weighted average of its members' predictions.
@@ -197,13 +198,9 @@ class VotingRegressor(RegressorMixin, _BaseVoting):
     def predict(self, X: Any):
         """The members' predictions, weighted and averaged."""
         X_in, X = X, self._validate_X(X, reset=False)
-        return self._output(self._average([ask(m, "predict", X) for m in self.estimators_]), X_in)
+        return self._output(self._average([ask(m, "predict", X, self._backend) for m in self.estimators_]), X_in)
 
     def transform(self, X: Any):
         """(n_samples, n_members): each member's predictions."""
         X_in, X = X, self._validate_X(X, reset=False)
-        return self._output(self._xp.stack([ask(m, "predict", X) for m in self.estimators_], axis=1), X_in)
-
-    def fit_transform(self, X: Any, y: Any, **fit_params: Any):
-        """Fit, then transform X."""
-        return self.fit(X, y, **fit_params).transform(X)
+        return self._output(self._xp.stack([ask(m, "predict", X, self._backend) for m in self.estimators_], axis=1), X_in)

@@ -104,7 +104,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         for m in range(T):
             w = xp.where(zero, 0.0, xp.clip(w, eps, None))  # (n,)
             member = fit_member(make_member(self.estimator_, rng), self._backend, X, y_index, w)
-            wrong = xp.astype(ask(member, "predict", X) != y_index, w.dtype)  # (n,)
+            wrong = xp.astype(ask(member, "predict", X, self._backend) != y_index, w.dtype)  # (n,)
             error = float(xp.sum(w * wrong) / xp.sum(w))
             if error <= 0:  # a perfect learner: it decides alone
                 self.estimators_.append(member)
@@ -120,8 +120,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
             alphas.append(alpha), errors.append(error)
             if m == T - 1:
                 break
-            positive = w > 0
-            w = xp.where(positive, xp.exp(xp.log(xp.where(positive, w, 1.0)) + alpha * wrong), 0.0)
+            w = w * (1.0 + (math.exp(alpha) - 1.0) * wrong)  # (n,) misclassified samples weigh exp(α) more
             total = float(xp.sum(w))
             if not math.isfinite(total) or total <= 0:
                 break
@@ -137,7 +136,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         """Each learner's vote (n, K): α_m where it predicts the class, -α_m/(K-1) elsewhere; with its α_m."""
         xp, K = self._xp, self.n_classes_
         for member, alpha in zip(self.estimators_, self.estimator_weights_):
-            said = one_hot(xp, self._device, ask(member, "predict", X), K, X.dtype)  # (n, K)
+            said = one_hot(xp, self._device, ask(member, "predict", X, self._backend), K, X.dtype)  # (n, K)
             yield alpha, alpha * (said - (1.0 - said) / (K - 1))
 
     def _staged_scores(self, X):
