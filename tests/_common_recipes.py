@@ -16,9 +16,8 @@ import numpy as np
 from xpml.cluster import KMeans, MiniBatchKMeans
 from xpml.datasets import load_diabetes, load_iris
 from xpml.decomposition import PCA, TruncatedSVD
-from xpml.ensemble import RandomForestClassifier, RandomForestRegressor
-from xpml.ensemble import (AdaBoostClassifier, BaggingClassifier, BaggingRegressor, VotingClassifier,
-                           VotingRegressor)
+from xpml.ensemble import (AdaBoostClassifier, BaggingClassifier, BaggingRegressor, RandomForestClassifier,
+                           RandomForestRegressor, VotingClassifier, VotingRegressor)
 from xpml.kernel_ridge import KernelRidge
 from xpml.linear_model import (ElasticNet, Lasso, LinearRegression, LogisticRegression, Perceptron, Ridge,
                                SGDClassifier, SGDRegressor)

@@ -34,6 +34,7 @@ from ._members import (
     fit_member,
     full_columns,
     make_member,
+    no_routing,
     one_hot,
 )
 
@@ -192,8 +193,9 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
     n_features_in_, oob_score_, oob_decision_function_
     """
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None):
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, **fit_params: Any):
         """Fit the members on random rows and features of X and the labels y. Returns self."""
+        no_routing(self, "fit", fit_params)
         X, y_index = self._validate_labels(X, y)
         self.n_classes_ = len(self.classes_)
         return self._fit_members(X, y_index, sample_weight)
@@ -219,24 +221,28 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
             total = proba if total is None else total + proba
         return total / len(self.estimators_)  # (n, K)
 
-    def predict_proba(self, X: Any):
+    def predict_proba(self, X: Any, **params: Any):
         """(n_samples, n_classes): the members' probabilities (or votes), averaged."""
+        no_routing(self, "predict_proba", params)
         X_in = X
         return self._output(self._proba(self._validate_X(X, reset=False)), X_in)
 
-    def predict_log_proba(self, X: Any):
+    def predict_log_proba(self, X: Any, **params: Any):
         """The logarithm of `predict_proba`."""
+        no_routing(self, "predict_log_proba", params)
         X_in = X
         return self._output(self._xp.log(self._proba(self._validate_X(X, reset=False))), X_in)
 
-    def predict(self, X: Any):
+    def predict(self, X: Any, **params: Any):
         """The class of largest average probability."""
+        no_routing(self, "predict", params)
         X_in = X
         return self._labels(self._xp.argmax(self._proba(self._validate_X(X, reset=False)), axis=1), X_in)
 
     @available_if(_has("decision_function"))
-    def decision_function(self, X: Any):
+    def decision_function(self, X: Any, **params: Any):
         """The members' decision functions, averaged."""
+        no_routing(self, "decision_function", params)
         X_in, X = X, self._validate_X(X, reset=False)
         total = sum(ask(m, "decision_function", self._member_X(X, f), self._backend)
                     for m, f in zip(self.estimators_, self.estimators_features_))
@@ -252,8 +258,9 @@ class BaggingRegressor(RegressorMixin, _BaseBagging):
 
     _default = DecisionTreeRegressor
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None):
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, **fit_params: Any):
         """Fit the members on random rows and features of X and the targets y. Returns self."""
+        no_routing(self, "fit", fit_params)
         X, y = self._validate_data(X, y, multi_output=False)
         return self._fit_members(X, y, sample_weight)
 
@@ -265,8 +272,9 @@ class BaggingRegressor(RegressorMixin, _BaseBagging):
         self.oob_prediction_ = total / xp.where(seen > 0, seen, 1.0)  # (n,)
         self.oob_score_ = float(r2_score(y, self.oob_prediction_))
 
-    def predict(self, X: Any):
+    def predict(self, X: Any, **params: Any):
         """The members' predictions, averaged."""
+        no_routing(self, "predict", params)
         X_in, X = X, self._validate_X(X, reset=False)
         total = sum(ask(m, "predict", self._member_X(X, f), self._backend) for m, f in zip(self.estimators_, self.estimators_features_))
         return self._output(total / len(self.estimators_), X_in)

@@ -16,7 +16,7 @@ from typing import Any
 from .._backend import config_context, library_of, to_backend, use_backend
 from ..base import clone
 
-__all__ = ["accepts_sample_weight", "ask", "check_member", "fit_member", "full_columns", "make_member", "one_hot"]
+__all__ = ["accepts_sample_weight", "ask", "check_member", "fit_member", "full_columns", "make_member", "no_routing", "one_hot"]
 
 MAX_SEED = 2**31 - 1
 
@@ -29,6 +29,14 @@ def make_member(template: Any, rng: Any = None) -> Any:
         names = sorted(k for k in member.get_params(deep=True) if k == "random_state" or k.endswith("__random_state"))
         member.set_params(**{k: int(rng.integers(MAX_SEED)) for k in names})
     return member
+
+
+def no_routing(owner: Any, method: str, params: dict) -> None:
+    """scikit-learn passes these parameters to the members only with its metadata routing, which xpml does
+    not have: refused, as scikit-learn refuses them without routing."""
+    if params:
+        raise ValueError(f"{type(owner).__name__}.{method} got parameters {sorted(params)}; passing them to the "
+                         f"members needs scikit-learn's metadata routing, which xpml does not have.")
 
 
 def check_member(estimator: Any, name: str) -> None:

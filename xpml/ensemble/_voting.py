@@ -14,12 +14,18 @@ from numbers import Integral
 from typing import Any, ClassVar
 
 from .._backend import use_backend
-from ..base import BACKEND_CONSTRAINTS, ClassifierMixin, RegressorMixin, TransformerMixin, clone
+from ..base import (
+    BACKEND_CONSTRAINTS,
+    ClassifierMixin,
+    RegressorMixin,
+    TransformerMixin,
+    clone,
+)
 from ..datasets import Bunch
 from ..utils._available_if import available_if
 from ..utils._metaestimators import Composition
 from ..utils._param_validation import Options
-from ._members import accepts_sample_weight, ask, check_member, fit_member, one_hot
+from ._members import accepts_sample_weight, ask, check_member, fit_member, no_routing, one_hot
 
 __all__ = ["VotingClassifier", "VotingRegressor"]
 
@@ -131,10 +137,12 @@ class VotingClassifier(ClassifierMixin, _BaseVoting):
         self.backend = backend
         self.dtype = dtype
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None):
-        """Fit every member on X and the labels y (with optional sample weights). Returns self."""
+    def fit(self, X: Any, y: Any, **fit_params: Any):
+        """Fit every member on X and the labels y (fit_params: sample_weight, optional). Returns self."""
         from ..preprocessing import LabelEncoder
 
+        sample_weight = fit_params.pop("sample_weight", None)
+        no_routing(self, "fit", fit_params)
         X, y_index = self._validate_labels(X, y)
         with use_backend(self._backend):
             self.le_ = LabelEncoder().fit(self.classes_)
@@ -190,8 +198,10 @@ class VotingRegressor(RegressorMixin, _BaseVoting):
         self.backend = backend
         self.dtype = dtype
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None):
-        """Fit every member on X and the targets y (with optional sample weights). Returns self."""
+    def fit(self, X: Any, y: Any, **fit_params: Any):
+        """Fit every member on X and the targets y (fit_params: sample_weight, optional). Returns self."""
+        sample_weight = fit_params.pop("sample_weight", None)
+        no_routing(self, "fit", fit_params)
         X, y = self._validate_data(X, y, multi_output=False)
         return self._fit_parts(X, y, sample_weight)
 

@@ -162,7 +162,9 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
 
     def _label_of(self, scores, X_in):
         xp = self._xp
-        index = xp.astype(scores > 0, xp.int64) if self.n_classes_ == 2 else xp.argmax(scores, axis=1)
+        if self.n_classes_ == 2:  # the second class where the score is positive
+            scores = xp.stack([xp.zeros_like(scores), scores], axis=1)
+        index = xp.argmax(scores, axis=1)
         return self._labels(index, X_in)
 
     def decision_function(self, X: Any):
