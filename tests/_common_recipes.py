@@ -100,8 +100,9 @@ RECIPES: dict[str, Recipe] = {
         ({"max_features": 10}, ValueError, r"max_features=10 should be <= n_features=4"),
         ({"oob_score": True, "bootstrap": False}, ValueError, r"oob_score=True needs bootstrap=True"),
     ]),
-    "BaggingRegressor": Recipe(lambda: BaggingRegressor(DecisionTreeRegressor(max_depth=2), n_estimators=3,
-                                                        max_features=0.5, random_state=0), "regression", [
+    # the members of the meta-ensembles are the trees of the recipes above, so that jax compiles them once
+    "BaggingRegressor": Recipe(lambda: BaggingRegressor(DecisionTreeRegressor(max_depth=3), n_estimators=3,
+                                                        random_state=0), "regression", [
         ({"max_features": 0.0}, ValueError, r"max_features=0.0 should be"),
         ({"bootstrap_features": "yes"}, TypeError, r"bootstrap_features should be a bool"),
     ]),
@@ -113,7 +114,7 @@ RECIPES: dict[str, Recipe] = {
         ({"estimators": []}, TypeError, r"estimators should be a non-empty list"),
         ({"estimators": [("a", "drop")]}, ValueError, r"All estimators are dropped"),
     ], rtol=ILL_CONDITIONED),
-    "VotingRegressor": Recipe(lambda: VotingRegressor([("ridge", Ridge()), ("tree", DecisionTreeRegressor(max_depth=2))],
+    "VotingRegressor": Recipe(lambda: VotingRegressor([("ridge", Ridge()), ("tree", DecisionTreeRegressor(max_depth=3))],
                                                       weights=[2.0, 1.0]), "regression", [
         ({"estimators": [("a", Ridge()), ("a", Ridge())]}, ValueError, r"Names in estimators should be unique"),
         ({"estimators": [("a", "ridge"), ("b", Ridge())]}, TypeError, r"estimator .a. should be an estimator"),
