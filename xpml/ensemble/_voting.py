@@ -25,7 +25,14 @@ from ..datasets import Bunch
 from ..utils._available_if import available_if
 from ..utils._metaestimators import Composition
 from ..utils._param_validation import Options
-from ._members import accepts_sample_weight, ask, check_member, fit_member, no_routing, one_hot
+from ._members import (
+    accepts_sample_weight,
+    ask,
+    check_member,
+    fit_member,
+    no_routing,
+    one_hot,
+)
 
 __all__ = ["VotingClassifier", "VotingRegressor"]
 
