@@ -16,7 +16,7 @@ import numpy as np
 from xpml.cluster import KMeans, MiniBatchKMeans
 from xpml.datasets import load_diabetes, load_iris
 from xpml.decomposition import PCA, TruncatedSVD
-from xpml.ensemble import (AdaBoostClassifier, BaggingClassifier, BaggingRegressor, RandomForestClassifier,
+from xpml.ensemble import (AdaBoostClassifier, AdaBoostRegressor, BaggingClassifier, BaggingRegressor, RandomForestClassifier,
                            RandomForestRegressor, VotingClassifier, VotingRegressor)
 from xpml.kernel_ridge import KernelRidge
 from xpml.linear_model import (ElasticNet, Lasso, LinearRegression, LogisticRegression, Perceptron, Ridge,
@@ -92,6 +92,10 @@ RECIPES: dict[str, Recipe] = {
         ({"learning_rate": 0.0}, ValueError, r"learning_rate=0.0 should be > 0"),
         ({"estimator": "stump"}, TypeError, r"estimator should be an estimator with fit and get_params methods"),
         ({"estimator": KNeighborsClassifier()}, ValueError, r"does not take sample_weight in fit"),
+    ]),
+    "AdaBoostRegressor": Recipe(lambda: AdaBoostRegressor(n_estimators=3, random_state=0), "regression", [
+        ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of 'exponential', 'linear', 'square'"),
+        ({"learning_rate": -1.0}, ValueError, r"learning_rate=-1.0 should be > 0"),
     ]),
     "BaggingClassifier": Recipe(lambda: BaggingClassifier(DecisionTreeClassifier(max_depth=2), n_estimators=3,
                                                           random_state=0), "classification", [

@@ -310,7 +310,8 @@ def _sklearn_instances():
         "KNeighborsClassifier": dict(n_neighbors=2), "KNeighborsRegressor": dict(n_neighbors=2),
         "OneHotEncoder": dict(handle_unknown="ignore"),
         "RandomForestClassifier": dict(n_estimators=5), "RandomForestRegressor": dict(n_estimators=5),
-        "AdaBoostClassifier": dict(n_estimators=5), "BaggingClassifier": dict(n_estimators=5),
+        "AdaBoostClassifier": dict(n_estimators=5), "AdaBoostRegressor": dict(n_estimators=5),
+        "BaggingClassifier": dict(n_estimators=5),
         "BaggingRegressor": dict(n_estimators=5),
         "VotingClassifier": dict(estimators=[("lr", LogisticRegression(max_iter=5)), ("nb", GaussianNB())]),
         "VotingRegressor": dict(estimators=[("ridge", Ridge()), ("tree", DecisionTreeRegressor(max_depth=3))]),
@@ -334,7 +335,7 @@ def _sklearn_instances():
 
 _WEIGHTS_ARE_NOT_REPEATS = (
     "sample_weight is not equivalent to removing/repeating samples: the random draws (k-means++ seeding, "
-    "mini-batches, the SGD sample order, a forest's or a bagging's bootstrap draws) run over the rows, so repeating a row changes the random stream; the "
+    "mini-batches, the SGD sample order, a forest's, a bagging's or AdaBoost.R2's draws of rows) run over the rows, so repeating a row changes the random stream; the "
     "fits agree in distribution, not seed for seed. scikit-learn lists the same expected failure for its own "
     "estimator of this name."
 )
@@ -364,6 +365,8 @@ EXPECTED_FAILED_CHECKS = {
             "check_sample_weight_equivalence_on_sparse_data": _SVM_WEIGHTS},
     "RandomForestClassifier": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_ARE_NOT_REPEATS,
                                "check_sample_weight_equivalence_on_sparse_data": _WEIGHTS_ARE_NOT_REPEATS},
+    "AdaBoostRegressor": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_ARE_NOT_REPEATS,
+                          "check_sample_weight_equivalence_on_sparse_data": _WEIGHTS_ARE_NOT_REPEATS},
     "BaggingClassifier": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_ARE_NOT_REPEATS,
                           "check_sample_weight_equivalence_on_sparse_data": _WEIGHTS_ARE_NOT_REPEATS},
     "BaggingRegressor": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_ARE_NOT_REPEATS,

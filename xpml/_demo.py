@@ -55,6 +55,7 @@ def _entries() -> list[DemoEntry]:
     from .decomposition import PCA, TruncatedSVD
     from .ensemble import (
         AdaBoostClassifier,
+        AdaBoostRegressor,
         BaggingClassifier,
         BaggingRegressor,
         RandomForestClassifier,
@@ -127,6 +128,9 @@ def _entries() -> list[DemoEntry]:
         # meta-ensembles, of members (and data sets) the entries above use, so jax compiles little more
         DemoEntry("AdaBoostClassifier", "wine", "accuracy",
                   lambda b: AdaBoostClassifier(n_estimators=20, random_state=0, backend=b)),
+        DemoEntry("AdaBoostRegressor", "diabetes", "R²", lambda b: AdaBoostRegressor(
+                      DecisionTreeRegressor(max_depth=3, min_samples_leaf=10), n_estimators=10, random_state=0,
+                      backend=b)),
         DemoEntry("BaggingClassifier", "wine", "accuracy", lambda b: BaggingClassifier(
                       DecisionTreeClassifier(max_depth=4), n_estimators=10, random_state=0, backend=b)),
         DemoEntry("BaggingRegressor", "diabetes", "R²", lambda b: BaggingRegressor(

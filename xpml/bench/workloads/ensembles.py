@@ -1,5 +1,6 @@
-"""Fit times of the meta-ensembles: AdaBoost (SAMME) with 50 stumps, bagging of trees, and voting over
-a linear model, naive Bayes and a tree; the same members and parameters in xpml and scikit-learn.
+"""Fit times of the meta-ensembles: AdaBoost (SAMME) with 50 stumps, AdaBoost.R2 with 50 trees of depth 3,
+bagging of trees, and voting over a linear model, naive Bayes and a tree; the same members and parameters
+in xpml and scikit-learn.
 
 AdaBoost fits its stumps one after another (each on the weights the one before left), so its time is
 50 stump fits; bagging's members are deeper trees on bootstrap samples.
@@ -44,6 +45,9 @@ CLASSES, TARGETS = classification_data("float32"), regression_data("float32")
 WORKLOADS = [
     fit_workload("adaboost_classifier",  # 50 stumps (trees of depth 1), SAMME
                  **pair("AdaBoostClassifier", n_estimators=50, random_state=0), make_data=CLASSES, sizes=SIZES,
+                 dtype="float32"),
+    fit_workload("adaboost_regressor",  # AdaBoost.R2, 50 trees of depth 3 on weighted draws of the rows
+                 **pair("AdaBoostRegressor", n_estimators=50, random_state=0), make_data=TARGETS, sizes=SIZES,
                  dtype="float32"),
     fit_workload("bagging_classifier",  # 10 trees of depth <= 10 on bootstrap samples
                  **pair("BaggingClassifier", lambda lib: {"estimator": _make(lib, "tree", "DecisionTreeClassifier",
