@@ -144,9 +144,10 @@ class _BaseBagging(BaseEstimator):
     def _oob_sum(self, X, out, values_of):
         """(Σ_t out_t · values_t(X), Σ_t out_t): the members' values summed over the rows out of their bag."""
         total = None
-        for member, features, mask in zip(self.estimators_, self.estimators_features_, out):
-            values = values_of(member, self._member_X(X, features))
-            values = values * self._xp.astype(mask, X.dtype)[(...,) + (None,) * (values.ndim - 1)]
+        for t, (member, features) in enumerate(zip(self.estimators_, self.estimators_features_)):
+            values = values_of(member, self._member_X(X, features))  # (n,) or (n, K)
+            mask = self._xp.astype(out[t, :], X.dtype)  # (n,)
+            values = values * (mask[:, None] if values.ndim == 2 else mask)
             total = values if total is None else total + values
         seen = self._xp.sum(self._xp.astype(out, X.dtype), axis=0)  # (n,)
         if bool(self._xp.any(seen == 0)):
