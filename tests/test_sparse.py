@@ -244,3 +244,38 @@ def test_mlp_first_layer_reads_sparse_input(backend, solver, monkeypatch):
     for got, want in zip(ours.coefs_, dense.coefs_):  # the same steps from the same start: the dense fit
         _close(got, want, rtol=1e-8)
     _close(ours.predict_proba(X), dense.predict_proba(DENSE), rtol=1e-8)
+
+
+def test_positive_least_squares_on_sparse_are_the_dense_fit_and_sklearns(backend):
+    # Projected FISTA through the implicitly centred operator, then conjugate gradients on the support found:
+    # the dense fit's exact answer; scikit-learn's L-BFGS stops near it (its own tolerance, ~1e-5 here).
+    w = RNG.random(60) + 0.5
+    ours = Ridge(alpha=0.5, positive=True, tol=1e-10).fit(X, Y_REAL, sample_weight=w)
+    dense = Ridge(alpha=0.5, positive=True, tol=1e-10, backend="numpy").fit(DENSE, Y_REAL, sample_weight=w)
+    ref = sk_linear.Ridge(alpha=0.5, positive=True, tol=1e-10).fit(X, Y_REAL, sample_weight=w)
+    assert_on_backend(ours.coef_, backend)
+    assert ours.solver_ == "lbfgs" and float(np.min(to_numpy(ours.coef_))) >= 0.0
+    _close(ours.coef_, dense.coef_, rtol=1e-10)
+    _close(ours.intercept_, dense.intercept_, rtol=1e-10)
+    _close(ours.coef_, ref.coef_, rtol=1e-4)
+    _close(ours.predict(X), ref.predict(X), rtol=1e-4)
+    if backend.name != "jax":  # scikit-learn refuses sparse X here; xpml computes it as the dense fit
+        nnls = LinearRegression(positive=True).fit(X, Y_REAL)
+        _close(nnls.coef_, LinearRegression(positive=True, backend="numpy").fit(DENSE, Y_REAL).coef_, rtol=1e-10)
+
+
+@pytest.mark.parametrize("l1_ratio", [0.0, 1.0], ids=["l2", "l1"])
+def test_liblinear_intercept_on_sparse_is_sklearns(backend, l1_ratio):
+    # The intercept is a·v, v penalized, without the constant column a being appended to the sparse X.
+    if l1_ratio:
+        _covered_on_jax(backend)
+    params = dict(solver="liblinear", C=2.0, l1_ratio=l1_ratio, intercept_scaling=3.0, tol=1e-10, max_iter=5000)
+    ours = LogisticRegression(**params).fit(X, Y_BINARY)
+    dense = LogisticRegression(backend="numpy", **params).fit(DENSE, Y_BINARY)
+    ref = sk_linear.LogisticRegression(**params).fit(X, Y_BINARY)
+    assert_on_backend(ours.coef_, backend)
+    _close(ours.coef_, dense.coef_, rtol=1e-6)
+    _close(ours.intercept_, dense.intercept_, rtol=1e-6)
+    _close(ours.coef_, ref.coef_, rtol=1e-5)  # liblinear's own stopping rule
+    _close(ours.intercept_, ref.intercept_, rtol=1e-5)
+    _close(ours.predict_proba(X), ref.predict_proba(X), rtol=1e-5)

@@ -145,7 +145,7 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
         xp = self._xp
         alphas = self._alphas(Ys.shape[1])  # (t,)
         self.solver_, self.n_iter_ = self._choose_solver(alphas), None
-        if isinstance(Xs, CentredSparse):  # sparse X: conjugate gradients, as scikit-learn's "sparse_cg"
+        if isinstance(Xs, CentredSparse) and self.solver_ != "lbfgs":  # sparse X: CG, as scikit-learn's "sparse_cg"
             self.solver_ = "sparse_cg"
             max_iter = 10 * (Xs.shape[1] + 1) if self.max_iter is None else self.max_iter
             W, n_iter = normal_equations_cg(xp, Xs, Ys, alphas, tol=self.tol, max_iter=max_iter)
