@@ -279,3 +279,29 @@ def test_liblinear_intercept_on_sparse_is_sklearns(backend, l1_ratio):
     _close(ours.coef_, ref.coef_, rtol=1e-5)  # liblinear's own stopping rule
     _close(ours.intercept_, ref.intercept_, rtol=1e-5)
     _close(ours.predict_proba(X), ref.predict_proba(X), rtol=1e-5)
+
+
+def test_one_hot_sparse_output_is_scipys_or_the_backends_own(backend):
+    # scipy.sparse by default, whatever the backend; under output="backend" the library's own sparse matrix
+    # (scipy's, torch's sparse CSR tensor, jax's BCOO; xpml's CSR for array_api_strict), which estimators take.
+    import xpml
+    from xpml._backend import sparse_parts
+    from xpml.preprocessing import OneHotEncoder
+
+    cats = np.array([["a", "x"], ["b", "y"], ["a", "z"], ["c", "x"], ["b", "x"], ["c", "y"]] * 4)
+    y = np.array([0, 1, 0, 1, 1, 0] * 4)
+    ref = OneHotEncoder().fit_transform(cats)
+    assert scipy_sparse.issparse(ref)
+    with xpml.config_context(output="backend"):
+        out = OneHotEncoder().fit_transform(cats)
+        if backend.name == "numpy":
+            assert scipy_sparse.issparse(out)
+        elif backend.name == "array_api_strict":
+            assert isinstance(out, csr_module.CSR)
+        else:
+            assert sparse_parts(out) is not None, type(out)  # torch's sparse tensor, jax's BCOO
+        csr = out if isinstance(out, csr_module.CSR) else csr_module.CSR(*(
+            (out.indptr, out.indices, out.data, out.shape) if scipy_sparse.issparse(out) else sparse_parts(out)))
+        _close(csr.toarray(), ref.toarray(), rtol=0)
+        ours = LogisticRegression().fit(out, y).predict_proba(out)
+    _close(ours, sk_linear.LogisticRegression().fit(ref, y).predict_proba(ref), rtol=1e-5)

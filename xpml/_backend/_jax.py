@@ -58,6 +58,31 @@ def _jax_csr_matmul(indptr, indices, data, shape, B, transpose):
     return (X.T if transpose else X) @ B  # X.T: the same arrays read as CSC
 
 
+def _jax_sparse_matrix(indptr, indices, data, shape):
+    """A BCOO, jax's main sparse format: each stored entry's (row, column), in CSR's order."""
+    import jax.numpy as jnp
+    from jax.experimental import sparse
+
+    rows = jnp.repeat(jnp.arange(shape[0], dtype=indices.dtype), jnp.diff(indptr), total_repeat_length=data.shape[0])
+    return sparse.BCOO((data, jnp.stack([rows, indices], axis=1)), shape=tuple(shape), indices_sorted=True,
+                       unique_indices=True)
+
+
+def _jax_sparse_parts(x):
+    import jax.numpy as jnp
+    from jax.experimental import sparse
+
+    if isinstance(x, (sparse.BCSR, sparse.CSR)) and x.ndim == 2 and x.data.ndim == 1:
+        return x.indptr, x.indices, x.data, tuple(x.shape)
+    if not (isinstance(x, sparse.BCOO) and x.n_batch == 0 and x.n_dense == 0 and x.ndim == 2):
+        return None
+    if not (x.indices_sorted and x.unique_indices):  # sum_duplicates sorts by row, then column (tens of ops)
+        x = x.sum_duplicates()
+    rows = x.indices[:, 0]  # (nnz,), sorted
+    indptr = jnp.searchsorted(rows, jnp.arange(x.shape[0] + 1, dtype=rows.dtype))  # (n + 1,)
+    return indptr.astype(rows.dtype), x.indices[:, 1], x.data, tuple(x.shape)
+
+
 def _jax_native(device) -> dict:
     import jax
 
@@ -69,6 +94,7 @@ def _jax_native(device) -> dict:
         "lu_permuted_l": _jax_lu_permuted_l,
         "compile": lambda fn, static_argnames: _jax_jit(fn, tuple(static_argnames)),
         "compiles_per_shape": True,
+        "sparse_matrix": _jax_sparse_matrix,
     }
     if device.platform == "cpu":
         # XLA's argmin on a CPU is a slow reduction over (value, index) pairs: 15 ms for a 65536 × 64
@@ -89,7 +115,7 @@ register_library(Library(
     is_array=array_api_compat.is_jax_array, resolve_device=_jax_device, device_spec=_jax_device_spec,
     on_accelerator=lambda device: device.platform != "cpu", native=_jax_native,
     synchronize=lambda device, arrays: importlib.import_module("jax").block_until_ready(arrays),
-    no_float64_hint=" Set JAX_ENABLE_X64=1 before importing jax for float64.",
+    no_float64_hint=" Set JAX_ENABLE_X64=1 before importing jax for float64.", sparse_parts=_jax_sparse_parts,
 ))
 
 

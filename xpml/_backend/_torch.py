@@ -96,6 +96,28 @@ def _torch_cpu_csr_t_matmul(indptr, indices, data, shape, B, block: int = 2**22)
     return out
 
 
+def _torch_sparse_matrix(indptr, indices, data, shape):
+    import torch
+
+    with warnings.catch_warnings():  # "sparse CSR tensor support is in beta state"
+        warnings.simplefilter("ignore", UserWarning)
+        return torch.sparse_csr_tensor(indptr, indices, data, size=tuple(shape))
+
+
+def _torch_sparse_parts(x):
+    import torch
+
+    if not isinstance(x, torch.Tensor) or x.layout == torch.strided or x.ndim != 2:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        if x.layout == torch.sparse_coo:
+            x = x.coalesce()
+        if x.layout != torch.sparse_csr:
+            x = x.to_sparse_csr()
+    return x.crow_indices(), x.col_indices(), x.values(), tuple(x.shape)
+
+
 def _torch_hardware(device) -> str:
     import torch
 
@@ -113,6 +135,7 @@ def _torch_native(device) -> dict:
         "qr_r": lambda M: torch.linalg.qr(M, mode="r").R,
         "lu_permuted_l": _torch_lu_permuted_l,
         "csr_matmul": _torch_csr_matmul,
+        "sparse_matrix": _torch_sparse_matrix,
     }
     if device.type == "cpu":
         table["bincount"] = _torch_cpu_bincount
@@ -138,7 +161,7 @@ register_library(Library(
     is_array=array_api_compat.is_torch_array, resolve_device=_torch_device, device_spec=str,
     on_accelerator=lambda device: device.type != "cpu", to_numpy=_torch_to_numpy, native=_torch_native,
     extra_targets=_torch_cuda_targets, synchronize=_torch_synchronize,
-    hardware=_torch_hardware,
+    hardware=_torch_hardware, sparse_parts=_torch_sparse_parts,
 ))
 
 
