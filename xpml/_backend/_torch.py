@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import warnings
 
 import array_api_compat
@@ -71,6 +72,13 @@ def _torch_lu_permuted_l(A):
 def _torch_csr_matmul(indptr, indices, data, shape, B, transpose):
     import torch
 
+    if B.device.type == "cpu" and not B.requires_grad and importlib.util.find_spec("scipy") is not None:
+        # scipy's kernels on views of the tensors: torch's own Xᵀ B on a CPU took 7 s where scipy takes 0.4 s
+        # (50,000 × 100,000, 2.5M values, B of 110 columns), and X b 4 times scipy's time
+        from ._numpy import _scipy_csr_matmul
+
+        return torch.from_numpy(_scipy_csr_matmul(indptr.numpy(), indices.numpy(), data.numpy(), tuple(shape),
+                                                  B.numpy(), transpose))
     if transpose and B.device.type == "cpu":  # torch's CSC product copies the matrix: add it up a block at a time
         return _torch_cpu_csr_t_matmul(indptr, indices, data, shape, B)
     with warnings.catch_warnings():  # "sparse CSR tensor support is in beta state"
