@@ -77,29 +77,43 @@ def _jax_host_csr_matmul(device):
     return csr_matmul
 
 
-def _jax_sparse_matrix(indptr, indices, data, shape):
-    """A BCOO, jax's main sparse format: each stored entry's (row, column), in CSR's order."""
+def _coo_of_csr(indptr, indices, n_rows: int):
+    """(nnz, 2): each stored entry's (row, column), in CSR's order."""
     import jax.numpy as jnp
+
+    rows = jnp.repeat(jnp.arange(n_rows, dtype=indices.dtype), jnp.diff(indptr), total_repeat_length=indices.shape[0])
+    return jnp.stack([rows, indices], axis=1)
+
+
+def _csr_of_coo(coo, n_rows: int):
+    """indptr (n_rows + 1,) and columns (nnz,) of entries (row, column) sorted by row."""
+    import jax.numpy as jnp
+
+    rows = coo[:, 0]
+    indptr = jnp.searchsorted(rows, jnp.arange(n_rows + 1, dtype=rows.dtype))
+    return indptr.astype(rows.dtype), coo[:, 1]
+
+
+def _jax_sparse_matrix(indptr, indices, data, shape):
+    """A BCOO, jax's main sparse format. The conversions are compiled whole: eagerly, each of their operations
+    would compile on its own for each new shape."""
     from jax.experimental import sparse
 
-    rows = jnp.repeat(jnp.arange(shape[0], dtype=indices.dtype), jnp.diff(indptr), total_repeat_length=data.shape[0])
-    return sparse.BCOO((data, jnp.stack([rows, indices], axis=1)), shape=tuple(shape), indices_sorted=True,
-                       unique_indices=True)
+    coo = _jax_jit(_coo_of_csr, ("n_rows",))(indptr, indices, n_rows=shape[0])
+    return sparse.BCOO((data, coo), shape=tuple(shape), indices_sorted=True, unique_indices=True)
 
 
 def _jax_sparse_parts(x):
-    import jax.numpy as jnp
     from jax.experimental import sparse
 
     if isinstance(x, (sparse.BCSR, sparse.CSR)) and x.ndim == 2 and x.data.ndim == 1:
         return x.indptr, x.indices, x.data, tuple(x.shape)
     if not (isinstance(x, sparse.BCOO) and x.n_batch == 0 and x.n_dense == 0 and x.ndim == 2):
         return None
-    if not (x.indices_sorted and x.unique_indices):  # sum_duplicates sorts by row, then column (tens of ops)
+    if not (x.indices_sorted and x.unique_indices):  # sum_duplicates sorts by row, then column
         x = x.sum_duplicates()
-    rows = x.indices[:, 0]  # (nnz,), sorted
-    indptr = jnp.searchsorted(rows, jnp.arange(x.shape[0] + 1, dtype=rows.dtype))  # (n + 1,)
-    return indptr.astype(rows.dtype), x.indices[:, 1], x.data, tuple(x.shape)
+    indptr, indices = _jax_jit(_csr_of_coo, ("n_rows",))(x.indices, n_rows=x.shape[0])
+    return indptr, indices, x.data, tuple(x.shape)
 
 
 def _jax_native(device) -> dict:

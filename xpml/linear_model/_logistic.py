@@ -26,6 +26,7 @@ section 4.4; J. Nocedal and S. J. Wright, Numerical Optimization (2nd ed.), chap
 
 from __future__ import annotations
 
+import contextlib
 import math
 from numbers import Integral, Real
 from typing import Any
@@ -39,6 +40,7 @@ from ..utils._csr import is_csr
 from ..utils._linalg import max_eigenvalue_of_gram, max_eigenvalue_of_weighted_gram
 from ..utils._param_validation import Interval, Options
 from ..utils._special import log_sigmoid, log_softmax, sigmoid, softmax
+from ..utils._threads import one_host_thread
 from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
 from ._base import LinearClassifierMixin
@@ -198,19 +200,9 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         loss = LogisticLoss(xp, X, y, weights, n_classes=n_classes, l2=l2, fit_intercept=self.fit_intercept,
                             intercept_scaling=scaling)
         theta0 = self._start(loss, X)
-        if l1 > 0:
-            step = 1.0 / self._lipschitz(X, weights, loss.binary, l2, 1.0 if scaling is None else scaling)
-            # (n_params,): the intercept is not thresholded, except liblinear's
-            penalized = l1 * (self._coef_mask(loss, X) if scaling is None else xp.ones_like(theta0))
-            result = fista(loss, lambda v, a: soft_threshold(v, penalized * a), theta0, lipschitz=1.0 / step,
-                           max_iter=max(self.max_iter, 1), tol=self.tol, verbose=self.verbose)
-        elif self.solver == "gd":
-            step = float(self.learning_rate) if self.learning_rate != "auto" else 1.0 / self._lipschitz(
-                X, weights, loss.binary, l2, 1.0 if scaling is None else scaling)
-            result = gradient_descent(loss, theta0, learning_rate=step, momentum=0.9, nesterov=True,
-                                      max_iter=self.max_iter, tol=self.tol, verbose=self.verbose)
-        else:
-            result = lbfgs(loss, theta0, max_iter=self.max_iter, tol=self.tol, verbose=self.verbose)
+        # sparse X: its products run on one thread, the rest are vector operations, which threads slow down
+        with one_host_thread(self._backend) if is_csr(X) else contextlib.nullcontext():
+            result = self._solve(loss, theta0, X, weights, l1, l2, 1.0 if scaling is None else scaling)
         if not result.converged:
             warn(
                 f"LogisticRegression (solver={self.solver!r}) did not converge: {result.message}. Increase "
@@ -224,6 +216,22 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         self.coef_ = coef[None, :] if loss.binary else coef
         self.intercept_ = intercept[None] if loss.binary else intercept
         return self
+
+    def _solve(self, loss, theta0, X, weights, l1: float, l2: float, intercept: float):
+        """The optimizer's result for `loss` from θ₀: FISTA with an L1 share, else "gd" or L-BFGS."""
+        xp = self._xp
+        if l1 > 0:
+            step = 1.0 / self._lipschitz(X, weights, loss.binary, l2, intercept)
+            # (n_params,): the intercept is not thresholded, except liblinear's
+            penalized = l1 * (self._coef_mask(loss, X) if loss.scaling is None else xp.ones_like(theta0))
+            return fista(loss, lambda v, a: soft_threshold(v, penalized * a), theta0, lipschitz=1.0 / step,
+                         max_iter=max(self.max_iter, 1), tol=self.tol, verbose=self.verbose)
+        if self.solver == "gd":
+            step = float(self.learning_rate) if self.learning_rate != "auto" else 1.0 / self._lipschitz(
+                X, weights, loss.binary, l2, intercept)
+            return gradient_descent(loss, theta0, learning_rate=step, momentum=0.9, nesterov=True,
+                                    max_iter=self.max_iter, tol=self.tol, verbose=self.verbose)
+        return lbfgs(loss, theta0, max_iter=self.max_iter, tol=self.tol, verbose=self.verbose)
 
     def _l1_share(self):
         """ρ, the L1 share of the penalty, from penalty, l1_ratio and C; None for no penalty."""

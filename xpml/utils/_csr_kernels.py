@@ -37,7 +37,9 @@ def csr_matmul(X, B: Any, *, transpose: bool) -> Any:
         B = xp.astype(B, X.dtype)
     backend = backend_of(X.data)
     native = capability(backend, "csr_matmul") if X.native else None
-    if native is not None and (X.data.shape[0] >= SMALL or capability(backend, "bincount") is None):
+    # a small product by gathers and bincounts, except where each eager operation costs a compilation (jax)
+    small = X.data.shape[0] < SMALL and capability(backend, "bincount") is not None and not compiles_per_shape(backend)
+    if native is not None and not small:
         return native(X.indptr, X.indices, X.data, X.shape, B, transpose)
     rows = X.rows()
     source, target, n_out = (rows, X.indices, X.shape[1]) if transpose else (X.indices, rows, X.shape[0])
