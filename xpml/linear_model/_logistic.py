@@ -35,8 +35,8 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin
 from ..exceptions import ConvergenceWarning
 from ..optim import fista, gradient_descent, lbfgs, soft_threshold
 from ..utils._class_weight import compute_class_weight
-from ..utils._host import host_array
 from ..utils._csr import is_csr
+from ..utils._host import host_array
 from ..utils._linalg import max_eigenvalue_of_gram, max_eigenvalue_of_weighted_gram
 from ..utils._param_validation import Interval, Options
 from ..utils._special import log_sigmoid, log_softmax, sigmoid, softmax
