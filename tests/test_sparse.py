@@ -261,9 +261,8 @@ def test_positive_least_squares_on_sparse_are_the_dense_fit_and_sklearns(backend
     _close(ours.intercept_, dense.intercept_, rtol=1e-10)
     _close(ours.coef_, ref.coef_, rtol=1e-4)
     _close(ours.predict(X), ref.predict(X), rtol=1e-4)
-    if backend.name != "jax":  # scikit-learn refuses sparse X here; xpml computes it as the dense fit
-        nnls = LinearRegression(positive=True).fit(X, Y_REAL)
-        _close(nnls.coef_, LinearRegression(positive=True, backend="numpy").fit(DENSE, Y_REAL).coef_, rtol=1e-10)
+    nnls = LinearRegression(positive=True).fit(X, Y_REAL)  # scikit-learn refuses sparse X here: the dense fit's
+    _close(nnls.coef_, LinearRegression(positive=True, backend="numpy").fit(DENSE, Y_REAL).coef_, rtol=1e-10)
 
 
 @pytest.mark.parametrize("l1_ratio", [0.0, 1.0], ids=["l2", "l1"])
