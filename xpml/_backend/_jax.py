@@ -42,14 +42,22 @@ def _jax_jit(fn: Callable, static_argnames: tuple[str, ...]) -> Callable:
     return jax.jit(fn, static_argnames=static_argnames)
 
 
-def _jax_lu_permuted_l(A):
-    """P L from the packed factors and the row permutation (jax.scipy's permute_l forms an n × n P)."""
+def _lu_permuted_l(A):
     import jax
 
     factors, _, permutation = jax.lax.linalg.lu(A)  # A[permutation] = L U
     n, k = A.shape
     L = jax.numpy.tril(factors, -1) + jax.numpy.eye(n, k, dtype=A.dtype)  # (n, k)
-    return jax.numpy.zeros_like(L).at[permutation].set(L)
+    # row permutation[i] of P L is L's row i: a gather of L's rows by the inverse permutation, since XLA's
+    # scatter of whole rows on a CPU is several times slower
+    inverse = jax.numpy.zeros_like(permutation).at[permutation].set(jax.numpy.arange(n, dtype=permutation.dtype))
+    return jax.numpy.take(L, inverse, axis=0)
+
+
+def _jax_lu_permuted_l(A):
+    """P L from the packed factors and the row permutation (jax.scipy's permute_l forms an n × n P), compiled
+    whole."""
+    return _jax_jit(_lu_permuted_l, ())(A)
 
 
 def _jax_csr_matmul(indptr, indices, data, shape, B, transpose):

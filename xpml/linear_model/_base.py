@@ -35,8 +35,8 @@ from ._sparse_lsq import CentredSparse, centred_sparse, normal_equations_cg
 
 __all__ = ["LinearClassifierMixin", "LinearModel", "LinearRegression", "center_data"]
 
-_POSITIVE_MAX_ITER = 10_000
-_CG_MAX_ITER = 10_000  # conjugate-gradient iterations of LinearRegression on sparse X, which has no max_iter  # FISTA iterations of LinearRegression(positive=True), which has no max_iter
+_POSITIVE_MAX_ITER = 10_000  # FISTA iterations of LinearRegression(positive=True), which has no max_iter
+_CG_MAX_ITER = 10_000  # conjugate-gradient iterations of LinearRegression on sparse X, which has no max_iter
 
 
 def center_data(xp, X, y, sample_weight, fit_intercept: bool):

@@ -1,8 +1,9 @@
 """The kernels under `CSR`: sparse-dense products, row gathers and densifying, in the array API.
 
 The products X @ B and Xᵀ @ G are where the time goes. Where the backend has the capability
-"csr_matmul" (scipy.sparse on numpy, torch's sparse CSR tensors, jax.experimental.sparse,
-cupyx.scipy.sparse), its kernel runs on the CSR arrays as they are. The array-API version reads
+"csr_matmul" (scipy.sparse on numpy, and on views of torch's and jax's arrays on a CPU; torch's
+sparse CSR tensors, jax.experimental.sparse and cupyx.scipy.sparse on a GPU), its kernel runs on
+the CSR arrays as they are. The array-API version reads
 the matrix as coordinates (row, column, value): each stored entry multiplies the row of B its
 column selects (a gather), and the products are summed into their rows (a scatter-add,
 `xpml.utils._scatter`); for Xᵀ @ G the roles of rows and columns swap. Both take O(nnz · k)
