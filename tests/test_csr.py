@@ -113,3 +113,9 @@ def test_the_libraries_own_products_where_scipy_serves_on_a_cpu(library):
     assert_allclose(own(*arrays, S.shape, W_, False), DENSE @ W, rtol=1e-12, atol=1e-12)
     assert_allclose(own(*arrays, S.shape, G_, True), DENSE.T @ G, rtol=1e-12, atol=1e-12)
     assert_allclose(own(*arrays, S.shape, G_[:, 0], True), DENSE.T @ G[:, 0], rtol=1e-12, atol=1e-12)
+    if library == "jax":  # traced (under jit), the capability falls back on jax's own product
+        import jax
+
+        native = capability(backend, "csr_matmul")
+        assert_allclose(jax.jit(lambda B: native(*arrays, S.shape, B, True))(G_), DENSE.T @ G, rtol=1e-12,
+                        atol=1e-12)

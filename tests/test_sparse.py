@@ -22,7 +22,8 @@ from xpml.linear_model import (
     SGDClassifier,
     SGDRegressor,
 )
-from xpml.naive_bayes import MultinomialNB
+from xpml.exceptions import DataConversionWarning
+from xpml.naive_bayes import GaussianNB, MultinomialNB
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.neural_network import MLPClassifier
 from xpml.neural_network import _solvers as mlp_solvers
@@ -308,4 +309,10 @@ def test_one_hot_sparse_output_is_scipys_or_the_backends_own(backend):
         if backend.name == "jax":  # eager jax compiles each operation of a fit anew (seconds): the input path only
             return
         ours = LogisticRegression().fit(out, y).predict_proba(out)
+        if isinstance(out, csr_module.CSR):  # xpml's own CSR: made dense as a backend array would be
+            means = GaussianNB().fit(out, y).theta_
+        else:
+            with pytest.warns(DataConversionWarning, match="made dense"):  # an estimator that needs X dense
+                means = GaussianNB().fit(out, y).theta_
     _close(ours, sk_linear.LogisticRegression().fit(ref, y).predict_proba(ref), rtol=1e-5)
+    _close(means, sk_nb.GaussianNB().fit(ref.toarray(), y).theta_, rtol=1e-12)
