@@ -13,6 +13,7 @@ import sklearn.svm as sk_svm
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import to_numpy
 from xpml.decomposition import PCA, TruncatedSVD
+from xpml.exceptions import DataConversionWarning
 from xpml.linear_model import (
     ElasticNet,
     Lasso,
@@ -22,7 +23,6 @@ from xpml.linear_model import (
     SGDClassifier,
     SGDRegressor,
 )
-from xpml.exceptions import DataConversionWarning
 from xpml.naive_bayes import GaussianNB, MultinomialNB
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.neural_network import MLPClassifier
