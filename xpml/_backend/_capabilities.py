@@ -38,6 +38,8 @@ CAPABILITIES = {
     "block_scale": "int: how many times larger a working block should be, to spread a per-call overhead",
     "csr_matmul": "fn(indptr, indices, data, shape, B, transpose) -> X @ B, or Xᵀ @ B if transpose, for the CSR "
                   "matrix X = (indptr, indices, data) of `shape` and a dense 1-d or 2-d B of data's dtype",
+    "sparse_matrix": "fn(indptr, indices, data, shape) -> the library's own sparse matrix of that CSR matrix, "
+                     "for results under set_config(output='backend')",
     "lazy": "True where arrays are task graphs, computed when read: results read on the host are asked for "
             "together (`read`), and state kept across iterations is computed once per iteration (`materialize`)",
     "materialize": "fn(*arrays) -> the arrays computed together and kept computed, in the same library",
