@@ -16,7 +16,8 @@ import numpy as np
 from xpml.cluster import KMeans, MiniBatchKMeans
 from xpml.datasets import load_diabetes, load_iris
 from xpml.decomposition import PCA, TruncatedSVD
-from xpml.ensemble import RandomForestClassifier, RandomForestRegressor
+from xpml.ensemble import (AdaBoostClassifier, AdaBoostRegressor, BaggingClassifier, BaggingRegressor, RandomForestClassifier,
+                           RandomForestRegressor, VotingClassifier, VotingRegressor)
 from xpml.kernel_ridge import KernelRidge
 from xpml.linear_model import (ElasticNet, Lasso, LinearRegression, LogisticRegression, Perceptron, Ridge,
                                SGDClassifier, SGDRegressor)
@@ -83,6 +84,45 @@ class Recipe:
 
 
 RECIPES: dict[str, Recipe] = {
+    # learning_rate=0.7: at 1.0 the third stump on these 36 rows chooses between two splits of exactly equal
+    # weighted error, which the backends' sums (last bits) decide differently
+    "AdaBoostClassifier": Recipe(lambda: AdaBoostClassifier(n_estimators=3, learning_rate=0.7, random_state=0),
+                                 "classification", [
+        ({"n_estimators": 0}, ValueError, r"n_estimators=0 should be >= 1"),
+        ({"learning_rate": 0.0}, ValueError, r"learning_rate=0.0 should be > 0"),
+        ({"estimator": "stump"}, TypeError, r"estimator should be an estimator with fit and get_params methods"),
+        ({"estimator": KNeighborsClassifier()}, ValueError, r"does not take sample_weight in fit"),
+    ]),
+    "AdaBoostRegressor": Recipe(lambda: AdaBoostRegressor(n_estimators=3, random_state=0), "regression", [
+        ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of 'exponential', 'linear', 'square'"),
+        ({"learning_rate": -1.0}, ValueError, r"learning_rate=-1.0 should be > 0"),
+    ]),
+    "BaggingClassifier": Recipe(lambda: BaggingClassifier(DecisionTreeClassifier(max_depth=2), n_estimators=3,
+                                                          random_state=0), "classification", [
+        ({"n_estimators": 0}, ValueError, r"n_estimators=0 should be >= 1"),
+        ({"max_samples": 1000, "bootstrap": False}, ValueError, r"max_samples=1000 should be <= n_samples=36"),
+        ({"max_features": 10}, ValueError, r"max_features=10 should be <= n_features=4"),
+        ({"oob_score": True, "bootstrap": False}, ValueError, r"oob_score=True needs bootstrap=True"),
+    ]),
+    # the members of the meta-ensembles are the trees of the recipes above, so that jax compiles them once
+    "BaggingRegressor": Recipe(lambda: BaggingRegressor(DecisionTreeRegressor(max_depth=3), n_estimators=3,
+                                                        random_state=0), "regression", [
+        ({"max_features": 0.0}, ValueError, r"max_features=0.0 should be"),
+        ({"bootstrap_features": "yes"}, TypeError, r"bootstrap_features should be a bool"),
+    ]),
+    "VotingClassifier": Recipe(lambda: VotingClassifier([("lr", LogisticRegression()), ("nb", GaussianNB()),
+                                                         ("tree", DecisionTreeClassifier(max_depth=2))],
+                                                        voting="soft"), "classification", [
+        ({"voting": "nosuch"}, ValueError, r"voting='nosuch' should be one of 'hard', 'soft'"),
+        ({"weights": [1.0]}, ValueError, r"weights has 1 values but there are 3 estimators"),
+        ({"estimators": []}, TypeError, r"estimators should be a non-empty list"),
+        ({"estimators": [("a", "drop")]}, ValueError, r"All estimators are dropped"),
+    ], rtol=ILL_CONDITIONED),
+    "VotingRegressor": Recipe(lambda: VotingRegressor([("ridge", Ridge()), ("tree", DecisionTreeRegressor(max_depth=3))],
+                                                      weights=[2.0, 1.0]), "regression", [
+        ({"estimators": [("a", Ridge()), ("a", Ridge())]}, ValueError, r"Names in estimators should be unique"),
+        ({"estimators": [("a", "ridge"), ("b", Ridge())]}, TypeError, r"estimator .a. should be an estimator"),
+    ]),
     "DecisionTreeClassifier": Recipe(lambda: DecisionTreeClassifier(max_features=3, random_state=0),
                                      "classification", [
         ({"criterion": "squared_error"}, ValueError, r"criterion='squared_error' should be one of 'entropy', 'gini'"),

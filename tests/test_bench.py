@@ -25,6 +25,10 @@ MODEL_WORKLOADS = {
     "KernelRidge": "kernel_ridge", "DecisionTreeClassifier": "decision_tree_classifier",
     "DecisionTreeRegressor": "decision_tree_regressor", "RandomForestClassifier": "random_forest_classifier",
     "RandomForestRegressor": "random_forest_regressor",
+    "AdaBoostClassifier": "adaboost_classifier", "AdaBoostRegressor": "adaboost_regressor",
+    "BaggingClassifier": "bagging_classifier",
+    "BaggingRegressor": "bagging_regressor", "VotingClassifier": "voting_classifier",
+    "VotingRegressor": "voting_regressor",
 }
 
 

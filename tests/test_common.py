@@ -130,8 +130,8 @@ for _name in NAMES:
 # The matrix: every estimator against its bad inputs and bad parameter values (425 when issue 8 closed;
 # the parameters added for scikit-learn's signatures brought their own bad values); 9 accepted with a
 # reason (SimpleImputer's NaN, OneHotEncoder's strings, ...).
-# The decision trees and random forests (issue 17) brought 81.
-N_TRIED, N_ACCEPTED = 622, 9
+# The decision trees and random forests (issue 17) brought 81; AdaBoost, bagging and voting (issue 17) 111.
+N_TRIED, N_ACCEPTED = 733, 9
 
 
 def test_the_hardening_matrix_is_complete():
@@ -297,7 +297,9 @@ def _sklearn_instances():
     from xpml.linear_model import LogisticRegression, Ridge
     from xpml.model_selection import GridSearchCV
     from xpml.pipeline import Pipeline
+    from xpml.naive_bayes import GaussianNB
     from xpml.preprocessing import StandardScaler
+    from xpml.tree import DecisionTreeRegressor
 
     settings = {
         "ElasticNet": dict(max_iter=5), "Lasso": dict(max_iter=5), "LogisticRegression": dict(max_iter=5),
@@ -308,6 +310,11 @@ def _sklearn_instances():
         "KNeighborsClassifier": dict(n_neighbors=2), "KNeighborsRegressor": dict(n_neighbors=2),
         "OneHotEncoder": dict(handle_unknown="ignore"),
         "RandomForestClassifier": dict(n_estimators=5), "RandomForestRegressor": dict(n_estimators=5),
+        "AdaBoostClassifier": dict(n_estimators=5), "AdaBoostRegressor": dict(n_estimators=5),
+        "BaggingClassifier": dict(n_estimators=5),
+        "BaggingRegressor": dict(n_estimators=5),
+        "VotingClassifier": dict(estimators=[("lr", LogisticRegression(max_iter=5)), ("nb", GaussianNB())]),
+        "VotingRegressor": dict(estimators=[("ridge", Ridge()), ("tree", DecisionTreeRegressor(max_depth=3))]),
     }
     instances = []
     for name, cls in all_estimators():
@@ -328,7 +335,7 @@ def _sklearn_instances():
 
 _WEIGHTS_ARE_NOT_REPEATS = (
     "sample_weight is not equivalent to removing/repeating samples: the random draws (k-means++ seeding, "
-    "mini-batches, the SGD sample order, a forest's bootstrap draws) run over the rows, so repeating a row changes the random stream; the "
+    "mini-batches, the SGD sample order, a forest's, a bagging's or AdaBoost.R2's draws of rows) run over the rows, so repeating a row changes the random stream; the "
     "fits agree in distribution, not seed for seed. scikit-learn lists the same expected failure for its own "
     "estimator of this name."
 )
@@ -358,6 +365,12 @@ EXPECTED_FAILED_CHECKS = {
             "check_sample_weight_equivalence_on_sparse_data": _SVM_WEIGHTS},
     "RandomForestClassifier": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_ARE_NOT_REPEATS,
                                "check_sample_weight_equivalence_on_sparse_data": _WEIGHTS_ARE_NOT_REPEATS},
+    "AdaBoostRegressor": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_ARE_NOT_REPEATS,
+                          "check_sample_weight_equivalence_on_sparse_data": _WEIGHTS_ARE_NOT_REPEATS},
+    "BaggingClassifier": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_ARE_NOT_REPEATS,
+                          "check_sample_weight_equivalence_on_sparse_data": _WEIGHTS_ARE_NOT_REPEATS},
+    "BaggingRegressor": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_ARE_NOT_REPEATS,
+                         "check_sample_weight_equivalence_on_sparse_data": _WEIGHTS_ARE_NOT_REPEATS},
     "RandomForestRegressor": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_ARE_NOT_REPEATS,
                               "check_sample_weight_equivalence_on_sparse_data": _WEIGHTS_ARE_NOT_REPEATS},
     "SGDRegressor": {

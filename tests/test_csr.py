@@ -96,3 +96,26 @@ def _numpy():
     from xpml import make_backend
 
     return make_backend("numpy")
+
+
+@pytest.mark.parametrize("library", ["torch", "jax"])
+def test_the_libraries_own_products_where_scipy_serves_on_a_cpu(library):
+    # On a CPU with scipy, torch's and jax's capability "csr_matmul" runs scipy's kernels on views of their arrays;
+    # their own products (the GPU path, and the CPU one without scipy) are checked here against the dense result.
+    pytest.importorskip(library)
+    from xpml import make_backend
+    from xpml._backend import _jax, _torch
+
+    own = {"torch": _torch._torch_csr_matmul, "jax": _jax._jax_csr_matmul}[library]
+    backend = make_backend(library)
+    arrays = [to_backend(a, backend) for a in (S.indptr.astype(np.int64), S.indices.astype(np.int64), S.data)]
+    W_, G_ = to_backend(W, backend), to_backend(G, backend)
+    assert_allclose(own(*arrays, S.shape, W_, False), DENSE @ W, rtol=1e-12, atol=1e-12)
+    assert_allclose(own(*arrays, S.shape, G_, True), DENSE.T @ G, rtol=1e-12, atol=1e-12)
+    assert_allclose(own(*arrays, S.shape, G_[:, 0], True), DENSE.T @ G[:, 0], rtol=1e-12, atol=1e-12)
+    if library == "jax":  # traced (under jit), the capability falls back on jax's own product
+        import jax
+
+        native = capability(backend, "csr_matmul")
+        assert_allclose(jax.jit(lambda B: native(*arrays, S.shape, B, True))(G_), DENSE.T @ G, rtol=1e-12,
+                        atol=1e-12)

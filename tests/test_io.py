@@ -146,7 +146,8 @@ def test_save_refuses_what_it_cannot_hold(tmp_path):
 @pytest.mark.parametrize("name", ["KNeighborsClassifier", "KNeighborsRegressor", "GaussianNB", "MultinomialNB",
                                   "LinearSVC", "LogisticRegression", "Ridge", "Lasso",
                                   "KMeans", "PCA", "Perceptron", "SVC", "SVR", "KernelRidge",
-                                  "DecisionTreeClassifier", "RandomForestRegressor"])
+                                  "DecisionTreeClassifier", "RandomForestRegressor", "AdaBoostClassifier",
+                                  "BaggingClassifier", "VotingClassifier"])
 def test_round_trip_of_the_models_of_later_issues(tmp_path, backend, name):
     """Fitted on numpy, saved, loaded onto the backend under test: the same predictions."""
     import xpml.cluster
@@ -172,6 +173,12 @@ def test_round_trip_of_the_models_of_later_issues(tmp_path, backend, name):
         kwargs.update(n_clusters=3)
     if name.startswith("RandomForest"):
         kwargs.update(n_estimators=5, max_depth=4)
+    if name in ("AdaBoostClassifier", "BaggingClassifier"):
+        kwargs.update(n_estimators=5)
+    if name == "VotingClassifier":  # members of three kinds, one dropped
+        kwargs.update(estimators=[("lr", xpml.linear_model.LogisticRegression()), ("nb", xpml.naive_bayes.GaussianNB()),
+                                  ("skip", "drop"), ("tree", xpml.tree.DecisionTreeClassifier(max_depth=3))],
+                      voting="soft")
     model = cls(backend="numpy", **kwargs)
     with warnings.catch_warnings():  # the subject here is the file, not whether a short fit converged
         warnings.simplefilter("ignore", xpml.exceptions.ConvergenceWarning)

@@ -189,7 +189,7 @@ def test_method_signature_is_scikit_learns(owner, ours, theirs):
 
 def _public_functions():
     found = []
-    for module_name in PUBLIC_MODULES + ("metrics",):
+    for module_name in PUBLIC_MODULES + ("metrics", "inspection"):
         module = importlib.import_module(f"xpml.{module_name}")
         for name in getattr(module, "__all__", []):
             obj = getattr(module, name)

@@ -13,6 +13,7 @@ import sklearn.svm as sk_svm
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import to_numpy
 from xpml.decomposition import PCA, TruncatedSVD
+from xpml.exceptions import DataConversionWarning
 from xpml.linear_model import (
     ElasticNet,
     Lasso,
@@ -22,13 +23,14 @@ from xpml.linear_model import (
     SGDClassifier,
     SGDRegressor,
 )
-from xpml.naive_bayes import MultinomialNB
+from xpml.naive_bayes import GaussianNB, MultinomialNB
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.neural_network import MLPClassifier
 from xpml.neural_network import _solvers as mlp_solvers
 from xpml.preprocessing import StandardScaler
 from xpml.svm import LinearSVC
 from xpml.utils import _csr as csr_module
+from xpml.utils.validation import check_array
 
 scipy_sparse = pytest.importorskip("scipy.sparse")  # an optional dependency: the tests need it
 
@@ -244,3 +246,73 @@ def test_mlp_first_layer_reads_sparse_input(backend, solver, monkeypatch):
     for got, want in zip(ours.coefs_, dense.coefs_):  # the same steps from the same start: the dense fit
         _close(got, want, rtol=1e-8)
     _close(ours.predict_proba(X), dense.predict_proba(DENSE), rtol=1e-8)
+
+
+def test_positive_least_squares_on_sparse_are_the_dense_fit_and_sklearns(backend):
+    # Projected FISTA through the implicitly centred operator, then conjugate gradients on the support found:
+    # the dense fit's exact answer; scikit-learn's L-BFGS stops near it (its own tolerance, ~1e-5 here).
+    _covered_on_jax(backend)
+    w = RNG.random(60) + 0.5
+    ours = Ridge(alpha=0.5, positive=True, tol=1e-10).fit(X, Y_REAL, sample_weight=w)
+    dense = Ridge(alpha=0.5, positive=True, tol=1e-10, backend="numpy").fit(DENSE, Y_REAL, sample_weight=w)
+    ref = sk_linear.Ridge(alpha=0.5, positive=True, tol=1e-10).fit(X, Y_REAL, sample_weight=w)
+    assert_on_backend(ours.coef_, backend)
+    assert ours.solver_ == "lbfgs" and float(np.min(to_numpy(ours.coef_))) >= 0.0
+    _close(ours.coef_, dense.coef_, rtol=1e-10)
+    _close(ours.intercept_, dense.intercept_, rtol=1e-10)
+    _close(ours.coef_, ref.coef_, rtol=1e-4)
+    _close(ours.predict(X), ref.predict(X), rtol=1e-4)
+    nnls = LinearRegression(positive=True).fit(X, Y_REAL)  # scikit-learn refuses sparse X here: the dense fit's
+    _close(nnls.coef_, LinearRegression(positive=True, backend="numpy").fit(DENSE, Y_REAL).coef_, rtol=1e-10)
+
+
+@pytest.mark.parametrize("l1_ratio", [0.0, 1.0], ids=["l2", "l1"])
+def test_liblinear_intercept_on_sparse_is_sklearns(backend, l1_ratio):
+    # The intercept is a·v, v penalized, without the constant column a being appended to the sparse X.
+    _covered_on_jax(backend)  # the loss's products on jax: test_logistic_regression_is_sklearns_on_sparse
+    if l1_ratio and backend.name == "array_api_strict":  # FISTA's 1000s of eager steps; l2 covers its kernels
+        pytest.skip("array_api_strict: the L1 case differs only in its optimizer, run on numpy and torch")
+    params = dict(solver="liblinear", C=2.0, l1_ratio=l1_ratio, intercept_scaling=3.0, tol=1e-10, max_iter=5000)
+    ours = LogisticRegression(**params).fit(X, Y_BINARY)
+    dense = LogisticRegression(backend="numpy", **params).fit(DENSE, Y_BINARY)
+    ref = sk_linear.LogisticRegression(**params).fit(X, Y_BINARY)
+    assert_on_backend(ours.coef_, backend)
+    _close(ours.coef_, dense.coef_, rtol=1e-6)
+    _close(ours.intercept_, dense.intercept_, rtol=1e-6)
+    _close(ours.coef_, ref.coef_, rtol=1e-5)  # liblinear's own stopping rule
+    _close(ours.intercept_, ref.intercept_, rtol=1e-5)
+    _close(ours.predict_proba(X), ref.predict_proba(X), rtol=1e-5)
+
+
+def test_one_hot_sparse_output_is_scipys_or_the_backends_own(backend):
+    # scipy.sparse by default, whatever the backend; under output="backend" the library's own sparse matrix
+    # (scipy's, torch's sparse CSR tensor, jax's BCOO; xpml's CSR for array_api_strict), which estimators take.
+    import xpml
+    from xpml._backend import sparse_parts
+    from xpml.preprocessing import OneHotEncoder
+
+    cats = np.array([["a", "x"], ["b", "y"], ["a", "z"], ["c", "x"], ["b", "x"], ["c", "y"]] * 4)
+    y = np.array([0, 1, 0, 1, 1, 0] * 4)
+    ref = OneHotEncoder().fit_transform(cats)
+    assert scipy_sparse.issparse(ref)
+    with xpml.config_context(output="backend"):
+        out = OneHotEncoder().fit_transform(cats)
+        if backend.name == "numpy":
+            assert scipy_sparse.issparse(out)
+        elif backend.name == "array_api_strict":
+            assert isinstance(out, csr_module.CSR)
+        else:
+            assert sparse_parts(out) is not None, type(out)  # torch's sparse tensor, jax's BCOO
+        csr = check_array(out, backend, accept_sparse=True)  # what an estimator makes of it
+        assert isinstance(csr, csr_module.CSR)
+        _close(csr.toarray(), ref.toarray(), rtol=0)
+        if backend.name == "jax":  # eager jax compiles each operation of a fit anew (seconds): the input path only
+            return
+        ours = LogisticRegression().fit(out, y).predict_proba(out)
+        if isinstance(out, csr_module.CSR):  # xpml's own CSR: made dense as a backend array would be
+            means = GaussianNB().fit(out, y).theta_
+        else:
+            with pytest.warns(DataConversionWarning, match="made dense"):  # an estimator that needs X dense
+                means = GaussianNB().fit(out, y).theta_
+    _close(ours, sk_linear.LogisticRegression().fit(ref, y).predict_proba(ref), rtol=1e-5)
+    _close(means, sk_nb.GaussianNB().fit(ref.toarray(), y).theta_, rtol=1e-12)

@@ -53,7 +53,16 @@ def _reconstruction_r2(model, X, y) -> float:
 def _entries() -> list[DemoEntry]:
     from .cluster import KMeans, MiniBatchKMeans
     from .decomposition import PCA, TruncatedSVD
-    from .ensemble import RandomForestClassifier, RandomForestRegressor
+    from .ensemble import (
+        AdaBoostClassifier,
+        AdaBoostRegressor,
+        BaggingClassifier,
+        BaggingRegressor,
+        RandomForestClassifier,
+        RandomForestRegressor,
+        VotingClassifier,
+        VotingRegressor,
+    )
     from .kernel_ridge import KernelRidge
     from .linear_model import (
         ElasticNet,
@@ -116,6 +125,22 @@ def _entries() -> list[DemoEntry]:
                   lambda b: RandomForestClassifier(n_estimators=50, max_depth=8, random_state=0, backend=b)),
         DemoEntry("RandomForestRegressor", "diabetes", "R²",
                   lambda b: RandomForestRegressor(n_estimators=50, max_depth=6, random_state=0, backend=b)),
+        # meta-ensembles, of members (and data sets) the entries above use, so jax compiles little more
+        DemoEntry("AdaBoostClassifier", "wine", "accuracy",
+                  lambda b: AdaBoostClassifier(n_estimators=20, random_state=0, backend=b)),
+        DemoEntry("AdaBoostRegressor", "diabetes", "R²", lambda b: AdaBoostRegressor(
+                      DecisionTreeRegressor(max_depth=3, min_samples_leaf=10), n_estimators=10, random_state=0,
+                      backend=b)),
+        DemoEntry("BaggingClassifier", "wine", "accuracy", lambda b: BaggingClassifier(
+                      DecisionTreeClassifier(max_depth=4), n_estimators=10, random_state=0, backend=b)),
+        DemoEntry("BaggingRegressor", "diabetes", "R²", lambda b: BaggingRegressor(
+                      DecisionTreeRegressor(max_depth=3, min_samples_leaf=10), n_estimators=10, random_state=0,
+                      backend=b)),
+        DemoEntry("VotingClassifier", "iris", "accuracy", lambda b: VotingClassifier(
+                      [("lr", LogisticRegression()), ("nb", GaussianNB())], voting="soft", backend=b)),
+        DemoEntry("VotingRegressor", "diabetes", "R²", lambda b: VotingRegressor(
+                      [("ridge", Ridge(alpha=0.1)), ("tree", DecisionTreeRegressor(max_depth=3, min_samples_leaf=10))],
+                      backend=b)),
         # neural networks
         DemoEntry("MLPClassifier", "digits", "accuracy",
                   lambda b: MLPClassifier(hidden_layer_sizes=(64,), learning_rate_init=0.01, batch_size=128,

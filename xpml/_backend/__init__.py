@@ -25,6 +25,7 @@ from ._arrays import (
     library_of,
     match_input,
     namespace_of,
+    sparse_parts,
     to_backend,
     to_numpy,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "resolve_backend",
     "set_backend",
     "set_config",
+    "sparse_parts",
     "synchronize",
     "to_backend",
     "to_numpy",

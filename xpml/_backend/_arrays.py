@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import sys
 from types import ModuleType
 from typing import Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "library_of",
     "match_input",
     "namespace_of",
+    "sparse_parts",
     "to_backend",
     "to_numpy",
 ]
@@ -38,6 +40,18 @@ def library_of(x: Any) -> str | None:
     for name, library in LIBRARIES.items():
         if library.is_array(x):
             return name
+    return None
+
+
+def sparse_parts(x: Any) -> tuple | None:
+    """(indptr, indices, data, shape) of `x` if it is the sparse matrix of an array library (a torch sparse tensor,
+    a jax BCOO, a cupyx matrix; scipy.sparse is read elsewhere), its arrays that library's; else None. Only the
+    libraries already imported are asked."""
+    for library in LIBRARIES.values():
+        if library.module in sys.modules:
+            parts = library.sparse_parts(x)
+            if parts is not None:
+                return parts
     return None
 
 

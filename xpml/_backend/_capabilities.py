@@ -31,14 +31,17 @@ CAPABILITIES = {
                        "in any order",
     "qr_r": "fn(M (n, m)) -> (min(n, m), m): R of the reduced QR factorization, without forming Q",
     "lu_permuted_l": "fn(A (n, k), n >= k) -> (n, k): P L of the LU factorization with partial pivoting A = P L U",
-    "argmin_by_reductions": "True where a row minimum and a search for it beat the library's own argmin",
     "one_thread": "fn() -> context manager inside which the host kernels run on one thread; a library that has "
                   "it computes on the host and releases Python's interpreter lock in its kernels",
     "compile": "fn(function, static_argnames) -> the function compiled (traced once per shape)",
+    "compile_scan": "fn(step, n_static) -> run(*args, carry, xs): carry = step(*args, carry, row) for each row of "
+                    "the arrays xs, as one compiled call (the first n_static args select the computation)",
     "compiles_per_shape": "True where each new operand shape compiles a new kernel, even outside `compile`",
     "block_scale": "int: how many times larger a working block should be, to spread a per-call overhead",
     "csr_matmul": "fn(indptr, indices, data, shape, B, transpose) -> X @ B, or Xᵀ @ B if transpose, for the CSR "
                   "matrix X = (indptr, indices, data) of `shape` and a dense 1-d or 2-d B of data's dtype",
+    "sparse_matrix": "fn(indptr, indices, data, shape) -> the library's own sparse matrix of that CSR matrix, "
+                     "for results under set_config(output='backend')",
     "lazy": "True where arrays are task graphs, computed when read: results read on the host are asked for "
             "together (`read`), and state kept across iterations is computed once per iteration (`materialize`)",
     "materialize": "fn(*arrays) -> the arrays computed together and kept computed, in the same library",

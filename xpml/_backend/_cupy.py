@@ -51,6 +51,21 @@ def _cupy_csr_matmul(indptr, indices, data, shape, B, transpose):
     return cupy.asarray((X.T if transpose else X) @ B)
 
 
+def _cupy_sparse_matrix(indptr, indices, data, shape):
+    import cupy
+    import cupyx.scipy.sparse
+
+    indptr, indices = indptr.astype(cupy.int32, copy=False), indices.astype(cupy.int32, copy=False)
+    return cupyx.scipy.sparse.csr_matrix((data, indices, indptr), shape=tuple(shape))
+
+
+def _cupy_sparse_parts(x):
+    if not type(x).__module__.startswith("cupyx.scipy.sparse") or len(x.shape) != 2:
+        return None
+    x = x.tocsr()
+    return x.indptr, x.indices, x.data, tuple(x.shape)
+
+
 def _cupy_native(device) -> dict:
     import cupy
 
@@ -60,6 +75,7 @@ def _cupy_native(device) -> dict:
         "select_smallest": _argpartition_smallest(cupy),
         "qr_r": lambda M: cupy.linalg.qr(M, mode="r"),
         "csr_matmul": _cupy_csr_matmul,
+        "sparse_matrix": _cupy_sparse_matrix,
     }
 
 
@@ -81,6 +97,7 @@ register_library(Library(
     namespace="array_api_compat.cupy", is_array=array_api_compat.is_cupy_array, resolve_device=_cupy_device,
     device_spec=lambda device: device.id, on_accelerator=lambda device: True, to_numpy=lambda x: x.get(),
     native=_cupy_native, usable=_cupy_gpu_missing, synchronize=_cupy_synchronize, hardware=_cupy_hardware,
+    sparse_parts=_cupy_sparse_parts,
 ))
 
 

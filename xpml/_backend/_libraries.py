@@ -69,6 +69,9 @@ class Library:
         chunks of rows); None: `xp.asarray(host, device=device)`.
     in_place : bool
         Whether its arrays can be written in place (False for lazy arrays, whatever they accept).
+    sparse_parts : callable(x) -> (indptr, indices, data, shape) or None
+        The CSR arrays (the library's own) of one of its 2-d sparse matrices, in any of its formats;
+        None for anything else. Asked only once the library is imported.
     every_estimator : bool
         Whether every estimator runs on it, so that the demo, the benchmarks and their tests take it among
         `all_targets()`. False for dask, where only the estimators that compute chunk by chunk run.
@@ -97,6 +100,7 @@ class Library:
     in_place: bool = True
     gathers: bool = True
     every_estimator: bool = True
+    sparse_parts: Callable[[Any], tuple | None] = lambda x: None
 
     def is_installed(self) -> bool:
         return importlib.util.find_spec(self.module) is not None

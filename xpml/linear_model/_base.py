@@ -35,8 +35,8 @@ from ._sparse_lsq import CentredSparse, centred_sparse, normal_equations_cg
 
 __all__ = ["LinearClassifierMixin", "LinearModel", "LinearRegression", "center_data"]
 
-_POSITIVE_MAX_ITER = 10_000
-_CG_MAX_ITER = 10_000  # conjugate-gradient iterations of LinearRegression on sparse X, which has no max_iter  # FISTA iterations of LinearRegression(positive=True), which has no max_iter
+_POSITIVE_MAX_ITER = 10_000  # FISTA iterations of LinearRegression(positive=True), which has no max_iter
+_CG_MAX_ITER = 10_000  # conjugate-gradient iterations of LinearRegression on sparse X, which has no max_iter
 
 
 def center_data(xp, X, y, sample_weight, fit_intercept: bool):
@@ -87,8 +87,6 @@ class LinearModel:
         Y = y[:, None] if single_target else y  # (n, t)
         w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)  # (n,)
         if is_csr(X):  # sparse: centred implicitly, an operator for conjugate gradients (`_sparse_lsq`)
-            if getattr(self, "positive", False):
-                raise TypeError(f"{type(self).__name__}(positive=True) takes dense X only in xpml; X is sparse.")
             Xs, Ys, X_offset, y_offset = centred_sparse(self._xp, X, Y, w, self.fit_intercept)
             return LeastSquaresProblem(Xs, Ys, X_offset, y_offset, w, single_target)
         Xs, Ys, X_offset, y_offset = center_data(self._xp, X, Y, w, self.fit_intercept)
@@ -256,7 +254,7 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
         problem = self._least_squares_problem(X, y, sample_weight)
         xp = self._xp
         if self.positive:
-            zero = xp.zeros(problem.Y.shape[1], dtype=problem.X.dtype, device=problem.X.device)  # (t,): α = 0
+            zero = xp.zeros(problem.Y.shape[1], dtype=problem.Y.dtype, device=problem.Y.device)  # (t,): α = 0
             W, _, converged = nonnegative_least_squares(xp, problem.X, problem.Y, zero, tol=self.tol,
                                                         max_iter=_POSITIVE_MAX_ITER)
             if not converged:

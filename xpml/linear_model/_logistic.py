@@ -6,7 +6,8 @@ Fitting minimizes scikit-learn's objective, C Σᵢ sᵢ ℓᵢ + ρ ||w||₁ + 
 cross-entropy, sᵢ the sample weight times the class weight, ρ = l1_ratio, the intercept not
 penalized), divided by C·Σᵢ sᵢ so that `tol` does not depend on the number of samples (`LogisticLoss`).
 scikit-learn's "liblinear" objective differs only in its intercept: the weight of a constant
-feature `intercept_scaling`, penalized like the others; xpml appends that feature for it.
+feature `intercept_scaling`, penalized like the others; xpml's loss adds that feature's term to the
+products with X rather than appending it, so that a sparse X stays as it is.
 
 Solvers (from `xpml.optim`, started from zero or, with warm_start, from the previous fit):
 
@@ -25,6 +26,7 @@ section 4.4; J. Nocedal and S. J. Wright, Numerical Optimization (2nd ed.), chap
 
 from __future__ import annotations
 
+import contextlib
 import math
 from numbers import Integral, Real
 from typing import Any
@@ -33,11 +35,12 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin
 from ..exceptions import ConvergenceWarning
 from ..optim import fista, gradient_descent, lbfgs, soft_threshold
 from ..utils._class_weight import compute_class_weight
-from ..utils._host import host_array
 from ..utils._csr import is_csr
+from ..utils._host import host_array
 from ..utils._linalg import max_eigenvalue_of_gram, max_eigenvalue_of_weighted_gram
 from ..utils._param_validation import Interval, Options
 from ..utils._special import log_sigmoid, log_softmax, sigmoid, softmax
+from ..utils._threads import one_host_thread
 from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
 from ._base import LinearClassifierMixin
@@ -188,31 +191,18 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         if liblinear and n_classes > 2:
             raise ValueError(f"solver='liblinear' takes two classes, as in scikit-learn; y has {n_classes}. "
                              f"Use another solver (they fit the multinomial model).")
+        # liblinear: the intercept is a·v, v the penalized weight of a constant feature a
         scaling = float(self.intercept_scaling) if liblinear and self.fit_intercept else None
-        if scaling is not None and is_csr(X):
-            raise TypeError("LogisticRegression(solver='liblinear', fit_intercept=True) takes dense X only in xpml: "
-                            "X is sparse. Use solver='lbfgs' (or fit_intercept=False) for sparse input.")
-        if scaling is not None:  # liblinear: the intercept is the penalized weight of a constant feature
-            X = xp.concat([X, xp.full((X.shape[0], 1), scaling, dtype=X.dtype, device=X.device)], axis=1)
         weights = self._weights(y, sample_weight)  # (n,) or None
         total = X.shape[0] if weights is None else float(xp.sum(weights))
         lam = 0.0 if rho is None else 1.0 / (self.C * total)
         l1, l2 = (0.0, lam) if rho is None else (rho * lam, (1.0 - rho) * lam)
-        loss = LogisticLoss(xp, X, y, weights, n_classes=n_classes, l2=l2,
-                            fit_intercept=self.fit_intercept and scaling is None)
+        loss = LogisticLoss(xp, X, y, weights, n_classes=n_classes, l2=l2, fit_intercept=self.fit_intercept,
+                            intercept_scaling=scaling)
         theta0 = self._start(loss, X)
-        if l1 > 0:
-            step = 1.0 / self._lipschitz(X, weights, loss.binary, l2)
-            penalized = l1 * self._coef_mask(loss, X)  # (n_params,): the intercept is not thresholded
-            result = fista(loss, lambda v, a: soft_threshold(v, penalized * a), theta0, lipschitz=1.0 / step,
-                           max_iter=max(self.max_iter, 1), tol=self.tol, verbose=self.verbose)
-        elif self.solver == "gd":
-            step = float(self.learning_rate) if self.learning_rate != "auto" else 1.0 / self._lipschitz(
-                X, weights, loss.binary, l2)
-            result = gradient_descent(loss, theta0, learning_rate=step, momentum=0.9, nesterov=True,
-                                      max_iter=self.max_iter, tol=self.tol, verbose=self.verbose)
-        else:
-            result = lbfgs(loss, theta0, max_iter=self.max_iter, tol=self.tol, verbose=self.verbose)
+        # sparse X: its products run on one thread, the rest are vector operations, which threads slow down
+        with one_host_thread(self._backend) if is_csr(X) else contextlib.nullcontext():
+            result = self._solve(loss, theta0, X, weights, l1, l2, 1.0 if scaling is None else scaling)
         if not result.converged:
             warn(
                 f"LogisticRegression (solver={self.solver!r}) did not converge: {result.message}. Increase "
@@ -222,10 +212,26 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         self.n_iter_ = host_array([result.n_iter], "int32")  # (1,) on the host, as classes_
         coef, intercept = loss.unpack(result.x)  # (p,), () or (K, p), (K,)
         if scaling is not None:
-            coef, intercept = coef[:-1], scaling * coef[-1]
+            intercept = scaling * intercept
         self.coef_ = coef[None, :] if loss.binary else coef
         self.intercept_ = intercept[None] if loss.binary else intercept
         return self
+
+    def _solve(self, loss, theta0, X, weights, l1: float, l2: float, intercept: float):
+        """The optimizer's result for `loss` from θ₀: FISTA with an L1 share, else "gd" or L-BFGS."""
+        xp = self._xp
+        if l1 > 0:
+            step = 1.0 / self._lipschitz(X, weights, loss.binary, l2, intercept)
+            # (n_params,): the intercept is not thresholded, except liblinear's
+            penalized = l1 * (self._coef_mask(loss, X) if loss.scaling is None else xp.ones_like(theta0))
+            return fista(loss, lambda v, a: soft_threshold(v, penalized * a), theta0, lipschitz=1.0 / step,
+                         max_iter=max(self.max_iter, 1), tol=self.tol, verbose=self.verbose)
+        if self.solver == "gd":
+            step = float(self.learning_rate) if self.learning_rate != "auto" else 1.0 / self._lipschitz(
+                X, weights, loss.binary, l2, intercept)
+            return gradient_descent(loss, theta0, learning_rate=step, momentum=0.9, nesterov=True,
+                                    max_iter=self.max_iter, tol=self.tol, verbose=self.verbose)
+        return lbfgs(loss, theta0, max_iter=self.max_iter, tol=self.tol, verbose=self.verbose)
 
     def _l1_share(self):
         """ρ, the L1 share of the penalty, from penalty, l1_ratio and C; None for no penalty."""
@@ -247,10 +253,9 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         if not self.warm_start or coef is None:
             return theta0
         coef, intercept = self._to_backend(coef, self._dtype), self._to_backend(intercept, self._dtype)  # (k, p), (k,)
-        if loss.fit_intercept:
-            coef = xp.concat([coef, intercept[:, None]], axis=1)  # (k, p + 1)
-        elif coef.shape[1] == X.shape[1] - 1:  # liblinear: the intercept is a weight of the feature a
-            coef = xp.concat([coef, intercept[:, None] / float(self.intercept_scaling)], axis=1)
+        if loss.fit_intercept:  # liblinear: the intercept is the weight v of the feature a, a·v
+            v = intercept if loss.scaling is None else intercept / loss.scaling
+            coef = xp.concat([coef, v[:, None]], axis=1)  # (k, p + 1)
         flat = xp.reshape(coef, (-1,))
         return flat if flat.shape == theta0.shape else theta0
 
@@ -275,16 +280,17 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
                                          sample_weight=w if sample_weight is not None else None)  # (K,)
         return w * xp.take(self._to_backend(per_class, dtype=self._dtype), y)
 
-    def _lipschitz(self, X, weights, binary: bool, l2: float) -> float:
-        """A bound L on the objective's curvature: κ·λ_max(X̃ᵀDX̃) + l2 (see the module docstring)."""
+    def _lipschitz(self, X, weights, binary: bool, l2: float, intercept: float) -> float:
+        """A bound L on the objective's curvature: κ·λ_max(X̃ᵀDX̃) + l2, X̃ = [X, a] with the intercept's
+        feature a (1, or liblinear's intercept_scaling; see the module docstring)."""
         xp, n = self._xp, X.shape[0]
         kappa = 0.25 if binary else 0.5  # the largest curvature of the sigmoid / softmax cross-entropy
         if is_csr(X):
             w = xp.ones(n, dtype=X.dtype, device=X.device) if weights is None else weights
             return kappa * max_eigenvalue_of_weighted_gram(X, w / xp.sum(w),
-                                                            intercept=1.0 if self.fit_intercept else None) + l2
+                                                            intercept=intercept if self.fit_intercept else None) + l2
         if self.fit_intercept:
-            X = xp.concat([X, xp.ones((n, 1), dtype=X.dtype, device=X.device)], axis=1)  # (n, p+1)
+            X = xp.concat([X, xp.full((n, 1), intercept, dtype=X.dtype, device=X.device)], axis=1)  # (n, p+1)
         if weights is None:
             weights = xp.ones(n, dtype=X.dtype, device=X.device)
         root_w = xp.sqrt(weights / xp.sum(weights))  # (n,)

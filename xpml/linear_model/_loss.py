@@ -13,7 +13,9 @@ multinomial, Y one-hot of shape (n, K), Z = XW + b of shape (n, K):
     L = (1/S) Σᵢ sᵢ [logsumexp(Zᵢ) - Zᵢ·Yᵢ] + λ/2 ||W||²
     ∇_W L = Xᵀ(s ∘ (softmax(Z) - Y)) / S + λ W,      ∇_b L = Σᵢ sᵢ (softmax(Zᵢ) - Yᵢ) / S
 
-The intercept is not penalized. exp only ever sees arguments <= 0: log(1 + e^z) = max(z, 0) +
+The intercept is not penalized, except in liblinear's form (`intercept_scaling` a): there the
+intercept is a·v for a parameter v that is penalized like a coefficient, as the weight of a constant
+feature a would be; the feature itself is never appended (X may be sparse). exp only ever sees arguments <= 0: log(1 + e^z) = max(z, 0) +
 log1p(e^{-|z|}), and logsumexp subtracts each row's maximum, so large or separable logits neither
 overflow nor lose the loss. One e^{-|z|} (or one exp(Z - max)) serves both loss and gradient, and
 the data are read twice per call: once for Xw, once for Xᵀr.
@@ -50,10 +52,15 @@ class LogisticLoss:
     fit_intercept : bool
     l2 : float
         λ = 1/(C·S), the penalty on the coefficients (0: none).
+    intercept_scaling : float or None
+        liblinear's a: the intercept is a·v, and v is penalized with the coefficients. None: an
+        unpenalized intercept b (θ holds b itself).
     """
 
-    def __init__(self, xp, X, y, sample_weight, *, n_classes: int, fit_intercept: bool, l2: float):
+    def __init__(self, xp, X, y, sample_weight, *, n_classes: int, fit_intercept: bool, l2: float,
+                 intercept_scaling: float | None = None):
         self.xp, self.X, self.fit_intercept, self.l2 = xp, X, fit_intercept, l2
+        self.scaling = intercept_scaling if fit_intercept else None
         n, p = X.shape
         self.binary = n_classes == 2
         columns = p + int(fit_intercept)
@@ -69,7 +76,8 @@ class LogisticLoss:
         return self.shape[0] if self.binary else self.shape[0] * self.shape[1]
 
     def unpack(self, theta):
-        """(coefficients, intercept) from θ: (p,) and () for binary, (K, p) and (K,) for multinomial."""
+        """(coefficients, intercept) from θ: (p,) and () for binary, (K, p) and (K,) for multinomial (the
+        intercept's parameter v, not a·v, in liblinear's form)."""
         xp, p = self.xp, self.X.shape[1]
         if self.binary:
             return theta[:p], (theta[p] if self.fit_intercept else xp.zeros_like(theta[0]))
@@ -80,6 +88,8 @@ class LogisticLoss:
         """The logits z = Xw + b, (n,) for binary, or Z = XWᵀ + b, (n, K)."""
         coef, intercept = self.unpack(theta)
         Z = self.X @ coef if self.binary else self.X @ coef.T  # (n,) or (n, K)
+        if self.scaling is not None:
+            intercept = self.scaling * intercept
         return Z + intercept if self.fit_intercept else Z
 
     def _mean(self, values):
@@ -106,7 +116,7 @@ class LogisticLoss:
             residual = residual / X.shape[0]
         else:
             residual = residual * (self.weight if self.binary else self.weight[:, None])
-        coef, _ = self.unpack(theta)
+        coef, intercept = self.unpack(theta)
         if is_csr(X):  # sparse: Xᵀ R through X's own transposed product
             grad = X.T @ residual if self.binary else (X.T @ residual).T  # (p,) or (K, p)
         else:
@@ -116,5 +126,8 @@ class LogisticLoss:
             grad = grad + self.l2 * coef
         if self.fit_intercept:
             grad_b = xp.sum(residual, axis=0)  # () or (K,)
+            if self.scaling is not None:  # liblinear: ∂/∂v of the term a·v, and v's penalty
+                grad_b = self.scaling * grad_b + self.l2 * intercept
+                loss = loss + 0.5 * self.l2 * xp.sum(intercept * intercept)
             grad = xp.concat([grad, grad_b[None]]) if self.binary else xp.concat([grad, grad_b[:, None]], axis=1)
         return loss, xp.reshape(grad, (-1,))

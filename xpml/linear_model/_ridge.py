@@ -18,7 +18,9 @@ whose matrix is symmetric positive definite for α > 0. Two solvers:
 - "svd" uses X = U S Vᵀ: w = V diag(sᵢ / (sᵢ² + α)) Uᵀ y. Slower, but exact for α = 0 (the
   minimum-norm least-squares solution) and for badly conditioned X.
 
-With several targets, α may be one value per target.
+With several targets, α may be one value per target. A sparse X (scipy.sparse) is centred implicitly
+and solved by conjugate gradients on the normal equations (`_sparse_lsq`, scikit-learn's
+"sparse_cg"), or with positive=True by the projected solver on the same operator (`_positive`).
 
 Reference: A. E. Hoerl and R. W. Kennard, "Ridge regression: biased estimation for nonorthogonal
 problems", Technometrics 12 (1970); T. Hastie, R. Tibshirani and J. Friedman, The Elements of
@@ -145,7 +147,7 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
         xp = self._xp
         alphas = self._alphas(Ys.shape[1])  # (t,)
         self.solver_, self.n_iter_ = self._choose_solver(alphas), None
-        if isinstance(Xs, CentredSparse):  # sparse X: conjugate gradients, as scikit-learn's "sparse_cg"
+        if isinstance(Xs, CentredSparse) and self.solver_ != "lbfgs":  # sparse X: CG, as scikit-learn's "sparse_cg"
             self.solver_ = "sparse_cg"
             max_iter = 10 * (Xs.shape[1] + 1) if self.max_iter is None else self.max_iter
             W, n_iter = normal_equations_cg(xp, Xs, Ys, alphas, tol=self.tol, max_iter=max_iter)

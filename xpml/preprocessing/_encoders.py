@@ -15,12 +15,13 @@ from __future__ import annotations
 from numbers import Integral, Real
 from typing import Any
 
-from .._backend import match_input, resolve_backend, to_backend
+from .._backend import get_config, match_input, resolve_backend, to_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
 from ..utils._host import (as_host, encode, host_array, host_columns, host_table, is_numeric, missing_mask,
                            unique_values)
 from ..utils._one_hot import FLOAT64, csr_from_slots, has_scipy, output_dtype
 from ..utils._param_validation import Interval, Options
+from ..utils._sparse_input import sparse_output
 from ..utils._warnings import warn
 from ..utils._feature_names import check_feature_names, check_feature_names_in
 from ..utils.validation import check_dense
@@ -43,8 +44,11 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         whole group's column; dropping one infrequent category alone is refused.
     sparse_output : bool, default=True
         Return a scipy.sparse CSR matrix (scipy is imported only then), as scikit-learn does by
-        default, whatever the input library; False returns a dense array that follows the input
-        (numpy in, numpy out; torch in, torch out). Without scipy, a dense array, with a warning.
+        default, whatever the input library; under `xpml.set_config(output="backend")`, the
+        backend's own sparse matrix instead (torch's sparse CSR tensor, jax's BCOO, cupyx's CSR,
+        scipy's on numpy, xpml's `CSR` for a library without one), which xpml's estimators take.
+        False returns a dense array that follows the input (numpy in, numpy out; torch in, torch
+        out). Without scipy, a dense array, with a warning.
         xpml keeps scikit-learn's default, so that code written for scikit-learn gets what it
         expects; pass sparse_output=False to keep the encoding on the backend's device.
     dtype : numeric dtype, default=numpy.float64
@@ -236,6 +240,8 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
                              f"features as input (n_features_in_={self.n_features_in_}).")
         slots = self._slots(self._category_codes(kind, data, "transform" if self.handle_unknown == "error" else None))
         widths = self._widths()
+        if self.sparse_output and get_config()["output"] == "backend":  # the backend's own sparse matrix
+            return sparse_output(csr_from_slots(slots, widths, self.dtype, self._backend), X)
         if self.sparse_output and has_scipy():
             return csr_from_slots(slots, widths, self.dtype)
         if self.sparse_output:

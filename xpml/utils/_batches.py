@@ -17,7 +17,7 @@ import numpy as np
 
 from .._backend import Backend, to_backend
 
-__all__ = ["batch_indices"]
+__all__ = ["batch_indices", "batch_runs"]
 
 
 def batch_indices(n_samples: int, batch_size: int, backend: Backend,
@@ -40,3 +40,22 @@ def batch_indices(n_samples: int, batch_size: int, backend: Backend,
     if n_samples > n_full * batch_size:
         batches.append((to_backend(order[n_full * batch_size:][None, :], backend), 0))  # (1, rest)
     return batches
+
+
+def batch_runs(n_samples: int, batch_size: int, backend: Backend,
+               rng: np.random.Generator | None = None) -> list[tuple[Any, list[int]]]:
+    """`batch_indices`, with the consecutive batches of one block grouped: [(block, [row, ...]), ...].
+
+    A run of steps over one block can then be one compiled loop (`xpml.utils._compile.compiled_steps`).
+
+    >>> from xpml import make_backend
+    >>> [(block.shape, rows) for block, rows in batch_runs(5, 2, make_backend("numpy"))]
+    [((2, 2), [0, 1]), ((1, 1), [0])]
+    """
+    runs = []
+    for block, row in batch_indices(n_samples, batch_size, backend, rng):
+        if runs and runs[-1][0] is block:
+            runs[-1][1].append(row)
+        else:
+            runs.append((block, [row]))
+    return runs

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .._backend import Backend, capability
+from .._backend import Backend, capability, to_numpy
 
-__all__ = ["compiled", "compiled_once"]
+__all__ = ["compiled", "compiled_once", "compiled_steps"]
 
 
 def compiled(fn: Callable, backend: Backend, *, static_argnames: tuple[str, ...] = ()) -> Callable:
@@ -44,3 +44,34 @@ def compiled_once(fn: Callable, backend: Backend, static_argnames: tuple[str, ..
     if key not in _COMPILED:
         _COMPILED[key] = compiled(fn, backend, static_argnames=static_argnames)
     return _COMPILED[key]
+
+
+def compiled_steps(step: Callable, backend: Backend, *, n_static: int = 0, compile: bool = True) -> Callable:
+    """A loop of `step` over a sequence, as one compiled call where the backend has one (jax: `lax.scan`).
+
+    `step(*args, carry, x) -> carry` is a pure function; the returned `run(*args, carry, xs)` applies it
+    once for each step i, with x = tuple(a[i] for a in xs), and returns the last carry. `xs` is a tuple
+    of arrays of one length, the per-step inputs (a batch's row, a learning rate). The first `n_static`
+    args select the computation (as `static_argnames` of `compiled`); `compile=False` runs the Python loop.
+
+    Without the capability, the loop runs in Python with each per-step input read back as a Python
+    number, which is what a step is given there anyway: a loop of many small steps then costs one
+    compiled call on jax, where it would cost one dispatch per step.
+
+    >>> from xpml import make_backend
+    >>> import numpy as np
+    >>> run = compiled_steps(lambda c, x: c + x[0] * x[1], make_backend("numpy"))
+    >>> run(0.0, (np.array([1.0, 2.0]), np.array([3.0, 4.0])))
+    11.0
+    """
+    scan = capability(backend, "compile_scan") if compile else None
+    if scan is not None:
+        return scan(step, n_static)
+
+    def run(*args):
+        *fixed, carry, xs = args
+        for x in zip(*(to_numpy(a).tolist() for a in xs)):
+            carry = step(*fixed, carry, x)
+        return carry
+
+    return run

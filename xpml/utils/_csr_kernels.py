@@ -1,8 +1,9 @@
 """The kernels under `CSR`: sparse-dense products, row gathers and densifying, in the array API.
 
 The products X @ B and Xᵀ @ G are where the time goes. Where the backend has the capability
-"csr_matmul" (scipy.sparse on numpy, torch's sparse CSR tensors, jax.experimental.sparse,
-cupyx.scipy.sparse), its kernel runs on the CSR arrays as they are. The array-API version reads
+"csr_matmul" (scipy.sparse on numpy, and on views of torch's and jax's arrays on a CPU; torch's
+sparse CSR tensors, jax.experimental.sparse and cupyx.scipy.sparse on a GPU), its kernel runs on
+the CSR arrays as they are. The array-API version reads
 the matrix as coordinates (row, column, value): each stored entry multiplies the row of B its
 column selects (a gather), and the products are summed into their rows (a scatter-add,
 `xpml.utils._scatter`); for Xᵀ @ G the roles of rows and columns swap. Both take O(nnz · k)
@@ -37,7 +38,9 @@ def csr_matmul(X, B: Any, *, transpose: bool) -> Any:
         B = xp.astype(B, X.dtype)
     backend = backend_of(X.data)
     native = capability(backend, "csr_matmul") if X.native else None
-    if native is not None and (X.data.shape[0] >= SMALL or capability(backend, "bincount") is None):
+    # a small product by gathers and bincounts, except where each eager operation costs a compilation (jax)
+    small = X.data.shape[0] < SMALL and capability(backend, "bincount") is not None and not compiles_per_shape(backend)
+    if native is not None and not small:
         return native(X.indptr, X.indices, X.data, X.shape, B, transpose)
     rows = X.rows()
     source, target, n_out = (rows, X.indices, X.shape[1]) if transpose else (X.indices, rows, X.shape[0])

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .._backend import to_numpy
+from .._backend import to_backend, to_numpy
 
 __all__ = ["FLOAT64", "csr_from_slots", "has_scipy", "output_dtype"]
 
@@ -44,21 +44,29 @@ def has_scipy() -> bool:
     return True
 
 
-def csr_from_slots(slots: list, widths: list[int], dtype: Any):
-    """A scipy.sparse CSR matrix of shape (n_samples, Σ widths) with a 1 at each slot >= 0.
+def csr_from_slots(slots: list, widths: list[int], dtype: Any, backend=None):
+    """A CSR matrix of shape (n_samples, Σ widths) with a 1 at each slot >= 0: scipy's on the host, or, given a
+    `backend`, xpml's `CSR` on it (`_sparse_input.sparse_output` then makes it the library's own).
 
     Parameters
     ----------
     slots : list of integer arrays of shape (n_samples,), one per feature, of any library
     widths : list of int, the columns of each feature's block
     dtype : the dtype of the values, as `output_dtype` takes it
+    backend : Backend, optional
     """
-    from scipy import sparse
-
     S = np.stack([to_numpy(s).astype(np.int64) for s in slots], axis=1)  # (n, p)
     offsets = np.cumsum([0, *widths[:-1]])  # (p,)
     hit = S >= 0
     indices = (S + offsets)[hit]  # row-major: each row's columns in order
     indptr = np.concatenate([[0], np.cumsum(hit.sum(axis=1))])
+    shape = (S.shape[0], int(sum(widths)))
+    if backend is not None:
+        from ._csr import CSR
+
+        data = backend.xp.ones(indices.shape[0], dtype=output_dtype(dtype, backend), device=backend.device)
+        return CSR(to_backend(indptr, backend), to_backend(indices, backend), data, shape)
+    from scipy import sparse
+
     data = np.ones(indices.shape[0], dtype=np.dtype(dtype))
-    return sparse.csr_matrix((data, indices, indptr), shape=(S.shape[0], int(sum(widths))))
+    return sparse.csr_matrix((data, indices, indptr), shape=shape)

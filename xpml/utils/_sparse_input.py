@@ -14,9 +14,12 @@ from typing import Any
 
 from .._backend import (
     Backend,
+    backend_of,
+    capability,
     dtype_name,
     float_dtype_for,
     get_config,
+    sparse_parts,
     to_backend,
     to_numpy,
 )
@@ -24,11 +27,19 @@ from ..exceptions import data_conversion_warning
 from ._csr import CSR, is_scipy_sparse
 from ._warnings import warn
 
-__all__ = ["DENSE_LIMIT", "check_sparse", "csr_to_dense", "densify", "is_scipy_sparse", "sparse_output"]
+__all__ = ["DENSE_LIMIT", "check_sparse", "csr_to_dense", "densify", "is_scipy_sparse", "native_sparse",
+           "sparse_output"]
 
 # The most entries (rows × columns) a sparse input is made dense with, for an estimator that cannot
 # use it sparse: 10**8 entries are 800 MB of float64.
 DENSE_LIMIT = 10**8
+
+
+def native_sparse(X: Any) -> CSR | None:
+    """A library's own sparse matrix (a torch sparse tensor, a jax BCOO, a cupyx matrix) as a CSR of its arrays,
+    not yet validated; None for anything else."""
+    parts = sparse_parts(X)
+    return None if parts is None else CSR(*parts)
 
 
 def densify(X: Any, name: str = "X", estimator: str | None = None) -> Any:
@@ -58,9 +69,11 @@ def csr_to_dense(X: CSR, who: str, instead: str) -> Any:
 
 def sparse_output(X: CSR, like: Any) -> Any:
     """A sparse result for the user: a scipy.sparse CSR on the host (a csr_array for a scipy sparse-array input,
-    else a csr_matrix), or the CSR itself with `set_config(output="backend")`."""
+    else a csr_matrix); with `set_config(output="backend")` the backend's own sparse matrix (scipy's on numpy,
+    torch's sparse CSR tensor, jax's BCOO, cupyx's), or the CSR itself where the library has none."""
     if get_config()["output"] == "backend":
-        return X
+        native = capability(backend_of(X.data), "sparse_matrix")
+        return X if native is None else native(X.indptr, X.indices, X.data, X.shape)
     import scipy.sparse
 
     make = scipy.sparse.csr_array if type(like).__name__.endswith("_array") else scipy.sparse.csr_matrix
@@ -69,24 +82,27 @@ def sparse_output(X: CSR, like: Any) -> Any:
 
 def check_sparse(X: Any, backend: Backend, *, name: str = "X", dtype: str | None = None, ndim: int = 2,
                  ensure_finite: bool = True, min_samples: int = 1, squared: str | None = None) -> CSR:
-    """Validate a scipy.sparse X (as `check_array` does a dense one) and move it to `backend` as a CSR;
-    a CSR already validated moves to `backend` and `dtype`."""
+    """Validate a sparse X, scipy's or a library's own (as `check_array` does a dense one), and move it to
+    `backend` as a CSR; a CSR already validated moves to `backend` and `dtype`."""
     if isinstance(X, CSR):
-        return CSR(to_backend(X.indptr, backend), to_backend(X.indices, backend),
-                   to_backend(X.data, backend, dtype=float_dtype_for(dtype_name(X.data), backend, dtype)), X.shape)
+        return _moved(X, backend, dtype)
+    native = native_sparse(X)
     if ndim != 2:
         raise ValueError(f"{name} should be a {ndim}-D array; got a sparse matrix of shape {X.shape}.")
-    source = X.dtype.name
+    source = X.dtype.name if native is None else dtype_name(native.data)
     if source.startswith("complex"):
         raise ValueError(f"Complex data not supported: {name} should contain real numbers; got dtype {source}.")
-    if X.dtype.kind not in "biuf":
+    if not source.startswith(("bool", "int", "uint", "float", "bfloat")):
         raise TypeError(f"{name} should contain numbers; got a sparse matrix of dtype {source}.")
     n, p = X.shape
     if n < min_samples:
         raise ValueError(f"{name} has {n} sample(s) (shape={(n, p)}) while a minimum of {min_samples} is required.")
     if p == 0:
         raise ValueError(f"{name} has 0 feature(s) (shape={(n, p)}) while a minimum of 1 is required.")
-    out = CSR.from_scipy(X, backend, dtype=float_dtype_for(source, backend, dtype))
+    if native is None:
+        out = CSR.from_scipy(X, backend, dtype=float_dtype_for(source, backend, dtype))
+    else:
+        out = _moved(native, backend, dtype)
     xp = backend.xp
     if ensure_finite and not bool(xp.all(xp.isfinite(out.data))):
         what = "NaN" if bool(xp.any(xp.isnan(out.data))) else "infinity"
@@ -102,3 +118,9 @@ def check_sparse(X: Any, backend: Backend, *, name: str = "X", dtype: str | None
                 f"first (xpml.preprocessing.StandardScaler(with_mean=False) or MaxAbsScaler)."
             )
     return out
+
+
+def _moved(X: CSR, backend: Backend, dtype: str | None) -> CSR:
+    """X's arrays moved to `backend`, its values cast to the floating dtype for `dtype`."""
+    return CSR(to_backend(X.indptr, backend), to_backend(X.indices, backend),
+               to_backend(X.data, backend, dtype=float_dtype_for(dtype_name(X.data), backend, dtype)), X.shape)

@@ -19,7 +19,7 @@ MODEL_FOLDERS = ("linear_model", "svm", "kernel_ridge", "neighbors", "naive_baye
 # Every folder of array-API-only code (STYLE.md habit 1): the models, and the algorithms they share.
 # `rl` (reinforcement learning) learns from an environment, not from (X, y): it is not among the models, whose
 # common tests, demo and benchmark fit on data.
-ALGORITHM_FOLDERS = MODEL_FOLDERS + ("preprocessing", "metrics", "model_selection", "optim", "rl")
+ALGORITHM_FOLDERS = MODEL_FOLDERS + ("preprocessing", "metrics", "model_selection", "optim", "rl", "inspection")
 # Folders of host code, where numpy is allowed and no array-API algorithm runs: string work on the host
 # (tokenizing text, whose results are scipy.sparse matrices) and the environments of `rl` (host simulations).
 HOST_FOLDERS = ("feature_extraction", "envs")

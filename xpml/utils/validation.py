@@ -28,7 +28,7 @@ from .._backend import (
 from ..exceptions import data_conversion_warning
 from ._csr import is_csr
 from ._frames import frame_library, frame_to_numpy
-from ._sparse_input import check_sparse, densify, is_scipy_sparse
+from ._sparse_input import check_sparse, densify, is_scipy_sparse, native_sparse
 from ._warnings import warn
 
 __all__ = ["check_array", "check_consistent_length", "check_dense", "check_labels", "check_sample_weight",
@@ -129,7 +129,10 @@ def check_array(
     X : array of `backend`, floating, of shape (n_samples, n_features) (or (n_samples,) when ndim=1)
         A `CSR` for sparse input, with `accept_sparse`.
     """
-    if is_scipy_sparse(X) or is_csr(X):
+    native = None if is_scipy_sparse(X) or is_csr(X) else native_sparse(X)  # a torch, jax or cupyx sparse matrix
+    if native is not None and not accept_sparse:
+        X = densify(native, name)
+    elif is_scipy_sparse(X) or is_csr(X) or native is not None:
         if is_csr(X) and not accept_sparse:
             X = X.toarray()
         elif accept_sparse:
