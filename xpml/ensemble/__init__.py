@@ -1,5 +1,10 @@
-"""Ensembles of trees: random forests, grown as one batch of nodes."""
+"""Ensembles of trees: random forests, grown as one batch of nodes; histogram gradient boosting."""
 
 from ._forest import RandomForestClassifier, RandomForestRegressor
+from ._hist_gradient_boosting import (
+           HistGradientBoostingClassifier,
+           HistGradientBoostingRegressor,
+)
 
-__all__ = ["RandomForestClassifier", "RandomForestRegressor"]
+__all__ = ["HistGradientBoostingClassifier", "HistGradientBoostingRegressor", "RandomForestClassifier",
+           "RandomForestRegressor"]
