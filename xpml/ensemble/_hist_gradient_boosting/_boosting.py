@@ -65,6 +65,11 @@ class BaseHistGradientBoosting(BaseEstimator):
 
     _host_attributes = ("classes_", "train_score_", "validation_score_")
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # missing values
+        return tags
+
     def _validate_X(self, X, *, reset, ensure_finite=False):
         """X checked as every estimator's, but NaN let through: they are missing values."""
         X = super()._validate_X(X, reset=reset, ensure_finite=False)
@@ -72,15 +77,18 @@ class BaseHistGradientBoosting(BaseEstimator):
             raise ValueError("X contains infinity; HistGradientBoosting takes NaN as missing values, but not inf.")
         return X
 
-    def _boost(self, X, y, w, labels=None):
-        """Fit on validated X (n, p), targets y (class indices for a classifier), weights w (n,). Returns self."""
+    def _boost(self, X, y, w, labels=None, val=None):
+        """Fit on validated X (n, p), targets y (class indices for a classifier), weights w (n,), and an optional
+        validation set `val` = (X_val, y_val, w_val). Returns self."""
         xp = self._xp
         self._check_unsupported()
         rng = check_random_state(self.random_state)
         n, p = X.shape
         self.do_early_stopping_ = (n > 10_000) if self.early_stopping == "auto" else bool(self.early_stopping)
         X_val = None
-        if self.do_early_stopping_ and self.validation_fraction is not None:
+        if self.do_early_stopping_ and val is not None:  # the caller's validation set
+            X_val, y_val, w_val = val
+        elif self.do_early_stopping_ and self.validation_fraction is not None:
             fraction = self.validation_fraction
             fraction = fraction / n if isinstance(fraction, Integral) else fraction
             train, val = holdout_split(n, fraction, rng, labels=labels)
@@ -108,11 +116,12 @@ class BaseHistGradientBoosting(BaseEstimator):
             if F_val is not None:
                 val_score.append(score(y_val, F_val, w_val))
         for iteration in range(self.max_iter):
-            g, h = _losses.gradient_hessian(xp, loss, y, F, w, alpha)  # (n, K) each: step 1
+            g, h = _losses.gradient_hessian(xp, loss, y, F, alpha)  # (n, K) each, unweighted: step 1
             steps, val_steps = [], []
             for k in range(K):  # step 2: one tree per output
-                stats = xp.stack([g[:, k], h[:, k], ones], axis=1)  # (n, 3)
-                stats = xp.astype(xp.astype(stats, xp.float32), X.dtype)  # as scikit-learn: float32 gradients
+                # as scikit-learn, gradients and hessians in float32, then weighted (so that weight 2 = a repeat)
+                gh = xp.astype(xp.astype(xp.stack([g[:, k], h[:, k]], axis=1), xp.float32), X.dtype)  # (n, 2)
+                stats = xp.concat([gh * w[:, None], ones[:, None]], axis=1)  # (n, 3)
                 grown = grow_tree(xp, codes, stats, layout, has_missing, rules, rng)
                 values = self._leaf_values(xp, grown, y, F[:, k], w, q, unweighted)
                 tree = tree_arrays(xp, grown, thresholds, values, X)
@@ -144,7 +153,7 @@ class BaseHistGradientBoosting(BaseEstimator):
     def _leaf_values(self, xp, grown, y, f, w, q, unweighted):
         """Host list: each node's value, the learning rate times its Newton step or its residuals' quantile."""
         lam, rate = self.l2_regularization, self.learning_rate
-        values = [-rate * G / (H + lam) for G, H, _ in grown.sums]
+        values = [-rate * G / (H + lam) if H + lam > 0 else 0.0 for G, H, _ in grown.sums]
         if q is not None:  # absolute_error, quantile: the leaf's quantile of the residuals y - F
             for leaf, rows in grown.leaves.items():
                 residual = xp.take(y, rows) - xp.take(f, rows)

@@ -3,7 +3,7 @@
 Boosting fits raw predictions F (n, K) (K = 1, or one column per class). Each loss L(y, F) gives:
 
 - `baseline`: the best constant F before any tree (the link of the weighted mean, median, ...);
-- `gradient_hessian`: g = dL/dF and h = d²L/dF² per sample, times its weight; a tree's leaf then
+- `gradient_hessian`: g = dL/dF and h = d²L/dF² per sample (the caller weights them); a tree's leaf then
   takes the Newton step -sum(g) / (sum(h) + l2);
 - `mean`: the weighted mean loss (its negative is `train_score_` with scoring="loss");
 - `inverse_link`: from F to predictions (the mean, probabilities).
@@ -58,16 +58,16 @@ def baseline(xp, loss, y, w, K: int, alpha=None):
     return xp.reshape(xp.log(average) if loss in ("poisson", "gamma") else average, (1,))
 
 
-def gradient_hessian(xp, loss, y, F, w, alpha=None):
-    """(g, h), each (n, K): the weighted first and second derivatives of the loss at F (n, K)."""
+def gradient_hessian(xp, loss, y, F, alpha=None):
+    """(g, h), each (n, K): the first and second derivatives of the loss at F (n, K), per sample (unweighted)."""
     if loss == "log_loss":
         if F.shape[1] == 1:
             p = 1 / (1 + xp.exp(-F[:, 0]))  # (n,)
             g, h = p - xp.astype(y, F.dtype), p * (1 - p)
-            return (g * w)[:, None], (h * w)[:, None]
+            return g[:, None], h[:, None]
         P = _softmax(xp, F)  # (n, K)
         onehot = xp.astype(y[:, None] == xp.arange(F.shape[1], dtype=y.dtype, device=device_of(y)), F.dtype)
-        return (P - onehot) * w[:, None], P * (1 - P) * w[:, None]
+        return P - onehot, P * (1 - P)
     f = F[:, 0]
     ones = xp.ones_like(f)
     if loss == "squared_error":
@@ -80,7 +80,7 @@ def gradient_hessian(xp, loss, y, F, w, alpha=None):
         g, h = xp.exp(f) - y, xp.exp(f)
     else:  # gamma
         g, h = 1 - y * xp.exp(-f), y * xp.exp(-f)
-    return (g * w)[:, None], (h * w)[:, None]
+    return g[:, None], h[:, None]
 
 
 def mean(xp, loss, y, F, w, alpha=None):

@@ -14,6 +14,7 @@ from typing import Any
 
 from ...base import ClassifierMixin, RegressorMixin
 from ...utils._class_weight import compute_class_weight
+from ...utils.validation import check_labels
 from ...utils._param_validation import Interval, Options
 from . import _losses
 from ._boosting import CONSTRAINTS, BaseHistGradientBoosting, sample_weights
@@ -115,8 +116,12 @@ class HistGradientBoostingRegressor(RegressorMixin, BaseHistGradientBoosting):
     def _loss_name(self) -> str:
         return self.loss
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None):
-        """Boost trees on X (n_samples, n_features), NaN allowed, and the targets y. Returns self."""
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, *, X_val: Any = None, y_val: Any = None,
+            sample_weight_val: Any = None):
+        """Boost trees on X (n_samples, n_features), NaN allowed, and the targets y. Returns self.
+
+        X_val, y_val, sample_weight_val: a validation set for early stopping, instead of a held-out share.
+        """
         X, y = self._validate_Xy(X, y)
         xp = self._xp
         if self.loss == "quantile" and self.quantile is None:
@@ -126,7 +131,11 @@ class HistGradientBoostingRegressor(RegressorMixin, BaseHistGradientBoosting):
         if self.loss == "gamma" and not bool(xp.all(y > 0)):
             raise ValueError("loss='gamma' needs y > 0.")
         self.n_trees_per_iteration_ = 1
-        return self._boost(X, y, sample_weights(self, sample_weight, X.shape[0]))
+        val = None
+        if X_val is not None:
+            X_v, y_v = self._validate_Xy(X_val, y_val, reset=False)
+            val = (X_v, y_v, sample_weights(self, sample_weight_val, X_v.shape[0]))
+        return self._boost(X, y, sample_weights(self, sample_weight, X.shape[0]), val=val)
 
     def predict(self, X: Any):
         """The predicted target of each sample, shape (n_samples,)."""
@@ -139,11 +148,13 @@ class HistGradientBoostingRegressor(RegressorMixin, BaseHistGradientBoosting):
         for F in self._staged_raw_predict(X):
             yield self._output(_losses.inverse_link(self._xp, self.loss, F), X_in)
 
-    def _validate_Xy(self, X, y):
+    def _validate_Xy(self, X, y, reset=True):
+        from ..._mixins import _require_y
         from ...utils.validation import check_consistent_length, check_target
 
+        _require_y(self, y)
         check_consistent_length(X=X, y=y)
-        X = self._validate_X(X, reset=True)
+        X = self._validate_X(X, reset=reset)
         return X, check_target(y, self._backend, n_samples=X.shape[0], dtype=self._dtype, multi_output=False)
 
 
@@ -184,17 +195,40 @@ class HistGradientBoostingClassifier(ClassifierMixin, BaseHistGradientBoosting):
     def _loss_name(self) -> str:
         return "log_loss"
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None):
-        """Boost trees on X (n_samples, n_features), NaN allowed, and the labels y. Returns self."""
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, *, X_val: Any = None, y_val: Any = None,
+            sample_weight_val: Any = None):
+        """Boost trees on X (n_samples, n_features), NaN allowed, and the labels y. Returns self.
+
+        X_val, y_val, sample_weight_val: a validation set for early stopping, instead of a held-out share.
+        """
         X, y_index = self._validate_labels(X, y)
         xp = self._xp
         w = sample_weights(self, sample_weight, X.shape[0])
+        weighted = self._xp.sum(xp.astype(y_index[:, None] == xp.arange(len(self.classes_), dtype=y_index.dtype,
+                                                                         device=self._device), w.dtype) * w[:, None], axis=0)
+        if int(xp.sum(xp.astype(weighted > 0, xp.int32))) < 2:
+            raise ValueError("y has 1 class with a positive sample weight; a classifier needs at least 2 classes.")
         class_w = compute_class_weight(self.class_weight, classes=self.classes_, y_indices=y_index,
                                        sample_weight=None if sample_weight is None else w)
         w = w * xp.take(self._to_backend(class_w, dtype=self._dtype), y_index)  # (n,)
         C = len(self.classes_)
         self.n_trees_per_iteration_ = 1 if C == 2 else C
-        return self._boost(X, y_index, w, labels=y_index)
+        val = None
+        if X_val is not None:
+            X_v = self._validate_X(X_val, reset=False)
+            y_v = self._class_indices(y_val, X_v.shape[0])
+            w_v = sample_weights(self, sample_weight_val, X_v.shape[0])
+            val = (X_v, y_v, w_v * xp.take(self._to_backend(class_w, dtype=self._dtype), y_v))
+        return self._boost(X, y_index, w, labels=y_index, val=val)
+
+    def _class_indices(self, y, n):
+        """y (labels of classes_) as class indices on the backend."""
+        classes, indices = check_labels(y, n_samples=n, min_classes=1)
+        position = self.classes_.searchsorted(classes)  # (c,) host
+        known = (position < len(self.classes_)) & (self.classes_[position.clip(0, len(self.classes_) - 1)] == classes)
+        if not known.all():
+            raise ValueError(f"y_val has labels {classes[~known].tolist()} not seen in y (classes_={self.classes_.tolist()}).")
+        return self._to_backend(position[indices].astype("int64"))
 
     def decision_function(self, X: Any):
         """The raw predictions: shape (n_samples,) for two classes (the logit), else (n_samples, n_classes)."""
