@@ -8,8 +8,8 @@ few seconds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -23,15 +23,30 @@ from xpml.ensemble import (
     RandomForestRegressor,
 )
 from xpml.kernel_ridge import KernelRidge
-from xpml.linear_model import (ElasticNet, Lasso, LinearRegression, LogisticRegression, Perceptron, Ridge,
-                               SGDClassifier, SGDRegressor)
+from xpml.linear_model import (
+    ElasticNet,
+    Lasso,
+    LinearRegression,
+    LogisticRegression,
+    Perceptron,
+    Ridge,
+    SGDClassifier,
+    SGDRegressor,
+)
 from xpml.model_selection import GridSearchCV
 from xpml.naive_bayes import GaussianNB, MultinomialNB
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.neural_network import MLPClassifier, MLPRegressor
 from xpml.pipeline import Pipeline
-from xpml.preprocessing import (LabelEncoder, MaxAbsScaler, MinMaxScaler, OneHotEncoder, PolynomialFeatures,
-                                SimpleImputer, StandardScaler)
+from xpml.preprocessing import (
+    LabelEncoder,
+    MaxAbsScaler,
+    MinMaxScaler,
+    OneHotEncoder,
+    PolynomialFeatures,
+    SimpleImputer,
+    StandardScaler,
+)
 from xpml.svm import SVC, SVR, LinearSVC
 from xpml.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from xpml.utils.discovery import MODEL_FOLDERS, all_estimators

@@ -48,28 +48,36 @@ def fit_bin_mapper(xp, X, max_bins: int, rng, subsample: int = SUBSAMPLE) -> Bin
     if n > subsample:  # as scikit-learn: the edges from a random subset of the rows
         rows = sorted(rng.choice(n, subsample, replace=False).tolist())
         X = xp.take(X, xp.asarray(rows, device=device_of(X)), axis=0)
-    n_missing = to_numpy(xp.sum(xp.astype(xp.isnan(X), X.dtype), axis=0)).tolist()  # host: NaNs per column
-    rows_of: dict[int, tuple[Any, int]] = {}  # feature -> (its row of edges, n_bins)
+        n = subsample
+    S = xp.sort(xp.where(xp.isnan(X), math.inf, X), axis=0)  # (n, p): each column sorted, NaN (as +inf) last
+    n_missing = to_numpy(xp.sum(xp.astype(xp.isnan(X), xp.int32), axis=0)).tolist()  # host: NaNs per column
+    new = (S[1:, :] != S[:-1, :]) & (S[1:, :] < math.inf)  # (n-1, p): row i+1 starts a new (non-missing) value
+    distinct = [int(d) + 1 for d in to_numpy(xp.sum(xp.astype(new, xp.int32), axis=0)).tolist()]
+    edges: dict[int, list] = {}  # feature -> its edges (host floats)
+    few = [j for j in range(p) if n_missing[j] == 0 and 1 < distinct[j] <= max_bins]
+    if few:  # a bin per distinct value, cut at the midpoints: these columns together
+        bins = fit_bins(xp.take(X, xp.asarray(few, device=device_of(X)), axis=1), max_bins, xp=xp)
+        cuts = to_numpy(bins.edges).tolist()
+        edges.update((j, cuts[i][:bins.n_bins[i] - 1]) for i, j in enumerate(few))
     for j in range(p):
-        present = X.shape[0] - int(n_missing[j])
-        values = xp.sort(xp.where(xp.isnan(X[:, j]), math.inf, X[:, j]))[:present]  # (present,) NaNs sorted last
-        distinct = 1 + int(xp.sum(xp.astype(values[1:] != values[:-1], xp.int32))) if present else 0
-        if distinct <= 1:  # constant, or nothing but NaN: one bin of values
-            rows_of[j] = (xp.zeros(0, dtype=X.dtype, device=device_of(X)), 1)
-        elif distinct <= max_bins:  # a bin per distinct value, cut at the midpoints
-            bins = fit_bins(values[:, None], max_bins, xp=xp)
-            rows_of[j] = (bins.edges[0, :], bins.n_bins[0])
+        present = n - int(n_missing[j])
+        if j in edges:
+            continue
+        if present == 0 or distinct[j] <= 1:  # constant, or nothing but NaN: one bin of values
+            edges[j] = []
+        elif distinct[j] <= max_bins:  # with NaN: the column's values alone
+            bins = fit_bins(S[:present, j:j + 1], max_bins, xp=xp)
+            edges[j] = to_numpy(bins.edges[0, :bins.n_bins[0] - 1]).tolist()
         else:
-            edges = _quantile_edges(xp, values, max_bins)
-            rows_of[j] = (edges, edges.shape[0] + 1)
-    n_bins = [rows_of[j][1] for j in range(p)]
+            edges[j] = _quantile_edges(xp, S[:present, j], max_bins)
+    n_bins = [len(edges[j]) + 1 for j in range(p)]
     width = max(n_bins)  # the missing bin's index, and the edges' width (the last column all +inf)
-    edges = xp.stack([_padded(xp, rows_of[j][0][:n_bins[j] - 1], width, X) for j in range(p)])  # (p, width)
-    return BinMapper(edges=edges, n_bins=n_bins, missing_bin=width)
+    table = [edges[j] + [math.inf] * (width - len(edges[j])) for j in range(p)]
+    return BinMapper(edges=xp.asarray(table, dtype=X.dtype, device=device_of(X)), n_bins=n_bins, missing_bin=width)
 
 
 def _quantile_edges(xp, values, max_bins: int):
-    """The distinct quantiles k / max_bins (k = 1 .. max_bins - 1) of sorted `values` (n,), each by the averaged
+    """The distinct quantiles (a host list) k / max_bins (k = 1 .. max_bins - 1) of sorted `values` (n,), each by the averaged
     inverse of the empirical distribution function (numpy's "averaged_inverted_cdf", as scikit-learn's edges):
     the order statistic at n·q, or the mean of the two around it where n·q is a whole number."""
     n = values.shape[0]
@@ -83,11 +91,5 @@ def _quantile_edges(xp, values, max_bins: int):
     dev = device_of(values)
     quantiles = (xp.take(values, xp.asarray(lower, device=dev)) / 2
                  + xp.take(values, xp.asarray(upper, device=dev)) / 2)  # (max_bins - 1,)
-    kept = to_numpy(xp.concat([xp.ones(1, dtype=xp.bool, device=dev), quantiles[1:] != quantiles[:-1]])).tolist()
-    return xp.take(quantiles, xp.asarray([i for i, keep in enumerate(kept) if keep], device=dev))  # sorted, distinct
-
-
-def _padded(xp, row, width: int, like):
-    """`row` followed by +inf to `width` entries."""
-    pad = xp.full(width - row.shape[0], math.inf, dtype=like.dtype, device=device_of(like))
-    return xp.concat([xp.astype(row, like.dtype), pad])
+    host = to_numpy(quantiles).tolist()
+    return [v for i, v in enumerate(host) if i == 0 or v != host[i - 1]]  # sorted, distinct

@@ -22,16 +22,16 @@ from __future__ import annotations
 import math
 from numbers import Integral, Real
 
-from ..._backend import device_of, to_numpy
+from ..._backend import compiles_per_shape, to_numpy
 from ...base import BACKEND_CONSTRAINTS, BaseEstimator
 from ...utils._holdout import holdout_split
 from ...utils._param_validation import Interval, Options
 from ...utils._random import check_random_state
-from ...utils._scatter import scatter_add
 from ...utils.validation import check_sample_weight
 from . import _losses
 from ._bin_mapper import fit_bin_mapper
 from ._grower import GrowRules, grow_tree, split_layout
+from ._members import LeafMask, LeafRows
 from ._predictor import concat_trees, leaf_values, tree_arrays
 
 __all__ = ["CONSTRAINTS", "BaseHistGradientBoosting"]
@@ -98,6 +98,7 @@ class BaseHistGradientBoosting(BaseEstimator):
         codes = mapper.transform(xp, X)  # (n, p)
         has_missing = to_numpy(xp.any(codes == mapper.missing_bin, axis=0)).tolist()
         layout = split_layout(xp, mapper.n_bins, has_missing, self._device)
+        members = LeafMask if compiles_per_shape(self._backend) else LeafRows  # fixed shapes where they compile
         thresholds = to_numpy(mapper.edges).tolist()  # host: a split on bin b of feature f is "x_f <= edges[f][b]"
         rules = GrowRules(max_leaf_nodes=self.max_leaf_nodes, max_depth=self.max_depth,
                           min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
@@ -122,11 +123,11 @@ class BaseHistGradientBoosting(BaseEstimator):
                 # as scikit-learn, gradients and hessians in float32, then weighted (so that weight 2 = a repeat)
                 gh = xp.astype(xp.astype(xp.stack([g[:, k], h[:, k]], axis=1), xp.float32), X.dtype)  # (n, 2)
                 stats = xp.concat([gh * w[:, None], ones[:, None]], axis=1)  # (n, 3)
-                grown = grow_tree(xp, codes, stats, layout, has_missing, rules, rng)
+                grown = grow_tree(xp, codes, stats, layout, has_missing, rules, rng, members, self._backend)
                 values = self._leaf_values(xp, grown, y, F[:, k], w, q, unweighted)
                 tree = tree_arrays(xp, grown, thresholds, values, X)
                 trees.append(tree)
-                steps.append(_step(xp, grown, values, X.shape[0], X.dtype))  # (n,): step 3, no walk needed
+                steps.append(grown.members.steps(values, X.dtype))  # (n,): step 3, no walk needed
                 if X_val is not None:
                     val_steps.append(leaf_values(xp, *concat_trees(xp, [tree]), X_val)[:, 0])
             F = F + xp.stack(steps, axis=1)
@@ -155,9 +156,8 @@ class BaseHistGradientBoosting(BaseEstimator):
         lam, rate = self.l2_regularization, self.learning_rate
         values = [-rate * G / (H + lam) if H + lam > 0 else 0.0 for G, H, _ in grown.sums]
         if q is not None:  # absolute_error, quantile: the leaf's quantile of the residuals y - F
-            for leaf, rows in grown.leaves.items():
-                residual = xp.take(y, rows) - xp.take(f, rows)
-                values[leaf] = rate * float(_losses.leaf_quantile(xp, residual, xp.take(w, rows), q, unweighted))
+            for leaf in grown.members.leaves():
+                values[leaf] = rate * float(grown.members.quantile(leaf, y - f, w, q, unweighted))
         return values
 
     def _should_stop(self, scores) -> bool:
@@ -194,14 +194,6 @@ class BaseHistGradientBoosting(BaseEstimator):
 
     def _per_iteration(self, values):
         return self._xp.reshape(values, (values.shape[0], self.n_iter_, self.n_trees_per_iteration_))  # (n, I, K)
-
-
-def _step(xp, grown, values, n, dtype):
-    """(n,): each training sample's leaf value, from the samples each leaf holds (a scatter, no walk)."""
-    rows = xp.concat(list(grown.leaves.values()))  # (n,)
-    each = xp.concat([xp.full(r.shape[0], values[leaf], dtype=dtype, device=device_of(r)) for leaf, r in
-                      grown.leaves.items()])  # (n,)
-    return scatter_add(each, rows, n, xp=xp)
 
 
 def sample_weights(est, sample_weight, n):

@@ -30,7 +30,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..._backend import device_of, to_numpy
-from ...utils._histogram import node_histograms
+from ._members import LeafRows, jit
 
 __all__ = ["GrowRules", "Grown", "grow_tree", "split_layout"]
 
@@ -51,7 +51,7 @@ class GrowRules:
 @dataclass
 class Grown:
     """A grown tree on the host: per node (0 the root) its feature, bin, missing side, children (-1: a leaf)
-    and sums (G, H, n); `leaves` maps each leaf to the array of its samples."""
+    and sums (G, H, n); `members` says which samples each leaf holds (`_members`)."""
 
     feature: list = field(default_factory=list)
     bin: list = field(default_factory=list)
@@ -60,7 +60,7 @@ class Grown:
     right: list = field(default_factory=list)
     sums: list = field(default_factory=list)
     depth: list = field(default_factory=list)
-    leaves: dict = field(default_factory=dict)
+    members: object = None
 
     def add(self, sums, depth) -> int:
         for name, value in (("feature", 0), ("bin", 0), ("missing_left", False), ("left", -1), ("right", -1)):
@@ -82,31 +82,28 @@ def split_layout(xp, n_bins, has_missing, device):
     return xp.asarray(allowed, device=device), xp.asarray(bin_of, device=device)
 
 
-def grow_tree(xp, codes, stats, layout, has_missing, rules: GrowRules, rng=None) -> Grown:
-    """Grow one tree on the codes (n, p) of its samples with statistics `stats` (n, 3) = (g, h, 1)."""
-    n, _p = codes.shape
+def grow_tree(xp, codes, stats, layout, has_missing, rules: GrowRules, rng=None, members=LeafRows,
+              backend=None) -> Grown:
+    """Grow one tree on the codes (n, p) of its samples with statistics `stats` (n, 3) = (g, h, 1); `members`
+    keeps which samples each leaf holds (`_members`)."""
     B = layout[1].shape[1] + 1  # the bins of a histogram: the widest feature's, then the missing values' bin
-    tree = Grown()
-    everyone = xp.arange(n, device=device_of(codes))
+    tree, held = Grown(), members(xp, codes, backend)
     root = tree.add(to_numpy(xp.sum(stats, axis=0)).tolist(), 0)
-    hist, samples = {root: _histogram(xp, codes, everyone, stats, B)}, {root: everyone}
+    hist = {root: held.histogram(root, stats, B)}
     heap, tick, n_leaves = [], 0, 1
-    for node, split in _find_splits(xp, tree, [root], hist, layout, rules, rng):
+    for node, split in _find_splits(xp, tree, [root], hist, layout, rules, rng, backend):
         heapq.heappush(heap, (-split[0], tick, node, split))
         tick += 1
     hist = {c: h for c, h in hist.items() if any(c == entry[2] for entry in heap)}
     while heap:
         _, _, node, (_gain, f, b, miss_left, *child_sums) = heapq.heappop(heap)
-        f, b, miss_left = int(f), int(b), bool(miss_left)
-        goes_left = _goes_left(xp, codes, samples[node], f, b, miss_left, B - 1)  # (n_node,)
-        n_left = int(child_sums[2])
-        left_rows, right_rows = _partition(xp, samples.pop(node), goes_left, n_left)
+        f, b, miss_left, n_left = int(f), int(b), bool(miss_left), int(child_sums[2])
         depth = tree.depth[node] + 1
         left, right = tree.add(child_sums[:3], depth), tree.add(child_sums[3:], depth)
+        held.split(node, left, right, f, b, miss_left, B - 1, n_left)  # step 3
         tree.feature[node], tree.bin[node], tree.left[node], tree.right[node] = f, b, left, right
         # a feature without missing values at fit sends NaN to the child with more samples
         tree.missing_left[node] = miss_left if has_missing[f] else n_left > child_sums[5]
-        samples[left], samples[right] = left_rows, right_rows
         n_leaves += 1
         parent_hist = hist.pop(node)
         if rules.max_leaf_nodes is not None and n_leaves >= rules.max_leaf_nodes:
@@ -114,15 +111,15 @@ def grow_tree(xp, codes, stats, layout, has_missing, rules: GrowRules, rng=None)
         growing = [c for c in (left, right) if _may_split(tree, c, rules)]
         if growing:  # step 1: the smaller child counted, the larger one by subtraction
             small, large = (left, right) if n_left <= child_sums[5] else (right, left)
-            hist[small] = _histogram(xp, codes, samples[small], stats, B)
+            hist[small] = held.histogram(small, stats, B)
             hist[large] = parent_hist - hist[small]
-            splitting = _find_splits(xp, tree, growing, hist, layout, rules, rng)
+            splitting = _find_splits(xp, tree, growing, hist, layout, rules, rng, backend)
             for child, split in splitting:
                 heapq.heappush(heap, (-split[0], tick, child, split))
                 tick += 1
             for c in {left, right} - {child for child, _ in splitting}:  # leaves for good: their histograms go
                 hist.pop(c, None)
-    tree.leaves = samples  # every node still holding samples is a leaf
+    tree.members = held
     return tree
 
 
@@ -132,7 +129,7 @@ def _may_split(tree, node, rules) -> bool:
             and count >= 2 * rules.min_samples_leaf and H >= MIN_HESSIAN)
 
 
-def _find_splits(xp, tree, nodes, hist, layout, rules, rng):
+def _find_splits(xp, tree, nodes, hist, layout, rules, rng, backend):
     """Step 2 for a few leaves: (leaf, (gain, feature, bin, missing_left, G_L, H_L, n_L, G_R, H_R, n_R)) for each
     leaf whose best split gains more than 0."""
     nodes = [c for c in nodes if _may_split(tree, c, rules)]
@@ -145,7 +142,7 @@ def _find_splits(xp, tree, nodes, hist, layout, rules, rng):
         keep = [sorted(rng.choice(p, rules.n_features_per_split, replace=False).tolist()) for _ in nodes]
         chosen = xp.asarray([[j in k for j in range(p)] for k in keep], device=device_of(H))  # (m, p)
     totals = xp.asarray([tree.sums[c] for c in nodes], dtype=H.dtype, device=device_of(H))  # (m, 3)
-    found = to_numpy(_best_splits(xp, H, totals, *layout, chosen, rules)).tolist()
+    found = to_numpy(jit(_best_splits, backend, ("xp", "rules"))(xp, H, totals, *layout, chosen, rules)).tolist()
     return [(c, tuple(row)) for c, row in zip(nodes, found) if row[0] > 0]
 
 
@@ -181,22 +178,3 @@ def _score(xp, sums, lam):
     denominator = sums[..., 1] + lam
     positive = denominator > 0
     return xp.where(positive, sums[..., 0] ** 2 / xp.where(positive, denominator, 1.0), 0.0)
-
-
-def _histogram(xp, codes, rows, stats, B):
-    """(p, B, 3): the sums of the statistics of the samples `rows` by (feature, bin)."""
-    node = xp.zeros(rows.shape[0], dtype=rows.dtype, device=device_of(rows))
-    return node_histograms(codes, rows, node, xp.take(stats, rows, axis=0), 0, 1, B, xp=xp)[0, ...]
-
-
-def _goes_left(xp, codes, rows, feature: int, cut: int, missing_left: bool, missing_bin: int):
-    """(n_node,): whether each sample goes to the left child of "code <= cut", missing values to their side."""
-    code = xp.take(codes[:, feature], rows)  # (n_node,) one gather
-    return xp.where(code == missing_bin, xp.asarray(bool(missing_left), device=device_of(code)), code <= cut)
-
-
-def _partition(xp, rows, goes_left, n_left: int):
-    """The samples of the left child and of the right one, each in their original order."""
-    order = xp.argsort(xp.astype(~goes_left, xp.int8), stable=True)  # the left ones first
-    parted = xp.take(rows, order)
-    return parted[:n_left], parted[n_left:]

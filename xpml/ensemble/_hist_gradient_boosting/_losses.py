@@ -19,7 +19,7 @@ The losses are scikit-learn's "half" losses, so that their scores agree:
     multinomial     logsumexp(F) - F_y             g = softmax(F) - onehot   h = p (1 - p)
 
 For absolute_error and quantile the Newton step is meaningless (h is constant); their leaves take
-instead the median, or the α-quantile, of the residuals y - F of their samples (`leaf_quantile`).
+instead the median, or the α-quantile, of the residuals y - F of their samples (`weighted_quantile`).
 
 Reference: Friedman, "Greedy Function Approximation: A Gradient Boosting Machine", Annals of
 Statistics 29 (2001); scikit-learn's `sklearn._loss`.
@@ -31,7 +31,7 @@ import math
 
 from ..._backend import device_of
 
-__all__ = ["baseline", "gradient_hessian", "inverse_link", "leaf_quantile", "mean", "quantile_of", "weighted_quantile"]
+__all__ = ["baseline", "gradient_hessian", "inverse_link", "mean", "quantile_of", "weighted_quantile"]
 
 EPS = 2.220446049250313e-16
 
@@ -110,11 +110,6 @@ def inverse_link(xp, loss, F):
             return xp.stack([1 - p, p], axis=1)
         return _softmax(xp, F)
     return xp.exp(F[:, 0]) if loss in ("poisson", "gamma") else F[:, 0]
-
-
-def leaf_quantile(xp, residual, w, q: float, unweighted: bool):
-    """The q-quantile of a leaf's residuals y - F: its best constant for absolute_error and quantile."""
-    return weighted_quantile(xp, residual, w, q, unweighted)
 
 
 def weighted_quantile(xp, v, w, q: float, unweighted: bool):

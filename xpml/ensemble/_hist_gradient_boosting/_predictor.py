@@ -13,6 +13,8 @@ so that memory stays bounded with many trees.
 
 from __future__ import annotations
 
+import math
+
 from ..._backend import backend_of, device_of
 from ...utils._binning import integer_dtype
 from ...utils._chunks import chunk_rows, row_slices
@@ -24,15 +26,17 @@ def tree_arrays(xp, grown, thresholds, values, like) -> dict:
     """The arrays of one grown tree (`_grower.Grown`): thresholds from the bins, `values` (host list) per node."""
     dev = device_of(like)
     index = integer_dtype(xp, like)
-    split = [c >= 0 for c in grown.left]
+    N = len(grown.left)
+    pad = [0] * (2 ** math.ceil(math.log2(N)) - N)  # unreachable leaves: a few table sizes serve every tree
+    leaf = [-1] * len(pad)
+    threshold = [thresholds[f][b] if c >= 0 else 0.0 for f, b, c in zip(grown.feature, grown.bin, grown.left)]
     return {
-        "feature": xp.asarray(grown.feature, dtype=index, device=dev),
-        "threshold": xp.asarray([thresholds[f][b] if s else 0.0 for f, b, s in zip(grown.feature, grown.bin, split)],
-                                dtype=like.dtype, device=dev),
-        "missing_left": xp.asarray(grown.missing_left, device=dev),
-        "left": xp.asarray(grown.left, dtype=index, device=dev),
-        "right": xp.asarray(grown.right, dtype=index, device=dev),
-        "value": xp.asarray(values, dtype=like.dtype, device=dev),
+        "feature": xp.asarray(grown.feature + pad, dtype=index, device=dev),
+        "threshold": xp.asarray(threshold + pad, dtype=like.dtype, device=dev),
+        "missing_left": xp.asarray(grown.missing_left + [False] * len(pad), device=dev),
+        "left": xp.asarray(grown.left + leaf, dtype=index, device=dev),
+        "right": xp.asarray(grown.right + leaf, dtype=index, device=dev),
+        "value": xp.asarray(values + pad, dtype=like.dtype, device=dev),
         "depth": max(grown.depth),
     }
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from ...base import ClassifierMixin, RegressorMixin
 from ...utils._class_weight import compute_class_weight
-from ...utils.validation import check_labels
 from ...utils._param_validation import Interval, Options
+from ...utils.validation import check_labels
 from . import _losses
 from ._boosting import CONSTRAINTS, BaseHistGradientBoosting, sample_weights
 
