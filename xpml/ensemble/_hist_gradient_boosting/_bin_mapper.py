@@ -66,7 +66,8 @@ def fit_bin_mapper(xp, X, max_bins: int, rng, subsample: int = SUBSAMPLE) -> Bin
         if present == 0 or distinct[j] <= 1:  # constant, or nothing but NaN: one bin of values
             edges[j] = []
         elif distinct[j] <= max_bins:  # with NaN: the column's values alone
-            bins = fit_bins(S[:present, j:j + 1], max_bins, xp=xp)
+            column = xp.take(S[:, j], xp.arange(present, device=device_of(S)))  # (present,) a fresh array
+            bins = fit_bins(column[:, None], max_bins, xp=xp)
             edges[j] = to_numpy(bins.edges[0, :bins.n_bins[0] - 1]).tolist()
         else:
             edges[j] = _quantile_edges(xp, S[:present, j], max_bins)

@@ -30,7 +30,7 @@ from ...utils._random import check_random_state
 from ...utils.validation import check_sample_weight
 from . import _losses
 from ._bin_mapper import fit_bin_mapper
-from ._grower import GrowRules, grow_tree, split_layout
+from ._grower import GrowRules, grow_tree, node_value, split_layout
 from ._members import LeafMask, LeafRows
 from ._predictor import concat_trees, leaf_values, tree_arrays
 
@@ -94,7 +94,7 @@ class BaseHistGradientBoosting(BaseEstimator):
             train, val = holdout_split(n, fraction, rng, labels=labels)
             to = lambda a, rows: xp.take(a, self._to_backend(rows), axis=0)
             X, X_val, y, y_val, w, w_val = to(X, train), to(X, val), to(y, train), to(y, val), to(w, train), to(w, val)
-        self._mapper = mapper = fit_bin_mapper(xp, X, self.max_bins, rng)
+        mapper = fit_bin_mapper(xp, X, self.max_bins, rng)
         codes = mapper.transform(xp, X)  # (n, p)
         has_missing = to_numpy(xp.any(codes == mapper.missing_bin, axis=0)).tolist()
         layout = split_layout(xp, mapper.n_bins, has_missing, self._device)
@@ -146,15 +146,15 @@ class BaseHistGradientBoosting(BaseEstimator):
                     break
         self.n_iter_ = len(trees) // K
         self._table, self._roots = concat_trees(xp, trees)
-        self.train_score_ = xp.asarray(train_score, device=self._device)
-        self.validation_score_ = xp.asarray(val_score, device=self._device)
+        self.train_score_ = xp.asarray(train_score, dtype=getattr(xp, self._dtype), device=self._device)
+        self.validation_score_ = xp.asarray(val_score, dtype=getattr(xp, self._dtype), device=self._device)
         self.is_categorical_ = None
         return self
 
     def _leaf_values(self, xp, grown, y, f, w, q, unweighted):
         """Host list: each node's value, the learning rate times its Newton step or its residuals' quantile."""
         lam, rate = self.l2_regularization, self.learning_rate
-        values = [-rate * G / (H + lam) if H + lam > 0 else 0.0 for G, H, _ in grown.sums]
+        values = [rate * node_value(G, H, lam) for G, H, _ in grown.sums]
         if q is not None:  # absolute_error, quantile: the leaf's quantile of the residuals y - F
             for leaf in grown.members.leaves():
                 values[leaf] = rate * float(grown.members.quantile(leaf, y - f, w, q, unweighted))

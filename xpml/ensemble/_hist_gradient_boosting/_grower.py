@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from ..._backend import device_of, to_numpy
 from ._members import LeafRows, jit
 
-__all__ = ["GrowRules", "Grown", "grow_tree", "split_layout"]
+__all__ = ["GrowRules", "Grown", "grow_tree", "node_value", "split_layout"]
 
 MIN_HESSIAN = 1e-3  # scikit-learn's min_hessian_to_split
 
@@ -88,8 +88,8 @@ def grow_tree(xp, codes, stats, layout, has_missing, rules: GrowRules, rng=None,
     keeps which samples each leaf holds (`_members`)."""
     B = layout[1].shape[1] + 1  # the bins of a histogram: the widest feature's, then the missing values' bin
     tree, held = Grown(), members(xp, codes, backend)
-    root = tree.add(to_numpy(xp.sum(stats, axis=0)).tolist(), 0)
-    hist = {root: held.histogram(root, stats, B)}
+    hist = {0: held.histogram(0, stats, B)}
+    root = tree.add(to_numpy(xp.sum(hist[0][0, :, :], axis=0)).tolist(), 0)  # the sums of one feature's bins
     heap, tick, n_leaves = [], 0, 1
     for node, split in _find_splits(xp, tree, [root], hist, layout, rules, rng, backend):
         heapq.heappush(heap, (-split[0], tick, node, split))
@@ -110,7 +110,7 @@ def grow_tree(xp, codes, stats, layout, has_missing, rules: GrowRules, rng=None,
             break
         growing = [c for c in (left, right) if _may_split(tree, c, rules)]
         if growing:  # step 1: the smaller child counted, the larger one by subtraction
-            small, large = (left, right) if n_left <= child_sums[5] else (right, left)
+            small, large = (left, right) if n_left < child_sums[5] else (right, left)
             hist[small] = held.histogram(small, stats, B)
             hist[large] = parent_hist - hist[small]
             splitting = _find_splits(xp, tree, growing, hist, layout, rules, rng, backend)
@@ -153,11 +153,17 @@ def _best_splits(xp, H, total, allowed, bin_of, chosen, rules):
     m, p, B, _ = H.shape
     W = B - 1
     cum = xp.cumulative_sum(H[:, :, :W, :], axis=2)  # (m, p, W, 3): "bin <= b", missing values right
-    with_missing = cum + H[:, :, W:, :]  # (m, p, W, 3): missing values left
+    above = xp.flip(xp.cumulative_sum(xp.flip(H[:, :, :W, :], axis=2), axis=2), axis=2)  # (m, p, W, 3): bins >= b
+    # missing values left: the right child is summed from the top bin down, the left one is the rest (scanned
+    # from the top, bins descending, as scikit-learn does, so that the rounding is its own)
+    right_of = xp.concat([above[:, :, 1:, :], xp.zeros_like(above[:, :, :1, :])], axis=2)  # (m, p, W, 3): bins > b
+    with_missing = total[:, None, None, :] - right_of
     left = xp.stack([cum, xp.flip(with_missing, axis=2)], axis=2)  # (m, p, 2, W, 3): side 1 scans bins descending
     right = total[:, None, None, None, :] - left
+    right = xp.where(xp.reshape(xp.arange(2, device=device_of(H)) == 1, (1, 1, 2, 1, 1)),
+                     xp.stack([right[:, :, 0, ...], xp.flip(right_of, axis=2)], axis=2), right)
     lam = rules.l2_regularization
-    gain = (_score(xp, left, lam) + _score(xp, right, lam) - _score(xp, total, lam)[:, None, None, None])  # (m, p, 2, W)
+    gain = (_loss(xp, total, lam)[:, None, None, None] - _loss(xp, left, lam)) - _loss(xp, right, lam)  # (m, p, 2, W)
     valid = (allowed[None, ...] & (left[..., 2] >= rules.min_samples_leaf) & (right[..., 2] >= rules.min_samples_leaf)
              & (left[..., 1] >= MIN_HESSIAN) & (right[..., 1] >= MIN_HESSIAN))
     if chosen is not None:
@@ -173,8 +179,11 @@ def _best_splits(xp, H, total, allowed, bin_of, chosen, rules):
     return xp.concat([xp.stack(columns, axis=1), pick(left), pick(right)], axis=1)  # (m, 10)
 
 
-def _score(xp, sums, lam):
-    """G² / (H + λ) of sums (..., 3) = (G, H, n); 0 where H + λ is 0 (empty children, masked anyway)."""
-    denominator = sums[..., 1] + lam
-    positive = denominator > 0
-    return xp.where(positive, sums[..., 0] ** 2 / xp.where(positive, denominator, 1.0), 0.0)
+def node_value(G, H, lam):
+    """A leaf's Newton step -G / (H + λ), computed as scikit-learn does (with its 1e-15 guard)."""
+    return -G / (H + lam + 1e-15)
+
+
+def _loss(xp, sums, lam):
+    """-G² / (H + λ), a node's loss after its Newton step, of sums (..., 3) = (G, H, n): G times its value."""
+    return sums[..., 0] * node_value(sums[..., 0], sums[..., 1], lam)

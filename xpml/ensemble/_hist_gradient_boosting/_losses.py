@@ -11,8 +11,8 @@ Boosting fits raw predictions F (n, K) (K = 1, or one column per class). Each lo
 The losses are scikit-learn's "half" losses, so that their scores agree:
 
     squared_error   (y - F)² / 2                  g = F - y                 h = 1
-    absolute_error  |y - F|                       g = sign(F - y)           h = 1
-    quantile α      α (y - F)+ + (1 - α) (F - y)+  g = 1 - α or -α           h = 1
+    absolute_error  |y - F|                       g = sign(F - y) (-1 at 0) h = 1
+    quantile α      α (y - F)+ + (1 - α) (F - y)+  g = -α (y >= F), 1 - α    h = 1
     poisson         exp(F) - y F                  g = exp(F) - y            h = exp(F)
     gamma           F + y exp(-F)                 g = 1 - y exp(-F)         h = y exp(-F)
     binary log_loss log(1 + exp(F)) - y F          g = sigmoid(F) - y        h = p (1 - p)
@@ -62,8 +62,10 @@ def gradient_hessian(xp, loss, y, F, alpha=None):
     """(g, h), each (n, K): the first and second derivatives of the loss at F (n, K), per sample (unweighted)."""
     if loss == "log_loss":
         if F.shape[1] == 1:
-            p = 1 / (1 + xp.exp(-F[:, 0]))  # (n,)
-            g, h = p - xp.astype(y, F.dtype), p * (1 - p)
+            f, t = F[:, 0], xp.astype(y, F.dtype)
+            e = xp.exp(-xp.where(f > -37, f, 0.0))  # (n,) written as scikit-learn's, for the same rounding
+            g = xp.where(f > -37, ((1 - t) - t * e) / (1 + e), xp.exp(f) - t)
+            h = xp.where(f > -37, e / (1 + e) ** 2, xp.exp(f))
             return g[:, None], h[:, None]
         P = _softmax(xp, F)  # (n, K)
         onehot = xp.astype(y[:, None] == xp.arange(F.shape[1], dtype=y.dtype, device=device_of(y)), F.dtype)
@@ -73,9 +75,9 @@ def gradient_hessian(xp, loss, y, F, alpha=None):
     if loss == "squared_error":
         g, h = f - y, ones
     elif loss == "absolute_error":
-        g, h = xp.sign(f - y), ones
+        g, h = xp.where(f > y, 1.0, -1.0), ones
     elif loss == "quantile":
-        g, h = xp.where(y > f, -alpha, 1 - alpha), ones
+        g, h = xp.where(y >= f, -alpha, 1 - alpha), ones
     elif loss == "poisson":
         g, h = xp.exp(f) - y, xp.exp(f)
     else:  # gamma
