@@ -25,6 +25,8 @@ MODEL_WORKLOADS = {
     "KernelRidge": "kernel_ridge", "DecisionTreeClassifier": "decision_tree_classifier",
     "DecisionTreeRegressor": "decision_tree_regressor", "RandomForestClassifier": "random_forest_classifier",
     "RandomForestRegressor": "random_forest_regressor",
+    "HistGradientBoostingClassifier": "hist_gradient_boosting",
+    "HistGradientBoostingRegressor": "hist_gradient_boosting_regressor",
 }
 
 

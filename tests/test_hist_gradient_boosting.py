@@ -12,7 +12,13 @@ agree within 1e-9 relative; held-out scores must be at least scikit-learn's minu
 import numpy as np
 import pytest
 from sklearn import ensemble as sk
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine
+from sklearn.datasets import (
+    load_breast_cancer,
+    load_diabetes,
+    load_digits,
+    load_iris,
+    load_wine,
+)
 from sklearn.model_selection import train_test_split
 
 import xpml
@@ -38,8 +44,8 @@ def test_held_out_scores_and_loss_curve_follow_scikit_learns(backend, name):
     X_train, X_test, y_train, y_test = _data(name)
     max_iter = CASES[name]
     # early stopping scored on the training data and never triggered: train_score_ is the training loss curve
-    params = dict(max_iter=max_iter, early_stopping=True, validation_fraction=None, n_iter_no_change=max_iter + 1,
-                  random_state=0)
+    params = {"max_iter": max_iter, "early_stopping": True, "validation_fraction": None, "n_iter_no_change": max_iter + 1,
+                  "random_state": 0}
     ours_cls, theirs_cls = ((HistGradientBoostingRegressor, sk.HistGradientBoostingRegressor) if name == "diabetes"
                             else (HistGradientBoostingClassifier, sk.HistGradientBoostingClassifier))
     ours = ours_cls(**params).fit(X_train, y_train)
@@ -65,7 +71,7 @@ def test_missing_values_go_where_scikit_learns_go(backend):
         pytest.skip("jax runs test_held_out_scores_and_loss_curve_follow_scikit_learns only (compile time)")
     X, y = load_iris(return_X_y=True)
     X = _with_holes(np.round(X))  # few distinct values: no ties between bins
-    params = dict(max_iter=3, early_stopping=False, min_samples_leaf=5)
+    params = {"max_iter": 3, "early_stopping": False, "min_samples_leaf": 5}
     ours = HistGradientBoostingClassifier(**params).fit(X, y)
     theirs = sk.HistGradientBoostingClassifier(**params).fit(X, y)
     X_new = X.copy()
@@ -79,7 +85,7 @@ def test_first_tree_equals_scikit_learns_on_few_distinct_values(backend):
         pytest.skip("jax runs test_held_out_scores_and_loss_curve_follow_scikit_learns only (compile time)")
     X, y = load_diabetes(return_X_y=True)
     X = np.round(X * 16) / 4  # a few values a feature
-    params = dict(max_iter=1, early_stopping=False, max_leaf_nodes=15, min_samples_leaf=10, l2_regularization=0.5)
+    params = {"max_iter": 1, "early_stopping": False, "max_leaf_nodes": 15, "min_samples_leaf": 10, "l2_regularization": 0.5}
     ours = HistGradientBoostingRegressor(**params).fit(X, y)
     theirs = sk.HistGradientBoostingRegressor(**params).fit(X, y)
     np.testing.assert_allclose(xpml.to_numpy(ours.predict(X)), theirs.predict(X), rtol=1e-12)
@@ -106,8 +112,8 @@ def test_weights_early_stopping_and_staged_predictions():
     X, y = load_wine(return_X_y=True)
     X = np.round(X, 1)
     w = np.random.default_rng(0).integers(1, 4, size=len(y))
-    params = dict(max_iter=60, early_stopping=True, validation_fraction=None, n_iter_no_change=3, tol=1e-3,
-                  learning_rate=0.3)
+    params = {"max_iter": 60, "early_stopping": True, "validation_fraction": None, "n_iter_no_change": 3, "tol": 1e-3,
+                  "learning_rate": 0.3}
     ours = HistGradientBoostingClassifier(**params, backend="numpy").fit(X, y, sample_weight=w.astype(float))
     balanced = HistGradientBoostingClassifier(**params, class_weight="balanced", backend="numpy").fit(X, y, w * 1.0)
     theirs = sk.HistGradientBoostingClassifier(**params, class_weight="balanced").fit(X, y, sample_weight=w * 1.0)
@@ -122,7 +128,7 @@ def test_weights_early_stopping_and_staged_predictions():
 def test_binary_decision_function_and_validation_set():
     X, y = load_breast_cancer(return_X_y=True)
     X_train, X_val, y_train, y_val = train_test_split(X[:, :8], y, random_state=0)
-    params = dict(max_iter=3, early_stopping=True, min_samples_leaf=10)
+    params = {"max_iter": 3, "early_stopping": True, "min_samples_leaf": 10}
     ours = HistGradientBoostingClassifier(**params, backend="numpy").fit(X_train, y_train, X_val=X_val, y_val=y_val)
     theirs = sk.HistGradientBoostingClassifier(**params).fit(X_train, y_train, X_val=X_val, y_val=y_val)
     np.testing.assert_allclose(ours.validation_score_, theirs.validation_score_, rtol=1e-9)
