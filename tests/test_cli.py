@@ -54,7 +54,9 @@ def test_demo_trains_every_model_on_every_backend_to_the_same_good_score(spec, n
 
     # The forests' fits compile some 700 small kernels on jax (35 s, more than the rest of the demo); their jax
     # results are compared with numpy's in test_common (test_same_seed_same_bits_and_round_trip_onto_numpy).
-    skip = ["RandomForestClassifier", "RandomForestRegressor"] if spec.startswith("jax") else []
+    # HistGradientBoosting's likewise (10 s of compiling; compared in test_common and test_hist_gradient_boosting).
+    skip = ["RandomForestClassifier", "RandomForestRegressor", "HistGradientBoostingClassifier",
+            "HistGradientBoostingRegressor"] if spec.startswith("jax") else []
     options = ["--skip", *skip] if skip else []
     result = numpy_demo if spec == "numpy" else xpml_command("demo", "--backend", spec, *options)
     table = result if spec == "numpy" else _scores(result.stdout)

@@ -53,7 +53,12 @@ def _reconstruction_r2(model, X, y) -> float:
 def _entries() -> list[DemoEntry]:
     from .cluster import KMeans, MiniBatchKMeans
     from .decomposition import PCA, TruncatedSVD
-    from .ensemble import RandomForestClassifier, RandomForestRegressor
+    from .ensemble import (
+        HistGradientBoostingClassifier,
+        HistGradientBoostingRegressor,
+        RandomForestClassifier,
+        RandomForestRegressor,
+    )
     from .kernel_ridge import KernelRidge
     from .linear_model import (
         ElasticNet,
@@ -116,6 +121,10 @@ def _entries() -> list[DemoEntry]:
                   lambda b: RandomForestClassifier(n_estimators=50, max_depth=8, random_state=0, backend=b)),
         DemoEntry("RandomForestRegressor", "diabetes", "R²",
                   lambda b: RandomForestRegressor(n_estimators=50, max_depth=6, random_state=0, backend=b)),
+        DemoEntry("HistGradientBoostingClassifier", "breast_cancer", "accuracy",
+                  lambda b: HistGradientBoostingClassifier(max_iter=20, random_state=0, backend=b)),
+        DemoEntry("HistGradientBoostingRegressor", "diabetes", "R²",
+                  lambda b: HistGradientBoostingRegressor(max_iter=20, random_state=0, backend=b)),
         # neural networks
         DemoEntry("MLPClassifier", "digits", "accuracy",
                   lambda b: MLPClassifier(hidden_layer_sizes=(64,), learning_rate_init=0.01, batch_size=128,
@@ -156,7 +165,7 @@ def run_demo(backends: list[str], out=print, skip=()) -> list[dict]:
                          f"{', '.join(entry.model for entry in _entries())}.")
     resolved = [make_backend(spec) for spec in backends]  # a bad name fails here, before any output
     rows = []
-    header = f"{'model':<27}{'data set':<15}{'backend':<32}{'dtype':<9}{'test score':>16}{'fit (s)':>10}"
+    header = f"{'model':<31}{'data set':<15}{'backend':<32}{'dtype':<9}{'test score':>16}{'fit (s)':>10}"
     out(header)
     out("-" * len(header))
     for entry in (entry for entry in _entries() if entry.model not in skip):
@@ -177,6 +186,6 @@ def run_demo(backends: list[str], out=print, skip=()) -> list[dict]:
             row = dict(model=entry.model, dataset=entry.dataset, backend=f"{backend.name} ({device_spec(backend)})",
                        dtype=_dtype_of(model), metric=entry.metric, score=score, seconds=seconds)
             rows.append(row)
-            out(f"{row['model']:<27}{row['dataset']:<15}{row['backend']:<32}{row['dtype']:<9}"
+            out(f"{row['model']:<31}{row['dataset']:<15}{row['backend']:<32}{row['dtype']:<9}"
                 f"{entry.metric + ' ' + format(score, '.4f'):>16}{seconds:>10.4f}")
     return rows
