@@ -31,7 +31,7 @@ from ...utils.validation import check_sample_weight
 from . import _losses
 from ._bin_mapper import fit_bin_mapper
 from ._grower import GrowRules, grow_tree, node_value, split_layout
-from ._members import LeafMask, LeafRows
+from ._members import LeafMask, LeafRows, feature_columns
 from ._predictor import concat_trees, leaf_values, tree_arrays
 
 __all__ = ["CONSTRAINTS", "BaseHistGradientBoosting"]
@@ -98,7 +98,11 @@ class BaseHistGradientBoosting(BaseEstimator):
         codes = mapper.transform(xp, X)  # (n, p)
         has_missing = to_numpy(xp.any(codes == mapper.missing_bin, axis=0)).tolist()
         layout = split_layout(xp, mapper.n_bins, has_missing, self._device)
-        members = LeafMask if compiles_per_shape(self._backend) else LeafRows  # fixed shapes where they compile
+        if compiles_per_shape(self._backend):  # fixed shapes where each shape compiles
+            members = LeafMask
+        else:
+            columns = feature_columns(xp, codes)  # (p, n) uint8, once
+            members = lambda xp_, codes_, backend: LeafRows(xp_, codes_, backend, columns)  # noqa: E731
         thresholds = to_numpy(mapper.edges).tolist()  # host: a split on bin b of feature f is "x_f <= edges[f][b]"
         rules = GrowRules(max_leaf_nodes=self.max_leaf_nodes, max_depth=self.max_depth,
                           min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,

@@ -18,11 +18,17 @@ import math
 
 from ..._backend import device_of
 from ...utils._compile import compiled
+from ...utils._bincount import bincount
 from ...utils._histogram import node_histograms
 from ...utils._scatter import scatter_add
 from . import _losses
 
-__all__ = ["LeafMask", "LeafRows", "jit"]
+__all__ = ["LeafMask", "LeafRows", "feature_columns", "jit"]
+
+
+def feature_columns(xp, codes):
+    """(p, n) uint8: the codes (n, p) a feature at a time, each row contiguous (B <= 256 bins)."""
+    return xp.stack([xp.astype(codes[:, j], xp.uint8) for j in range(codes.shape[1])])
 
 
 def _goes_left(xp, code, cut: int, missing_left: bool, missing_bin: int):
@@ -31,21 +37,30 @@ def _goes_left(xp, code, cut: int, missing_left: bool, missing_bin: int):
 
 
 class LeafRows:
-    """Each leaf's samples as an array of rows."""
+    """Each leaf's samples as an array of rows; the codes also kept a feature at a time (`columns`, (p, n) of
+    uint8, made once per fit), so that a histogram is one weighted count per (feature, statistic) over the
+    leaf's samples in their order: no (samples × features) index to build, and scikit-learn's summation order."""
 
-    def __init__(self, xp, codes, backend=None):
+    def __init__(self, xp, codes, backend=None, columns=None):
         self.xp, self.codes, self.n = xp, codes, codes.shape[0]
+        self.columns = feature_columns(xp, codes) if columns is None else columns
         self.rows = {0: xp.arange(self.n, device=device_of(codes))}  # the root holds every sample
 
     def histogram(self, leaf, stats, n_bins):
-        """(p, B, 3): the sums of `stats` (n, 3) of the leaf's samples by (feature, bin)."""
+        """(p, B, 3): the sums of `stats` (n, 3) = (g, h, 1) of the leaf's samples by (feature, bin)."""
         xp, rows = self.xp, self.rows[leaf]
-        node = xp.zeros(rows.shape[0], dtype=rows.dtype, device=device_of(rows))
-        return node_histograms(self.codes, rows, node, xp.take(stats, rows, axis=0), 0, 1, n_bins, xp=xp)[0, ...]
+        g, h = xp.take(stats[:, 0], rows), xp.take(stats[:, 1], rows)  # (n_leaf,) each
+        per_feature = []
+        for j in range(self.columns.shape[0]):
+            code = xp.take(self.columns[j, :], rows)  # (n_leaf,) one gather of small integers
+            count = xp.astype(bincount(code, n_bins, xp=xp), stats.dtype)
+            per_feature.append(xp.stack([bincount(code, n_bins, g, xp=xp), bincount(code, n_bins, h, xp=xp),
+                                         count], axis=1))  # (B, 3)
+        return xp.stack(per_feature)
 
     def split(self, leaf, left, right, feature, cut, missing_left, missing_bin, n_left):
         xp, rows = self.xp, self.rows.pop(leaf)
-        goes_left = _goes_left(xp, xp.take(self.codes[:, feature], rows), cut, missing_left, missing_bin)
+        goes_left = _goes_left(xp, xp.take(self.columns[feature, :], rows), cut, missing_left, missing_bin)
         order = xp.argsort(xp.astype(~goes_left, xp.int8), stable=True)  # the left ones first, in order
         parted = xp.take(rows, order)
         self.rows[left], self.rows[right] = parted[:n_left], parted[n_left:]
