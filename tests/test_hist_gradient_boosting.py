@@ -114,15 +114,14 @@ def test_weights_early_stopping_and_staged_predictions():
     w = np.random.default_rng(0).integers(1, 4, size=len(y))
     params = {"max_iter": 60, "early_stopping": True, "validation_fraction": None, "n_iter_no_change": 3, "tol": 1e-3,
                   "learning_rate": 0.3}
-    ours = HistGradientBoostingClassifier(**params, backend="numpy").fit(X, y, sample_weight=w.astype(float))
     balanced = HistGradientBoostingClassifier(**params, class_weight="balanced", backend="numpy").fit(X, y, w * 1.0)
     theirs = sk.HistGradientBoostingClassifier(**params, class_weight="balanced").fit(X, y, sample_weight=w * 1.0)
     assert balanced.n_iter_ == theirs.n_iter_ < 60  # stopped at the same iteration
     np.testing.assert_allclose(balanced.train_score_, theirs.train_score_, rtol=0, atol=5e-3)
-    staged = list(ours.staged_predict_proba(X))
-    assert len(staged) == ours.n_iter_
-    np.testing.assert_allclose(staged[-1], ours.predict_proba(X), rtol=1e-12)
-    np.testing.assert_array_equal(list(ours.staged_predict(X))[-1], ours.predict(X))
+    staged = list(balanced.staged_predict_proba(X))
+    assert len(staged) == balanced.n_iter_
+    np.testing.assert_allclose(staged[-1], balanced.predict_proba(X), rtol=1e-12)
+    np.testing.assert_array_equal(list(balanced.staged_predict(X))[-1], balanced.predict(X))
 
 
 def test_binary_decision_function_and_validation_set():

@@ -152,26 +152,25 @@ def _best_splits(xp, H, total, allowed, bin_of, chosen, rules):
     left child's (G, H, n), the right child's); gain -inf where no cut is allowed."""
     m, p, B, _ = H.shape
     W = B - 1
-    cum = xp.cumulative_sum(H[:, :, :W, :], axis=2)  # (m, p, W, 3): "bin <= b", missing values right
-    above = xp.flip(xp.cumulative_sum(xp.flip(H[:, :, :W, :], axis=2), axis=2), axis=2)  # (m, p, W, 3): bins >= b
+    S = xp.permute_dims(H[:, :, :W, :], (3, 0, 1, 2))  # (3, m, p, W): the statistics first, the bins last
+    t = xp.permute_dims(total, (1, 0))[:, :, None, None]  # (3, m, 1, 1)
+    left_0 = xp.cumulative_sum(S, axis=3)  # "bin <= b", missing values right
+    above = xp.flip(xp.cumulative_sum(xp.flip(S, axis=3), axis=3), axis=3)  # (3, m, p, W): bins >= b
     # missing values left: the right child is summed from the top bin down, the left one is the rest (scanned
     # from the top, bins descending, as scikit-learn does, so that the rounding is its own)
-    right_of = xp.concat([above[:, :, 1:, :], xp.zeros_like(above[:, :, :1, :])], axis=2)  # (m, p, W, 3): bins > b
-    with_missing = total[:, None, None, :] - right_of
-    left = xp.stack([cum, xp.flip(with_missing, axis=2)], axis=2)  # (m, p, 2, W, 3): side 1 scans bins descending
-    right = total[:, None, None, None, :] - left
-    right = xp.where(xp.reshape(xp.arange(2, device=device_of(H)) == 1, (1, 1, 2, 1, 1)),
-                     xp.stack([right[:, :, 0, ...], xp.flip(right_of, axis=2)], axis=2), right)
+    right_1 = xp.concat([above[..., 1:], xp.zeros_like(above[..., :1])], axis=3)  # bins > b
+    left = xp.stack([left_0, xp.flip(t - right_1, axis=3)], axis=3)  # (3, m, p, 2, W): side 1 scans bins descending
+    right = xp.stack([t - left_0, xp.flip(right_1, axis=3)], axis=3)
     lam = rules.l2_regularization
-    gain = (_loss(xp, total, lam)[:, None, None, None] - _loss(xp, left, lam)) - _loss(xp, right, lam)  # (m, p, 2, W)
-    valid = (allowed[None, ...] & (left[..., 2] >= rules.min_samples_leaf) & (right[..., 2] >= rules.min_samples_leaf)
-             & (left[..., 1] >= MIN_HESSIAN) & (right[..., 1] >= MIN_HESSIAN))
+    gain = (_loss(t[:, :, :, :, None], lam) - _loss(left, lam)) - _loss(right, lam)  # (m, p, 2, W)
+    valid = (allowed[None, ...] & (left[2, ...] >= rules.min_samples_leaf) & (right[2, ...] >= rules.min_samples_leaf)
+             & (left[1, ...] >= MIN_HESSIAN) & (right[1, ...] >= MIN_HESSIAN))
     if chosen is not None:
         valid = valid & chosen[:, :, None, None]
     score = xp.reshape(xp.where(valid, gain, -math.inf), (m, p * 2 * W))
     best = xp.argmax(score, axis=1)  # (m,): the first best in the order (feature, side, scan)
     rows = xp.arange(m, device=device_of(H)) * (p * 2 * W) + best  # (m,)
-    pick = lambda a: xp.take(xp.reshape(a, (m * p * 2 * W, -1)), rows, axis=0)
+    pick = lambda a: xp.permute_dims(xp.take(xp.reshape(a, (3, m * p * 2 * W)), rows, axis=1), (1, 0))  # (m, 3)
     feature, side, scan = best // (2 * W), (best // W) % 2, best % W
     cut = xp.take(xp.reshape(bin_of, (-1,)), side * W + scan)  # (m,)
     columns = [xp.take(xp.reshape(score, (-1,)), rows), xp.astype(feature, H.dtype), xp.astype(cut, H.dtype),
@@ -184,6 +183,6 @@ def node_value(G, H, lam):
     return -G / (H + lam + 1e-15)
 
 
-def _loss(xp, sums, lam):
-    """-G² / (H + λ), a node's loss after its Newton step, of sums (..., 3) = (G, H, n): G times its value."""
-    return sums[..., 0] * node_value(sums[..., 0], sums[..., 1], lam)
+def _loss(sums, lam):
+    """-G² / (H + λ), a node's loss after its Newton step, of sums (3, ...) = (G, H, n): G times its value."""
+    return sums[0, ...] * node_value(sums[0, ...], sums[1, ...], lam)

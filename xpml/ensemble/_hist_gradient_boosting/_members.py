@@ -52,7 +52,7 @@ class LeafRows:
         g, h = xp.take(stats[:, 0], rows), xp.take(stats[:, 1], rows)  # (n_leaf,) each
         per_feature = []
         for j in range(self.columns.shape[0]):
-            code = xp.take(self.columns[j, :], rows)  # (n_leaf,) one gather of small integers
+            code = xp.astype(xp.take(self.columns[j, :], rows), rows.dtype)  # (n_leaf,) one gather of small integers
             count = xp.astype(bincount(code, n_bins, xp=xp), stats.dtype)
             per_feature.append(xp.stack([bincount(code, n_bins, g, xp=xp), bincount(code, n_bins, h, xp=xp),
                                          count], axis=1))  # (B, 3)
