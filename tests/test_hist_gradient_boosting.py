@@ -124,7 +124,7 @@ def test_weights_early_stopping_and_staged_predictions():
     np.testing.assert_array_equal(list(balanced.staged_predict(X))[-1], balanced.predict(X))
 
 
-def test_binary_decision_function_and_validation_set():
+def test_binary_decision_function_validation_set_and_accuracy_scoring():
     X, y = load_breast_cancer(return_X_y=True)
     X_train, X_val, y_train, y_val = train_test_split(X[:, :8], y, random_state=0)
     params = {"max_iter": 3, "early_stopping": True, "min_samples_leaf": 10}
@@ -132,4 +132,10 @@ def test_binary_decision_function_and_validation_set():
     theirs = sk.HistGradientBoostingClassifier(**params).fit(X_train, y_train, X_val=X_val, y_val=y_val)
     np.testing.assert_allclose(ours.validation_score_, theirs.validation_score_, rtol=1e-9)
     assert ours.decision_function(X_val).shape == (len(y_val),)
+    params = {"max_iter": 20, "scoring": None, "early_stopping": True, "validation_fraction": None,
+              "n_iter_no_change": 2, "tol": 1e-3}  # early stopping on the training accuracy
+    ours = HistGradientBoostingClassifier(**params, backend="numpy").fit(X_train, y_train)
+    theirs = sk.HistGradientBoostingClassifier(**params).fit(X_train, y_train)
+    assert ours.n_iter_ == theirs.n_iter_ < 20
+    np.testing.assert_allclose(ours.train_score_, theirs.train_score_)
     np.testing.assert_allclose(ours.predict_proba(X_val)[:, 1], 1 / (1 + np.exp(-ours.decision_function(X_val))))

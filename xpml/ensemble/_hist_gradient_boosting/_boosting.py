@@ -102,7 +102,7 @@ class BaseHistGradientBoosting(BaseEstimator):
             members = LeafMask
         else:
             columns = feature_columns(xp, codes)  # (p, n) uint8, once
-            members = lambda xp_, codes_, backend: LeafRows(xp_, codes_, backend, columns)  # noqa: E731
+            members = lambda xp_, codes_, backend: LeafRows(xp_, codes_, backend, columns)
         thresholds = to_numpy(mapper.edges).tolist()  # host: a split on bin b of feature f is "x_f <= edges[f][b]"
         rules = GrowRules(max_leaf_nodes=self.max_leaf_nodes, max_depth=self.max_depth,
                           min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
@@ -115,7 +115,7 @@ class BaseHistGradientBoosting(BaseEstimator):
         F_val = None if X_val is None else xp.broadcast_to(self._baseline[None, :], (X_val.shape[0], K))
         ones = xp.ones(X.shape[0], dtype=X.dtype, device=self._device)
         trees, train_score, val_score = [], [], []
-        score = lambda y_, F_, w_: -float(_losses.mean(xp, loss, y_, F_, w_, alpha))
+        score = self._scorer(xp, loss, alpha)
         if self.do_early_stopping_:
             train_score.append(score(y, F, w))
             if F_val is not None:
@@ -154,6 +154,12 @@ class BaseHistGradientBoosting(BaseEstimator):
         self.validation_score_ = xp.asarray(val_score, dtype=getattr(xp, self._dtype), device=self._device)
         self.is_categorical_ = None
         return self
+
+    def _scorer(self, xp, loss, alpha):
+        """score(y, F, w): scoring="loss": the negative mean loss; None: the estimator's score (accuracy, R²)."""
+        if self.scoring == "loss":
+            return lambda y, F, w: -float(_losses.mean(xp, loss, y, F, w, alpha))
+        return lambda y, F, w: float(self._score_raw(xp, y, F, w))
 
     def _leaf_values(self, xp, grown, y, f, w, q, unweighted):
         """Host list: each node's value, the learning rate times its Newton step or its residuals' quantile."""

@@ -17,8 +17,8 @@ from __future__ import annotations
 import math
 
 from ..._backend import device_of
-from ...utils._compile import compiled
 from ...utils._bincount import bincount
+from ...utils._compile import compiled
 from ...utils._histogram import node_histograms
 from ...utils._scatter import scatter_add
 from . import _losses

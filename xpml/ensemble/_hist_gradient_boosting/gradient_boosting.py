@@ -10,7 +10,7 @@ Reference: scikit-learn's `HistGradientBoostingClassifier` / `HistGradientBoosti
 from __future__ import annotations
 
 from numbers import Real
-from typing import Any
+from typing import Any, ClassVar
 
 from ...base import ClassifierMixin, RegressorMixin
 from ...utils._class_weight import compute_class_weight
@@ -46,7 +46,8 @@ _PARAMETERS = """learning_rate : float, default=0.1
     early_stopping : "auto" or bool, default="auto"
         Stop when the score stalls; "auto": when there are more than 10 000 samples.
     scoring : "loss" or None, default="loss"
-        Early stopping scores the negative loss.
+        What early stopping scores: the negative loss, or (None) the estimator's score (accuracy, R²) on all
+        the training data (scikit-learn: on a subset of at most 10 000 samples).
     validation_fraction : int, float or None, default=0.1
         The share (or number) of the samples held out to score early stopping; None: the training data.
     n_iter_no_change : int, default=10
@@ -102,7 +103,7 @@ class HistGradientBoostingRegressor(RegressorMixin, BaseHistGradientBoosting):
     [1.0, 5.0]
     """
 
-    _parameter_constraints: dict = {
+    _parameter_constraints: ClassVar[dict] = {
         **CONSTRAINTS, "loss": [Options({"squared_error", "absolute_error", "poisson", "gamma", "quantile"})],
         "quantile": [Interval(Real, 0, 1, closed="neither"), None]}
 
@@ -115,6 +116,12 @@ class HistGradientBoostingRegressor(RegressorMixin, BaseHistGradientBoosting):
 
     def _loss_name(self) -> str:
         return self.loss
+
+    def _score_raw(self, xp, y, F, w):
+        """The weighted R² of the predictions from raw predictions F (n, 1) (early stopping with scoring=None)."""
+        residual = xp.sum(w * (y - _losses.inverse_link(xp, self.loss, F)) ** 2)
+        mean = xp.sum(w * y) / xp.sum(w)
+        return 1 - residual / xp.sum(w * (y - mean) ** 2)
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None, *, X_val: Any = None, y_val: Any = None,
             sample_weight_val: Any = None):
@@ -182,7 +189,7 @@ class HistGradientBoostingClassifier(ClassifierMixin, BaseHistGradientBoosting):
     [0, 1]
     """
 
-    _parameter_constraints: dict = {**CONSTRAINTS, "loss": [Options({"log_loss"})],
+    _parameter_constraints: ClassVar[dict] = {**CONSTRAINTS, "loss": [Options({"log_loss"})],
                                     "class_weight": [None, "dict", Options({"balanced"})]}
 
     def __init__(self, loss="log_loss", *, learning_rate=0.1, max_iter=100, max_leaf_nodes=31, max_depth=None,
@@ -194,6 +201,10 @@ class HistGradientBoostingClassifier(ClassifierMixin, BaseHistGradientBoosting):
 
     def _loss_name(self) -> str:
         return "log_loss"
+
+    def _score_raw(self, xp, y, F, w):
+        """The weighted accuracy from raw predictions F (n, K) (early stopping with scoring=None)."""
+        return xp.sum(w * xp.astype(self._argmax(F) == y, w.dtype)) / xp.sum(w)
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None, *, X_val: Any = None, y_val: Any = None,
             sample_weight_val: Any = None):
