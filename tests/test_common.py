@@ -309,6 +309,8 @@ def _sklearn_instances():
         "KNeighborsClassifier": dict(n_neighbors=2), "KNeighborsRegressor": dict(n_neighbors=2),
         "OneHotEncoder": dict(handle_unknown="ignore"),
         "RandomForestClassifier": dict(n_estimators=5), "RandomForestRegressor": dict(n_estimators=5),
+        "HistGradientBoostingClassifier": dict(max_iter=5, min_samples_leaf=5),
+        "HistGradientBoostingRegressor": dict(max_iter=5, min_samples_leaf=5),
     }
     instances = []
     for name, cls in all_estimators():
