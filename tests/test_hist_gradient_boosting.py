@@ -105,10 +105,9 @@ def test_regression_losses_follow_scikit_learn():
 
 def test_weights_early_stopping_and_staged_predictions():
     """Against scikit-learn with sample and class weights: the same stopping iteration, and training losses within
-    0.005: xpml rounds the gradients to float32 before weighting them (so that a weight of 2 is a repeated sample, as
-    scikit-learn's check_sample_weight_equivalence asks; scikit-learn rounds after and lists that check as an
-    expected failure), and in weighted pure nodes, where every split gains rounding noise, the two libraries may
-    then split differently."""
+    0.005: xpml rounds the gradients to float32 before weighting them (so that a weight of 2 sums exactly as a
+    repeated sample; scikit-learn rounds after), and in weighted pure nodes, where every split gains rounding
+    noise, the two libraries may then split differently."""
     X, y = load_wine(return_X_y=True)
     X = np.round(X, 1)
     w = np.random.default_rng(0).integers(1, 4, size=len(y))
