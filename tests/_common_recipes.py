@@ -8,26 +8,42 @@ few seconds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
 from xpml.cluster import KMeans, MiniBatchKMeans
 from xpml.datasets import load_diabetes, load_iris
 from xpml.decomposition import PCA, TruncatedSVD
-from xpml.ensemble import (AdaBoostClassifier, AdaBoostRegressor, BaggingClassifier, BaggingRegressor, RandomForestClassifier,
+from xpml.ensemble import (AdaBoostClassifier, AdaBoostRegressor, BaggingClassifier, BaggingRegressor,
+                           HistGradientBoostingClassifier, HistGradientBoostingRegressor, RandomForestClassifier,
                            RandomForestRegressor, VotingClassifier, VotingRegressor)
 from xpml.kernel_ridge import KernelRidge
-from xpml.linear_model import (ElasticNet, Lasso, LinearRegression, LogisticRegression, Perceptron, Ridge,
-                               SGDClassifier, SGDRegressor)
+from xpml.linear_model import (
+    ElasticNet,
+    Lasso,
+    LinearRegression,
+    LogisticRegression,
+    Perceptron,
+    Ridge,
+    SGDClassifier,
+    SGDRegressor,
+)
 from xpml.model_selection import GridSearchCV
 from xpml.naive_bayes import GaussianNB, MultinomialNB
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.neural_network import MLPClassifier, MLPRegressor
 from xpml.pipeline import Pipeline
-from xpml.preprocessing import (LabelEncoder, MaxAbsScaler, MinMaxScaler, OneHotEncoder, PolynomialFeatures,
-                                SimpleImputer, StandardScaler)
+from xpml.preprocessing import (
+    LabelEncoder,
+    MaxAbsScaler,
+    MinMaxScaler,
+    OneHotEncoder,
+    PolynomialFeatures,
+    SimpleImputer,
+    StandardScaler,
+)
 from xpml.svm import SVC, SVR, LinearSVC
 from xpml.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from xpml.utils.discovery import MODEL_FOLDERS, all_estimators
@@ -307,6 +323,21 @@ RECIPES: dict[str, Recipe] = {
         ({"criterion": "gini"}, ValueError, r"criterion='gini' should be one of 'squared_error'"),
         ({"max_features": 0.0}, ValueError, r"max_features=0.0 should be"),
     ]),
+    "HistGradientBoostingClassifier": Recipe(
+        lambda: HistGradientBoostingClassifier(max_iter=5, min_samples_leaf=5, random_state=0), "classification", [
+            ({"learning_rate": 0.0}, ValueError, r"learning_rate=0.0 should be > 0"),
+            ({"max_bins": 300}, ValueError, r"max_bins=300 should be"),
+            ({"early_stopping": "yes"}, ValueError, r"early_stopping='yes' should be"),
+            ({"categorical_features": [0]}, ValueError, r"categorical splits are not supported yet"),
+        ], accepts={"nan": "HistGradientBoosting takes NaN as missing values: they get a bin of their own and go "
+                           "to the better side of each split, as in scikit-learn."}),
+    "HistGradientBoostingRegressor": Recipe(
+        lambda: HistGradientBoostingRegressor(max_iter=5, min_samples_leaf=5, random_state=0), "regression", [
+            ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of"),
+            ({"loss": "quantile"}, ValueError, r"loss='quantile' needs quantile="),
+            ({"max_leaf_nodes": 1}, ValueError, r"max_leaf_nodes=1 should be >= 2"),
+        ], accepts={"nan": "HistGradientBoosting takes NaN as missing values: they get a bin of their own and go "
+                           "to the better side of each split, as in scikit-learn."}),
     "SGDClassifier": Recipe(lambda: SGDClassifier(alpha=0.01, random_state=0), "classification", [
         ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of"),
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),

@@ -29,6 +29,8 @@ MODEL_WORKLOADS = {
     "BaggingClassifier": "bagging_classifier",
     "BaggingRegressor": "bagging_regressor", "VotingClassifier": "voting_classifier",
     "VotingRegressor": "voting_regressor",
+    "HistGradientBoostingClassifier": "hist_gradient_boosting",
+    "HistGradientBoostingRegressor": "hist_gradient_boosting_regressor",
 }
 
 

@@ -52,11 +52,12 @@ def test_demo_trains_every_model_on_every_backend_to_the_same_good_score(spec, n
     (`demo --backend all` runs the same rows for every backend of `all_targets()`, in one table.)"""
     from xpml._demo import _entries
 
-    # The forests' fits compile some 700 small kernels on jax (35 s, more than the rest of the demo), AdaBoost's
-    # and bagging's trees some 25 s more; their jax results are compared with numpy's in test_common
+    # The forests', AdaBoost's, bagging's and HistGradientBoosting's fits compile many small kernels on jax
+    # (tens of seconds, more than the rest of the demo); their jax results are compared with numpy's in test_common
     # (test_same_seed_same_bits_and_round_trip_onto_numpy).
     skip = ["RandomForestClassifier", "RandomForestRegressor", "AdaBoostClassifier", "AdaBoostRegressor",
-            "BaggingClassifier", "BaggingRegressor"] if spec.startswith("jax") else []
+            "BaggingClassifier", "BaggingRegressor", "HistGradientBoostingClassifier",
+            "HistGradientBoostingRegressor"] if spec.startswith("jax") else []
     options = ["--skip", *skip] if skip else []
     result = numpy_demo if spec == "numpy" else xpml_command("demo", "--backend", spec, *options)
     table = result if spec == "numpy" else _scores(result.stdout)

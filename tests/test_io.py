@@ -147,7 +147,7 @@ def test_save_refuses_what_it_cannot_hold(tmp_path):
                                   "LinearSVC", "LogisticRegression", "Ridge", "Lasso",
                                   "KMeans", "PCA", "Perceptron", "SVC", "SVR", "KernelRidge",
                                   "DecisionTreeClassifier", "RandomForestRegressor", "AdaBoostClassifier",
-                                  "BaggingClassifier", "VotingClassifier"])
+                                  "BaggingClassifier", "VotingClassifier", "HistGradientBoostingClassifier"])
 def test_round_trip_of_the_models_of_later_issues(tmp_path, backend, name):
     """Fitted on numpy, saved, loaded onto the backend under test: the same predictions."""
     import xpml.cluster

@@ -58,6 +58,8 @@ def _entries() -> list[DemoEntry]:
         AdaBoostRegressor,
         BaggingClassifier,
         BaggingRegressor,
+        HistGradientBoostingClassifier,
+        HistGradientBoostingRegressor,
         RandomForestClassifier,
         RandomForestRegressor,
         VotingClassifier,
@@ -141,6 +143,10 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("VotingRegressor", "diabetes", "R²", lambda b: VotingRegressor(
                       [("ridge", Ridge(alpha=0.1)), ("tree", DecisionTreeRegressor(max_depth=3, min_samples_leaf=10))],
                       backend=b)),
+        DemoEntry("HistGradientBoostingClassifier", "breast_cancer", "accuracy",
+                  lambda b: HistGradientBoostingClassifier(max_iter=20, random_state=0, backend=b)),
+        DemoEntry("HistGradientBoostingRegressor", "diabetes", "R²",
+                  lambda b: HistGradientBoostingRegressor(max_iter=20, random_state=0, backend=b)),
         # neural networks
         DemoEntry("MLPClassifier", "digits", "accuracy",
                   lambda b: MLPClassifier(hidden_layer_sizes=(64,), learning_rate_init=0.01, batch_size=128,
@@ -181,7 +187,7 @@ def run_demo(backends: list[str], out=print, skip=()) -> list[dict]:
                          f"{', '.join(entry.model for entry in _entries())}.")
     resolved = [make_backend(spec) for spec in backends]  # a bad name fails here, before any output
     rows = []
-    header = f"{'model':<27}{'data set':<15}{'backend':<32}{'dtype':<9}{'test score':>16}{'fit (s)':>10}"
+    header = f"{'model':<31}{'data set':<15}{'backend':<32}{'dtype':<9}{'test score':>16}{'fit (s)':>10}"
     out(header)
     out("-" * len(header))
     for entry in (entry for entry in _entries() if entry.model not in skip):
@@ -202,6 +208,6 @@ def run_demo(backends: list[str], out=print, skip=()) -> list[dict]:
             row = dict(model=entry.model, dataset=entry.dataset, backend=f"{backend.name} ({device_spec(backend)})",
                        dtype=_dtype_of(model), metric=entry.metric, score=score, seconds=seconds)
             rows.append(row)
-            out(f"{row['model']:<27}{row['dataset']:<15}{row['backend']:<32}{row['dtype']:<9}"
+            out(f"{row['model']:<31}{row['dataset']:<15}{row['backend']:<32}{row['dtype']:<9}"
                 f"{entry.metric + ' ' + format(score, '.4f'):>16}{seconds:>10.4f}")
     return rows

@@ -82,18 +82,18 @@ def run(backends: list[str], algorithms: list[str] | None = None, sizes: str = "
     resolved = [make_backend(spec) for spec in backends]
     sklearn = with_sklearn and importlib.util.find_spec("sklearn") is not None
     chosen = [workloads[name] for name in algorithms or workloads if workloads[name].sizes.get(sizes)]
-    progress = _Progress(sum(len(w.sizes[sizes]) * (len(resolved) + (sklearn and w.run_sklearn is not None))
-                             for w in chosen), quiet)
+    progress = _Progress(sum(len(w.sizes[sizes]) * (len(resolved) + (sklearn and w.run_sklearn is not None)
+                                                    + len(_peers(w, sklearn))) for w in chosen), quiet)
     rows, env, out = [], environment(resolved), Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for work in chosen:
         for n, p in work.sizes[sizes]:
             data = work.make_data(n, p, np.random.default_rng(0))
-            targets = [(b, lambda b=b: work.run_xpml(b, *data)) for b in resolved]
+            targets = [(b.name, b, lambda b=b: work.run_xpml(b, *data)) for b in resolved]
             if sklearn and work.run_sklearn is not None:
-                targets.append((None, lambda: work.run_sklearn(*data)))
-            for backend, build in targets:
-                label = "sklearn" if backend is None else backend.name
+                targets.append(("sklearn", None, lambda: work.run_sklearn(*data)))
+            targets += [(peer, None, lambda run=run: run(*data)) for peer, run in _peers(work, sklearn).items()]
+            for label, backend, build in targets:
                 device = "cpu" if backend is None else str(device_spec(backend))
                 progress(f"{work.name} {n:,} × {p} {work.dtype} on {label} ({device})")
                 seconds, score = measure(build(), backend, repeats)
@@ -106,6 +106,13 @@ def run(backends: list[str], algorithms: list[str] | None = None, sizes: str = "
                 _write(rows, env, sizes, out)  # after every measurement: a run cut short keeps what it measured
     _figures(rows, out, env["cpu"])
     return rows
+
+
+def _peers(work, with_peers: bool) -> dict:
+    """The other libraries a workload times beside scikit-learn (LightGBM, XGBoost, ...: its `extra["peers"]`,
+    name -> run(*data)), those that are installed; none when scikit-learn is left out."""
+    peers = work.extra.get("peers", {}) if with_peers else {}
+    return {name: run for name, run in peers.items() if importlib.util.find_spec(name) is not None}
 
 
 def _write(rows: list[dict], env: dict, sizes: str, out: Path) -> None:

@@ -1,10 +1,12 @@
-"""Ensembles of trees: random forests, grown as one batch of nodes."""
+"""Ensembles: random forests (grown as one batch of nodes), histogram gradient boosting, AdaBoost, bagging, voting."""
 
 from ._adaboost_r2 import AdaBoostRegressor
 from ._bagging import BaggingClassifier, BaggingRegressor
 from ._forest import RandomForestClassifier, RandomForestRegressor
+from ._hist_gradient_boosting import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from ._voting import VotingClassifier, VotingRegressor
 from ._weight_boosting import AdaBoostClassifier
 
-__all__ = ["RandomForestClassifier", "RandomForestRegressor"]
-__all__ += ["AdaBoostClassifier", "AdaBoostRegressor", "BaggingClassifier", "BaggingRegressor", "VotingClassifier", "VotingRegressor"]
+__all__ = ["AdaBoostClassifier", "AdaBoostRegressor", "BaggingClassifier", "BaggingRegressor",
+           "HistGradientBoostingClassifier", "HistGradientBoostingRegressor", "RandomForestClassifier",
+           "RandomForestRegressor", "VotingClassifier", "VotingRegressor"]

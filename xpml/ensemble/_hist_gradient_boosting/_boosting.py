@@ -1,0 +1,211 @@
+"""Gradient boosting with histogram trees: the fitting loop.
+
+Boosting builds the raw prediction F as a sum of small trees. It starts from the best constant
+(`_losses.baseline`); then each iteration is
+
+1. g, h = the loss's gradient and hessian at the current F, per sample (and class);
+2. for each of the K outputs (one, or one per class), grow a tree on (g, h) (`_grower`) whose leaf
+   values are Newton steps -G / (H + λ) (or leaf quantiles of the residuals), shrunk by the
+   learning rate;
+3. F += that tree's value at each sample (known from the leaf it ended in, without a walk);
+4. with early stopping, score F (and the validation set's F) and stop once the last
+   `n_iter_no_change` scores improve on the one before them by no more than `tol`.
+
+The features are binned once, before the first iteration (`_bin_mapper`).
+
+Reference: Friedman, "Greedy Function Approximation: A Gradient Boosting Machine", Annals of
+Statistics 29 (2001); scikit-learn's `HistGradientBoosting` (its parameters and scores).
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+
+from ..._backend import compiles_per_shape, to_numpy
+from ...base import BACKEND_CONSTRAINTS, BaseEstimator
+from ...utils._holdout import holdout_split
+from ...utils._param_validation import Interval, Options
+from ...utils._random import check_random_state
+from ...utils.validation import check_sample_weight
+from . import _losses
+from ._bin_mapper import fit_bin_mapper
+from ._grower import GrowRules, grow_tree, node_value, split_layout
+from ._members import LeafMask, LeafRows, feature_columns
+from ._predictor import concat_trees, leaf_values, tree_arrays
+
+__all__ = ["CONSTRAINTS", "BaseHistGradientBoosting"]
+
+CONSTRAINTS = {
+    "learning_rate": [Interval(Real, 0, None, closed="neither")],
+    "max_iter": [Interval(Integral, 1, None, closed="left")],
+    "max_leaf_nodes": [Interval(Integral, 2, None, closed="left"), None],
+    "max_depth": [Interval(Integral, 1, None, closed="left"), None],
+    "min_samples_leaf": [Interval(Integral, 1, None, closed="left")],
+    "l2_regularization": [Interval(Real, 0, None, closed="left")],
+    "max_features": [Interval(float, 0, 1, closed="right")],
+    "max_bins": [Interval(Integral, 2, 255, closed="both")],
+    "categorical_features": [None, Options({"from_dtype"}), "array-like"],
+    "monotonic_cst": [None],
+    "interaction_cst": [None],
+    "warm_start": ["boolean"],
+    "early_stopping": [Options({"auto"}), "boolean"],
+    "scoring": [Options({"loss"}), None],
+    "validation_fraction": [Interval(Integral, 1, None, closed="left"), Interval(Real, 0, 1, closed="neither"), None],
+    "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+    "tol": [Interval(Real, 0, None, closed="left")],
+    "verbose": [Interval(Integral, 0, None, closed="left"), "boolean"],
+    "random_state": ["random_state"],
+    **BACKEND_CONSTRAINTS,
+}
+
+
+class BaseHistGradientBoosting(BaseEstimator):
+    """The boosting loop shared by the classifier and the regressor."""
+
+    _host_attributes = ("classes_", "train_score_", "validation_score_")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # missing values
+        return tags
+
+    def _validate_X(self, X, *, reset, ensure_finite=False):
+        """X checked as every estimator's, but NaN let through: they are missing values."""
+        X = super()._validate_X(X, reset=reset, ensure_finite=False)
+        if bool(self._xp.any(self._xp.isinf(X))):
+            raise ValueError("X contains infinity; HistGradientBoosting takes NaN as missing values, but not inf.")
+        return X
+
+    def _boost(self, X, y, w, labels=None, val=None):
+        """Fit on validated X (n, p), targets y (class indices for a classifier), weights w (n,), and an optional
+        validation set `val` = (X_val, y_val, w_val). Returns self."""
+        xp = self._xp
+        self._check_unsupported()
+        rng = check_random_state(self.random_state)
+        n, p = X.shape
+        self.do_early_stopping_ = (n > 10_000) if self.early_stopping == "auto" else bool(self.early_stopping)
+        X_val = None
+        if self.do_early_stopping_ and val is not None:  # the caller's validation set
+            X_val, y_val, w_val = val
+        elif self.do_early_stopping_ and self.validation_fraction is not None:
+            fraction = self.validation_fraction
+            fraction = fraction / n if isinstance(fraction, Integral) else fraction
+            train, val = holdout_split(n, fraction, rng, labels=labels)
+            to = lambda a, rows: xp.take(a, self._to_backend(rows), axis=0)
+            X, X_val, y, y_val, w, w_val = to(X, train), to(X, val), to(y, train), to(y, val), to(w, train), to(w, val)
+        mapper = fit_bin_mapper(xp, X, self.max_bins, rng)
+        codes = mapper.transform(xp, X)  # (n, p)
+        has_missing = to_numpy(xp.any(codes == mapper.missing_bin, axis=0)).tolist()
+        layout = split_layout(xp, mapper.n_bins, has_missing, self._device)
+        if compiles_per_shape(self._backend):  # fixed shapes where each shape compiles
+            members = LeafMask
+        else:
+            columns = feature_columns(xp, codes)  # (p, n) uint8, once
+            members = lambda xp_, codes_, backend: LeafRows(xp_, codes_, backend, columns)
+        thresholds = to_numpy(mapper.edges).tolist()  # host: a split on bin b of feature f is "x_f <= edges[f][b]"
+        rules = GrowRules(max_leaf_nodes=self.max_leaf_nodes, max_depth=self.max_depth,
+                          min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
+                          n_features_per_split=max(1, math.ceil(self.max_features * p)))
+        K, loss, alpha = self.n_trees_per_iteration_, self._loss_name(), getattr(self, "quantile", None)
+        q = _losses.quantile_of(loss, alpha)
+        unweighted = bool(xp.all(w == w[0]))
+        self._baseline = _losses.baseline(xp, loss, y, w, K, alpha)  # (K,)
+        F = xp.broadcast_to(self._baseline[None, :], (X.shape[0], K))  # (n, K) raw predictions
+        F_val = None if X_val is None else xp.broadcast_to(self._baseline[None, :], (X_val.shape[0], K))
+        ones = xp.ones(X.shape[0], dtype=X.dtype, device=self._device)
+        trees, train_score, val_score = [], [], []
+        score = self._scorer(xp, loss, alpha)
+        if self.do_early_stopping_:
+            train_score.append(score(y, F, w))
+            if F_val is not None:
+                val_score.append(score(y_val, F_val, w_val))
+        for iteration in range(self.max_iter):
+            g, h = _losses.gradient_hessian(xp, loss, y, F, alpha)  # (n, K) each, unweighted: step 1
+            steps, val_steps = [], []
+            for k in range(K):  # step 2: one tree per output
+                # as scikit-learn, gradients and hessians in float32, then weighted (so that weight 2 = a repeat)
+                gh = xp.astype(xp.astype(xp.stack([g[:, k], h[:, k]], axis=1), xp.float32), X.dtype)  # (n, 2)
+                stats = xp.concat([gh * w[:, None], ones[:, None]], axis=1)  # (n, 3)
+                grown = grow_tree(xp, codes, stats, layout, has_missing, rules, rng, members, self._backend)
+                values = self._leaf_values(xp, grown, y, F[:, k], w, q, unweighted)
+                tree = tree_arrays(xp, grown, thresholds, values, X)
+                trees.append(tree)
+                steps.append(grown.members.steps(values, X.dtype))  # (n,): step 3, no walk needed
+                if X_val is not None:
+                    val_steps.append(leaf_values(xp, *concat_trees(xp, [tree]), X_val)[:, 0])
+            F = F + xp.stack(steps, axis=1)
+            if X_val is not None:
+                F_val = F_val + xp.stack(val_steps, axis=1)
+            if self.do_early_stopping_:  # step 4
+                train_score.append(score(y, F, w))
+                scores = train_score
+                if X_val is not None:
+                    val_score.append(score(y_val, F_val, w_val))
+                    scores = val_score
+                if not math.isfinite(scores[-1]):
+                    raise FloatingPointError(f"The loss became {-scores[-1]} at iteration {iteration + 1}; "
+                                             f"try a smaller learning_rate (now {self.learning_rate}).")
+                if self._should_stop(scores):
+                    break
+        self.n_iter_ = len(trees) // K
+        self._table, self._roots = concat_trees(xp, trees)
+        self.train_score_ = xp.asarray(train_score, dtype=getattr(xp, self._dtype), device=self._device)
+        self.validation_score_ = xp.asarray(val_score, dtype=getattr(xp, self._dtype), device=self._device)
+        self.is_categorical_ = None
+        return self
+
+    def _scorer(self, xp, loss, alpha):
+        """score(y, F, w): scoring="loss": the negative mean loss; None: the estimator's score (accuracy, R²)."""
+        if self.scoring == "loss":
+            return lambda y, F, w: -float(_losses.mean(xp, loss, y, F, w, alpha))
+        return lambda y, F, w: float(self._score_raw(xp, y, F, w))
+
+    def _leaf_values(self, xp, grown, y, f, w, q, unweighted):
+        """Host list: each node's value, the learning rate times its Newton step or its residuals' quantile."""
+        lam, rate = self.l2_regularization, self.learning_rate
+        values = [rate * node_value(G, H, lam) for G, H, _ in grown.sums]
+        if q is not None:  # absolute_error, quantile: the leaf's quantile of the residuals y - F
+            for leaf in grown.members.leaves():
+                values[leaf] = rate * float(grown.members.quantile(leaf, y - f, w, q, unweighted))
+        return values
+
+    def _should_stop(self, scores) -> bool:
+        """Whether none of the last n_iter_no_change scores beats the one before them by more than tol."""
+        reference = self.n_iter_no_change + 1
+        if len(scores) < reference:
+            return False
+        return not any(s > scores[-reference] + self.tol for s in scores[-reference + 1:])
+
+    def _check_unsupported(self):
+        cat = self.categorical_features
+        if cat is not None and not (isinstance(cat, str) and cat == "from_dtype"):
+            mask = to_numpy(self._to_backend(cat)) if not isinstance(cat, (list, tuple)) else cat
+            if any(bool(v) if isinstance(v, bool) or getattr(v, "dtype", None) == bool else True for v in mask):
+                raise ValueError(f"categorical_features={cat!r}: categorical splits are not supported yet; "
+                                 f"one-hot encode those features (xpml.preprocessing.OneHotEncoder) or use None.")
+        if self.warm_start:
+            raise ValueError("warm_start=True is not supported yet; use warm_start=False (refit with a larger "
+                             "max_iter).")
+
+    # ---- prediction ----------------------------------------------------------------------
+
+    def _raw_predict(self, X):
+        """(n, K): the raw prediction of validated X."""
+        values = leaf_values(self._xp, self._table, self._roots, X)  # (n, T)
+        return self._baseline[None, :] + self._xp.sum(self._per_iteration(values), axis=1)
+
+    def _staged_raw_predict(self, X):
+        """The raw prediction (n, K) after each iteration, as a generator."""
+        xp = self._xp
+        cumulative = xp.cumulative_sum(self._per_iteration(leaf_values(xp, self._table, self._roots, X)), axis=1)
+        for i in range(self.n_iter_):
+            yield self._baseline[None, :] + cumulative[:, i, :]
+
+    def _per_iteration(self, values):
+        return self._xp.reshape(values, (values.shape[0], self.n_iter_, self.n_trees_per_iteration_))  # (n, I, K)
+
+
+def sample_weights(est, sample_weight, n):
+    """(n,) the sample weights on the backend (ones when None)."""
+    return check_sample_weight(sample_weight, est._backend, n_samples=n, dtype=est._dtype)

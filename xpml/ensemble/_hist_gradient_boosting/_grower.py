@@ -1,0 +1,188 @@
+"""Growing one gradient boosting tree, best-first (leaf-wise), on binned data.
+
+Every sample i carries its gradient g_i and hessian h_i. A leaf holding samples S takes the Newton
+step v = -G / (H + λ) (G, H the sums of g, h over S; λ = l2_regularization), which lowers the loss
+by G² / (H + λ) / 2 to second order. Splitting S into L and R therefore gains
+
+    gain = G_L² / (H_L + λ) + G_R² / (H_R + λ) - G² / (H + λ)      (twice the decrease; XGBoost's form)
+
+The tree grows one split at a time, always the leaf whose best split gains most (a heap), until it
+has `max_leaf_nodes` leaves or no split gains anything:
+
+1. histogram: for a leaf, the sums of (g, h, 1) of its samples by (feature, bin): one scatter-add
+   (`xpml.utils._histogram.node_histograms`). After a split only the smaller child is counted;
+   the larger child's histogram is its parent's minus the smaller one's;
+2. split search: cumulative sums over the bins give the left child's (G, H, n) of every cut
+   "bin <= b"; the missing values' bin is tried on both sides (left, then right) where the feature
+   had any; cuts leaving a child with fewer than `min_samples_leaf` samples or a hessian below
+   1e-3 are masked; the first best of (feature, side, bin) wins, in scikit-learn's scanning order;
+3. the split: the leaf's samples are parted by one gather of their codes of the chosen feature.
+   Where the feature had no missing value at fit, a NaN met later follows the larger child.
+
+Reference: Ke et al., "LightGBM: A Highly Efficient Gradient Boosting Decision Tree", NeurIPS 2017;
+Chen & Guestrin, "XGBoost: A Scalable Tree Boosting System", KDD 2016; scikit-learn's `TreeGrower`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+
+from ..._backend import device_of, to_numpy
+from ._members import LeafRows, jit
+
+__all__ = ["GrowRules", "Grown", "grow_tree", "node_value", "split_layout"]
+
+MIN_HESSIAN = 1e-3  # scikit-learn's min_hessian_to_split
+
+
+@dataclass(frozen=True)
+class GrowRules:
+    """When a leaf may split."""
+
+    max_leaf_nodes: int | None
+    max_depth: int | None
+    min_samples_leaf: int
+    l2_regularization: float
+    n_features_per_split: int  # max_features as a count: < p draws the features of each split
+
+
+@dataclass
+class Grown:
+    """A grown tree on the host: per node (0 the root) its feature, bin, missing side, children (-1: a leaf)
+    and sums (G, H, n); `members` says which samples each leaf holds (`_members`)."""
+
+    feature: list = field(default_factory=list)
+    bin: list = field(default_factory=list)
+    missing_left: list = field(default_factory=list)
+    left: list = field(default_factory=list)
+    right: list = field(default_factory=list)
+    sums: list = field(default_factory=list)
+    depth: list = field(default_factory=list)
+    members: object = None
+
+    def add(self, sums, depth) -> int:
+        for name, value in (("feature", 0), ("bin", 0), ("missing_left", False), ("left", -1), ("right", -1)):
+            getattr(self, name).append(value)
+        self.sums.append(sums)
+        self.depth.append(depth)
+        return len(self.sums) - 1
+
+
+def split_layout(xp, n_bins, has_missing, device):
+    """The cuts split search may try, as arrays of shape (p, 2, W) (W = max(n_bins)): `allowed` says which
+    exist, `bin_of` (2, W) is the cut's bin. Side 0 sends missing values right and tries bins ascending
+    (b <= n_bins[j] - 1 when feature j has missing values: "all values left, NaN right"); side 1 sends
+    them left and tries bins descending, b <= n_bins[j] - 2, only where there are missing values."""
+    W = max(n_bins)
+    allowed = [[[b <= nb - 2 + int(miss) for b in range(W)],
+                [(W - 1 - q) <= nb - 2 and miss for q in range(W)]] for nb, miss in zip(n_bins, has_missing)]
+    bin_of = [list(range(W)), list(range(W - 1, -1, -1))]
+    return xp.asarray(allowed, device=device), xp.asarray(bin_of, device=device)
+
+
+def grow_tree(xp, codes, stats, layout, has_missing, rules: GrowRules, rng=None, members=LeafRows,
+              backend=None) -> Grown:
+    """Grow one tree on the codes (n, p) of its samples with statistics `stats` (n, 3) = (g, h, 1); `members`
+    keeps which samples each leaf holds (`_members`)."""
+    B = layout[1].shape[1] + 1  # the bins of a histogram: the widest feature's, then the missing values' bin
+    tree, held = Grown(), members(xp, codes, backend)
+    hist = {0: held.histogram(0, stats, B)}
+    root = tree.add(to_numpy(xp.sum(hist[0][0, :, :], axis=0)).tolist(), 0)  # the sums of one feature's bins
+    heap, tick, n_leaves = [], 0, 1
+    for node, split in _find_splits(xp, tree, [root], hist, layout, rules, rng, backend):
+        heapq.heappush(heap, (-split[0], tick, node, split))
+        tick += 1
+    hist = {c: h for c, h in hist.items() if any(c == entry[2] for entry in heap)}
+    while heap:
+        _, _, node, (_gain, f, b, miss_left, *child_sums) = heapq.heappop(heap)
+        f, b, miss_left, n_left = int(f), int(b), bool(miss_left), int(child_sums[2])
+        depth = tree.depth[node] + 1
+        left, right = tree.add(child_sums[:3], depth), tree.add(child_sums[3:], depth)
+        held.split(node, left, right, f, b, miss_left, B - 1, n_left)  # step 3
+        tree.feature[node], tree.bin[node], tree.left[node], tree.right[node] = f, b, left, right
+        # a feature without missing values at fit sends NaN to the child with more samples
+        tree.missing_left[node] = miss_left if has_missing[f] else n_left > child_sums[5]
+        n_leaves += 1
+        parent_hist = hist.pop(node)
+        if rules.max_leaf_nodes is not None and n_leaves >= rules.max_leaf_nodes:
+            break
+        growing = [c for c in (left, right) if _may_split(tree, c, rules)]
+        if growing:  # step 1: the smaller child counted, the larger one by subtraction
+            small, large = (left, right) if n_left < child_sums[5] else (right, left)
+            hist[small] = held.histogram(small, stats, B)
+            hist[large] = parent_hist - hist[small]
+            splitting = _find_splits(xp, tree, growing, hist, layout, rules, rng, backend)
+            for child, split in splitting:
+                heapq.heappush(heap, (-split[0], tick, child, split))
+                tick += 1
+            for c in {left, right} - {child for child, _ in splitting}:  # leaves for good: their histograms go
+                hist.pop(c, None)
+    tree.members = held
+    return tree
+
+
+def _may_split(tree, node, rules) -> bool:
+    _G, H, count = tree.sums[node]
+    return ((rules.max_depth is None or tree.depth[node] < rules.max_depth)
+            and count >= 2 * rules.min_samples_leaf and H >= MIN_HESSIAN)
+
+
+def _find_splits(xp, tree, nodes, hist, layout, rules, rng, backend):
+    """Step 2 for a few leaves: (leaf, (gain, feature, bin, missing_left, G_L, H_L, n_L, G_R, H_R, n_R)) for each
+    leaf whose best split gains more than 0."""
+    nodes = [c for c in nodes if _may_split(tree, c, rules)]
+    if not nodes:
+        return []
+    H = xp.stack([hist[c] for c in nodes])  # (m, p, B, 3)
+    p = H.shape[1]
+    chosen = None
+    if rules.n_features_per_split < p:  # each leaf's split among a random subset of the features
+        keep = [sorted(rng.choice(p, rules.n_features_per_split, replace=False).tolist()) for _ in nodes]
+        chosen = xp.asarray([[j in k for j in range(p)] for k in keep], device=device_of(H))  # (m, p)
+    totals = xp.asarray([tree.sums[c] for c in nodes], dtype=H.dtype, device=device_of(H))  # (m, 3)
+    found = to_numpy(jit(_best_splits, backend, ("xp", "rules"))(xp, H, totals, *layout, chosen, rules)).tolist()
+    return [(c, tuple(row)) for c, row in zip(nodes, found) if row[0] > 0]
+
+
+def _best_splits(xp, H, total, allowed, bin_of, chosen, rules):
+    """(m, 10): for each histogram of H (m, p, B, 3) and the node's sums `total` (m, 3) (those its parent's split
+    found, so that every gain is computed from the same numbers), its best split (gain, feature, bin, missing_left, the
+    left child's (G, H, n), the right child's); gain -inf where no cut is allowed."""
+    m, p, B, _ = H.shape
+    W = B - 1
+    S = xp.permute_dims(H[:, :, :W, :], (3, 0, 1, 2))  # (3, m, p, W): the statistics first, the bins last
+    t = xp.permute_dims(total, (1, 0))[:, :, None, None]  # (3, m, 1, 1)
+    left_0 = xp.cumulative_sum(S, axis=3)  # "bin <= b", missing values right
+    above = xp.flip(xp.cumulative_sum(xp.flip(S, axis=3), axis=3), axis=3)  # (3, m, p, W): bins >= b
+    # missing values left: the right child is summed from the top bin down, the left one is the rest (scanned
+    # from the top, bins descending, as scikit-learn does, so that the rounding is its own)
+    right_1 = xp.concat([above[..., 1:], xp.zeros_like(above[..., :1])], axis=3)  # bins > b
+    left = xp.stack([left_0, xp.flip(t - right_1, axis=3)], axis=3)  # (3, m, p, 2, W): side 1 scans bins descending
+    right = xp.stack([t - left_0, xp.flip(right_1, axis=3)], axis=3)
+    lam = rules.l2_regularization
+    gain = (_loss(t[:, :, :, :, None], lam) - _loss(left, lam)) - _loss(right, lam)  # (m, p, 2, W)
+    valid = (allowed[None, ...] & (left[2, ...] >= rules.min_samples_leaf) & (right[2, ...] >= rules.min_samples_leaf)
+             & (left[1, ...] >= MIN_HESSIAN) & (right[1, ...] >= MIN_HESSIAN))
+    if chosen is not None:
+        valid = valid & chosen[:, :, None, None]
+    score = xp.reshape(xp.where(valid, gain, -math.inf), (m, p * 2 * W))
+    best = xp.argmax(score, axis=1)  # (m,): the first best in the order (feature, side, scan)
+    rows = xp.arange(m, device=device_of(H)) * (p * 2 * W) + best  # (m,)
+    pick = lambda a: xp.permute_dims(xp.take(xp.reshape(a, (3, m * p * 2 * W)), rows, axis=1), (1, 0))  # (m, 3)
+    feature, side, scan = best // (2 * W), (best // W) % 2, best % W
+    cut = xp.take(xp.reshape(bin_of, (-1,)), side * W + scan)  # (m,)
+    columns = [xp.take(xp.reshape(score, (-1,)), rows), xp.astype(feature, H.dtype), xp.astype(cut, H.dtype),
+               xp.astype(side, H.dtype)]
+    return xp.concat([xp.stack(columns, axis=1), pick(left), pick(right)], axis=1)  # (m, 10)
+
+
+def node_value(G, H, lam):
+    """A leaf's Newton step -G / (H + λ), computed as scikit-learn does (with its 1e-15 guard)."""
+    return -G / (H + lam + 1e-15)
+
+
+def _loss(sums, lam):
+    """-G² / (H + λ), a node's loss after its Newton step, of sums (3, ...) = (G, H, n): G times its value."""
+    return sums[0, ...] * node_value(sums[0, ...], sums[1, ...], lam)

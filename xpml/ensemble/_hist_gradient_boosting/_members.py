@@ -1,0 +1,149 @@
+"""Which samples each leaf of a growing tree holds: two ways to keep it, one chosen per backend.
+
+- `LeafRows`: each leaf keeps the array of its samples' rows. A histogram then reads only the
+  leaf's samples, and a split parts them (cost: the leaf's size), as scikit-learn's splitter does.
+  This is the fast way where array shapes cost nothing.
+- `LeafMask`: one array (n,) holds each sample's leaf; a leaf's histogram counts every sample with
+  the others masked out, and a split rewrites the array. Every array has the same shape whatever
+  the leaf, so a library that compiles each operation per shape (jax) compiles each step once.
+
+Both answer the same questions: a leaf's histogram, its split, and at the end each sample's leaf
+value (the tree's step on the training data, without walking the tree) and the quantile of a
+leaf's values (for absolute_error / quantile leaves).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..._backend import device_of
+from ...utils._bincount import bincount
+from ...utils._compile import compiled
+from ...utils._histogram import node_histograms
+from ...utils._scatter import scatter_add
+from . import _losses
+
+__all__ = ["LeafMask", "LeafRows", "feature_columns", "jit"]
+
+
+def feature_columns(xp, codes):
+    """(p, n) uint8: the codes (n, p) a feature at a time, each row contiguous (B <= 256 bins)."""
+    return xp.stack([xp.astype(codes[:, j], xp.uint8) for j in range(codes.shape[1])])
+
+
+def _goes_left(xp, code, cut: int, missing_left: bool, missing_bin: int):
+    """Whether each code goes to the left child of "code <= cut", missing values to their side."""
+    return xp.where(code == missing_bin, xp.asarray(missing_left, device=device_of(code)), code <= cut)
+
+
+class LeafRows:
+    """Each leaf's samples as an array of rows; the codes also kept a feature at a time (`columns`, (p, n) of
+    uint8, made once per fit), so that a histogram is one weighted count per (feature, statistic) over the
+    leaf's samples in their order: no (samples × features) index to build, and scikit-learn's summation order."""
+
+    def __init__(self, xp, codes, backend=None, columns=None):
+        self.xp, self.codes, self.n = xp, codes, codes.shape[0]
+        self.columns = feature_columns(xp, codes) if columns is None else columns
+        self.rows = {0: xp.arange(self.n, device=device_of(codes))}  # the root holds every sample
+
+    def histogram(self, leaf, stats, n_bins):
+        """(p, B, 3): the sums of `stats` (n, 3) = (g, h, 1) of the leaf's samples by (feature, bin)."""
+        xp, rows = self.xp, self.rows[leaf]
+        g, h = xp.take(stats[:, 0], rows), xp.take(stats[:, 1], rows)  # (n_leaf,) each
+        per_feature = []
+        for j in range(self.columns.shape[0]):
+            code = xp.astype(xp.take(self.columns[j, :], rows), rows.dtype)  # (n_leaf,) one gather of small integers
+            count = xp.astype(bincount(code, n_bins, xp=xp), stats.dtype)
+            per_feature.append(xp.stack([bincount(code, n_bins, g, xp=xp), bincount(code, n_bins, h, xp=xp),
+                                         count], axis=1))  # (B, 3)
+        return xp.stack(per_feature)
+
+    def split(self, leaf, left, right, feature, cut, missing_left, missing_bin, n_left):
+        xp, rows = self.xp, self.rows.pop(leaf)
+        goes_left = _goes_left(xp, xp.take(self.columns[feature, :], rows), cut, missing_left, missing_bin)
+        order = xp.argsort(xp.astype(~goes_left, xp.int8), stable=True)  # the left ones first, in order
+        parted = xp.take(rows, order)
+        self.rows[left], self.rows[right] = parted[:n_left], parted[n_left:]
+
+    def steps(self, values, dtype):
+        """(n,): the value of each sample's leaf (`values`: a host list per node)."""
+        xp = self.xp
+        rows = xp.concat(list(self.rows.values()))  # (n,)
+        each = xp.concat([xp.full(r.shape[0], values[leaf], dtype=dtype, device=device_of(r))
+                          for leaf, r in self.rows.items()])  # (n,)
+        return scatter_add(each, rows, self.n, xp=xp)
+
+    def quantile(self, leaf, v, w, q, unweighted):
+        """The q-quantile of the values v (n,) of the leaf's samples (weights w)."""
+        rows = self.rows[leaf]
+        return _losses.weighted_quantile(self.xp, self.xp.take(v, rows), self.xp.take(w, rows), q, unweighted)
+
+    def leaves(self):
+        return list(self.rows)
+
+
+class LeafMask:
+    """Each sample's leaf in one array of fixed shape; each step one compiled function (jax)."""
+
+    def __init__(self, xp, codes, backend=None):
+        self.xp, self.codes, self.n, self.backend = xp, codes, codes.shape[0], backend
+        self.node = xp.zeros(self.n, dtype=codes.dtype, device=device_of(codes))  # (n,)
+        self.sizes = {0: self.n}
+
+    def histogram(self, leaf, stats, n_bins):
+        return jit(_masked_histogram, self.backend, ("xp", "n_bins"))(self.xp, self.codes, self.node, leaf, stats,
+                                                                        n_bins)
+
+    def split(self, leaf, left, right, feature, cut, missing_left, missing_bin, n_left):
+        self.node = jit(_masked_split, self.backend, ("xp",))(self.xp, self.codes, self.node, leaf, left, right,
+                                                              feature, cut, missing_left, missing_bin)
+        size = self.sizes.pop(leaf)
+        self.sizes[left], self.sizes[right] = n_left, size - n_left
+
+    def steps(self, values, dtype):
+        xp = self.xp
+        size = 2 ** math.ceil(math.log2(len(values)))  # padded: a few table sizes serve every tree
+        table = xp.asarray(values + [0.0] * (size - len(values)), dtype=dtype, device=device_of(self.node))
+        return xp.take(table, self.node)
+
+    def quantile(self, leaf, v, w, q, unweighted):
+        xp = self.xp
+        here = self.node == leaf
+        count = self.sizes[leaf]
+        order = xp.argsort(xp.where(here, v, math.inf))  # the leaf's values first, sorted
+        s, ws = xp.take(v, order), xp.take(xp.where(here, w, 0.0), order)
+        if unweighted:
+            pos = q * (count - 1)
+            lo, hi = math.floor(pos), min(math.ceil(pos), count - 1)
+            return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+        cum = xp.cumulative_sum(ws)
+        k = xp.searchsorted(cum, q * cum[-1:], side="left")
+        return xp.take(s, xp.clip(k, 0, count - 1))[0]
+
+    def leaves(self):
+        return list(self.sizes)
+
+
+def _masked_histogram(xp, codes, node, leaf, stats, n_bins):
+    inside = xp.astype(node != leaf, node.dtype)  # (n,): 0 for the leaf's samples, 1 (discarded) for the others
+    everyone = xp.arange(node.shape[0], dtype=node.dtype, device=device_of(node))
+    return node_histograms(codes, everyone, inside, stats, 0, 1, n_bins, xp=xp)[0, ...]
+
+
+def _masked_split(xp, codes, node, leaf, left, right, feature, cut, missing_left, missing_bin):
+    code = xp.take(codes, xp.reshape(feature, (1,)), axis=1)[:, 0]  # (n,)
+    goes_left = xp.where(code == missing_bin, missing_left, code <= cut)
+    return xp.where(node == leaf, xp.where(goes_left, left, right), node)
+
+
+_JITTED: dict = {}
+
+
+def jit(fn, backend, static):
+    """`fn` compiled for the backend (jax: once per process; elsewhere `fn` itself: `xpml.utils._compile`)."""
+    if backend is None:
+        return fn
+    key = (fn, backend.name, repr(backend.device))
+    if key not in _JITTED:
+        _JITTED[key] = compiled(fn, backend, static_argnames=static)
+    return _JITTED[key]

@@ -1,0 +1,79 @@
+"""Trees as arrays, and all of them walked at once.
+
+A fitted ensemble is one table of nodes (every tree's, one after the other): node i asks "x_f <= t?"
+(`feature`, `threshold`), sends NaN to the side `missing_left` says, and has children `left`,
+`right` (-1 at a leaf, whose `value` is its contribution to the raw prediction). `roots` (T,) are
+the trees' first nodes, tree t = iteration · K + k for class k.
+
+Prediction walks every (sample, tree) pair down one level per step: one gather of the node's
+feature, one of the sample's value, one comparison, `max_depth` steps in all; then the leaves'
+values summed over iterations (or cumulated, for staged predictions). Rows go a block at a time,
+so that memory stays bounded with many trees.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..._backend import backend_of, device_of
+from ...utils._binning import integer_dtype
+from ...utils._chunks import chunk_rows, row_slices
+
+__all__ = ["concat_trees", "leaf_values", "tree_arrays"]
+
+
+def tree_arrays(xp, grown, thresholds, values, like) -> dict:
+    """The arrays of one grown tree (`_grower.Grown`): thresholds from the bins, `values` (host list) per node."""
+    dev = device_of(like)
+    index = integer_dtype(xp, like)
+    N = len(grown.left)
+    pad = [0] * (2 ** math.ceil(math.log2(N)) - N)  # unreachable leaves: a few table sizes serve every tree
+    leaf = [-1] * len(pad)
+    threshold = [thresholds[f][b] if c >= 0 else 0.0 for f, b, c in zip(grown.feature, grown.bin, grown.left)]
+    return {
+        "feature": xp.asarray(grown.feature + pad, dtype=index, device=dev),
+        "threshold": xp.asarray(threshold + pad, dtype=like.dtype, device=dev),
+        "missing_left": xp.asarray(grown.missing_left + [False] * len(pad), device=dev),
+        "left": xp.asarray(grown.left + leaf, dtype=index, device=dev),
+        "right": xp.asarray(grown.right + leaf, dtype=index, device=dev),
+        "value": xp.asarray(values + pad, dtype=like.dtype, device=dev),
+        "depth": max(grown.depth),
+    }
+
+
+def concat_trees(xp, trees: list) -> tuple[dict, list]:
+    """One table of the nodes of `trees`, children renumbered; and the root of each tree (host list)."""
+    roots, offset, parts = [], 0, []
+    for t in trees:
+        roots.append(offset)
+        parts.append({**t, **{side: xp.where(t[side] >= 0, t[side] + offset, t[side]) for side in ("left", "right")}})
+        offset += t["value"].shape[0]
+    table = {key: xp.concat([t[key] for t in parts]) for key in ("feature", "threshold", "missing_left", "left",
+                                                                 "right", "value")}
+    table["depth"] = max(t["depth"] for t in trees)
+    return table, roots
+
+
+def leaf_values(xp, table, roots, X):
+    """(n, T): the value of the leaf each row of X (n, p) reaches in each tree whose root is in `roots` (T,)."""
+    n, _p = X.shape
+    T = len(roots)
+    out = []
+    for block in row_slices(n, chunk_rows(backend_of(X), 4 * T)):
+        out.append(_walk(xp, table, roots, X[block, :]))
+    return xp.concat(out, axis=0) if len(out) > 1 else out[0]
+
+
+def _walk(xp, table, roots, X):
+    m, p = X.shape
+    feature, threshold, left, right = table["feature"], table["threshold"], table["left"], table["right"]
+    flat = xp.reshape(X, (-1,))  # (m·p,)
+    start = xp.arange(m, dtype=feature.dtype, device=device_of(X))[:, None] * p  # (m, 1)
+    node = xp.broadcast_to(xp.asarray(roots, dtype=feature.dtype, device=device_of(X))[None, :], (m, len(roots)))
+    at = lambda a, nodes: xp.reshape(xp.take(a, xp.reshape(nodes, (-1,))), nodes.shape)
+    for _ in range(table["depth"]):
+        x = xp.reshape(xp.take(flat, xp.reshape(start + at(feature, node), (-1,))), node.shape)  # (m, T) one gather
+        go_left = xp.where(xp.isnan(x), at(table["missing_left"], node), x <= at(threshold, node))
+        child = xp.where(go_left, at(left, node), at(right, node))
+        node = xp.where(child < 0, node, child)  # (m, T): leaves stay
+    return xp.reshape(xp.take(table["value"], xp.reshape(node, (-1,))), node.shape)
