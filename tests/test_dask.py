@@ -19,7 +19,7 @@ from xpml.decomposition import PCA, TruncatedSVD
 from xpml.linear_model import LinearRegression, LogisticRegression, Ridge, SGDClassifier
 from xpml.naive_bayes import GaussianNB, MultinomialNB
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
-from xpml.preprocessing import MinMaxScaler, StandardScaler
+from xpml.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
 
 RTOL = 1e-10  # same arithmetic, sums taken in another order
 
@@ -145,7 +145,9 @@ def test_truncated_svd(threads, data):
 
 def test_refusals_name_what_to_do(threads, data):
     with pytest.raises(ValueError, match="partial_fit"):
-        SGDClassifier(backend="dask").fit(data["dask"]["X"], data["dask"]["labels"])
+        MaxAbsScaler(backend="dask").fit(data["dask"]["X"])
+    with pytest.raises(ValueError, match="early_stopping=True is not available"):
+        SGDClassifier(early_stopping=True, backend="dask").fit(data["dask"]["X"], data["dask"]["labels"])
     with pytest.raises(ValueError, match="never gathered.*backend='dask'"):
         StandardScaler().fit(data["dask"]["X"])  # a dask array on the numpy backend
     with pytest.raises(ValueError, match="dask:cupy"):

@@ -112,6 +112,11 @@ def _materializing(fit):
     so that predict and transform do not recompute the fit: the outermost call does it, once."""
     @functools.wraps(fit)
     def wrapper(self, *args, **kwargs):
+        if self._chunk_loss is not None and not getattr(_fitting, "depth", 0):
+            from .utils._stream import stream, streams
+
+            if streams(self, fit.__name__):  # learns from a stream: on dask, chunk by chunk (utils/_stream.py)
+                return stream(self, fit, args, kwargs)
         _fitting.depth = getattr(_fitting, "depth", 0) + 1
         try:
             result = fit(self, *args, **kwargs)
@@ -133,7 +138,7 @@ def _materializing(fit):
 def _check_scales_out(estimator: Any) -> None:
     from .utils._lazy import is_lazy
 
-    if is_lazy(estimator._backend) and not estimator._scales_out:
+    if is_lazy(estimator._backend) and not estimator._scales_out and estimator._chunk_loss is None:
         name = type(estimator).__name__
         streams = hasattr(estimator, "partial_fit")
         raise ValueError(
@@ -153,10 +158,13 @@ class BaseEstimator:
     # Whether `fit` computes per chunk and reduces across chunks on a lazy backend (dask) without gathering
     # the data; an estimator that does not is refused there, with a message that says what to do.
     _scales_out: bool = False
+    # An estimator that learns from a stream names here how a chunk's loss is read after its partial_fit,
+    # `fn(model, X, y, sample_weight) -> float`: on a lazy backend, its fit and partial_fit then stream the chunks.
+    _chunk_loss = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        for name in ("fit", "partial_fit"):
+        for name in ("fit", "partial_fit", "_partial_fit"):
             method = vars(cls).get(name)
             if callable(method) and not getattr(method, "_materializes", False):
                 setattr(cls, name, _materializing(method))

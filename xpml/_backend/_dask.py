@@ -181,6 +181,29 @@ def _dask_encode_labels(y):
     return classes, y.map_blocks(lambda c: np.searchsorted(classes, c).astype(np.int64), dtype=np.int64)
 
 
+def _dask_row_chunks(X):
+    """[(start, stop, block)]: X's chunks of rows, each a lazy array of the full width, in order."""
+    if X.ndim == 2 and X.numblocks[1] > 1:
+        X = X.rechunk({1: -1})
+    if any(np.isnan(c) for c in X.chunks[0]):  # unknown chunk sizes (after a boolean mask)
+        X = X.compute_chunk_sizes()
+    bounds = np.cumsum((0, *X.chunks[0]))
+    return [(int(bounds[i]), int(bounds[i + 1]), X.blocks[i]) for i in range(X.numblocks[0])]
+
+
+def _dask_compute_chunks(*arrays) -> tuple:
+    """The arrays computed together, in one compute, as arrays of their chunks' library (numpy)."""
+    import dask
+
+    return dask.compute(*arrays)
+
+
+def _dask_chunk_backend():
+    from ._selection import make_backend
+
+    return make_backend("numpy")
+
+
 def _dask_native(device) -> dict:
     return {
         "scatter_add": _dask_scatter_add,
@@ -196,6 +219,9 @@ def _dask_native(device) -> dict:
         "read": _dask_read,
         "map_rows": _dask_map_rows,
         "lazy": True,
+        "row_chunks": _dask_row_chunks,
+        "compute_chunks": _dask_compute_chunks,
+        "chunk_backend": _dask_chunk_backend,
     }
 
 
