@@ -163,3 +163,23 @@ def test_on_a_local_cluster(cluster, data):
     np.testing.assert_allclose(_host(ridge.coef_), Ridge(alpha=2.0).fit(data["X"], data["y"]).coef_, rtol=RTOL)
     pca = PCA(2, backend="dask").fit(data["dask"]["X"])
     np.testing.assert_allclose(_host(pca.explained_variance_), PCA(2).fit(data["X"]).explained_variance_, rtol=RTOL)
+
+
+def _refusing_dask():
+    from tests._common_recipes import RECIPES
+
+    # Meta-estimators take their steps' way; the label and category encoders work on the host (see the report).
+    others = {"GridSearchCV", "Pipeline", "LabelEncoder", "OneHotEncoder"}
+    return sorted(name for name, recipe in RECIPES.items() if name not in others
+                  and not recipe.make()._scales_out and recipe.make()._chunk_loss is None)
+
+
+@pytest.mark.parametrize("name", _refusing_dask())
+def test_the_others_say_they_cannot_scale_out(threads, name):
+    """Every estimator that neither computes chunk by chunk nor streams refuses dask, saying what to do."""
+    from tests._common_recipes import DATA, RECIPES
+    from tests.test_common import fit
+
+    X, y = DATA[RECIPES[name].data]
+    with pytest.raises(ValueError, match=rf"{name} cannot fit on backend='dask'.*never gathers the data silently"):
+        fit(name, RECIPES[name].make().set_params(backend="dask"), X, y)

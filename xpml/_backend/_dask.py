@@ -198,6 +198,14 @@ def _dask_compute_chunks(*arrays) -> tuple:
     return dask.compute(*arrays)
 
 
+def _dask_check_chunks(X, check):
+    """X whose chunks pass through `check` (which raises on bad values) when they are computed."""
+    def checked(chunk):
+        check(chunk)
+        return chunk
+    return X.map_blocks(checked, dtype=X.dtype)
+
+
 def _dask_chunk_backend():
     from ._selection import make_backend
 
@@ -222,6 +230,7 @@ def _dask_native(device) -> dict:
         "row_chunks": _dask_row_chunks,
         "compute_chunks": _dask_compute_chunks,
         "chunk_backend": _dask_chunk_backend,
+        "check_chunks": _dask_check_chunks,
     }
 
 

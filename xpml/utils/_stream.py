@@ -54,6 +54,11 @@ def streams(estimator: Any, method: str) -> bool:
 def stream(estimator: Any, method: Callable, args: tuple, kwargs: dict) -> Any:
     """Run `method` (the estimator's fit or partial_fit, called with args and kwargs) as a stream of chunks."""
     given = inspect.signature(method).bind(estimator, *args, **kwargs).arguments
+    try:
+        estimator.partial_fit  # noqa: B018 (a property that refuses some settings: the MLPs' L-BFGS)
+    except AttributeError as error:
+        raise ValueError(f"{type(estimator).__name__} cannot fit on a lazy backend (dask) with these settings: on "
+                         f"dask it learns from a stream of chunks, through partial_fit, and {error}") from None
     for name in ("coef_init", "intercept_init"):
         if given.get(name) is not None:
             raise ValueError(f"{name} is not available when {type(estimator).__name__} fits on a lazy backend "
