@@ -14,7 +14,10 @@ What dask changes for the rest of xpml is said here, and only here:
   "map_rows" maps a function over the chunks of rows, lazily, and "materialize" computes.
   Helpers with no dask path (scatter-add by indexing, in-place blocks) take their portable versions.
 
-"dask:cupy" (cupy chunks on a GPU) is not available yet: it is refused with a message saying so.
+"dask:cupy" keeps each chunk as a cupy array on the GPU: numpy input is moved there chunk by chunk
+(`from_host`), values read on the host are copied back (`read`, `to_numpy`), and the estimators that
+stream take their chunks on the cupy backend ("chunk_backend"). Without cupy or a CUDA GPU it is refused
+with a message saying so.
 """
 
 from __future__ import annotations
@@ -43,34 +46,59 @@ def chunk_rows_for(shape: tuple) -> int:
 
 def _give_arrays_a_device() -> None:
     """dask.array.Array has no `.device` attribute, which the array API standard asks of every array and
-    xpml's helpers read (`xp.zeros(..., device=x.device)`): it is added, read-only, where it is missing."""
+    xpml's helpers read (`xp.zeros(..., device=x.device)`): it is added, read-only, where it is missing:
+    "cupy" where the chunks are cupy arrays (its `_meta`), else "cpu"."""
     import dask.array as da
 
     if not hasattr(da.Array, "device"):
-        da.Array.device = property(lambda self: "cpu", doc="The device: 'cpu' (numpy chunks), for the array API.")
+        da.Array.device = property(lambda self: "cupy" if _on_gpu(self._meta) else "cpu",
+                                   doc="The device: 'cpu' (numpy chunks) or 'cupy' (cupy chunks), for the array API.")
+
+
+def _on_gpu(chunk) -> bool:
+    return type(chunk).__module__.startswith("cupy")
 
 
 def _dask_device(device):
     _give_arrays_a_device()
     if device in (None, "cpu"):
         return "cpu"
-    if device in ("cupy", "cuda", "gpu"):
-        raise ValueError(f"device={device!r}: dask with cupy chunks ('dask:cupy') is not available yet; "
-                         f"use backend='dask' (numpy chunks), or backend='cupy' for one GPU.")
-    raise ValueError(f"device={device!r} is not a dask device; expected 'cpu' (numpy chunks).")
+    if device in ("cupy", "cuda", "gpu"):  # "dask:cupy": chunks as cupy arrays, on the GPU
+        from ._cupy import _cupy_gpu_missing
+
+        try:
+            import cupy  # noqa: F401
+        except ImportError:
+            raise ValueError("device='cupy': dask with cupy chunks ('dask:cupy') needs cupy and a CUDA GPU; cupy is "
+                             "not installed (pip install 'xpml[cupy]'). Use backend='dask' for numpy chunks.") from None
+        missing = _cupy_gpu_missing()
+        if missing:
+            raise ValueError(f"device='cupy': dask with cupy chunks ('dask:cupy') needs a CUDA GPU, and cupy {missing}. "
+                             f"Use backend='dask' for numpy chunks.")
+        return "cupy"
+    raise ValueError(f"device={device!r} is not a dask device; expected 'cpu' (numpy chunks) or 'cupy' (cupy chunks).")
 
 
 def _dask_from_host(host: np.ndarray, device):
     import dask.array as da
 
+    if device == "cupy":
+        import cupy
+
+        host = cupy.asarray(host)  # each chunk a cupy array on the GPU
     if host.ndim == 0:
-        return da.from_array(host)
+        return da.from_array(host, asarray=False)
     rows = chunk_rows_for(host.shape)
-    return da.from_array(host, chunks=(rows, *host.shape[1:]))
+    return da.from_array(host, chunks=(rows, *host.shape[1:]), asarray=False)
+
+
+def _host_value(value) -> np.ndarray:
+    """A computed value (a numpy or cupy array) on the host."""
+    return value.get() if _on_gpu(value) else np.asarray(value)
 
 
 def _dask_to_numpy(x) -> np.ndarray:
-    return np.asarray(x.compute())
+    return _host_value(x.compute())
 
 
 def _dask_materialize(*arrays):
@@ -86,8 +114,8 @@ def _dask_materialize(*arrays):
     values = dask.compute(*(arrays[i] for i in lazy))
     out = list(arrays)
     for i, value in zip(lazy, values):
-        value = np.asarray(value)
-        out[i] = da.from_array(value, chunks=value.shape or ())
+        value = value if _on_gpu(value) else np.asarray(value)
+        out[i] = da.from_array(value, chunks=value.shape or (), asarray=False)
     return tuple(out)
 
 
@@ -95,7 +123,7 @@ def _dask_read(*arrays) -> tuple:
     """Host values (numpy arrays) of several dask arrays, in one compute."""
     import dask
 
-    return tuple(np.asarray(v) for v in dask.compute(*arrays))
+    return tuple(_host_value(v) for v in dask.compute(*arrays))
 
 
 def _dask_qr_r(M):
@@ -206,10 +234,13 @@ def _dask_check_chunks(X, check):
     return X.map_blocks(checked, dtype=X.dtype)
 
 
-def _dask_chunk_backend():
-    from ._selection import make_backend
+def _chunk_backend(device):
+    """The backend of the chunks: numpy, or cupy for "dask:cupy"."""
+    def backend():
+        from ._selection import make_backend
 
-    return make_backend("numpy")
+        return make_backend("cupy" if device == "cupy" else "numpy")
+    return backend
 
 
 def _dask_native(device) -> dict:
@@ -229,7 +260,7 @@ def _dask_native(device) -> dict:
         "lazy": True,
         "row_chunks": _dask_row_chunks,
         "compute_chunks": _dask_compute_chunks,
-        "chunk_backend": _dask_chunk_backend,
+        "chunk_backend": _chunk_backend(device),
         "check_chunks": _dask_check_chunks,
     }
 
