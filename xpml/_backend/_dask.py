@@ -167,10 +167,11 @@ def _stacked_per_chunk(fn, values, index, shape, dtype):
 
 
 def _dask_scatter_add(values, index, n_bins):
-    def chunk_sums(v, i):
-        out = np.zeros((n_bins, *v.shape[1:]), dtype=v.dtype)
-        np.add.at(out, i, v)
-        return out
+    def chunk_sums(v, i):  # one bincount over (bin, column) pairs: several times faster than np.add.at
+        width = int(np.prod(v.shape[1:], dtype=np.int64))
+        flat = (i.astype(np.int64)[:, None] * width + np.arange(width)).ravel()  # (rows · width,)
+        sums = np.bincount(flat, weights=v.reshape(-1), minlength=n_bins * width)
+        return sums.astype(v.dtype, copy=False).reshape((n_bins, *v.shape[1:]))
     return _stacked_per_chunk(chunk_sums, values, index, (n_bins, *values.shape[1:]), values.dtype)
 
 
