@@ -42,6 +42,7 @@ from .utils._param_validation import Options, validate_params
 from .utils._set_output import SetOutputMixin
 from .utils._csr import is_csr
 from .utils._sparse_input import sparse_output
+from .utils._stream import stream, streams
 from .utils.validation import check_array, check_consistent_length, check_target
 
 __all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "SetOutputMixin", "TransformerMixin",
@@ -112,11 +113,8 @@ def _materializing(fit):
     so that predict and transform do not recompute the fit: the outermost call does it, once."""
     @functools.wraps(fit)
     def wrapper(self, *args, **kwargs):
-        if self._chunk_loss is not None and not getattr(_fitting, "depth", 0):
-            from .utils._stream import stream, streams
-
-            if streams(self, fit.__name__):  # learns from a stream: on dask, chunk by chunk (utils/_stream.py)
-                return stream(self, fit, args, kwargs)
+        if self._chunk_loss is not None and not getattr(_fitting, "depth", 0) and streams(self, fit.__name__):
+            return stream(self, fit, args, kwargs)  # learns from a stream: on dask, chunk by chunk (utils/_stream.py)
         _fitting.depth = getattr(_fitting, "depth", 0) + 1
         try:
             result = fit(self, *args, **kwargs)
@@ -158,8 +156,7 @@ class BaseEstimator:
     # Whether `fit` computes per chunk and reduces across chunks on a lazy backend (dask) without gathering
     # the data; an estimator that does not is refused there, with a message that says what to do.
     _scales_out: bool = False
-    # An estimator that learns from a stream names here how a chunk's loss is read after its partial_fit,
-    # `fn(model, X, y, sample_weight) -> float`: on a lazy backend, its fit and partial_fit then stream the chunks.
+    # Learns from a stream: fn(model, X, y, sample_weight) -> a chunk's loss; on dask, fit streams (utils/_stream.py)
     _chunk_loss = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
