@@ -101,3 +101,17 @@ def test_stream_refusals(data):
         SGDRegressor(backend="dask").fit(data["Xd"], data["yd"], coef_init=np.zeros(4))
     with pytest.raises(ValueError, match="classes"):
         SGDClassifier(backend="dask").partial_fit(data["Xd"], data["labelsd"])  # numpy's own message
+
+
+def test_a_saved_stream_continues_where_it_stopped(data, tmp_path):
+    """A model saved after partial_fit on dask and loaded onto dask continues as the one never saved."""
+    from xpml.io import load, save
+
+    params = {"hidden_layer_sizes": (5,), "random_state": 0}
+    est = MLPClassifier(**params, backend="dask").partial_fit(data["Xd"], data["labelsd"], classes=[0, 1, 2])
+    save(est, tmp_path / "model.xpml")
+    loaded = load(tmp_path / "model.xpml", backend="dask")
+    for model in (est, loaded):
+        model.partial_fit(data["Xd"], data["labelsd"])
+    for got, expected in zip(_weights(loaded), _weights(est), strict=True):
+        np.testing.assert_array_equal(got, expected)

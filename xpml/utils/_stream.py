@@ -73,6 +73,8 @@ def stream(estimator: Any, method: Callable, args: tuple, kwargs: dict) -> Any:
 
     check_consistent_length(X=X, y=y)
     twin = vars(estimator).get("_stream_twin")
+    if twin is not None and is_lazy(twin._fitted_backend):  # a model file loaded onto dask moved the twin there too
+        twin = _on_chunk_backend(twin, estimator._backend)
     fresh = twin is None or not (partial or estimator.warm_start)
     X = estimator._validate_X(X, reset=fresh)  # on the lazy backend: checked and chunked, never gathered
     backend = estimator._backend
@@ -101,6 +103,19 @@ def _new_twin(estimator: Any, backend: Any) -> Any:
     twin = clone(estimator)
     twin.set_params(backend=capability(backend, "chunk_backend")(), dtype=estimator._dtype)
     return twin
+
+
+def _on_chunk_backend(twin: Any, backend: Any) -> Any:
+    """The fitted twin moved to the backend of `backend`'s chunks, through a model file (`xpml.io`)."""
+    import os
+    import tempfile
+
+    from ..io import load, save
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "twin.xpml")
+        save(twin, path)
+        return load(path, backend=capability(backend, "chunk_backend")())
 
 
 def _labels(backend: Any, y: Any) -> np.ndarray:
