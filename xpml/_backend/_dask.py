@@ -25,7 +25,7 @@ from __future__ import annotations
 import array_api_compat
 import numpy as np
 
-from ._libraries import Library, register_library
+from ._libraries import Library, _blas_one_thread, register_library
 
 __all__ = ["CHUNK_ELEMENTS", "chunk_rows_for"]
 
@@ -92,13 +92,27 @@ def _dask_from_host(host: np.ndarray, device):
     return da.from_array(host, chunks=(rows, *host.shape[1:]), asarray=False)
 
 
+def _compute(*arrays) -> tuple:
+    """dask.compute, with the host's BLAS on one thread meanwhile: dask's scheduler already runs a task per core,
+    and BLAS threads on top of them oversubscribe the cores (a (50,000 × 32) @ (32 × 8) product per chunk took
+    4 to 30 ms with OpenBLAS's threads, 2 ms without). distributed's worker processes are started so
+    (OPENBLAS_NUM_THREADS=1); this does it for dask's threads, and for a cluster of threads in this process."""
+    import dask
+
+    one_thread = _blas_one_thread()
+    if one_thread is None:
+        return dask.compute(*arrays)
+    with one_thread():
+        return dask.compute(*arrays)
+
+
 def _host_value(value) -> np.ndarray:
     """A computed value (a numpy or cupy array) on the host."""
     return value.get() if _on_gpu(value) else np.asarray(value)
 
 
 def _dask_to_numpy(x) -> np.ndarray:
-    return _host_value(x.compute())
+    return _host_value(_compute(x)[0])
 
 
 def _dask_materialize(*arrays):
@@ -107,11 +121,10 @@ def _dask_materialize(*arrays):
     Arrays larger than a chunk (as long as the data: labels, scores) stay lazy, since computing them
     would gather them into one process; entries that are not dask arrays are returned as they are.
     """
-    import dask
     import dask.array as da
 
     lazy = [i for i, a in enumerate(arrays) if array_api_compat.is_dask_array(a) and a.size <= CHUNK_ELEMENTS]
-    values = dask.compute(*(arrays[i] for i in lazy))
+    values = _compute(*(arrays[i] for i in lazy))
     out = list(arrays)
     for i, value in zip(lazy, values):
         value = value if _on_gpu(value) else np.asarray(value)
@@ -121,9 +134,8 @@ def _dask_materialize(*arrays):
 
 def _dask_read(*arrays) -> tuple:
     """Host values (numpy arrays) of several dask arrays, in one compute."""
-    import dask
 
-    return tuple(_host_value(v) for v in dask.compute(*arrays))
+    return tuple(_host_value(v) for v in _compute(*arrays))
 
 
 def _dask_qr_r(M):
@@ -187,7 +199,7 @@ def _dask_eigh(A):
     """eigh of a small (p, p) matrix: computed, factored by numpy, and returned as one-chunk arrays."""
     import dask.array as da
 
-    w, V = np.linalg.eigh(np.asarray(A.compute()))
+    w, V = np.linalg.eigh(_host_value(_compute(A)[0]))
     return da.from_array(w, chunks=w.shape), da.from_array(V, chunks=V.shape)
 
 
@@ -206,7 +218,7 @@ def _dask_encode_labels(y):
     """(classes, indices): the sorted labels (numpy, from one pass) and each sample's index among them, lazily."""
     import dask.array as da
 
-    classes = np.asarray(da.unique(y).compute())
+    classes = _host_value(_compute(da.unique(y))[0])
     return classes, y.map_blocks(lambda c: np.searchsorted(classes, c).astype(np.int64), dtype=np.int64)
 
 
@@ -222,9 +234,7 @@ def _dask_row_chunks(X):
 
 def _dask_compute_chunks(*arrays) -> tuple:
     """The arrays computed together, in one compute, as arrays of their chunks' library (numpy)."""
-    import dask
-
-    return dask.compute(*arrays)
+    return _compute(*arrays)
 
 
 def _dask_check_chunks(X, check):
