@@ -2,8 +2,9 @@
 
 Backends: numpy; array_api_strict on its default device and on its second simulated device (which
 catches arrays left on the wrong device); torch on the CPU; jax on its default device, with float64
-enabled; cupy and torch on CUDA, skipped with a reason where there is no GPU. While a test runs, its
-backend is the one in force (`xpml.use_backend`), so estimators built with `backend=None` use it.
+enabled; cupy and torch on CUDA, skipped with a reason where there is no GPU; dask (threads), for the
+shared per-estimator tests of the estimators that scale out only (`_keep_on_dask`). While a test runs,
+its backend is the one in force (`xpml.use_backend`), so estimators built with `backend=None` use it.
 """
 
 import os
@@ -35,7 +36,7 @@ import pytest
 
 import xpml
 
-BACKENDS = ["numpy", "array_api_strict", "array_api_strict:device1", "torch", "jax", "cupy", "torch:cuda"]
+BACKENDS = ["numpy", "array_api_strict", "array_api_strict:device1", "torch", "jax", "cupy", "torch:cuda", "dask"]
 
 
 def _skip_reason(spec: str) -> str | None:
@@ -62,7 +63,53 @@ _EVERY_CASE_MODULES = {"test_common", "test_hostile", "test_io", "test_cli"}
 _CASES_KEPT = {"jax": 1, "array_api_strict:device1": 1}
 
 
+# dask runs only where a whole estimator is at stake: the shared tests of test_common, for the estimators that
+# scale out (that fit chunk by chunk on it, `_scales_out`, or learn from a stream of chunks, `_chunk_loss`),
+# which test_dask*.py check in detail. The other estimators refuse dask (test_dask.py checks the message);
+# the helpers' tests do not take it (its helpers are those tests' subjects on dask: test_dask*.py).
+# The comparison of a fit on dask with numpy's (same seed) takes the estimators fitted in one pass, by a
+# closed form or sufficient statistics (no max_iter or n_iter): the iterative ones take other paths on dask
+# (k-means|| seeding, streamed epochs that visit the chunks in order) or many computes, and test_dask*.py
+# compare them with numpy from the same start.
+_DASK_TESTS = {"test_round_trip_from_numpy_onto_every_backend": ("one pass", "iterative", "stream"),
+               "test_bad_arrays_of_every_library_are_refused": ("one pass", "iterative", "stream"),
+               "test_same_seed_same_bits_and_round_trip_onto_numpy": ("one pass",)}
+
+
+def _scaling_out() -> dict:
+    """{estimator name: "one pass", "iterative" or "stream"} for the estimators whose recipe fits on dask (a
+    stream needs partial_fit: not the MLPs' L-BFGS)."""
+    from tests._common_recipes import RECIPES
+
+    ways = {}
+    for name, recipe in RECIPES.items():
+        estimator = recipe.make()
+        if estimator._scales_out:
+            params = estimator.get_params()
+            ways[name] = "iterative" if "max_iter" in params or "n_iter" in params else "one pass"
+        elif estimator._chunk_loss is not None and getattr(estimator, "solver", None) != "lbfgs":
+            ways[name] = "stream"
+    return ways
+
+
+def _keep_on_dask(items):
+    kept, dropped, scaling = [], [], None
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("backend") != "dask":
+            kept.append(item)
+            continue
+        scaling = _scaling_out() if scaling is None else scaling
+        wanted = _DASK_TESTS.get(item.originalname) if item.module.__name__.endswith("test_common") else None
+        way = scaling.get(params.get("name"))
+        (kept if wanted and way in wanted else dropped).append(item)
+    return kept, dropped
+
+
 def pytest_collection_modifyitems(config, items):
+    items[:], dropped = _keep_on_dask(items)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
     if os.environ.get("XPML_ALL_CASES") == "1":
         return
     seen = {}

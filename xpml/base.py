@@ -42,6 +42,7 @@ from .utils._param_validation import Options, validate_params
 from .utils._set_output import SetOutputMixin
 from .utils._csr import is_csr
 from .utils._sparse_input import sparse_output
+from .utils._stream import stream, streams
 from .utils.validation import check_array, check_consistent_length, check_target
 
 __all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "SetOutputMixin", "TransformerMixin",
@@ -112,6 +113,8 @@ def _materializing(fit):
     so that predict and transform do not recompute the fit: the outermost call does it, once."""
     @functools.wraps(fit)
     def wrapper(self, *args, **kwargs):
+        if self._chunk_loss is not None and not getattr(_fitting, "depth", 0) and streams(self, fit.__name__):
+            return stream(self, fit, args, kwargs)  # learns from a stream: on dask, chunk by chunk (utils/_stream.py)
         _fitting.depth = getattr(_fitting, "depth", 0) + 1
         try:
             result = fit(self, *args, **kwargs)
@@ -133,7 +136,7 @@ def _materializing(fit):
 def _check_scales_out(estimator: Any) -> None:
     from .utils._lazy import is_lazy
 
-    if is_lazy(estimator._backend) and not estimator._scales_out:
+    if is_lazy(estimator._backend) and not estimator._scales_out and estimator._chunk_loss is None:
         name = type(estimator).__name__
         streams = hasattr(estimator, "partial_fit")
         raise ValueError(
@@ -153,10 +156,12 @@ class BaseEstimator:
     # Whether `fit` computes per chunk and reduces across chunks on a lazy backend (dask) without gathering
     # the data; an estimator that does not is refused there, with a message that says what to do.
     _scales_out: bool = False
+    # Learns from a stream: fn(model, X, y, sample_weight) -> a chunk's loss; on dask, fit streams (utils/_stream.py)
+    _chunk_loss = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        for name in ("fit", "partial_fit"):
+        for name in ("fit", "partial_fit", "_partial_fit"):
             method = vars(cls).get(name)
             if callable(method) and not getattr(method, "_materializes", False):
                 setattr(cls, name, _materializing(method))

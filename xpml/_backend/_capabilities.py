@@ -51,6 +51,11 @@ CAPABILITIES = {
     "align_rows": "fn(a (n, ...), like (n, ...)) -> a laid out in like's chunks of rows",
     "encode_labels": "fn(y (n,) of the backend) -> (classes: sorted numpy labels, indices (n,) of the backend), "
                      "without bringing y to the host",
+    "row_chunks": "fn(X (n, p)) -> [(start, stop, block)]: X's chunks of rows in order, each a lazy (rows, p) array",
+    "compute_chunks": "fn(*arrays) -> the arrays computed together (one pass), as arrays of the chunks' library",
+    "check_chunks": "fn(X, check) -> X, lazily, each of whose chunks is passed to check(chunk) (which raises on bad "
+                    "values) when it is computed: input checks in the pass that reads the data",
+    "chunk_backend": "fn() -> the Backend whose arrays a lazy backend's chunks are (numpy, or cupy on a GPU)",
     "map_rows": "fn(fn, X (n, p), width or None, dtype) -> fn applied to each chunk of rows of X, lazily: "
                 "(n, width), or (n,) where width is None",
 }

@@ -14,7 +14,10 @@ What dask changes for the rest of xpml is said here, and only here:
   "map_rows" maps a function over the chunks of rows, lazily, and "materialize" computes.
   Helpers with no dask path (scatter-add by indexing, in-place blocks) take their portable versions.
 
-"dask:cupy" (cupy chunks on a GPU) is not available yet: it is refused with a message saying so.
+"dask:cupy" keeps each chunk as a cupy array on the GPU: numpy input is moved there chunk by chunk
+(`from_host`), values read on the host are copied back (`read`, `to_numpy`), and the estimators that
+stream take their chunks on the cupy backend ("chunk_backend"). Without cupy or a CUDA GPU it is refused
+with a message saying so.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import array_api_compat
 import numpy as np
 
-from ._libraries import Library, register_library
+from ._libraries import Library, _blas_one_thread, register_library
 
 __all__ = ["CHUNK_ELEMENTS", "chunk_rows_for"]
 
@@ -43,34 +46,73 @@ def chunk_rows_for(shape: tuple) -> int:
 
 def _give_arrays_a_device() -> None:
     """dask.array.Array has no `.device` attribute, which the array API standard asks of every array and
-    xpml's helpers read (`xp.zeros(..., device=x.device)`): it is added, read-only, where it is missing."""
+    xpml's helpers read (`xp.zeros(..., device=x.device)`): it is added, read-only, where it is missing:
+    "cupy" where the chunks are cupy arrays (its `_meta`), else "cpu"."""
     import dask.array as da
 
     if not hasattr(da.Array, "device"):
-        da.Array.device = property(lambda self: "cpu", doc="The device: 'cpu' (numpy chunks), for the array API.")
+        da.Array.device = property(lambda self: "cupy" if _on_gpu(self._meta) else "cpu",
+                                   doc="The device: 'cpu' (numpy chunks) or 'cupy' (cupy chunks), for the array API.")
+
+
+def _on_gpu(chunk) -> bool:
+    return type(chunk).__module__.startswith("cupy")
 
 
 def _dask_device(device):
     _give_arrays_a_device()
     if device in (None, "cpu"):
         return "cpu"
-    if device in ("cupy", "cuda", "gpu"):
-        raise ValueError(f"device={device!r}: dask with cupy chunks ('dask:cupy') is not available yet; "
-                         f"use backend='dask' (numpy chunks), or backend='cupy' for one GPU.")
-    raise ValueError(f"device={device!r} is not a dask device; expected 'cpu' (numpy chunks).")
+    if device in ("cupy", "cuda", "gpu"):  # "dask:cupy": chunks as cupy arrays, on the GPU
+        from ._cupy import _cupy_gpu_missing
+
+        try:
+            import cupy  # noqa: F401
+        except ImportError:
+            raise ValueError("device='cupy': dask with cupy chunks ('dask:cupy') needs cupy and a CUDA GPU; cupy is "
+                             "not installed (pip install 'xpml[cupy]'). Use backend='dask' for numpy chunks.") from None
+        missing = _cupy_gpu_missing()
+        if missing:
+            raise ValueError(f"device='cupy': dask with cupy chunks ('dask:cupy') needs a CUDA GPU, and cupy {missing}. "
+                             f"Use backend='dask' for numpy chunks.")
+        return "cupy"
+    raise ValueError(f"device={device!r} is not a dask device; expected 'cpu' (numpy chunks) or 'cupy' (cupy chunks).")
 
 
 def _dask_from_host(host: np.ndarray, device):
     import dask.array as da
 
+    if device == "cupy":
+        import cupy
+
+        host = cupy.asarray(host)  # each chunk a cupy array on the GPU
     if host.ndim == 0:
-        return da.from_array(host)
+        return da.from_array(host, asarray=False)
     rows = chunk_rows_for(host.shape)
-    return da.from_array(host, chunks=(rows, *host.shape[1:]))
+    return da.from_array(host, chunks=(rows, *host.shape[1:]), asarray=False)
+
+
+def _compute(*arrays) -> tuple:
+    """dask.compute, with the host's BLAS on one thread meanwhile: dask's scheduler already runs a task per core,
+    and BLAS threads on top of them oversubscribe the cores (a (50,000 × 32) @ (32 × 8) product per chunk took
+    4 to 30 ms with OpenBLAS's threads, 2 ms without). distributed's worker processes are started so
+    (OPENBLAS_NUM_THREADS=1); this does it for dask's threads, and for a cluster of threads in this process."""
+    import dask
+
+    one_thread = _blas_one_thread()
+    if one_thread is None:
+        return dask.compute(*arrays)
+    with one_thread():
+        return dask.compute(*arrays)
+
+
+def _host_value(value) -> np.ndarray:
+    """A computed value (a numpy or cupy array) on the host."""
+    return value.get() if _on_gpu(value) else np.asarray(value)
 
 
 def _dask_to_numpy(x) -> np.ndarray:
-    return np.asarray(x.compute())
+    return _host_value(_compute(x)[0])
 
 
 def _dask_materialize(*arrays):
@@ -79,23 +121,21 @@ def _dask_materialize(*arrays):
     Arrays larger than a chunk (as long as the data: labels, scores) stay lazy, since computing them
     would gather them into one process; entries that are not dask arrays are returned as they are.
     """
-    import dask
     import dask.array as da
 
     lazy = [i for i, a in enumerate(arrays) if array_api_compat.is_dask_array(a) and a.size <= CHUNK_ELEMENTS]
-    values = dask.compute(*(arrays[i] for i in lazy))
+    values = _compute(*(arrays[i] for i in lazy))
     out = list(arrays)
     for i, value in zip(lazy, values):
-        value = np.asarray(value)
-        out[i] = da.from_array(value, chunks=value.shape or ())
+        value = value if _on_gpu(value) else np.asarray(value)
+        out[i] = da.from_array(value, chunks=value.shape or (), asarray=False)
     return tuple(out)
 
 
 def _dask_read(*arrays) -> tuple:
     """Host values (numpy arrays) of several dask arrays, in one compute."""
-    import dask
 
-    return tuple(np.asarray(v) for v in dask.compute(*arrays))
+    return tuple(_host_value(v) for v in _compute(*arrays))
 
 
 def _dask_qr_r(M):
@@ -139,10 +179,11 @@ def _stacked_per_chunk(fn, values, index, shape, dtype):
 
 
 def _dask_scatter_add(values, index, n_bins):
-    def chunk_sums(v, i):
-        out = np.zeros((n_bins, *v.shape[1:]), dtype=v.dtype)
-        np.add.at(out, i, v)
-        return out
+    def chunk_sums(v, i):  # one bincount over (bin, column) pairs: several times faster than np.add.at
+        width = int(np.prod(v.shape[1:], dtype=np.int64))
+        flat = (i.astype(np.int64)[:, None] * width + np.arange(width)).ravel()  # (rows · width,)
+        sums = np.bincount(flat, weights=v.reshape(-1), minlength=n_bins * width)
+        return sums.astype(v.dtype, copy=False).reshape((n_bins, *v.shape[1:]))
     return _stacked_per_chunk(chunk_sums, values, index, (n_bins, *values.shape[1:]), values.dtype)
 
 
@@ -158,7 +199,7 @@ def _dask_eigh(A):
     """eigh of a small (p, p) matrix: computed, factored by numpy, and returned as one-chunk arrays."""
     import dask.array as da
 
-    w, V = np.linalg.eigh(np.asarray(A.compute()))
+    w, V = np.linalg.eigh(_host_value(_compute(A)[0]))
     return da.from_array(w, chunks=w.shape), da.from_array(V, chunks=V.shape)
 
 
@@ -177,8 +218,40 @@ def _dask_encode_labels(y):
     """(classes, indices): the sorted labels (numpy, from one pass) and each sample's index among them, lazily."""
     import dask.array as da
 
-    classes = np.asarray(da.unique(y).compute())
+    classes = _host_value(_compute(da.unique(y))[0])
     return classes, y.map_blocks(lambda c: np.searchsorted(classes, c).astype(np.int64), dtype=np.int64)
+
+
+def _dask_row_chunks(X):
+    """[(start, stop, block)]: X's chunks of rows, each a lazy array of the full width, in order."""
+    if X.ndim == 2 and X.numblocks[1] > 1:
+        X = X.rechunk({1: -1})
+    if any(np.isnan(c) for c in X.chunks[0]):  # unknown chunk sizes (after a boolean mask)
+        X = X.compute_chunk_sizes()
+    bounds = np.cumsum((0, *X.chunks[0]))
+    return [(int(bounds[i]), int(bounds[i + 1]), X.blocks[i]) for i in range(X.numblocks[0])]
+
+
+def _dask_compute_chunks(*arrays) -> tuple:
+    """The arrays computed together, in one compute, as arrays of their chunks' library (numpy)."""
+    return _compute(*arrays)
+
+
+def _dask_check_chunks(X, check):
+    """X whose chunks pass through `check` (which raises on bad values) when they are computed."""
+    def checked(chunk):
+        check(chunk)
+        return chunk
+    return X.map_blocks(checked, dtype=X.dtype)
+
+
+def _chunk_backend(device):
+    """The backend of the chunks: numpy, or cupy for "dask:cupy"."""
+    def backend():
+        from ._selection import make_backend
+
+        return make_backend("cupy" if device == "cupy" else "numpy")
+    return backend
 
 
 def _dask_native(device) -> dict:
@@ -196,6 +269,10 @@ def _dask_native(device) -> dict:
         "read": _dask_read,
         "map_rows": _dask_map_rows,
         "lazy": True,
+        "row_chunks": _dask_row_chunks,
+        "compute_chunks": _dask_compute_chunks,
+        "chunk_backend": _chunk_backend(device),
+        "check_chunks": _dask_check_chunks,
     }
 
 

@@ -44,12 +44,14 @@ _CHECK_EVERY = 4  # iterations between reads of the convergence flags on the hos
 
 
 def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, workers: int = 1, by_moves: bool = True,
-          verbose: int = 0):
+          compare_labels: bool = True, verbose: int = 0):
     """Lloyd iterations from `centers` (shifted coordinates, (k, d)), with sample weights `w` (n,) or None (ones).
 
     `rows` per block and `workers` threads share the assignment step (`assign`). With unit weights
     and `by_moves`, the clusters' sums are updated by the samples that change cluster rather than
-    summed afresh (`assign_and_sum`).
+    summed afresh (`assign_and_sum`). Without `compare_labels` (dask, whose labels stay in the chunks: comparing
+    them with the last iteration's would compute those again), a run stops on the centres' shift alone, which is
+    exactly 0 when no label changes.
 
     Returns
     -------
@@ -67,7 +69,7 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, wor
         new = mean_centers(xp, sums, weights)  # 2. means of the clusters: (k, d)
         changed = True if labels_old is None else xp.any(labels != labels_old)
         flags = (changed, xp.sum((new - centers) ** 2), xp.any(weights == 0))
-        return (new, labels, (sums, weights) if by_moves else None), flags
+        return (new, labels if by_moves or compare_labels else None, (sums, weights) if by_moves else None), flags
 
     def check(i, before, after, flags):  # on the host, for each iteration in turn
         changed, shift2, empty = flags
@@ -234,7 +236,8 @@ class KMeans(BaseKMeans):
             start = self._seed(X, self._shift, x_sq, w, init, rng)  # (k, d)
             centers, n_iter, converged = lloyd(xp, X, self._shift, unit_or_w, start, max_iter=self.max_iter,
                                                tol=tol, rows=rows, workers=host_workers(self._backend),
-                                               by_moves=by_moves, verbose=self.verbose)
+                                               by_moves=by_moves, compare_labels=not is_lazy(self._backend),
+                                               verbose=self.verbose)
             labels = assign(xp, X, self._shift, centers, rows)  # (n,), agreeing with the final centres
             run_inertia = float(inertia(xp, X, self._shift, centers, labels, rows, w))
             if best is None or run_inertia < best[0]:

@@ -26,6 +26,7 @@ from ..utils.validation import check_sample_weight
 from ._base import LinearModel
 from ._sgd_losses import REGRESSION_LOSSES, make_loss
 from ._sgd_solver import SGDSettings, SGDState, run_epochs
+from ._sgd_stream import sgd_chunk_loss
 
 __all__ = ["BaseSGD", "SGDRegressor"]
 
@@ -77,6 +78,7 @@ class BaseSGD(BaseEstimator):
     """
 
     _accepts_sparse = True
+    _chunk_loss = staticmethod(sgd_chunk_loss)  # on dask, fit and partial_fit stream the chunks (utils/_stream.py)
 
     def _settings(self, n_samples: int, *, stream: bool = False, sparse: bool = False) -> SGDSettings:
         if self.learning_rate == "optimal" and self.alpha == 0:

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..exceptions import UndefinedMetricWarning
 from ..utils._bincount import bincount
+from ..utils._lazy import materialize
 from ..utils._param_validation import Interval, Options, check_param
 from ..utils._warnings import warn
 from ..utils.validation import check_consistent_length
@@ -189,6 +190,7 @@ def precision_recall_fscore_support(
     w = check_weights(sample_weight, enc.backend, t.shape[0])
     tp = bincount(xp.where(t == p, t, k), k + 1, w)[:k]  # (k,) correct predictions per class
     true_sum, pred_sum = bincount(t, k, w), bincount(p, k, w)  # (k,), (k,)
+    tp, true_sum, pred_sum = materialize(enc.backend, tp, true_sum, pred_sum)  # dask: the one pass over the data
 
     if average == "binary":
         present = enc.host_classes()

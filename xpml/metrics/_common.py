@@ -14,6 +14,7 @@ from typing import Any
 from .._backend import Backend, backend_of, dtype_name, library_of, to_backend
 from ..utils._bincount import bincount
 from ..utils._host import as_host, concat_host, encode, is_numeric, unique_labels
+from ..utils._lazy import encode_lazily, is_lazy
 from ..utils.validation import check_array, check_consistent_length
 
 __all__ = ["Labels", "check_weights", "check_whole", "encode_labels", "labels_1d", "metric_backend",
@@ -154,6 +155,10 @@ def encode_labels(arrays: dict, labels: Any = None, backend: Backend | None = No
     floating = any(dtype_name(y).startswith(("float", "bfloat")) for y in moved)
     dtype = backend.float_dtype if floating else backend.int_dtype
     moved = [xp.astype(y, dtype) for y in moved]
+    if is_lazy(backend):  # dask: the labels present found in one pass, the codes computed lazily
+        classes, codes, n_present = encode_lazily(backend, moved, None if labels is None else as_host(labels),
+                                                  dtype, whole=floating, names=tuple(ys))
+        return Labels(backend, classes, codes, n_present)
     if floating:
         for name, y in zip(ys, moved):
             check_whole(xp, y, name)
@@ -187,3 +192,4 @@ def _dense_lookup(xp, values):
         return None
     seen = bincount(values, high + 1) > 0  # (m,)
     return seen, xp.cumulative_sum(xp.astype(seen, values.dtype)) - 1
+

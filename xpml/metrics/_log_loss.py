@@ -12,9 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..utils._lazy import read_values
 from ..utils._warnings import warn
 from ..utils.validation import check_consistent_length
-from ._common import check_weights, encode_labels, metric_backend, to_float, weighted_mean
+from ._common import (
+    check_weights,
+    encode_labels,
+    metric_backend,
+    to_float,
+    weighted_mean,
+)
 
 __all__ = ["log_loss"]
 
@@ -47,9 +54,6 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True, sample
     backend = metric_backend(y_proba, y_true)
     xp = backend.xp
     P = to_float(y_proba, backend, "y_proba", keep_float=True)
-    if bool(xp.any(P > 1)) or bool(xp.any(P < 0)):
-        raise ValueError(f"y_proba should hold probabilities in [0, 1]; got values from {float(xp.min(P))} "
-                         f"to {float(xp.max(P))}.")
     asked = None
     if labels is not None:
         asked = sorted(labels)
@@ -69,13 +73,16 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True, sample
         raise ValueError(f"y_proba has {P.shape[1]} columns but there are {len(classes)} classes ({classes}); "
                          f"pass the classes through the labels argument.")
     eps = xp.finfo(P.dtype).eps
-    if not bool(xp.all(xp.abs(xp.sum(P, axis=1) - 1) <= eps**0.5)):
-        warn("The rows of y_proba do not sum to one. Make sure to pass probabilities.", UserWarning)
     columns = xp.arange(P.shape[1], device=P.device)
     hit = enc.codes[0][:, None] == columns[None, :]  # (n, k) one-hot of the true class
-    P = xp.clip(P, eps, 1 - eps)
-    loss = -xp.sum(xp.where(hit, xp.log(P), xp.zeros_like(P)), axis=1)  # (n,)
+    loss = -xp.sum(xp.where(hit, xp.log(xp.clip(P, eps, 1 - eps)), xp.zeros_like(P)), axis=1)  # (n,)
     w = check_weights(sample_weight, backend, loss.shape[0])
-    if normalize:
-        return float(weighted_mean(xp, loss, w))
-    return float(xp.sum(loss if w is None else loss * xp.astype(w, loss.dtype)))
+    total = weighted_mean(xp, loss, w) if normalize else xp.sum(loss if w is None else loss * xp.astype(w, loss.dtype))
+    # The checks and the loss read together: one pass over the data on dask.
+    low, high, off, total = (float(v) for v in read_values(backend, xp.min(P), xp.max(P),
+                                                             xp.max(xp.abs(xp.sum(P, axis=1) - 1)), total))
+    if high > 1 or low < 0:
+        raise ValueError(f"y_proba should hold probabilities in [0, 1]; got values from {low} to {high}.")
+    if not off <= eps**0.5:
+        warn("The rows of y_proba do not sum to one. Make sure to pass probabilities.", UserWarning)
+    return total

@@ -13,6 +13,7 @@ from numbers import Integral, Real
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
+from ..utils._stream import reported_loss
 from ..utils.validation import check_sample_weight
 from ._backprop import ACTIVATIONS, forward, glorot_uniform
 from ._solvers import MLPSolver
@@ -109,6 +110,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
 
     _squares_X = True  # activations and squared losses of X: values beyond ~1e150 are refused at input
     _accepts_sparse = True  # the first layer reads X through X @ W₁ and Xᵀ δ₁
+    _chunk_loss = staticmethod(reported_loss)  # on dask, fit and partial_fit stream the chunks (utils/_stream.py)
 
     _parameter_constraints = {
         "hidden_layer_sizes": [Interval(Integral, 1, None), "array-like"],

@@ -37,10 +37,11 @@ method for large scale optimization", Mathematical Programming 45 (1989).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any, Callable
 
-from .._backend import backend_of, device_of, namespace_of
-from ..utils._lazy import is_lazy, materialize
+from .._backend import backend_of, device_of, namespace_of, to_backend
+from ..utils._lazy import is_lazy, read_values
 from ._line_search import read_scalars, strong_wolfe
 from ._result import OptimizeResult
 
@@ -83,10 +84,10 @@ def lbfgs(
     ValueError
         If the loss at `x0` is NaN or infinite.
     """
+    if is_lazy(backend_of(x0)):  # dask: the iterates on the host, each evaluation one compute over the data
+        return _on_the_host(fun, x0, max_iter=max_iter, tol=tol, m=m, callback=callback, ftol=ftol, max_ls=max_ls,
+                            verbose=verbose)
     xp = namespace_of(x0)
-    if is_lazy(backend_of(x0)):  # dask: each evaluation is one pass over the data, computed there and then,
-        fun = _computed(fun, backend_of(x0))  # so that no later read recomputes the iterations before it
-        x0, = materialize(backend_of(x0), x0)  # a start computed from the data (class frequencies), once
     eps = xp.finfo(x0.dtype).eps
     ftol = 64 * eps if ftol is None else ftol
     noise = 100 * eps  # the relative rounding error of a loss summed over many terms
@@ -151,11 +152,18 @@ def lbfgs(
     return OptimizeResult(x, f, g, n_iter, bool(converged), n_fev, message)
 
 
-def _computed(fun, backend):
-    """`fun` whose loss and gradient come back computed (one compute per evaluation) on a lazy backend."""
-    def computed(x):
-        return materialize(backend, *fun(x))
-    return computed
+def _on_the_host(fun, x0, callback, **settings) -> OptimizeResult:
+    """L-BFGS on a lazy backend (dask): the iterates, gradients and pairs, vectors of the size of x, are kept on
+    the host (numpy), where the two-loop recursion and the line search cost microseconds instead of a task
+    graph each; each evaluation of `fun` is one compute, over the data, of the loss and gradient."""
+    lazy = backend_of(x0)
+    x0_host, = read_values(lazy, x0)
+
+    def host_fun(x):
+        return read_values(lazy, *fun(to_backend(x, lazy)))
+    on_lazy = None if callback is None else (lambda x: callback(to_backend(x, lazy)))
+    result = lbfgs(host_fun, x0_host, callback=on_lazy, **settings)
+    return replace(result, x=to_backend(result.x, lazy), grad=to_backend(result.grad, lazy))
 
 
 def _two_loop(g: Any, memory: list) -> Any:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import Backend, backend_of, capability, library_of, to_numpy
+from .._backend import Backend, backend_of, capability, library_of, to_backend, to_numpy
 
-__all__ = ["align_rows", "host_copy", "is_lazy", "map_rows", "maps_rows", "materialize", "read_values"]
+__all__ = ["align_rows", "encode_lazily", "host_copy", "is_lazy", "map_rows", "maps_rows", "materialize", "read_values"]
 
 
 def is_lazy(backend: Backend) -> bool:
@@ -70,3 +70,30 @@ def map_rows(estimator: Any, method: str, X: Any, width: int | None, dtype: Any)
     twin = host_copy(estimator)
     run = getattr(twin, method)
     return capability(estimator._backend, "map_rows")(lambda chunk: to_numpy(run(chunk)), X, width, dtype)
+
+
+def encode_lazily(backend: Backend, ys: list, labels: Any, dtype: Any, *, whole: bool, names: tuple) -> tuple:
+    """Label arrays of a lazy backend encoded against their classes: (classes, codes, n_present).
+
+    The sorted labels present come to the host in one pass (and, if `whole`, must be whole numbers);
+    the classes are `labels` (host, in their order) then the other labels present, as a small array of
+    the backend of `dtype`; each array's codes (indices into the classes) are found lazily, by chunk.
+    """
+    import numpy as np
+
+    xp = backend.xp
+    present = capability(backend, "encode_labels")(xp.concat(ys))[0]  # (n_present,) sorted, on the host
+    if whole and not (np.all(np.isfinite(present)) and np.all(present == np.round(present))):
+        raise ValueError(f"{' or '.join(names)} holds continuous values (or NaN); classification metrics need "
+                         f"class labels. Threshold scores first, or use a regression metric.")
+    classes = present
+    if labels is not None:
+        asked = np.asarray(labels).reshape(-1).astype(present.dtype)
+        if len(np.unique(asked)) != len(asked):
+            raise ValueError(f"labels should be unique; got {np.asarray(labels).tolist()}.")
+        classes = np.concatenate([asked, present[~np.isin(present, asked)]])
+    order = np.argsort(classes, kind="stable")  # (k,)
+    sorted_classes = xp.astype(to_backend(classes[order], backend), dtype)  # (k,)
+    order = xp.astype(to_backend(order, backend), backend.int_dtype)
+    codes = tuple(xp.take(order, xp.searchsorted(sorted_classes, y)) for y in ys)
+    return xp.astype(to_backend(classes, backend), dtype), codes, len(present)

@@ -12,12 +12,15 @@ Every message names the argument, the value it got and what was expected (API.md
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 
 from .._backend import (
     Backend,
+    backend_of,
+    capability,
     dtype_name,
     float_dtype_for,
     is_host_input,
@@ -167,6 +170,10 @@ def check_array(
         raise ValueError(f"{name} has 0 feature(s) (shape={_shape_str(shape)}) while a minimum of 1 is required.")
 
     X = to_backend(X, backend, dtype=float_dtype_for(source, backend, dtype))
+    check_chunks = capability(backend, "check_chunks") if ensure_finite or squared is not None else None
+    if check_chunks is not None:  # lazy (dask): each chunk checked when it is computed, in the pass that reads it
+        limit = (np.finfo(dtype_name(X)).max / (4 * X.shape[0] * X.shape[1])) ** 0.5 if squared else None
+        return check_chunks(X, functools.partial(_check_chunk, name, ensure_finite, squared, limit))
     if ensure_finite:
         xp = backend.xp
         # A finite sum means finite entries: one pass and no temporary. isfinite(X) is an n × p array
@@ -192,6 +199,22 @@ def check_array(
                 f"first (xpml.preprocessing.StandardScaler)."
             )
     return X
+
+
+def _check_chunk(name: str, ensure_finite: bool, squared: str | None, limit: float | None, chunk: Any) -> None:
+    """check_array's value checks on one chunk of a lazy array, raising the same errors when it is computed."""
+    xp = backend_of(chunk).xp
+    with np.errstate(over="ignore", invalid="ignore"):  # a finite sum means finite entries, as in check_array
+        finite = not ensure_finite or bool(xp.isfinite(xp.sum(chunk)))
+    if not finite and not bool(xp.all(xp.isfinite(chunk))):
+        what = "NaN" if bool(xp.any(xp.isnan(chunk))) else "infinity"
+        raise ValueError(f"{name} contains {what}; xpml estimators need finite values. "
+                         f"Remove those samples or fill them in (xpml.preprocessing.SimpleImputer).")
+    top = float(xp.max(xp.abs(chunk))) if squared is not None and chunk.size else 0.0
+    if squared is not None and top > limit:
+        raise ValueError(f"{name} has values up to {top:.3g}, whose squares overflow {dtype_name(chunk)} (values "
+                         f"should stay below {limit:.3g}); {squared} computes squared distances or variances. "
+                         f"Scale the features first (xpml.preprocessing.StandardScaler).")
 
 
 def _n_samples(a: Any) -> int:
