@@ -87,8 +87,9 @@ def _regression(n, p, rng):
 
 WORKLOADS = [dataclasses.replace(
     fit_workload("hist_gradient_boosting", xpml=_xpml, sklearn=_sklearn, make_data=higgs_like,
-                 sizes={"quick": [(5_000, 28)], "full": [(1_000_000, 28)]}, dtype="float32",
+                 sizes={"quick": [(5_000, 28)], "full": [(1_000_000, 28)], "large": [(4_000_000, 28)]}, dtype="float32",
                  notes="HIGGS-shaped (generated); LightGBM and XGBoost beside scikit-learn where installed"),
     extra={"peers": {"lightgbm": _peer(_lightgbm), "xgboost": _peer(_xgboost)}},
 ), fit_workload("hist_gradient_boosting_regressor", xpml=_regressor("xpml"), sklearn=_regressor("sklearn"),
-                make_data=_regression, sizes={"quick": [(5_000, 28)], "full": [(200_000, 28)]}, dtype="float32")]
+                make_data=_regression, sizes={"quick": [(5_000, 28)], "full": [(200_000, 28)], "large": [(1_000_000, 28)]},
+                dtype="float32")]
