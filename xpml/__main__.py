@@ -25,7 +25,7 @@ def _demo(args) -> int:
     from ._demo import run_demo
 
     backends = all_targets() if args.backend == "all" else [args.backend]
-    run_demo(backends, skip=args.skip)
+    run_demo(backends, skip=args.skip, once=args.once)
     return 0
 
 
@@ -44,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
                       "'torch:cuda' for a device), or 'all' for every one available (default: numpy)")
     demo.add_argument("--skip", nargs="+", default=(), metavar="MODEL",
                       help="models of the table to leave out, by their name in its first column")
+    demo.add_argument("--once", action="store_true",
+                      help="fit each model once, its time including compilation (default: time a second fit)")
     demo.set_defaults(run=_demo)
     commands.add_parser("bench", help="compare backends and scikit-learn (python -m xpml bench --help)",
                         add_help=False)

@@ -179,8 +179,12 @@ def _split(X: np.ndarray, y: np.ndarray, seed: int = 0):
     return X[order[:cut]], X[order[cut:]], y[order[:cut]], y[order[cut:]]
 
 
-def run_demo(backends: list[str], out=print, skip=()) -> list[dict]:
-    """Fit every demo model (but those named in `skip`) on every backend in `backends`; print and return the rows."""
+def run_demo(backends: list[str], out=print, skip=(), once: bool = False) -> list[dict]:
+    """Fit every demo model (but those named in `skip`) on every backend in `backends`; print and return the rows.
+
+    Each fit is timed after a first, warm-up fit that pays for compilation; `once` fits each model once and
+    times that fit, compilation included.
+    """
     unknown = sorted(set(skip) - {entry.model for entry in _entries()})
     if unknown:
         raise ValueError(f"skip={unknown} names no model of the demo; its models are "
@@ -200,7 +204,8 @@ def run_demo(backends: list[str], out=print, skip=()) -> list[dict]:
         score_of = entry.score or (lambda model, X, y: model.score(X, y))
         for backend in resolved:
             model = entry.build(backend)
-            score_of(model.fit(*train), *test)  # warm-up: the first run pays for compilation
+            if not once:
+                score_of(model.fit(*train), *test)  # warm-up: the first run pays for compilation
             start = time.perf_counter()
             model.fit(*train)
             score = score_of(model, *test)  # a score reads the result back, so the fit is finished
