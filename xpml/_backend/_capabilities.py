@@ -33,6 +33,8 @@ CAPABILITIES = {
     "lu_permuted_l": "fn(A (n, k), n >= k) -> (n, k): P L of the LU factorization with partial pivoting A = P L U",
     "one_thread": "fn() -> context manager inside which the host kernels run on one thread; a library that has "
                   "it computes on the host and releases Python's interpreter lock in its kernels",
+    "centre_major": "True where k-means' distances run faster laid out (centres, samples): per-sample minima are "
+                    "then reductions across rows, in vector instructions (numpy, torch on a CPU)",
     "compile": "fn(function, static_argnames) -> the function compiled (traced once per shape)",
     "compile_scan": "fn(step, n_static) -> run(*args, carry, xs): carry = step(*args, carry, row) for each row of "
                     "the arrays xs, as one compiled call (the first n_static args select the computation)",

@@ -73,8 +73,8 @@ def _dask_device(device):
                              "not installed (pip install 'xpml[cupy]'). Use backend='dask' for numpy chunks.") from None
         missing = _cupy_gpu_missing()
         if missing:
-            raise ValueError(f"device='cupy': dask with cupy chunks ('dask:cupy') needs a CUDA GPU, and cupy {missing}. "
-                             f"Use backend='dask' for numpy chunks.")
+            raise ValueError(f"device='cupy': dask with cupy chunks ('dask:cupy') needs a CUDA GPU, and cupy "
+                             f"{missing}. Use backend='dask' for numpy chunks.")
         return "cupy"
     raise ValueError(f"device={device!r} is not a dask device; expected 'cpu' (numpy chunks) or 'cupy' (cupy chunks).")
 

@@ -58,6 +58,7 @@ def _numpy_native(device) -> dict:
         "segment_max": _numpy_segment_max,
         "select_smallest": _argpartition_smallest(np),
         "qr_r": lambda M: np.linalg.qr(M, mode="r"),
+        "centre_major": True,
     }
     if importlib.util.find_spec("scipy") is not None:  # optional: LAPACK's getrf, through scipy
         table["lu_permuted_l"] = _scipy_lu_permuted_l

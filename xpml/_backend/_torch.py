@@ -160,6 +160,7 @@ def _torch_native(device) -> dict:
         if importlib.util.find_spec("scipy") is not None:
             table["csr_matmul"] = _torch_host_csr_matmul
         table["one_thread"] = _torch_one_thread
+        table["centre_major"] = True
     return table
 
 

@@ -144,14 +144,13 @@ def lifted_block(xp, X, rows: slice, shift) -> Any:
     return X[rows, :] if shift is None else lift(xp, X[rows, :], shift)
 
 
-def times_lifted(Xb, lifted_centers) -> Any:
-    """‖c‖² - 2 x·c for each centre and row (k, b), from the lifted centres [-2c, ‖c‖²] (k, d + 1).
-
-    Centre-major, as `xpml.utils._argmin.argmin_columns` reads it: the samples along the contiguous axis.
-    """
+def times_lifted(Xb, lifted_centers, centre_major: bool = False) -> Any:
+    """‖c‖² - 2 x·c for each row and centre (b, k), or (k, b) if `centre_major`, from the lifted centres
+    [-2c, ‖c‖²] (k, d + 1)."""
     if is_csr(Xb) or _padded(Xb):
-        return (Xb @ lifted_centers[:, :-1].T + lifted_centers[:, -1]).T
-    return lifted_centers @ Xb.T
+        D = Xb @ lifted_centers[:, :-1].T + lifted_centers[:, -1]  # (b, k)
+        return D.T if centre_major else D
+    return lifted_centers @ Xb.T if centre_major else Xb @ lifted_centers.T
 
 
 def lifted_sums(xp, Xb, labels, k: int, w=None) -> Any:

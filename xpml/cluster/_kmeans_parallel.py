@@ -21,7 +21,7 @@ PVLDB 5(7), 2012, 622-633.
 from __future__ import annotations
 
 from .._backend import backend_of, to_backend
-from ..utils._argmin import argmin_columns
+from ..utils._argmin import argmin_along
 from ..utils._lazy import materialize, read_values
 from ..utils._random import uniform_rows
 from ..utils._scatter import scatter_add
@@ -31,8 +31,8 @@ __all__ = ["kmeans_parallel"]
 
 def _nearest_sq(xp, X, shift, x_sq, C):
     """(n,) squared distance of each sample (shifted) to its nearest row of C (m, d), and (n,) its index."""
-    D = xp.clip(x_sq - 2 * (C @ (X - shift).T) + xp.sum(C * C, axis=1)[:, None], min=0.0)  # (m, n), centre-major
-    return xp.min(D, axis=0), argmin_columns(D, xp=xp)
+    D = xp.clip(x_sq[:, None] - 2 * ((X - shift) @ C.T) + xp.sum(C * C, axis=1), min=0.0)  # (n, m)
+    return xp.min(D, axis=1), argmin_along(D, 1, xp=xp)
 
 
 def kmeans_parallel(xp, X, shift, x_sq, w, n_clusters: int, rng, backend, *, rounds: int = 5,
