@@ -23,7 +23,7 @@ from ..tree import DecisionTreeRegressor
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state, weighted_sampler
 from ..utils.validation import check_sample_weight
-from ._members import ask, check_member, fit_member, make_member
+from ._members import ask, check_member, fit_member, make_member, weighted_importances
 
 __all__ = ["AdaBoostRegressor"]
 
@@ -127,7 +127,8 @@ class AdaBoostRegressor(RegressorMixin, BaseEstimator):
     def _median(self, X, limit):
         """(n,): the weighted median of the first `limit` learners' predictions on validated X."""
         xp = self._xp
-        predictions = xp.stack([ask(m, "predict", X, self._backend) for m in self.estimators_[:limit]], axis=1)  # (n, m)
+        members = self.estimators_[:limit]
+        predictions = xp.stack([ask(m, "predict", X, self._backend) for m in members], axis=1)  # (n, m)
         order = xp.argsort(predictions, axis=1, stable=True)  # (n, m)
         weights = xp.reshape(xp.take(self.estimator_weights_[:limit], xp.reshape(order, (-1,))), order.shape)  # (n, m)
         cdf = xp.cumulative_sum(weights, axis=1)  # (n, m) the weight of the learners predicting at most each value
@@ -156,5 +157,4 @@ class AdaBoostRegressor(RegressorMixin, BaseEstimator):
     @property
     def feature_importances_(self):
         """(n_features,): the learners' feature importances, weighted by their say α_m."""
-        total = sum(alpha * m.feature_importances_ for m, alpha in zip(self.estimators_, self.estimator_weights_))
-        return total / self._xp.sum(self.estimator_weights_)
+        return weighted_importances(self._xp, self.estimators_, self.estimator_weights_)

@@ -16,7 +16,8 @@ from typing import Any
 from .._backend import config_context, library_of, to_backend, use_backend
 from ..base import clone
 
-__all__ = ["accepts_sample_weight", "ask", "check_member", "fit_member", "full_columns", "make_member", "no_routing", "one_hot"]
+__all__ = ["accepts_sample_weight", "ask", "check_member", "fit_member", "full_columns", "make_member", "no_routing",
+           "one_hot", "weighted_importances"]
 
 MAX_SEED = 2**31 - 1
 
@@ -78,3 +79,9 @@ def full_columns(xp: Any, device: Any, values: Any, member_classes: Any, n_class
 def one_hot(xp: Any, device: Any, indices: Any, n_classes: int, dtype: Any) -> Any:
     """(n, n_classes): 1 in the column of each index, else 0."""
     return xp.astype(indices[:, None] == xp.arange(n_classes, dtype=indices.dtype, device=device), dtype)
+
+
+def weighted_importances(xp: Any, members: list, weights: Any) -> Any:
+    """(n_features,): the members' feature importances, averaged with the weights (n_members,), a boosting's say."""
+    total = sum(w * m.feature_importances_ for m, w in zip(members, weights))
+    return total / xp.sum(weights)

@@ -32,6 +32,7 @@ from ._members import (
     fit_member,
     make_member,
     one_hot,
+    weighted_importances,
 )
 
 __all__ = ["AdaBoostClassifier"]
@@ -215,5 +216,4 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
     @property
     def feature_importances_(self):
         """(n_features,): the learners' feature importances, weighted by their say α_m."""
-        total = sum(alpha * m.feature_importances_ for m, alpha in zip(self.estimators_, self.estimator_weights_))
-        return total / self._xp.sum(self.estimator_weights_)
+        return weighted_importances(self._xp, self.estimators_, self.estimator_weights_)
