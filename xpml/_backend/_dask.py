@@ -264,6 +264,9 @@ def _dask_native(device) -> dict:
         "uniform_rows": _dask_uniform_rows,
         # Each block a helper takes is the whole array: dask cuts it into its own chunks, the real blocks.
         "block_scale": 2**40,
+        # numpy chunks: k-means' distances laid out (centres, samples) (KMeans, 1,000,000 × 32, k=64, 10 Lloyd
+        # iterations on dask's threads: 7.3 s -> 5.0 s)
+        "centre_major": True,
         "qr_r": _dask_qr_r,
         "materialize": _dask_materialize,
         "read": _dask_read,
