@@ -39,8 +39,8 @@ def _scores(stdout: str) -> dict:
 
 
 JAX_DEMO = {"Scaler+LinearRegression", "LogisticRegression", "Scaler+SGDClassifier", "Scaler+SVC",
-            "KNeighborsClassifier", "GaussianNB", "DecisionTreeClassifier", "VotingClassifier", "MLPClassifier",
-            "KMeans", "PCA", "QLearning"}  # one model of each family
+            "KNeighborsClassifier", "GaussianNB", "MLPClassifier", "KMeans", "PCA", "QLearning"}  # a model of most
+# families; not the trees, whose first fit on jax compiles its level steps (seconds), as test_common's jax cases do
 
 
 @pytest.fixture(scope="module")
