@@ -35,11 +35,9 @@ class BinMapper:
     n_bins: list  # p ints
     missing_bin: int  # = max(n_bins): histograms have missing_bin + 1 bins
 
-    def transform(self, xp, X):
-        """(n, p) integer codes of X: the bin of every value, `missing_bin` for NaN."""
-        missing = xp.isnan(X)
-        codes = bin_codes(xp.where(missing, 0.0, X), self.edges, xp=xp)  # (n, p)
-        return xp.where(missing, xp.asarray(self.missing_bin, dtype=codes.dtype, device=device_of(codes)), codes)
+    def transform(self, xp, X, dtype=None):
+        """(n, p) integer codes of X: the bin of every value, `missing_bin` for NaN (`dtype`: `bin_codes`'s)."""
+        return bin_codes(X, self.edges, missing=self.missing_bin, dtype=dtype, xp=xp)  # (n, p)
 
 
 def fit_bin_mapper(xp, X, max_bins: int, rng, subsample: int = SUBSAMPLE) -> BinMapper:

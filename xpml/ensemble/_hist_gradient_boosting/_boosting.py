@@ -95,14 +95,15 @@ class BaseHistGradientBoosting(BaseEstimator):
             to = lambda a, rows: xp.take(a, self._to_backend(rows), axis=0)
             X, X_val, y, y_val, w, w_val = to(X, train), to(X, val), to(y, train), to(y, val), to(w, train), to(w, val)
         mapper = fit_bin_mapper(xp, X, self.max_bins, rng)
-        codes = mapper.transform(xp, X)  # (n, p)
-        has_missing = to_numpy(xp.any(codes == mapper.missing_bin, axis=0)).tolist()
+        per_shape = compiles_per_shape(self._backend)
+        codes = mapper.transform(xp, X, dtype=None if per_shape else xp.uint8)  # (n, p): at most 256 bins
+        has_missing = to_numpy(xp.any(xp.isnan(X), axis=0)).tolist()
         layout = split_layout(xp, mapper.n_bins, has_missing, self._device)
-        if compiles_per_shape(self._backend):  # fixed shapes where each shape compiles
+        if per_shape:  # fixed shapes where each shape compiles
             members = LeafMask
         else:
-            columns = feature_columns(xp, codes)  # (p, n) uint8, once
-            members = lambda xp_, codes_, backend: LeafRows(xp_, codes_, backend, columns)
+            columns, fit_cache = feature_columns(xp, codes), {}  # (p, n) uint8, and the root's counts: once a fit
+            members = lambda xp_, codes_, backend: LeafRows(xp_, codes_, backend, columns, fit_cache)
         thresholds = to_numpy(mapper.edges).tolist()  # host: a split on bin b of feature f is "x_f <= edges[f][b]"
         rules = GrowRules(max_leaf_nodes=self.max_leaf_nodes, max_depth=self.max_depth,
                           min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,

@@ -21,6 +21,7 @@ from ...utils._bincount import bincount
 from ...utils._compile import compiled
 from ...utils._histogram import node_histograms
 from ...utils._scatter import scatter_add
+from ...utils._threads import host_workers, on_workers
 from . import _losses
 
 __all__ = ["LeafMask", "LeafRows", "feature_columns", "jit"]
@@ -39,24 +40,47 @@ def _goes_left(xp, code, cut: int, missing_left: bool, missing_bin: int):
 class LeafRows:
     """Each leaf's samples as an array of rows; the codes also kept a feature at a time (`columns`, (p, n) of
     uint8, made once per fit), so that a histogram is one weighted count per (feature, statistic) over the
-    leaf's samples in their order: no (samples × features) index to build, and scikit-learn's summation order."""
+    leaf's samples in their order: no (samples × features) index to build, and scikit-learn's summation order.
 
-    def __init__(self, xp, codes, backend=None, columns=None):
+    The root holds every sample in order, so its histogram reads the columns as they are, and its counts are the
+    same for every tree of a fit: `fit_cache`, a dict shared by the fit's trees, keeps them. Where the hessians are
+    all equal (squared error without weights), a leaf's hessian sums are its counts times that value: one weighted
+    count fewer per feature. The features are shared among the host's worker threads (`xpml.utils._threads`):
+    the gathers, and part of each count, run at once."""
+
+    def __init__(self, xp, codes, backend=None, columns=None, fit_cache=None):
         self.xp, self.codes, self.n = xp, codes, codes.shape[0]
         self.columns = feature_columns(xp, codes) if columns is None else columns
         self.rows = {0: xp.arange(self.n, device=device_of(codes))}  # the root holds every sample
+        self.fit_cache = {} if fit_cache is None else fit_cache
+        self.hessian = None  # the hessians' common value, where they all have one (found at the root)
+        self.workers = 1 if backend is None else host_workers(backend)
+        self.wide = xp.float64 if backend is not None and backend.has_float64 else None  # the histograms' dtype
 
     def histogram(self, leaf, stats, n_bins):
-        """(p, B, 3): the sums of `stats` (n, 3) = (g, h, 1) of the leaf's samples by (feature, bin)."""
-        xp, rows = self.xp, self.rows[leaf]
-        g, h = xp.take(stats[:, 0], rows), xp.take(stats[:, 1], rows)  # (n_leaf,) each
-        per_feature = []
-        for j in range(self.columns.shape[0]):
-            code = xp.astype(xp.take(self.columns[j, :], rows), rows.dtype)  # (n_leaf,) one gather of small integers
-            count = xp.astype(bincount(code, n_bins, xp=xp), stats.dtype)
-            per_feature.append(xp.stack([bincount(code, n_bins, g, xp=xp), bincount(code, n_bins, h, xp=xp),
-                                         count], axis=1))  # (B, 3)
-        return xp.stack(per_feature)
+        """(p, B, 3): the sums of `stats` (n, 3) = (g, h, 1) of the leaf's samples by (feature, bin), in double
+        precision where the backend has it (as scikit-learn's histograms), returned in the dtype of `stats`."""
+        xp, rows, root = self.xp, self.rows[leaf], leaf == 0
+        if root:
+            self.hessian = stats[0, 1] if bool(xp.all(stats[:, 1] == stats[0, 1])) else None
+        gather = (lambda a: a) if root else (lambda a: xp.take(a, rows))  # the root reads every sample, in order
+        wide = stats.dtype if self.wide is None else self.wide
+        g, h = xp.astype(gather(stats[:, 0]), wide), xp.astype(gather(stats[:, 1]), wide)  # (n_leaf,) each
+        root_counts = self.fit_cache.get(("root counts", n_bins)) if root else None  # the same for every tree
+
+        def count(features):  # [(G, H, N)], each (B,), for some of the features
+            sums = []
+            for j in features:  # a feature at a time: its codes stay in cache for its counts
+                code = xp.astype(gather(self.columns[j, :]), rows.dtype)  # (n_leaf,) one gather of small integers
+                N = xp.astype(bincount(code, n_bins, xp=xp), wide) if root_counts is None else root_counts[j]
+                H = N * self.hessian if self.hessian is not None else bincount(code, n_bins, h, xp=xp)
+                sums.append((bincount(code, n_bins, g, xp=xp), H, N))
+            return sums
+
+        sums = [s for part in on_workers(count, range(self.columns.shape[0]), self.workers) for s in part]
+        if root:
+            self.fit_cache[("root counts", n_bins)] = [N for _, _, N in sums]
+        return xp.astype(xp.stack([xp.stack(list(s)) for s in zip(*sums)], axis=2), stats.dtype)  # (p, B, 3)
 
     def split(self, leaf, left, right, feature, cut, missing_left, missing_bin, n_left):
         xp, rows = self.xp, self.rows.pop(leaf)
