@@ -13,7 +13,7 @@ from typing import Any
 
 from .._backend import backend_of, capability, namespace_of
 
-__all__ = ["bincount"]
+__all__ = ["bincount", "bincounter"]
 
 
 def bincount(x: Any, length: int, weights: Any = None, *, xp=None, native: bool = True) -> Any:
@@ -33,12 +33,20 @@ def bincount(x: Any, length: int, weights: Any = None, *, xp=None, native: bool 
     counts : array of shape (length,), of the integer index dtype without weights and of the
         weights' dtype with them; on the device of `x`.
     """
-    xp = namespace_of(x) if xp is None else xp
-    count = capability(backend_of(x), "bincount") if native else None
-    if count is None:
+    if not native:
         return bincount_sorted(x, length, weights, xp=xp)
-    counts = count(x, length, weights)
-    return counts if weights is None else xp.astype(counts, weights.dtype)
+    return bincounter(x, xp=xp)(x, length, weights)
+
+
+def bincounter(x: Any, *, xp=None):
+    """`bincount` for many arrays like x (of its library and device), the backend asked once: for loops of
+    many small counts, where asking costs as much as counting."""
+    xp = namespace_of(x) if xp is None else xp
+    count = capability(backend_of(x), "bincount")
+    if count is None:
+        return lambda x, length, weights=None: bincount_sorted(x, length, weights, xp=xp)
+    return lambda x, length, weights=None: (count(x, length, weights) if weights is None
+                                            else xp.astype(count(x, length, weights), weights.dtype, copy=False))
 
 
 def bincount_sorted(x, length: int, weights=None, *, xp=None):

@@ -71,14 +71,16 @@ class Grown:
 
 
 def split_layout(xp, n_bins, has_missing, device):
-    """The cuts split search may try, as arrays of shape (p, 2, W) (W = max(n_bins)): `allowed` says which
-    exist, `bin_of` (2, W) is the cut's bin. Side 0 sends missing values right and tries bins ascending
+    """The cuts split search may try, as arrays of shape (p, S, W) (W = max(n_bins), S the sides): `allowed` says
+    which exist, `bin_of` (S, W) is the cut's bin. Side 0 sends missing values right and tries bins ascending
     (b <= n_bins[j] - 1 when feature j has missing values: "all values left, NaN right"); side 1 sends
-    them left and tries bins descending, b <= n_bins[j] - 2, only where there are missing values."""
+    them left and tries bins descending, b <= n_bins[j] - 2, only where there are missing values. Where no
+    feature has any, there is only side 0 (S = 1), and split search does half the work."""
     W = max(n_bins)
+    sides = 2 if any(has_missing) else 1
     allowed = [[[b <= nb - 2 + int(miss) for b in range(W)],
-                [(W - 1 - q) <= nb - 2 and miss for q in range(W)]] for nb, miss in zip(n_bins, has_missing)]
-    bin_of = [list(range(W)), list(range(W - 1, -1, -1))]
+                [(W - 1 - q) <= nb - 2 and miss for q in range(W)]][:sides] for nb, miss in zip(n_bins, has_missing)]
+    bin_of = [list(range(W)), list(range(W - 1, -1, -1))][:sides]
     return xp.asarray(allowed, device=device), xp.asarray(bin_of, device=device)
 
 
@@ -151,27 +153,31 @@ def _best_splits(xp, H, total, allowed, bin_of, chosen, rules):
     found, so that every gain is computed from the same numbers), its best split (gain, feature, bin, missing_left, the
     left child's (G, H, n), the right child's); gain -inf where no cut is allowed."""
     m, p, B, _ = H.shape
-    W = B - 1
+    W, sides = B - 1, allowed.shape[1]
     S = xp.permute_dims(H[:, :, :W, :], (3, 0, 1, 2))  # (3, m, p, W): the statistics first, the bins last
     t = xp.permute_dims(total, (1, 0))[:, :, None, None]  # (3, m, 1, 1)
     left_0 = xp.cumulative_sum(S, axis=3)  # "bin <= b", missing values right
-    above = xp.flip(xp.cumulative_sum(xp.flip(S, axis=3), axis=3), axis=3)  # (3, m, p, W): bins >= b
-    # missing values left: the right child is summed from the top bin down, the left one is the rest (scanned
-    # from the top, bins descending, as scikit-learn does, so that the rounding is its own)
-    right_1 = xp.concat([above[..., 1:], xp.zeros_like(above[..., :1])], axis=3)  # bins > b
-    left = xp.stack([left_0, xp.flip(t - right_1, axis=3)], axis=3)  # (3, m, p, 2, W): side 1 scans bins descending
-    right = xp.stack([t - left_0, xp.flip(right_1, axis=3)], axis=3)
+    if sides == 1:  # no missing values anywhere
+        left, right = left_0[:, :, :, None, :], (t - left_0)[:, :, :, None, :]  # (3, m, p, 1, W)
+    else:
+        above = xp.flip(xp.cumulative_sum(xp.flip(S, axis=3), axis=3), axis=3)  # (3, m, p, W): bins >= b
+        # missing values left: the right child is summed from the top bin down, the left one is the rest (scanned
+        # from the top, bins descending, as scikit-learn does, so that the rounding is its own)
+        right_1 = xp.concat([above[..., 1:], xp.zeros_like(above[..., :1])], axis=3)  # bins > b
+        left = xp.stack([left_0, xp.flip(t - right_1, axis=3)], axis=3)  # (3, m, p, 2, W): side 1 scans descending
+        right = xp.stack([t - left_0, xp.flip(right_1, axis=3)], axis=3)
     lam = rules.l2_regularization
-    gain = (_loss(t[:, :, :, :, None], lam) - _loss(left, lam)) - _loss(right, lam)  # (m, p, 2, W)
+    gain = (_loss(t[:, :, :, :, None], lam) - _loss(left, lam)) - _loss(right, lam)  # (m, p, S, W)
     valid = (allowed[None, ...] & (left[2, ...] >= rules.min_samples_leaf) & (right[2, ...] >= rules.min_samples_leaf)
              & (left[1, ...] >= MIN_HESSIAN) & (right[1, ...] >= MIN_HESSIAN))
     if chosen is not None:
         valid = valid & chosen[:, :, None, None]
-    score = xp.reshape(xp.where(valid, gain, -math.inf), (m, p * 2 * W))
+    per_node = p * sides * W
+    score = xp.reshape(xp.where(valid, gain, -math.inf), (m, per_node))
     best = xp.argmax(score, axis=1)  # (m,): the first best in the order (feature, side, scan)
-    rows = xp.arange(m, device=device_of(H)) * (p * 2 * W) + best  # (m,)
-    pick = lambda a: xp.permute_dims(xp.take(xp.reshape(a, (3, m * p * 2 * W)), rows, axis=1), (1, 0))  # (m, 3)
-    feature, side, scan = best // (2 * W), (best // W) % 2, best % W
+    rows = xp.arange(m, device=device_of(H)) * per_node + best  # (m,)
+    pick = lambda a: xp.permute_dims(xp.take(xp.reshape(a, (3, m * per_node)), rows, axis=1), (1, 0))  # (m, 3)
+    feature, side, scan = best // (sides * W), (best // W) % sides, best % W
     cut = xp.take(xp.reshape(bin_of, (-1,)), side * W + scan)  # (m,)
     columns = [xp.take(xp.reshape(score, (-1,)), rows), xp.astype(feature, H.dtype), xp.astype(cut, H.dtype),
                xp.astype(side, H.dtype)]

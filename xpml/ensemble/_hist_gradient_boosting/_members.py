@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 from ..._backend import device_of
-from ...utils._bincount import bincount
+from ...utils._bincount import bincounter
 from ...utils._compile import compiled
 from ...utils._histogram import node_histograms
 from ...utils._scatter import scatter_add
@@ -68,13 +68,15 @@ class LeafRows:
         g, h = xp.astype(gather(stats[:, 0]), wide), xp.astype(gather(stats[:, 1]), wide)  # (n_leaf,) each
         root_counts = self.fit_cache.get(("root counts", n_bins)) if root else None  # the same for every tree
 
+        count_bins = bincounter(rows, xp=xp)  # the backend asked once, not for each of the many counts
+
         def count(features):  # [(G, H, N)], each (B,), for some of the features
             sums = []
             for j in features:  # a feature at a time: its codes stay in cache for its counts
                 code = xp.astype(gather(self.columns[j, :]), rows.dtype)  # (n_leaf,) one gather of small integers
-                N = xp.astype(bincount(code, n_bins, xp=xp), wide) if root_counts is None else root_counts[j]
-                H = N * self.hessian if self.hessian is not None else bincount(code, n_bins, h, xp=xp)
-                sums.append((bincount(code, n_bins, g, xp=xp), H, N))
+                N = xp.astype(count_bins(code, n_bins), wide) if root_counts is None else root_counts[j]
+                H = N * self.hessian if self.hessian is not None else count_bins(code, n_bins, h)
+                sums.append((count_bins(code, n_bins, g), H, N))
             return sums
 
         sums = [s for part in on_workers(count, range(self.columns.shape[0]), self.workers) for s in part]
