@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from tests.helpers import assert_allclose, assert_on_backend
+from xpml._backend import backend_of, capability
 from xpml.utils._bincount import bincount
 from xpml.utils._host import decode, encode, unique_labels
 
@@ -21,6 +22,19 @@ def test_native_and_fallback_agree_with_numpy(backend, xp, device, length):
     for result in (bincount(X, length, W), bincount(X, length, W, native=False)):
         assert_on_backend(result, backend)
         assert_allclose(result, np.bincount(x, weights=w, minlength=length), rtol=1e-12)
+
+
+def test_long_counts_and_complex_weights(backend, xp, device):
+    # long enough for numpy's np.add.at branch; complex weights (two sums in one pass) where the backend says it can
+    rng = np.random.default_rng(0)
+    x, a, b = rng.integers(0, 40, 5000), rng.standard_normal(5000), rng.uniform(0.0, 1.0, 5000)
+    X = xp.asarray(x, device=device)
+    assert_allclose(bincount(X, 40), np.bincount(x, minlength=40), atol=0)
+    assert_allclose(bincount(X, 40, xp.asarray(a, device=device)), np.bincount(x, a, minlength=40), rtol=1e-12)
+    if capability(backend_of(X), "bincount_complex"):
+        sums = bincount(X, 40, xp.asarray(a + 1j * b, device=device))
+        assert_allclose(xp.real(sums), np.bincount(x, a, minlength=40), rtol=1e-12)
+        assert_allclose(xp.imag(sums), np.bincount(x, b, minlength=40), rtol=1e-12)
 
 
 def test_empty_bins_and_float32_weights(backend, xp, device):

@@ -35,11 +35,14 @@ def _numpy_segment_max(values, ids, n_segments):
 def _numpy_bincount(x, length, weights):
     # np.add.at's indexed loop takes ~0.7 ns an entry where np.bincount takes ~1.1 (it first scans x for its largest
     # value); it wants the index as intp and the weights as float64 (a mixed add is 50 times slower), and the sums stay
-    # float64 as np.bincount's do. Small counts keep np.bincount's lower call overhead.
-    if x.dtype != np.intp or x.shape[0] < 4096:
+    # float64 as np.bincount's do. Small counts keep np.bincount's lower call overhead. Complex weights (two
+    # statistics in one pass, "bincount_complex") only np.add.at can sum.
+    complex_weights = weights is not None and np.iscomplexobj(weights)
+    if not complex_weights and (x.dtype != np.intp or x.shape[0] < 4096):
         return np.bincount(x, weights=weights, minlength=length)
-    counts = np.zeros(length, dtype=np.intp if weights is None else np.float64)
-    np.add.at(counts, x, 1 if weights is None else weights.astype(np.float64, copy=False))
+    dtype = np.intp if weights is None else np.complex128 if complex_weights else np.float64
+    counts = np.zeros(length, dtype=dtype)
+    np.add.at(counts, x.astype(np.intp, copy=False), 1 if weights is None else weights.astype(dtype, copy=False))
     return counts
 
 
@@ -65,6 +68,7 @@ def _scipy_sparse_matrix(indptr, indices, data, shape):
 def _numpy_native(device) -> dict:
     table = {
         "bincount": _numpy_bincount,
+        "bincount_complex": True,
         "one_hot_t": _numpy_one_hot_t,
         "segment_max": _numpy_segment_max,
         "select_smallest": _argpartition_smallest(np),
