@@ -148,8 +148,8 @@ class BaseHistGradientBoosting(BaseEstimator):
         unweighted = bool(xp.all(w == w[0]))
         if not warm:
             self._baseline = _losses.baseline(xp, loss, y, w, K, alpha)  # (K,)
-        F = self._raw_on(X)  # (n, K) raw predictions
-        F_val = None if X_val is None else self._raw_on(X_val)
+        F = self._raw_on(X, warm)  # (n, K) raw predictions
+        F_val = None if X_val is None else self._raw_on(X_val, warm)
         ones = xp.ones(X.shape[0], dtype=X.dtype, device=self._device)
         trees = []
         train_score, val_score = (self._host_scores() if warm else ([], []))
@@ -211,12 +211,13 @@ class BaseHistGradientBoosting(BaseEstimator):
                              f"anew.")
         return True
 
-    def _raw_on(self, X):
-        """(n, K): the raw prediction of X (as the trees read it) by the trees fitted so far, added an iteration at a
-        time as the fit adds them (so that a warm start goes on from the very same numbers)."""
+    def _raw_on(self, X, warm):
+        """(n, K): the raw prediction of X (as the trees read it) before this fit's first iteration: the baseline, and
+        with a warm start the trees fitted before, added an iteration at a time as the fit added them (so that it goes
+        on from the very same numbers)."""
         xp, K = self._xp, self.n_trees_per_iteration_
         F = xp.broadcast_to(self._baseline[None, :], (X.shape[0], K))
-        if not (self.warm_start and hasattr(self, "_table")):
+        if not warm:
             return F
         per_iteration = self._per_iteration(leaf_values(xp, self._table, self._roots, X))  # (n, I, K)
         for i in range(self.n_iter_):

@@ -22,10 +22,15 @@ from __future__ import annotations
 import math
 
 from ..._backend import device_of, to_numpy
-from ...utils._frames import categorical_columns, feature_names_of, is_frame, replace_columns
+from ...utils._frames import (
+    categorical_columns,
+    feature_names_of,
+    is_frame,
+    replace_columns,
+)
 from ...utils._host import as_host, encode_categories, host_columns
 
-__all__ = ["categorical_mask", "encode_frame", "feature_order", "fit_category_table", "to_codes"]
+__all__ = ["categorical_mask", "encode_frame", "fit_category_table", "to_codes"]
 
 
 def categorical_mask(X, categorical_features) -> list | None:
@@ -101,18 +106,12 @@ def fit_category_table(xp, X, mask, max_bins, names=None):
     the largest count K); and their counts (a host list of c ints)."""
     found = []
     for j in [j for j, m in enumerate(mask) if m]:
-        column = to_numpy(X[:, j])
-        present = sorted(set(column[~(column != column)].tolist()))  # the distinct non-NaN values
+        present = sorted({v for v in to_numpy(X[:, j]).tolist() if not math.isnan(v)})  # the distinct values
         _check_cardinality(len(present), max_bins, names, j)
         found.append(present)
     width = max(1, max(len(v) for v in found))
     table = [v + [math.inf] * (width - len(v)) for v in found]
     return xp.asarray(table, dtype=X.dtype, device=device_of(X)), [len(v) for v in found]
-
-
-def feature_order(mask) -> list:
-    """The order in which the model sees the features: the categorical ones first (each group in its order)."""
-    return [j for j, m in enumerate(mask) if m] + [j for j, m in enumerate(mask) if not m]
 
 
 def to_codes(xp, X, mask, table):
