@@ -25,6 +25,16 @@ import xpml
 from xpml.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _scikit_learn_on_one_thread():
+    """scikit-learn's OpenMP threads, on two busy cores beside torch's and jax's thread pools, wait on each other
+    for seconds per fit; on one thread these small fits take milliseconds."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="openmp"):
+        yield
+
+
 def _data(name):
     load = {"iris": load_iris, "wine": load_wine, "breast_cancer": load_breast_cancer, "digits": load_digits,
             "diabetes": load_diabetes}[name]
