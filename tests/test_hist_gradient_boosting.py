@@ -193,7 +193,8 @@ def test_categorical_splits_equal_scikit_learns(backend):
 
 
 def test_categorical_features_of_data_frames_and_their_errors(tmp_path):
-    """pandas category columns (strings) by dtype, by name; a category unseen at fit is a missing value. A model
+    """pandas category columns (strings) by dtype, by name, and a numpy table of strings; a category unseen at fit is
+    a missing value. A model
     with categorical splits saves and loads as arrays. The errors name the feature, as scikit-learn's."""
     pd = pytest.importorskip("pandas")
     X, y = _categorical_data(n=300)
@@ -209,6 +210,13 @@ def test_categorical_features_of_data_frames_and_their_errors(tmp_path):
         ours = HistGradientBoostingRegressor(**params, **extra).fit(frame, y)
         theirs = sk.HistGradientBoostingRegressor(**params, **extra).fit(frame, y)
         np.testing.assert_allclose(ours.predict(new), theirs.predict(new), rtol=1e-12, atol=1e-12)
+    table = frame.to_numpy(dtype=object)  # a numpy table of objects: strings in its categorical column
+    ours = HistGradientBoostingRegressor(**params, categorical_features=[1]).fit(table, y)
+    theirs = sk.HistGradientBoostingRegressor(**params, categorical_features=[1]).fit(table, y)
+    np.testing.assert_allclose(ours.predict(new.to_numpy(dtype=object)), theirs.predict(new.to_numpy(dtype=object)),
+                               rtol=1e-12, atol=1e-12)
+    with pytest.raises(TypeError, match=r"X's feature 1 holds values that are not numbers .* only categorical"):
+        HistGradientBoostingRegressor(categorical_features=[0]).fit(table, y)
     from xpml.io import load, save
 
     model = HistGradientBoostingRegressor(**params, categorical_features=[1, 3]).fit(X, y)

@@ -29,12 +29,13 @@ from ..._backend import compiles_per_shape, to_numpy
 from ...base import BACKEND_CONSTRAINTS, BaseEstimator
 from ...utils._frames import is_frame
 from ...utils._holdout import holdout_split
+from ...utils._host import is_numeric
 from ...utils._param_validation import Interval, Options
 from ...utils._random import check_random_state
 from ...utils.validation import check_sample_weight
 from . import _losses
 from ._bin_mapper import fit_bin_mapper
-from ._categories import categorical_mask, encode_frame, fit_category_table, to_codes
+from ._categories import categorical_mask, encode_on_host, fit_category_table, to_codes
 from ._grower import GrowRules, grow_tree, node_value, split_layout
 from ._members import LeafMask, LeafRows, feature_columns
 from ._predictor import concat_trees, extend_table, leaf_values, tree_arrays
@@ -77,15 +78,16 @@ class BaseHistGradientBoosting(BaseEstimator):
 
     def _validate_X(self, X, *, reset, ensure_finite=False):
         """X checked as every estimator's, but NaN let through: they are missing values. At fit, the categorical
-        features are found (`is_categorical_`); a DataFrame's categorical columns are replaced by their codes."""
+        features are found (`is_categorical_`); those of a DataFrame (or of a table of strings) are replaced by their
+        codes on the host."""
         if reset:
             self._validate_params()
             mask = categorical_mask(X, self.categorical_features)
-            self._frame_categories = None
-            if mask is not None and is_frame(X):
-                X, self._frame_categories = encode_frame(X, mask, self.max_bins)
-        elif getattr(self, "_frame_categories", None) is not None and is_frame(X):
-            X, _ = encode_frame(X, self._categorical_mask, self.max_bins, self._frame_categories)
+            self._host_categories = None
+            if mask is not None and (is_frame(X) or not is_numeric(X)):
+                X, self._host_categories = encode_on_host(X, mask, self.max_bins)
+        elif getattr(self, "_host_categories", None) is not None:
+            X, _ = encode_on_host(X, self._categorical_mask, self.max_bins, self._host_categories)
         X = super()._validate_X(X, reset=reset, ensure_finite=False)
         if bool(self._xp.any(self._xp.isinf(X))):
             raise ValueError("X contains infinity; HistGradientBoosting takes NaN as missing values, but not inf.")

@@ -11,8 +11,9 @@ Which features: `categorical_features` is None, "from_dtype" (a DataFrame's colu
 feature names. As in scikit-learn, the model then sees the categorical features first (its column
 transformer puts them there): the order in which ties between features are broken.
 
-Codes of an array are found on the backend (a sorted search in each feature's categories); the
-columns of a DataFrame, which may hold strings, are encoded on the host before validation.
+Codes of an array of numbers are found on the backend (a sorted search in each feature's
+categories); a DataFrame's columns, or a host table's that hold strings, are encoded on the host
+before validation (and so is every later X, against the categories kept on the host).
 
 Reference: scikit-learn's `_check_categorical_features` and `BaseHistGradientBoosting._preprocess_X`.
 """
@@ -30,7 +31,7 @@ from ...utils._frames import (
 )
 from ...utils._host import as_host, encode_categories, host_columns
 
-__all__ = ["categorical_mask", "encode_frame", "fit_category_table", "to_codes"]
+__all__ = ["categorical_mask", "encode_on_host", "fit_category_table", "to_codes"]
 
 
 def categorical_mask(X, categorical_features) -> list | None:
@@ -85,9 +86,10 @@ def _check_cardinality(count, max_bins, names, j):
                          f"<= {max_bins} but actually has a cardinality of {count}.")
 
 
-def encode_frame(X, mask, max_bins, categories=None):
-    """DataFrame X with each categorical column replaced by its codes (float, NaN for missing and unknown values);
-    and the categories (a host array per feature, None for the others): learned here at fit (`categories` None)."""
+def encode_on_host(X, mask, max_bins, categories=None):
+    """X (a DataFrame, or a host table that holds strings) with each categorical column replaced by its codes (float,
+    NaN for missing and unknown values), a DataFrame still, else a float array; and the categories (a host array per
+    feature, None for the others): learned here at fit (`categories` None)."""
     names = feature_names_of(X)
     columns = host_columns(X)
     learn = categories is None
@@ -98,7 +100,18 @@ def encode_frame(X, mask, max_bins, categories=None):
             codes[j], found = encode_categories(column, None if learn else categories[j])
             _check_cardinality(len(found), max_bins, names, j)
             categories[j] = found
-    return replace_columns(X, codes), categories
+    if is_frame(X):
+        return replace_columns(X, codes), categories
+    return as_host([codes[j] if mask[j] else _numbers(column, j) for j, column in enumerate(columns)]).T, categories
+
+
+def _numbers(column, j):
+    """A host column that is not categorical, as floats (strings there cannot be)."""
+    try:
+        return column.astype("float64")
+    except (TypeError, ValueError):
+        raise TypeError(f"X's feature {j} holds values that are not numbers ({column[0]!r}, ...), and it is not among "
+                        f"categorical_features; only categorical features may hold strings.") from None
 
 
 def fit_category_table(xp, X, mask, max_bins, names=None):
