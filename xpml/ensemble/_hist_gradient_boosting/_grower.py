@@ -31,7 +31,7 @@ import heapq
 import math
 from dataclasses import dataclass, field
 
-from ..._backend import device_of, to_numpy
+from ..._backend import compiles_per_shape, device_of, to_numpy
 from . import _categorical
 from ._members import LeafRows, jit
 
@@ -149,13 +149,16 @@ def _find_splits(xp, tree, nodes, hist, layout, rules, rng, backend):
     nodes = [c for c in nodes if _may_split(tree, c, rules)]
     if not nodes:
         return []
-    H = xp.stack([hist[c] for c in nodes])  # (m, p, B, 3)
+    # where each shape compiles anew (jax), a lone leaf is searched beside a copy of itself: always m = 2 leaves
+    rows = nodes * 2 if len(nodes) == 1 and backend is not None and compiles_per_shape(backend) else nodes
+    H = xp.stack([hist[c] for c in rows])  # (m, p, B, 3)
     p = H.shape[1]
     chosen = None
     if rules.n_features_per_split < p:  # each leaf's split among a random subset of the features
         keep = [sorted(rng.choice(p, rules.n_features_per_split, replace=False).tolist()) for _ in nodes]
+        keep = keep * (len(rows) // len(nodes))
         chosen = xp.asarray([[j in k for j in range(p)] for k in keep], device=device_of(H))  # (m, p)
-    totals = xp.asarray([tree.sums[c] for c in nodes], dtype=H.dtype, device=device_of(H))  # (m, 3)
+    totals = xp.asarray([tree.sums[c] for c in rows], dtype=H.dtype, device=device_of(H))  # (m, 3)
     allowed, bin_of, categories = layout
     found = to_numpy(jit(_best_splits, backend, ("xp", "rules"))(xp, H, totals, allowed, bin_of, chosen, rules)).tolist()
     if categories is not None:  # a categorical split where it gains at least as much (its feature comes first)
