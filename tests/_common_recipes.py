@@ -328,7 +328,7 @@ RECIPES: dict[str, Recipe] = {
             ({"learning_rate": 0.0}, ValueError, r"learning_rate=0.0 should be > 0"),
             ({"max_bins": 300}, ValueError, r"max_bins=300 should be"),
             ({"early_stopping": "yes"}, ValueError, r"early_stopping='yes' should be"),
-            ({"categorical_features": [0]}, ValueError, r"categorical splits are not supported yet"),
+            ({"categorical_features": [99]}, ValueError, r"categorical_features set as integer indices must be in"),
         ], accepts={"nan": "HistGradientBoosting takes NaN as missing values: they get a bin of their own and go "
                            "to the better side of each split, as in scikit-learn."}),
     "HistGradientBoostingRegressor": Recipe(

@@ -7,6 +7,8 @@ parent's split, the right child of a missing-left cut summed from the top bin), 
 node's samples all have the same gradient (a pure node) every split "gains" rounding noise of about
 1e-15, and only the same rounding picks the same noise. So the training loss curves (train_score_)
 agree within 1e-9 relative; held-out scores must be at least scikit-learn's minus one point.
+Categorical features follow scikit-learn 1.9's rules (categories encoded by their sorted values, set
+splits), so with few categories their trees are scikit-learn's too; a warm start equals one longer fit.
 """
 
 import numpy as np
@@ -23,6 +25,16 @@ from sklearn.model_selection import train_test_split
 
 import xpml
 from xpml.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _scikit_learn_on_one_thread():
+    """scikit-learn's OpenMP threads, on two busy cores beside torch's and jax's thread pools, wait on each other
+    for seconds per fit; on one thread these small fits take milliseconds."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="openmp"):
+        yield
 
 
 def _data(name):
@@ -138,3 +150,110 @@ def test_binary_decision_function_validation_set_and_accuracy_scoring():
     assert ours.n_iter_ == theirs.n_iter_ < 20
     np.testing.assert_allclose(ours.train_score_, theirs.train_score_)
     np.testing.assert_allclose(ours.predict_proba(X_val)[:, 1], 1 / (1 + np.exp(-ours.decision_function(X_val))))
+
+
+def _categorical_data(n=400, seed=0):
+    """Two categorical columns (6 and 4 categories, codes of any sign), two numeric ones with few values, NaN among
+    the categories; a target driven mostly by the categories."""
+    rng = np.random.default_rng(seed)
+    a, b = rng.integers(0, 6, n), rng.integers(0, 4, n)
+    X = np.stack([np.round(rng.normal(size=n), 1), a * 10.0 - 20, rng.integers(0, 5, n) * 1.0, b * 1.0], axis=1)
+    y = np.array([0.0, 2.0, -1.0, 3.5, 0.5, -2.5])[a] + np.array([1.0, -1.5, 0.0, 2.5])[b] + X[:, 0]
+    X[::9, 1], X[::13, 3] = np.nan, np.nan
+    return X, y + 0.3 * rng.normal(size=n)
+
+
+def test_categorical_splits_equal_scikit_learns(backend):
+    """Categories sorted by G / (H + 10), scanned both ways, set splits: the same trees as scikit-learn's, so the
+    same predictions to rounding, with NaN and unseen categories (-5, 99) at predict going the missing values' way.
+    Held out, a categorical model scores at least scikit-learn's minus one point, and better than without them."""
+    X, y = _categorical_data()
+    X_new = X.copy()
+    X_new[::5, 1], X_new[::7, 3], X_new[::11, 1] = 99.0, -5.0, np.nan
+    params = {"max_iter": 3, "early_stopping": False, "min_samples_leaf": 10, "categorical_features": [1, 3]}
+    ours = HistGradientBoostingRegressor(**params).fit(X, y)
+    theirs = sk.HistGradientBoostingRegressor(**params).fit(X, y)
+    np.testing.assert_allclose(xpml.to_numpy(ours.predict(X_new)), theirs.predict(X_new), rtol=1e-12, atol=1e-12)
+    assert xpml.to_numpy(ours.is_categorical_).tolist() == [False, True, False, True]
+    if backend.name in ("jax", "array_api_strict"):
+        return  # (test time) the regressor's trees cover the code; numpy and torch also run the classifier
+    labels = np.digitize(y, [-0.5, 1.5])  # three classes: a tree per class and iteration
+    params.update(max_iter=2, learning_rate=0.5)
+    ours = HistGradientBoostingClassifier(**params).fit(X, labels)
+    theirs = sk.HistGradientBoostingClassifier(**params).fit(X, labels)
+    np.testing.assert_allclose(xpml.to_numpy(ours.decision_function(X_new)), theirs.decision_function(X_new),
+                               rtol=1e-12, atol=1e-12)
+    X_test, y_test = _categorical_data(seed=1)
+    params = {"max_iter": 30, "categorical_features": [1, 3], "random_state": 0}
+    ours = HistGradientBoostingRegressor(**params).fit(X, y)
+    theirs = sk.HistGradientBoostingRegressor(**params).fit(X, y)
+    plain = HistGradientBoostingRegressor(**{**params, "categorical_features": None}).fit(X, y)
+    assert ours.score(X_test, y_test) >= theirs.score(X_test, y_test) - 0.01
+    assert ours.score(X_test, y_test) > plain.score(X_test, y_test)
+
+
+def test_categorical_features_of_data_frames_and_their_errors(tmp_path):
+    """pandas category columns (strings) by dtype, by name, and a numpy table of strings; a category unseen at fit is
+    a missing value. A model
+    with categorical splits saves and loads as arrays. The errors name the feature, as scikit-learn's."""
+    pd = pytest.importorskip("pandas")
+    X, y = _categorical_data(n=300)
+    names = np.array(["red", "green", "blue", "black", "white", "pink"])
+    frame = pd.DataFrame({"x": X[:, 0], "colour": pd.Categorical(names[np.nan_to_num(X[:, 1] / 10 + 2).astype(int)]),
+                          "k": X[:, 2]})
+    frame.loc[::9, "colour"] = np.nan
+    new = frame.copy()
+    new["colour"] = new["colour"].cat.add_categories(["grey"])
+    new.loc[::4, "colour"] = "grey"
+    params = {"max_iter": 3, "early_stopping": False, "min_samples_leaf": 10}
+    for extra in ({}, {"categorical_features": ["colour", "k"]}):
+        ours = HistGradientBoostingRegressor(**params, **extra).fit(frame, y)
+        theirs = sk.HistGradientBoostingRegressor(**params, **extra).fit(frame, y)
+        np.testing.assert_allclose(ours.predict(new), theirs.predict(new), rtol=1e-12, atol=1e-12)
+    table = frame.to_numpy(dtype=object)  # a numpy table of objects: strings in its categorical column
+    ours = HistGradientBoostingRegressor(**params, categorical_features=[1]).fit(table, y)
+    theirs = sk.HistGradientBoostingRegressor(**params, categorical_features=[1]).fit(table, y)
+    np.testing.assert_allclose(ours.predict(new.to_numpy(dtype=object)), theirs.predict(new.to_numpy(dtype=object)),
+                               rtol=1e-12, atol=1e-12)
+    with pytest.raises(TypeError, match=r"X's feature 1 holds values that are not numbers .* only categorical"):
+        HistGradientBoostingRegressor(categorical_features=[0]).fit(table, y)
+    from xpml.io import load, save
+
+    model = HistGradientBoostingRegressor(**params, categorical_features=[1, 3]).fit(X, y)
+    save(model, tmp_path / "m.xpml")
+    np.testing.assert_allclose(load(tmp_path / "m.xpml").predict(X), model.predict(X), rtol=1e-12)
+    with pytest.raises(ValueError, match=r"categorical_features has an item value 'color' which is not a valid feature"):
+        HistGradientBoostingRegressor(categorical_features=["color"]).fit(frame, y)
+    with pytest.raises(ValueError, match=r"as integer indices must be in \[0, n_features - 1\] = \[0, 2\]; got \[3\]"):
+        HistGradientBoostingRegressor(categorical_features=[3]).fit(frame, y)
+    with pytest.raises(ValueError, match=r"passed as an array of integers or as a boolean mask when the model is fitted "
+                                         r"on data without feature names"):
+        HistGradientBoostingRegressor(categorical_features=["x"]).fit(X, y)
+    many = np.arange(300.0)[:, None]
+    with pytest.raises(ValueError, match=r"Categorical feature at index 0 is expected to have a cardinality <= 255 but "
+                                         r"actually has a cardinality of 300"):
+        HistGradientBoostingRegressor(categorical_features=[True]).fit(many, y)
+
+
+def test_warm_start_adds_iterations_as_one_longer_fit_would(backend):
+    """fit(max_iter=3) then set_params(max_iter=6).fit: the same trees as fit(max_iter=6), the draws of the features
+    and the validation split included; scikit-learn's checks on max_iter and on the data."""
+    if backend.name == "jax":
+        pytest.skip("jax runs test_held_out_scores_and_loss_curve_follow_scikit_learns only (compile time)")
+    X, y = load_iris(return_X_y=True)
+    params = {"early_stopping": True, "validation_fraction": 0.2, "n_iter_no_change": 10, "max_features": 0.5,
+              "random_state": 0}
+    warm = HistGradientBoostingClassifier(max_iter=3, warm_start=True, **params).fit(X, y)
+    warm.set_params(max_iter=6).fit(X, y)
+    once = HistGradientBoostingClassifier(max_iter=6, **params).fit(X, y)
+    assert warm.n_iter_ == once.n_iter_ == 6
+    np.testing.assert_allclose(xpml.to_numpy(warm.decision_function(X)), xpml.to_numpy(once.decision_function(X)),
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(xpml.to_numpy(warm.validation_score_), xpml.to_numpy(once.validation_score_), rtol=1e-12)
+    theirs = sk.HistGradientBoostingClassifier(max_iter=3, warm_start=True, **params).fit(X, y)
+    assert warm.train_score_.shape[0] == theirs.set_params(max_iter=6).fit(X, y).train_score_.shape[0] == 7
+    with pytest.raises(ValueError, match=r"max_iter=2 must be larger than or equal to n_iter_=6 when warm_start==True"):
+        warm.set_params(max_iter=2).fit(X, y)
+    with pytest.raises(ValueError, match=r"warm_start=True goes on from a fit on data of .* = \(4, 3, None\); got "
+                                         r"\(3, 3, None\)"):
+        warm.set_params(max_iter=8).fit(X[:, :3], y)

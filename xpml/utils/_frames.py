@@ -19,7 +19,8 @@ import numpy as np
 
 from .._backend import to_numpy
 
-__all__ = ["feature_names_of", "frame_library", "frame_to_numpy", "is_frame", "wrap_output"]
+__all__ = ["categorical_columns", "feature_names_of", "frame_library", "frame_to_numpy", "is_frame", "replace_columns",
+           "wrap_output"]
 
 FRAME_LIBRARIES = ("pandas", "polars")
 
@@ -89,6 +90,22 @@ def frame_to_numpy(X: Any) -> np.ndarray:
     if has_missing:
         return X.to_numpy(dtype=np.result_type(common, np.float64), na_value=np.nan)
     return X.to_numpy(dtype=common)
+
+
+def categorical_columns(X: Any) -> list[bool]:
+    """Which columns of a DataFrame have a categorical dtype: pandas' `category`, polars' Categorical and Enum."""
+    dtypes = list(X.dtypes)
+    return [type(d).__name__ in ("CategoricalDtype", "Categorical", "Enum") for d in dtypes]
+
+
+def replace_columns(X: Any, columns: dict) -> Any:
+    """A copy of DataFrame X whose columns at the given positions hold the given host arrays (X is unchanged)."""
+    if frame_library(X) == "polars":
+        return X.with_columns([type(X.to_series(j))(X.columns[j], values) for j, values in columns.items()])
+    out = X.copy(deep=False)
+    for j, values in columns.items():
+        out.isetitem(j, values)
+    return out
 
 
 def _import(library: str):

@@ -8,6 +8,7 @@ Numeric labels do not come here: they are encoded on the device with `unique_inv
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections import Counter
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = [
     "concat_host",
     "decode",
     "encode",
+    "encode_categories",
     "host_array",
     "host_columns",
     "host_table",
@@ -129,6 +131,20 @@ def encode(values: Any, classes: Any) -> np.ndarray:
         return np.full(len(values), -1, dtype=np.int64)
     found = sorted_classes[pos] == values
     return np.where(found, order[pos], -1).astype(np.int64)
+
+
+def encode_categories(column: np.ndarray, categories: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """The codes (float64) of a host column's values: their index in `categories` (the column's sorted distinct
+    non-missing values when None), NaN where a value is missing (NaN, None) or not among them; and the categories."""
+    column = column.astype(object) if column.dtype.kind == "O" else column
+    missing = missing_mask(column, math.nan) | missing_mask(column, None)
+    if categories is None:
+        categories = unique_values(column[~missing], name="a categorical feature")
+    codes = np.full(column.shape[0], np.nan)
+    if (~missing).any() and len(categories):
+        index = encode(column[~missing], categories)
+        codes[~missing] = np.where(index >= 0, index, np.nan)
+    return codes, categories
 
 
 def decode(classes: np.ndarray, codes: Any, filler: Any = None) -> np.ndarray:

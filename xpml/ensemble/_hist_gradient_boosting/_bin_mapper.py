@@ -6,6 +6,9 @@ else `max_bins` bins of about equal counts, the edges being midpoints. A NaN has
 order, so it gets a bin of its own, the last one (index `missing_bin`, after the widest feature's
 bins); a split then sends it to whichever side lowers the loss more.
 
+A categorical feature's values are codes 0, 1, ..., k - 1 of its k categories (`_categories`): its
+bins are its categories (edges at 0.5, 1.5, ..., none learned), k of them, whatever the counts.
+
 Like scikit-learn, the edges are learned from at most `subsample` rows drawn at random (the
 quantiles of 200 000 rows are as good as those of millions), and the codes of all rows follow.
 
@@ -40,9 +43,12 @@ class BinMapper:
         return bin_codes(X, self.edges, missing=self.missing_bin, dtype=dtype, xp=xp)  # (n, p)
 
 
-def fit_bin_mapper(xp, X, max_bins: int, rng, subsample: int = SUBSAMPLE) -> BinMapper:
-    """Learn the bins of the columns of X (n, p), NaN allowed, at most `max_bins` non-missing bins each."""
+def fit_bin_mapper(xp, X, max_bins: int, rng, subsample: int = SUBSAMPLE, n_categories=None) -> BinMapper:
+    """Learn the bins of the columns of X (n, p), NaN allowed, at most `max_bins` non-missing bins each;
+    `n_categories` (p,): a categorical feature's number of categories, None for the others."""
     n, p = X.shape
+    n_categories = [None] * p if n_categories is None else n_categories
+    edges: dict[int, list] = {j: [c + 0.5 for c in range(k - 1)] for j, k in enumerate(n_categories) if k is not None}
     if n > subsample:  # as scikit-learn: the edges from a random subset of the rows
         rows = sorted(rng.choice(n, subsample, replace=False).tolist())
         X = xp.take(X, xp.asarray(rows, device=device_of(X)), axis=0)
@@ -51,8 +57,7 @@ def fit_bin_mapper(xp, X, max_bins: int, rng, subsample: int = SUBSAMPLE) -> Bin
     n_missing = to_numpy(xp.sum(xp.astype(xp.isnan(X), xp.int32), axis=0)).tolist()  # host: NaNs per column
     new = (S[1:, :] != S[:-1, :]) & (S[1:, :] < math.inf)  # (n-1, p): row i+1 starts a new (non-missing) value
     distinct = [int(d) + 1 for d in to_numpy(xp.sum(xp.astype(new, xp.int32), axis=0)).tolist()]
-    edges: dict[int, list] = {}  # feature -> its edges (host floats)
-    few = [j for j in range(p) if n_missing[j] == 0 and 1 < distinct[j] <= max_bins]
+    few = [j for j in range(p) if n_missing[j] == 0 and 1 < distinct[j] <= max_bins and j not in edges]
     if few:  # a bin per distinct value, cut at the midpoints: these columns together
         bins = fit_bins(xp.take(X, xp.asarray(few, device=device_of(X)), axis=1), max_bins, xp=xp)
         cuts = to_numpy(bins.edges).tolist()

@@ -11,7 +11,9 @@ Boosting builds the raw prediction F as a sum of small trees. It starts from the
 4. with early stopping, score F (and the validation set's F) and stop once the last
    `n_iter_no_change` scores improve on the one before them by no more than `tol`.
 
-The features are binned once, before the first iteration (`_bin_mapper`).
+The features are binned once, before the first iteration (`_bin_mapper`); categorical ones are
+first replaced by their categories' codes (`_categories`). With `warm_start`, a fit with a larger
+`max_iter` goes on from the previous fit's trees, raw predictions and scores.
 
 Reference: Friedman, "Greedy Function Approximation: A Gradient Boosting Machine", Annals of
 Statistics 29 (2001); scikit-learn's `HistGradientBoosting` (its parameters and scores).
@@ -19,20 +21,24 @@ Statistics 29 (2001); scikit-learn's `HistGradientBoosting` (its parameters and 
 
 from __future__ import annotations
 
+import copy
 import math
 from numbers import Integral, Real
 
 from ..._backend import compiles_per_shape, to_numpy
 from ...base import BACKEND_CONSTRAINTS, BaseEstimator
+from ...utils._frames import is_frame
 from ...utils._holdout import holdout_split
+from ...utils._host import is_numeric
 from ...utils._param_validation import Interval, Options
 from ...utils._random import check_random_state
 from ...utils.validation import check_sample_weight
 from . import _losses
 from ._bin_mapper import fit_bin_mapper
+from ._categories import categorical_mask, encode_on_host, fit_category_table, to_codes
 from ._grower import GrowRules, grow_tree, node_value, split_layout
 from ._members import LeafMask, LeafRows, feature_columns
-from ._predictor import concat_trees, leaf_values, tree_arrays
+from ._predictor import concat_trees, extend_table, leaf_values, tree_arrays
 
 __all__ = ["CONSTRAINTS", "BaseHistGradientBoosting"]
 
@@ -71,34 +77,65 @@ class BaseHistGradientBoosting(BaseEstimator):
         return tags
 
     def _validate_X(self, X, *, reset, ensure_finite=False):
-        """X checked as every estimator's, but NaN let through: they are missing values."""
+        """X checked as every estimator's, but NaN let through: they are missing values. At fit, the categorical
+        features are found (`is_categorical_`); those of a DataFrame (or of a table of strings) are replaced by their
+        codes on the host."""
+        if reset:
+            self._validate_params()
+            mask = categorical_mask(X, self.categorical_features)
+            self._host_categories = None
+            if mask is not None and (is_frame(X) or not is_numeric(X)):
+                X, self._host_categories = encode_on_host(X, mask, self.max_bins)
+        elif getattr(self, "_host_categories", None) is not None:
+            X, _ = encode_on_host(X, self._categorical_mask, self.max_bins, self._host_categories)
         X = super()._validate_X(X, reset=reset, ensure_finite=False)
         if bool(self._xp.any(self._xp.isinf(X))):
             raise ValueError("X contains infinity; HistGradientBoosting takes NaN as missing values, but not inf.")
+        if reset:
+            self._categorical_mask = mask
+            self.is_categorical_ = None if mask is None else self._to_backend(mask)
         return X
+
+    def _model_view(self, X):
+        """Validated X (n, p) as the trees read it: the categorical features first, as codes (`_categories`)."""
+        if self._categorical_mask is None:
+            return X
+        return to_codes(self._xp, X, self._categorical_mask, self._category_table)
 
     def _boost(self, X, y, w, labels=None, val=None):
         """Fit on validated X (n, p), targets y (class indices for a classifier), weights w (n,), and an optional
-        validation set `val` = (X_val, y_val, w_val). Returns self."""
+        validation set `val` = (X_val, y_val, w_val). Returns self. With warm_start, iterations are added to those of
+        the previous fit (`_warm`)."""
         xp = self._xp
-        self._check_unsupported()
-        rng = check_random_state(self.random_state)
+        warm = self._warm(X)
+        start = copy.deepcopy(self._rng_start) if warm else check_random_state(self.random_state)
+        if not warm:  # the draws of the split and the bins, replayed by a warm start
+            self._rng_start = copy.deepcopy(start)
         n, p = X.shape
+        mask, counts = self._categorical_mask, [None] * p
+        if mask is not None:  # the categories of all of X, the validation set's included (as scikit-learn)
+            self._category_table, found = fit_category_table(xp, X, mask, self.max_bins,
+                                                             getattr(self, "feature_names_in_", None))
+            counts = found + [None] * (p - len(found))
+            X = self._model_view(X)
         self.do_early_stopping_ = (n > 10_000) if self.early_stopping == "auto" else bool(self.early_stopping)
         X_val = None
         if self.do_early_stopping_ and val is not None:  # the caller's validation set
             X_val, y_val, w_val = val
+            X_val = self._model_view(X_val)
         elif self.do_early_stopping_ and self.validation_fraction is not None:
             fraction = self.validation_fraction
             fraction = fraction / n if isinstance(fraction, Integral) else fraction
-            train, val = holdout_split(n, fraction, rng, labels=labels)
+            train, val = holdout_split(n, fraction, start, labels=labels)
             to = lambda a, rows: xp.take(a, self._to_backend(rows), axis=0)
             X, X_val, y, y_val, w, w_val = to(X, train), to(X, val), to(y, train), to(y, val), to(w, train), to(w, val)
-        mapper = fit_bin_mapper(xp, X, self.max_bins, rng)
+        mapper = fit_bin_mapper(xp, X, self.max_bins, start, n_categories=counts)
+        rng = self._rng if warm else start
         per_shape = compiles_per_shape(self._backend)
         codes = mapper.transform(xp, X, dtype=None if per_shape else xp.uint8)  # (n, p): at most 256 bins
         has_missing = to_numpy(xp.any(xp.isnan(X), axis=0)).tolist()
-        layout = split_layout(xp, mapper.n_bins, has_missing, self._device)
+        n_categorical = sum(c is not None for c in counts)
+        layout = split_layout(xp, mapper.n_bins, has_missing, self._device, n_categorical)
         if per_shape:  # fixed shapes where each shape compiles
             members = LeafMask
         else:
@@ -107,21 +144,24 @@ class BaseHistGradientBoosting(BaseEstimator):
         thresholds = to_numpy(mapper.edges).tolist()  # host: a split on bin b of feature f is "x_f <= edges[f][b]"
         rules = GrowRules(max_leaf_nodes=self.max_leaf_nodes, max_depth=self.max_depth,
                           min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
-                          n_features_per_split=max(1, math.ceil(self.max_features * p)))
+                          n_features_per_split=max(1, math.ceil(self.max_features * p)), n_categorical=n_categorical)
+        n_codes = None if mask is None else self._category_table.shape[1]
         K, loss, alpha = self.n_trees_per_iteration_, self._loss_name(), getattr(self, "quantile", None)
         q = _losses.quantile_of(loss, alpha)
         unweighted = bool(xp.all(w == w[0]))
-        self._baseline = _losses.baseline(xp, loss, y, w, K, alpha)  # (K,)
-        F = xp.broadcast_to(self._baseline[None, :], (X.shape[0], K))  # (n, K) raw predictions
-        F_val = None if X_val is None else xp.broadcast_to(self._baseline[None, :], (X_val.shape[0], K))
+        if not warm:
+            self._baseline = _losses.baseline(xp, loss, y, w, K, alpha)  # (K,)
+        F = self._raw_on(X, warm)  # (n, K) raw predictions
+        F_val = None if X_val is None else self._raw_on(X_val, warm)
         ones = xp.ones(X.shape[0], dtype=X.dtype, device=self._device)
-        trees, train_score, val_score = [], [], []
+        trees = []
+        train_score, val_score = (self._host_scores() if warm else ([], []))
         score = self._scorer(xp, loss, alpha)
-        if self.do_early_stopping_:
+        if self.do_early_stopping_ and not warm:
             train_score.append(score(y, F, w))
             if F_val is not None:
                 val_score.append(score(y_val, F_val, w_val))
-        for iteration in range(self.max_iter):
+        for iteration in range(self.n_iter_ if warm else 0, self.max_iter):
             g, h = _losses.gradient_hessian(xp, loss, y, F, alpha)  # (n, K) each, unweighted: step 1
             steps, val_steps = [], []
             for k in range(K):  # step 2: one tree per output
@@ -130,7 +170,7 @@ class BaseHistGradientBoosting(BaseEstimator):
                 stats = xp.concat([gh * w[:, None], ones[:, None]], axis=1)  # (n, 3)
                 grown = grow_tree(xp, codes, stats, layout, has_missing, rules, rng, members, self._backend)
                 values = self._leaf_values(xp, grown, y, F[:, k], w, q, unweighted)
-                tree = tree_arrays(xp, grown, thresholds, values, X)
+                tree = tree_arrays(xp, grown, thresholds, values, X, n_codes)
                 trees.append(tree)
                 steps.append(grown.members.steps(values, X.dtype))  # (n,): step 3, no walk needed
                 if X_val is not None:
@@ -149,12 +189,47 @@ class BaseHistGradientBoosting(BaseEstimator):
                                              f"try a smaller learning_rate (now {self.learning_rate}).")
                 if self._should_stop(scores):
                     break
-        self.n_iter_ = len(trees) // K
-        self._table, self._roots = concat_trees(xp, trees)
+        if warm and trees:
+            self._table, self._roots = extend_table(xp, self._table, self._roots, trees)
+        elif not warm:
+            self._table, self._roots = concat_trees(xp, trees)
+        self.n_iter_ = len(self._roots) // K
+        self._rng, self._fitted_shape = copy.deepcopy(rng), (p, K, mask)
         self.train_score_ = xp.asarray(train_score, dtype=getattr(xp, self._dtype), device=self._device)
         self.validation_score_ = xp.asarray(val_score, dtype=getattr(xp, self._dtype), device=self._device)
-        self.is_categorical_ = None
         return self
+
+    def _warm(self, X) -> bool:
+        """Whether this fit goes on from the previous one (warm_start, fitted): then max_iter may not be below n_iter_
+        and the data must have the previous fit's features, outputs and categorical features."""
+        if not (self.warm_start and hasattr(self, "_table")):
+            return False
+        if self.max_iter < self.n_iter_:
+            raise ValueError(f"max_iter={self.max_iter} must be larger than or equal to n_iter_={self.n_iter_} when "
+                             f"warm_start==True.")
+        now = (X.shape[1], self.n_trees_per_iteration_, self._categorical_mask)
+        if now != self._fitted_shape:
+            raise ValueError(f"warm_start=True goes on from a fit on data of (n_features, n_trees_per_iteration, "
+                             f"categorical mask) = {self._fitted_shape}; got {now}. Fit with warm_start=False to start "
+                             f"anew.")
+        return True
+
+    def _raw_on(self, X, warm):
+        """(n, K): the raw prediction of X (as the trees read it) before this fit's first iteration: the baseline, and
+        with a warm start the trees fitted before, added an iteration at a time as the fit added them (so that it goes
+        on from the very same numbers)."""
+        xp, K = self._xp, self.n_trees_per_iteration_
+        F = xp.broadcast_to(self._baseline[None, :], (X.shape[0], K))
+        if not warm:
+            return F
+        per_iteration = self._per_iteration(leaf_values(xp, self._table, self._roots, X))  # (n, I, K)
+        for i in range(self.n_iter_):
+            F = F + per_iteration[:, i, :]
+        return F
+
+    def _host_scores(self):
+        return to_numpy(self.train_score_).tolist(), to_numpy(self.validation_score_).tolist()
+
 
     def _scorer(self, xp, loss, alpha):
         """score(y, F, w): scoring="loss": the negative mean loss; None: the estimator's score (accuracy, R²)."""
@@ -178,28 +253,18 @@ class BaseHistGradientBoosting(BaseEstimator):
             return False
         return not any(s > scores[-reference] + self.tol for s in scores[-reference + 1:])
 
-    def _check_unsupported(self):
-        cat = self.categorical_features
-        if cat is not None and not (isinstance(cat, str) and cat == "from_dtype"):
-            mask = to_numpy(self._to_backend(cat)) if not isinstance(cat, (list, tuple)) else cat
-            if any(bool(v) if isinstance(v, bool) or getattr(v, "dtype", None) == bool else True for v in mask):
-                raise ValueError(f"categorical_features={cat!r}: categorical splits are not supported yet; "
-                                 f"one-hot encode those features (xpml.preprocessing.OneHotEncoder) or use None.")
-        if self.warm_start:
-            raise ValueError("warm_start=True is not supported yet; use warm_start=False (refit with a larger "
-                             "max_iter).")
-
     # ---- prediction ----------------------------------------------------------------------
 
     def _raw_predict(self, X):
         """(n, K): the raw prediction of validated X."""
-        values = leaf_values(self._xp, self._table, self._roots, X)  # (n, T)
+        values = leaf_values(self._xp, self._table, self._roots, self._model_view(X))  # (n, T)
         return self._baseline[None, :] + self._xp.sum(self._per_iteration(values), axis=1)
 
     def _staged_raw_predict(self, X):
         """The raw prediction (n, K) after each iteration, as a generator."""
         xp = self._xp
-        cumulative = xp.cumulative_sum(self._per_iteration(leaf_values(xp, self._table, self._roots, X)), axis=1)
+        values = leaf_values(xp, self._table, self._roots, self._model_view(X))  # (n, T)
+        cumulative = xp.cumulative_sum(self._per_iteration(values), axis=1)
         for i in range(self.n_iter_):
             yield self._baseline[None, :] + cumulative[:, i, :]
 

@@ -16,6 +16,8 @@ has `max_leaf_nodes` leaves or no split gains anything:
    "bin <= b"; the missing values' bin is tried on both sides (left, then right) where the feature
    had any; cuts leaving a child with fewer than `min_samples_leaf` samples or a hessian below
    1e-3 are masked; the first best of (feature, side, bin) wins, in scikit-learn's scanning order;
+   A categorical feature's split is a set of categories going left (`_categorical`); between the
+   two kinds, the first feature (the categorical ones come first) wins a tie;
 3. the split: the leaf's samples are parted by one gather of their codes of the chosen feature.
    Where the feature had no missing value at fit, a NaN met later follows the larger child.
 
@@ -29,7 +31,8 @@ import heapq
 import math
 from dataclasses import dataclass, field
 
-from ..._backend import device_of, to_numpy
+from ..._backend import compiles_per_shape, device_of, to_numpy
+from . import _categorical
 from ._members import LeafRows, jit
 
 __all__ = ["GrowRules", "Grown", "grow_tree", "node_value", "split_layout"]
@@ -46,12 +49,14 @@ class GrowRules:
     min_samples_leaf: int
     l2_regularization: float
     n_features_per_split: int  # max_features as a count: < p draws the features of each split
+    n_categorical: int = 0  # the first n_categorical features are categorical
 
 
 @dataclass
 class Grown:
-    """A grown tree on the host: per node (0 the root) its feature, bin, missing side, children (-1: a leaf)
-    and sums (G, H, n); `members` says which samples each leaf holds (`_members`)."""
+    """A grown tree on the host: per node (0 the root) its feature, bin, missing side, children (-1: a leaf),
+    sums (G, H, n) and, for a categorical split, the bins that go left (else None); `members` says which samples each
+    leaf holds (`_members`)."""
 
     feature: list = field(default_factory=list)
     bin: list = field(default_factory=list)
@@ -60,9 +65,11 @@ class Grown:
     right: list = field(default_factory=list)
     sums: list = field(default_factory=list)
     depth: list = field(default_factory=list)
+    left_set: list = field(default_factory=list)
     members: object = None
 
     def add(self, sums, depth) -> int:
+        self.left_set.append(None)
         for name, value in (("feature", 0), ("bin", 0), ("missing_left", False), ("left", -1), ("right", -1)):
             getattr(self, name).append(value)
         self.sums.append(sums)
@@ -70,18 +77,22 @@ class Grown:
         return len(self.sums) - 1
 
 
-def split_layout(xp, n_bins, has_missing, device):
+def split_layout(xp, n_bins, has_missing, device, n_categorical=0):
     """The cuts split search may try, as arrays of shape (p, S, W) (W = max(n_bins), S the sides): `allowed` says
     which exist, `bin_of` (S, W) is the cut's bin. Side 0 sends missing values right and tries bins ascending
     (b <= n_bins[j] - 1 when feature j has missing values: "all values left, NaN right"); side 1 sends
     them left and tries bins descending, b <= n_bins[j] - 2, only where there are missing values. Where no
-    feature has any, there is only side 0 (S = 1), and split search does half the work."""
+    feature has any, there is only side 0 (S = 1), and split search does half the work.
+    The first `n_categorical` features have no such cuts: the third array (or None) holds their categories."""
     W = max(n_bins)
-    sides = 2 if any(has_missing) else 1
-    allowed = [[[b <= nb - 2 + int(miss) for b in range(W)],
-                [(W - 1 - q) <= nb - 2 and miss for q in range(W)]][:sides] for nb, miss in zip(n_bins, has_missing)]
+    sides = 2 if any(has_missing[n_categorical:]) else 1
+    allowed = [[[b <= nb - 2 + int(miss) and j >= n_categorical for b in range(W)],
+                [(W - 1 - q) <= nb - 2 and miss and j >= n_categorical for q in range(W)]][:sides]
+               for j, (nb, miss) in enumerate(zip(n_bins, has_missing))]
     bin_of = [list(range(W)), list(range(W - 1, -1, -1))][:sides]
-    return xp.asarray(allowed, device=device), xp.asarray(bin_of, device=device)
+    categories = (_categorical.category_layout(xp, n_bins, has_missing, n_categorical, device) if n_categorical
+                  else None)
+    return xp.asarray(allowed, device=device), xp.asarray(bin_of, device=device), categories
 
 
 def grow_tree(xp, codes, stats, layout, has_missing, rules: GrowRules, rng=None, members=LeafRows,
@@ -100,9 +111,12 @@ def grow_tree(xp, codes, stats, layout, has_missing, rules: GrowRules, rng=None,
     while heap:
         _, _, node, (_gain, f, b, miss_left, *child_sums) = heapq.heappop(heap)
         f, b, miss_left, n_left = int(f), int(b), bool(miss_left), int(child_sums[2])
+        left_set = [v > 0 for v in child_sums[6:]] if f < rules.n_categorical else None  # (B,) a categorical split
+        child_sums = child_sums[:6]
         depth = tree.depth[node] + 1
         left, right = tree.add(child_sums[:3], depth), tree.add(child_sums[3:], depth)
-        held.split(node, left, right, f, b, miss_left, B - 1, n_left)  # step 3
+        held.split(node, left, right, f, b, miss_left, B - 1, n_left, left_set)  # step 3
+        tree.left_set[node] = left_set
         tree.feature[node], tree.bin[node], tree.left[node], tree.right[node] = f, b, left, right
         # a feature without missing values at fit sends NaN to the child with more samples
         tree.missing_left[node] = miss_left if has_missing[f] else n_left > child_sums[5]
@@ -137,14 +151,22 @@ def _find_splits(xp, tree, nodes, hist, layout, rules, rng, backend):
     nodes = [c for c in nodes if _may_split(tree, c, rules)]
     if not nodes:
         return []
-    H = xp.stack([hist[c] for c in nodes])  # (m, p, B, 3)
+    # where each shape compiles anew (jax), a lone leaf is searched beside a copy of itself: always m = 2 leaves
+    rows = nodes * 2 if len(nodes) == 1 and backend is not None and compiles_per_shape(backend) else nodes
+    H = xp.stack([hist[c] for c in rows])  # (m, p, B, 3)
     p = H.shape[1]
     chosen = None
     if rules.n_features_per_split < p:  # each leaf's split among a random subset of the features
         keep = [sorted(rng.choice(p, rules.n_features_per_split, replace=False).tolist()) for _ in nodes]
+        keep = keep * (len(rows) // len(nodes))
         chosen = xp.asarray([[j in k for j in range(p)] for k in keep], device=device_of(H))  # (m, p)
-    totals = xp.asarray([tree.sums[c] for c in nodes], dtype=H.dtype, device=device_of(H))  # (m, 3)
-    found = to_numpy(jit(_best_splits, backend, ("xp", "rules"))(xp, H, totals, *layout, chosen, rules)).tolist()
+    totals = xp.asarray([tree.sums[c] for c in rows], dtype=H.dtype, device=device_of(H))  # (m, 3)
+    allowed, bin_of, categories = layout
+    found = to_numpy(jit(_best_splits, backend, ("xp", "rules"))(xp, H, totals, allowed, bin_of, chosen, rules)).tolist()
+    if categories is not None:  # a categorical split where it gains at least as much (its feature comes first)
+        best_set = jit(_categorical.best_categorical_splits, backend, ("xp", "rules"))
+        by_set = to_numpy(best_set(xp, H, totals, categories, chosen, rules)).tolist()
+        found = [cat if cat[0] >= num[0] else num + [0.0] * (len(cat) - len(num)) for num, cat in zip(found, by_set)]
     return [(c, tuple(row)) for c, row in zip(nodes, found) if row[0] > 0]
 
 

@@ -32,8 +32,11 @@ def feature_columns(xp, codes):
     return xp.stack([xp.astype(codes[:, j], xp.uint8) for j in range(codes.shape[1])])
 
 
-def _goes_left(xp, code, cut: int, missing_left: bool, missing_bin: int):
-    """Whether each code goes to the left child of "code <= cut", missing values to their side."""
+def _goes_left(xp, code, cut: int, missing_left: bool, missing_bin: int, left_set=None):
+    """Whether each code goes to the left child of "code <= cut", missing values to their side; of a categorical
+    split, whether its bin is among those of `left_set` (a host list of B bools, the missing values' bin included)."""
+    if left_set is not None:
+        return xp.take(xp.asarray(left_set, device=device_of(code)), xp.astype(code, xp.int32))
     return xp.where(code == missing_bin, xp.asarray(missing_left, device=device_of(code)), code <= cut)
 
 
@@ -92,9 +95,9 @@ class LeafRows:
             self.fit_cache[("root counts", n_bins)] = [N for _, _, N in sums]
         return xp.astype(xp.stack([xp.stack(list(s)) for s in zip(*sums)], axis=2), stats.dtype)  # (p, B, 3)
 
-    def split(self, leaf, left, right, feature, cut, missing_left, missing_bin, n_left):
+    def split(self, leaf, left, right, feature, cut, missing_left, missing_bin, n_left, left_set=None):
         xp, rows = self.xp, self.rows.pop(leaf)
-        goes_left = _goes_left(xp, xp.take(self.columns[feature, :], rows), cut, missing_left, missing_bin)
+        goes_left = _goes_left(xp, xp.take(self.columns[feature, :], rows), cut, missing_left, missing_bin, left_set)
         order = xp.argsort(xp.astype(~goes_left, xp.int8), stable=True)  # the left ones first, in order
         parted = xp.take(rows, order)
         self.rows[left], self.rows[right] = parted[:n_left], parted[n_left:]
@@ -128,9 +131,14 @@ class LeafMask:
         return jit(_masked_histogram, self.backend, ("xp", "n_bins"))(self.xp, self.codes, self.node, leaf, stats,
                                                                         n_bins)
 
-    def split(self, leaf, left, right, feature, cut, missing_left, missing_bin, n_left):
-        self.node = jit(_masked_split, self.backend, ("xp",))(self.xp, self.codes, self.node, leaf, left, right,
-                                                              feature, cut, missing_left, missing_bin)
+    def split(self, leaf, left, right, feature, cut, missing_left, missing_bin, n_left, left_set=None):
+        if left_set is None:
+            self.node = jit(_masked_split, self.backend, ("xp",))(self.xp, self.codes, self.node, leaf, left, right,
+                                                                  feature, cut, missing_left, missing_bin)
+        else:  # a categorical split: the codes' bins looked up in the set that goes left
+            in_set = self.xp.asarray(left_set, device=device_of(self.node))  # (B,)
+            self.node = jit(_masked_split_set, self.backend, ("xp",))(self.xp, self.codes, self.node, leaf, left,
+                                                                      right, feature, in_set)
         size = self.sizes.pop(leaf)
         self.sizes[left], self.sizes[right] = n_left, size - n_left
 
@@ -167,6 +175,12 @@ def _masked_histogram(xp, codes, node, leaf, stats, n_bins):
 def _masked_split(xp, codes, node, leaf, left, right, feature, cut, missing_left, missing_bin):
     code = xp.take(codes, xp.reshape(feature, (1,)), axis=1)[:, 0]  # (n,)
     goes_left = xp.where(code == missing_bin, missing_left, code <= cut)
+    return xp.where(node == leaf, xp.where(goes_left, left, right), node)
+
+
+def _masked_split_set(xp, codes, node, leaf, left, right, feature, in_set):
+    code = xp.take(codes, xp.reshape(feature, (1,)), axis=1)[:, 0]  # (n,)
+    goes_left = xp.take(in_set, xp.astype(code, xp.int32))
     return xp.where(node == leaf, xp.where(goes_left, left, right), node)
 
 

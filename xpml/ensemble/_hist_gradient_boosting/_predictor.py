@@ -3,7 +3,9 @@
 A fitted ensemble is one table of nodes (every tree's, one after the other): node i asks "x_f <= t?"
 (`feature`, `threshold`), sends NaN to the side `missing_left` says, and has children `left`,
 `right` (-1 at a leaf, whose `value` is its contribution to the raw prediction). `roots` (T,) are
-the trees' first nodes, tree t = iteration · K + k for class k.
+the trees' first nodes, tree t = iteration · K + k for class k. A model with categorical features
+(whose values are then codes 0 .. C - 1, `_categories`) has two more: `categorical` says which nodes
+split a categorical feature, and row i of `cat_left` (N, C) which codes go left there.
 
 Prediction walks every (sample, tree) pair down one level per step: one gather of the node's
 feature, one of the sample's value, one comparison, `max_depth` steps in all; then the leaves'
@@ -19,18 +21,26 @@ from ..._backend import backend_of, device_of
 from ...utils._binning import integer_dtype
 from ...utils._chunks import chunk_rows, row_slices
 
-__all__ = ["concat_trees", "leaf_values", "tree_arrays"]
+__all__ = ["concat_trees", "extend_table", "leaf_values", "tree_arrays"]
 
 
-def tree_arrays(xp, grown, thresholds, values, like) -> dict:
-    """The arrays of one grown tree (`_grower.Grown`): thresholds from the bins, `values` (host list) per node."""
+def tree_arrays(xp, grown, thresholds, values, like, n_codes=None) -> dict:
+    """The arrays of one grown tree (`_grower.Grown`): thresholds from the bins, `values` (host list) per node;
+    `n_codes` (C): with categorical features, the number of codes of the widest one."""
     dev = device_of(like)
     index = integer_dtype(xp, like)
     N = len(grown.left)
     pad = [0] * (2 ** math.ceil(math.log2(N)) - N)  # unreachable leaves: a few table sizes serve every tree
     leaf = [-1] * len(pad)
-    threshold = [thresholds[f][b] if c >= 0 else 0.0 for f, b, c in zip(grown.feature, grown.bin, grown.left)]
+    threshold = [thresholds[f][b] if c >= 0 and s is None else 0.0
+                 for f, b, c, s in zip(grown.feature, grown.bin, grown.left, grown.left_set)]
+    categorical = {}
+    if n_codes is not None:  # the codes that go left at each categorical split (its bins are its codes)
+        rows = [s[:n_codes] if s is not None else [False] * n_codes for s in grown.left_set]
+        categorical = {"categorical": xp.asarray([s is not None for s in grown.left_set] + [False] * len(pad), device=dev),
+                       "cat_left": xp.asarray(rows + [[False] * n_codes] * len(pad), device=dev)}
     return {
+        **categorical,
         "feature": xp.asarray(grown.feature + pad, dtype=index, device=dev),
         "threshold": xp.asarray(threshold + pad, dtype=like.dtype, device=dev),
         "missing_left": xp.asarray(grown.missing_left + [False] * len(pad), device=dev),
@@ -48,10 +58,21 @@ def concat_trees(xp, trees: list) -> tuple[dict, list]:
         roots.append(offset)
         parts.append({**t, **{side: xp.where(t[side] >= 0, t[side] + offset, t[side]) for side in ("left", "right")}})
         offset += t["value"].shape[0]
-    table = {key: xp.concat([t[key] for t in parts]) for key in ("feature", "threshold", "missing_left", "left",
-                                                                 "right", "value")}
+    keys = ["feature", "threshold", "missing_left", "left", "right", "value"] + (["categorical", "cat_left"]
+                                                                               if "cat_left" in trees[0] else [])
+    table = {key: xp.concat([t[key] for t in parts]) for key in keys}
     table["depth"] = max(t["depth"] for t in trees)
     return table, roots
+
+
+def extend_table(xp, table, roots, trees) -> tuple[dict, list]:
+    """A fitted table (and its roots) with `trees` appended after its trees (warm start)."""
+    more, more_roots = concat_trees(xp, trees)
+    offset = table["value"].shape[0]
+    merged = {key: xp.concat([table[key], xp.where(more[key] >= 0, more[key] + offset, more[key])
+                              if key in ("left", "right") else more[key]]) for key in table if key != "depth"}
+    merged["depth"] = max(table["depth"], more["depth"])
+    return merged, list(roots) + [r + offset for r in more_roots]
 
 
 def leaf_values(xp, table, roots, X):
@@ -74,6 +95,12 @@ def _walk(xp, table, roots, X):
     for _ in range(table["depth"]):
         x = xp.reshape(xp.take(flat, xp.reshape(start + at(feature, node), (-1,))), node.shape)  # (m, T) one gather
         go_left = xp.where(xp.isnan(x), at(table["missing_left"], node), x <= at(threshold, node))
+        if "cat_left" in table:  # at a categorical split: whether the code x is in the node's row of cat_left
+            C = table["cat_left"].shape[1]
+            coded = at(table["categorical"], node) & ~xp.isnan(x)  # (m, T)
+            code = xp.astype(xp.where(coded, x, 0.0), feature.dtype)
+            in_set = at(xp.reshape(table["cat_left"], (-1,)), node * C + code)
+            go_left = xp.where(coded, in_set, go_left)
         child = xp.where(go_left, at(left, node), at(right, node))
         node = xp.where(child < 0, node, child)  # (m, T): leaves stay
     return xp.reshape(xp.take(table["value"], xp.reshape(node, (-1,))), node.shape)

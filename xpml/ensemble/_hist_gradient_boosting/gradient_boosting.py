@@ -37,12 +37,16 @@ _PARAMETERS = """learning_rate : float, default=0.1
         The share of the features each split chooses among (drawn at random per split when below 1).
     max_bins : int, default=255
         The most bins of non-missing values per feature (missing values get one more).
-    categorical_features : None or "from_dtype", default="from_dtype"
-        Categorical splits are not supported yet: a mask or indices naming any feature raise ValueError.
+    categorical_features : array-like of {bool, int, str}, "from_dtype" or None, default="from_dtype"
+        The categorical features: a boolean mask (n_features,), their indices, or their names (with a DataFrame);
+        "from_dtype": a DataFrame's columns of categorical dtype (pandas' category, polars' Categorical and Enum).
+        A categorical feature's categories are its distinct values at fit (at most max_bins); a split sends a set
+        of them left. NaN and categories unseen at fit are missing values.
     monotonic_cst, interaction_cst : None
         Not supported (only None).
     warm_start : bool, default=False
-        Only False is supported.
+        Whether a new fit (with a max_iter not below n_iter_, on data of the same features) adds iterations to
+        those of the previous fit instead of starting anew.
     early_stopping : "auto" or bool, default="auto"
         Stop when the score stalls; "auto": when there are more than 10 000 samples.
     scoring : "loss" or None, default="loss"
@@ -67,7 +71,8 @@ _ATTRIBUTES = """n_iter_ : int
     validation_score_ : ndarray of shape (n_iter_ + 1,)
         The same on the validation data (empty without one).
     do_early_stopping_ : bool
-    is_categorical_ : None
+    is_categorical_ : ndarray of bool of shape (n_features,) or None
+        Which features are categorical; None where none is.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Where X was a DataFrame.
