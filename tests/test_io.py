@@ -249,3 +249,22 @@ def test_an_mlp_solver_round_trips_and_partial_fit_goes_on_alike(tmp_path, backe
     loaded.partial_fit(X, Y / 100)
     assert loaded.t_ == model.t_ and len(loaded.loss_curve_) == 3
     assert_allclose(loaded.predict(X), model.predict(X), rtol=1e-9, atol=1e-12)
+
+
+@requires("pandas")
+def test_models_fitted_on_dataframes_round_trip_with_their_names_and_categories(tmp_path):
+    # scikit-learn keeps feature names (and string categories) in arrays of dtype object: they load, as labels
+    import pandas as pd
+
+    from xpml.ensemble import HistGradientBoostingClassifier
+    from xpml.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"num": rng.standard_normal(200), "colour": pd.Categorical(rng.choice(["red", "blue"], 200))})
+    y = ((X.colour == "red") ^ (X.num > 0)).astype(int)
+    for model, data in ((LogisticRegression().fit(X[["num"]], y), X[["num"]]),
+                        (HistGradientBoostingClassifier(max_iter=5).fit(X, y), X)):
+        save(model, tmp_path / "model.xpml")
+        loaded = load(tmp_path / "model.xpml")
+        assert loaded.feature_names_in_.tolist() == list(data.columns)
+        assert_allclose(loaded.predict_proba(data), model.predict_proba(data), rtol=0, atol=0)

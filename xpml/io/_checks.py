@@ -34,9 +34,20 @@ def check_loaded(estimator: Any, where: str) -> None:
                     check_loaded(item, f"{field}[{i}]")
         if isinstance(value, BaseEstimator):
             check_loaded(value, field)
-        elif library_of(value) is not None and not dtype_name(value).startswith(("float", "int", "uint", "bool")):
-            raise ValueError(f"field {field} should be an array of real numbers; got dtype {dtype_name(value)}.")
+        elif library_of(value) is not None and not dtype_name(value).startswith(("float", "int", "uint", "bool")) \
+                and not _plain_labels(value):
+            raise ValueError(f"field {field} should be an array of real numbers, or of labels (strings and numbers); "
+                             f"got dtype {dtype_name(value)}.")
     _check_fitted_ndims(estimator, where)
+
+
+def _plain_labels(value: Any) -> bool:
+    """Whether `value` is a host array of labels: strings (feature names, string classes or categories, as
+    scikit-learn keeps them in arrays of dtype object) or plain numbers, nothing else."""
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind in ("U", "S"):
+        return True
+    return kind == "O" and all(item is None or type(item) in (str, int, float, bool) for item in value.reshape(-1).tolist())
 
 
 # The number of dimensions each common fitted array has after a real fit (a tuple: the ones allowed);
