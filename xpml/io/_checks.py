@@ -47,7 +47,8 @@ def _plain_labels(value: Any) -> bool:
     kind = getattr(getattr(value, "dtype", None), "kind", None)
     if kind in ("U", "S"):
         return True
-    return kind == "O" and all(item is None or type(item) in (str, int, float, bool) for item in value.reshape(-1).tolist())
+    items = value.reshape(-1).tolist() if kind == "O" else ()
+    return kind == "O" and all(item is None or type(item) in (str, int, float, bool) for item in items)
 
 
 # The number of dimensions each common fitted array has after a real fit (a tuple: the ones allowed);
