@@ -13,6 +13,7 @@ from numbers import Real
 from typing import Any, ClassVar
 
 from ...base import ClassifierMixin, RegressorMixin
+from ...utils._binning import integer_dtype
 from ...utils._class_weight import compute_class_weight
 from ...utils._param_validation import Interval, Options
 from ...utils.validation import check_labels
@@ -284,4 +285,4 @@ class HistGradientBoostingClassifier(ClassifierMixin, BaseHistGradientBoosting):
 
     def _argmax(self, F):
         xp = self._xp
-        return xp.astype(F[:, 0] > 0, xp.int64) if F.shape[1] == 1 else xp.argmax(F, axis=1)
+        return xp.astype(F[:, 0] > 0, integer_dtype(xp, F)) if F.shape[1] == 1 else xp.argmax(F, axis=1)
