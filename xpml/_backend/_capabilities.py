@@ -60,6 +60,8 @@ CAPABILITIES = {
     "chunk_backend": "fn() -> the Backend whose arrays a lazy backend's chunks are (numpy, or cupy on a GPU)",
     "map_rows": "fn(fn, X (n, p), width or None, dtype) -> fn applied to each chunk of rows of X, lazily: "
                 "(n, width), or (n,) where width is None",
+    "map_chunks": "fn(fn, a, dtype) -> fn (numpy in, numpy out of the same shape) applied to each chunk of a, "
+                  "lazily",
 }
 
 

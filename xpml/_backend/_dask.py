@@ -11,7 +11,8 @@ What dask changes for the rest of xpml is said here, and only here:
 - Arrays cannot be written in place (`in_place=False`): helpers keep blocks and join them.
 - The scheduler is dask's: a `dask.distributed.Client` in force is used, else dask's threads.
 - Native paths: "qr_r" is dask's tall-skinny QR (one R per chunk, then a QR of the stacked Rs),
-  "map_rows" maps a function over the chunks of rows, lazily, and "materialize" computes.
+  "map_rows" maps a function over the chunks of rows, lazily ("map_chunks" over the chunks of any
+  array, element by element), and "materialize" computes.
   Helpers with no dask path (scatter-add by indexing, in-place blocks) take their portable versions.
 
 "dask:cupy" keeps each chunk as a cupy array on the GPU: numpy input is moved there chunk by chunk
@@ -222,6 +223,11 @@ def _dask_encode_labels(y):
     return classes, y.map_blocks(lambda c: np.searchsorted(classes, c).astype(np.int64), dtype=np.int64)
 
 
+def _dask_map_chunks(fn, a, dtype):
+    """fn, a host function (numpy in, numpy out of the same shape), applied to each chunk of `a`, lazily."""
+    return a.map_blocks(lambda chunk: fn(_host_value(chunk)), dtype=dtype)
+
+
 def _dask_row_chunks(X):
     """[(start, stop, block)]: X's chunks of rows, each a lazy array of the full width, in order."""
     if X.ndim == 2 and X.numblocks[1] > 1:
@@ -271,6 +277,7 @@ def _dask_native(device) -> dict:
         "materialize": _dask_materialize,
         "read": _dask_read,
         "map_rows": _dask_map_rows,
+        "map_chunks": _dask_map_chunks,
         "lazy": True,
         "row_chunks": _dask_row_chunks,
         "compute_chunks": _dask_compute_chunks,

@@ -13,7 +13,8 @@ from typing import Any
 
 from .._backend import Backend, backend_of, capability, library_of, to_backend, to_numpy
 
-__all__ = ["align_rows", "encode_lazily", "host_copy", "is_lazy", "map_rows", "maps_rows", "materialize", "read_values"]
+__all__ = ["align_rows", "encode_lazily", "host_copy", "is_lazy", "map_chunks", "map_rows", "maps_rows", "materialize",
+           "read_values"]
 
 
 def is_lazy(backend: Backend) -> bool:
@@ -43,6 +44,16 @@ def align_rows(backend: Backend, a: Any, like: Any) -> Any:
 def maps_rows(backend: Backend) -> bool:
     """Whether the backend applies functions to its chunks of rows lazily (capability "map_rows": dask)."""
     return capability(backend, "map_rows") is not None
+
+
+def map_chunks(backend: Backend, fn: Any, a: Any, dtype: Any) -> Any:
+    """fn, a host function (numpy in, numpy out of the same shape: a lookup in a table of classes, say), applied
+    to `a`: to each of its chunks, lazily, where it is an array of a lazy backend (dask), returning an array of
+    the backend of `dtype`; to its host (numpy) values elsewhere, returning numpy."""
+    mapped = capability(backend, "map_chunks")
+    if mapped is not None and library_of(a) == backend.name:
+        return mapped(fn, a, dtype)
+    return fn(to_numpy(a))
 
 
 def host_copy(estimator: Any) -> Any:
