@@ -157,12 +157,18 @@ def _delayed_qr_r(M):
     return dask.delayed(lambda a: np.linalg.qr(a, mode="r"))(M)
 
 
-def _dask_map_rows(fn, X, width, dtype):
-    """fn applied to each chunk of rows of X (the full width of each), lazily: (n, width) or (n,) if width is None."""
+def _dask_map_rows(fn, X, width, dtype, sparse=False):
+    """fn applied to each chunk of rows of X (the full width of each), lazily: (n, width) or (n,) if width is None.
+    With `sparse`, fn gives scipy.sparse CSR matrices, which stay the chunks (computed: one CSR matrix)."""
     if X.numblocks[1] > 1:
         X = X.rechunk({1: -1})
     if width is None:
         return X.map_blocks(fn, drop_axis=1, dtype=dtype)
+    if sparse:
+        import scipy.sparse
+
+        return X.map_blocks(fn, chunks=(X.chunks[0], (width,)), dtype=dtype,
+                            meta=scipy.sparse.csr_matrix((0, width), dtype=dtype))
     return X.map_blocks(fn, chunks=(X.chunks[0], (width,)), dtype=dtype)
 
 

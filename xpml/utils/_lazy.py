@@ -73,14 +73,18 @@ def host_copy(estimator: Any) -> Any:
     return twin
 
 
-def map_rows(estimator: Any, method: str, X: Any, width: int | None, dtype: Any) -> Any:
+def map_rows(estimator: Any, method: str, X: Any, width: int | None, dtype: Any, *, sparse: bool = False) -> Any:
     """`estimator.<method>` applied to each chunk of rows of X (an array of its lazy backend), lazily.
 
-    Returns an array of the backend, (n, width), or (n,) where width is None, of `dtype`.
+    Returns an array of the backend, (n, width), or (n,) where width is None, of `dtype`. With `sparse`, the
+    method returns scipy.sparse matrices, which stay the chunks (computed, they are one scipy.sparse matrix).
     """
     twin = host_copy(estimator)
     run = getattr(twin, method)
-    return capability(estimator._backend, "map_rows")(lambda chunk: to_numpy(run(chunk)), X, width, dtype)
+    mapped = capability(estimator._backend, "map_rows")
+    if sparse:
+        return mapped(run, X, width, dtype, sparse=True)
+    return mapped(lambda chunk: to_numpy(run(chunk)), X, width, dtype)
 
 
 def encode_lazily(backend: Backend, ys: list, labels: Any, dtype: Any, *, whole: bool, names: tuple) -> tuple:
