@@ -15,8 +15,8 @@ from .._backend import library_of, match_input, resolve_backend, to_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, check_is_fitted
 from ..utils._host import as_host, decode, encode, is_numeric, unique_values
 from ..utils._lazy import map_chunks
-from ._lazy_encoding import is_lazy_array
 from ._categories import common_dtype
+from ._lazy_encoding import is_lazy_array
 
 __all__ = ["LabelEncoder"]
 
