@@ -20,9 +20,9 @@ import pytest
 da = pytest.importorskip("dask.array", reason="dask is not installed (pip install 'xpml[dask]')")
 
 import xpml
-from xpml.exceptions import ConvergenceWarning
 from tests._common_recipes import DATA, RECIPES
 from tests.test_common import METHODS, fit
+from xpml.exceptions import ConvergenceWarning
 
 REPEATS = 8  # the recipes' data (36 to 40 rows) repeated: 288 to 320 rows, in 4 chunks
 # The training set is the model of k nearest neighbours: it is computed whole into each predicting task

@@ -287,9 +287,9 @@ def test_liblinear_intercept_on_sparse_is_sklearns(backend, l1_ratio):
 def test_max_abs_scaler_and_vectorizers_follow_the_one_hot_rule(backend):
     # MaxAbsScaler and the vectorizers make scipy matrices on the host: returned as they are by default, and under
     # output="backend" as the backend's own sparse matrix, as OneHotEncoder's; MaxAbsScaler takes that one back.
-    import xpml
     from sklearn.feature_extraction import text as sk_text
 
+    import xpml
     from xpml._backend import sparse_parts
     from xpml.feature_extraction.text import CountVectorizer, TfidfVectorizer
     from xpml.preprocessing import MaxAbsScaler
