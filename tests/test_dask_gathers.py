@@ -160,3 +160,11 @@ def test_roc_curve_refuses_saying_what_to_do():
     y = _chunked(np.arange(40) % 2)
     with pytest.raises(ValueError, match=r"roc_curve .*backend='dask'.* never does silently. Use roc_auc_score"):
         roc_curve(y, y * 0.5)
+
+
+def test_figures_refuse_dask_arrays_saying_what_to_do():
+    from xpml import plot
+
+    X = _chunked(np.ones((40, 2)))
+    with pytest.raises(ValueError, match=r"X is a dask array: a figure draws every sample.*X\[:10_000\].compute\(\)"):
+        plot.clusters(X, np.zeros(40))
