@@ -168,3 +168,21 @@ def test_figures_refuse_dask_arrays_saying_what_to_do():
     X = _chunked(np.ones((40, 2)))
     with pytest.raises(ValueError, match=r"X is a dask array: a figure draws every sample.*X\[:10_000\].compute\(\)"):
         plot.clusters(X, np.zeros(40))
+
+
+def test_clip_keeps_the_chunks():
+    """array_api_compat's clip on dask broadcast scalar bounds to x's shape as one chunk, a task as large as the
+    data (xpml clips probabilities, steps, counts...); the dask backend mends it: no task makes more than a chunk."""
+    from dask.callbacks import Callback
+
+    xp = xpml.make_backend("dask").xp
+    host = np.linspace(-2.0, 2.0, 80).reshape(40, 2)  # (40, 2)
+    X = _chunked(host)  # 4 chunks of 10 rows
+    largest = []
+    with Callback(posttask=lambda key, result, *_: largest.append(
+            0 if str(key).startswith("finalize") else getattr(result, "shape", (0,))[0])):
+        for low, high in ((-1.0, 1.0), (None, 0.5), (xp.asarray([0.0, -1.0]), None)):
+            out = xp.clip(X, low, high)
+            assert out.chunks == X.chunks
+            np.testing.assert_array_equal(out.compute(), np.clip(host, None if low is None else xpml.to_numpy(low), high))
+    assert max(largest) == 10, max(largest)
