@@ -261,6 +261,9 @@ def test_one_hot_encoder_unknowns_and_strings_on_dask(threads):
     unknown = enc.transform(da.from_array(np.where(codes == 2, 5, codes), chunks=5))  # lazy: raises when computed
     with pytest.raises(ValueError, match=r"Found unknown categories \[5\] in column 0 during transform"):
         unknown.compute()
+    sparse_chunks = OneHotEncoder(backend="dask").fit_transform(da.from_array(codes, chunks=5))  # scipy CSR chunks
+    with pytest.raises(TypeError, match="chunks are scipy.sparse matrices.*sparse_output=False"):
+        Ridge(backend="dask").fit(sparse_chunks, da.from_array(codes[:, 0] * 1.0, chunks=5))
     strings = da.from_array(codes.astype(str).astype(object), chunks=5)
     with pytest.raises(TypeError, match="dask array of object values.*never gathers the data silently.*X.compute()"):
         OneHotEncoder(backend="dask").fit(strings)

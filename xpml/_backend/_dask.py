@@ -273,7 +273,12 @@ def _dask_compute_chunks(*arrays) -> tuple:
 
 
 def _dask_check_chunks(X, check):
-    """X whose chunks pass through `check` (which raises on bad values) when they are computed."""
+    """X whose chunks pass through `check` (which raises on bad values) when they are computed. Chunks that are
+    scipy.sparse matrices (OneHotEncoder(sparse_output=True) on dask) are refused: the estimators take dense ones."""
+    if type(X._meta).__module__.startswith("scipy.sparse"):
+        raise TypeError("X is a dask array whose chunks are scipy.sparse matrices, and xpml's estimators compute on "
+                        "dask arrays of dense chunks. Encode with OneHotEncoder(sparse_output=False), or bring X into "
+                        "memory (X.compute()) and fit with backend='numpy', which computes on it sparse.")
     def checked(chunk):
         check(chunk)
         return chunk
