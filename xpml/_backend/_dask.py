@@ -11,7 +11,7 @@ What dask changes for the rest of xpml is said here, and only here:
 - Arrays cannot be written in place (`in_place=False`): helpers keep blocks and join them.
 - The scheduler is dask's: a `dask.distributed.Client` in force is used, else dask's threads.
 - Two gaps of dask (or of its array-API wrapper) are mended when the backend is first made: arrays get a
-  `.device`, and `clip` keeps the chunks of its input (`_clip_chunk_by_chunk`).
+  `.device`, and `clip` keeps the chunks of its input (`_dask_clip`).
 - Native paths: "qr_r" is dask's tall-skinny QR (one R per chunk, then a QR of the stacked Rs),
   "map_rows" maps a function over the chunks of rows, lazily ("map_chunks" over the chunks of any
   array, element by element), and "materialize" computes.
@@ -28,6 +28,7 @@ from __future__ import annotations
 import array_api_compat
 import numpy as np
 
+from ._dask_clip import clip_chunk_by_chunk
 from ._libraries import Library, _blas_one_thread, register_library
 
 __all__ = ["CHUNK_ELEMENTS", "chunk_rows_for"]
@@ -58,33 +59,13 @@ def _give_arrays_a_device() -> None:
                                    doc="The device: 'cpu' (numpy chunks) or 'cupy' (cupy chunks), for the array API.")
 
 
-def _clip_chunk_by_chunk() -> None:
-    """array_api_compat's `clip` for dask broadcasts scalar bounds to the shape of x as one chunk: a task that
-    makes an array as large as the data (8 GB for 10**9 rows), whatever x's chunks. It is replaced, in that
-    namespace, by elementwise maximum and minimum, which meet the bounds chunk by chunk, with the same values."""
-    import array_api_compat.dask.array as namespace
-    import dask.array as da
-
-    if getattr(namespace.clip, "_chunk_by_chunk", False):
-        return
-
-    def clip(x, /, min=None, max=None):  # the standard's names
-        out = x if min is None else da.maximum(x, min)
-        out = out if max is None else da.minimum(out, max)
-        return da.positive(x) if out is x else out.astype(x.dtype, copy=False)
-
-    clip._chunk_by_chunk = True
-    clip.__doc__ = namespace.clip.__doc__
-    namespace.clip = clip
-
-
 def _on_gpu(chunk) -> bool:
     return type(chunk).__module__.startswith("cupy")
 
 
 def _dask_device(device):
     _give_arrays_a_device()
-    _clip_chunk_by_chunk()
+    clip_chunk_by_chunk()
     if device in (None, "cpu"):
         return "cpu"
     if device in ("cupy", "cuda", "gpu"):  # "dask:cupy": chunks as cupy arrays, on the GPU
