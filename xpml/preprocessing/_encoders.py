@@ -154,18 +154,20 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
                     raise ValueError(f"categories[{j}]={cats.tolist()} should be sorted (numeric categories).")
         self.n_features_in_ = n_features
         self._kind = kind
-        codes = self._category_codes(kind, data)
-        if self.handle_unknown == "error" and self.categories != "auto":  # found categories have no unknowns
+        check = self.handle_unknown == "error" and self.categories != "auto"  # found categories have no unknowns
+        frequencies = self.min_frequency is not None or self.max_categories is not None
+        codes = self._category_codes(kind, data) if check or frequencies else None
+        if check:
             self._check_known(kind, data, codes, "fit")
         rare = [None] * n_features
-        if self.min_frequency is not None or self.max_categories is not None:
+        if frequencies:
             n = codes[0].shape[0]
             counts = [xp.sum(xp.astype(code[:, None] == xp.arange(len(cats), device=code.device)[None, :], xp.int64),
                              axis=0) for code, cats in zip(codes, self.categories_)]  # (k_j,) each
             for j, count in enumerate(read_values(self._backend, *counts)):  # one pass over X
                 rare[j] = infrequent_indices(count.tolist(), n, self.min_frequency, self.max_categories)
         self._slot_maps = [slot_mapping(len(c), r) for c, r in zip(self.categories_, rare)]
-        if self.min_frequency is not None or self.max_categories is not None:  # as scikit-learn: only then
+        if frequencies:  # as scikit-learn: only then
             self.infrequent_categories_ = [None if r is None else c[r] for c, r in zip(self.categories_, rare)]
         drop = self.drop if self.drop is None or isinstance(self.drop, str) else list(as_host(self.drop).tolist())
         self._drop_slots, original = drop_slots(drop, self.categories_, rare)
