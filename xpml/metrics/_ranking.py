@@ -184,6 +184,8 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro", s
                   max_fpr: float | None = None, multi_class: str = "raise", labels: Any = None):
     """The area under the ROC curve.
 
+    The scores are sorted: on dask, by dask's argsort, which brings each column of scores into one task.
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
