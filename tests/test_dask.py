@@ -166,8 +166,8 @@ def test_on_a_local_cluster(cluster, data):
 def _refusing_dask():
     from tests._common_recipes import RECIPES
 
-    # Meta-estimators take their steps' way; the label and category encoders work on the host (see the report).
-    others = {"GridSearchCV", "Pipeline", "LabelEncoder", "OneHotEncoder"}
+    # Meta-estimators take their steps' way; LabelEncoder fits on y, chunk by chunk (tests/test_dask_gathers.py).
+    others = {"GridSearchCV", "Pipeline", "LabelEncoder"}
     return sorted(name for name, recipe in RECIPES.items() if name not in others
                   and not recipe.make()._scales_out and recipe.make()._chunk_loss is None)
 
@@ -210,3 +210,65 @@ def test_dask_cupy_chunks(threads, data):
     sgd = SGDClassifier(random_state=0, backend="dask:cupy").partial_fit(data["X"], data["labels"], classes=[0, 1])
     ref = SGDClassifier(random_state=0).partial_fit(data["X"], data["labels"], classes=[0, 1])
     np.testing.assert_allclose(sgd.coef_.compute().get(), ref.coef_, rtol=1e-8)
+
+
+def _counted_chunks(a, rows):
+    """a as a dask array whose chunks count, in `loads`, how often they are computed."""
+    loads = []
+
+    def produce(chunk):
+        loads.extend([1] if chunk.shape[0] else [])  # dask also calls it on empty arrays, for the output's type
+        return chunk
+    d = da.from_array(a, chunks=(rows,) + a.shape[1:])
+    return d.map_blocks(produce, dtype=d.dtype), loads
+
+
+@pytest.mark.parametrize("params", [{}, {"drop": "first", "min_frequency": 60}], ids=["plain", "drop-infrequent"])
+def test_one_hot_encoder_fits_in_one_pass_and_encodes_lazily(params):
+    """OneHotEncoder: the categories in one pass over the chunks (two with min_frequency, which counts them),
+    transform and inverse_transform lazy; dense and sparse (scipy CSR chunks) equal to scikit-learn's."""
+    import dask
+    from scipy import sparse
+    from sklearn.preprocessing import OneHotEncoder as SkEncoder
+
+    from xpml.preprocessing import OneHotEncoder
+
+    codes = np.random.default_rng(1).integers(0, 4, (300, 2)) * np.array([1, 10])  # (300, 2) integer categories
+    X, loads = _counted_chunks(codes, 75)
+    for sparse_output in (False, True):
+        loads.clear()
+        with dask.config.set(scheduler="sync"):  # in this process, whatever client a test before set: counted
+            enc = OneHotEncoder(sparse_output=sparse_output, backend="dask", **params).fit(X)
+        assert len(loads) == 4 * (1 + ("min_frequency" in params)), len(loads)
+        ref = SkEncoder(sparse_output=sparse_output, **params).fit(codes)
+        [np.testing.assert_array_equal(ours, theirs) for ours, theirs in zip(enc.categories_, ref.categories_)]
+        out = enc.transform(X)
+        _assert_lazy(out)
+        got, expected = out.compute(), ref.transform(codes)
+        assert sparse.issparse(got) == sparse_output
+        np.testing.assert_array_equal(got.toarray() if sparse_output else got,
+                                      expected.toarray() if sparse_output else expected)
+        back = enc.inverse_transform(out)
+        _assert_lazy(back)
+        np.testing.assert_array_equal(back.compute(), ref.inverse_transform(expected))
+
+
+def test_one_hot_encoder_unknowns_and_strings_on_dask(threads):
+    from xpml.preprocessing import LabelEncoder, OneHotEncoder
+
+    codes = np.arange(40).reshape(20, 2) % 3  # (20, 2)
+    enc = OneHotEncoder(sparse_output=False, backend="dask").fit(da.from_array(codes, chunks=5))
+    unknown = enc.transform(da.from_array(np.where(codes == 2, 5, codes), chunks=5))  # lazy: raises when computed
+    with pytest.raises(ValueError, match=r"Found unknown categories \[5\] in column 0 during transform"):
+        unknown.compute()
+    sparse_chunks = OneHotEncoder(backend="dask").fit_transform(da.from_array(codes, chunks=5))  # scipy CSR chunks
+    with pytest.raises(TypeError, match="chunks are scipy.sparse matrices.*sparse_output=False"):
+        Ridge(backend="dask").fit(sparse_chunks, da.from_array(codes[:, 0] * 1.0, chunks=5))
+    strings = da.from_array(codes.astype(str).astype(object), chunks=5)
+    with pytest.raises(TypeError, match="dask array of object values.*never gathers the data silently.*X.compute()"):
+        OneHotEncoder(backend="dask").fit(strings)
+    labels = LabelEncoder(backend="dask").fit(da.from_array(codes[:, 0] * 7, chunks=5))
+    coded = labels.transform(da.from_array(codes[:, 1] * 7, chunks=5))
+    _assert_lazy(coded)
+    np.testing.assert_array_equal(coded.compute(), codes[:, 1])
+    np.testing.assert_array_equal(labels.inverse_transform(coded).compute(), codes[:, 1] * 7)

@@ -284,6 +284,37 @@ def test_liblinear_intercept_on_sparse_is_sklearns(backend, l1_ratio):
     _close(ours.predict_proba(X), ref.predict_proba(X), rtol=1e-5)
 
 
+def test_max_abs_scaler_and_vectorizers_follow_the_one_hot_rule(backend):
+    # MaxAbsScaler and the vectorizers make scipy matrices on the host: returned as they are by default, and under
+    # output="backend" as the backend's own sparse matrix, as OneHotEncoder's; MaxAbsScaler takes that one back.
+    from sklearn.feature_extraction import text as sk_text
+
+    import xpml
+    from xpml._backend import sparse_parts
+    from xpml.feature_extraction.text import CountVectorizer, TfidfVectorizer
+    from xpml.preprocessing import MaxAbsScaler
+    from xpml.utils._sparse_input import host_sparse
+
+    docs = ["the cat sat on the mat", "the dog sat", "a cat and a dog", "dogs and cats and a mat"]
+    refs = {"counts": sk_text.CountVectorizer().fit_transform(docs), "tfidf": sk_text.TfidfVectorizer().fit(docs)
+            .transform(docs), "scaled": sk_preprocessing.MaxAbsScaler().fit_transform(X)}
+    assert scipy_sparse.issparse(MaxAbsScaler().fit(X).transform(X))
+    assert scipy_sparse.issparse(TfidfVectorizer().fit_transform(docs))
+    with xpml.config_context(output="backend"):
+        outs = {"counts": CountVectorizer().fit_transform(docs), "tfidf": TfidfVectorizer().fit(docs).transform(docs),
+                "scaled": MaxAbsScaler().fit(X).transform(X)}
+        outs["unscaled"] = MaxAbsScaler().fit(outs["scaled"]).inverse_transform(outs["scaled"])  # max |x| is 1
+    refs["unscaled"] = refs["scaled"]
+    for name, out in outs.items():
+        if backend.name == "numpy":
+            assert scipy_sparse.issparse(out), (name, type(out))
+        elif backend.name == "array_api_strict":
+            assert isinstance(out, csr_module.CSR), (name, type(out))
+        else:
+            assert sparse_parts(out) is not None, (name, type(out))  # torch's sparse tensor, jax's BCOO, cupyx's
+        _close(host_sparse(out).toarray(), refs[name].toarray(), rtol=1e-12)  # its arrays on the host
+
+
 def test_one_hot_sparse_output_is_scipys_or_the_backends_own(backend):
     # scipy.sparse by default, whatever the backend; under output="backend" the library's own sparse matrix
     # (scipy's, torch's sparse CSR tensor, jax's BCOO; xpml's CSR for array_api_strict), which estimators take.

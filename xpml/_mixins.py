@@ -14,9 +14,8 @@ from ._backend import (
     library_of,
     match_input,
     to_backend,
-    to_numpy,
 )
-from .utils._lazy import align_rows
+from .utils._lazy import align_rows, map_chunks
 from .utils._set_output import SetOutputMixin
 from .utils.validation import check_consistent_length, check_labels
 
@@ -84,9 +83,13 @@ class ClassifierMixin:
         return X, align_rows(self._backend, indices, X)
 
     def _labels(self, indices: Any, like: Any) -> Any:
-        """Class labels from class indices (an array of the backend), following the input `like`."""
-        labels = self.classes_[to_numpy(indices)]
-        return match_input(labels, like) if labels.dtype.kind in "biuf" else labels
+        """Class labels from class indices (an array of the backend), following the input `like`; on a lazy
+        backend (dask) looked up chunk by chunk, lazily, never gathered (a dask array in, a dask array out)."""
+        classes = self.classes_
+        labels = map_chunks(self._fitted_backend, lambda i: classes[i], indices, classes.dtype)
+        if labels.dtype.kind in "biuf" or library_of(labels) == self._fitted_backend.name:
+            return match_input(labels, like)
+        return labels
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """The fraction of samples whose label `predict(X)` gets right."""

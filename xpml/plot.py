@@ -13,11 +13,21 @@ from typing import Any
 
 import numpy as np
 
-from ._backend import to_numpy
+from ._backend import LIBRARIES, library_of, to_numpy
 from ._plot_bench import roofline, speedup
 
 __all__ = ["clusters", "confusion_matrix", "decision_boundary", "episode_returns", "explained_variance", "loss_curve",
            "roc_curve", "roofline", "speedup", "tree"]
+
+
+def _points(a: Any, name: str) -> np.ndarray:
+    """The samples of a figure on the host; a library's arrays that are never gathered (dask) are refused."""
+    library = library_of(a)
+    if library is not None and not LIBRARIES[library].gathers:
+        raise ValueError(f"{name} is a {library} array: a figure draws every sample, which would gather it into one "
+                         f"process, and xpml never does so silently. Plot a sample in memory, e.g. "
+                         f"{name}[:10_000].compute().")
+    return to_numpy(a)
 
 
 def _axes(ax: Any = None, figsize: tuple = (6.0, 4.5)):
@@ -44,7 +54,7 @@ def decision_boundary(estimator: Any, X: Any, y: Any = None, *, resolution: int 
     resolution : int
         Grid points along each axis.
     """
-    X = to_numpy(X)
+    X, y = _points(X, "X"), None if y is None else _points(y, "y")
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"X should have shape (n_samples, 2) to draw a decision boundary; got {X.shape}.")
     fig, ax = _axes(ax)
@@ -133,6 +143,7 @@ def confusion_matrix(y_true: Any, y_pred: Any, *, labels: Any = None, normalize:
     """
     from .metrics import confusion_matrix as compute
 
+    y_true, y_pred = _points(y_true, "y_true"), _points(y_pred, "y_pred")
     matrix = to_numpy(compute(y_true, y_pred, labels=labels, normalize=normalize))
     names = np.unique(np.concatenate([to_numpy(y_true), to_numpy(y_pred)])) if labels is None else to_numpy(labels)
     k = len(names)
@@ -227,7 +238,7 @@ def tree(model: Any, *, feature_names: Any = None, max_depth: int = 4, ax: Any =
 
 def clusters(X: Any, labels: Any, *, centers: Any = None, ax: Any = None, title: str | None = None):
     """Points coloured by cluster, in 2-D: the data itself, or its first two principal components."""
-    X, labels = to_numpy(X), to_numpy(labels)
+    X, labels = _points(X, "X"), _points(labels, "labels")
     mean = X.mean(axis=0)
     if X.shape[1] > 2:  # project onto the two directions of largest variance (an SVD of the centred data)
         _, _, vt = np.linalg.svd(X - mean, full_matrices=False)

@@ -60,8 +60,11 @@ CAPABILITIES = {
     "check_chunks": "fn(X, check) -> X, lazily, each of whose chunks is passed to check(chunk) (which raises on bad "
                     "values) when it is computed: input checks in the pass that reads the data",
     "chunk_backend": "fn() -> the Backend whose arrays a lazy backend's chunks are (numpy, or cupy on a GPU)",
-    "map_rows": "fn(fn, X (n, p), width or None, dtype) -> fn applied to each chunk of rows of X, lazily: "
-                "(n, width), or (n,) where width is None",
+    "map_rows": "fn(fn, X (n, p), width or None, dtype, sparse=False) -> fn applied to each chunk of rows of X, "
+                "lazily: (n, width), or (n,) where width is None; with sparse, fn's scipy.sparse matrices stay the "
+                "chunks",
+    "map_chunks": "fn(fn, a, dtype) -> fn (numpy in, numpy out of the same shape) applied to each chunk of a, "
+                  "lazily",
 }
 
 

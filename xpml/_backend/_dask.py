@@ -10,8 +10,11 @@ What dask changes for the rest of xpml is said here, and only here:
   (`to_numpy` of a large dask array is refused by `to_backend`, see `_arrays`).
 - Arrays cannot be written in place (`in_place=False`): helpers keep blocks and join them.
 - The scheduler is dask's: a `dask.distributed.Client` in force is used, else dask's threads.
+- Two gaps of dask (or of its array-API wrapper) are mended when the backend is first made: arrays get a
+  `.device`, and `clip` keeps the chunks of its input (`_dask_clip`).
 - Native paths: "qr_r" is dask's tall-skinny QR (one R per chunk, then a QR of the stacked Rs),
-  "map_rows" maps a function over the chunks of rows, lazily, and "materialize" computes.
+  "map_rows" maps a function over the chunks of rows, lazily ("map_chunks" over the chunks of any
+  array, element by element), and "materialize" computes.
   Helpers with no dask path (scatter-add by indexing, in-place blocks) take their portable versions.
 
 "dask:cupy" keeps each chunk as a cupy array on the GPU: numpy input is moved there chunk by chunk
@@ -25,6 +28,7 @@ from __future__ import annotations
 import array_api_compat
 import numpy as np
 
+from ._dask_clip import clip_chunk_by_chunk
 from ._libraries import Library, _blas_one_thread, register_library
 
 __all__ = ["CHUNK_ELEMENTS", "chunk_rows_for"]
@@ -61,6 +65,7 @@ def _on_gpu(chunk) -> bool:
 
 def _dask_device(device):
     _give_arrays_a_device()
+    clip_chunk_by_chunk()
     if device in (None, "cpu"):
         return "cpu"
     if device in ("cupy", "cuda", "gpu"):  # "dask:cupy": chunks as cupy arrays, on the GPU
@@ -156,12 +161,18 @@ def _delayed_qr_r(M):
     return dask.delayed(lambda a: np.linalg.qr(a, mode="r"))(M)
 
 
-def _dask_map_rows(fn, X, width, dtype):
-    """fn applied to each chunk of rows of X (the full width of each), lazily: (n, width) or (n,) if width is None."""
+def _dask_map_rows(fn, X, width, dtype, sparse=False):
+    """fn applied to each chunk of rows of X (the full width of each), lazily: (n, width) or (n,) if width is None.
+    With `sparse`, fn gives scipy.sparse CSR matrices, which stay the chunks (computed: one CSR matrix)."""
     if X.numblocks[1] > 1:
         X = X.rechunk({1: -1})
     if width is None:
         return X.map_blocks(fn, drop_axis=1, dtype=dtype)
+    if sparse:
+        import scipy.sparse
+
+        return X.map_blocks(fn, chunks=(X.chunks[0], (width,)), dtype=dtype,
+                            meta=scipy.sparse.csr_matrix((0, width), dtype=dtype))
     return X.map_blocks(fn, chunks=(X.chunks[0], (width,)), dtype=dtype)
 
 
@@ -222,6 +233,11 @@ def _dask_encode_labels(y):
     return classes, y.map_blocks(lambda c: np.searchsorted(classes, c).astype(np.int64), dtype=np.int64)
 
 
+def _dask_map_chunks(fn, a, dtype):
+    """fn, a host function (numpy in, numpy out of the same shape), applied to each chunk of `a`, lazily."""
+    return a.map_blocks(lambda chunk: fn(_host_value(chunk)), dtype=dtype)
+
+
 def _dask_row_chunks(X):
     """[(start, stop, block)]: X's chunks of rows, each a lazy array of the full width, in order."""
     if X.ndim == 2 and X.numblocks[1] > 1:
@@ -238,7 +254,12 @@ def _dask_compute_chunks(*arrays) -> tuple:
 
 
 def _dask_check_chunks(X, check):
-    """X whose chunks pass through `check` (which raises on bad values) when they are computed."""
+    """X whose chunks pass through `check` (which raises on bad values) when they are computed. Chunks that are
+    scipy.sparse matrices (OneHotEncoder(sparse_output=True) on dask) are refused: the estimators take dense ones."""
+    if type(X._meta).__module__.startswith("scipy.sparse"):
+        raise TypeError("X is a dask array whose chunks are scipy.sparse matrices, and xpml's estimators compute on "
+                        "dask arrays of dense chunks. Encode with OneHotEncoder(sparse_output=False), or bring X into "
+                        "memory (X.compute()) and fit with backend='numpy', which computes on it sparse.")
     def checked(chunk):
         check(chunk)
         return chunk
@@ -271,6 +292,7 @@ def _dask_native(device) -> dict:
         "materialize": _dask_materialize,
         "read": _dask_read,
         "map_rows": _dask_map_rows,
+        "map_chunks": _dask_map_chunks,
         "lazy": True,
         "row_chunks": _dask_row_chunks,
         "compute_chunks": _dask_compute_chunks,

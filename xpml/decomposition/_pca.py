@@ -285,7 +285,10 @@ class PCA(TransformerMixin, BaseEstimator):
         xp = self._xp
         precision = self.get_precision()  # (p, p)
         Xr = (csr_to_dense(X, "PCA.score_samples", "dense X") if is_csr(X) else X) - self.mean_  # (n, p)
-        _, logdet = xp.linalg.slogdet(precision)
+        if hasattr(xp.linalg, "slogdet"):
+            _, logdet = xp.linalg.slogdet(precision)
+        else:  # dask's namespace has none: the precision is symmetric positive definite, Σ log of its eigenvalues
+            logdet = xp.sum(xp.log(capability(self._backend, "eigh")(precision)[0]))
         log_like = -0.5 * xp.sum(Xr * (Xr @ precision), axis=1) - 0.5 * (X.shape[1] * math.log(2 * math.pi) - logdet)
         return self._output(log_like, X_in)
 

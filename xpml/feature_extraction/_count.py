@@ -6,7 +6,8 @@ at least `min_df` and at most `max_df` documents (a count, or a fraction of the 
 those the `max_features` most frequent over the corpus (ties go to the term first in alphabetical
 order). The kept terms are numbered in alphabetical order: `vocabulary_` maps each to its column.
 The matrix is a scipy.sparse CSR matrix on the host, as scikit-learn returns it; a classifier moves it
-to its backend.
+to its backend. Under `set_config(output="backend")` it is the sparse matrix of the backend in force
+instead (torch's sparse CSR tensor, jax's BCOO, ...: the rule of OneHotEncoder, `scipy_output`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import Any
 
 import numpy as np
 
+from .._backend import resolve_backend
 from ..base import BaseEstimator
 from ..exceptions import not_fitted_error
 from ..utils._param_validation import Interval, Options
+from ..utils._sparse_input import scipy_output
 from ._analyzer import DEFAULT_TOKEN_PATTERN, build_analyzer, warn_unused_params
 from ._csr import as_csr, build_csr, document_frequency
 
@@ -204,11 +207,15 @@ class CountVectorizer(BaseEstimator):
 
     def fit(self, raw_documents: Any, y: Any = None) -> CountVectorizer:
         """Learn the vocabulary of the documents (an iterable of str, bytes, file names or files). Returns self."""
-        self.fit_transform(raw_documents)
+        self._fit_counts(raw_documents)
         return self
 
     def fit_transform(self, raw_documents: Any, y: Any = None):
         """Learn the vocabulary and return the document-term counts, a CSR matrix of shape (n_documents, n_terms)."""
+        return scipy_output(self._fit_counts(raw_documents), resolve_backend(None))
+
+    def _fit_counts(self, raw_documents: Any):
+        """Learn the vocabulary; the counts as scipy's CSR matrix."""
         _check_documents(raw_documents)
         self._check_params()
         warn_unused_params(self)
@@ -260,9 +267,12 @@ class CountVectorizer(BaseEstimator):
     def transform(self, raw_documents: Any):
         """The document-term counts of the documents over the fitted vocabulary (other terms are dropped):
         a CSR matrix of shape (n_documents, n_terms)."""
+        return scipy_output(self._counts(raw_documents), resolve_backend(None))
+
+    def _counts(self, raw_documents: Any):
+        """The counts over the fitted vocabulary, as scipy's CSR matrix."""
         _check_documents(raw_documents)
-        vocabulary = self._check_vocabulary()
-        return self._count(raw_documents, vocabulary)[1]
+        return self._count(raw_documents, self._check_vocabulary())[1]
 
     def inverse_transform(self, X: Any) -> list:
         """For each row of X (n_documents, n_terms), the array of terms with a non-zero value there."""

@@ -13,6 +13,7 @@ import numpy as np
 
 from .._backend import library_of, to_numpy
 from ..utils._sparse_columns import is_sparse
+from ..utils._sparse_input import host_sparse
 
 __all__ = ["as_csr", "build_csr", "document_frequency", "normalize_rows", "scipy_sparse"]
 
@@ -48,6 +49,7 @@ def as_csr(X: Any, who: str, name: str = "X", float_dtype: bool = False):
     """X (scipy.sparse, a numpy array or an array of any backend, 2-D, finite) as a new CSR matrix on the host;
     with `float_dtype`, in float64 unless it is float32 or float64 already."""
     sparse = scipy_sparse(who)
+    X = host_sparse(X)  # a library's own sparse matrix (what the vectorizers give under output="backend")
     if is_sparse(X):
         X = sparse.csr_matrix(X, copy=True)
     else:

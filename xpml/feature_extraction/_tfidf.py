@@ -23,10 +23,12 @@ from typing import Any
 
 import numpy as np
 
+from .._backend import resolve_backend
 from ..base import BaseEstimator, check_is_fitted
 from ..exceptions import not_fitted_error
 from ..utils._feature_names import check_feature_names_in
 from ..utils._param_validation import Options
+from ..utils._sparse_input import scipy_output
 from ._analyzer import DEFAULT_TOKEN_PATTERN
 from ._count import CountVectorizer
 from ._csr import as_csr, document_frequency, normalize_rows
@@ -90,7 +92,12 @@ class TfidfTransformer(BaseEstimator):
 
     def transform(self, X: Any, copy: bool = True):
         """TF-IDF weights of the counts X (n_samples, n_features): a new CSR matrix of the same shape, in float64
-        (float32 input stays float32). `copy` is accepted for scikit-learn's signature: X is never changed."""
+        (float32 input stays float32), or the backend's own under set_config(output="backend"). `copy` is accepted
+        for scikit-learn's signature: X is never changed."""
+        return scipy_output(self._weights(X), resolve_backend(None))
+
+    def _weights(self, X: Any):
+        """The TF-IDF weights of the counts X as scipy's CSR matrix."""
         check_is_fitted(self)
         X = as_csr(X, type(self).__name__, float_dtype=True)
         if X.shape[1] != self.n_features_in_:
@@ -189,18 +196,21 @@ token_pattern, ngram_range, max_df, min_df, max_features, vocabulary, binary
 
     def fit(self, raw_documents: Any, y: Any = None) -> TfidfVectorizer:
         """Learn the vocabulary and the idf of the documents. Returns self."""
-        self.fit_transform(raw_documents)
+        self._fit_weights(raw_documents)
         return self
 
     def fit_transform(self, raw_documents: Any, y: Any = None):
         """Learn the vocabulary and the idf; return the TF-IDF matrix, CSR of shape (n_documents, n_terms)."""
-        counts = super().fit_transform(raw_documents)  # validates the parameters
+        return scipy_output(self._fit_weights(raw_documents), resolve_backend(None))
+
+    def _fit_weights(self, raw_documents: Any):
+        counts = self._fit_counts(raw_documents)  # validates the parameters
         self._tfidf = self._new_transformer().fit(counts)
-        return self._tfidf.transform(counts)
+        return self._tfidf._weights(counts)
 
     def transform(self, raw_documents: Any):
         """The TF-IDF matrix of the documents over the fitted vocabulary, CSR of shape (n_documents, n_terms)."""
         if "_tfidf" not in vars(self):
             raise not_fitted_error(f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
                                    f"appropriate arguments before using this estimator.")
-        return self._tfidf.transform(super().transform(raw_documents))
+        return scipy_output(self._tfidf._weights(self._counts(raw_documents)), resolve_backend(None))

@@ -48,7 +48,9 @@ def permutation_importance(estimator: Any, X: Any, y: Any, *, scoring: Any = Non
     sample_weight : array-like of shape (n_samples,), optional
         Weights the scores.
     max_samples : int or float, default=1.0
-        The rows scored (a float: that fraction of n_samples), drawn without replacement.
+        The rows scored (a float: that fraction of n_samples), drawn without replacement. On dask, keep
+        it small: each shuffle is a permutation of all the rows scored, whose random keys are drawn on
+        the host and sorted by dask in one task.
 
     Returns
     -------

@@ -92,7 +92,7 @@ def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean", chunk_
         block = xp.take(left, rows, axis=0)
         D = block if right is None else _finish(xp, block @ right.T, metric)  # (c, n)
         own = xp.take(onehot, rows, axis=0)  # (c, k)
-        self_distance = xp.take_along_axis(D, rows[:, None], axis=1)  # (c, 1) rounding noise; 0 in exact arithmetic
+        self_distance = _entries(xp, D, rows)  # (c, 1) rounding noise; 0 in exact arithmetic
         sums = D @ onehot - self_distance * own  # (c, k) total distance to the other members of each cluster
         own_size = xp.sum(own * sizes[None, :], axis=1)  # (c,)
         a = xp.sum(sums * own, axis=1) / xp.clip(own_size - 1, 1, None)  # (c,) mean distance within
@@ -102,6 +102,15 @@ def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean", chunk_
         undefined = (own_size <= 1) | (top == 0)
         parts.append(xp.where(undefined, xp.zeros_like(a), (b - a) / xp.where(undefined, xp.ones_like(top), top)))
     return xp.concat(parts)
+
+
+def _entries(xp, D, columns):
+    """D[i, columns[i]] of each row i, (c, 1): by `take_along_axis`, or, where the namespace has none (dask), as
+    the sum of the row masked to that column, which is the same number."""
+    if hasattr(xp, "take_along_axis"):
+        return xp.take_along_axis(D, columns[:, None], axis=1)
+    hit = columns[:, None] == xp.arange(D.shape[1], device=columns.device)[None, :]  # (c, n)
+    return xp.sum(xp.where(hit, D, xp.zeros_like(D)), axis=1, keepdims=True)
 
 
 def _check_metric_kwds(metric: str, kwds: dict) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..exceptions import UndefinedMetricWarning
 from ..utils._host import as_host
+from ..utils._lazy import is_lazy
 from ..utils._param_validation import Interval, Options, check_param
 from ..utils._warnings import warn
 from ..utils.validation import check_consistent_length
@@ -110,6 +111,11 @@ def roc_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight
     """
     check_consistent_length(y_true=y_true, y_score=y_score, sample_weight=sample_weight)
     backend = metric_backend(y_score, y_true)
+    if is_lazy(backend):
+        raise ValueError(f"roc_curve gives a point for each distinct score, as many as the samples: on "
+                         f"backend={backend.name!r} they would be gathered into one process, which xpml never does "
+                         f"silently. Use roc_auc_score for the area, or compute the curve of arrays in memory "
+                         f"(y_true.compute(), y_score.compute()).")
     xp = backend.xp
     score = _score_1d(y_score, backend)
     y = _positive(y_true, pos_label, backend)
@@ -177,6 +183,8 @@ def _binary_auc(y, score, w, max_fpr: float | None = None) -> float:
 def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro", sample_weight: Any = None,
                   max_fpr: float | None = None, multi_class: str = "raise", labels: Any = None):
     """The area under the ROC curve.
+
+    The scores are sorted: on dask, by dask's argsort, which brings each column of scores into one task.
 
     Parameters
     ----------

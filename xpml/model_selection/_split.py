@@ -99,7 +99,8 @@ class KFold(_BaseKFold):
 class StratifiedKFold(_BaseKFold):
     """K folds that keep each class's share of the samples.
 
-    Parameters as in KFold; `split` needs the labels y.
+    Parameters as in KFold; `split` needs the labels y. They are read on the host whole, a dask array too:
+    n_samples labels, as many as the indices that `split` yields (X is never read).
     """
 
     def split(self, X: Any, y: Any = None, groups: Any = None) -> Iterator[tuple[Any, Any]]:

@@ -48,7 +48,9 @@ class KNeighborsClassifier(ClassifierMixin, NeighborsBase):
         Accepted for scikit-learn compatibility: the backend decides the parallelism.
     backend : str or Backend, optional
         Where to compute ("numpy", "cupy", "torch", "jax", ..., optionally with a device). None uses
-        the backend in force at fit time.
+        the backend in force at fit time. On dask the queries stay in their chunks, each chunk searched
+        lazily against the training set, which is the model: it is computed whole into the memory of
+        each task that predicts, so it must fit there.
     dtype : {"float32", "float64"}, optional
         The floating dtype to compute in. By default floating input keeps its precision.
 

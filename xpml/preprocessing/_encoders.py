@@ -7,7 +7,8 @@ host, as numpy arrays (like a classifier's `classes_`), since they may be string
 
 Each value's code becomes its output *slot* in its feature's block (rare categories grouped by
 `_infrequent`, the dropped slot removed), and the slots become dense 0/1 columns on the device or
-a scipy CSR matrix (`xpml.utils._one_hot`).
+a scipy CSR matrix (`xpml.utils._one_hot`). On a lazy backend (dask) the categories are read in one pass,
+and transform runs chunk by chunk, lazily (`_lazy_encoding`).
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ from typing import Any
 
 from .._backend import get_config, match_input, resolve_backend, to_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
-from ..utils._host import (as_host, encode, host_array, host_columns, host_table, is_numeric, missing_mask,
-                           unique_values)
+from ..utils._host import as_host, encode, host_array, host_table, unique_values
+from ..utils._lazy import is_lazy, read_values
 from ..utils._one_hot import FLOAT64, csr_from_slots, has_scipy, output_dtype
 from ..utils._param_validation import Interval, Options
 from ..utils._sparse_input import sparse_output
 from ..utils._warnings import warn
 from ..utils._feature_names import check_feature_names, check_feature_names_in
-from ..utils.validation import check_dense
-from ._categories import common_dtype, numeric_X
+from ._categories import category_columns, common_dtype
 from ._infrequent import drop_slots, infrequent_indices, slot_mapping
+from ._lazy_encoding import inverse_transform_chunks, is_lazy_array, transform_chunks, warn_no_scipy
 
 __all__ = ["OneHotEncoder"]
 
@@ -50,7 +51,8 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         False returns a dense array that follows the input (numpy in, numpy out; torch in, torch
         out). Without scipy, a dense array, with a warning.
         xpml keeps scikit-learn's default, so that code written for scikit-learn gets what it
-        expects; pass sparse_output=False to keep the encoding on the backend's device.
+        expects; pass sparse_output=False to keep the encoding on the backend's device. On dask,
+        a dask array whose chunks are scipy CSR matrices (see `_lazy_encoding`).
     dtype : numeric dtype, default=numpy.float64
         The dtype of the output (numpy.float32, "float32", numpy.int64, bool, ...); float64 is
         float32 on a device without float64.
@@ -101,6 +103,7 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
     _host_attributes = ("categories_", "drop_idx_", "infrequent_categories_")  # numpy, as they may be strings
 
     _refuses_sparse = True  # reads X on the host (check_dense): sparse X is refused, naming it
+    _scales_out = True  # on dask: categories in one pass, transform chunk by chunk (_lazy_encoding, tests/test_dask*)
 
     def __init__(self, *, categories: Any = "auto", drop: Any = None, sparse_output: bool = True, dtype: Any = FLOAT64,
                  handle_unknown: str = "error", min_frequency: int | float | None = None,
@@ -114,21 +117,6 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         self.max_categories = max_categories
         self.feature_name_combiner = feature_name_combiner
         self.backend = backend
-
-    def _columns(self, X: Any):
-        """("numeric", X on the backend) or ("host", a list of numpy columns)."""
-        check_dense(X)
-        if is_numeric(X):
-            return "numeric", numeric_X(X, self._backend)
-        columns = host_columns(X)
-        if not columns or len(columns[0]) == 0:
-            raise ValueError(f"X has {len(columns[0]) if columns else 0} sample(s) and {len(columns)} feature(s); "
-                             f"a minimum of 1 of each is required.")
-        for j, col in enumerate(columns):
-            if col.dtype.kind == "O" and (missing_mask(col, float("nan")) | missing_mask(col, None)).any():
-                raise ValueError(f"X has missing values (None or NaN) in column {j}; fill them in first "
-                                 f"(xpml.preprocessing.SimpleImputer) or encode them as a category of their own.")
-        return "host", columns
 
     def fit(self, X: Any, y: Any = None) -> OneHotEncoder:
         """Learn the categories of each feature (and which are infrequent).
@@ -149,14 +137,14 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         self._backend = resolve_backend(self.backend)
         output_dtype(self.dtype, self._backend)  # refuse a bad dtype at fit
         check_feature_names(self, X, reset=True)
-        kind, data = self._columns(X)
+        kind, data = category_columns(X, self._backend)
         n_features = data.shape[1] if kind == "numeric" else len(data)
         xp = self._backend.xp
         column = (lambda j: data[:, j]) if kind == "numeric" else (lambda j: data[j])
         if self.categories == "auto":
             found = [xp.unique_values(column(j)) if kind == "numeric" else unique_values(column(j), f"X[:, {j}]")
                      for j in range(n_features)]
-            self.categories_ = [as_host(c) for c in found]
+            self.categories_ = [as_host(c) for c in read_values(self._backend, *found)]  # one pass over X
         else:
             if len(self.categories) != n_features:
                 raise ValueError(f"categories has {len(self.categories)} entries but X has {n_features} features.")
@@ -166,25 +154,28 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
                     raise ValueError(f"categories[{j}]={cats.tolist()} should be sorted (numeric categories).")
         self.n_features_in_ = n_features
         self._kind = kind
-        codes = self._category_codes(kind, data, during="fit" if self.handle_unknown == "error" else None)
+        check = self.handle_unknown == "error" and self.categories != "auto"  # found categories have no unknowns
+        frequencies = self.min_frequency is not None or self.max_categories is not None
+        codes = self._category_codes(kind, data) if check or frequencies else None
+        if check:
+            self._check_known(kind, data, codes, "fit")
         rare = [None] * n_features
-        if self.min_frequency is not None or self.max_categories is not None:
+        if frequencies:
             n = codes[0].shape[0]
-            for j, (code, cats) in enumerate(zip(codes, self.categories_)):
-                counts = xp.sum(xp.astype(code[:, None] == xp.arange(len(cats), device=code.device)[None, :],
-                                          xp.int64), axis=0)  # (k_j,)
-                rare[j] = infrequent_indices(as_host(counts).tolist(), n, self.min_frequency, self.max_categories)
+            counts = [xp.sum(xp.astype(code[:, None] == xp.arange(len(cats), device=code.device)[None, :], xp.int64),
+                             axis=0) for code, cats in zip(codes, self.categories_)]  # (k_j,) each
+            for j, count in enumerate(read_values(self._backend, *counts)):  # one pass over X
+                rare[j] = infrequent_indices(count.tolist(), n, self.min_frequency, self.max_categories)
         self._slot_maps = [slot_mapping(len(c), r) for c, r in zip(self.categories_, rare)]
-        if self.min_frequency is not None or self.max_categories is not None:  # as scikit-learn: only then
+        if frequencies:  # as scikit-learn: only then
             self.infrequent_categories_ = [None if r is None else c[r] for c, r in zip(self.categories_, rare)]
         drop = self.drop if self.drop is None or isinstance(self.drop, str) else list(as_host(self.drop).tolist())
         self._drop_slots, original = drop_slots(drop, self.categories_, rare)
         self.drop_idx_ = None if original is None else host_array(original, "object")
         return self
 
-    def _category_codes(self, kind: str, data: Any, during: str | None):
-        """Each feature's codes (n_samples,) on the backend: the index in categories_[j], -1 if unknown.
-        `during` ("fit", "transform") raises for unknown categories; None lets them through."""
+    def _category_codes(self, kind: str, data: Any):
+        """Each feature's codes (n_samples,) on the backend: the index in categories_[j], -1 if unknown."""
         xp, out = self._backend.xp, []
         for j, cats in enumerate(self.categories_):
             if kind == "numeric":
@@ -193,13 +184,22 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
                 code = xp.where(xp.any(block, axis=1), xp.argmax(xp.astype(block, xp.int8), axis=1), -1)
             else:
                 code = to_backend(encode(data[j], cats), self._backend)  # (n,), -1 for unknown
-            if during is not None and bool(xp.any(code < 0)):
-                values = as_host(data[:, j] if kind == "numeric" else data[j])[as_host(code < 0)]
+            out.append(xp.astype(code, self._backend.int_dtype))
+        return out
+
+    def _check_known(self, kind: str, data: Any, codes: list, during: str) -> None:
+        """Raise for the first feature with categories not in categories_ (codes -1); the features' flags are
+        read together (one pass over X on a lazy backend)."""
+        xp = self._backend.xp
+        flags = read_values(self._backend, *(xp.any(code < 0) for code in codes))
+        for j, (flag, code, cats) in enumerate(zip(flags, codes, self.categories_)):
+            if bool(flag):
+                column = data[:, j] if kind == "numeric" else data[j]
+                values = (as_host(xp.unique_values(column[code < 0])) if is_lazy(self._backend)  # never the column
+                          else as_host(column)[as_host(code < 0)])
                 raise ValueError(f"Found unknown categories {sorted(set(values.tolist()))} in column {j} during "
                                  f"{during}; known: {cats.tolist()}. Use handle_unknown='ignore' to encode them "
                                  f"as zeros.")
-            out.append(xp.astype(code, self._backend.int_dtype))
-        return out
 
     def _widths(self) -> list[int]:
         """The output columns of each feature: its slots, less the dropped one."""
@@ -233,20 +233,23 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         """One-hot encode X: a scipy CSR matrix (sparse_output) or an array, of shape (n_samples, n_output_columns)."""
         check_is_fitted(self)
         check_feature_names(self, X, reset=False)
-        kind, data = self._columns(X)
+        kind, data = category_columns(X, self._backend)
         n_features = data.shape[1] if kind == "numeric" else len(data)
         if n_features != self.n_features_in_:
             raise ValueError(f"X has {n_features} features, but OneHotEncoder is expecting {self.n_features_in_} "
                              f"features as input (n_features_in_={self.n_features_in_}).")
-        slots = self._slots(self._category_codes(kind, data, "transform" if self.handle_unknown == "error" else None))
-        widths = self._widths()
+        if kind == "numeric" and is_lazy(self._backend):
+            return transform_chunks(self, data, X)  # lazily, each chunk by this encoder on the host
+        codes = self._category_codes(kind, data)
+        if self.handle_unknown == "error":
+            self._check_known(kind, data, codes, "transform")
+        slots, widths = self._slots(codes), self._widths()
         if self.sparse_output and get_config()["output"] == "backend":  # the backend's own sparse matrix
             return sparse_output(csr_from_slots(slots, widths, self.dtype, self._backend), X)
         if self.sparse_output and has_scipy():
             return csr_from_slots(slots, widths, self.dtype)
         if self.sparse_output:
-            warn("OneHotEncoder(sparse_output=True) returns a scipy.sparse matrix, but scipy is not installed: "
-                 "returning a dense array. Install scipy, or pass sparse_output=False.", UserWarning)
+            warn_no_scipy()
         xp = self._backend.xp
         blocks = [slot[:, None] == xp.arange(w, dtype=slot.dtype, device=slot.device)[None, :]
                   for slot, w in zip(slots, widths)]  # (n, w_j) each
@@ -266,6 +269,8 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         column gives "infrequent_sklearn". Returns a numpy array of shape (n_samples, n_features), of objects.
         """
         check_is_fitted(self)
+        if is_lazy_array(X):
+            return inverse_transform_chunks(self, X)  # lazily, chunk by chunk
         X = as_host(X.toarray() if hasattr(X, "toarray") else X)
         widths = self._widths()
         if X.ndim != 2 or X.shape[1] != sum(widths):

@@ -2,7 +2,9 @@
 
 Numeric labels are found and matched on the device (`unique_values`, `searchsorted`); strings exist
 only on the host, where they are found and encoded. The classes are kept on the host, as numpy arrays
-(like a classifier's `classes_`), since they may be strings.
+(like a classifier's `classes_`), since they may be strings. On a lazy backend (dask), labels that are
+dask arrays are encoded and decoded chunk by chunk, lazily (`utils/_lazy.map_chunks`), never gathered;
+a label not among the classes raises when its chunk is computed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from typing import Any
 from .._backend import library_of, match_input, resolve_backend, to_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, check_is_fitted
 from ..utils._host import as_host, decode, encode, is_numeric, unique_values
+from ..utils._lazy import map_chunks
 from ._categories import common_dtype
+from ._lazy_encoding import is_lazy_array
 
 __all__ = ["LabelEncoder"]
 
@@ -79,6 +83,8 @@ class LabelEncoder(BaseEstimator):
         """The index of each label in classes_; previously unseen labels raise. Shape (n_samples,)."""
         check_is_fitted(self)
         y_in, y = y, self._y(y)
+        if is_lazy_array(y):  # chunk by chunk, lazily
+            return map_chunks(self._backend, self._encode_host, to_backend(y, self._backend), self._backend.int_dtype)
         if is_numeric(y) and self.classes_.dtype.kind in "iufb":
             xp = self._backend.xp
             values, classes = common_dtype(xp, to_backend(y, self._backend), to_backend(self.classes_, self._backend))
@@ -87,6 +93,10 @@ class LabelEncoder(BaseEstimator):
             if bool(xp.any(unseen)):
                 self._raise_unseen(as_host(values)[as_host(unseen)])
             return match_input(pos, y_in)
+        return self._encode_host(y)
+
+    def _encode_host(self, y: Any):
+        """The codes of labels on the host (numpy); unseen labels raise."""
         codes = encode(y, self.classes_)
         if (codes < 0).any():
             self._raise_unseen(as_host(y)[codes < 0])
@@ -105,9 +115,14 @@ class LabelEncoder(BaseEstimator):
         """The labels of integer codes y, of shape (n_samples,)."""
         check_is_fitted(self)
         y = self._y(y)
-        codes = as_host(y)
+        if is_lazy_array(y):  # chunk by chunk, lazily
+            return map_chunks(self._backend, self._decode_host, to_backend(y, self._backend), self.classes_.dtype)
+        labels = self._decode_host(as_host(y))
+        return match_input(labels, y) if is_numeric(labels) else labels
+
+    def _decode_host(self, codes: Any):
+        """The labels of codes on the host (numpy)."""
         k = len(self.classes_)
         if codes.size and (not is_numeric(codes) or codes.min() < 0 or codes.max() >= k or (codes % 1 != 0).any()):
             raise ValueError(f"y should hold codes 0 to {k - 1}; got values from {codes.min()} to {codes.max()}.")
-        labels = decode(self.classes_, codes)
-        return match_input(labels, y) if is_numeric(labels) else labels
+        return decode(self.classes_, codes)

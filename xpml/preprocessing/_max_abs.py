@@ -6,7 +6,9 @@ over the batches, which is exactly the maximum over all of them. A feature whose
 within rounding of it) is divided by 1 instead.
 
 scipy.sparse input (CSR or CSC) is scaled on the host, stored values only, and returned as a sparse
-matrix of the same type, as scikit-learn does; the fitted max_abs_ and scale_ are arrays of the backend.
+matrix of the same type, as scikit-learn does, or, under `set_config(output="backend")`, as the backend's
+own sparse matrix (the rule of OneHotEncoder, `utils/_sparse_input.scipy_output`); a library's own sparse
+matrix is taken as scipy's. The fitted max_abs_ and scale_ are arrays of the backend.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ..utils._sparse_columns import (
     scale_sparse_columns,
     sparse_max_abs,
 )
+from ..utils._sparse_input import host_sparse, scipy_output
 from ._data import _IncrementalFit, _safe_scale
 
 __all__ = ["MaxAbsScaler"]
@@ -90,7 +93,7 @@ class MaxAbsScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     def partial_fit(self, X: Any, y: Any = None) -> MaxAbsScaler:
         """Update the maximum absolute value of each feature with a batch X of shape (n_samples, n_features)
         (an array or a scipy.sparse matrix). Returns self."""
-        first = not hasattr(self, "n_samples_seen_")
+        first, X = not hasattr(self, "n_samples_seen_"), host_sparse(X)
         if is_sparse(X):
             X = self._validate_sparse(X, reset=first)
             max_abs = self._to_backend(sparse_max_abs(X), dtype=self._dtype)  # (p,)
@@ -110,9 +113,10 @@ class MaxAbsScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
         """Scale X: X / scale_ (clipped to [-1, 1] if clip). An array, or a sparse matrix of X's type for a
         scipy.sparse X; shape (n_samples, n_features)."""
         check_is_fitted(self)
+        X = host_sparse(X)
         if is_sparse(X):
-            return scale_sparse_columns(self._validate_sparse(X, reset=False), 1.0 / to_numpy(self.scale_),
-                                        clip=self.clip)
+            return scipy_output(scale_sparse_columns(self._validate_sparse(X, reset=False), 1.0 / to_numpy(self.scale_),
+                                                     clip=self.clip), self._backend)
         X_in, X = X, self._check_fitted_X(X)
         X = X / self.scale_
         if self.clip:
@@ -122,7 +126,9 @@ class MaxAbsScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
     def inverse_transform(self, X: Any):
         """Undo `transform`: X * scale_ (an array, or a sparse matrix of X's type)."""
         check_is_fitted(self)
+        X = host_sparse(X)
         if is_sparse(X):
-            return scale_sparse_columns(self._validate_sparse(X, reset=False), to_numpy(self.scale_))
+            return scipy_output(scale_sparse_columns(self._validate_sparse(X, reset=False), to_numpy(self.scale_)),
+                                self._backend)
         X_in, X = X, self._check_fitted_X(X)
         return self._output(X * self.scale_, X_in)

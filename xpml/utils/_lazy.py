@@ -13,7 +13,8 @@ from typing import Any
 
 from .._backend import Backend, backend_of, capability, library_of, to_backend, to_numpy
 
-__all__ = ["align_rows", "encode_lazily", "host_copy", "is_lazy", "map_rows", "maps_rows", "materialize", "read_values"]
+__all__ = ["align_rows", "encode_lazily", "host_copy", "is_lazy", "map_chunks", "map_rows", "maps_rows", "materialize",
+           "read_values"]
 
 
 def is_lazy(backend: Backend) -> bool:
@@ -45,6 +46,16 @@ def maps_rows(backend: Backend) -> bool:
     return capability(backend, "map_rows") is not None
 
 
+def map_chunks(backend: Backend, fn: Any, a: Any, dtype: Any) -> Any:
+    """fn, a host function (numpy in, numpy out of the same shape: a lookup in a table of classes, say), applied
+    to `a`: to each of its chunks, lazily, where it is an array of a lazy backend (dask), returning an array of
+    the backend of `dtype`; to its host (numpy) values elsewhere, returning numpy."""
+    mapped = capability(backend, "map_chunks")
+    if mapped is not None and library_of(a) == backend.name:
+        return mapped(fn, a, dtype)
+    return fn(to_numpy(a))
+
+
 def host_copy(estimator: Any) -> Any:
     """A shallow copy of a fitted estimator whose arrays are on the host (numpy), to run on one chunk of rows.
 
@@ -62,14 +73,18 @@ def host_copy(estimator: Any) -> Any:
     return twin
 
 
-def map_rows(estimator: Any, method: str, X: Any, width: int | None, dtype: Any) -> Any:
+def map_rows(estimator: Any, method: str, X: Any, width: int | None, dtype: Any, *, sparse: bool = False) -> Any:
     """`estimator.<method>` applied to each chunk of rows of X (an array of its lazy backend), lazily.
 
-    Returns an array of the backend, (n, width), or (n,) where width is None, of `dtype`.
+    Returns an array of the backend, (n, width), or (n,) where width is None, of `dtype`. With `sparse`, the
+    method returns scipy.sparse matrices, which stay the chunks (computed, they are one scipy.sparse matrix).
     """
     twin = host_copy(estimator)
     run = getattr(twin, method)
-    return capability(estimator._backend, "map_rows")(lambda chunk: to_numpy(run(chunk)), X, width, dtype)
+    mapped = capability(estimator._backend, "map_rows")
+    if sparse:
+        return mapped(run, X, width, dtype, sparse=True)
+    return mapped(lambda chunk: to_numpy(run(chunk)), X, width, dtype)
 
 
 def encode_lazily(backend: Backend, ys: list, labels: Any, dtype: Any, *, whole: bool, names: tuple) -> tuple:

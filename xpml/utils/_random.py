@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from .._backend import Backend, capability, dtype_name, to_backend, to_numpy
+from .._backend import Backend, capability, dtype_name, library_of, to_backend, to_numpy
+from ._lazy import is_lazy, read_values
 
 __all__ = ["check_random_state", "draw", "weighted_sample", "weighted_sampler"]
 
@@ -58,9 +59,26 @@ def draw(rng: np.random.Generator, backend: Backend, method: str, *args: Any, dt
 def weighted_sample(rng: np.random.Generator, backend: Backend, weights: Any, size: int):
     """`size` distinct indices drawn on the host with probabilities proportional to `weights`
     (an array of any library), returned as an integer array of `backend`."""
-    p = to_numpy(weights).astype(np.float64)
-    chosen = rng.choice(p.shape[0], size=size, replace=False, p=p / p.sum())
+    p = _host_weights(backend, weights, "Drawing samples")
+    if p is None:  # equal weights on a lazy backend
+        chosen = rng.choice(weights.shape[0], size=size, replace=False)
+    else:
+        chosen = rng.choice(p.shape[0], size=size, replace=False, p=p / p.sum())
     return to_backend(chosen.astype(np.int64), backend)
+
+
+def _host_weights(backend: Backend, weights: Any, what: str) -> np.ndarray | None:
+    """The weights (n,) as float64 on the host; on a lazy backend (dask), whose arrays are never gathered, None
+    where they are all equal (their minimum and maximum, read in one pass), and unequal ones are refused."""
+    if not (is_lazy(backend) and library_of(weights) == backend.name):
+        return to_numpy(weights).astype(np.float64)
+    low, high = read_values(backend, backend.xp.min(weights), backend.xp.max(weights))
+    if low == high:
+        return None
+    raise ValueError(f"{what} in proportion to unequal sample weights needs all {weights.shape[0]} weights on the "
+                     f"host, and xpml never gathers a {backend.name} array silently: fit without sample_weight on "
+                     f"backend={backend.name!r}, or bring X and sample_weight into memory (.compute()) and fit with "
+                     f"backend='numpy'.")
 
 
 def weighted_sampler(rng: np.random.Generator, backend: Backend, weights: Any):
@@ -69,9 +87,10 @@ def weighted_sampler(rng: np.random.Generator, backend: Backend, weights: Any):
     `weights` (n,) is an array of any library; the cumulative weights are formed once on the host, so
     each draw costs O(size log n). The indices come back as an integer array of `backend`.
     """
-    w = to_numpy(weights).astype(np.float64)
-    if np.all(w == w[0]):
-        return lambda size: to_backend(rng.integers(0, len(w), size), backend)
+    w = _host_weights(backend, weights, "Drawing batches")
+    if w is None or np.all(w == w[0]):
+        n = weights.shape[0]
+        return lambda size: to_backend(rng.integers(0, n, size), backend)
     cdf = np.cumsum(w) / np.sum(w)
 
     def sample(size: int) -> Any:

@@ -27,8 +27,8 @@ from ..exceptions import data_conversion_warning
 from ._csr import CSR, is_scipy_sparse
 from ._warnings import warn
 
-__all__ = ["DENSE_LIMIT", "check_sparse", "csr_to_dense", "densify", "is_scipy_sparse", "native_sparse",
-           "sparse_output"]
+__all__ = ["DENSE_LIMIT", "check_sparse", "csr_to_dense", "densify", "host_sparse", "is_scipy_sparse", "native_sparse",
+           "scipy_output", "sparse_output"]
 
 # The most entries (rows × columns) a sparse input is made dense with, for an estimator that cannot
 # use it sparse: 10**8 entries are 800 MB of float64.
@@ -74,10 +74,29 @@ def sparse_output(X: CSR, like: Any) -> Any:
     if get_config()["output"] == "backend":
         native = capability(backend_of(X.data), "sparse_matrix")
         return X if native is None else native(X.indptr, X.indices, X.data, X.shape)
+    return _scipy_csr(X, like)
+
+
+def _scipy_csr(X: CSR, like: Any = None) -> Any:
     import scipy.sparse
 
     make = scipy.sparse.csr_array if type(like).__name__.endswith("_array") else scipy.sparse.csr_matrix
     return make((to_numpy(X.data), to_numpy(X.indices), to_numpy(X.indptr)), shape=X.shape)
+
+
+def scipy_output(S: Any, backend: Backend) -> Any:
+    """A scipy.sparse result made on the host (scaled columns, document-term counts) for the user, by the rule of
+    `sparse_output`: as it is, or, under `set_config(output="backend")`, `backend`'s own sparse matrix."""
+    if get_config()["output"] != "backend":
+        return S
+    return sparse_output(CSR.from_scipy(S, backend), S)
+
+
+def host_sparse(X: Any) -> Any:
+    """A library's own sparse matrix (torch's, jax's BCOO, cupyx's) or xpml's CSR, as scipy's CSR on the host, for
+    code that works on scipy matrices (what `scipy_output` gives back under output="backend"); X as it is else."""
+    csr = X if isinstance(X, CSR) else native_sparse(X)
+    return X if csr is None else _scipy_csr(csr)
 
 
 def check_sparse(X: Any, backend: Backend, *, name: str = "X", dtype: str | None = None, ndim: int = 2,
