@@ -47,14 +47,17 @@ class Workload:
     extra: dict = field(default_factory=dict)
 
 
-def measure(fn: Callable[[], tuple[Any, float]], backend: Backend | None, repeats: int) -> tuple[float, float]:
-    """Median wall-clock seconds of `fn()` over `repeats` runs, after one warm-up run; and its score.
+def measure(fn: Callable[[], tuple[Any, float]], backend: Backend | None, repeats: int,
+            warm_up: bool = True) -> tuple[float, float]:
+    """Median wall-clock seconds of `fn()` over `repeats` runs, after one warm-up run (unless `warm_up` is
+    False: the quick tier, where the times then include first-call costs such as compiling); and its score.
 
     The clock stops only after the device has finished (`synchronize`), so GPU timings are honest.
     """
-    result, score = fn()  # warm-up
-    if backend is not None:
-        synchronize(backend, result)
+    if warm_up:
+        result, score = fn()
+        if backend is not None:
+            synchronize(backend, result)
     times = []
     for _ in range(repeats):
         start = time.perf_counter()

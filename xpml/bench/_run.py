@@ -5,8 +5,9 @@ size: the median seconds and the score), results.md (the machine, the versions, 
 row's speed-up over xpml on numpy and over scikit-learn) and the plots (speedup.png and roofline.png
 with matplotlib; speedup.svg without it).
 
-Sizes come in three tiers: "quick" (the whole run in seconds, to see that everything works), "full"
-(sized for a CPU) and "large" (sized for a GPU: each fit keeps it busy for a tenth of a second or more).
+Sizes come in three tiers: "quick" (the whole run in seconds, to see that everything works: one run of
+each, without the warm-up run, so its times include first-call costs such as compiling), "full" (sized for
+a CPU) and "large" (sized for a GPU: each fit keeps it busy for a tenth of a second or more).
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def run(backends: list[str], algorithms: list[str] | None = None, sizes: str = "
             for label, backend, build in targets:
                 device = "cpu" if backend is None else str(device_spec(backend))
                 progress(f"{work.name} {n:,} × {p} {work.dtype} on {label} ({device})")
-                seconds, score = measure(build(), backend, repeats)
+                seconds, score = measure(build(), backend, repeats, warm_up=sizes != "quick")
                 row = dict(algorithm=work.name, backend=label, device=device, dtype=work.dtype, n_samples=n,
                            n_features=p, seconds=seconds, repeats=repeats, score=score,
                            gflops=(work.flops(n, p) / seconds / 1e9) if work.flops else None, matmul_gflops=None)
@@ -117,7 +118,7 @@ def _peers(work, with_peers: bool) -> dict:
 
 def _write(rows: list[dict], env: dict, sizes: str, out: Path) -> None:
     (out / "results.json").write_text(json.dumps({"environment": env, "sizes": sizes, "rows": rows}, indent=1))
-    (out / "results.md").write_text(report(rows, env))
+    (out / "results.md").write_text(report(rows, env, sizes))
 
 
 def _figures(rows: list[dict], out: Path, machine: str) -> list[str]:
@@ -139,13 +140,15 @@ def _figures(rows: list[dict], out: Path, machine: str) -> list[str]:
     return written
 
 
-def report(rows: list[dict], env: dict) -> str:
-    """results.md: the machine, the devices, the versions, then the table."""
+def report(rows: list[dict], env: dict, sizes: str = "full") -> str:
+    """results.md: the machine, the devices, the versions, how the times were taken, then the table."""
     devices = "; ".join(f"{spec}: {name}" for spec, name in env["devices"].items())
     versions = ", ".join(f"{name} {version}" for name, version in env["versions"].items())
     threads = ", ".join(f"{k}={v}" for k, v in env["threads"].items()) or "libraries' defaults"
+    timing = ("one run of each, without a warm-up (quick tier: first-call costs, such as compiling, included)"
+              if sizes == "quick" else "the median of the timed runs, after a warm-up run")
     head = (f"- CPU: {env['cpu']} (threads: {threads})\n- devices: {devices}\n- Python {env['python']} on "
-            f"{env['platform']}\n- versions: {versions}\n\n")
+            f"{env['platform']}\n- versions: {versions}\n- sizes: {sizes}; times: {timing}\n\n")
     return head + markdown_table(rows)
 
 

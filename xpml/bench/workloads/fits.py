@@ -66,11 +66,11 @@ WORKLOADS = [
                  dtype="float32"),
     fit_workload("random_forest_classifier",  # 100 trees of depth <= 12, grown as one batch of nodes in xpml
                  **models("ensemble", "RandomForestClassifier", n_estimators=100, max_depth=12, random_state=0),
-                 make_data=classification_data("float32"), sizes={"quick": [(2_000, 20)], "full": [(200_000, 20)], "large": [(1_000_000, 28)]},
+                 make_data=classification_data("float32"), sizes={"quick": [(500, 20)], "full": [(200_000, 20)], "large": [(1_000_000, 28)]},
                  dtype="float32"),
     fit_workload("random_forest_regressor",
                  **models("ensemble", "RandomForestRegressor", n_estimators=100, max_depth=12, random_state=0),
-                 make_data=regression_data("float32"), sizes={"quick": [(2_000, 20)], "full": [(200_000, 20)], "large": [(1_000_000, 28)]},
+                 make_data=regression_data("float32"), sizes={"quick": [(500, 20)], "full": [(200_000, 20)], "large": [(1_000_000, 28)]},
                  dtype="float32"),
     fit_workload("knn_regressor",  # fit stores the points; the score predicts every training point
                  **models("neighbors", "KNeighborsRegressor", {"algorithm": "brute"}, n_neighbors=10),

@@ -21,7 +21,7 @@ WORKLOADS = [
                  sizes={"quick": [(5_000, 50)], "full": [(20_000, 50)], "large": [(100_000, 50)]}, dtype="float64",
                  notes="rbf kernel, C=1, gamma='scale', tol=1e-3: the same dual, the same support vectors."),
     fit_workload("svr", **models("svm", "SVR", C=10.0), make_data=REGRESSION,
-                 sizes={"quick": [(2_000, 20)], "full": [(10_000, 50)], "large": [(50_000, 50)]}, dtype="float64"),
+                 sizes={"quick": [(500, 20)], "full": [(10_000, 50)], "large": [(50_000, 50)]}, dtype="float64"),
     fit_workload("kernel_ridge", **models("kernel_ridge", "KernelRidge", kernel="rbf", alpha=0.1),
                  make_data=REGRESSION, sizes={"quick": [(2_000, 20)], "full": [(10_000, 50)], "large": [(40_000, 50)]},
                  dtype="float64"),

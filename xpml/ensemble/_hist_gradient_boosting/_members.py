@@ -26,6 +26,8 @@ from . import _losses
 
 __all__ = ["LeafMask", "LeafRows", "feature_columns", "jit"]
 
+THREADED = 2**16  # (samples × features) of a histogram worth sharing among the worker threads
+
 
 def feature_columns(xp, codes):
     """(p, n) uint8: the codes (n, p) a feature at a time, each row contiguous (B <= 256 bins)."""
@@ -90,7 +92,9 @@ class LeafRows:
                     sums.append((count_bins(code, n_bins, g), H, N))
             return sums
 
-        sums = [s for part in on_workers(count, range(self.columns.shape[0]), self.workers) for s in part]
+        p = self.columns.shape[0]
+        workers = self.workers if rows.shape[0] * p >= THREADED else 1  # a small leaf: threads cost more than they save
+        sums = [s for part in on_workers(count, range(p), workers) for s in part]
         if root:
             self.fit_cache[("root counts", n_bins)] = [N for _, _, N in sums]
         return xp.astype(xp.stack([xp.stack(list(s)) for s in zip(*sums)], axis=2), stats.dtype)  # (p, B, 3)
