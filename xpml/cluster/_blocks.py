@@ -26,7 +26,8 @@ from ..utils._csr import PaddedBatch, is_csr, take_rows
 from ..utils._scatter import scatter_add
 
 __all__ = ["block", "cluster_sums", "column_shift", "column_squares", "dense_rows", "distances_to_centres", "lift",
-           "lifted_block", "lifted_sums", "mean_variance", "row_norms", "scale_rows", "take", "times_lifted"]
+           "lifted_block", "lifted_sums", "mean_variance", "row_norms", "scale_rows", "take", "times_lifted",
+           "unlifted"]
 
 
 def _padded(X) -> bool:
@@ -50,8 +51,11 @@ def block(X, rows: slice, shift) -> Any:
     return X[rows, :] - shift
 
 
-def take(xp, Xb, index) -> Any:
-    """Rows `index` of a block (dense or sparse)."""
+def take(xp, Xb, index, by_columns: bool = False) -> Any:
+    """Rows `index` of a block (dense or sparse); of a dense block lifted `by_columns` (`lift`), gathered from its
+    transpose, whose rows are contiguous (numpy would first copy the whole block to gather its rows)."""
+    if by_columns:
+        return xp.take(Xb.T, index, axis=1).T  # (m, d+1)
     if _padded(Xb):
         return PaddedBatch(xp.take(Xb.indices, index, axis=0), xp.take(Xb.data, index, axis=0), Xb.shape[1])
     return take_rows(Xb, index, xp=xp)
@@ -129,10 +133,18 @@ def distances_to_centres(xp, Xb, centers, labels) -> Any:
     return xp.clip(per_row + xp.take(xp.sum(centers * centers, axis=1), labels), min=0.0)
 
 
-def lift(xp, X, shift) -> Any:
-    """[X - shift, 1] (n, d + 1): the assignment step's homogeneous coordinates, for dense X; sparse X as it is."""
+def lift(xp, X, shift, by_columns: bool = False) -> Any:
+    """[X - shift, 1] (n, d + 1): the assignment step's homogeneous coordinates, for dense X; sparse X as it is.
+
+    `by_columns` stores it column by column, as the transpose of a (d + 1, n) array: the centre-major product
+    C @ Xbᵀ then reads Xbᵀ with contiguous rows, which BLAS packs faster (one thread, 200,000 × 32 float32, k=64:
+    one pass's products and labels 12.6 -> 11.1 ms).
+    """
     if is_csr(X) or _padded(X):
         return X
+    if by_columns:  # flattened and reshaped, the transpose is copied row by row: (d, n) with contiguous rows
+        columns = xp.reshape(xp.reshape((X - shift).T, (-1,)), (X.shape[1], X.shape[0]))  # (d, n)
+        return xp.concat([columns, xp.ones_like(columns[:1, :])], axis=0).T  # (n, d+1), a view of (d+1, n)
     ones = xp.ones_like(X[:, :1])  # (n, 1), laid out as X's rows (dask: in its chunks)
     return xp.concat([X - shift, ones], axis=1)
 
@@ -142,6 +154,11 @@ def lifted_block(xp, X, rows: slice, shift) -> Any:
     if is_csr(X) or _padded(X):
         return block(X, rows, shift)
     return X[rows, :] if shift is None else lift(xp, X[rows, :], shift)
+
+
+def unlifted(Xb) -> Any:
+    """A lifted dense block's rows without their last coordinate (b, d); sparse rows as they are."""
+    return Xb if is_csr(Xb) or _padded(Xb) else Xb[:, :-1]
 
 
 def times_lifted(Xb, lifted_centers, centre_major: bool = False) -> Any:

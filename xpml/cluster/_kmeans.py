@@ -35,8 +35,8 @@ from ..utils._random import check_random_state
 from ..utils._threads import host_workers, one_host_thread
 from ..utils._warnings import warn
 from . import _blocks
-from ._kmeans_common import (BaseKMeans, assign, assign_and_sum, centered_row_norms, inertia, mean_centers,
-                             squared_distances)
+from ._kmeans_common import (BaseKMeans, assign_and_sum, centered_row_norms, labels_inertia, lift_samples,
+                             mean_centers, squared_distances)
 
 __all__ = ["KMeans"]
 
@@ -44,8 +44,10 @@ _CHECK_EVERY = 4  # iterations between reads of the convergence flags on the hos
 
 
 def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, workers: int = 1, by_moves: bool = True,
-          compare_labels: bool = True, verbose: int = 0):
+          compare_labels: bool = True, verbose: int = 0, lifted=None):
     """Lloyd iterations from `centers` (shifted coordinates, (k, d)), with sample weights `w` (n,) or None (ones).
+
+    `lifted` is X lifted (`lift_samples`) where the caller has made it already.
 
     `rows` per block and `workers` threads share the assignment step (`assign`). With unit weights
     and `by_moves`, the clusters' sums are updated by the samples that change cluster rather than
@@ -60,7 +62,7 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, wor
     converged : bool
     """
     by_moves = by_moves and w is None
-    X_lifted = _blocks.lift(xp, X, shift)  # (n, d+1): [x - shift, 1], made once for every iteration
+    X_lifted = lift_samples(xp, X, shift) if lifted is None else lifted  # (n, d+1): [x - shift, 1]
 
     def step(state):  # one iteration, on the device
         centers, labels_old, totals = state  # (k, d), (n,) or None, the clusters' sums to update or None
@@ -227,19 +229,25 @@ class KMeans(BaseKMeans):
         # the mean (zeros for sparse X), computed before its use row by row: a lazy backend would otherwise hold
         # every chunk of X until it is known
         self._shift, = materialize(self._backend, _blocks.column_shift(xp, X))  # (d,)
-        x_sq, mean_variance = centered_row_norms(xp, X, self._shift, rows)  # (n,), ()
+        # ‖xᵢ - shift‖² for k-means++ seeding, the features' mean variance for a tolerance (none for tol=0)
+        seeds_by_distance = isinstance(init, str) and init == "k-means++"
+        x_sq, mean_variance = centered_row_norms(xp, X, self._shift, rows) if seeds_by_distance or self.tol \
+            else (None, 0.0)  # (n,), ()
         tol = float(mean_variance) * self.tol
         rng = check_random_state(self.random_state)
         best = None
         by_moves = not (compiles_per_shape(self._backend) or is_lazy(self._backend))
+        workers = host_workers(self._backend)
+        X_lifted = lift_samples(xp, X, self._shift)  # (n, d+1): [x - shift, 1], for every run's assignment steps
         for _ in range(n_init):
             start = self._seed(X, self._shift, x_sq, w, init, rng)  # (k, d)
             centers, n_iter, converged = lloyd(xp, X, self._shift, unit_or_w, start, max_iter=self.max_iter,
-                                               tol=tol, rows=rows, workers=host_workers(self._backend),
-                                               by_moves=by_moves, compare_labels=not is_lazy(self._backend),
-                                               verbose=self.verbose)
-            labels = assign(xp, X, self._shift, centers, rows)  # (n,), agreeing with the final centres
-            run_inertia = float(inertia(xp, X, self._shift, centers, labels, rows, w))
+                                               tol=tol, rows=rows, workers=workers, by_moves=by_moves,
+                                               compare_labels=not is_lazy(self._backend), verbose=self.verbose,
+                                               lifted=X_lifted)
+            # (n,), agreeing with the final centres, and their inertia
+            labels, run_inertia = labels_inertia(xp, X_lifted, None, centers, rows, unit_or_w, workers=workers)
+            run_inertia = float(run_inertia)
             if best is None or run_inertia < best[0]:
                 best = (run_inertia, centers, labels, n_iter, converged)
         self.inertia_, centers, self.labels_, self.n_iter_, converged = best

@@ -39,7 +39,8 @@ from ..utils._warnings import warn
 from ..utils.validation import check_array, check_sample_weight
 from . import _blocks
 
-__all__ = ["BaseKMeans", "assign", "assign_and_sum", "centered_row_norms", "inertia", "kmeans_plusplus", "mean_centers"]
+__all__ = ["BaseKMeans", "assign", "assign_and_sum", "centered_row_norms", "inertia", "kmeans_plusplus", "labels_inertia",
+           "lift_samples", "mean_centers"]
 
 
 def kmeans_parallel(*args, **kwargs):
@@ -63,6 +64,30 @@ def block_rows(backend, n_clusters: int, n_features: int) -> int:
     200,000 × 32 float32, k=64, 50 iterations, numpy's CPU seconds: 0.91 with 4,096-row blocks, 0.79 with 16,384.
     """
     return chunk_rows(backend, max(n_clusters, n_features), scale=4 if capability(backend, "centre_major") else 1)
+
+
+def _lifts_by_columns(X, shift) -> bool:
+    """Whether `lift_samples` lifts X by columns: where the distances are centre-major, for dense X, except on a
+    lazy backend, whose lifted columns would come in two chunks, splitting the product's sum."""
+    backend = backend_of(shift)
+    return bool(capability(backend, "centre_major")) and not is_lazy(backend) and not is_csr(X)
+
+
+def lift_samples(xp, X, shift):
+    """X lifted once for every assignment step (`_blocks.lift`), by columns where `_lifts_by_columns`."""
+    return _blocks.lift(xp, X, shift, by_columns=_lifts_by_columns(X, shift))
+
+
+def _nearest_of(xp, centers):
+    """A function of a lifted block Xb (b, d+1), or of sparse rows (b, d), that gives the index of each row's
+    nearest centre (b,)."""
+    lifted_centers = xp.concat([-2 * centers, xp.sum(centers * centers, axis=1)[:, None]], axis=1)  # (k, d+1)
+    centre_major = bool(capability(backend_of(centers), "centre_major"))
+
+    def nearest(Xb):
+        D = _blocks.times_lifted(Xb, lifted_centers, centre_major)  # (k, b) or (b, k): ‖c‖² - 2x·c
+        return argmin_along(D, 0 if centre_major else 1)  # (b,)
+    return nearest
 
 
 def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: bool = False, previous=None,
@@ -94,34 +119,38 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
     weights : array of shape (k,), Σ wᵢ over each cluster (only `with_sums`)
     """
     k, d = centers.shape
-    lifted_centers = xp.concat([-2 * centers, xp.sum(centers * centers, axis=1)[:, None]], axis=1)  # (k, d+1)
+    nearest = _nearest_of(xp, centers)
     labels = RowBlocks(xp, X.shape[0])
-    centre_major = bool(capability(backend_of(centers), "centre_major"))
+    by_columns = shift is None and _lifts_by_columns(X, centers)  # X lifted by `lift_samples`
 
     def run(blocks):  # one worker's blocks: their labels, and the sums [Σ w (x - shift), Σ w] of their clusters
         sums = xp.zeros((k, d + 1), dtype=centers.dtype, device=device_of(centers))  # (k, d+1)
+        new = []  # the blocks' labels, where only the samples that moved are summed, after the blocks
         for block in blocks:
             Xb = _blocks.lifted_block(xp, X, block, shift)  # (b, d+1): [x - shift, 1]; sparse rows (b, d)
-            D = _blocks.times_lifted(Xb, lifted_centers, centre_major)  # (k, b) or (b, k): ‖c‖² - 2x·c
-            labels_b = argmin_along(D, 0 if centre_major else 1)  # (b,)
+            labels_b = nearest(Xb)  # (b,)
             labels.put(block, labels_b)
-            if not with_sums:
-                continue
-            w_b = None if sample_weight is None else sample_weight[block]  # (b,)
-            if previous is None:
+            if with_sums and previous is None:
+                w_b = None if sample_weight is None else sample_weight[block]  # (b,)
                 sums = sums + _blocks.lifted_sums(xp, Xb, labels_b, k, w_b)  # (k, d+1)
-                continue
-            previous_b = previous[block]  # (b,)
-            moved = xp.nonzero(labels_b != previous_b)[0]  # (m,): only the samples that moved
-            if moved.shape[0] == 0:
-                continue
-            # each moved sample twice: added to its new cluster (weight w), taken from its old one (weight -w)
-            w_moved = xp.ones(moved.shape[0], dtype=sums.dtype, device=device_of(sums)) if w_b is None \
-                else xp.take(w_b, moved)  # (m,)
-            twice = _blocks.take(xp, Xb, xp.concat([moved, moved]))  # (2m, d+1)
-            new_then_old = xp.concat([xp.take(labels_b, moved), xp.take(previous_b, moved)])  # (2m,)
-            sums = sums + _blocks.lifted_sums(xp, twice, new_then_old, k, xp.concat([w_moved, -w_moved]))
-        return sums
+            elif with_sums:
+                new.append(labels_b)
+        if not new:
+            return sums
+        # the samples that moved, found once for the worker's rows (a block at a time costs more calls than sums)
+        part = slice(blocks[0].start, blocks[-1].stop)
+        new, old = (new[0] if len(new) == 1 else xp.concat(new)), previous[part]  # (p,), (p,)
+        moved = xp.nonzero(new != old)[0]  # (m,)
+        if moved.shape[0] == 0:
+            return sums
+        # each moved sample twice: added to its new cluster (weight w), taken from its old one (weight -w)
+        w_moved = xp.ones(moved.shape[0], dtype=sums.dtype, device=device_of(sums)) if sample_weight is None \
+            else xp.take(sample_weight[part], moved)  # (m,)
+        twice = xp.concat([moved, moved]) + part.start  # (2m,) in X's rows
+        rows_twice = _blocks.take(xp, X, twice, by_columns)  # (2m, d+1), or unlifted (2m, d) where `shift` is given
+        rows_twice = rows_twice if shift is None else _blocks.lift(xp, rows_twice, shift)  # (2m, d+1)
+        new_then_old = xp.concat([xp.take(new, moved), xp.take(old, moved)])  # (2m,)
+        return sums + _blocks.lifted_sums(xp, rows_twice, new_then_old, k, xp.concat([w_moved, -w_moved]))
 
     parts = on_workers(run, row_slices(X.shape[0], rows), workers)  # [sums] in block order
     if not with_sums:
@@ -147,6 +176,32 @@ def assign_and_sum(xp, X, shift, centers, rows: int, sample_weight=None, *, prev
                                                workers=workers)
     sums, weights = totals
     return labels, sums + moved_sums, weights + moved_weights
+
+
+def labels_inertia(xp, X, shift, centers, rows: int, sample_weight=None, *, workers: int = 1):
+    """Each sample's nearest centre (n,) and the inertia Σ wᵢ ‖xᵢ - c_{label(i)}‖² (a 0-d array), in one pass.
+
+    X and `shift` are as `assign` takes them (X lifted when `shift` is None); the distances to the centres
+    are computed from the differences (exact), as `inertia` computes them.
+    """
+    nearest = _nearest_of(xp, centers)
+    labels = RowBlocks(xp, X.shape[0])
+
+    def run(blocks):  # one worker's blocks: their labels, and their part of the inertia
+        total = xp.zeros((), dtype=centers.dtype, device=device_of(centers))
+        for block in blocks:
+            Xb = _blocks.lifted_block(xp, X, block, shift)  # (b, d+1), or sparse rows (b, d)
+            labels_b = nearest(Xb)  # (b,)
+            labels.put(block, labels_b)
+            d2 = _blocks.distances_to_centres(xp, _blocks.unlifted(Xb), centers, labels_b)  # (b,)
+            total = total + xp.sum(d2 if sample_weight is None else sample_weight[block] * d2)
+        return total
+
+    parts = on_workers(run, row_slices(X.shape[0], rows), workers)  # [inertia] in block order
+    total = parts[0]
+    for more in parts[1:]:
+        total = total + more
+    return labels.result(), total
 
 
 def squared_distances(xp, X, shift, centers, labels, rows: int):
