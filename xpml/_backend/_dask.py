@@ -165,17 +165,29 @@ def _dask_map_rows(fn, X, width, dtype):
     return X.map_blocks(fn, chunks=(X.chunks[0], (width,)), dtype=dtype)
 
 
-def _stacked_per_chunk(fn, values, index, shape, dtype):
-    """Σ over the chunks of rows of fn(values chunk, index chunk), each of `shape`: a tree sum of small arrays."""
-    import dask
+def _stacked_per_chunk(fn, arrays, shape, dtype):
+    """Σ over the chunks of rows of fn(chunk of each array), each of `shape`: one task per chunk of rows, then a tree
+    sum of the small results. The arrays (n, ...) are cut into the chunks of rows of the first, each chunk of
+    the full width."""
     import dask.array as da
 
-    if values.ndim == 2 and values.numblocks[1] > 1:
-        values = values.rechunk({1: -1})
-    index = index.rechunk((values.chunks[0],))
-    parts = [da.from_delayed(dask.delayed(fn)(v, i), shape=shape, dtype=dtype)
-             for v, i in zip(values.to_delayed().ravel(), index.to_delayed().ravel())]
-    return da.stack(parts).sum(axis=0)
+    first, *rest = arrays
+    if first.ndim == 2 and first.numblocks[1] > 1:
+        first = first.rechunk({1: -1})
+    rest = [a.rechunk((first.chunks[0], *[(n,) for n in a.shape[1:]])) for a in rest]
+    inputs = []
+    for a in (first, *rest):  # the rows' index "r", then indices of the full width of each, contracted
+        inputs += [a, ("r", *[f"w{len(inputs)}_{j}" for j in range(a.ndim - 1)])]
+    out = ("r", *[f"o{j}" for j in range(len(shape))])  # (1, *shape) for each chunk of rows
+    meta = first._meta.reshape((0,) * len(out)).astype(dtype)
+    parts = da.blockwise(lambda *chunks: fn(*chunks)[None, ...], out, *inputs, new_axes=dict(zip(out[1:], shape)),
+                         adjust_chunks={"r": 1}, dtype=dtype, meta=meta, concatenate=True)
+    return parts.sum(axis=0)
+
+
+def _dask_reduce_rows(fn, X, *aligned, shape, dtype):
+    """Σ over X's chunks of rows of fn(X chunk, chunk of each aligned array), lazily: one task per chunk."""
+    return _stacked_per_chunk(fn, (X, *aligned), tuple(shape), dtype)
 
 
 def _dask_scatter_add(values, index, n_bins):
@@ -184,7 +196,7 @@ def _dask_scatter_add(values, index, n_bins):
         flat = (i.astype(np.int64)[:, None] * width + np.arange(width)).ravel()  # (rows · width,)
         sums = np.bincount(flat, weights=v.reshape(-1), minlength=n_bins * width)
         return sums.astype(v.dtype, copy=False).reshape((n_bins, *v.shape[1:]))
-    return _stacked_per_chunk(chunk_sums, values, index, (n_bins, *values.shape[1:]), values.dtype)
+    return _stacked_per_chunk(chunk_sums, (values, index), (n_bins, *values.shape[1:]), values.dtype)
 
 
 def _dask_bincount(x, length, weights):
@@ -192,7 +204,7 @@ def _dask_bincount(x, length, weights):
 
     values = da.ones(x.shape, dtype=np.int64, chunks=x.chunks) if weights is None else weights
     return _stacked_per_chunk(lambda v, i: np.bincount(i, weights=v, minlength=length).astype(values.dtype),
-                              values, x, (length,), values.dtype)
+                              (values, x), (length,), values.dtype)
 
 
 def _dask_eigh(A):
@@ -242,7 +254,14 @@ def _dask_check_chunks(X, check):
     def checked(chunk):
         check(chunk)
         return chunk
-    return X.map_blocks(checked, dtype=X.dtype)
+    out = X.map_blocks(checked, dtype=X.dtype)
+    out._xpml_unchecked = X  # for the passes after one that ran the checks (`_dask_unchecked`)
+    return out
+
+
+def _dask_unchecked(X):
+    """X without the checks `_dask_check_chunks` added to it (the array it was made from), else X as it is."""
+    return getattr(X, "_xpml_unchecked", X)
 
 
 def _chunk_backend(device):
@@ -271,11 +290,13 @@ def _dask_native(device) -> dict:
         "materialize": _dask_materialize,
         "read": _dask_read,
         "map_rows": _dask_map_rows,
+        "reduce_rows": _dask_reduce_rows,
         "lazy": True,
         "row_chunks": _dask_row_chunks,
         "compute_chunks": _dask_compute_chunks,
         "chunk_backend": _chunk_backend(device),
         "check_chunks": _dask_check_chunks,
+        "unchecked": _dask_unchecked,
     }
 
 

@@ -155,29 +155,34 @@ def lift(xp, X, shift, by_columns: bool = False) -> Any:
 
 
 def lifted_block(xp, X, rows: slice, shift) -> Any:
-    """Rows `rows` of X lifted (`lift`); dense X is already lifted when `shift` is None."""
-    if is_csr(X) or _padded(X):
-        return block(X, rows, shift)
-    return X[rows, :] if shift is None else lift(xp, X[rows, :], shift)
+    """Rows `rows` of X for the assignment step: of dense X already lifted when `shift` is None, (b, d + 1); else
+    shifted (`block`), (b, d), whose products add the centres' last lifted coordinate instead (`times_lifted`)."""
+    return X[rows, :] if shift is None and not (is_csr(X) or _padded(X)) else block(X, rows, shift)
 
 
-def unlifted(Xb) -> Any:
-    """A lifted dense block's rows without their last coordinate (b, d); sparse rows as they are."""
-    return Xb if is_csr(Xb) or _padded(Xb) else Xb[:, :-1]
+def unlifted(Xb, d: int) -> Any:
+    """A dense block's rows without a lifted last coordinate (b, d); sparse rows as they are."""
+    return Xb if is_csr(Xb) or _padded(Xb) else Xb[:, :d]
 
 
 def times_lifted(Xb, lifted_centers, centre_major: bool = False) -> Any:
     """‖c‖² - 2 x·c for each row and centre (b, k), or (k, b) if `centre_major`, from the lifted centres
-    [-2c, ‖c‖²] (k, d + 1)."""
+    [-2c, ‖c‖²] (k, d + 1), for lifted rows [x, 1] (b, d + 1) or rows x (b, d)."""
     if is_csr(Xb) or _padded(Xb):
         D = Xb @ lifted_centers[:, :-1].T + lifted_centers[:, -1]  # (b, k)
         return D.T if centre_major else D
+    if Xb.shape[1] < lifted_centers.shape[1]:  # rows x: ‖c‖² added to the product
+        if centre_major:
+            return lifted_centers[:, :-1] @ Xb.T + lifted_centers[:, -1:]  # (k, b)
+        return Xb @ lifted_centers[:, :-1].T + lifted_centers[:, -1]  # (b, k)
     return lifted_centers @ Xb.T if centre_major else Xb @ lifted_centers.T
 
 
-def lifted_sums(xp, Xb, labels, k: int, w=None) -> Any:
-    """[Σ w x, Σ w] over the rows of each cluster (k, d + 1), for lifted dense rows or sparse rows (w None: ones)."""
-    if not (is_csr(Xb) or _padded(Xb)):
+def lifted_sums(xp, Xb, labels, k: int, w=None, lifted: bool = True) -> Any:
+    """[Σ w x, Σ w] over the rows of each cluster (k, d + 1), for dense rows lifted [x, 1] (or x where not `lifted`)
+    or sparse rows (w None: ones)."""
+    if lifted and not (is_csr(Xb) or _padded(Xb)):
         return scatter_add(Xb if w is None else Xb * w[:, None], labels, k)
-    w = xp.ones(labels.shape[0], dtype=Xb.data.dtype, device=device_of(labels)) if w is None else w
-    return xp.concat([cluster_sums(xp, scale_rows(xp, Xb, w), labels, k), scatter_add(w, labels, k)[:, None]], axis=1)
+    sums = cluster_sums(xp, Xb if w is None else scale_rows(xp, Xb, w), labels, k)  # (k, d)
+    w = xp.ones(labels.shape[0], dtype=sums.dtype, device=device_of(labels)) if w is None else w
+    return xp.concat([sums, scatter_add(w, labels, k)[:, None]], axis=1)
