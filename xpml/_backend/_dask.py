@@ -112,7 +112,7 @@ def _host_value(value) -> np.ndarray:
 
 
 def _dask_to_numpy(x) -> np.ndarray:
-    return _host_value(_compute(x)[0])
+    return _dask_read(x)[0]
 
 
 def _dask_materialize(*arrays):
@@ -129,13 +129,15 @@ def _dask_materialize(*arrays):
     for i, value in zip(lazy, values):
         value = value if _on_gpu(value) else np.asarray(value)
         out[i] = da.from_array(value, chunks=value.shape or (), asarray=False)
+        out[i]._xpml_value = value  # read later without a compute (`_dask_read`): a round trip on a cluster
     return tuple(out)
 
 
 def _dask_read(*arrays) -> tuple:
-    """Host values (numpy arrays) of several dask arrays, in one compute."""
-
-    return tuple(_host_value(v) for v in _compute(*arrays))
+    """Host values (numpy arrays) of several dask arrays, in one compute (none for those `_dask_materialize` made)."""
+    lazy = [a for a in arrays if not hasattr(a, "_xpml_value")]
+    values = iter(_compute(*lazy) if lazy else ())
+    return tuple(_host_value(a._xpml_value if hasattr(a, "_xpml_value") else next(values)) for a in arrays)
 
 
 def _dask_qr_r(M):
@@ -180,9 +182,17 @@ def _stacked_per_chunk(fn, arrays, shape, dtype):
         inputs += [a, ("r", *[f"w{len(inputs)}_{j}" for j in range(a.ndim - 1)])]
     out = ("r", *[f"o{j}" for j in range(len(shape))])  # (1, *shape) for each chunk of rows
     meta = first._meta.reshape((0,) * len(out)).astype(dtype)
-    parts = da.blockwise(lambda *chunks: fn(*chunks)[None, ...], out, *inputs, new_axes=dict(zip(out[1:], shape)),
-                         adjust_chunks={"r": 1}, dtype=dtype, meta=meta, concatenate=True)
+    parts = da.blockwise(lambda *chunks: fn(*map(_only_block, chunks))[None, ...], out, *inputs,
+                         new_axes=dict(zip(out[1:], shape)), adjust_chunks={"r": 1}, dtype=dtype, meta=meta)
     return parts.sum(axis=0)
+
+
+def _only_block(blocks):
+    """The one block that blockwise hands over, in lists, along the axes it contracts (each of one chunk here):
+    taken as it is, where concatenating it would copy it."""
+    while isinstance(blocks, list):
+        blocks, = blocks
+    return blocks
 
 
 def _dask_reduce_rows(fn, X, *aligned, shape, dtype):
