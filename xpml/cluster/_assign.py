@@ -209,7 +209,7 @@ def _assign_by_chunks(X, shift, centers, sample_weight, with_sums: bool = False,
         chunk = backend_of(X_c)
         cxp, shift_c, centers_c = chunk.xp, to_backend(shift_host, chunk), to_backend(centers_host, chunk)
         X_a, shift_a = X_c, shift_c  # each block shifted as it is read: no lifted copy of the chunk
-        rows = block_rows(chunk, k, 1)  # the chunk is in memory whole: the blocks bound only the distances
+        rows = chunk_rows(chunk, max(k, d))  # blocks of (rows, d) and (k, rows) in cache: no large temporaries
         if inertia:
             _, inertia_c, sizes_c = labels_inertia(cxp, X_a, shift_a, centers_c, rows, w_c)
             return cxp.concat([inertia_c[None], cxp.astype(sizes_c, inertia_c.dtype)])  # (k+1,)
