@@ -247,6 +247,8 @@ class KMeans(BaseKMeans):
                                                prepared=prepared)
             # (n,), agreeing with the final centres, and their inertia
             labels, run_inertia, sizes = labels_inertia(xp, *prepared, centers, rows, unit_or_w, workers=workers)
+            # computed together, the labels too where no longer than a chunk (lazy backends: one pass)
+            labels, run_inertia, sizes = materialize(self._backend, labels, run_inertia, sizes)
             run_inertia, sizes = read_values(self._backend, run_inertia, sizes)  # (), (k,) on the host
             if best is None or float(run_inertia) < best[0]:
                 best = (float(run_inertia), centers, labels, n_iter, converged, sizes)
