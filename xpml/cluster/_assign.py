@@ -47,9 +47,9 @@ def block_rows(backend, n_clusters: int, n_features: int) -> int:
     return chunk_rows(backend, max(n_clusters, n_features), scale=4 if capability(backend, "centre_major") else 1)
 
 
-def _lifts_by_columns(X, shift) -> bool:
+def _lifts_by_columns(X, backend) -> bool:
     """Whether `prepare_samples` lifts X by columns: where the distances are centre-major, for dense X."""
-    return bool(capability(backend_of(shift), "centre_major")) and not is_csr(X)
+    return bool(capability(backend, "centre_major")) and not is_csr(X)
 
 
 def prepare_samples(xp, X, shift) -> tuple:
@@ -58,7 +58,7 @@ def prepare_samples(xp, X, shift) -> tuple:
     shifted where it is read (`_assign_by_chunks`)."""
     if capability(backend_of(shift), "reduce_rows") is not None:
         return X, shift
-    return _blocks.lift(xp, X, shift, by_columns=_lifts_by_columns(X, shift)), None
+    return _blocks.lift(xp, X, shift, by_columns=_lifts_by_columns(X, backend_of(shift))), None
 
 
 def _nearest_of(xp, centers):
@@ -106,7 +106,7 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
     k, d = centers.shape
     nearest = _nearest_of(xp, centers)
     labels = RowBlocks(xp, X.shape[0])
-    by_columns = shift is None and _lifts_by_columns(X, centers)  # X lifted by `prepare_samples`
+    by_columns = shift is None and _lifts_by_columns(X, backend_of(centers))  # X lifted by `prepare_samples`
 
     def run(blocks):  # one worker's blocks: their labels, and the sums [Σ w (x - shift), Σ w] of their clusters
         sums = xp.zeros((k, d + 1), dtype=centers.dtype, device=device_of(centers))  # (k, d+1)
@@ -196,10 +196,11 @@ def labels_inertia(xp, X, shift, centers, rows: int, sample_weight=None, *, work
 def _assign_by_chunks(X, shift, centers, sample_weight, with_sums: bool = False, with_inertia: bool = False):
     """`assign` (or `labels_inertia`) on a backend of chunks: each chunk of rows runs it on its own library.
 
-    The centres and the shift come to the host once; each chunk is prepared (`prepare_samples`) and assigned
-    as eager data are, one task per chunk. Returns the labels (lazy: computed only where read), then the sums
-    (k, d) and weights (k,) added over the chunks in one tree if `with_sums`, or the inertia and the clusters'
-    sizes (k,) if `with_inertia`.
+    The centres and the shift come to the host once; each chunk, one task, is assigned in blocks shifted as they
+    are read, small enough to stay in cache (no lifted copy of the chunk: dask's threads would allocate and free
+    large temporaries at once). Returns the labels (lazy: a task per chunk of their own, computed only where
+    read), then the sums (k, d) and weights (k,) added over the chunks in one tree if `with_sums`, or the
+    inertia and the clusters' sizes (k,) if `with_inertia`.
     """
     backend = backend_of(centers)
     k, d = centers.shape
@@ -208,14 +209,13 @@ def _assign_by_chunks(X, shift, centers, sample_weight, with_sums: bool = False,
     def on_chunk(X_c, w_c=None, *, sums=False, inertia=False):  # X_c (m, d), w_c (m,): arrays of the chunk's library
         chunk = backend_of(X_c)
         cxp, shift_c, centers_c = chunk.xp, to_backend(shift_host, chunk), to_backend(centers_host, chunk)
-        X_a, shift_a = X_c, shift_c  # each block shifted as it is read: no lifted copy of the chunk
-        rows = chunk_rows(chunk, max(k, d))  # blocks of (rows, d) and (k, rows) in cache: no large temporaries
+        rows = chunk_rows(chunk, max(k, d))  # blocks of (rows, d) and (k, rows)
         if inertia:
-            _, inertia_c, sizes_c = labels_inertia(cxp, X_a, shift_a, centers_c, rows, w_c)
+            _, inertia_c, sizes_c = labels_inertia(cxp, X_c, shift_c, centers_c, rows, w_c)
             return cxp.concat([inertia_c[None], cxp.astype(sizes_c, inertia_c.dtype)])  # (k+1,)
         if not sums:
-            return assign(cxp, X_a, shift_a, centers_c, rows)  # (m,)
-        _, sums_c, weights_c = assign(cxp, X_a, shift_a, centers_c, rows, w_c, with_sums=True)
+            return assign(cxp, X_c, shift_c, centers_c, rows)  # (m,)
+        _, sums_c, weights_c = assign(cxp, X_c, shift_c, centers_c, rows, w_c, with_sums=True)
         return cxp.concat([sums_c, weights_c[:, None]], axis=1)  # (k, d+1)
 
     labels = capability(backend, "map_rows")(on_chunk, X, None, backend.int_dtype)  # (n,), lazy
