@@ -22,7 +22,15 @@ from ..utils._random import draw, weighted_sample
 from ..utils._warnings import warn
 from ..utils.validation import check_array, check_sample_weight
 from . import _blocks
-from ._assign import assign, assign_and_sum, block_rows, inertia, labels_inertia, prepare_samples, squared_distances
+from ._assign import (
+    assign,
+    assign_and_sum,
+    block_rows,
+    inertia,
+    labels_inertia,
+    prepare_samples,
+    squared_distances,
+)
 
 __all__ = ["BaseKMeans", "assign", "assign_and_sum", "block_rows", "centered_row_norms", "inertia", "kmeans_plusplus",
            "labels_inertia", "mean_centers", "prepare_samples", "squared_distances"]
