@@ -22,6 +22,7 @@ are added in one tree, one task per chunk, and the labels stay lazy.
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 from .._backend import backend_of, capability, device_of, to_backend
@@ -52,13 +53,20 @@ def _lifts_by_columns(X, backend) -> bool:
     return bool(capability(backend, "centre_major")) and not is_csr(X)
 
 
-def prepare_samples(xp, X, shift) -> tuple:
+def prepare_samples(xp, X, shift, workers: int = 1) -> tuple:
     """X and its shift as every assignment step takes them: (X lifted, None), lifted once (`_blocks.lift`) and by
     columns where `_lifts_by_columns`; on a backend of chunks, (X, shift) as they are, each block of a chunk
-    shifted where it is read (`_assign_by_chunks`)."""
+    shifted where it is read (`_assign_by_chunks`). `workers` threads share the lifting."""
     if capability(backend_of(shift), "reduce_rows") is not None:
         return X, shift
-    return _blocks.lift(xp, X, shift, by_columns=_lifts_by_columns(X, backend_of(shift))), None
+    return _blocks.lift(xp, X, shift, by_columns=_lifts_by_columns(X, backend_of(shift)), workers=workers), None
+
+
+def _shared_blocks(n: int, rows: int, workers: int) -> list:
+    """Blocks of at most `rows` rows, all of one size (within a row) and as many for each worker: a worker
+    waiting for another at the end of a step waits for less than a block."""
+    blocks = max(1, min(n, workers * math.ceil(n / (rows * workers))))
+    return [slice(n * i // blocks, n * (i + 1) // blocks) for i in range(blocks)] if n else []
 
 
 def _nearest_of(xp, centers):
@@ -69,7 +77,7 @@ def _nearest_of(xp, centers):
 
     def nearest(Xb):
         D = _blocks.times_lifted(Xb, lifted_centers, centre_major)  # (k, b) or (b, k): ‖c‖² - 2x·c
-        return argmin_along(D, 0 if centre_major else 1)  # (b,)
+        return argmin_along(D, 0 if centre_major else 1, xp=xp)  # (b,)
     return nearest
 
 
@@ -137,7 +145,7 @@ def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: b
         new_then_old = xp.concat([xp.take(new, moved), xp.take(old, moved)])  # (2m,)
         return sums + _blocks.lifted_sums(xp, rows_twice, new_then_old, k, xp.concat([w_moved, -w_moved]))
 
-    parts = on_workers(run, row_slices(X.shape[0], rows), workers)  # [sums] in block order
+    parts = on_workers(run, _shared_blocks(X.shape[0], rows, workers), workers)  # [sums] in block order
     if not with_sums:
         return labels.result()
     sums = parts[0]
@@ -185,7 +193,7 @@ def labels_inertia(xp, X, shift, centers, rows: int, sample_weight=None, *, work
             total = total + xp.sum(d2 if sample_weight is None else sample_weight[block] * d2)
         return total
 
-    parts = on_workers(run, row_slices(X.shape[0], rows), workers)  # [inertia] in block order
+    parts = on_workers(run, _shared_blocks(X.shape[0], rows, workers), workers)  # [inertia] in block order
     total = parts[0]
     for more in parts[1:]:
         total = total + more

@@ -25,6 +25,7 @@ from .._backend import backend_of, device_of
 from ..utils._chunks import chunk_rows, row_slices
 from ..utils._csr import PaddedBatch, is_csr, take_rows
 from ..utils._scatter import scatter_add
+from ..utils._threads import on_workers
 
 __all__ = ["block", "cluster_sums", "column_shift", "column_squares", "dense_rows", "distances_to_centres", "lift",
            "lifted_block", "lifted_sums", "mean_variance", "row_norms", "scale_rows", "take", "times_lifted",
@@ -134,21 +135,25 @@ def distances_to_centres(xp, Xb, centers, labels) -> Any:
     return xp.clip(per_row + xp.take(xp.sum(centers * centers, axis=1), labels), min=0.0)
 
 
-def lift(xp, X, shift, by_columns: bool = False) -> Any:
+def lift(xp, X, shift, by_columns: bool = False, workers: int = 1) -> Any:
     """[X - shift, 1] (n, d + 1): the assignment step's homogeneous coordinates, for dense X; sparse X as it is.
 
     `by_columns` stores it column by column, as the transpose of a (d + 1, n) array: the centre-major product
     C @ Xbᵀ then reads Xbᵀ with contiguous rows, which BLAS packs faster (one thread, 200,000 × 32 float32, k=64:
-    one pass's products and labels 12.6 -> 11.1 ms).
+    one pass's products and labels 12.6 -> 11.1 ms). `workers` threads share its blocks.
     """
     if is_csr(X) or _padded(X):
         return X
     if by_columns:  # a block at a time, in cache: each block's transpose, flattened and reshaped, has contiguous rows
-        parts = []
-        for rows in row_slices(X.shape[0], chunk_rows(backend_of(X), X.shape[1])):
-            Xb = X[rows, :] - shift  # (b, d)
-            columns = xp.reshape(xp.reshape(Xb.T, (-1,)), (Xb.shape[1], Xb.shape[0]))  # (d, b)
-            parts.append(xp.concat([columns, xp.ones_like(columns[:1, :])], axis=0))  # (d+1, b)
+        def run(blocks):  # one worker's blocks, each (d+1, b)
+            parts = []
+            for rows in blocks:
+                Xb = X[rows, :] - shift  # (b, d)
+                columns = xp.reshape(xp.reshape(Xb.T, (-1,)), (Xb.shape[1], Xb.shape[0]))  # (d, b)
+                parts.append(xp.concat([columns, xp.ones_like(columns[:1, :])], axis=0))  # (d+1, b)
+            return parts
+        blocks = row_slices(X.shape[0], chunk_rows(backend_of(X), X.shape[1]))
+        parts = [part for parts in on_workers(run, blocks, workers) for part in parts]
         return xp.concat(parts, axis=1).T  # (n, d+1), a view of (d+1, n): 7.5 ms here where one transpose took 18
     ones = xp.ones_like(X[:, :1])  # (n, 1), laid out as X's rows (dask: in its chunks)
     return xp.concat([X - shift, ones], axis=1)

@@ -238,7 +238,7 @@ class KMeans(BaseKMeans):
         best = None
         by_moves = not (compiles_per_shape(self._backend) or is_lazy(self._backend))
         workers = host_workers(self._backend)
-        prepared = prepare_samples(xp, X, self._shift)  # [x - shift, 1] (n, d+1), None: every run's assignments
+        prepared = prepare_samples(xp, X, self._shift, workers)  # [x - shift, 1] (n, d+1), None: for every run
         for _ in range(n_init):
             start = self._seed(X, self._shift, x_sq, w, init, rng)  # (k, d)
             centers, n_iter, converged = lloyd(xp, X, self._shift, unit_or_w, start, max_iter=self.max_iter,
