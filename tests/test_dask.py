@@ -117,6 +117,30 @@ def test_kmeans_from_given_centres(threads, data):
     np.testing.assert_array_equal(_host(labels), ref.labels_)
 
 
+@pytest.mark.filterwarnings("ignore:KMeans stopped at max_iter")
+def test_kmeans_weighted_in_one_compute_per_iteration(threads, data, monkeypatch):
+    """Weighted Lloyd on dask gives numpy's centres, inertia and labels, and reads the data once per iteration:
+    each chunk runs the assignment on its own library, and the sums are added in the same compute."""
+    import dask
+
+    init, w = data["X"][[0, 1, 2]], np.random.default_rng(1).uniform(0.5, 2.0, 300)
+    computes, compute = [], dask.compute
+    monkeypatch.setattr(dask, "compute", lambda *a, **k: computes.append(1) or compute(*a, **k))
+    runs = {}
+    for max_iter in (2, 4):
+        computes.clear()
+        est = KMeans(3, init=init, n_init=1, max_iter=max_iter, tol=0, backend="dask").fit(
+            data["dask"]["X"], sample_weight=da.from_array(w, chunks=75))
+        runs[max_iter] = (est, len(computes))
+    ref = KMeans(3, init=init, n_init=1, max_iter=4, tol=0).fit(data["X"], sample_weight=w)
+    est = runs[4][0]
+    assert est.n_iter_ == ref.n_iter_ == 4
+    assert runs[4][1] - runs[2][1] == 2  # one compute for each further iteration
+    np.testing.assert_allclose(_host(est.cluster_centers_), ref.cluster_centers_, rtol=RTOL)
+    np.testing.assert_allclose(est.inertia_, ref.inertia_, rtol=RTOL)
+    np.testing.assert_array_equal(_host(est.labels_), ref.labels_)
+
+
 def test_kmeans_parallel_seeding_finds_the_clusters(threads, data):
     est = KMeans(3, random_state=0, backend="dask").fit(data["dask"]["X"])  # k-means|| on dask
     ref = KMeans(3, random_state=0).fit(data["X"])

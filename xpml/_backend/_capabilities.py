@@ -59,12 +59,16 @@ CAPABILITIES = {
     "compute_chunks": "fn(*arrays) -> the arrays computed together (one pass), as arrays of the chunks' library",
     "check_chunks": "fn(X, check) -> X, lazily, each of whose chunks is passed to check(chunk) (which raises on bad "
                     "values) when it is computed: input checks in the pass that reads the data",
+    "unchecked": "fn(X) -> the array that `check_chunks` made X from (X where it did not): for an iterative fit's "
+                 "passes after a first one that ran the checks",
     "chunk_backend": "fn() -> the Backend whose arrays a lazy backend's chunks are (numpy, or cupy on a GPU)",
     "map_rows": "fn(fn, X (n, p), width or None, dtype, sparse=False) -> fn applied to each chunk of rows of X, "
                 "lazily: (n, width), or (n,) where width is None; with sparse, fn's scipy.sparse matrices stay the "
                 "chunks",
     "map_chunks": "fn(fn, a, dtype) -> fn (numpy in, numpy out of the same shape) applied to each chunk of a, "
                   "lazily",
+    "reduce_rows": "fn(fn, X (n, p), *aligned (n, ...), shape, dtype) -> Σ over X's chunks of rows of fn(X chunk, "
+                   "the aligned arrays' chunks) (each an array of the chunks' library, of `shape`), lazily",
 }
 
 

@@ -28,6 +28,8 @@ from __future__ import annotations
 import array_api_compat
 import numpy as np
 
+from ._dask_chunks import (_dask_bincount, _dask_check_chunks, _dask_map_rows, _dask_reduce_rows, _dask_row_chunks,
+                           _dask_scatter_add, _dask_unchecked)
 from ._dask_clip import clip_chunk_by_chunk
 from ._libraries import Library, _blas_one_thread, register_library
 
@@ -117,7 +119,7 @@ def _host_value(value) -> np.ndarray:
 
 
 def _dask_to_numpy(x) -> np.ndarray:
-    return _host_value(_compute(x)[0])
+    return _dask_read(x)[0]
 
 
 def _dask_materialize(*arrays):
@@ -134,13 +136,15 @@ def _dask_materialize(*arrays):
     for i, value in zip(lazy, values):
         value = value if _on_gpu(value) else np.asarray(value)
         out[i] = da.from_array(value, chunks=value.shape or (), asarray=False)
+        out[i]._xpml_value = value  # read later without a compute (`_dask_read`): a round trip on a cluster
     return tuple(out)
 
 
 def _dask_read(*arrays) -> tuple:
-    """Host values (numpy arrays) of several dask arrays, in one compute."""
-
-    return tuple(_host_value(v) for v in _compute(*arrays))
+    """Host values (numpy arrays) of several dask arrays, in one compute (none for those `_dask_materialize` made)."""
+    lazy = [a for a in arrays if not hasattr(a, "_xpml_value")]
+    values = iter(_compute(*lazy) if lazy else ())
+    return tuple(_host_value(a._xpml_value if hasattr(a, "_xpml_value") else next(values)) for a in arrays)
 
 
 def _dask_qr_r(M):
@@ -159,51 +163,6 @@ def _delayed_qr_r(M):
     import dask
 
     return dask.delayed(lambda a: np.linalg.qr(a, mode="r"))(M)
-
-
-def _dask_map_rows(fn, X, width, dtype, sparse=False):
-    """fn applied to each chunk of rows of X (the full width of each), lazily: (n, width) or (n,) if width is None.
-    With `sparse`, fn gives scipy.sparse CSR matrices, which stay the chunks (computed: one CSR matrix)."""
-    if X.numblocks[1] > 1:
-        X = X.rechunk({1: -1})
-    if width is None:
-        return X.map_blocks(fn, drop_axis=1, dtype=dtype)
-    if sparse:
-        import scipy.sparse
-
-        return X.map_blocks(fn, chunks=(X.chunks[0], (width,)), dtype=dtype,
-                            meta=scipy.sparse.csr_matrix((0, width), dtype=dtype))
-    return X.map_blocks(fn, chunks=(X.chunks[0], (width,)), dtype=dtype)
-
-
-def _stacked_per_chunk(fn, values, index, shape, dtype):
-    """Σ over the chunks of rows of fn(values chunk, index chunk), each of `shape`: a tree sum of small arrays."""
-    import dask
-    import dask.array as da
-
-    if values.ndim == 2 and values.numblocks[1] > 1:
-        values = values.rechunk({1: -1})
-    index = index.rechunk((values.chunks[0],))
-    parts = [da.from_delayed(dask.delayed(fn)(v, i), shape=shape, dtype=dtype)
-             for v, i in zip(values.to_delayed().ravel(), index.to_delayed().ravel())]
-    return da.stack(parts).sum(axis=0)
-
-
-def _dask_scatter_add(values, index, n_bins):
-    def chunk_sums(v, i):  # one bincount over (bin, column) pairs: several times faster than np.add.at
-        width = int(np.prod(v.shape[1:], dtype=np.int64))
-        flat = (i.astype(np.int64)[:, None] * width + np.arange(width)).ravel()  # (rows · width,)
-        sums = np.bincount(flat, weights=v.reshape(-1), minlength=n_bins * width)
-        return sums.astype(v.dtype, copy=False).reshape((n_bins, *v.shape[1:]))
-    return _stacked_per_chunk(chunk_sums, values, index, (n_bins, *values.shape[1:]), values.dtype)
-
-
-def _dask_bincount(x, length, weights):
-    import dask.array as da
-
-    values = da.ones(x.shape, dtype=np.int64, chunks=x.chunks) if weights is None else weights
-    return _stacked_per_chunk(lambda v, i: np.bincount(i, weights=v, minlength=length).astype(values.dtype),
-                              values, x, (length,), values.dtype)
 
 
 def _dask_eigh(A):
@@ -238,32 +197,9 @@ def _dask_map_chunks(fn, a, dtype):
     return a.map_blocks(lambda chunk: fn(_host_value(chunk)), dtype=dtype)
 
 
-def _dask_row_chunks(X):
-    """[(start, stop, block)]: X's chunks of rows, each a lazy array of the full width, in order."""
-    if X.ndim == 2 and X.numblocks[1] > 1:
-        X = X.rechunk({1: -1})
-    if any(np.isnan(c) for c in X.chunks[0]):  # unknown chunk sizes (after a boolean mask)
-        X = X.compute_chunk_sizes()
-    bounds = np.cumsum((0, *X.chunks[0]))
-    return [(int(bounds[i]), int(bounds[i + 1]), X.blocks[i]) for i in range(X.numblocks[0])]
-
-
 def _dask_compute_chunks(*arrays) -> tuple:
     """The arrays computed together, in one compute, as arrays of their chunks' library (numpy)."""
     return _compute(*arrays)
-
-
-def _dask_check_chunks(X, check):
-    """X whose chunks pass through `check` (which raises on bad values) when they are computed. Chunks that are
-    scipy.sparse matrices (OneHotEncoder(sparse_output=True) on dask) are refused: the estimators take dense ones."""
-    if type(X._meta).__module__.startswith("scipy.sparse"):
-        raise TypeError("X is a dask array whose chunks are scipy.sparse matrices, and xpml's estimators compute on "
-                        "dask arrays of dense chunks. Encode with OneHotEncoder(sparse_output=False), or bring X into "
-                        "memory (X.compute()) and fit with backend='numpy', which computes on it sparse.")
-    def checked(chunk):
-        check(chunk)
-        return chunk
-    return X.map_blocks(checked, dtype=X.dtype)
 
 
 def _chunk_backend(device):
@@ -293,11 +229,13 @@ def _dask_native(device) -> dict:
         "read": _dask_read,
         "map_rows": _dask_map_rows,
         "map_chunks": _dask_map_chunks,
+        "reduce_rows": _dask_reduce_rows,
         "lazy": True,
         "row_chunks": _dask_row_chunks,
         "compute_chunks": _dask_compute_chunks,
         "chunk_backend": _chunk_backend(device),
         "check_chunks": _dask_check_chunks,
+        "unchecked": _dask_unchecked,
     }
 
 

@@ -21,12 +21,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import device_of
+from .._backend import backend_of, device_of
+from ..utils._chunks import chunk_rows, row_slices
 from ..utils._csr import PaddedBatch, is_csr, take_rows
 from ..utils._scatter import scatter_add
+from ..utils._threads import on_workers
 
 __all__ = ["block", "cluster_sums", "column_shift", "column_squares", "dense_rows", "distances_to_centres", "lift",
-           "lifted_block", "lifted_sums", "mean_variance", "row_norms", "scale_rows", "take", "times_lifted"]
+           "lifted_block", "lifted_sums", "mean_variance", "row_norms", "scale_rows", "take", "times_lifted",
+           "unlifted"]
 
 
 def _padded(X) -> bool:
@@ -50,8 +53,11 @@ def block(X, rows: slice, shift) -> Any:
     return X[rows, :] - shift
 
 
-def take(xp, Xb, index) -> Any:
-    """Rows `index` of a block (dense or sparse)."""
+def take(xp, Xb, index, by_columns: bool = False) -> Any:
+    """Rows `index` of a block (dense or sparse); of a dense block lifted `by_columns` (`lift`), gathered from its
+    transpose, whose rows are contiguous (numpy would first copy the whole block to gather its rows)."""
+    if by_columns:
+        return xp.take(Xb.T, index, axis=1).T  # (m, d+1)
     if _padded(Xb):
         return PaddedBatch(xp.take(Xb.indices, index, axis=0), xp.take(Xb.data, index, axis=0), Xb.shape[1])
     return take_rows(Xb, index, xp=xp)
@@ -129,33 +135,59 @@ def distances_to_centres(xp, Xb, centers, labels) -> Any:
     return xp.clip(per_row + xp.take(xp.sum(centers * centers, axis=1), labels), min=0.0)
 
 
-def lift(xp, X, shift) -> Any:
-    """[X - shift, 1] (n, d + 1): the assignment step's homogeneous coordinates, for dense X; sparse X as it is."""
+def lift(xp, X, shift, by_columns: bool = False, workers: int = 1) -> Any:
+    """[X - shift, 1] (n, d + 1): the assignment step's homogeneous coordinates, for dense X; sparse X as it is.
+
+    `by_columns` stores it column by column, as the transpose of a (d + 1, n) array: the centre-major product
+    C @ Xbᵀ then reads Xbᵀ with contiguous rows, which BLAS packs faster (one thread, 200,000 × 32 float32, k=64:
+    one pass's products and labels 12.6 -> 11.1 ms). `workers` threads share its blocks.
+    """
     if is_csr(X) or _padded(X):
         return X
+    if by_columns:  # a block at a time, in cache: each block's transpose, flattened and reshaped, has contiguous rows
+        def run(blocks):  # one worker's blocks, each (d+1, b)
+            parts = []
+            for rows in blocks:
+                Xb = X[rows, :] - shift  # (b, d)
+                columns = xp.reshape(xp.reshape(Xb.T, (-1,)), (Xb.shape[1], Xb.shape[0]))  # (d, b)
+                parts.append(xp.concat([columns, xp.ones_like(columns[:1, :])], axis=0))  # (d+1, b)
+            return parts
+        blocks = row_slices(X.shape[0], chunk_rows(backend_of(X), X.shape[1]))
+        parts = [part for parts in on_workers(run, blocks, workers) for part in parts]
+        return xp.concat(parts, axis=1).T  # (n, d+1), a view of (d+1, n): 7.5 ms here where one transpose took 18
     ones = xp.ones_like(X[:, :1])  # (n, 1), laid out as X's rows (dask: in its chunks)
     return xp.concat([X - shift, ones], axis=1)
 
 
 def lifted_block(xp, X, rows: slice, shift) -> Any:
-    """Rows `rows` of X lifted (`lift`); dense X is already lifted when `shift` is None."""
-    if is_csr(X) or _padded(X):
-        return block(X, rows, shift)
-    return X[rows, :] if shift is None else lift(xp, X[rows, :], shift)
+    """Rows `rows` of X for the assignment step: of dense X already lifted when `shift` is None, (b, d + 1); else
+    shifted (`block`), (b, d), whose products add the centres' last lifted coordinate instead (`times_lifted`)."""
+    return X[rows, :] if shift is None and not (is_csr(X) or _padded(X)) else block(X, rows, shift)
+
+
+def unlifted(Xb, d: int) -> Any:
+    """A dense block's rows without a lifted last coordinate (b, d); sparse rows as they are."""
+    return Xb if is_csr(Xb) or _padded(Xb) else Xb[:, :d]
 
 
 def times_lifted(Xb, lifted_centers, centre_major: bool = False) -> Any:
     """‖c‖² - 2 x·c for each row and centre (b, k), or (k, b) if `centre_major`, from the lifted centres
-    [-2c, ‖c‖²] (k, d + 1)."""
+    [-2c, ‖c‖²] (k, d + 1), for lifted rows [x, 1] (b, d + 1) or rows x (b, d)."""
     if is_csr(Xb) or _padded(Xb):
         D = Xb @ lifted_centers[:, :-1].T + lifted_centers[:, -1]  # (b, k)
         return D.T if centre_major else D
+    if Xb.shape[1] < lifted_centers.shape[1]:  # rows x: ‖c‖² added to the product
+        if centre_major:
+            return lifted_centers[:, :-1] @ Xb.T + lifted_centers[:, -1:]  # (k, b)
+        return Xb @ lifted_centers[:, :-1].T + lifted_centers[:, -1]  # (b, k)
     return lifted_centers @ Xb.T if centre_major else Xb @ lifted_centers.T
 
 
-def lifted_sums(xp, Xb, labels, k: int, w=None) -> Any:
-    """[Σ w x, Σ w] over the rows of each cluster (k, d + 1), for lifted dense rows or sparse rows (w None: ones)."""
-    if not (is_csr(Xb) or _padded(Xb)):
+def lifted_sums(xp, Xb, labels, k: int, w=None, lifted: bool = True) -> Any:
+    """[Σ w x, Σ w] over the rows of each cluster (k, d + 1), for dense rows lifted [x, 1] (or x where not `lifted`)
+    or sparse rows (w None: ones)."""
+    if lifted and not (is_csr(Xb) or _padded(Xb)):
         return scatter_add(Xb if w is None else Xb * w[:, None], labels, k)
-    w = xp.ones(labels.shape[0], dtype=Xb.data.dtype, device=device_of(labels)) if w is None else w
-    return xp.concat([cluster_sums(xp, scale_rows(xp, Xb, w), labels, k), scatter_add(w, labels, k)[:, None]], axis=1)
+    sums = cluster_sums(xp, Xb if w is None else scale_rows(xp, Xb, w), labels, k)  # (k, d)
+    w = xp.ones(labels.shape[0], dtype=sums.dtype, device=device_of(labels)) if w is None else w
+    return xp.concat([sums, scatter_add(w, labels, k)[:, None]], axis=1)

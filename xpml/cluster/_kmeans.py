@@ -27,16 +27,15 @@ import array_api_extra as xpx
 from .._backend import compiles_per_shape, device_of, to_numpy
 from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
-from ..utils._bincount import bincount
 from ..utils._iterate import checked_steps
-from ..utils._lazy import is_lazy, materialize
+from ..utils._lazy import after_checks, is_lazy, materialize, read_values
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._threads import host_workers, one_host_thread
 from ..utils._warnings import warn
 from . import _blocks
-from ._kmeans_common import (BaseKMeans, assign, assign_and_sum, centered_row_norms, inertia, mean_centers,
-                             squared_distances)
+from ._kmeans_common import (BaseKMeans, assign_and_sum, centered_row_norms, labels_inertia, mean_centers,
+                             prepare_samples, squared_distances)
 
 __all__ = ["KMeans"]
 
@@ -44,8 +43,10 @@ _CHECK_EVERY = 4  # iterations between reads of the convergence flags on the hos
 
 
 def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, workers: int = 1, by_moves: bool = True,
-          compare_labels: bool = True, verbose: int = 0):
+          compare_labels: bool = True, verbose: int = 0, prepared=None):
     """Lloyd iterations from `centers` (shifted coordinates, (k, d)), with sample weights `w` (n,) or None (ones).
+
+    `prepared` is (X, shift) as the assignment takes them (`prepare_samples`), where the caller has made it.
 
     `rows` per block and `workers` threads share the assignment step (`assign`). With unit weights
     and `by_moves`, the clusters' sums are updated by the samples that change cluster rather than
@@ -60,11 +61,11 @@ def lloyd(xp, X, shift, w, centers, *, max_iter: int, tol: float, rows: int, wor
     converged : bool
     """
     by_moves = by_moves and w is None
-    X_lifted = _blocks.lift(xp, X, shift)  # (n, d+1): [x - shift, 1], made once for every iteration
+    X_a, shift_a = prepare_samples(xp, X, shift) if prepared is None else prepared  # [x - shift, 1] (n, d+1), None
 
     def step(state):  # one iteration, on the device
         centers, labels_old, totals = state  # (k, d), (n,) or None, the clusters' sums to update or None
-        labels, sums, weights = assign_and_sum(xp, X_lifted, None, centers, rows, w, previous=labels_old,
+        labels, sums, weights = assign_and_sum(xp, X_a, shift_a, centers, rows, w, previous=labels_old,
                                                totals=totals, workers=workers)  # 1. nearest: (n,), (k, d), (k,)
         new = mean_centers(xp, sums, weights)  # 2. means of the clusters: (k, d)
         changed = True if labels_old is None else xp.any(labels != labels_old)
@@ -227,27 +228,36 @@ class KMeans(BaseKMeans):
         # the mean (zeros for sparse X), computed before its use row by row: a lazy backend would otherwise hold
         # every chunk of X until it is known
         self._shift, = materialize(self._backend, _blocks.column_shift(xp, X))  # (d,)
-        x_sq, mean_variance = centered_row_norms(xp, X, self._shift, rows)  # (n,), ()
+        X = after_checks(self._backend, X)  # that pass read all of X, checking it (lazy backends)
+        # ‖xᵢ - shift‖² for k-means++ seeding, the features' mean variance for a tolerance (none for tol=0)
+        seeds_by_distance = isinstance(init, str) and init == "k-means++"
+        x_sq, mean_variance = centered_row_norms(xp, X, self._shift, rows) if seeds_by_distance or self.tol \
+            else (None, 0.0)  # (n,), ()
         tol = float(mean_variance) * self.tol
         rng = check_random_state(self.random_state)
         best = None
         by_moves = not (compiles_per_shape(self._backend) or is_lazy(self._backend))
+        workers = host_workers(self._backend)
+        prepared = prepare_samples(xp, X, self._shift, workers)  # [x - shift, 1] (n, d+1), None: for every run
         for _ in range(n_init):
             start = self._seed(X, self._shift, x_sq, w, init, rng)  # (k, d)
             centers, n_iter, converged = lloyd(xp, X, self._shift, unit_or_w, start, max_iter=self.max_iter,
-                                               tol=tol, rows=rows, workers=host_workers(self._backend),
-                                               by_moves=by_moves, compare_labels=not is_lazy(self._backend),
-                                               verbose=self.verbose)
-            labels = assign(xp, X, self._shift, centers, rows)  # (n,), agreeing with the final centres
-            run_inertia = float(inertia(xp, X, self._shift, centers, labels, rows, w))
-            if best is None or run_inertia < best[0]:
-                best = (run_inertia, centers, labels, n_iter, converged)
-        self.inertia_, centers, self.labels_, self.n_iter_, converged = best
+                                               tol=tol, rows=rows, workers=workers, by_moves=by_moves,
+                                               compare_labels=not is_lazy(self._backend), verbose=self.verbose,
+                                               prepared=prepared)
+            # (n,), agreeing with the final centres, and their inertia
+            labels, run_inertia, sizes = labels_inertia(xp, *prepared, centers, rows, unit_or_w, workers=workers)
+            # computed together, the labels too where no longer than a chunk (lazy backends: one pass)
+            labels, run_inertia, sizes = materialize(self._backend, labels, run_inertia, sizes)
+            run_inertia, sizes = read_values(self._backend, run_inertia, sizes)  # (), (k,) on the host
+            if best is None or float(run_inertia) < best[0]:
+                best = (float(run_inertia), centers, labels, n_iter, converged, sizes)
+        self.inertia_, centers, self.labels_, self.n_iter_, converged, sizes = best
         self.cluster_centers_ = centers + self._shift
         if not converged:
             warn(f"KMeans stopped at max_iter={self.max_iter} before converging (tol={self.tol}); "
                  f"increase max_iter or tol.", ConvergenceWarning)
-        distinct = int(xp.count_nonzero(bincount(self.labels_, self.n_clusters)))  # clusters holding a sample
+        distinct = sum(1 for size in sizes.tolist() if size > 0)  # clusters holding a sample
         if distinct < self.n_clusters:
             warn(f"KMeans found {distinct} distinct clusters, fewer than n_clusters={self.n_clusters}; "
                  f"X may hold fewer distinct points.", ConvergenceWarning)

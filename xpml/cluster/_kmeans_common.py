@@ -1,19 +1,5 @@
-"""What KMeans and MiniBatchKMeans share: the assignment step, the seeding, and the estimator base.
-
-The assignment step labels each sample with its nearest centre. For a block of samples Xb,
-
-    ‖x - c‖² = ‖x‖² - 2 x·c + ‖c‖²,
-
-and since ‖x‖² is the same for every centre, argmin_c (‖c‖² - 2 x·c) gives the label. In
-homogeneous coordinates, x̂ = [x, 1] and ĉ = [-2c, ‖c‖²], that is one matrix product per block,
-X̂b @ Ĉᵀ, and the update step's sums come out of one scatter-add of the x̂: the cluster's Σ x beside
-its count in the last column. Blocks of rows keep the (rows, n_clusters) distance block small, so
-the n × k distance matrix is never held and memory stays bounded whatever n is.
-
-The data are shifted by their mean (`shift`) block by block, as the centres are: distances between
-points far from the origin would otherwise cancel in ‖x‖² - 2x·c + ‖c‖² (in float32 especially).
-Sparse data (a `CSR`) are not shifted, which would fill in their zeros: their blocks are CSR row
-blocks, multiplied by the centres through the CSR product (`_blocks`).
+"""What KMeans and MiniBatchKMeans share: the seeding, the update step and the estimator base (the
+assignment step is `_assign`).
 
 Seeding is k-means++ (Arthur & Vassilvitskii, "k-means++: the advantages of careful seeding", SODA
 2007) in its greedy form: each new centre is the best of 2 + ⌊ln k⌋ candidates drawn with
@@ -27,19 +13,27 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .._backend import backend_of, capability, device_of, dtype_name
+from .._backend import dtype_name
 from ..base import BaseEstimator, TransformerMixin
-from ..utils._argmin import argmin_along
 from ..utils._chunks import RowBlocks, chunk_rows, row_slices
 from ..utils._csr import is_csr
 from ..utils._lazy import align_rows, is_lazy
 from ..utils._random import draw, weighted_sample
-from ..utils._threads import on_workers
 from ..utils._warnings import warn
 from ..utils.validation import check_array, check_sample_weight
 from . import _blocks
+from ._assign import (
+    assign,
+    assign_and_sum,
+    block_rows,
+    inertia,
+    labels_inertia,
+    prepare_samples,
+    squared_distances,
+)
 
-__all__ = ["BaseKMeans", "assign", "assign_and_sum", "centered_row_norms", "inertia", "kmeans_plusplus", "mean_centers"]
+__all__ = ["BaseKMeans", "assign", "assign_and_sum", "block_rows", "centered_row_norms", "inertia", "kmeans_plusplus",
+           "labels_inertia", "mean_centers", "prepare_samples", "squared_distances"]
 
 
 def kmeans_parallel(*args, **kwargs):
@@ -53,114 +47,6 @@ def kmeans_parallel(*args, **kwargs):
 def xp_ones_rows(xp, X):
     """Ones (n,) laid out as X's rows (dask: in its chunks, never one chunk of n)."""
     return xp.ones_like(X[:, 0])
-
-
-def block_rows(backend, n_clusters: int, n_features: int) -> int:
-    """Rows per block of the assignment step: the (rows, n_clusters) distances fit the working budget, four
-    times it where they are laid out centre-major (`xpml.utils._argmin`).
-
-    There larger blocks spread the per-call overhead of the product and the two reductions: one thread,
-    200,000 × 32 float32, k=64, 50 iterations, numpy's CPU seconds: 0.91 with 4,096-row blocks, 0.79 with 16,384.
-    """
-    return chunk_rows(backend, max(n_clusters, n_features), scale=4 if capability(backend, "centre_major") else 1)
-
-
-def assign(xp, X, shift, centers, rows: int, sample_weight=None, *, with_sums: bool = False, previous=None,
-           workers: int = 1):
-    """Label each sample with its nearest centre; optionally sum each cluster's samples and weights.
-
-    Parameters
-    ----------
-    X : array of shape (n, d), or (n, d + 1) already lifted (`lift`) when `shift` is None
-    shift : array of shape (d,) or None
-        Subtracted from X; `centers` are given in these shifted coordinates.
-    centers : array of shape (k, d)
-    rows : int
-        Rows per block.
-    sample_weight : array of shape (n,), optional (None: all ones)
-    with_sums : bool
-    previous : integer array of shape (n,), optional
-        The labels before this step. With it, the sums and weights returned are the changes to the
-        clusters' sums and weights: the samples whose label changed, added to their new cluster and
-        taken from their old one. After Lloyd's first steps few samples move, so this costs far less
-        than summing every sample again.
-    workers : int
-        Threads that share the blocks (`xpml.utils._threads.on_workers`), each summing its own.
-
-    Returns
-    -------
-    labels : integer array of shape (n,)
-    sums : array of shape (k, d), Σ wᵢ (xᵢ - shift) over each cluster (only `with_sums`)
-    weights : array of shape (k,), Σ wᵢ over each cluster (only `with_sums`)
-    """
-    k, d = centers.shape
-    lifted_centers = xp.concat([-2 * centers, xp.sum(centers * centers, axis=1)[:, None]], axis=1)  # (k, d+1)
-    labels = RowBlocks(xp, X.shape[0])
-    centre_major = bool(capability(backend_of(centers), "centre_major"))
-
-    def run(blocks):  # one worker's blocks: their labels, and the sums [Σ w (x - shift), Σ w] of their clusters
-        sums = xp.zeros((k, d + 1), dtype=centers.dtype, device=device_of(centers))  # (k, d+1)
-        for block in blocks:
-            Xb = _blocks.lifted_block(xp, X, block, shift)  # (b, d+1): [x - shift, 1]; sparse rows (b, d)
-            D = _blocks.times_lifted(Xb, lifted_centers, centre_major)  # (k, b) or (b, k): ‖c‖² - 2x·c
-            labels_b = argmin_along(D, 0 if centre_major else 1)  # (b,)
-            labels.put(block, labels_b)
-            if not with_sums:
-                continue
-            w_b = None if sample_weight is None else sample_weight[block]  # (b,)
-            if previous is None:
-                sums = sums + _blocks.lifted_sums(xp, Xb, labels_b, k, w_b)  # (k, d+1)
-                continue
-            previous_b = previous[block]  # (b,)
-            moved = xp.nonzero(labels_b != previous_b)[0]  # (m,): only the samples that moved
-            if moved.shape[0] == 0:
-                continue
-            # each moved sample twice: added to its new cluster (weight w), taken from its old one (weight -w)
-            w_moved = xp.ones(moved.shape[0], dtype=sums.dtype, device=device_of(sums)) if w_b is None \
-                else xp.take(w_b, moved)  # (m,)
-            twice = _blocks.take(xp, Xb, xp.concat([moved, moved]))  # (2m, d+1)
-            new_then_old = xp.concat([xp.take(labels_b, moved), xp.take(previous_b, moved)])  # (2m,)
-            sums = sums + _blocks.lifted_sums(xp, twice, new_then_old, k, xp.concat([w_moved, -w_moved]))
-        return sums
-
-    parts = on_workers(run, row_slices(X.shape[0], rows), workers)  # [sums] in block order
-    if not with_sums:
-        return labels.result()
-    sums = parts[0]
-    for more in parts[1:]:
-        sums = sums + more
-    return labels.result(), sums[:, :d], sums[:, d]
-
-
-def assign_and_sum(xp, X, shift, centers, rows: int, sample_weight=None, *, previous=None, totals=None,
-                   workers: int = 1):
-    """Lloyd's assignment step with what its update step needs: labels (n,), sums (k, d), weights (k,).
-
-    `previous` and `totals` are the labels (n,) and the clusters' (sums, weights) of the step
-    before. Given both (with unit weights), the sums are those totals updated by the samples that
-    changed cluster (`assign`'s `previous`), not summed afresh: the weights stay whole numbers,
-    exact in floating point, and the sums differ from fresh ones by rounding alone.
-    """
-    if previous is None or totals is None:
-        return assign(xp, X, shift, centers, rows, sample_weight, with_sums=True, workers=workers)
-    labels, moved_sums, moved_weights = assign(xp, X, shift, centers, rows, with_sums=True, previous=previous,
-                                               workers=workers)
-    sums, weights = totals
-    return labels, sums + moved_sums, weights + moved_weights
-
-
-def squared_distances(xp, X, shift, centers, labels, rows: int):
-    """‖xᵢ - c_{labels[i]}‖² for each sample, computed from the differences (exact), of shape (n,)."""
-    out = RowBlocks(xp, X.shape[0])
-    for block in row_slices(X.shape[0], rows):
-        out.put(block, _blocks.distances_to_centres(xp, _blocks.block(X, block, shift), centers, labels[block]))
-    return out.result()
-
-
-def inertia(xp, X, shift, centers, labels, rows: int, sample_weight=None):
-    """Σ wᵢ ‖xᵢ - c_{labels[i]}‖², a 0-d array."""
-    d2 = squared_distances(xp, X, shift, centers, labels, rows)  # (n,)
-    return xp.sum(d2 if sample_weight is None else sample_weight * d2)
 
 
 def mean_centers(xp, sums, weights):

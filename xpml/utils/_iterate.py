@@ -82,7 +82,9 @@ def checked_steps(step: Callable, state: Any, check: Callable, *, max_steps: int
             state = new
             if lazy:
                 break
-        numbers = to_numpy(xp.stack([flags for *_, flags in trail])).tolist()  # one read per check
+        rows = [flags for *_, flags in trail]
+        # one read per check (a lazy backend's flags were computed with the state: read as they are)
+        numbers = [to_numpy(rows[0]).tolist()] if len(rows) == 1 else to_numpy(xp.stack(rows)).tolist()
         for t, ((before, after, _), flags) in enumerate(zip(trail, numbers)):
             state, stop = check(n + t, before, after, flags)
             if stop:

@@ -13,8 +13,8 @@ from typing import Any
 
 from .._backend import Backend, backend_of, capability, library_of, to_backend, to_numpy
 
-__all__ = ["align_rows", "encode_lazily", "host_copy", "is_lazy", "map_chunks", "map_rows", "maps_rows", "materialize",
-           "read_values"]
+__all__ = ["after_checks", "align_rows", "encode_lazily", "host_copy", "is_lazy", "map_chunks", "map_rows", "maps_rows",
+           "materialize", "read_values"]
 
 
 def is_lazy(backend: Backend) -> bool:
@@ -32,6 +32,14 @@ def read_values(backend: Backend, *arrays: Any) -> tuple:
     """Host (numpy) values of several arrays of the backend, computed together where it is lazy."""
     read = capability(backend, "read")
     return tuple(to_numpy(a) for a in arrays) if read is None else read(*arrays)
+
+
+def after_checks(backend: Backend, X: Any) -> Any:
+    """X for the passes of an iterative fit after a first pass that read all of it: on a lazy backend, whose input
+    checks run in each pass that reads the data (`check_array`), X without them, since that pass has run them;
+    X as it is elsewhere."""
+    unchecked = capability(backend, "unchecked")
+    return X if unchecked is None else unchecked(X)
 
 
 def align_rows(backend: Backend, a: Any, like: Any) -> Any:

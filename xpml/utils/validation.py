@@ -210,7 +210,7 @@ def _check_chunk(name: str, ensure_finite: bool, squared: str | None, limit: flo
         what = "NaN" if bool(xp.any(xp.isnan(chunk))) else "infinity"
         raise ValueError(f"{name} contains {what}; xpml estimators need finite values. "
                          f"Remove those samples or fill them in (xpml.preprocessing.SimpleImputer).")
-    top = float(xp.max(xp.abs(chunk))) if squared is not None and chunk.size else 0.0
+    top = max(float(xp.max(chunk)), -float(xp.min(chunk))) if squared is not None and chunk.size else 0.0
     if squared is not None and top > limit:
         raise ValueError(f"{name} has values up to {top:.3g}, whose squares overflow {dtype_name(chunk)} (values "
                          f"should stay below {limit:.3g}); {squared} computes squared distances or variances. "
