@@ -27,6 +27,7 @@ from . import _losses
 __all__ = ["LeafMask", "LeafRows", "feature_columns", "jit"]
 
 THREADED = 2**16  # (samples × features) of a histogram worth sharing among the worker threads
+SPARSE = 10  # a leaf with fewer than 1 / SPARSE of the samples gathers its codes by rows
 
 
 def feature_columns(xp, codes):
@@ -79,10 +80,15 @@ class LeafRows:
         paired = self.hessian is None and self.complex is not None  # g and h summed as one complex number g + ih
         gh = xp.astype(g, self.complex) + 1j * xp.astype(h, self.complex) if paired else None  # (n_leaf,)
 
+        # a leaf of few samples spread over many rows gathers its rows of codes at once (a cache line a sample, where
+        # a feature at a time would read a line a sample and feature: 0.6 ns an entry against 1 to 5 below 5%)
+        block = xp.take(self.codes, rows, axis=0) if rows.shape[0] * SPARSE < self.n else None  # (n_leaf, p)
+
         def count(features):  # [(G, H, N)], each (B,), for some of the features
             sums = []
             for j in features:  # a feature at a time: its codes stay in cache for its counts
-                code = xp.astype(gather(self.columns[j, :]), rows.dtype)  # (n_leaf,) one gather of small integers
+                column = gather(self.columns[j, :]) if block is None else block[:, j]  # (n_leaf,) small integers
+                code = xp.astype(column, rows.dtype)
                 N = xp.astype(count_bins(code, n_bins), wide) if root_counts is None else root_counts[j]
                 if paired:
                     GH = count_bins(code, n_bins, gh)

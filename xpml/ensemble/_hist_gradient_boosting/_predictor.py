@@ -8,9 +8,10 @@ the trees' first nodes, tree t = iteration · K + k for class k. A model with ca
 split a categorical feature, and row i of `cat_left` (N, C) which codes go left there.
 
 Prediction walks every (sample, tree) pair down one level per step: one gather of the node's
-feature, one of the sample's value, one comparison, `max_depth` steps in all; then the leaves'
-values summed over iterations (or cumulated, for staged predictions). Rows go a block at a time,
-so that memory stays bounded with many trees.
+feature, one of the sample's value, one comparison, one gather of the child (a leaf's children are
+itself, so finished pairs stay put), `max_depth` steps in all; then the leaves' values summed over
+iterations (or cumulated, for staged predictions). Rows go a block at a time, so that memory stays
+bounded with many trees, and the blocks are shared among the host's worker threads.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import math
 
 from ..._backend import backend_of, device_of
 from ...utils._binning import integer_dtype
-from ...utils._chunks import chunk_rows, row_slices
+from ...utils._chunks import RowBlocks, chunk_rows, row_slices
+from ...utils._threads import host_workers, on_workers
 
 __all__ = ["concat_trees", "extend_table", "leaf_values", "tree_arrays"]
 
@@ -76,31 +78,42 @@ def extend_table(xp, table, roots, trees) -> tuple[dict, list]:
 
 
 def leaf_values(xp, table, roots, X):
-    """(n, T): the value of the leaf each row of X (n, p) reaches in each tree whose root is in `roots` (T,)."""
+    """(n, T): the value of the leaf each row of X (n, p) reaches in each tree whose root is in `roots` (T,).
+    The blocks of rows are shared among the host's worker threads (`xpml.utils._threads`)."""
     n, _p = X.shape
-    T = len(roots)
-    out = []
-    for block in row_slices(n, chunk_rows(backend_of(X), 4 * T)):
-        out.append(_walk(xp, table, roots, X[block, :]))
-    return xp.concat(out, axis=0) if len(out) > 1 else out[0]
+    T, backend = len(roots), backend_of(X)
+    N = table["value"].shape[0]
+    ids = xp.arange(N, dtype=table["left"].dtype, device=device_of(X))
+    # each node's two children side by side, a leaf leading to itself: a step is then one gather for every pair
+    children = xp.reshape(xp.stack([xp.where(table[side] >= 0, table[side], ids) for side in ("left", "right")],
+                                   axis=1), (-1,))  # (2N,)
+    out = RowBlocks(xp, n)
+
+    def walk(blocks):
+        for rows in blocks:
+            out.put(rows, _walk(xp, table, children, roots, X[rows, :]))
+
+    on_workers(walk, row_slices(n, chunk_rows(backend, 4 * T)), host_workers(backend))
+    return out.result()
 
 
-def _walk(xp, table, roots, X):
+def _walk(xp, table, children, roots, X):
     m, p = X.shape
-    feature, threshold, left, right = table["feature"], table["threshold"], table["left"], table["right"]
+    T, feature = len(roots), table["feature"]
+    index = feature.dtype
     flat = xp.reshape(X, (-1,))  # (m·p,)
-    start = xp.arange(m, dtype=feature.dtype, device=device_of(X))[:, None] * p  # (m, 1)
-    node = xp.broadcast_to(xp.asarray(roots, dtype=feature.dtype, device=device_of(X))[None, :], (m, len(roots)))
-    at = lambda a, nodes: xp.reshape(xp.take(a, xp.reshape(nodes, (-1,))), nodes.shape)
-    for _ in range(table["depth"]):
-        x = xp.reshape(xp.take(flat, xp.reshape(start + at(feature, node), (-1,))), node.shape)  # (m, T) one gather
-        go_left = xp.where(xp.isnan(x), at(table["missing_left"], node), x <= at(threshold, node))
+    start = xp.reshape(xp.broadcast_to(xp.arange(m, dtype=index, device=device_of(X))[:, None] * p, (m, T)), (-1,))
+    node = xp.reshape(xp.broadcast_to(xp.asarray(roots, dtype=index, device=device_of(X))[None, :], (m, T)), (-1,))
+    missing = bool(xp.any(xp.isnan(X)))  # without NaN, a step needs no missing-value rule
+    for _ in range(table["depth"]):  # node (m·T,): each (sample, tree) pair's node, one level down a step
+        x = xp.take(flat, start + xp.take(feature, node))  # one gather of the values the nodes ask about
+        go_left = x <= xp.take(table["threshold"], node)
+        if missing:
+            go_left = xp.where(xp.isnan(x), xp.take(table["missing_left"], node), go_left)
         if "cat_left" in table:  # at a categorical split: whether the code x is in the node's row of cat_left
             C = table["cat_left"].shape[1]
-            coded = at(table["categorical"], node) & ~xp.isnan(x)  # (m, T)
-            code = xp.astype(xp.where(coded, x, 0.0), feature.dtype)
-            in_set = at(xp.reshape(table["cat_left"], (-1,)), node * C + code)
-            go_left = xp.where(coded, in_set, go_left)
-        child = xp.where(go_left, at(left, node), at(right, node))
-        node = xp.where(child < 0, node, child)  # (m, T): leaves stay
-    return xp.reshape(xp.take(table["value"], xp.reshape(node, (-1,))), node.shape)
+            coded = xp.take(table["categorical"], node) & ~xp.isnan(x)
+            code = xp.astype(xp.where(coded, x, 0.0), index)
+            go_left = xp.where(coded, xp.take(xp.reshape(table["cat_left"], (-1,)), node * C + code), go_left)
+        node = xp.take(children, 2 * node + xp.astype(~go_left, index))  # a leaf stays where it is
+    return xp.reshape(xp.take(table["value"], node), (m, T))
