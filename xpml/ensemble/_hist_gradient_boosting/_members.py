@@ -74,11 +74,15 @@ class LeafRows:
             self.hessian = stats[0, 1] if bool(xp.all(stats[:, 1] == stats[0, 1])) else None
         gather = (lambda a: a) if root else (lambda a: xp.take(a, rows))  # the root reads every sample, in order
         wide = stats.dtype if self.wide is None else self.wide
-        g, h = xp.astype(gather(stats[:, 0]), wide), xp.astype(gather(stats[:, 1]), wide)  # (n_leaf,) each
         root_counts = self.fit_cache.get(("root counts", n_bins)) if root else None  # the same for every tree
         count_bins = bincounter(rows, xp=xp)  # the backend asked once, not for each of the many counts
         paired = self.hessian is None and self.complex is not None  # g and h summed as one complex number g + ih
-        gh = xp.astype(g, self.complex) + 1j * xp.astype(h, self.complex) if paired else None  # (n_leaf,)
+        if paired:  # made once a tree (at its root), then gathered for each leaf
+            if root:
+                self.gh = xp.astype(stats[:, 0], self.complex) + 1j * xp.astype(stats[:, 1], self.complex)  # (n,)
+            gh = gather(self.gh)  # (n_leaf,)
+        else:
+            g, h = xp.astype(gather(stats[:, 0]), wide), xp.astype(gather(stats[:, 1]), wide)  # (n_leaf,) each
 
         # a leaf of few samples spread over many rows gathers its rows of codes at once (a cache line a sample, where
         # a feature at a time would read a line a sample and feature: 0.6 ns an entry against 1 to 5 below 5%)
