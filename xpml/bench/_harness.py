@@ -45,6 +45,7 @@ class Workload:
     gemm: Callable[[int, int], tuple] | None = None  # (m, k, n[, "blocks"]): the main kernel as a plain matmul
     notes: str = ""
     extra: dict = field(default_factory=dict)
+    needs: tuple = ()  # optional libraries the workload's data need (its xpml side may take them as input)
 
 
 def measure(fn: Callable[[], tuple[Any, float]], backend: Backend | None, repeats: int,

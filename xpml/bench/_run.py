@@ -83,6 +83,15 @@ def run(backends: list[str], algorithms: list[str] | None = None, sizes: str = "
     resolved = [make_backend(spec) for spec in backends]
     sklearn = with_sklearn and importlib.util.find_spec("sklearn") is not None
     chosen = [workloads[name] for name in algorithms or workloads if workloads[name].sizes.get(sizes)]
+    missing = {w.name: [m for m in w.needs if importlib.util.find_spec(m) is None] for w in chosen}
+    missing = {name: libs for name, libs in missing.items() if libs}
+    needed = ", ".join(sorted({m for libs in missing.values() for m in libs}))
+    if missing and algorithms:
+        raise ValueError(f"algorithms {sorted(missing)} need {needed}, which is not installed; pip install it, "
+                         f"or leave those algorithms out.")
+    if missing and not quiet:
+        print(f"left out: {', '.join(sorted(missing))} (they need {needed}, which is not installed)", file=sys.stderr)
+    chosen = [w for w in chosen if w.name not in missing]
     progress = _Progress(sum(len(w.sizes[sizes]) * (len(resolved) + (sklearn and w.run_sklearn is not None)
                                                     + len(_peers(w, sklearn))) for w in chosen), quiet)
     rows, env, out = [], environment(resolved), Path(out_dir)

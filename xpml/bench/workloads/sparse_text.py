@@ -105,10 +105,12 @@ WORKLOADS = [
         name="tfidf_logistic_regression", sizes=SIZES, dtype="float64", make_data=make_data,
         run_xpml=run_logistic_xpml, run_sklearn=run_logistic_sklearn,
         notes="scipy.sparse TF-IDF matrix (about 50 values a row); the score is the final objective.",
+        needs=("scipy",),
     ),
     Workload(
         name="truncated_svd_sparse", sizes=SIZES, dtype="float64", make_data=make_data,
         run_xpml=run_svd_xpml, run_sklearn=run_svd_sklearn,
         notes="scipy.sparse TF-IDF matrix, 100 components; the score is the explained variance ratio's sum.",
+        needs=("scipy",),
     ),
 ]
