@@ -115,3 +115,20 @@ def test_speedup_svg_draws_one_bar_per_contender():
     svg = speedup_svg(rows, title="t")
     assert svg.startswith("<svg") and svg.count("<rect") == 2  # numpy and torch against scikit-learn
     assert "2.00×" in svg and "4.00×" in svg
+
+
+def test_workloads_whose_data_need_a_missing_library_are_left_out_or_refused(tmp_path, monkeypatch, capsys):
+    import dataclasses
+
+    import pytest
+
+    import xpml.bench._run as runner
+
+    workloads = all_workloads()
+    needy = dataclasses.replace(workloads["linear_regression"], name="needy", needs=("no_such_library_xyz",))
+    monkeypatch.setattr(runner, "all_workloads", lambda: {"needy": needy, "ridge": workloads["ridge"]})
+    rows = run(["numpy"], None, sizes="quick", repeats=1, out_dir=tmp_path, with_sklearn=False)
+    assert {r["algorithm"] for r in rows} == {"ridge"}
+    assert "left out: needy (they need no_such_library_xyz, which is not installed)" in capsys.readouterr().err
+    with pytest.raises(ValueError, match=r"algorithms \['needy'\] need no_such_library_xyz, which is not installed"):
+        run(["numpy"], ["needy"], sizes="quick", repeats=1, out_dir=tmp_path, with_sklearn=False)
