@@ -61,6 +61,7 @@ class LeafRows:
         self.rows = {0: xp.arange(self.n, device=device_of(codes))}  # the root holds every sample
         self.fit_cache = {} if fit_cache is None else fit_cache
         self.hessian = None  # the hessians' common value, where they all have one (found at the root)
+        self.gh = None  # (n,) g + ih of every sample, made at the root where g and h are counted together
         self.workers = 1 if backend is None else host_workers(backend)
         self.wide = xp.float64 if backend is not None and backend.has_float64 else None  # the histograms' dtype
         # where the library counts complex weights in one pass faster than real ones in two ("bincount_complex")
