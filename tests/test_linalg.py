@@ -26,6 +26,18 @@ def test_r_factor_skips_q_and_agrees_with_the_array_api_qr(xp, device, shape):
     np.testing.assert_allclose(to_numpy(native.T @ native), to_numpy(M.T @ M), rtol=1e-10, atol=1e-10)
 
 
+@pytest.mark.parametrize("shape", [(60, 8), (8, 30)])  # tall; wide
+def test_q_factor_agrees_with_the_array_api_qr(xp, device, shape):
+    from xpml.utils._linalg import q_factor
+
+    M = xp.asarray(np.random.default_rng(3).standard_normal(shape), device=device)
+    native, portable = q_factor(M), q_factor(M, native=False)
+    assert tuple(native.shape) == (shape[0], min(shape))
+    # the same basis up to the signs of its columns (LAPACK's Householder reflections give the same signs)
+    np.testing.assert_allclose(np.abs(to_numpy(portable.T @ native)), np.eye(min(shape)), atol=1e-10)
+    np.testing.assert_allclose(to_numpy(native @ (native.T @ M)), to_numpy(M), atol=1e-10)  # it spans M's columns
+
+
 @pytest.mark.parametrize("shape, t", [((60, 8), 1), ((9, 8), 3), ((8, 30), 2)])
 def test_lstsq_gives_numpys_minimum_norm_solution(xp, device, shape, t):
     from xpml.utils._linalg import lstsq

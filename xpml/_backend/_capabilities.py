@@ -32,6 +32,7 @@ CAPABILITIES = {
     "select_smallest": "fn(x (rows, n), k) -> (rows, k): column indices of the k smallest entries of each row, "
                        "in any order",
     "qr_r": "fn(M (n, m)) -> (min(n, m), m): R of the reduced QR factorization, without forming Q",
+    "qr_q": "fn(M (n, m)) -> (n, min(n, m)): Q of the reduced QR factorization, faster than the namespace's qr",
     "lu_permuted_l": "fn(A (n, k), n >= k) -> (n, k): P L of the LU factorization with partial pivoting A = P L U",
     "one_thread": "fn() -> context manager inside which the host kernels run on one thread; a library that has "
                   "it computes on the host and releases Python's interpreter lock in its kernels",

@@ -7,7 +7,19 @@ from typing import Any
 
 from .._backend import backend_of, capability, device_of, namespace_of
 
-__all__ = ["lstsq", "max_eigenvalue_of_gram", "max_eigenvalue_of_weighted_gram", "r_factor"]
+__all__ = ["lstsq", "max_eigenvalue_of_gram", "max_eigenvalue_of_weighted_gram", "q_factor", "r_factor"]
+
+
+def q_factor(M: Any, *, xp=None, native: bool = True) -> Any:
+    """Q of the reduced QR factorization of M (n, m), of shape (n, min(n, m)): an orthonormal basis of M's columns.
+
+    The namespace's `qr` where the backend has nothing faster (the capability "qr_q": numpy's own qr
+    works unblocked and in double precision, 4 times slower on 100,000 × 42 float32 than LAPACK's
+    blocked one through scipy).
+    """
+    xp = namespace_of(M) if xp is None else xp
+    qr_q = capability(backend_of(M), "qr_q") if native else None
+    return qr_q(M) if qr_q is not None else xp.linalg.qr(M)[0]
 
 
 def r_factor(M: Any, *, xp=None, native: bool = True) -> Any:
