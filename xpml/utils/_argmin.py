@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import device_of, namespace_of
+from .._backend import backend_of, device_of, namespace_of
+from ._compile import compiled_once
 
 __all__ = ["argmin_along"]
 
@@ -41,10 +42,18 @@ def argmin_along(D: Any, axis: int, *, xp=None) -> Any:
     """The index of the minimum along `axis` (0 or 1) of a 2-d D, the first one on ties, for each index of
     the other axis: of shape (D.shape[1 - axis],)."""
     xp = namespace_of(D) if xp is None else xp
+    smallest = xp.expand_dims(xp.min(D, axis=axis), axis=axis)  # (1, n) or (n, 1)
+    # the rest compiled where the backend compiles (jax: 0.6 ms for a 65,536 × 64 block, against 1.4 eagerly); the
+    # minimum is kept out of it, as XLA, fusing the minimum into its comparisons, computes it again for each
+    # centre (2.7 ms)
+    return compiled_once(_first_at_minimum, backend_of(D), ("xp", "axis"))(xp, D, smallest, axis=axis)
+
+
+def _first_at_minimum(xp, D, smallest, axis: int):
+    """The first index along `axis` at which D equals `smallest` (broadcast along it)."""
     k = D.shape[axis]
     counting = _counting_dtype(xp, k)
     reversed_index = k - xp.arange(k, dtype=counting, device=device_of(D))  # (k,): k, k-1, ..., 1
-    smallest = xp.expand_dims(xp.min(D, axis=axis), axis=axis)  # (1, n) or (n, 1)
     marks = xp.astype(D == smallest, counting) * xp.expand_dims(reversed_index, axis=1 - axis)  # k - i at the minima
     first = k - xp.max(marks, axis=axis)  # (n,)
     index = xp.__array_namespace_info__().default_dtypes(device=device_of(D))["indexing"]
