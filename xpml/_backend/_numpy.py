@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 
 import array_api_compat
@@ -52,11 +53,12 @@ def _scipy_lu_permuted_l(A):
     import scipy.linalg
 
     k = A.shape[1]
-    getrf, = scipy.linalg.get_lapack_funcs(("getrf",), (A,))
-    lu, _, info = getrf(np.array(A, order="F"), overwrite_a=True)
-    if info != 0 or A.shape[0] < k:
-        return scipy.linalg.lu(A, permute_l=True, check_finite=False)[0]
-    return scipy.linalg.solve_triangular(np.triu(lu[:k]), A.T, trans="T", check_finite=False).T
+    with _scipy_lapack_threads(k):
+        getrf, = scipy.linalg.get_lapack_funcs(("getrf",), (A,))
+        lu, _, info = getrf(np.array(A, order="F"), overwrite_a=True)
+        if info != 0 or A.shape[0] < k:
+            return scipy.linalg.lu(A, permute_l=True, check_finite=False)[0]
+        return scipy.linalg.solve_triangular(np.triu(lu[:k]), A.T, trans="T", check_finite=False).T
 
 
 def _scipy_qr(M, mode):
@@ -64,8 +66,18 @@ def _scipy_qr(M, mode):
     # numpy's qr (100,000 × 42 float32: Q in 0.03 s against 0.12, which works in double precision and unblocked)
     import scipy.linalg
 
-    out = scipy.linalg.qr(np.array(M, order="F"), mode=mode, overwrite_a=True, check_finite=False)
+    with _scipy_lapack_threads(M.shape[1]):
+        out = scipy.linalg.qr(np.array(M, order="F"), mode=mode, overwrite_a=True, check_finite=False)
     return out[0] if mode == "economic" else out[1]  # "economic": (Q, R); "raw": ((reflectors, tau), R (k, m))
+
+
+def _scipy_lapack_threads(n_columns: int):
+    """One BLAS thread for a factorization of at most 64 columns, where threadpoolctl can set it: pip's scipy carries
+    its own OpenBLAS beside numpy's, whose threads, still spinning after a product, fight scipy's for the cores. A
+    100,000 × 42 float32 LU right after a matrix product took 30 to 45 ms on 2 threads, 10 to 13 on one, as it
+    does alone; wider matrices gain from the threads more than they lose."""
+    one_thread = _blas_one_thread() if n_columns <= 64 else None
+    return contextlib.nullcontext() if one_thread is None else one_thread()
 
 
 def _scipy_csr_matmul(indptr, indices, data, shape, B, transpose):
