@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import backend_of, capability, namespace_of
+from .._backend import backend_of, capability, device_of, namespace_of
 
 __all__ = ["order_rows", "topk"]
 
@@ -75,7 +75,7 @@ def _check_k(x: Any, k: int) -> None:
 
 
 def _index_dtype(xp, x):
-    return xp.__array_namespace_info__().default_dtypes(device=x.device)["indexing"]
+    return xp.__array_namespace_info__().default_dtypes(device=device_of(x))["indexing"]
 
 
 def _narrow_and_select(x: Any, k: int, select) -> tuple[Any, Any]:
@@ -90,10 +90,10 @@ def _narrow_and_select(x: Any, k: int, select) -> tuple[Any, Any]:
         return indices, xp.count_nonzero(x <= kth[:, None], axis=1) > k
     minima = xp.min(xp.reshape(x[:, :g * _GROUP], (rows, _GROUP, g)), axis=1)  # (rows, g); [:, i, j] is column j + i g
     groups = select(minima, k)  # (rows, k): the groups with the k smallest minima
-    offsets = g * xp.arange(_GROUP, dtype=groups.dtype, device=x.device)  # (32,)
+    offsets = g * xp.arange(_GROUP, dtype=groups.dtype, device=device_of(x))  # (32,)
     columns = xp.reshape(groups[:, :, None] + offsets, (rows, k * _GROUP))  # (rows, 32 k)
     if n > g * _GROUP:  # the columns left over are always candidates
-        rest = xp.arange(g * _GROUP, n, dtype=groups.dtype, device=x.device)
+        rest = xp.arange(g * _GROUP, n, dtype=groups.dtype, device=device_of(x))
         columns = xp.concat([columns, xp.broadcast_to(rest, (rows, rest.shape[0]))], axis=1)
     candidates = xp.take_along_axis(x, columns, axis=1)  # (rows, m)
     chosen = select(candidates, k)  # (rows, k), positions in `columns`
