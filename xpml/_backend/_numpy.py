@@ -56,7 +56,7 @@ def _scipy_lu_permuted_l(A):
     with _scipy_lapack_threads(k):
         getrf, = scipy.linalg.get_lapack_funcs(("getrf",), (A,))
         lu, _, info = getrf(np.array(A, order="F"), overwrite_a=True)
-        if info != 0 or A.shape[0] < k:
+        if info != 0:
             return scipy.linalg.lu(A, permute_l=True, check_finite=False)[0]
         return scipy.linalg.solve_triangular(np.triu(lu[:k]), A.T, trans="T", check_finite=False).T
 
