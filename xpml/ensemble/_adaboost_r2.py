@@ -134,7 +134,7 @@ class AdaBoostRegressor(RegressorMixin, BaseEstimator):
         cdf = xp.cumulative_sum(weights, axis=1)  # (n, m) the weight of the learners predicting at most each value
         at_median = xp.argmax(xp.astype(cdf >= 0.5 * cdf[:, -1:], xp.int8), axis=1)  # (n,) first at or above half
         picked = xp.astype(at_median[:, None] == xp.arange(limit, device=self._device), predictions.dtype)  # (n, m)
-        return xp.sum(xp.sort(predictions, axis=1) * picked, axis=1)  # (n,)
+        return xp.sum(xp.sort(predictions, axis=1, stable=False) * picked, axis=1)  # (n,)
 
     def predict(self, X: Any):
         """The weighted median of the learners' predictions."""

@@ -54,7 +54,7 @@ def _numeric_statistics(xp, X, missing, strategy: str, fill_value: Any):
     if strategy == "mean":
         stat = xp.sum(xp.where(observed, X, xp.zeros_like(X)), axis=0) / xp.where(empty, xp.ones_like(count), count)
     elif strategy == "median":
-        ordered = xp.sort(xp.where(observed, X, xp.full_like(X, float("inf"))), axis=0)  # observed values first
+        ordered = xp.sort(xp.where(observed, X, xp.full_like(X, float("inf"))), axis=0, stable=False)  # observed first
         c = xp.astype(count, backend_of(X).int_dtype)
         low = xp.clip((c - 1) // 2, 0, None)[None, :]  # (1, p)
         high = xp.clip(c // 2, 0, X.shape[0] - 1)[None, :]

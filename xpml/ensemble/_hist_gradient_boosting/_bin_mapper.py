@@ -53,7 +53,8 @@ def fit_bin_mapper(xp, X, max_bins: int, rng, subsample: int = SUBSAMPLE, n_cate
         rows = sorted(rng.choice(n, subsample, replace=False).tolist())
         X = xp.take(X, xp.asarray(rows, device=device_of(X)), axis=0)
         n = subsample
-    S = xp.sort(xp.where(xp.isnan(X), math.inf, X), axis=0)  # (n, p): each column sorted, NaN (as +inf) last
+    # each column sorted, NaN (as +inf) last; values need no stable sort (numpy's stable one is 13 times slower)
+    S = xp.sort(xp.where(xp.isnan(X), math.inf, X), axis=0, stable=False)  # (n, p)
     n_missing = to_numpy(xp.sum(xp.astype(xp.isnan(X), xp.int32), axis=0)).tolist()  # host: NaNs per column
     new = (S[1:, :] != S[:-1, :]) & (S[1:, :] < math.inf)  # (n-1, p): row i+1 starts a new (non-missing) value
     distinct = [int(d) + 1 for d in to_numpy(xp.sum(xp.astype(new, xp.int32), axis=0)).tolist()]
@@ -81,8 +82,8 @@ def fit_bin_mapper(xp, X, max_bins: int, rng, subsample: int = SUBSAMPLE, n_cate
 
 
 def _quantile_edges(xp, values, max_bins: int):
-    """The distinct quantiles (a host list) k / max_bins (k = 1 .. max_bins - 1) of sorted `values` (n,), each by the averaged
-    inverse of the empirical distribution function (numpy's "averaged_inverted_cdf", as scikit-learn's edges):
+    """The distinct quantiles (a host list) k / max_bins (k = 1 .. max_bins - 1) of sorted `values` (n,), each by the
+    averaged inverse of the empirical distribution function (numpy's "averaged_inverted_cdf", as scikit-learn's edges):
     the order statistic at n·q, or the mean of the two around it where n·q is a whole number."""
     n = values.shape[0]
     lower, upper = [], []
