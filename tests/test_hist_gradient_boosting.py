@@ -115,6 +115,18 @@ def test_regression_losses_follow_scikit_learn():
         np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-9, err_msg=loss)
 
 
+def test_quantile_leaves_on_jax_equal_numpys():
+    """jax keeps each leaf's samples as a run of one permutation (`LeafWindows`): quantile leaves (and median ones,
+    the same code) read their samples from there, and give numpy's model."""
+    pytest.importorskip("jax")  # in float64 (tests/conftest.py)
+    X, y = load_diabetes(return_X_y=True)
+    X, y = np.round(X[:200] * 16) / 4, y[:200]
+    params = dict(loss="quantile", quantile=0.8, max_iter=1, max_leaf_nodes=7, early_stopping=False)
+    ours = HistGradientBoostingRegressor(**params, backend="jax").fit(X, y)
+    reference = HistGradientBoostingRegressor(**params, backend="numpy").fit(X, y)
+    np.testing.assert_allclose(xpml.to_numpy(ours.predict(X)), reference.predict(X), rtol=1e-12)
+
+
 def test_weights_early_stopping_and_staged_predictions():
     """Against scikit-learn with sample and class weights: the same stopping iteration, and training losses within
     0.005: xpml rounds the gradients to float32 before weighting them (so that a weight of 2 sums exactly as a

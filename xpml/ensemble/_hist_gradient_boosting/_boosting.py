@@ -37,7 +37,7 @@ from . import _losses
 from ._bin_mapper import fit_bin_mapper
 from ._categories import categorical_mask, encode_on_host, fit_category_table, to_codes
 from ._grower import GrowRules, grow_tree, node_value, split_layout
-from ._members import LeafMask, LeafRows, feature_columns
+from ._members import LeafRows, LeafWindows, feature_columns
 from ._predictor import concat_trees, extend_table, leaf_values, tree_arrays
 
 __all__ = ["CONSTRAINTS", "BaseHistGradientBoosting"]
@@ -137,7 +137,7 @@ class BaseHistGradientBoosting(BaseEstimator):
         n_categorical = sum(c is not None for c in counts)
         layout = split_layout(xp, mapper.n_bins, has_missing, self._device, n_categorical)
         if per_shape:  # fixed shapes where each shape compiles
-            members = LeafMask
+            members = LeafWindows
         else:
             columns, fit_cache = feature_columns(xp, codes), {}  # (p, n) uint8, and the root's counts: once a fit
             members = lambda xp_, codes_, backend: LeafRows(xp_, codes_, backend, columns, fit_cache)

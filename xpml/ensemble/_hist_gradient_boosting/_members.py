@@ -3,9 +3,12 @@
 - `LeafRows`: each leaf keeps the array of its samples' rows. A histogram then reads only the
   leaf's samples, and a split parts them (cost: the leaf's size), as scikit-learn's splitter does.
   This is the fast way where array shapes cost nothing.
-- `LeafMask`: one array (n,) holds each sample's leaf; a leaf's histogram counts every sample with
-  the others masked out, and a split rewrites the array. Every array has the same shape whatever
-  the leaf, so a library that compiles each operation per shape (jax) compiles each step once.
+- `LeafWindows`: one permutation of the samples holds each leaf's as a run of positions, parted in
+  place by each split; a leaf's step reads a window of a power-of-two size from its run's start,
+  the positions past its end masked out. A library that compiles each operation per shape (jax)
+  then compiles each step once per window size (about log2 n of them), and a leaf still costs its
+  size, not n: 200,000 × 28, 10 iterations on jax took 21 s with one fixed shape (n) for every
+  leaf, 4.7 s this way (numpy: 1.0 s).
 
 Both answer the same questions: a leaf's histogram, its split, and at the end each sample's leaf
 value (the tree's step on the training data, without walking the tree) and the quantile of a
@@ -16,6 +19,8 @@ from __future__ import annotations
 
 import math
 
+import array_api_extra as xpx
+
 from ..._backend import capability, device_of
 from ...utils._bincount import bincounter
 from ...utils._compile import compiled
@@ -24,7 +29,7 @@ from ...utils._scatter import scatter_add
 from ...utils._threads import host_workers, on_workers
 from . import _losses
 
-__all__ = ["LeafMask", "LeafRows", "feature_columns", "jit"]
+__all__ = ["LeafRows", "LeafWindows", "feature_columns", "jit"]
 
 THREADED = 2**16  # (samples × features) of a histogram worth sharing among the worker threads
 SPARSE = 10  # a leaf with fewer than 1 / SPARSE of the samples gathers its codes by rows
@@ -133,69 +138,89 @@ class LeafRows:
         return list(self.rows)
 
 
-class LeafMask:
-    """Each sample's leaf in one array of fixed shape; each step one compiled function (jax)."""
+class LeafWindows:
+    """Each leaf a run of positions [start, stop) in one permutation of the samples (`perm`), as scikit-learn's
+    splitter keeps them; every array a leaf's step reads is a window of a power-of-two size from its start (or all
+    n), the positions past its stop masked out. A histogram and a split then cost the leaf's size (at most twice
+    it), and a library that compiles each shape (jax) compiles each step once per window size: about log2(n)
+    sizes, where one fixed shape for every leaf would count every sample for every leaf."""
 
     def __init__(self, xp, codes, backend=None):
         self.xp, self.codes, self.n, self.backend = xp, codes, codes.shape[0], backend
-        self.node = xp.zeros(self.n, dtype=codes.dtype, device=device_of(codes))  # (n,)
-        self.sizes = {0: self.n}
+        everyone = xp.arange(self.n, device=device_of(codes))
+        # positions n .. 2n - 1 pad the windows of the leaves near the end (their rows are masked out)
+        self.perm = xp.concat([everyone, xp.zeros_like(everyone)])  # (2n,)
+        self.runs = {0: (0, self.n)}  # leaf -> (start, stop) of its positions
+
+    def _window(self, leaf):
+        start, stop = self.runs[leaf]
+        count = stop - start
+        size = self.n if count * 2 > self.n else 2 ** max(0, math.ceil(math.log2(max(count, 1))))
+        return start, stop, size
 
     def histogram(self, leaf, stats, n_bins):
-        return jit(_masked_histogram, self.backend, ("xp", "n_bins"))(self.xp, self.codes, self.node, leaf, stats,
-                                                                        n_bins)
+        start, stop, size = self._window(leaf)
+        return jit(_window_histogram, self.backend, ("xp", "size", "n_bins"))(
+            self.xp, self.codes, self.perm, start, stop, stats, size=size, n_bins=n_bins)
 
     def split(self, leaf, left, right, feature, cut, missing_left, missing_bin, n_left, left_set=None):
-        if left_set is None:
-            self.node = jit(_masked_split, self.backend, ("xp",))(self.xp, self.codes, self.node, leaf, left, right,
-                                                                  feature, cut, missing_left, missing_bin)
-        else:  # a categorical split: the codes' bins looked up in the set that goes left
-            in_set = self.xp.asarray(left_set, device=device_of(self.node))  # (B,)
-            self.node = jit(_masked_split_set, self.backend, ("xp",))(self.xp, self.codes, self.node, leaf, left,
-                                                                      right, feature, in_set)
-        size = self.sizes.pop(leaf)
-        self.sizes[left], self.sizes[right] = n_left, size - n_left
+        start, stop, size = self._window(leaf)
+        in_set = None if left_set is None else self.xp.asarray(left_set, device=device_of(self.perm))  # (B,)
+        self.perm = jit(_window_split, self.backend, ("xp", "size"))(
+            self.xp, self.codes, self.perm, start, stop, feature, cut, missing_left, missing_bin, in_set, size=size)
+        del self.runs[leaf]
+        self.runs[left], self.runs[right] = (start, start + n_left), (start + n_left, stop)
 
     def steps(self, values, dtype):
-        xp = self.xp
-        size = 2 ** math.ceil(math.log2(len(values)))  # padded: a few table sizes serve every tree
-        table = xp.asarray(values + [0.0] * (size - len(values)), dtype=dtype, device=device_of(self.node))
-        return xp.take(table, self.node)
+        """(n,): the value of each sample's leaf, from a table of the leaves' first positions (padded to a power of
+        two, so that a few table sizes serve every tree)."""
+        xp, dev = self.xp, device_of(self.perm)
+        runs = sorted((start, leaf) for leaf, (start, _stop) in self.runs.items())
+        size = 2 ** math.ceil(math.log2(len(runs)))
+        starts = xp.asarray([s for s, _ in runs] + [self.n] * (size - len(runs)), device=dev)
+        table = xp.asarray([values[leaf] for _, leaf in runs] + [0.0] * (size - len(runs)), dtype=dtype, device=dev)
+        return jit(_window_steps, self.backend, ("xp",))(xp, self.perm, starts, table)
 
     def quantile(self, leaf, v, w, q, unweighted):
         xp = self.xp
-        here = self.node == leaf
-        count = self.sizes[leaf]
-        order = xp.argsort(xp.where(here, v, math.inf))  # the leaf's values first, sorted
-        s, ws = xp.take(v, order), xp.take(xp.where(here, w, 0.0), order)
-        if unweighted:
-            pos = q * (count - 1)
-            lo, hi = math.floor(pos), min(math.ceil(pos), count - 1)
-            return s[lo] + (s[hi] - s[lo]) * (pos - lo)
-        cum = xp.cumulative_sum(ws)
-        k = xp.searchsorted(cum, q * cum[-1:], side="left")
-        return xp.take(s, xp.clip(k, 0, count - 1))[0]
+        start, stop = self.runs[leaf]
+        rows = self.perm[start:stop]  # (count,): a quantile is asked once a leaf, for two losses only
+        return _losses.weighted_quantile(xp, xp.take(v, rows), xp.take(w, rows), q, unweighted)
 
     def leaves(self):
-        return list(self.sizes)
+        return list(self.runs)
 
 
-def _masked_histogram(xp, codes, node, leaf, stats, n_bins):
-    inside = xp.astype(node != leaf, node.dtype)  # (n,): 0 for the leaf's samples, 1 (discarded) for the others
-    everyone = xp.arange(node.shape[0], dtype=node.dtype, device=device_of(node))
-    return node_histograms(codes, everyone, inside, stats, 0, 1, n_bins, xp=xp)[0, ...]
+def _window_rows(xp, perm, start, stop, size):
+    """The rows (size,) of the window of positions start .. start + size - 1, and which of them are the leaf's."""
+    positions = start + xp.arange(size, dtype=perm.dtype, device=device_of(perm))  # (size,)
+    return positions, xp.take(perm, positions), positions < stop
 
 
-def _masked_split(xp, codes, node, leaf, left, right, feature, cut, missing_left, missing_bin):
-    code = xp.take(codes, xp.reshape(feature, (1,)), axis=1)[:, 0]  # (n,)
-    goes_left = xp.where(code == missing_bin, missing_left, code <= cut)
-    return xp.where(node == leaf, xp.where(goes_left, left, right), node)
+def _window_histogram(xp, codes, perm, start, stop, stats, size, n_bins):
+    _, rows, inside = _window_rows(xp, perm, start, stop, size)
+    node = xp.astype(~inside, rows.dtype)  # 0 for the leaf's samples, 1 (discarded) for the rest of the window
+    return node_histograms(codes, rows, node, xp.take(stats, rows, axis=0), 0, 1, n_bins, xp=xp)[0, ...]
 
 
-def _masked_split_set(xp, codes, node, leaf, left, right, feature, in_set):
-    code = xp.take(codes, xp.reshape(feature, (1,)), axis=1)[:, 0]  # (n,)
-    goes_left = xp.take(in_set, xp.astype(code, xp.int32))
-    return xp.where(node == leaf, xp.where(goes_left, left, right), node)
+def _window_split(xp, codes, perm, start, stop, feature, cut, missing_left, missing_bin, in_set, size):
+    """perm with the leaf's positions parted: those going left first, each side in its order."""
+    positions, rows, inside = _window_rows(xp, perm, start, stop, size)
+    code = xp.take(xp.reshape(codes, (-1,)), rows * codes.shape[1] + feature)  # (size,)
+    if in_set is None:
+        goes_left = xp.where(code == missing_bin, missing_left, code <= cut)
+    else:
+        goes_left = xp.take(in_set, xp.astype(code, xp.int32))
+    side = xp.where(inside, xp.where(goes_left, 0, 1), 2)  # the window's rest stays after both, where it is
+    order = xp.argsort(xp.astype(side, xp.int8), stable=True)
+    return xpx.at(perm, positions).set(xp.take(rows, order))
+
+
+def _window_steps(xp, perm, starts, table):
+    n = perm.shape[0] // 2
+    positions = xp.arange(n, dtype=starts.dtype, device=device_of(perm))
+    run = xp.searchsorted(starts, positions, side="right") - 1  # (n,): the leaf of each position
+    return scatter_add(xp.take(table, run), perm[:n], n, xp=xp)  # each sample's value (perm is a permutation)
 
 
 _JITTED: dict = {}
