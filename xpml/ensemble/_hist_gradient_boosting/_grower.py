@@ -32,8 +32,9 @@ import math
 from dataclasses import dataclass, field
 
 from ..._backend import compiles_per_shape, device_of, to_numpy
+from ...utils._compile import compiled_once
 from . import _categorical
-from ._members import LeafRows, jit
+from ._members import LeafRows
 
 __all__ = ["GrowRules", "Grown", "grow_tree", "node_value", "split_layout"]
 
@@ -162,9 +163,10 @@ def _find_splits(xp, tree, nodes, hist, layout, rules, rng, backend):
         chosen = xp.asarray([[j in k for j in range(p)] for k in keep], device=device_of(H))  # (m, p)
     totals = xp.asarray([tree.sums[c] for c in rows], dtype=H.dtype, device=device_of(H))  # (m, 3)
     allowed, bin_of, categories = layout
-    found = to_numpy(jit(_best_splits, backend, ("xp", "rules"))(xp, H, totals, allowed, bin_of, chosen, rules)).tolist()
+    best_splits = compiled_once(_best_splits, backend, ("xp", "rules"))
+    found = to_numpy(best_splits(xp, H, totals, allowed, bin_of, chosen, rules)).tolist()
     if categories is not None:  # a categorical split where it gains at least as much (its feature comes first)
-        best_set = jit(_categorical.best_categorical_splits, backend, ("xp", "rules"))
+        best_set = compiled_once(_categorical.best_categorical_splits, backend, ("xp", "rules"))
         by_set = to_numpy(best_set(xp, H, totals, categories, chosen, rules)).tolist()
         found = [cat if cat[0] >= num[0] else num + [0.0] * (len(cat) - len(num)) for num, cat in zip(found, by_set)]
     return [(c, tuple(row)) for c, row in zip(nodes, found) if row[0] > 0]
