@@ -17,7 +17,9 @@ has `max_leaf_nodes` leaves or no split gains anything:
    had any; cuts leaving a child with fewer than `min_samples_leaf` samples or a hessian below
    1e-3 are masked; the first best of (feature, side, bin) wins, in scikit-learn's scanning order;
    A categorical feature's split is a set of categories going left (`_categorical`); between the
-   two kinds, the first feature (the categorical ones come first) wins a tie;
+   two kinds, the first feature (the categorical ones come first) wins a tie. Where a leaf's
+   counts are only bounded (`_members`), a cut the bound cannot confirm that may gain at least
+   as much as the best one confirmed has the leaf counted and searched again;
 3. the split: the leaf's samples are parted by one gather of their codes of the chosen feature.
    Where the feature had no missing value at fit, a NaN met later follows the larger child.
 
@@ -73,7 +75,7 @@ class Grown:
         self.left_set.append(None)
         for name, value in (("feature", 0), ("bin", 0), ("missing_left", False), ("left", -1), ("right", -1)):
             getattr(self, name).append(value)
-        self.sums.append(sums)
+        self.sums.append(list(sums))
         self.depth.append(depth)
         return len(self.sums) - 1
 
@@ -102,35 +104,37 @@ def grow_tree(xp, codes, stats, layout, has_missing, rules: GrowRules, rng=None,
     keeps which samples each leaf holds (`_members`)."""
     B = layout[1].shape[1] + 1  # the bins of a histogram: the widest feature's, then the missing values' bin
     tree, held = Grown(), members(xp, codes, backend)
+    # counts may be bounded where split search needs them only for min_samples_leaf (`_members`)
+    held.bounding = rules.n_categorical == 0 and rules.n_features_per_split == codes.shape[1]
     hist = {0: held.histogram(0, stats, B)}
     root = tree.add(to_numpy(xp.sum(hist[0][0, :, :], axis=0)).tolist(), 0)  # the sums of one feature's bins
     heap, tick, n_leaves = [], 0, 1
-    for node, split in _find_splits(xp, tree, [root], hist, layout, rules, rng, backend):
+    for node, split in _search(xp, tree, [root], hist, held, layout, rules, rng, backend):
         heapq.heappush(heap, (-split[0], tick, node, split))
         tick += 1
     hist = {c: h for c, h in hist.items() if any(c == entry[2] for entry in heap)}
     while heap:
         _, _, node, (_gain, f, b, miss_left, *child_sums) = heapq.heappop(heap)
-        f, b, miss_left, n_left = int(f), int(b), bool(miss_left), int(child_sums[2])
+        f, b, miss_left = int(f), int(b), bool(miss_left)
         left_set = [v > 0 for v in child_sums[6:]] if f < rules.n_categorical else None  # (B,) a categorical split
-        child_sums = child_sums[:6]
         depth = tree.depth[node] + 1
-        left, right = tree.add(child_sums[:3], depth), tree.add(child_sums[3:], depth)
-        held.split(node, left, right, f, b, miss_left, B - 1, n_left, left_set)  # step 3
+        left, right = tree.add(child_sums[:3], depth), tree.add(child_sums[3:6], depth)
+        n_left, n_right = held.split(node, left, right, f, b, miss_left, B - 1, int(child_sums[2]), left_set)  # step 3
+        tree.sums[left][2], tree.sums[right][2] = float(n_left), float(n_right)  # where the histogram bounded them
         tree.left_set[node] = left_set
         tree.feature[node], tree.bin[node], tree.left[node], tree.right[node] = f, b, left, right
         # a feature without missing values at fit sends NaN to the child with more samples
-        tree.missing_left[node] = miss_left if has_missing[f] else n_left > child_sums[5]
+        tree.missing_left[node] = miss_left if has_missing[f] else n_left > n_right
         n_leaves += 1
         parent_hist = hist.pop(node)
         if rules.max_leaf_nodes is not None and n_leaves >= rules.max_leaf_nodes:
             break
         growing = [c for c in (left, right) if _may_split(tree, c, rules)]
         if growing:  # step 1: the smaller child counted, the larger one by subtraction
-            small, large = (left, right) if n_left < child_sums[5] else (right, left)
+            small, large = (left, right) if n_left < n_right else (right, left)
             hist[small] = held.histogram(small, stats, B)
-            hist[large] = parent_hist - hist[small]
-            splitting = _find_splits(xp, tree, growing, hist, layout, rules, rng, backend)
+            hist[large] = held.difference(large, node, parent_hist, small, hist[small])
+            splitting = _search(xp, tree, growing, hist, held, layout, rules, rng, backend)
             for child, split in splitting:
                 heapq.heappush(heap, (-split[0], tick, child, split))
                 tick += 1
@@ -146,12 +150,24 @@ def _may_split(tree, node, rules) -> bool:
             and count >= 2 * rules.min_samples_leaf and H >= MIN_HESSIAN)
 
 
-def _find_splits(xp, tree, nodes, hist, layout, rules, rng, backend):
+def _search(xp, tree, nodes, hist, held, layout, rules, rng, backend):
+    """Step 2 for a few leaves (`_find_splits`); a leaf whose bounded counts leave a cut unsure that may gain at least
+    as much as its best confirmed one is counted and searched again, so that each split is the one counts give."""
+    found, unsure = _find_splits(xp, tree, nodes, hist, held, layout, rules, rng, backend)
+    if not unsure:
+        return found
+    for c in unsure:
+        hist[c] = held.counted(c, hist[c])
+    found += _find_splits(xp, tree, unsure, hist, held, layout, rules, rng, backend)[0]
+    return sorted(found, key=lambda s: nodes.index(s[0]))  # the leaves' order, which breaks ties in the heap
+
+
+def _find_splits(xp, tree, nodes, hist, held, layout, rules, rng, backend):
     """Step 2 for a few leaves: (leaf, (gain, feature, bin, missing_left, G_L, H_L, n_L, G_R, H_R, n_R)) for each
-    leaf whose best split gains more than 0."""
+    leaf whose best split gains more than 0, and the bounded leaves (`held.bounded`) to search again with counts."""
     nodes = [c for c in nodes if _may_split(tree, c, rules)]
     if not nodes:
-        return []
+        return [], []
     # where each shape compiles anew (jax), a lone leaf is searched beside a copy of itself: always m = 2 leaves
     rows = nodes * 2 if len(nodes) == 1 and backend is not None and compiles_per_shape(backend) else nodes
     H = xp.stack([hist[c] for c in rows])  # (m, p, B, 3)
@@ -161,21 +177,30 @@ def _find_splits(xp, tree, nodes, hist, layout, rules, rng, backend):
         keep = [sorted(rng.choice(p, rules.n_features_per_split, replace=False).tolist()) for _ in nodes]
         keep = keep * (len(rows) // len(nodes))
         chosen = xp.asarray([[j in k for j in range(p)] for k in keep], device=device_of(H))  # (m, p)
-    totals = xp.asarray([tree.sums[c] for c in rows], dtype=H.dtype, device=device_of(H))  # (m, 3)
+    # a bounded leaf's count is bounded as its bins' are; its bounds may be short of the counts by the rounding of
+    # float32 sums over the bins (at most about 1.5e-5 of the total), so a cut needs a margin beyond min_samples_leaf
+    sums = [[G, H_sum, H_sum / held.largest] if c in held.bounded else [G, H_sum, n] for c in rows
+            for G, H_sum, n in [tree.sums[c]]]
+    totals = xp.asarray(sums, dtype=H.dtype, device=device_of(H))  # (m, 3)
+    margin = xp.asarray([1e-3 * n if c in held.bounded else 0.0 for c, (_, _, n) in zip(rows, sums)],
+                        dtype=H.dtype, device=device_of(H))  # (m,)
     allowed, bin_of, categories = layout
     best_splits = compiled_once(_best_splits, backend, ("xp", "rules"))
-    found = to_numpy(best_splits(xp, H, totals, allowed, bin_of, chosen, rules)).tolist()
+    found = to_numpy(best_splits(xp, H, totals, allowed, bin_of, chosen, margin, rules)).tolist()
+    unsure = [c for c, row in zip(nodes, found) if c in held.bounded and row[-1] > 0 and row[-1] >= row[0]]
+    found = [row[:-1] for row in found]
     if categories is not None:  # a categorical split where it gains at least as much (its feature comes first)
         best_set = compiled_once(_categorical.best_categorical_splits, backend, ("xp", "rules"))
         by_set = to_numpy(best_set(xp, H, totals, categories, chosen, rules)).tolist()
         found = [cat if cat[0] >= num[0] else num + [0.0] * (len(cat) - len(num)) for num, cat in zip(found, by_set)]
-    return [(c, tuple(row)) for c, row in zip(nodes, found) if row[0] > 0]
+    return [(c, tuple(row)) for c, row in zip(nodes, found) if row[0] > 0 and c not in unsure], unsure
 
 
-def _best_splits(xp, H, total, allowed, bin_of, chosen, rules):
-    """(m, 10): for each histogram of H (m, p, B, 3) and the node's sums `total` (m, 3) (those its parent's split
+def _best_splits(xp, H, total, allowed, bin_of, chosen, margin, rules):
+    """(m, 11): for each histogram of H (m, p, B, 3) and the node's sums `total` (m, 3) (those its parent's split
     found, so that every gain is computed from the same numbers), its best split (gain, feature, bin, missing_left, the
-    left child's (G, H, n), the right child's); gain -inf where no cut is allowed."""
+    left child's (G, H, n), the right child's); gain -inf where no cut is allowed. Each child of a cut must hold
+    min_samples_leaf + margin samples (m,); the last column is the best gain of the cuts that only this misses."""
     m, p, B, _ = H.shape
     W, sides = B - 1, allowed.shape[1]
     S = xp.permute_dims(H[:, :, :W, :], (3, 0, 1, 2))  # (3, m, p, W): the statistics first, the bins last
@@ -192,11 +217,13 @@ def _best_splits(xp, H, total, allowed, bin_of, chosen, rules):
         right = xp.stack([t - left_0, xp.flip(right_1, axis=3)], axis=3)
     lam = rules.l2_regularization
     gain = (_loss(t[:, :, :, :, None], lam) - _loss(left, lam)) - _loss(right, lam)  # (m, p, S, W)
-    valid = (allowed[None, ...] & (left[2, ...] >= rules.min_samples_leaf) & (right[2, ...] >= rules.min_samples_leaf)
-             & (left[1, ...] >= MIN_HESSIAN) & (right[1, ...] >= MIN_HESSIAN))
+    fits = allowed[None, ...] & (left[1, ...] >= MIN_HESSIAN) & (right[1, ...] >= MIN_HESSIAN)  # all but the counts
     if chosen is not None:
-        valid = valid & chosen[:, :, None, None]
+        fits = fits & chosen[:, :, None, None]
+    least = rules.min_samples_leaf + margin[:, None, None, None]  # (m, 1, 1, 1)
+    valid = fits & (left[2, ...] >= least) & (right[2, ...] >= least)
     per_node = p * sides * W
+    unsure = xp.max(xp.reshape(xp.where(fits & ~valid, gain, -math.inf), (m, per_node)), axis=1)  # (m,)
     score = xp.reshape(xp.where(valid, gain, -math.inf), (m, per_node))
     best = xp.argmax(score, axis=1)  # (m,): the first best in the order (feature, side, scan)
     rows = xp.arange(m, device=device_of(H)) * per_node + best  # (m,)
@@ -205,7 +232,7 @@ def _best_splits(xp, H, total, allowed, bin_of, chosen, rules):
     cut = xp.take(xp.reshape(bin_of, (-1,)), side * W + scan)  # (m,)
     columns = [xp.take(xp.reshape(score, (-1,)), rows), xp.astype(feature, H.dtype), xp.astype(cut, H.dtype),
                xp.astype(side, H.dtype)]
-    return xp.concat([xp.stack(columns, axis=1), pick(left), pick(right)], axis=1)  # (m, 10)
+    return xp.concat([xp.stack(columns, axis=1), pick(left), pick(right), unsure[:, None]], axis=1)  # (m, 11)
 
 
 def node_value(G, H, lam):

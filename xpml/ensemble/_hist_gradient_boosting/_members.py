@@ -13,6 +13,18 @@
 Both answer the same questions: a leaf's histogram, its split, and at the end each sample's leaf
 value (the tree's step on the training data, without walking the tree) and the quantile of a
 leaf's values (for absolute_error / quantile leaves).
+
+Counts bounded, not counted (`LeafRows`, where the hessians differ from sample to sample, as
+log loss's do): a leaf's counts by (feature, bin) serve only to keep `min_samples_leaf` samples
+on each side of a cut, and a leaf's samples number at least H / h_max (H their hessians' sum,
+h_max the tree's largest hessian). Its histogram then holds that bound in place of the count, one
+scatter-add fewer per feature, and split search keeps the cuts the bound confirms. A cut it
+cannot confirm matters only where it gains at least as much as the best one confirmed; then the
+leaf's samples are counted and its search runs again (`counted`), so the split found is the one
+exact counts give. Small leaves are counted at once (`BOUNDED`): their searches more often need
+the counts, and counting them costs little. HIGGS-shaped, 1,000,000 × 28, 100 iterations: 12
+leaves were counted again, 8.5 million samples against 102 million bounded; large leaves'
+histograms took 2.6 ns an entry, against 3.5 counted, and the fit 36.7 s against 41.8.
 """
 
 from __future__ import annotations
@@ -36,6 +48,7 @@ __all__ = ["LeafRows", "LeafWindows", "feature_columns"]
 # (HIGGS-shaped 1,000,000 × 28, 30 iterations: histograms of leaves under 100,000 samples took 8.5 ns an entry on two
 # threads and 6.3 on one; a fit with the threshold at 2**16, 15.1 s, at 2**21, 12.8 s)
 THREADED = 2**21
+BOUNDED = 2**14  # a leaf of fewer samples is counted: its search is more likely to need the counts, and costs more
 SPARSE = 10  # a leaf with fewer than 1 / SPARSE of the samples gathers its codes by rows
 
 
@@ -70,6 +83,9 @@ class LeafRows:
         self.rows = {0: xp.arange(self.n, device=device_of(codes))}  # the root holds every sample
         self.fit_cache = {} if fit_cache is None else fit_cache
         self.hessian = None  # the hessians' common value, where they all have one (found at the root)
+        self.bounding = False  # whether leaves' counts may be bounded (set by the grower, per tree)
+        self.largest = None  # the tree's largest hessian, where the counts are bounded
+        self.bounded = set()  # the leaves whose histograms hold bounds on their counts
         self.gh = None  # (n,) g + ih of every sample, made at the root where g and h are counted together
         self.workers = 1 if backend is None else host_workers(backend)
         self.wide = xp.float64 if backend is not None and backend.has_float64 else None  # the histograms' dtype
@@ -82,6 +98,10 @@ class LeafRows:
         xp, rows, root = self.xp, self.rows[leaf], leaf == 0
         if root:
             self.hessian = stats[0, 1] if bool(xp.all(stats[:, 1] == stats[0, 1])) else None
+            largest = float(xp.max(stats[:, 1])) if self.bounding and self.hessian is None else math.nan
+            self.largest = largest if math.isfinite(largest) and largest > 0 else None
+        # the counts bounded rather than counted, in a leaf large enough that counting costs more than searching again
+        bound = not root and self.largest is not None and rows.shape[0] >= BOUNDED
         gather = (lambda a: a) if root else (lambda a: xp.take(a, rows))  # the root reads every sample, in order
         wide = stats.dtype if self.wide is None else self.wide
         root_counts = self.fit_cache.get(("root counts", n_bins)) if root else None  # the same for every tree
@@ -103,13 +123,15 @@ class LeafRows:
             for j in features:  # a feature at a time: its codes stay in cache for its counts
                 column = gather(self.columns[j, :]) if block is None else block[:, j]  # (n_leaf,) small integers
                 code = xp.astype(column, rows.dtype)
-                N = xp.astype(count_bins(code, n_bins), wide) if root_counts is None else root_counts[j]
+                N = (root_counts[j] if root_counts is not None else None if bound
+                     else xp.astype(count_bins(code, n_bins), wide))
                 if paired:
                     GH = count_bins(code, n_bins, gh)
-                    sums.append((xp.real(GH), xp.imag(GH), N))
+                    G, H = xp.real(GH), xp.imag(GH)
                 else:
+                    G = count_bins(code, n_bins, g)
                     H = N * self.hessian if self.hessian is not None else count_bins(code, n_bins, h)
-                    sums.append((count_bins(code, n_bins, g), H, N))
+                sums.append((G, H, H / self.largest if bound else N))
             return sums
 
         p = self.columns.shape[0]
@@ -117,14 +139,36 @@ class LeafRows:
         sums = [s for part in on_workers(count, range(p), workers) for s in part]
         if root:
             self.fit_cache[("root counts", n_bins)] = [N for _, _, N in sums]
+        if bound:
+            self.bounded.add(leaf)
         return xp.astype(xp.stack([xp.stack(list(s)) for s in zip(*sums)], axis=2), stats.dtype)  # (p, B, 3)
 
+    def difference(self, leaf, parent, parent_hist, sibling, sibling_hist):
+        """A child's histogram as its parent's minus its sibling's; where either's counts are bounded, so are the
+        child's (a count minus a bound bounds nothing, H / h_max does)."""
+        hist = parent_hist - sibling_hist
+        if parent not in self.bounded and sibling not in self.bounded:
+            return hist
+        self.bounded.add(leaf)
+        return self.xp.stack([hist[..., 0], hist[..., 1], hist[..., 1] / self.largest], axis=-1)
+
+    def counted(self, leaf, hist):
+        """The leaf's histogram `hist` (p, B, 3) with its bounds replaced by its counts."""
+        xp, rows = self.xp, self.rows[leaf]
+        count_bins, n_bins = bincounter(rows, xp=xp), hist.shape[1]
+        N = xp.stack([count_bins(xp.astype(xp.take(self.columns[j, :], rows), rows.dtype), n_bins)
+                      for j in range(self.columns.shape[0])])  # (p, B)
+        self.bounded.discard(leaf)
+        return xp.stack([hist[..., 0], hist[..., 1], xp.astype(N, hist.dtype)], axis=-1)
+
     def split(self, leaf, left, right, feature, cut, missing_left, missing_bin, n_left, left_set=None):
+        """Part the leaf's samples between its children; returns how many each child holds."""
         xp, rows = self.xp, self.rows.pop(leaf)
         in_set = None if left_set is None else xp.asarray(left_set, device=device_of(rows))  # (B,)
         goes_left = _goes_left(xp, xp.take(self.columns[feature, :], rows), cut, missing_left, missing_bin, in_set)
         # each child's rows in their order (2.4 ms for a million, where a stable argsort of the sides took 6.5)
         self.rows[left], self.rows[right] = (xp.take(rows, xp.nonzero(side)[0]) for side in (goes_left, ~goes_left))
+        return self.rows[left].shape[0], self.rows[right].shape[0]
 
     def steps(self, values, dtype):
         """(n,): the value of each sample's leaf (`values`: a host list per node)."""
@@ -149,6 +193,8 @@ class LeafWindows:
     n), the positions past its stop masked out. A histogram and a split then cost the leaf's size (at most twice
     it), and a library that compiles each shape (jax) compiles each step once per window size: about log2(n)
     sizes, where one fixed shape for every leaf would count every sample for every leaf."""
+
+    bounding, bounded, largest = False, frozenset(), None  # every leaf's counts are counted
 
     def __init__(self, xp, codes, backend=None):
         self.xp, self.codes, self.n, self.backend = xp, codes, codes.shape[0], backend
@@ -175,6 +221,10 @@ class LeafWindows:
             self.xp, self.codes, self.perm, start, stop, feature, cut, missing_left, missing_bin, in_set, size=size)
         del self.runs[leaf]
         self.runs[left], self.runs[right] = (start, start + n_left), (start + n_left, stop)
+        return n_left, stop - start - n_left
+
+    def difference(self, leaf, parent, parent_hist, sibling, sibling_hist):
+        return parent_hist - sibling_hist
 
     def steps(self, values, dtype):
         """(n,): the value of each sample's leaf, from a table of the leaves' first positions (padded to a power of
