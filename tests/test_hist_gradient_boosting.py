@@ -133,7 +133,8 @@ def test_bounded_counts_find_the_splits_counts_find(backend, monkeypatch, min_sa
     unbounded = HistGradientBoostingClassifier(**params)
     monkeypatch.setattr(_members, "BOUNDED", np.inf)
     unbounded.fit(X, y, sample_weight=w)
-    np.testing.assert_array_equal(xpml.to_numpy(ours.decision_function(X)), xpml.to_numpy(unbounded.decision_function(X)))
+    np.testing.assert_array_equal(xpml.to_numpy(ours.decision_function(X)),
+                                  xpml.to_numpy(unbounded.decision_function(X)))
 
 
 def test_regression_losses_follow_scikit_learn():
