@@ -179,11 +179,10 @@ def _find_splits(xp, tree, nodes, hist, held, layout, rules, rng, backend):
         chosen = xp.asarray([[j in k for j in range(p)] for k in keep], device=device_of(H))  # (m, p)
     # a bounded leaf's count is bounded as its bins' are; its bounds may be short of the counts by the rounding of
     # float32 sums over the bins (at most about 1.5e-5 of the total), so a cut needs a margin beyond min_samples_leaf
-    sums = [[G, H_sum, H_sum / held.largest] if c in held.bounded else [G, H_sum, n] for c in rows
-            for G, H_sum, n in [tree.sums[c]]]
+    sums = [tree.sums[c][:2] + [tree.sums[c][1] / held.largest] if c in held.bounded else tree.sums[c] for c in rows]
     totals = xp.asarray(sums, dtype=H.dtype, device=device_of(H))  # (m, 3)
-    margin = xp.asarray([1e-3 * n if c in held.bounded else 0.0 for c, (_, _, n) in zip(rows, sums)],
-                        dtype=H.dtype, device=device_of(H))  # (m,)
+    margin = xp.asarray([1e-3 * s[2] if c in held.bounded else 0.0 for c, s in zip(rows, sums)], dtype=H.dtype,
+                        device=device_of(H))  # (m,)
     allowed, bin_of, categories = layout
     best_splits = compiled_once(_best_splits, backend, ("xp", "rules"))
     found = to_numpy(best_splits(xp, H, totals, allowed, bin_of, chosen, margin, rules)).tolist()

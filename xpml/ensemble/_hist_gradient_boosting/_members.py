@@ -123,8 +123,12 @@ class LeafRows:
             for j in features:  # a feature at a time: its codes stay in cache for its counts
                 column = gather(self.columns[j, :]) if block is None else block[:, j]  # (n_leaf,) small integers
                 code = xp.astype(column, rows.dtype)
-                N = (root_counts[j] if root_counts is not None else None if bound
-                     else xp.astype(count_bins(code, n_bins), wide))
+                if root_counts is not None:
+                    N = root_counts[j]
+                elif not bound:
+                    N = xp.astype(count_bins(code, n_bins), wide)
+                else:
+                    N = None  # bounded below by H / h_max, after the hessians are summed
                 if paired:
                     GH = count_bins(code, n_bins, gh)
                     G, H = xp.real(GH), xp.imag(GH)
