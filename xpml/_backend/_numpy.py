@@ -103,7 +103,7 @@ def _numpy_native(device) -> dict:
         "qr_r": lambda M: np.linalg.qr(M, mode="r"),
         "centre_major": True,
     }
-    if importlib.util.find_spec("scipy") is not None:  # optional: LAPACK's getrf, through scipy
+    if importlib.util.find_spec("scipy") is not None:  # optional: LAPACK's LU and QR, and sparse products, via scipy
         table["lu_permuted_l"] = _scipy_lu_permuted_l
         table["qr_q"] = lambda M: _scipy_qr(M, "economic")
         table["qr_r"] = lambda M: _scipy_qr(M, "raw")
