@@ -5,7 +5,9 @@ float32 as it does, and grows the same best-first trees, so with the same parame
 to rounding. It also sums in scikit-learn's order (histograms in sample order, a node's sums from its
 parent's split, the right child of a missing-left cut summed from the top bin), because where a
 node's samples all have the same gradient (a pure node) every split "gains" rounding noise of about
-1e-15, and only the same rounding picks the same noise. So the training loss curves (train_score_)
+1e-15, and only the same rounding picks the same noise (leaves of over 131,072 samples, which count
+features by pairs, sum their bins' cells instead: the same sums wherever they are exact, as for a pure
+node's equal gradients). So the training loss curves (train_score_)
 agree within 1e-9 relative; held-out scores must be at least scikit-learn's minus one point.
 Categorical features follow scikit-learn 1.9's rules (categories encoded by their sorted values, set
 splits), so with few categories their trees are scikit-learn's too; a warm start equals one longer fit.
@@ -135,6 +137,35 @@ def test_bounded_counts_find_the_splits_counts_find(backend, monkeypatch, min_sa
     unbounded.fit(X, y, sample_weight=w)
     np.testing.assert_array_equal(xpml.to_numpy(ours.decision_function(X)),
                                   xpml.to_numpy(unbounded.decision_function(X)))
+
+
+@pytest.mark.parametrize("name", ["wine", "diabetes"])
+def test_pairs_of_features_count_as_features_do(backend, monkeypatch, name):
+    """A leaf of at least PAIRED samples (by default 131,072) counts its features two at a time, a·B + b over B² bins,
+    and sums each pair's bins down to its two features' (`_members.feature_pairs`). With PAIRED = 32, on wine (13
+    features: the last one alone; log loss, bounded counts) and diabetes (squared error: one hessian, counted
+    counts), the fit is still scikit-learn's and the one single features give."""
+    if backend.name == "jax":
+        pytest.skip("jax keeps its leaves as LeafWindows, which count a feature at a time")
+    from xpml.ensemble._hist_gradient_boosting import _members
+
+    X_train, _, y_train, _ = _data(name)
+    params = {"max_iter": 5, "early_stopping": True, "validation_fraction": None, "n_iter_no_change": 6,
+              "min_samples_leaf": 5}
+    ours_cls, theirs_cls = ((HistGradientBoostingRegressor, sk.HistGradientBoostingRegressor) if name == "diabetes"
+                            else (HistGradientBoostingClassifier, sk.HistGradientBoostingClassifier))
+    pairs = []
+    feature_pairs = _members.feature_pairs
+    monkeypatch.setattr(_members, "feature_pairs", lambda *a: pairs.append(1) or feature_pairs(*a))
+    monkeypatch.setattr(_members, "PAIRED", 32)
+    ours = ours_cls(**params).fit(X_train, y_train)
+    assert pairs, "no leaf counted its features by pairs: the test does not reach them"
+    theirs = theirs_cls(**params).fit(X_train, y_train)
+    np.testing.assert_allclose(xpml.to_numpy(ours.train_score_), theirs.train_score_, rtol=1e-9)
+    monkeypatch.setattr(_members, "PAIRED", np.inf)
+    singles = ours_cls(**params).fit(X_train, y_train)
+    predict = (lambda m: m.predict(X_train)) if name == "diabetes" else (lambda m: m.decision_function(X_train))
+    np.testing.assert_allclose(xpml.to_numpy(predict(ours)), xpml.to_numpy(predict(singles)), rtol=1e-12, atol=1e-12)
 
 
 def test_regression_losses_follow_scikit_learn():
