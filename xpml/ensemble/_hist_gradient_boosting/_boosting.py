@@ -149,6 +149,7 @@ class BaseHistGradientBoosting(BaseEstimator):
         K, loss, alpha = self.n_trees_per_iteration_, self._loss_name(), getattr(self, "quantile", None)
         q = _losses.quantile_of(loss, alpha)
         unweighted = bool(xp.all(w == w[0]))
+        ones_only = unweighted and float(w[0]) == 1.0  # weights that leave the gradients as they are
         if not warm:
             self._baseline = _losses.baseline(xp, loss, y, w, K, alpha)  # (K,)
         F = self._raw_on(X, warm)  # (n, K) raw predictions
@@ -167,7 +168,7 @@ class BaseHistGradientBoosting(BaseEstimator):
             for k in range(K):  # step 2: one tree per output
                 # as scikit-learn, gradients and hessians in float32, then weighted (so that weight 2 = a repeat)
                 gh = xp.astype(xp.astype(xp.stack([g[:, k], h[:, k]], axis=1), xp.float32), X.dtype)  # (n, 2)
-                stats = xp.concat([gh * w[:, None], ones[:, None]], axis=1)  # (n, 3)
+                stats = xp.concat([gh if ones_only else gh * w[:, None], ones[:, None]], axis=1)  # (n, 3)
                 grown = grow_tree(xp, codes, stats, layout, has_missing, rules, rng, members, self._backend)
                 values = self._leaf_values(xp, grown, y, F[:, k], w, q, unweighted)
                 tree = tree_arrays(xp, grown, thresholds, values, X, n_codes)

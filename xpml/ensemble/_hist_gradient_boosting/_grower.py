@@ -202,7 +202,9 @@ def _best_splits(xp, H, total, allowed, bin_of, chosen, margin, rules):
     min_samples_leaf + margin samples (m,); the last column is the best gain of the cuts that only this misses."""
     m, p, B, _ = H.shape
     W, sides = B - 1, allowed.shape[1]
-    S = xp.permute_dims(H[:, :, :W, :], (3, 0, 1, 2))  # (3, m, p, W): the statistics first, the bins last
+    # (3, m, p, W): the statistics first, the bins last, copied in that order, so that the scans, the gains and the
+    # picks below read rows in order (numpy: 10% of the search; a view would keep H's order, the statistics last)
+    S = xp.reshape(xp.permute_dims(H[:, :, :W, :], (3, 0, 1, 2)), (3, m, p, W), copy=True)
     t = xp.permute_dims(total, (1, 0))[:, :, None, None]  # (3, m, 1, 1)
     left_0 = xp.cumulative_sum(S, axis=3)  # "bin <= b", missing values right
     if sides == 1:  # no missing values anywhere

@@ -63,9 +63,11 @@ def gradient_hessian(xp, loss, y, F, alpha=None):
     if loss == "log_loss":
         if F.shape[1] == 1:
             f, t = F[:, 0], xp.astype(y, F.dtype)
-            e = xp.exp(-xp.where(f > -37, f, 0.0))  # (n,) written as scikit-learn's, for the same rounding
-            g = xp.where(f > -37, ((1 - t) - t * e) / (1 + e), xp.exp(f) - t)
-            h = xp.where(f > -37, e / (1 + e) ** 2, xp.exp(f))
+            e = xp.exp(-xp.maximum(f, -37.0))  # (n,) written as scikit-learn's, for the same rounding
+            g, h = ((1 - t) - t * e) / (1 + e), e / (1 + e) ** 2
+            if bool(xp.any(f <= -37)):  # where exp(-f) could overflow, its limits (as scikit-learn's)
+                small = xp.exp(xp.minimum(f, -37.0))
+                g, h = xp.where(f > -37, g, small - t), xp.where(f > -37, h, small)
             return g[:, None], h[:, None]
         P = _softmax(xp, F)  # (n, K)
         onehot = xp.astype(y[:, None] == xp.arange(F.shape[1], dtype=y.dtype, device=device_of(y)), F.dtype)

@@ -82,7 +82,10 @@ def _goes_left(xp, code, cut: int, missing_left: bool, missing_bin: int, in_set=
     split, whether its bin is among those of `in_set` (an array of B bools, the missing values' bin included)."""
     if in_set is not None:
         return xp.take(in_set, xp.astype(code, xp.int32))
-    return xp.where(code == missing_bin, missing_left, code <= cut)
+    left = code <= cut  # the missing values' bin, the last, is above every cut
+    if isinstance(missing_left, bool):  # known here (a compiled split gets it as an array)
+        return (left | (code == missing_bin)) if missing_left else left
+    return xp.where(code == missing_bin, missing_left, left)
 
 
 def _per_feature(xp, totals, n_bins: int, n_features: int):
