@@ -37,8 +37,9 @@ from . import _losses
 from ._bin_mapper import fit_bin_mapper
 from ._categories import categorical_mask, encode_on_host, fit_category_table, to_codes
 from ._grower import GrowRules, grow_tree, node_value, split_layout
-from ._members import LeafRows, LeafWindows, feature_columns
+from ._members import LeafRows, feature_columns
 from ._predictor import concat_trees, extend_table, leaf_values, tree_arrays
+from ._windows import LeafWindows
 
 __all__ = ["CONSTRAINTS", "BaseHistGradientBoosting"]
 
