@@ -95,6 +95,7 @@ def _numpy_native(device) -> dict:
     table = {
         "bincount": _numpy_bincount,
         "bincount_complex": True,
+        "bincount_wide": True,
         "one_hot_t": _numpy_one_hot_t,
         "segment_max": _numpy_segment_max,
         "select_smallest": _argpartition_smallest(np),

@@ -117,6 +117,8 @@ class LeafRows:
         self.wide = xp.float64 if backend is not None and backend.has_float64 else None  # the histograms' dtype
         # where the library counts complex weights in one pass faster than real ones in two ("bincount_complex")
         self.complex = xp.complex128 if self.wide is not None and capability(backend, "bincount_complex") else None
+        # where counts into B² bins cost what counts into B do, per entry ("bincount_wide"): features by pairs
+        self.by_pairs = self.wide is not None and bool(capability(backend, "bincount_wide"))
 
     def histogram(self, leaf, stats, n_bins):
         """(p, B, 3): the sums of `stats` (n, 3) = (g, h, 1) of the leaf's samples by (feature, bin), in double
@@ -180,7 +182,7 @@ class LeafRows:
 
     def _pairs(self, n_bins):
         """The codes of feature pairs (`feature_pairs`, made once a fit), where B² bins fit in 16 bits."""
-        if self.wide is None or n_bins**2 > 2**16:
+        if not self.by_pairs or n_bins**2 > 2**16:
             return None
         key = ("pairs", n_bins)
         if key not in self.fit_cache:
