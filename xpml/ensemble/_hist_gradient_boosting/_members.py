@@ -65,7 +65,8 @@ def feature_columns(xp, codes):
 
 def feature_pairs(xp, columns, n_bins: int):
     """[(n,) int32]: the codes (p, n) of features 2k and 2k + 1 as one code a·B + b, of B² bins (B = n_bins <= 256);
-    an odd p's last feature alone. (uint16 would take half the memory, but torch neither adds nor gathers it.)"""
+    an odd p's last feature alone: 2 bytes a sample and feature, as much as the float32 data's half. (uint16 would
+    take half that, but torch neither adds nor gathers it.)"""
     p, wide = columns.shape[0], lambda j: xp.astype(columns[j, :], xp.int32)
     return [wide(j) * n_bins + wide(j + 1) for j in range(0, p - 1, 2)] + ([wide(p - 1)] if p % 2 else [])
 
@@ -181,7 +182,8 @@ class LeafRows:
         return xp.astype(xp.stack([xp.stack(list(s)) for s in zip(*sums)], axis=2), stats.dtype)  # (p, B, 3)
 
     def _pairs(self, n_bins):
-        """The codes of feature pairs (`feature_pairs`, made once a fit), where B² bins fit in 16 bits."""
+        """The codes of feature pairs (`feature_pairs`, made once a fit), where the backend counts into B² bins as
+        fast as into B ("bincount_wide") and B² <= 65,536 (512 KB of float64 bins, which stay in a core's cache)."""
         if not self.by_pairs or n_bins**2 > 2**16:
             return None
         key = ("pairs", n_bins)
