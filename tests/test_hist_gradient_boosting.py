@@ -94,6 +94,26 @@ def test_missing_values_go_where_scikit_learns_go(backend):
                                rtol=1e-12, atol=1e-12)
 
 
+def test_each_tree_walks_only_as_deep_as_it_is(backend):
+    """Prediction walks the deepest trees first and each tree only its own depth: trees of many depths, NaN at
+    predict, give scikit-learn's raw predictions; a table without the trees' depths (as older model files hold it)
+    walks every tree the deepest one's depth, to the same leaves."""
+    if backend.name == "jax":
+        pytest.skip("jax runs test_held_out_scores_and_loss_curve_follow_scikit_learns only (compile time)")
+    X, y = load_diabetes(return_X_y=True)
+    X = _with_holes(np.round(X * 16) / 4)  # a few values a feature: no ties between bins
+    params = {"max_iter": 6, "early_stopping": False, "max_leaf_nodes": 12, "min_samples_leaf": 5}
+    ours = HistGradientBoostingRegressor(**params).fit(X, y)
+    theirs = sk.HistGradientBoostingRegressor(**params).fit(X, y)
+    assert len(set(ours._table["depths"])) > 1, ours._table["depths"]  # trees of different depths, walked apart
+    X_new = X.copy()
+    X_new[::7, 3] = np.nan
+    walked = xpml.to_numpy(ours.predict(X_new))
+    np.testing.assert_allclose(walked, theirs.predict(X_new), rtol=1e-12)
+    del ours._table["depths"]
+    np.testing.assert_array_equal(xpml.to_numpy(ours.predict(X_new)), walked)
+
+
 def test_first_tree_equals_scikit_learns_on_few_distinct_values(backend):
     if backend.name == "jax":
         pytest.skip("jax runs test_held_out_scores_and_loss_curve_follow_scikit_learns only (compile time)")

@@ -8,8 +8,10 @@ the trees' first nodes, tree t = iteration · K + k for class k. A model with ca
 split a categorical feature, and row i of `cat_left` (N, C) which codes go left there.
 
 Prediction walks every (sample, tree) pair down one level per step: one gather of the node's
-feature, one of the sample's value, one comparison, one gather of the child (a leaf's children are
-itself, so finished pairs stay put), `max_depth` steps in all; then the leaves' values summed over
+feature, one of the sample's value, one comparison, one gather of the child. The pairs lie tree by
+tree, the deepest trees first, so that the pairs of the trees still deeper than a level are a prefix,
+and a step walks only those: a tree of depth d costs d steps, not the deepest tree's (HIGGS-shaped,
+100 trees of 31 leaves: depths 6 to 16, 9.7 on average). Then the leaves' values are summed over
 iterations (or cumulated, for staged predictions). Rows go a block at a time, so that memory stays
 bounded with many trees, and the blocks are shared among the host's worker threads.
 """
@@ -18,7 +20,9 @@ from __future__ import annotations
 
 import math
 
-from ..._backend import backend_of, device_of
+import array_api_extra as xpx
+
+from ..._backend import backend_of, compiles_per_shape, device_of
 from ...utils._binning import integer_dtype
 from ...utils._chunks import RowBlocks, chunk_rows, row_slices
 from ...utils._threads import host_workers, on_workers
@@ -64,6 +68,7 @@ def concat_trees(xp, trees: list) -> tuple[dict, list]:
                                                                                if "cat_left" in trees[0] else [])
     table = {key: xp.concat([t[key] for t in parts]) for key in keys}
     table["depth"] = max(t["depth"] for t in trees)
+    table["depths"] = [t["depth"] for t in trees]  # host list, one a tree
     return table, roots
 
 
@@ -72,8 +77,10 @@ def extend_table(xp, table, roots, trees) -> tuple[dict, list]:
     more, more_roots = concat_trees(xp, trees)
     offset = table["value"].shape[0]
     merged = {key: xp.concat([table[key], xp.where(more[key] >= 0, more[key] + offset, more[key])
-                              if key in ("left", "right") else more[key]]) for key in table if key != "depth"}
+                              if key in ("left", "right") else more[key]]) for key in table
+              if key not in ("depth", "depths")}
     merged["depth"] = max(table["depth"], more["depth"])
+    merged["depths"] = _depths(table, roots) + more["depths"]
     return merged, list(roots) + [r + offset for r in more_roots]
 
 
@@ -87,33 +94,50 @@ def leaf_values(xp, table, roots, X):
     # each node's two children side by side, a leaf leading to itself: a step is then one gather for every pair
     children = xp.reshape(xp.stack([xp.where(table[side] >= 0, table[side], ids) for side in ("left", "right")],
                                    axis=1), (-1,))  # (2N,)
+    depths = _depths(table, roots)
+    order = sorted(range(T), key=lambda t: -depths[t])  # the deepest trees first (a stable sort: ties keep their order)
+    # at each level, how many trees (the first ones) are deeper; where each shape compiles anew, every tree each time
+    walking = [T if compiles_per_shape(backend) else sum(d > level for d in depths) for level in range(max(depths))]
+    back = xp.asarray(sorted(range(T), key=order.__getitem__), device=device_of(X))  # the trees' own order again
     out = RowBlocks(xp, n)
 
     def walk(blocks):
         for rows in blocks:
-            out.put(rows, _walk(xp, table, children, roots, X[rows, :]))
+            values = _walk(xp, table, children, [roots[t] for t in order], walking, X[rows, :])  # (m, T), sorted
+            out.put(rows, xp.take(values, back, axis=1))
 
-    on_workers(walk, row_slices(n, chunk_rows(backend, 4 * T)), host_workers(backend))
+    # blocks of about 2**18 pairs on the host (1,000,000 × 100 trees: 5.2 s against 6.4 for blocks of a quarter that)
+    on_workers(walk, row_slices(n, chunk_rows(backend, T)), host_workers(backend))
     return out.result()
 
 
-def _walk(xp, table, children, roots, X):
+def _depths(table, roots) -> list:
+    """Host list: each tree's depth (1 for a lone split); a table saved without them reads as all of the deepest's."""
+    return table.get("depths") or [table["depth"]] * len(roots)
+
+
+def _walk(xp, table, children, roots, walking, X):
+    """(m, T): the values of the leaves X's rows reach in the trees of `roots`, which `walking` (one count a level)
+    says how many of are deeper than each level: those first."""
     m, p = X.shape
     T, feature = len(roots), table["feature"]
-    index = feature.dtype
+    index, dev = feature.dtype, device_of(X)
     flat = xp.reshape(X, (-1,))  # (m·p,)
-    start = xp.reshape(xp.broadcast_to(xp.arange(m, dtype=index, device=device_of(X))[:, None] * p, (m, T)), (-1,))
-    node = xp.reshape(xp.broadcast_to(xp.asarray(roots, dtype=index, device=device_of(X))[None, :], (m, T)), (-1,))
+    # pair (tree t, row i) at t·m + i: its row of X starts at i·p of `flat`
+    start = xp.reshape(xp.broadcast_to(xp.arange(m, dtype=index, device=dev)[None, :] * p, (T, m)), (-1,))
+    node = xp.reshape(xp.broadcast_to(xp.asarray(roots, dtype=index, device=dev)[:, None], (T, m)), (-1,))
     missing = bool(xp.any(xp.isnan(X)))  # without NaN, a step needs no missing-value rule
-    for _ in range(table["depth"]):  # node (m·T,): each (sample, tree) pair's node, one level down a step
-        x = xp.take(flat, start + xp.take(feature, node))  # one gather of the values the nodes ask about
-        go_left = x <= xp.take(table["threshold"], node)
+    for k in walking:  # the first k·m pairs (those of the k trees deeper than this level), one level down a step
+        at = node[:k * m]  # each pair's node
+        x = xp.take(flat, start[:k * m] + xp.take(feature, at))  # one gather of the values the nodes ask about
+        go_left = x <= xp.take(table["threshold"], at)
         if missing:
-            go_left = xp.where(xp.isnan(x), xp.take(table["missing_left"], node), go_left)
+            go_left = xp.where(xp.isnan(x), xp.take(table["missing_left"], at), go_left)
         if "cat_left" in table:  # at a categorical split: whether the code x is in the node's row of cat_left
             C = table["cat_left"].shape[1]
-            coded = xp.take(table["categorical"], node) & ~xp.isnan(x)
+            coded = xp.take(table["categorical"], at) & ~xp.isnan(x)
             code = xp.astype(xp.where(coded, x, 0.0), index)
-            go_left = xp.where(coded, xp.take(xp.reshape(table["cat_left"], (-1,)), node * C + code), go_left)
-        node = xp.take(children, 2 * node + xp.astype(~go_left, index))  # a leaf stays where it is
-    return xp.reshape(xp.take(table["value"], node), (m, T))
+            go_left = xp.where(coded, xp.take(xp.reshape(table["cat_left"], (-1,)), at * C + code), go_left)
+        below = xp.take(children, 2 * at + xp.astype(~go_left, index))  # a leaf stays where it is
+        node = below if k == T else xpx.at(node, slice(0, k * m)).set(below)
+    return xp.permute_dims(xp.reshape(xp.take(table["value"], node), (T, m)), (1, 0))
