@@ -168,8 +168,8 @@ class BaseHistGradientBoosting(BaseEstimator):
             steps, val_steps = [], []
             for k in range(K):  # step 2: one tree per output
                 # as scikit-learn, gradients and hessians in float32, then weighted (so that weight 2 = a repeat)
-                gh = xp.astype(xp.astype(xp.stack([g[:, k], h[:, k]], axis=1), xp.float32), X.dtype)  # (n, 2)
-                stats = xp.concat([gh if ones_only else gh * w[:, None], ones[:, None]], axis=1)  # (n, 3)
+                g_k, h_k = (xp.astype(xp.astype(a[:, k], xp.float32), X.dtype, copy=False) for a in (g, h))  # (n,)
+                stats = xp.stack([g_k, h_k, ones] if ones_only else [g_k * w, h_k * w, ones], axis=1)  # (n, 3)
                 grown = grow_tree(xp, codes, stats, layout, has_missing, rules, rng, members, self._backend)
                 values = self._leaf_values(xp, grown, y, F[:, k], w, q, unweighted)
                 tree = tree_arrays(xp, grown, thresholds, values, X, n_codes)

@@ -116,8 +116,9 @@ class LeafRows:
         self.gh = None  # (n,) g + ih of every sample, made at the root where g and h are counted together
         self.workers = 1 if backend is None else host_workers(backend)
         self.wide = xp.float64 if backend is not None and backend.has_float64 else None  # the histograms' dtype
-        # where the library counts complex weights in one pass faster than real ones in two ("bincount_complex")
-        self.complex = xp.complex128 if self.wide is not None and capability(backend, "bincount_complex") else None
+        # where the library counts complex weights in one pass faster than real ones in two ("bincount_complex"): how it
+        # makes g + ih
+        self.complex = capability(backend, "bincount_complex") if self.wide is not None else None
         # where counts into B² bins cost what counts into B do, per entry ("bincount_wide"): features by pairs
         self.by_pairs = self.wide is not None and bool(capability(backend, "bincount_wide"))
 
@@ -138,7 +139,7 @@ class LeafRows:
         pairs = self._pairs(n_bins) if rows.shape[0] >= PAIRED else None
         paired = self.hessian is None and self.complex is not None  # g and h summed as one complex number g + ih
         if paired and root:  # made once a tree (at its root), then gathered for each leaf
-            self.gh = xp.astype(stats[:, 0], self.complex) + 1j * xp.astype(stats[:, 1], self.complex)  # (n,)
+            self.gh = self.complex(stats[:, 0], stats[:, 1])  # (n,)
         # not by pairs of features: their B² bins take one real count each of g and h, which the threads run at once
         # (numpy's bincount lets go of the interpreter lock, its complex add.at does not)
         paired = paired and pairs is None
