@@ -3,6 +3,7 @@
 import threading
 
 import numpy as np
+import pytest
 
 from tests.helpers import assert_on_backend
 from xpml import to_numpy
@@ -11,11 +12,14 @@ from xpml.utils._chunks import RowBlocks, row_slices
 from xpml.utils._threads import host_workers, on_workers
 
 
-def test_row_blocks_put_from_several_threads_give_the_whole_array(xp, device, backend):
+@pytest.mark.parametrize("axis", [0, 1])
+def test_row_blocks_put_from_several_threads_give_the_whole_array(xp, device, backend, axis):
     expected = np.arange(103 * 3, dtype=np.float64).reshape(103, 3)
-    out = RowBlocks(xp, 103)
+    expected = expected if axis == 0 else expected.T  # axis=1: a block's rows are the result's columns
+    out = RowBlocks(xp, 103, axis=axis)
     blocks = row_slices(103, 10)
-    threads = [threading.Thread(target=lambda b=b: out.put(b, xp.asarray(expected[b], device=device)))
+    parts = {b.start: expected[b] if axis == 0 else expected[:, b] for b in blocks}
+    threads = [threading.Thread(target=lambda b=b: out.put(b, xp.asarray(parts[b.start], device=device)))
                for b in reversed(blocks)]  # in reverse order, and at once
     for thread in threads:
         thread.start()

@@ -94,24 +94,34 @@ def test_missing_values_go_where_scikit_learns_go(backend):
                                rtol=1e-12, atol=1e-12)
 
 
-def test_each_tree_walks_only_as_deep_as_it_is(backend):
-    """Prediction walks the deepest trees first and each tree only its own depth: trees of many depths, NaN at
-    predict, give scikit-learn's raw predictions; a table without the trees' depths (as older model files hold it)
-    walks every tree the deepest one's depth, to the same leaves."""
+def test_routed_and_walked_predictions_reach_the_same_leaves(backend, monkeypatch):
+    """Prediction routes rows down the trees on the host, and walks every (row, tree) pair a level at a time on an
+    accelerator or jax, each tree only as deep as it is (the deepest first). Both give scikit-learn's raw predictions,
+    with trees of several depths, three classes, categorical splits and NaN at predict (a feature that had none at
+    fit among them); a table without the trees' depths (as older model files hold it) walks every tree the deepest
+    one's depth, to the same leaves."""
+    from xpml.ensemble._hist_gradient_boosting import _predictor
+
     if backend.name == "jax":
         pytest.skip("jax runs test_held_out_scores_and_loss_curve_follow_scikit_learns only (compile time)")
-    X, y = load_diabetes(return_X_y=True)
-    X = _with_holes(np.round(X * 16) / 4)  # a few values a feature: no ties between bins
-    params = {"max_iter": 6, "early_stopping": False, "max_leaf_nodes": 12, "min_samples_leaf": 5}
-    ours = HistGradientBoostingRegressor(**params).fit(X, y)
-    theirs = sk.HistGradientBoostingRegressor(**params).fit(X, y)
-    assert len(set(ours._table["depths"])) > 1, ours._table["depths"]  # trees of different depths, walked apart
+    X, y = _categorical_data()
+    labels = np.digitize(y, [-0.5, 1.5])  # three classes: a tree per class and iteration
     X_new = X.copy()
-    X_new[::7, 3] = np.nan
-    walked = xpml.to_numpy(ours.predict(X_new))
-    np.testing.assert_allclose(walked, theirs.predict(X_new), rtol=1e-12)
+    X_new[::5, 1], X_new[::7, 3], X_new[::11, 1], X_new[::6, 2] = 99.0, -5.0, np.nan, np.nan
+    params = {"max_iter": 3, "early_stopping": False, "min_samples_leaf": 5, "categorical_features": [1, 3],
+              "max_leaf_nodes": 12}
+    ours = HistGradientBoostingClassifier(**params).fit(X, labels)
+    theirs = sk.HistGradientBoostingClassifier(**params).fit(X, labels)
+    assert len(set(ours._table["depths"])) > 1, ours._table["depths"]  # trees of different depths
+    routed = xpml.to_numpy(ours.decision_function(X_new))
+    np.testing.assert_allclose(routed, theirs.decision_function(X_new), rtol=1e-12, atol=1e-12)
+    staged = [xpml.to_numpy(F) for F in ours.staged_decision_function(X_new)]
+    monkeypatch.setattr(_predictor, "_routes", lambda backend: False)
+    np.testing.assert_array_equal(xpml.to_numpy(ours.decision_function(X_new)), routed)
+    for walked, F in zip(ours.staged_decision_function(X_new), staged, strict=True):
+        np.testing.assert_array_equal(xpml.to_numpy(walked), F)
     del ours._table["depths"]
-    np.testing.assert_array_equal(xpml.to_numpy(ours.predict(X_new)), walked)
+    np.testing.assert_array_equal(xpml.to_numpy(ours.decision_function(X_new)), routed)
 
 
 def test_first_tree_equals_scikit_learns_on_few_distinct_values(backend):

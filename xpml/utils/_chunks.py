@@ -44,7 +44,8 @@ def row_slices(n_rows: int, rows: int) -> list[slice]:
 
 
 class RowBlocks:
-    """The results of a loop over blocks of rows, joined into one array of n rows.
+    """The results of a loop over blocks of rows, joined into one array of n rows (or of n columns, `axis=1`, for
+    results laid out a row per something else, such as a tree's values of every sample).
 
     Where arrays can be written to (numpy, torch, cupy), each block's result is written into one array
     allocated with the first block. Keeping a copy of each block and joining them at the end costs
@@ -62,26 +63,27 @@ class RowBlocks:
     [0, 10, 20, 30]
     """
 
-    def __init__(self, xp, n_rows: int):
-        self.xp, self.n_rows = xp, n_rows
+    def __init__(self, xp, n_rows: int, axis: int = 0):
+        self.xp, self.n_rows, self.axis = xp, n_rows, axis
         self.out = None
         self.parts: dict = {}  # {first row: block}, where arrays cannot be written to
         self.lock = threading.Lock()
 
     def put(self, block: slice, values) -> None:
-        """Store `values` (rows, ...) as the rows `block` of the result."""
+        """Store `values` (rows, ...) as the rows `block` of the result (with axis=1, (..., rows) as its columns)."""
         if not is_writeable(values):
             self.parts[block.start] = values
             return
         with self.lock:
             if self.out is None:
-                self.out = self.xp.empty((self.n_rows, *values.shape[1:]), dtype=values.dtype,
-                                         device=values.device)
-        self.out[block, ...] = values
+                shape = list(values.shape)
+                shape[self.axis] = self.n_rows
+                self.out = self.xp.empty(tuple(shape), dtype=values.dtype, device=values.device)
+        self.out[(slice(None),) * self.axis + (block, ...)] = values
 
     def result(self):
         """The array of n rows (an array of the same library and device as the blocks)."""
         if self.out is not None:
             return self.out
         parts = [self.parts[start] for start in sorted(self.parts)]
-        return parts[0] if len(parts) == 1 else self.xp.concat(parts)
+        return parts[0] if len(parts) == 1 else self.xp.concat(parts, axis=self.axis)

@@ -176,7 +176,7 @@ class BaseHistGradientBoosting(BaseEstimator):
                 trees.append(tree)
                 steps.append(grown.members.steps(values, X.dtype))  # (n,): step 3, no walk needed
                 if X_val is not None:
-                    val_steps.append(leaf_values(xp, *concat_trees(xp, [tree]), X_val)[:, 0])
+                    val_steps.append(leaf_values(xp, *concat_trees(xp, [tree]), X_val)[0, :])
             F = F + xp.stack(steps, axis=1)
             if X_val is not None:
                 F_val = F_val + xp.stack(val_steps, axis=1)
@@ -224,9 +224,9 @@ class BaseHistGradientBoosting(BaseEstimator):
         F = xp.broadcast_to(self._baseline[None, :], (X.shape[0], K))
         if not warm:
             return F
-        per_iteration = self._per_iteration(leaf_values(xp, self._table, self._roots, X))  # (n, I, K)
+        per_iteration = self._per_iteration(leaf_values(xp, self._table, self._roots, X))  # (I, K, n)
         for i in range(self.n_iter_):
-            F = F + per_iteration[:, i, :]
+            F = F + xp.permute_dims(per_iteration[i, ...], (1, 0))
         return F
 
     def _host_scores(self):
@@ -259,19 +259,21 @@ class BaseHistGradientBoosting(BaseEstimator):
 
     def _raw_predict(self, X):
         """(n, K): the raw prediction of validated X."""
-        values = leaf_values(self._xp, self._table, self._roots, self._model_view(X))  # (n, T)
-        return self._baseline[None, :] + self._xp.sum(self._per_iteration(values), axis=1)
+        xp = self._xp
+        values = leaf_values(xp, self._table, self._roots, self._model_view(X))  # (T, n)
+        return self._baseline[None, :] + xp.permute_dims(xp.sum(self._per_iteration(values), axis=0), (1, 0))
 
     def _staged_raw_predict(self, X):
         """The raw prediction (n, K) after each iteration, as a generator."""
         xp = self._xp
-        values = leaf_values(xp, self._table, self._roots, self._model_view(X))  # (n, T)
-        cumulative = xp.cumulative_sum(self._per_iteration(values), axis=1)
+        values = leaf_values(xp, self._table, self._roots, self._model_view(X))  # (T, n)
+        cumulative = xp.cumulative_sum(self._per_iteration(values), axis=0)  # (I, K, n)
         for i in range(self.n_iter_):
-            yield self._baseline[None, :] + cumulative[:, i, :]
+            yield self._baseline[None, :] + xp.permute_dims(cumulative[i, ...], (1, 0))
 
     def _per_iteration(self, values):
-        return self._xp.reshape(values, (values.shape[0], self.n_iter_, self.n_trees_per_iteration_))  # (n, I, K)
+        """(I, K, n): the trees' values (T, n) of n samples by iteration and output."""
+        return self._xp.reshape(values, (self.n_iter_, self.n_trees_per_iteration_, values.shape[1]))
 
 
 def sample_weights(est, sample_weight, n):
