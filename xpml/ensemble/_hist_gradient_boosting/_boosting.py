@@ -259,9 +259,9 @@ class BaseHistGradientBoosting(BaseEstimator):
 
     def _raw_predict(self, X):
         """(n, K): the raw prediction of validated X."""
-        xp = self._xp
-        values = leaf_values(xp, self._table, self._roots, self._model_view(X))  # (T, n)
-        return self._baseline[None, :] + xp.permute_dims(xp.sum(self._per_iteration(values), axis=0), (1, 0))
+        xp, K = self._xp, self.n_trees_per_iteration_
+        summed = leaf_values(xp, self._table, self._roots, self._model_view(X), outputs=K)  # (K, n)
+        return self._baseline[None, :] + xp.permute_dims(summed, (1, 0))
 
     def _staged_raw_predict(self, X):
         """The raw prediction (n, K) after each iteration, as a generator."""
