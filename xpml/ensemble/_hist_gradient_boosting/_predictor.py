@@ -113,6 +113,7 @@ def leaf_values(xp, table, roots, X, outputs=None):
         for t, values in enumerate(per_tree):  # each output's sum in the trees' order, as an iteration adds them
             sums[t % outputs] = values if sums[t % outputs] is None else sums[t % outputs] + values
         return xp.stack(sums)
+
     if _routes(backend):
         nodes = {key: to_numpy(table[key]).tolist() for key in ("feature", "threshold", "missing_left", "left",
                                                                 "right", "value", "categorical") if key in table}
@@ -141,7 +142,7 @@ def leaf_values(xp, table, roots, X, outputs=None):
     def walk(blocks):
         for rows in blocks:
             values = xp.take(_walk(xp, table, children, [roots[t] for t in order], walking, X[rows, :]), back, axis=0)
-            out.put(rows, combine(values[t, :] for t in range(T)))  # from (T, m) in the trees' own order
+            out.put(rows, values if outputs is None else combine(values[t, :] for t in range(T)))  # trees' own order
 
     # blocks of about 2**18 pairs (1,000,000 × 100 trees on two CPU threads: 5.2 s against 6.4 for a quarter that)
     on_workers(walk, row_slices(n, chunk_rows(backend, T)), host_workers(backend))
