@@ -150,8 +150,11 @@ def leaf_values(xp, table, roots, X, outputs=None):
 
 
 def _routes(backend) -> bool:
-    """Whether prediction routes rows down the trees (`_route`): on the host, where shapes may depend on the data."""
-    return not (on_accelerator(backend) or compiles_per_shape(backend) or capability(backend, "lazy"))
+    """Whether prediction routes rows down the trees (`_route`): on the host, where shapes may depend on the data and
+    the library scatters a tree's values to their rows natively (else `scatter_add` multiplies by a one-hot matrix,
+    (rows × rows) for a block: array_api_strict walks)."""
+    host = not (on_accelerator(backend) or compiles_per_shape(backend) or capability(backend, "lazy"))
+    return host and (capability(backend, "scatter_add") is not None or capability(backend, "bincount") is not None)
 
 
 def _route(xp, table, nodes, roots, X):
