@@ -95,8 +95,8 @@ def test_missing_values_go_where_scikit_learns_go(backend):
 
 
 def test_routed_and_walked_predictions_reach_the_same_leaves(backend, monkeypatch):
-    """Prediction routes rows down the trees on the host, and walks every (row, tree) pair a level at a time on an
-    accelerator or jax, each tree only as deep as it is (the deepest first). Both give scikit-learn's raw predictions,
+    """Prediction routes rows down the trees on the host (numpy, torch), and elsewhere walks every (row, tree) pair a
+    level at a time, each tree only as deep as it is (the deepest first). Both give scikit-learn's raw predictions,
     with trees of several depths, three classes, categorical splits and NaN at predict (a feature that had none at
     fit among them); a table without the trees' depths (as older model files hold it) walks every tree the deepest
     one's depth, to the same leaves."""

@@ -82,7 +82,7 @@ class RowBlocks:
         self.out[(slice(None),) * self.axis + (block, ...)] = values
 
     def result(self):
-        """The array of n rows (an array of the same library and device as the blocks)."""
+        """The array of n rows, or columns (an array of the same library and device as the blocks)."""
         if self.out is not None:
             return self.out
         parts = [self.parts[start] for start in sorted(self.parts)]
