@@ -40,9 +40,9 @@ import math
 
 from ..._backend import capability, device_of
 from ...utils._bincount import bincounter
-from ...utils._scatter import scatter_add
 from ...utils._threads import host_workers, on_workers
 from . import _losses
+from ._predictor import spread_leaf_values
 
 __all__ = ["LeafRows", "feature_columns", "feature_pairs"]
 
@@ -221,11 +221,7 @@ class LeafRows:
 
     def steps(self, values, dtype):
         """(n,): the value of each sample's leaf (`values`: a host list per node)."""
-        xp = self.xp
-        rows = xp.concat(list(self.rows.values()))  # (n,)
-        each = xp.concat([xp.full(r.shape[0], values[leaf], dtype=dtype, device=device_of(r))
-                          for leaf, r in self.rows.items()])  # (n,)
-        return scatter_add(each, rows, self.n, xp=xp)
+        return spread_leaf_values(self.xp, [(r, values[leaf]) for leaf, r in self.rows.items()], self.n, dtype)
 
     def quantile(self, leaf, v, w, q, unweighted):
         """The q-quantile of the values v (n,) of the leaf's samples (weights w)."""

@@ -38,7 +38,7 @@ from ...utils._chunks import RowBlocks, chunk_rows, row_slices
 from ...utils._scatter import scatter_add
 from ...utils._threads import host_workers, on_workers
 
-__all__ = ["concat_trees", "extend_table", "leaf_values", "tree_arrays"]
+__all__ = ["concat_trees", "extend_table", "leaf_values", "spread_leaf_values", "tree_arrays"]
 
 ROUTED = 2**18  # the most rows routed at once (a block's copy of its rows, by feature: 28 MB of float32 for 28)
 
@@ -166,13 +166,12 @@ def _route(xp, table, nodes, roots, X):
     missing = bool(xp.any(xp.isnan(X)))  # without NaN, a split needs no missing-value rule
     categorical = nodes.get("categorical")
     for root in roots:
-        reached, value = [], []  # each leaf's rows, and its value for each of them
+        reached = []  # (rows, value) of each leaf
         todo = [(root, xp.arange(m, device=dev))]  # (node, the rows that reach it)
         while todo:
             node, rows = todo.pop()
             if nodes["left"][node] < 0:
-                reached.append(rows)
-                value.append(xp.full(rows.shape[0], nodes["value"][node], dtype=table["value"].dtype, device=dev))
+                reached.append((rows, nodes["value"][node]))
                 continue
             x = xp.take(by_feature[nodes["feature"][node], :], rows)  # the split feature's values of its rows
             if categorical is not None and categorical[node]:  # is the code in the set that goes left?
@@ -186,7 +185,13 @@ def _route(xp, table, nodes, roots, X):
                 reach = xp.take(rows, xp.nonzero(side)[0])
                 if reach.shape[0]:
                     todo.append((child, reach))
-        yield scatter_add(xp.concat(value), xp.concat(reached), m, xp=xp)  # each row reaches one leaf
+        yield spread_leaf_values(xp, reached, m, table["value"].dtype)
+
+
+def spread_leaf_values(xp, leaves, n, dtype):
+    """(n,): each row's value, from [(rows, value)] of leaves whose rows part range(n), a host value each."""
+    each = xp.concat([xp.full(rows.shape[0], value, dtype=dtype, device=device_of(rows)) for rows, value in leaves])
+    return scatter_add(each, xp.concat([rows for rows, _ in leaves]), n, xp=xp)  # each row in one leaf: set, not add
 
 
 def _depths(table, roots) -> list:
