@@ -12,6 +12,12 @@ import shutil
 import tempfile
 
 os.environ.setdefault("JAX_ENABLE_X64", "1")  # before anything imports jax: the float64 tests need it
+# numpy's and scipy's OpenBLAS on one thread in each test process, set before either is loaded (as torch's threads
+# below): the test workers already share out the cores, and a BLAS thread per core in each worker spins at its
+# barriers for the time the others need. Four test modules (logistic, neural network, cluster, decomposition) on two
+# workers took 112 s and 93 s with OpenBLAS's own threads, 89 s and 72 s with one. xpml's own worker threads
+# (`xpml.utils._threads`) are not limited by this.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 # The tests check results, not speed: jax compiles each operation of an eager run the first time it
 # meets its shapes, and most of that time goes to XLA's optimization passes (the jax tests took 17%
 # less time without them). The compiled programs compute the same values.
