@@ -132,3 +132,43 @@ def test_workloads_whose_data_need_a_missing_library_are_left_out_or_refused(tmp
     assert "left out: needy (they need no_such_library_xyz, which is not installed)" in capsys.readouterr().err
     with pytest.raises(ValueError, match=r"algorithms \['needy'\] need no_such_library_xyz, which is not installed"):
         run(["numpy"], ["needy"], sizes="quick", repeats=1, out_dir=tmp_path, with_sklearn=False)
+
+
+def test_a_peer_fits_a_fresh_model_and_scores_its_training_accuracy():
+    """`peer(make)`: each run fits `make(n_features)` anew and scores it as the xpml and scikit-learn fits are."""
+    import numpy as np
+    from sklearn.tree import DecisionTreeClassifier
+
+    from xpml.bench._harness import classification_data, peer
+
+    X, y = classification_data("float32")(300, 6, np.random.default_rng(0))
+    made = []
+
+    def make(n_features):
+        made.append(n_features)
+        return DecisionTreeClassifier(max_depth=2, random_state=0)
+
+    once = peer(make)(X, y)
+    scores = [once()[1], once()[1]]
+    expected = float(np.mean(DecisionTreeClassifier(max_depth=2, random_state=0).fit(X, y).predict(X) == y))
+    assert made == [6, 6] and scores == [expected, expected] and 0.4 < expected < 1.0
+
+
+def test_the_tree_workloads_time_lightgbm_and_xgboost_beside_scikit_learn():
+    """HistGradientBoosting and the random forest name LightGBM and XGBoost as peers; each installed one fits the
+    quick data about as well as scikit-learn's model does (training accuracy within 0.1)."""
+    import importlib.util
+
+    import numpy as np
+
+    workloads = all_workloads()
+    for name in ("hist_gradient_boosting", "random_forest_classifier"):
+        work = workloads[name]
+        assert set(work.extra["peers"]) == {"lightgbm", "xgboost"}
+        (n, p), = work.sizes["quick"]
+        X, y = work.make_data(n, p, np.random.default_rng(0))
+        reference = work.run_sklearn(X, y)()[1]
+        for peer_name, run in work.extra["peers"].items():
+            if importlib.util.find_spec(peer_name) is None:
+                continue
+            assert abs(run(X, y)()[1] - reference) <= 0.1, (name, peer_name)

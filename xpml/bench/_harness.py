@@ -135,6 +135,20 @@ def fit_workload(name: str, *, xpml: Callable[[Any], Any], sklearn: Callable[[],
                     run_sklearn=None if sklearn is None else run_sklearn, notes=notes)
 
 
+def peer(make: Callable[[int], Any]) -> Callable[..., Callable[[], tuple[Any, float]]]:
+    """run(X, y) for another library's model (a workload's `extra["peers"]`): fit a fresh `make(n_features)` on
+    (X, y) and score it by its training accuracy, as the xpml and scikit-learn fits of a classifier are scored."""
+
+    def run(X, y):
+        def once():
+            model = make(X.shape[1]).fit(X, y)
+            return None, float(np.mean(model.predict(X) == y))
+
+        return once
+
+    return run
+
+
 def regression_data(dtype: str):
     """make_data for regressors: X standard normal, y linear in X plus noise."""
 

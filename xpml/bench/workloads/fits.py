@@ -8,11 +8,20 @@ liblinear in scikit-learn, SGDRegressor steps through mini-batches in xpml and o
 scikit-learn, each to its own default tolerance.
 """
 
+import dataclasses
 import importlib
+import math
 
 import numpy as np
 
-from .._harness import classification_data, fit_workload, host_data, regression_data, unlabelled
+from .._harness import (
+    classification_data,
+    fit_workload,
+    host_data,
+    peer,
+    regression_data,
+    unlabelled,
+)
 
 
 def models(module: str, name: str, sklearn_extra: dict | None = None, **params):
@@ -25,6 +34,25 @@ def models(module: str, name: str, sklearn_extra: dict | None = None, **params):
         return getattr(importlib.import_module(f"sklearn.{module}"), name)(**params, **(sklearn_extra or {}))
 
     return {"xpml": make_xpml, "sklearn": make_sklearn}
+
+
+def _lightgbm_forest(n_features):
+    """LightGBM's random forest, as near scikit-learn's as its options go: 100 rounds of trees of depth <= 12 (one a
+    class, of up to 2**12 leaves, of at least one sample each), each from 63.2% of the samples (the share of distinct
+    samples a bootstrap draws) and each split from √p of the features."""
+    from lightgbm import LGBMClassifier
+
+    return LGBMClassifier(boosting_type="rf", n_estimators=100, max_depth=12, num_leaves=2**12, min_child_samples=1,
+                          bagging_freq=1, bagging_fraction=0.632, feature_fraction_bynode=math.sqrt(n_features) / n_features,
+                          reg_lambda=0.0, random_state=0, verbose=-1)
+
+
+def _xgboost_forest(n_features):
+    """XGBoost's random forest with the same settings (no bound on a leaf's hessian sum)."""
+    from xgboost import XGBRFClassifier
+
+    return XGBRFClassifier(n_estimators=100, max_depth=12, subsample=0.632, colsample_bynode=math.sqrt(n_features) / n_features,
+                           min_child_weight=0.0, tree_method="hist", random_state=0)
 
 
 def word_counts(n, p, rng):
@@ -64,10 +92,12 @@ WORKLOADS = [
                  **models("tree", "DecisionTreeRegressor", max_depth=10, random_state=0),
                  make_data=regression_data("float32"), sizes={"quick": [(5_000, 20)], "full": [(200_000, 20)], "large": [(1_000_000, 28)]},
                  dtype="float32"),
-    fit_workload("random_forest_classifier",  # 100 trees of depth <= 12, grown as one batch of nodes in xpml
-                 **models("ensemble", "RandomForestClassifier", n_estimators=100, max_depth=12, random_state=0),
-                 make_data=classification_data("float32"), sizes={"quick": [(500, 20)], "full": [(200_000, 20)], "large": [(1_000_000, 28)]},
-                 dtype="float32"),
+    dataclasses.replace(fit_workload(  # 100 trees of depth <= 12, grown as one batch of nodes in xpml
+        "random_forest_classifier", **models("ensemble", "RandomForestClassifier", n_estimators=100, max_depth=12,
+                                             random_state=0),
+        make_data=classification_data("float32"), sizes={"quick": [(500, 20)], "full": [(200_000, 20)], "large": [(1_000_000, 28)]},
+        dtype="float32", notes="LightGBM's and XGBoost's random forests beside scikit-learn's where installed"),
+        extra={"peers": {"lightgbm": peer(_lightgbm_forest), "xgboost": peer(_xgboost_forest)}}),
     fit_workload("random_forest_regressor",
                  **models("ensemble", "RandomForestRegressor", n_estimators=100, max_depth=12, random_state=0),
                  make_data=regression_data("float32"), sizes={"quick": [(500, 20)], "full": [(200_000, 20)], "large": [(1_000_000, 28)]},

@@ -13,7 +13,7 @@ import dataclasses
 
 import numpy as np
 
-from .._harness import fit_workload, host_data
+from .._harness import fit_workload, host_data, peer
 
 ITERATIONS, LEAVES = 100, 31
 
@@ -42,31 +42,18 @@ def _sklearn():
                                           random_state=0)
 
 
-def _lightgbm():
+def _lightgbm(n_features):
     from lightgbm import LGBMClassifier
 
     return LGBMClassifier(n_estimators=ITERATIONS, num_leaves=LEAVES, learning_rate=0.1, max_bin=255,
                           min_child_samples=20, reg_lambda=0.0, random_state=0, verbose=-1)
 
 
-def _xgboost():
+def _xgboost(n_features):
     from xgboost import XGBClassifier
 
     return XGBClassifier(n_estimators=ITERATIONS, max_leaves=LEAVES, grow_policy="lossguide", max_depth=0,
                          tree_method="hist", learning_rate=0.1, max_bin=256, random_state=0)
-
-
-def _peer(make):
-    """run(X, y) for a peer library: fit a fresh model, score it by its training accuracy."""
-
-    def run(X, y):
-        def once():
-            model = make().fit(X, y)
-            return None, float(np.mean(model.predict(X) == y))
-
-        return once
-
-    return run
 
 
 def _regressor(library):
@@ -90,7 +77,7 @@ WORKLOADS = [dataclasses.replace(
     fit_workload("hist_gradient_boosting", xpml=_xpml, sklearn=_sklearn, make_data=higgs_like,
                  sizes={"quick": [(5_000, 28)], "full": [(1_000_000, 28)], "large": [(4_000_000, 28)]}, dtype="float32",
                  notes="HIGGS-shaped (generated); LightGBM and XGBoost beside scikit-learn where installed"),
-    extra={"peers": {"lightgbm": _peer(_lightgbm), "xgboost": _peer(_xgboost)}},
+    extra={"peers": {"lightgbm": peer(_lightgbm), "xgboost": peer(_xgboost)}},
 ), fit_workload("hist_gradient_boosting_regressor", xpml=_regressor("xpml"), sklearn=_regressor("sklearn"),
                 make_data=_regression, sizes={"quick": [(5_000, 28)], "full": [(200_000, 28)], "large": [(1_000_000, 28)]},
                 dtype="float32")]
