@@ -31,7 +31,8 @@ from .workloads import all_workloads
 TIERS = ("quick", "full", "large")
 # The libraries whose versions a report names (those installed).
 LIBRARIES = ("xpml", "numpy", "array-api-compat", "array-api-extra", "scikit-learn", "scipy", "torch", "jax",
-             "jaxlib", "cupy-cuda12x", "cupy-cuda13x", "cupy", "array-api-strict", "matplotlib")
+             "jaxlib", "cupy-cuda12x", "cupy-cuda13x", "cupy", "array-api-strict", "matplotlib", "dask", "lightgbm",
+             "xgboost", "xgboost-cpu")
 
 
 def environment(backends: list) -> dict:
