@@ -11,6 +11,7 @@ from sklearn.datasets import make_blobs
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import to_numpy
 from xpml.cluster import KMeans, MiniBatchKMeans
+from xpml.cluster._kmeans import same_partition
 from xpml.cluster._kmeans_common import assign, kmeans_plusplus
 from xpml.datasets import load_digits, load_iris, load_wine
 from xpml.exceptions import ConvergenceWarning, NotFittedError
@@ -78,6 +79,16 @@ def test_duplicate_points_warn_of_fewer_distinct_clusters(backend):
     with pytest.warns(ConvergenceWarning, match=r"found 3 distinct clusters, fewer than n_clusters=4"):
         model = KMeans(n_clusters=4, random_state=0).fit(X)
     assert model.inertia_ == pytest.approx(0.0, abs=1e-12)
+
+
+def test_same_partition_ignores_the_labels_numbering(xp, device):
+    a = [0, 0, 1, 2, 2, 1]
+    cases = {(1, 1, 2, 0, 0, 2): True, (0, 0, 1, 2, 2, 1): True, (0, 0, 1, 2, 2, 2): False,  # 1 and 2 merged
+             (0, 1, 1, 2, 2, 1): False, (0, 0, 1, 2, 3, 1): False}  # a sample moved; a cluster split
+    for b, same in cases.items():
+        labels = [xp.asarray(v, dtype=xp.int64, device=device) for v in (a, b)]
+        assert same_partition(xp, *labels, k=4) is same
+        assert same_partition(xp, *labels[::-1], k=4) is same
 
 
 def test_same_random_state_gives_the_same_result_on_every_backend(backend):

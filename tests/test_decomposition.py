@@ -241,8 +241,17 @@ def test_truncated_svd_power_iteration_normalizer_as_sklearn(backend, normalizer
     X = low_rank(seed=1)
     ours = TruncatedSVD(4, n_iter=5, power_iteration_normalizer=normalizer, random_state=0).fit(X)
     ref = SkTruncatedSVD(4, n_iter=5, power_iteration_normalizer=normalizer, random_state=0).fit(X)
-    assert_allclose(ours.components_, ref.components_, rtol=1e-9, atol=1e-9)
     assert_allclose(ours.singular_values_, ref.singular_values_, rtol=1e-9)
+    if normalizer != "none":
+        assert_allclose(ours.components_, ref.components_, rtol=1e-9, atol=1e-9)
+        return
+    # Unnormalized, five iterations multiply the rounding of the fourth direction by (σ1/σ4)^10 ≈ 1e8: scikit-learn's
+    # own fourth component is 1.2e-9 off the exact one, and two BLAS builds part by as much. So each is held to the
+    # exact right singular vectors: ours no farther from them than half again scikit-learn's distance.
+    exact = np.linalg.svd(X)[2][:4]  # (4, p)
+    error = lambda V: np.max(np.abs(V * np.sign(np.sum(V * exact, axis=1))[:, None] - exact), axis=1)
+    ours_error, ref_error = error(np.asarray(to_numpy(ours.components_))), error(ref.components_)
+    assert np.all(ours_error <= 1.5 * ref_error + 1e-14), (ours_error, ref_error)
 
 
 @pytest.mark.parametrize("tol", [0.0, 1e-4])

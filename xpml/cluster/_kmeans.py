@@ -27,6 +27,7 @@ import array_api_extra as xpx
 from .._backend import compiles_per_shape, device_of, to_numpy
 from ..base import BACKEND_CONSTRAINTS
 from ..exceptions import ConvergenceWarning
+from ..utils._bincount import bincount
 from ..utils._iterate import checked_steps
 from ..utils._lazy import after_checks, is_lazy, materialize, read_values
 from ..utils._param_validation import Interval, Options
@@ -250,7 +251,10 @@ class KMeans(BaseKMeans):
             # computed together, the labels too where no longer than a chunk (lazy backends: one pass)
             labels, run_inertia, sizes = materialize(self._backend, labels, run_inertia, sizes)
             run_inertia, sizes = read_values(self._backend, run_inertia, sizes)  # (), (k,) on the host
-            if best is None or float(run_inertia) < best[0]:
+            # as scikit-learn: a lower inertia replaces the best run only with another partition of the samples, so
+            # that two runs reaching the same clusters (inertias a rounding apart) keep the first on every backend
+            if best is None or (float(run_inertia) < best[0]
+                                and not same_partition(xp, labels, best[2], self.n_clusters)):
                 best = (float(run_inertia), centers, labels, n_iter, converged, sizes)
         self.inertia_, centers, self.labels_, self.n_iter_, converged, sizes = best
         self.cluster_centers_ = centers + self._shift
@@ -261,3 +265,12 @@ class KMeans(BaseKMeans):
         if distinct < self.n_clusters:
             warn(f"KMeans found {distinct} distinct clusters, fewer than n_clusters={self.n_clusters}; "
                  f"X may hold fewer distinct points.", ConvergenceWarning)
+
+
+def same_partition(xp, a, b, k: int) -> bool:
+    """Whether the labels a and b (n,), each in 0 .. k-1, part the samples alike, whatever their numbering: where
+    they do, each label of a meets one label of b, so there are as many distinct pairs (a_i, b_i) as labels in a
+    and in b."""
+    distinct = lambda counts: xp.sum(xp.astype(counts > 0, xp.int64))
+    pairs, in_a, in_b = (distinct(bincount(x, length)) for x, length in ((a * k + b, k * k), (a, k), (b, k)))
+    return bool((pairs == in_a) & (pairs == in_b))
