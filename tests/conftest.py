@@ -75,6 +75,10 @@ _LEFT_OUT_ON_JAX = {("test_neighbors", "test_blocks_of_queries_give_the_same_ans
                     ("test_sparse_unsupervised", "test_minibatch_kmeans_on_sparse_is_the_dense_fit"),
                     ("test_metrics", "test_silhouette_in_chunks"),
                     ("test_edge_cases", "test_collinear_features_with_an_l2_penalty_have_the_unique_solution")}
+# And the modules whose subject is the plumbing around an estimator (cross-validation, searches, pipelines, the base
+# classes), which passes the arrays through: their jax runs took 15 s of compiling the estimators' own operations,
+# which test_common's jax fits (GridSearchCV, Pipeline, ...) compile and check.
+_NEUTRAL_MODULES_ON_JAX = {"test_model_selection", "test_base", "test_pipeline"}
 
 
 # dask runs only where a whole estimator is at stake: the shared tests of test_common, for the estimators that
@@ -132,7 +136,8 @@ def pytest_collection_modifyitems(config, items):
         if spec not in _CASES_KEPT or item.module.__name__.rpartition(".")[2] in _EVERY_CASE_MODULES:
             continue
         key = (spec, item.module.__name__, item.originalname)
-        if spec == "jax" and (item.module.__name__.rpartition(".")[2], item.originalname) in _LEFT_OUT_ON_JAX:
+        module = item.module.__name__.rpartition(".")[2]
+        if spec == "jax" and ((module, item.originalname) in _LEFT_OUT_ON_JAX or module in _NEUTRAL_MODULES_ON_JAX):
             item.add_marker(pytest.mark.skip(reason="jax leaves this backend-neutral test to the other backends; "
                                                     "XPML_ALL_CASES=1 runs it (tests/conftest.py)"))
             continue
@@ -140,6 +145,28 @@ def pytest_collection_modifyitems(config, items):
         if seen[key] > _CASES_KEPT[spec]:
             item.add_marker(pytest.mark.skip(reason=f"{spec} runs this test's first {_CASES_KEPT[spec]} case(s); "
                                                     "XPML_ALL_CASES=1 runs the others (tests/conftest.py)"))
+    _leave_to_the_second_device(items)
+
+
+def _case(item, spec):
+    """(test, its parameters but the backend) where the item runs on backend `spec`, else None."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None or callspec.params.get("backend") != spec:
+        return None
+    others = tuple(sorted((k, repr(v)) for k, v in callspec.params.items() if k != "backend"))
+    return item.nodeid.partition("[")[0], others
+
+
+def _leave_to_the_second_device(items):
+    """array_api_strict's second device runs the same code as its first, and checks besides that every array stays
+    on its device: a case that runs there is left out on the first (XPML_ALL_CASES=1 runs both)."""
+    on_second = {_case(item, "array_api_strict:device1") for item in items if item.get_closest_marker("skip") is None}
+    on_second.discard(None)  # the items of other backends
+    for item in items:
+        if _case(item, "array_api_strict") in on_second and item.get_closest_marker("skip") is None:
+            item.add_marker(pytest.mark.skip(reason="array_api_strict runs this case on its second device, which "
+                                                    "checks all the first does; XPML_ALL_CASES=1 runs both "
+                                                    "(tests/conftest.py)"))
 
 
 @pytest.fixture(params=BACKENDS, ids=[s.replace(":", "-") for s in BACKENDS])

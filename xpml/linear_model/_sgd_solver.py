@@ -148,7 +148,9 @@ def _step(xp, s: SGDSettings, track: bool, X, Y, weights, block, rate, active, c
         objective = objective + xp.sum(s.loss.value(xp, Yb, P), axis=0)  # (k,)
         if s.penalized:
             objective = objective + _penalty(xp, s, W, m)
-    D = xp.clip(s.loss.gradient(xp, Yb, P), min=-MAX_DLOSS, max=MAX_DLOSS)  # (m, k) ∂L/∂p, clipped
+    # (m, k) ∂L/∂p, clipped (by maximum and minimum: array-api-compat's clip for numpy took 22 µs a call, half of a
+    # one-sample step)
+    D = xp.minimum(xp.maximum(s.loss.gradient(xp, Yb, P), -MAX_DLOSS), MAX_DLOSS)
     if weights is not None:
         D = D * xp.take(weights, idx, axis=0)
     if s.penalized and s.l1_ratio < 1:  # weight decay, never below zero
