@@ -38,10 +38,10 @@ def _scores(stdout: str) -> dict:
     return table
 
 
-JAX_DEMO = {"LogisticRegression", "Scaler+SGDClassifier", "GaussianNB", "KMeans", "PCA"}  # the demo's command and
-# table on jax, with a linear, a stochastic, a probabilistic, a clustering and a projection model: every model's
-# first jax fit compiles its steps (ten models took 18.5 s of the suite), and test_common compares each model's
-# jax fit with numpy's
+FAMILIES_DEMO = {"LogisticRegression", "Scaler+SGDClassifier", "GaussianNB", "KMeans", "PCA"}  # the demo's command
+# and table on jax and array_api_strict, with a linear, a stochastic, a probabilistic, a clustering and a projection
+# model: every model's first jax fit compiles its steps (ten models took 18.5 s of the suite), array_api_strict's
+# checks of every operation made its whole table 12.6 s; test_common compares each model's fit on both with numpy's
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +59,11 @@ def test_demo_trains_every_model_on_every_backend_to_the_same_good_score(spec, n
     from xpml._demo import _entries
 
     # On jax, a model's first fit compiles each of its operations (tens of seconds for the whole table, most of it
-    # for the tree ensembles): there the demo runs one model of each family. Every model's jax fit is compared with
-    # numpy's in test_common (test_same_seed_same_bits_and_round_trip_onto_numpy).
-    skip = [e.model for e in _entries() if e.model not in JAX_DEMO] if spec.startswith("jax") else []
+    # for the tree ensembles), and array_api_strict checks each operation: there the demo runs one model of each
+    # family. Every model's fit on both is compared with numpy's in test_common
+    # (test_same_seed_same_bits_and_round_trip_onto_numpy).
+    few = spec.startswith(("jax", "array_api_strict"))
+    skip = [e.model for e in _entries() if e.model not in FAMILIES_DEMO] if few else []
     options = ["--once", "--skip", *skip] if skip else ["--once"]
     result = numpy_demo if spec == "numpy" else xpml_command("demo", "--backend", spec, *options)
     table = result if spec == "numpy" else _scores(result.stdout)
