@@ -79,7 +79,7 @@ _LEFT_OUT_ON_JAX = {("test_neighbors", "test_blocks_of_queries_give_the_same_ans
 # own where each shape compiles (`compiles_per_shape`) and no compiled loop (`compiled_once`, `compiled_steps`, the
 # optimizers of xpml.optim, the top-k of the neighbours), so that what jax alone could break in them is its immutable
 # arrays and its type promotion, which every estimator meets in the shared tests (its fit and outputs on jax, the same
-# bits twice, round trips, hostile input). Their jax runs took 75 of the suite's 570 s of test time; XPML_ALL_CASES=1
+# bits twice, round trips, hostile input). Their jax runs took 80 of the suite's 570 s of test time; XPML_ALL_CASES=1
 # runs them.
 _NEUTRAL_MODULES_ON_JAX = {
     "test_metrics", "test_pairwise", "test_naive_bayes", "test_preprocessing", "test_decomposition",
@@ -141,10 +141,10 @@ def pytest_collection_modifyitems(config, items):
     seen = {}
     for item in items:
         spec = getattr(getattr(item, "callspec", None), "params", {}).get("backend")
-        if spec not in _CASES_KEPT or item.module.__name__.rpartition(".")[2] in _EVERY_CASE_MODULES:
+        module = item.module.__name__.rpartition(".")[2]
+        if spec not in _CASES_KEPT or module in _EVERY_CASE_MODULES:
             continue
         key = (spec, item.module.__name__, item.originalname)
-        module = item.module.__name__.rpartition(".")[2]
         if spec == "jax" and ((module, item.originalname) in _LEFT_OUT_ON_JAX or module in _NEUTRAL_MODULES_ON_JAX):
             item.add_marker(pytest.mark.skip(reason="jax leaves this backend-neutral test to the other backends; "
                                                     "XPML_ALL_CASES=1 runs it (tests/conftest.py)"))

