@@ -124,6 +124,20 @@ def test_routed_and_walked_predictions_reach_the_same_leaves(backend, monkeypatc
     np.testing.assert_array_equal(xpml.to_numpy(ours.decision_function(X_new)), routed)
 
 
+def test_leaf_values_set_in_place_equal_their_portable_sum(backend, xp, device, monkeypatch):
+    """Each row's leaf value (a fit's step, a routed prediction) is set in place, a leaf's rows at a time, where the
+    library can ("set_rows"), and summed by a scatter-add where it cannot (the standard's arrays): the same values."""
+    from xpml._backend import capability
+    from xpml.ensemble._hist_gradient_boosting import _predictor
+
+    leaf = np.random.default_rng(0).integers(0, 7, size=500)
+    leaves = [(xp.asarray(np.flatnonzero(leaf == k), device=device), 0.3 * k - 1.0) for k in range(7)]
+    expected = (0.3 * np.arange(7) - 1.0).astype(np.float32)[leaf]
+    np.testing.assert_array_equal(xpml.to_numpy(_predictor.spread_leaf_values(xp, leaves, 500, xp.float32)), expected)
+    monkeypatch.setattr(_predictor, "capability", lambda b, name: None if name == "set_rows" else capability(b, name))
+    np.testing.assert_array_equal(xpml.to_numpy(_predictor.spread_leaf_values(xp, leaves, 500, xp.float32)), expected)
+
+
 def test_first_tree_equals_scikit_learns_on_few_distinct_values(backend):
     if backend.name == "jax":
         pytest.skip("jax runs test_held_out_scores_and_loss_curve_follow_scikit_learns only (compile time)")
@@ -150,8 +164,8 @@ def test_bounded_counts_find_the_splits_counts_find(backend, monkeypatch, min_sa
     monkeypatch.setattr(_members, "BOUNDED", 100)
     counted = []
     recount = _members.LeafRows.counted
-    monkeypatch.setattr(_members.LeafRows, "counted", lambda self, leaf, hist: counted.append(leaf) or recount(
-        self, leaf, hist))
+    monkeypatch.setattr(_members.LeafRows, "counted", lambda self, leaf, hist, features: counted.append(leaf)
+                        or recount(self, leaf, hist, features))
     X, y = load_breast_cancer(return_X_y=True)
     w = np.random.default_rng(0).integers(1, 4, size=len(y)) * 1.0 if weighted else None
     params = {"max_iter": 3, "early_stopping": True, "validation_fraction": None, "n_iter_no_change": 4,

@@ -30,6 +30,7 @@ CAPABILITIES = {
                      "CPU took 10% longer that way)",
     "scatter_add": "fn(values (n, ...), index (n,), n_bins) -> (n_bins, ...): the sum of the values in each bin, "
                    "in a fresh array",
+    "set_rows": "fn(out (n,), rows (k,), value) -> out with out[rows] = value, set in place",
     "segment_max": "fn(values (n,), ids (n,) sorted ascending, n_segments) -> (n_segments,): the largest value of "
                    "each segment, -inf where empty",
     "one_hot_t": "fn(index (n,), n_bins, dtype) -> (n_bins, n): the transposed one-hot matrix, set by indexing",

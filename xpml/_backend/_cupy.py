@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import array_api_compat
 
-from ._libraries import Library, _argpartition_smallest, register_library
+from ._libraries import Library, _argpartition_smallest, _set_rows, register_library
 
 
 def _cupy_gpu_missing() -> str | None:
@@ -72,6 +72,7 @@ def _cupy_native(device) -> dict:
     return {
         "bincount": lambda x, length, weights: cupy.bincount(x, weights=weights, minlength=length),
         "scatter_add": _cupy_scatter_add,
+        "set_rows": _set_rows,
         "select_smallest": _argpartition_smallest(cupy),
         "qr_r": lambda M: cupy.linalg.qr(M, mode="r"),
         "csr_matmul": _cupy_csr_matmul,

@@ -126,6 +126,12 @@ def register_library(library: Library) -> Library:
 # ---------------------------------------------------------------------------------------------
 
 
+def _set_rows(out, rows, value):
+    # indexed assignment in place: numpy, torch and cupy write one entry a row (the standard's arrays may refuse it)
+    out[rows] = value
+    return out
+
+
 def _argpartition_smallest(lib):
     def select_smallest(x, k):
         if k == x.shape[1]:

@@ -8,7 +8,7 @@ import importlib.util
 import array_api_compat
 import numpy as np
 
-from ._libraries import Library, _argpartition_smallest, _blas_one_thread, register_library
+from ._libraries import Library, _argpartition_smallest, _blas_one_thread, _set_rows, register_library
 
 
 def _numpy_device(device):
@@ -106,6 +106,7 @@ def _numpy_native(device) -> dict:
         "bincount_wide": True,
         "one_hot_t": _numpy_one_hot_t,
         "segment_max": _numpy_segment_max,
+        "set_rows": _set_rows,
         "select_smallest": _argpartition_smallest(np),
         "qr_r": lambda M: np.linalg.qr(M, mode="r"),
         "centre_major": True,

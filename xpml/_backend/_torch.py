@@ -8,7 +8,7 @@ import warnings
 
 import array_api_compat
 
-from ._libraries import Library, register_library
+from ._libraries import Library, _set_rows, register_library
 
 
 def _torch_device(device):
@@ -146,6 +146,7 @@ def _torch_native(device) -> dict:
         "bincount": lambda x, length, weights: torch.bincount(x, weights=weights, minlength=length),
         "scatter_add": lambda values, index, n_bins: torch.zeros(
             (n_bins, *values.shape[1:]), dtype=values.dtype, device=values.device).index_add_(0, index, values),
+        "set_rows": _set_rows,
         "segment_max": lambda values, ids, n_segments: torch.full(
             (n_segments,), -float("inf"), dtype=values.dtype, device=values.device).scatter_reduce_(
             0, ids, values, "amax"),

@@ -19,7 +19,7 @@ has `max_leaf_nodes` leaves or no split gains anything:
    A categorical feature's split is a set of categories going left (`_categorical`); between the
    two kinds, the first feature (the categorical ones come first) wins a tie. Where a leaf's
    counts are only bounded (`_members`), a cut the bound cannot confirm that may gain at least
-   as much as the best one confirmed has the leaf counted and searched again;
+   as much as the best one confirmed has its feature counted and the leaf searched again;
 3. the split: the leaf's samples are parted by one gather of their codes of the chosen feature.
    Where the feature had no missing value at fit, a NaN met later follows the larger child.
 
@@ -156,15 +156,16 @@ def _search(xp, tree, nodes, hist, held, layout, rules, rng, backend):
     found, unsure = _find_splits(xp, tree, nodes, hist, held, layout, rules, rng, backend)
     if not unsure:
         return found
-    for c in unsure:
-        hist[c] = held.counted(c, hist[c])
-    found += _find_splits(xp, tree, unsure, hist, held, layout, rules, rng, backend)[0]
+    for c, features in unsure:  # only the features whose unsure cuts may win are counted
+        hist[c] = held.counted(c, hist[c], features)
+    found += _find_splits(xp, tree, [c for c, _ in unsure], hist, held, layout, rules, rng, backend)[0]
     return sorted(found, key=lambda s: nodes.index(s[0]))  # the leaves' order, which breaks ties in the heap
 
 
 def _find_splits(xp, tree, nodes, hist, held, layout, rules, rng, backend):
     """Step 2 for a few leaves: (leaf, (gain, feature, bin, missing_left, G_L, H_L, n_L, G_R, H_R, n_R)) for each
-    leaf whose best split gains more than 0, and the bounded leaves (`held.bounded`) to search again with counts."""
+    leaf whose best split gains more than 0, and (leaf, features) for the bounded leaves (`held.bounded`) to search
+    again with those features counted."""
     nodes = [c for c in nodes if _may_split(tree, c, rules)]
     if not nodes:
         return [], []
@@ -177,35 +178,45 @@ def _find_splits(xp, tree, nodes, hist, held, layout, rules, rng, backend):
         keep = [sorted(rng.choice(p, rules.n_features_per_split, replace=False).tolist()) for _ in nodes]
         keep = keep * (len(rows) // len(nodes))
         chosen = xp.asarray([[j in k for j in range(p)] for k in keep], device=device_of(H))  # (m, p)
-    # a bounded leaf's count is bounded as its bins' are; its bounds may be short of the counts by the rounding of
-    # float32 sums over the bins (at most about 1.5e-5 of the total), so a cut needs a margin beyond min_samples_leaf
-    sums = [tree.sums[c][:2] + [tree.sums[c][1] / held.largest] if c in held.bounded else tree.sums[c] for c in rows]
-    totals = xp.asarray(sums, dtype=H.dtype, device=device_of(H))  # (m, 3)
-    margin = xp.asarray([1e-3 * s[2] if c in held.bounded else 0.0 for c, s in zip(rows, sums)], dtype=H.dtype,
-                        device=device_of(H))  # (m,)
+    totals = xp.asarray([tree.sums[c] for c in rows], dtype=H.dtype, device=device_of(H))  # (m, 3)
+    exact = [held.exact.get(c, ()) if c in held.bounded else range(p) for c in rows]  # the features counted
+    # a bounded feature's count is bounded as its bins' are (H / h_max); the bounds may be short of the counts by the
+    # rounding of float32 sums over the bins (at most about 1.5e-5 of the total), so a cut needs a margin beyond
+    # min_samples_leaf
+    bound = [tree.sums[c][1] / held.largest if c in held.bounded else 0.0 for c in rows]
+    count = xp.asarray([[tree.sums[c][2] if j in e else b for j in range(p)] for c, e, b in zip(rows, exact, bound)],
+                       dtype=H.dtype, device=device_of(H))  # (m, p)
+    margin = xp.asarray([[0.0 if j in e else 1e-3 * b for j in range(p)] for e, b in zip(exact, bound)],
+                        dtype=H.dtype, device=device_of(H))  # (m, p)
     allowed, bin_of, categories = layout
     best_splits = compiled_once(_best_splits, backend, ("xp", "rules"))
-    found = to_numpy(best_splits(xp, H, totals, allowed, bin_of, chosen, margin, rules)).tolist()
-    unsure = [c for c, row in zip(nodes, found) if c in held.bounded and row[-1] > 0 and row[-1] >= row[0]]
-    found = [row[:-1] for row in found]
+    found = to_numpy(best_splits(xp, H, totals, count, allowed, bin_of, chosen, margin, rules)).tolist()
+    # a bounded feature whose unsure cuts may gain at least as much as the best cut confirmed is counted
+    unsure = [(c, [j for j, gain in enumerate(row[10:]) if j not in e and gain > 0 and gain >= row[0]])
+              for c, e, row in zip(nodes, exact, found)]
+    unsure = [(c, features) for c, features in unsure if features]
+    found = [row[:10] for row in found]
     if categories is not None:  # a categorical split where it gains at least as much (its feature comes first)
         best_set = compiled_once(_categorical.best_categorical_splits, backend, ("xp", "rules"))
         by_set = to_numpy(best_set(xp, H, totals, categories, chosen, rules)).tolist()
         found = [cat if cat[0] >= num[0] else num + [0.0] * (len(cat) - len(num)) for num, cat in zip(found, by_set)]
-    return [(c, tuple(row)) for c, row in zip(nodes, found) if row[0] > 0 and c not in unsure], unsure
+    again = {c for c, _ in unsure}
+    return [(c, tuple(row)) for c, row in zip(nodes, found) if row[0] > 0 and c not in again], unsure
 
 
-def _best_splits(xp, H, total, allowed, bin_of, chosen, margin, rules):
-    """(m, 11): for each histogram of H (m, p, B, 3) and the node's sums `total` (m, 3) (those its parent's split
+def _best_splits(xp, H, total, count, allowed, bin_of, chosen, margin, rules):
+    """(m, 10 + p): for each histogram of H (m, p, B, 3) and the node's sums `total` (m, 3) (those its parent's split
     found, so that every gain is computed from the same numbers), its best split (gain, feature, bin, missing_left, the
-    left child's (G, H, n), the right child's); gain -inf where no cut is allowed. Each child of a cut must hold
-    min_samples_leaf + margin samples (m,); the last column is the best gain of the cuts that only this misses."""
+    left child's (G, H, n), the right child's); gain -inf where no cut is allowed. `count` (m, p) is the node's count
+    as each feature's bins sum it (a bound where they hold bounds). Each child of a cut must hold min_samples_leaf +
+    margin (m, p) samples; the last p columns are, by feature, the best gain of the cuts that only this misses."""
     m, p, B, _ = H.shape
     W, sides = B - 1, allowed.shape[1]
     # (3, m, p, W): the statistics first, the bins last, copied in that order, so that the scans, the gains and the
     # picks below read rows in order (numpy: 10% of the search; a view would keep H's order, the statistics last)
     S = xp.reshape(xp.permute_dims(H[:, :, :W, :], (3, 0, 1, 2)), (3, m, p, W), copy=True)
-    t = xp.permute_dims(total, (1, 0))[:, :, None, None]  # (3, m, 1, 1)
+    t = xp.permute_dims(total, (1, 0))[:2, :, None, None]  # (2, m, 1, 1): G and H, then n by feature
+    t = xp.concat([xp.broadcast_to(t, (2, m, p, 1)), count[None, :, :, None]], axis=0)  # (3, m, p, 1)
     left_0 = xp.cumulative_sum(S, axis=3)  # "bin <= b", missing values right
     if sides == 1:  # no missing values anywhere
         left, right = left_0[:, :, :, None, :], (t - left_0)[:, :, :, None, :]  # (3, m, p, 1, W)
@@ -221,10 +232,10 @@ def _best_splits(xp, H, total, allowed, bin_of, chosen, margin, rules):
     fits = allowed[None, ...] & (left[1, ...] >= MIN_HESSIAN) & (right[1, ...] >= MIN_HESSIAN)  # all but the counts
     if chosen is not None:
         fits = fits & chosen[:, :, None, None]
-    least = rules.min_samples_leaf + margin[:, None, None, None]  # (m, 1, 1, 1)
+    least = rules.min_samples_leaf + margin[:, :, None, None]  # (m, p, 1, 1)
     valid = fits & (left[2, ...] >= least) & (right[2, ...] >= least)
     per_node = p * sides * W
-    unsure = xp.max(xp.reshape(xp.where(fits & ~valid, gain, -math.inf), (m, per_node)), axis=1)  # (m,)
+    unsure = xp.max(xp.reshape(xp.where(fits & ~valid, gain, -math.inf), (m, p, sides * W)), axis=2)  # (m, p)
     score = xp.reshape(xp.where(valid, gain, -math.inf), (m, per_node))
     best = xp.argmax(score, axis=1)  # (m,): the first best in the order (feature, side, scan)
     rows = xp.arange(m, device=device_of(H)) * per_node + best  # (m,)
@@ -233,7 +244,7 @@ def _best_splits(xp, H, total, allowed, bin_of, chosen, margin, rules):
     cut = xp.take(xp.reshape(bin_of, (-1,)), side * W + scan)  # (m,)
     columns = [xp.take(xp.reshape(score, (-1,)), rows), xp.astype(feature, H.dtype), xp.astype(cut, H.dtype),
                xp.astype(side, H.dtype)]
-    return xp.concat([xp.stack(columns, axis=1), pick(left), pick(right), unsure[:, None]], axis=1)  # (m, 11)
+    return xp.concat([xp.stack(columns, axis=1), pick(left), pick(right), unsure], axis=1)  # (m, 10 + p)
 
 
 def node_value(G, H, lam):

