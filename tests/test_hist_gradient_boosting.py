@@ -153,7 +153,7 @@ def test_first_tree_equals_scikit_learns_on_few_distinct_values(backend):
 def test_bounded_counts_find_the_splits_counts_find(backend, monkeypatch, min_samples_leaf, weighted):
     """Log loss's hessians differ, so a leaf's counts are bounded (H / h_max) rather than counted, and a leaf whose
     bound leaves a cut unsure is counted and searched again (`_members`). With the leaves of at least 100 samples
-    bounded (BOUNDED = 100; by default 16,384), smaller ones counted, and so bounded parents of counted children, the
+    bounded (BOUNDED = 100; by default 2,048), smaller ones counted, and so bounded parents of counted children, the
     fit is still scikit-learn's and the one counts give, and some leaves were counted again."""
     if backend.name == "jax":
         pytest.skip("jax keeps its leaves as LeafWindows, whose counts are always counted")
