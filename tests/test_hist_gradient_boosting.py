@@ -188,8 +188,9 @@ def test_pairs_of_features_count_as_features_do(backend, monkeypatch, name):
     """Where counts into B² bins cost what counts into B do (numpy), a leaf of at least PAIRED samples (by default
     131,072) counts its features two at a time, a·B + b over B² bins, and sums each pair's bins down to its two
     features' (`_members.feature_pairs`). With PAIRED = 32, on wine (13 features: the last one alone; log loss,
-    bounded counts) and diabetes (squared error: one hessian, counted counts), the fit is still scikit-learn's and
-    the one single features give."""
+    bounded counts) and diabetes (squared error: one hessian, counted counts; its pair codes as int32, as a fit's
+    beyond PAIR_BYTES keeps them, where wine's are int64), the fit is still scikit-learn's and the one single
+    features give."""
     from xpml._backend import capability
     from xpml.ensemble._hist_gradient_boosting import _members
 
@@ -205,6 +206,7 @@ def test_pairs_of_features_count_as_features_do(backend, monkeypatch, name):
     feature_pairs = _members.feature_pairs
     monkeypatch.setattr(_members, "feature_pairs", lambda *a: pairs.append(1) or feature_pairs(*a))
     monkeypatch.setattr(_members, "PAIRED", 32)
+    monkeypatch.setattr(_members, "PAIR_BYTES", 0 if name == "diabetes" else _members.PAIR_BYTES)
     ours = ours_cls(**params).fit(X_train, y_train)
     assert pairs, "no leaf counted its features by pairs: the test does not reach them"
     theirs = theirs_cls(**params).fit(X_train, y_train)

@@ -58,6 +58,7 @@ SPARSE = 10  # a leaf with fewer than 1 / SPARSE of the samples gathers its code
 # a leaf of at least this many samples counts its features two at a time (`feature_pairs`): below it, summing the B²
 # bins of each pair down to its two features' B costs more than the counts save
 PAIRED = 2**17
+PAIR_BYTES = 2**28  # the most memory the codes of feature pairs take as int64 (`feature_pairs`)
 
 
 def feature_columns(xp, codes):
@@ -66,10 +67,13 @@ def feature_columns(xp, codes):
 
 
 def feature_pairs(xp, columns, n_bins: int):
-    """[(n,) int64]: the codes (p, n) of features 2k and 2k + 1 as one code a·B + b, of B² bins (B = n_bins <= 256);
-    an odd p's last feature alone. 4 bytes a sample and feature, as much as the float32 data, in the dtype a count
-    reads: a narrower one is widened by every count that reads it (1,000,000 × 28: 14 copies of 8 MB a root)."""
-    p, wide = columns.shape[0], lambda j: xp.astype(columns[j, :], xp.int64)
+    """[(n,) integers]: the codes (p, n) of features 2k and 2k + 1 as one code a·B + b, of B² bins (B = n_bins <= 256);
+    an odd p's last feature alone. As int64, the dtype a count reads, where they take at most `PAIR_BYTES` (4 bytes a
+    sample and feature: 1,000,000 × 28, 112 MB), else as int32, which each count widens (a root's 40 ms took 5 more).
+    (uint16 would take half of int32, but torch neither adds nor gathers it.)"""
+    p, n = columns.shape
+    dtype = xp.int64 if (p + 1) // 2 * n * 8 <= PAIR_BYTES else xp.int32
+    wide = lambda j: xp.astype(columns[j, :], dtype)
     return [wide(j) * n_bins + wide(j + 1) for j in range(0, p - 1, 2)] + ([wide(p - 1)] if p % 2 else [])
 
 
