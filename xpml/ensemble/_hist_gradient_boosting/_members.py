@@ -164,31 +164,34 @@ class LeafRows:
         else:
             groups = [([j], lambda j=j: gather(self.columns[j, :]) if block is None else block[:, j]) for j in range(p)]
 
-        def count(part):  # [(G, H, N)], each (B,), for the features of some of the groups
+        weights = [gh] if paired else [g] if self.hessian is not None else [g, h]  # the weighted counts
+        counts = root_counts is None and not bound  # and the plain count
+
+        def count(part):  # [[the totals (B,) of each count] of each feature] for the features of some of the groups
             sums = []
             for features, codes_of in part:  # a group at a time: its codes stay in cache for its counts
                 code = xp.astype(codes_of(), rows.dtype, copy=False)  # (n_leaf,) small integers
                 width = n_bins ** len(features)
-                if paired:
-                    GH = count_bins(code, width, gh)
-                    totals = [xp.real(GH), xp.imag(GH)]
-                else:
-                    totals = [count_bins(code, width, w) for w in ([g] if self.hessian is not None else [g, h])]
-                if root_counts is None and not bound:
+                totals = [count_bins(code, width, w) for w in weights]
+                if counts:
                     totals.append(xp.astype(count_bins(code, width), wide))
-                for j, (G, *rest) in zip(features, _per_feature(xp, totals, n_bins, len(features))):
-                    N = root_counts[j] if root_counts is not None else None if bound else rest[-1]
-                    H = N * self.hessian if self.hessian is not None else rest[0]
-                    sums.append((G, H, H / self.largest if bound else N))  # bounded below by H / h_max
+                sums += _per_feature(xp, totals, n_bins, len(features))
             return sums
 
         workers = self.workers if rows.shape[0] * p >= THREADED else 1  # a small leaf: threads cost more than they save
         sums = [s for part in on_workers(count, groups, workers) for s in part]
+        totals = [xp.stack([s[i] for s in sums]) for i in range(len(sums[0]))]  # (p, B) for each count
+        if paired:  # G + iH
+            totals = [xp.real(totals[0]), xp.imag(totals[0])] + totals[1:]
+        G, rest = totals[0], totals[1:]
+        N = root_counts if root_counts is not None else None if bound else rest[-1]
+        H = N * self.hessian if self.hessian is not None else rest[0]
         if root:
-            self.fit_cache[("root counts", n_bins)] = [N for _, _, N in sums]
+            self.fit_cache[("root counts", n_bins)] = N
         if bound:
             self.bounded.add(leaf)
-        return xp.astype(xp.stack([xp.stack(list(s)) for s in zip(*sums)], axis=2), stats.dtype)  # (p, B, 3)
+            N = H / self.largest  # bounded below by H / h_max
+        return xp.astype(xp.stack([G, H, N], axis=2), stats.dtype)  # (p, B, 3)
 
     def _pairs(self, n_bins):
         """The codes of feature pairs (`feature_pairs`, made once a fit), where the backend counts into B² bins as
