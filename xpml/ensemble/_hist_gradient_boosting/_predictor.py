@@ -165,15 +165,18 @@ def _route(xp, table, nodes, roots, X):
     by_feature = xp.reshape(xp.permute_dims(X, (1, 0)), (p, m), copy=True)  # (p, m): a split reads one row of it
     missing = bool(xp.any(xp.isnan(X)))  # without NaN, a split needs no missing-value rule
     categorical = nodes.get("categorical")
+    every = xp.arange(m, device=dev)
     for root in roots:
         reached = []  # (rows, value) of each leaf
-        todo = [(root, xp.arange(m, device=dev))]  # (node, the rows that reach it)
+        todo = [(root, every)]  # (node, the rows that reach it)
         while todo:
             node, rows = todo.pop()
             if nodes["left"][node] < 0:
                 reached.append((rows, nodes["value"][node]))
                 continue
-            x = xp.take(by_feature[nodes["feature"][node], :], rows)  # the split feature's values of its rows
+            whole = rows is every  # the root: every row, in order (its values need no gather, its parts no take)
+            column = by_feature[nodes["feature"][node], :]
+            x = column if whole else xp.take(column, rows)  # the split feature's values of its rows
             if categorical is not None and categorical[node]:  # is the code in the set that goes left?
                 known = ~xp.isnan(x)
                 go_left = xp.take(table["cat_left"][node, :], xp.astype(xp.where(known, x, 0.0), rows.dtype))
@@ -182,7 +185,7 @@ def _route(xp, table, nodes, roots, X):
                 go_left = x <= nodes["threshold"][node]  # NaN: False, to the right
                 go_left = go_left | xp.isnan(x) if missing and nodes["missing_left"][node] else go_left
             for child, side in ((nodes["right"][node], ~go_left), (nodes["left"][node], go_left)):
-                reach = xp.take(rows, xp.nonzero(side)[0])
+                reach = xp.nonzero(side)[0] if whole else xp.take(rows, xp.nonzero(side)[0])
                 if reach.shape[0]:
                     todo.append((child, reach))
         yield spread_leaf_values(xp, reached, m, table["value"].dtype)
