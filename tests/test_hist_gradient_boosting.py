@@ -152,9 +152,10 @@ def test_first_tree_equals_scikit_learns_on_few_distinct_values(backend):
 @pytest.mark.parametrize("min_samples_leaf, weighted", [(20, False), (40, True)])
 def test_bounded_counts_find_the_splits_counts_find(backend, monkeypatch, min_samples_leaf, weighted):
     """Log loss's hessians differ, so a leaf's counts are bounded (H / h_max) rather than counted, and a leaf whose
-    bound leaves a cut unsure is counted and searched again (`_members`). With the leaves of at least 100 samples
-    bounded (BOUNDED = 100; by default 2,048), smaller ones counted, and so bounded parents of counted children, the
-    fit is still scikit-learn's and the one counts give, and some leaves were counted again."""
+    bound leaves a cut unsure has that cut's feature (and any other such) counted and is searched again (`_members`).
+    With the leaves of at least 100 samples bounded (BOUNDED = 100; by default 2,048), smaller ones counted, and so
+    bounded parents of counted children, the fit is still scikit-learn's and the one counts give, and some leaves
+    were counted again, some of them for a few features only."""
     if backend.name == "jax":
         pytest.skip("jax keeps its leaves as LeafWindows, whose counts are always counted")
     if weighted and backend.name != "numpy":
@@ -164,7 +165,7 @@ def test_bounded_counts_find_the_splits_counts_find(backend, monkeypatch, min_sa
     monkeypatch.setattr(_members, "BOUNDED", 100)
     counted = []
     recount = _members.LeafRows.counted
-    monkeypatch.setattr(_members.LeafRows, "counted", lambda self, leaf, hist, features: counted.append(leaf)
+    monkeypatch.setattr(_members.LeafRows, "counted", lambda self, leaf, hist, features: counted.append(features)
                         or recount(self, leaf, hist, features))
     X, y = load_breast_cancer(return_X_y=True)
     w = np.random.default_rng(0).integers(1, 4, size=len(y)) * 1.0 if weighted else None
@@ -173,6 +174,7 @@ def test_bounded_counts_find_the_splits_counts_find(backend, monkeypatch, min_sa
     ours = HistGradientBoostingClassifier(**params).fit(X, y, sample_weight=w)
     theirs = sk.HistGradientBoostingClassifier(**params).fit(X, y, sample_weight=w)
     assert counted, "no leaf needed its counts: the test does not reach the search with counts"
+    assert min(map(len, counted)) < X.shape[1], "every recount counted every feature"
     # weighted, the libraries round the gradients in different places (test_weights_early_stopping_...)
     np.testing.assert_allclose(xpml.to_numpy(ours.train_score_), theirs.train_score_, rtol=1e-9 if w is None else 0,
                                atol=0 if w is None else 5e-3)
