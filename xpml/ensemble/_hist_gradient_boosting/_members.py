@@ -44,7 +44,7 @@ from ..._backend import capability, device_of
 from ...utils._bincount import bincounter
 from ...utils._threads import host_workers, on_workers
 from . import _losses
-from ._predictor import spread_leaf_values
+from ._predictor import part_rows, spread_leaf_values
 
 __all__ = ["LeafRows", "feature_columns", "feature_pairs"]
 
@@ -233,9 +233,7 @@ class LeafRows:
         # the root holds every sample in order: its codes are the column itself, its children's rows where they go
         code = self.columns[feature, :] if leaf == 0 else xp.take(self.columns[feature, :], rows)
         goes_left = _goes_left(xp, code, cut, missing_left, missing_bin, in_set)
-        # each child's rows in their order (2.4 ms for a million, where a stable argsort of the sides took 6.5)
-        part = (lambda side: xp.nonzero(side)[0]) if leaf == 0 else (lambda side: xp.take(rows, xp.nonzero(side)[0]))
-        self.rows[left], self.rows[right] = part(goes_left), part(~goes_left)
+        self.rows[left], self.rows[right] = part_rows(xp, rows, goes_left, whole=leaf == 0)
         return self.rows[left].shape[0], self.rows[right].shape[0]
 
     def steps(self, values, dtype):

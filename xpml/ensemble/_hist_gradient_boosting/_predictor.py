@@ -38,7 +38,7 @@ from ...utils._chunks import RowBlocks, chunk_rows, row_slices
 from ...utils._scatter import scatter_add
 from ...utils._threads import host_workers, on_workers
 
-__all__ = ["concat_trees", "extend_table", "leaf_values", "spread_leaf_values", "tree_arrays"]
+__all__ = ["concat_trees", "extend_table", "leaf_values", "part_rows", "spread_leaf_values", "tree_arrays"]
 
 ROUTED = 2**18  # the most rows routed at once (a block's copy of its rows, by feature: 28 MB of float32 for 28)
 
@@ -184,11 +184,18 @@ def _route(xp, table, nodes, roots, X):
             else:
                 go_left = x <= nodes["threshold"][node]  # NaN: False, to the right
                 go_left = go_left | xp.isnan(x) if missing and nodes["missing_left"][node] else go_left
-            for child, side in ((nodes["right"][node], ~go_left), (nodes["left"][node], go_left)):
-                reach = xp.nonzero(side)[0] if whole else xp.take(rows, xp.nonzero(side)[0])
+            left, right = part_rows(xp, rows, go_left, whole)
+            for child, reach in ((nodes["right"][node], right), (nodes["left"][node], left)):
                 if reach.shape[0]:
                     todo.append((child, reach))
         yield spread_leaf_values(xp, reached, m, table["value"].dtype)
+
+
+def part_rows(xp, rows, goes_left, whole=False):
+    """The rows that go left and those that go right, each in their order (a million rows: 2.4 ms, where a stable
+    argsort of the sides took 6.5); `whole`: `rows` are every row in order (a root's), so the positions are the rows."""
+    part = (lambda side: xp.nonzero(side)[0]) if whole else (lambda side: xp.take(rows, xp.nonzero(side)[0]))
+    return part(goes_left), part(~goes_left)
 
 
 def spread_leaf_values(xp, leaves, n, dtype):
