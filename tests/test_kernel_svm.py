@@ -27,6 +27,7 @@ import xpml.svm._kernel_base as kernel_base
 from tests._common_recipes import DATA
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import make_backend, to_numpy
+from xpml.exceptions import ConvergenceWarning
 from xpml.datasets import (
     load_breast_cancer,
     load_diabetes,
@@ -190,3 +191,22 @@ def test_probabilities_are_close_to_sklearns():
     assert (ours.argmax(axis=1) == ref.argmax(axis=1)).mean() > 0.95
     with pytest.raises(AttributeError, match="probability"):
         SVC().fit(X, y).predict_proba(X)
+
+
+@pytest.mark.parametrize("working_set", [None, 16], ids=["whole", "working-sets"])
+def test_a_tol_beyond_float32_stops_where_no_step_moves(backend, monkeypatch, working_set):
+    # In float32 the SMO gap stalls near 1e-7 of F's scale: with tol=1e-8, steps that round to nothing must end
+    # the fit with a warning that says so, at the float32 optimum, long before max_iter (-1, the default, never
+    # stops it). Both the plain SMO and the outer loop of working sets (16 variables of 100).
+    _skip_repeats(backend)
+    if working_set:
+        monkeypatch.setattr(kernel_base.BaseKernelSVM, "_working_set_size", lambda self, N: working_set)
+    X, y = DATASETS["breast_cancer"]
+    X, y = np.vstack([X, X[:40] + 0.3]), np.concatenate([y, y[:40]])
+    with pytest.warns(ConvergenceWarning, match=r"SMO stopped at the gap .* above tol=1e-08: no step moves the "
+                                                r"solution further in float32 arithmetic"):
+        ours = SVC(tol=1e-8, max_iter=100_000).fit(X.astype(np.float32), y)
+    assert int(to_numpy(ours.n_iter_)[0]) < 5_000
+    assert ours.dual_coef_.dtype == make_backend(backend.name).xp.float32
+    ref = SkSVC(**TIGHT).fit(X, y)
+    _assert_same_svm(ours, ref, X, 1.0)

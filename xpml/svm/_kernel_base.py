@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from numbers import Integral, Real
 
+from .._backend import dtype_name
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator
 from ..exceptions import ConvergenceWarning
 from ..metrics.pairwise import Kernel, kernel_dot
@@ -72,7 +73,8 @@ class BaseKernelSVM(BaseEstimator):
     def _solve(self, X, y, p, C, sample_of=None):
         """Solve one dual problem on the samples X (the rows of a precomputed kernel: also its columns).
 
-        Returns (α (N,), -ρ (0-d), SMO steps). Warns with ConvergenceWarning if max_iter stopped it.
+        Returns (α (N,), -ρ (0-d), SMO steps). Warns with ConvergenceWarning if max_iter stopped it, or if its
+        gap stays above tol: no step moves α any more, where tol is too small for the arithmetic.
         """
         xp, kernel = self._xp, self._kernel
         if kernel.name == "precomputed":
@@ -83,12 +85,16 @@ class BaseKernelSVM(BaseEstimator):
             left, right = kernel.left(xp, X), kernel.right(xp, X)  # (n, p'), once for every batch of rows
             rows = lambda samples: block(xp, kernel, left, right, samples)
             diag = kernel.diagonal(xp, X)
-        alpha, b, steps, converged = solve(xp, self._backend, rows, diag, y, p, C, sample_of=sample_of,
-                                           tol=float(self.tol), max_iter=int(self.max_iter),
-                                           working_set=self._working_set_size(y.shape[0]))
-        if not converged:
+        alpha, b, steps, gap = solve(xp, self._backend, rows, diag, y, p, C, sample_of=sample_of,
+                                     tol=float(self.tol), max_iter=int(self.max_iter),
+                                     working_set=self._working_set_size(y.shape[0]))
+        converged = gap < self.tol
+        if not converged and self.max_iter != -1 and steps >= self.max_iter:
             warn(f"Solver terminated early (max_iter={self.max_iter}).  Consider pre-processing your data with "
                  f"StandardScaler or MinMaxScaler.", ConvergenceWarning)
+        elif not converged:
+            warn(f"SMO stopped at the gap {gap:.3g}, above tol={self.tol}: no step moves the solution further in "
+                 f"{dtype_name(alpha)} arithmetic. Use a larger tol, or float64 data.", ConvergenceWarning)
         if self.verbose:
             print(f"{type(self).__name__}: {steps} SMO steps, converged={converged}")
         return alpha, b, steps

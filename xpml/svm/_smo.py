@@ -11,7 +11,10 @@ the gradient G = Qα + p and Fₜ = -yₜ Gₜ, α is optimal when no pair can s
     m(α) = max {Fₜ : t ∈ I_up} <= M(α) = min {Fₜ : t ∈ I_low},
 
 I_up = {t : yₜ = +1, αₜ < Cₜ, or yₜ = -1, αₜ > 0} (the variables that may move to raise yα), and
-I_low the others that may move to lower it. Training stops when m - M < tol, as libsvm does.
+I_low the others that may move to lower it. Training stops when m - M < tol, as libsvm does, or when
+no step moves α any more: in float32, rounding holds the gap near 1e-7 of F's scale, and a smaller tol
+(as 1e-8) cannot be reached; no step is taken on a gap within a few units of F's last digit, and the
+model then warns (ConvergenceWarning) instead of looping forever.
 
 **SMO** (Platt 1998) moves two variables at a time, the least a step can change while keeping
 yᵀα = 0: αᵢ += yᵢ δ, αⱼ -= yⱼ δ. Along that line f is a parabola with slope -(Fᵢ - Fⱼ) = -bᵢⱼ and
@@ -36,8 +39,9 @@ too small, and a host round trip per step is slower still. So each outer step (`
 
 When the whole problem fits in one working set (N <= q), step 1 is skipped: that is plain SMO on
 the full kernel matrix, computed once. Only the gap m - M comes back to the host, once per outer
-step and once per chunk of SMO steps. A subproblem is padded to a power of two with variables that
-cannot move (C = 0), so that a compiling backend (jax) builds one program per size class.
+step and once per chunk of SMO steps (with whether the chunk moved any α). A subproblem is padded
+to a power of two with variables that cannot move (C = 0), so that a compiling backend (jax) builds
+one program per size class.
 
 On a CPU, an SMO step costs some forty array operations of a few microseconds each, where libsvm's
 costs a few microseconds in all (plus its kernel rows): the batched kernel rows win back that
@@ -66,13 +70,16 @@ TAU = 1e-12  # the curvature used where aᵢⱼ <= 0 (a kernel that is not posit
 _CHUNK = 8  # SMO steps per call of `_smo_steps` between two reads of the gap
 _INNER = 4  # a working set of q variables gets at most _INNER · q SMO steps
 _RATIO = 0.1  # ... and stops once its gap is below _RATIO times its gap at the start
+_ULPS = 4  # a gap of at most _ULPS · eps · |F| is F's rounding: no step is taken on it
+_IDLE = 4  # outer steps in a row that move no α: the working sets then cycle over the same top violators
 
 
 def _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions, pair):
     """One SMO step with WSS2 on a (sub)problem of q variables; returns (α, F, gap m - M).
 
     alpha, F = -y ⊙ G, y, C, diag : (q,); K : (q, q) the kernel block; positive : y > 0; eps : the gap
-    below which nothing moves.
+    below which nothing moves. Nothing moves either where the gap is within the rounding of F: such a step
+    changes F by less than its last digit, and would only move α along a direction in which f stays flat.
     """
     below_C, above_0 = alpha < C, alpha > 0
     up = xp.where(positive, below_C, above_0)  # (q,) may move so as to raise yα
@@ -83,13 +90,15 @@ def _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions, pair):
     b = xp.take(F_up, i) - F  # (q,) the slope of -f along each pair (i, t)
     a = xp.maximum(xp.take(diag, i) + diag - 2 * K_i, TAU)  # (q,) the curvature along it
     gap = xp.max(xp.where(low, b, -math.inf))  # m(α) - M(α)
+    top = xp.take(F_up, i)  # m(α)
+    noise = _ULPS * xp.finfo(F.dtype).eps * xp.maximum(xp.abs(top), xp.abs(top - gap))  # F's rounding at m and M
     j = xp.reshape(xp.argmax(xp.where(low & (b > 0), b * b / a, -1.0)), (1,))  # (1,) WSS2
     ij = xp.concat([i, j])  # (2,)
     y_ij, C_ij, alpha_ij = xp.take(y, ij), xp.take(C, ij), xp.take(alpha, ij)  # (2,) each
     sign = y_ij * pair  # (2,) αᵢ += yᵢ δ, αⱼ -= yⱼ δ  (pair = [1, -1])
     room = xp.where(sign > 0, C_ij - alpha_ij, alpha_ij)  # (2,) how far δ may go before each hits a bound
     delta = xp.minimum(xp.take(b, j) / xp.take(a, j), xp.min(room))  # (1,)
-    delta = xp.where(gap > eps, delta, 0.0)
+    delta = xp.where((gap > eps) & (gap > noise), delta, 0.0)  # a step within F's rounding only drifts α
     new = xp.where(delta >= room, xp.where(sign > 0, C_ij, 0.0), alpha_ij + sign * delta)  # (2,) bounds exactly
     new = xp.where(delta > 0, new, alpha_ij)
     alpha = xp.where(positions == i, new[0], xp.where(positions == j, new[1], alpha))
@@ -99,14 +108,14 @@ def _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions, pair):
 
 
 def _smo_steps(xp, n_steps, eps, alpha, G, y, C, K, diag, positions, pair):
-    """`n_steps` SMO steps (steps after convergence change nothing); returns (α, G, the last gap).
-    positions = arange(q) and pair = [1, -1] are made once by the caller."""
+    """`n_steps` SMO steps (steps after convergence change nothing); returns (α, G, the last gap, whether
+    any α moved). positions = arange(q) and pair = [1, -1] are made once by the caller."""
     positive = y > 0
     F = -y * G
-    gap = None
+    start, gap = alpha, None
     for _ in range(n_steps):
         alpha, F, gap = _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions, pair)
-    return alpha, -y * F, gap
+    return alpha, -y * F, gap, xp.any(alpha != start)
 
 
 def _padded(xp, vectors, K, size: int):
@@ -125,9 +134,12 @@ def _padded(xp, vectors, K, size: int):
 
 
 def _subproblem(xp, backend, tol, alpha, G, y, C, K, diag, max_steps: int, ratio: float):
-    """SMO on a working set until its gap is below max(tol, ratio × its first gap) or `max_steps`
-    steps; returns (α, G, y, C), padded to a power of two with variables that cannot move, and the
-    steps taken."""
+    """SMO on a working set until its gap is below max(tol, ratio × its first gap), `max_steps` steps, or a
+    chunk of steps in which no α moves; returns (α, G, y, C), padded to a power of two with variables that
+    cannot move, the steps taken and whether any α moved.
+
+    A step is a function of (α, G) alone, so after a chunk that moves nothing no later chunk moves: the gap
+    stays where rounding leaves it (above a `tol` that the arithmetic cannot reach, as 1e-8 in float32)."""
     q = alpha.shape[0]
     size = 1 << max(q - 1, 1).bit_length()  # the next power of two
     pad = compiled(_padded, backend, static_argnames=("xp", "size"))
@@ -136,18 +148,20 @@ def _subproblem(xp, backend, tol, alpha, G, y, C, K, diag, max_steps: int, ratio
     eps = xp.asarray(tol, dtype=alpha.dtype, device=alpha.device)
     positions = xp.arange(size, device=alpha.device)
     pair = xp.asarray([1.0, -1.0], dtype=alpha.dtype, device=alpha.device)
-    steps, first = 0, None
+    steps, first, moved = 0, None, False
     while steps < max_steps:
         with float_errors_ignored():
-            alpha_p, G_p, gap = steps_fn(xp, _CHUNK, eps, alpha_p, G_p, y_p, C_p, K_p, diag_p, positions, pair)
+            alpha_p, G_p, gap, changed = steps_fn(xp, _CHUNK, eps, alpha_p, G_p, y_p, C_p, K_p, diag_p, positions,
+                                                  pair)
         steps += _CHUNK
-        gap = float(gap)  # one read per chunk
+        gap, changed = float(gap), bool(changed)  # the reads of a chunk
+        moved = moved or changed
         if first is None:
             first = gap
             eps = xp.asarray(max(tol, ratio * gap), dtype=alpha.dtype, device=alpha.device)
-        if gap <= max(tol, ratio * first):
+        if gap <= max(tol, ratio * first) or not changed:
             break
-    return alpha_p, G_p, y_p, C_p, steps
+    return alpha_p, G_p, y_p, C_p, steps, moved
 
 
 def solve(xp, backend, kernel_rows, diag, y, p, C, *, sample_of=None, tol: float, max_iter: int,
@@ -176,7 +190,8 @@ def solve(xp, backend, kernel_rows, diag, y, p, C, *, sample_of=None, tol: float
     alpha : array of shape (N,)
     intercept : 0-d array, -ρ (`intercept`)
     n_steps : int, the SMO steps taken
-    converged : bool
+    gap : float, m(α) - M(α) at the end: below tol where it converged. Above it, either max_iter steps were
+        taken, or no step moves α any more: rounding keeps the gap above a tol too small for the arithmetic.
     """
     N = y.shape[0]
     alpha, G = xp.zeros_like(p), p
@@ -187,15 +202,15 @@ def solve(xp, backend, kernel_rows, diag, y, p, C, *, sample_of=None, tol: float
         if sample_of is not None:
             K = xp.take(xp.take(K, sample_of, axis=0), sample_of, axis=1)  # (N, N)
         d = diag if sample_of is None else xp.take(diag, sample_of)
-        alpha, G, y, C, steps = _subproblem(xp, backend, tol, alpha, G, y, C, K, d, limit, 0.0)
+        alpha, G, y, C, steps, _ = _subproblem(xp, backend, tol, alpha, G, y, C, K, d, limit, 0.0)
         b, gap = compiled(_result, backend, static_argnames=("xp",))(xp, alpha, G, y, C)
-        return alpha[:N], b, steps, float(gap) < tol
-    steps, h = 0, working_set // 2
+        return alpha[:N], b, steps, float(gap)
+    steps, h, idle = 0, working_set // 2, 0
     B = None
     while True:
         gap = _gap(xp, alpha, G, y, C)  # one read per outer step
-        if gap < tol or steps >= limit:
-            return alpha, intercept(xp, alpha, G, y, C), steps, gap < tol
+        if gap < tol or steps >= limit or idle == _IDLE:
+            return alpha, intercept(xp, alpha, G, y, C), steps, gap
         if B is None:  # the first working set: q violators, and their kernel rows in two halves
             B = _select(xp, alpha, G, y, C, h)  # (q,)
             K_B = _rows(xp, kernel_rows, B, sample_of)  # (q, N): the batch of kernel rows
@@ -208,9 +223,11 @@ def solve(xp, backend, kernel_rows, diag, y, p, C, *, sample_of=None, tol: float
         samples = B if sample_of is None else xp.take(sample_of, B)
         alpha_B, y_B = xp.take(alpha, B), xp.take(y, B)
         K_BB = xp.concat([xp.take(K_old, B, axis=1), xp.take(K_new, B, axis=1)])  # (q, q)
-        new_B, _, _, _, taken = _subproblem(xp, backend, tol, alpha_B, xp.take(G, B), y_B, xp.take(C, B), K_BB,
-                                   xp.take(diag, samples), min(_INNER * 2 * h, limit - steps), _RATIO)
+        new_B, _, _, _, taken, moved = _subproblem(xp, backend, tol, alpha_B, xp.take(G, B), y_B, xp.take(C, B),
+                                                   K_BB, xp.take(diag, samples), min(_INNER * 2 * h, limit - steps),
+                                                   _RATIO)
         steps += taken
+        idle = 0 if moved else idle + 1
         new_B = new_B[:2 * h]
         change = y_B * (new_B - alpha_B)  # (q,)
         G = G + y * (change[:h] @ K_old + change[h:] @ K_new)  # (N,): Q's columns of the working set
