@@ -71,7 +71,7 @@ _CHUNK = 8  # SMO steps per call of `_smo_steps` between two reads of the gap
 _INNER = 4  # a working set of q variables gets at most _INNER · q SMO steps
 _RATIO = 0.1  # ... and stops once its gap is below _RATIO times its gap at the start
 _ULPS = 4  # a gap of at most _ULPS · eps · |F| is F's rounding: no step is taken on it
-_IDLE = 4  # outer steps in a row that move no α: the working sets then cycle over the same top violators
+_IDLE = 4  # stop after this many outer steps in a row that move no α: their working sets cycle over the same violators
 
 
 def _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions, pair):
