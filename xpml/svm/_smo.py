@@ -70,7 +70,7 @@ TAU = 1e-12  # the curvature used where aᵢⱼ <= 0 (a kernel that is not posit
 _CHUNK = 8  # SMO steps per call of `_smo_steps` between two reads of the gap
 _INNER = 4  # a working set of q variables gets at most _INNER · q SMO steps
 _RATIO = 0.1  # ... and stops once its gap is below _RATIO times its gap at the start
-_ULPS = 4  # a gap of at most _ULPS · eps · |F| is F's rounding: no step is taken on it
+_ULPS = 4  # a gap of at most _ULPS · eps · |m| is F's rounding: no step is taken on it
 _IDLE = 4  # stop after this many outer steps in a row that move no α: their working sets cycle over the same violators
 
 
@@ -87,18 +87,18 @@ def _smo_step(xp, eps, alpha, F, y, C, K, diag, positive, positions, pair):
     F_up = xp.where(up, F, -math.inf)
     i = xp.reshape(xp.argmax(F_up), (1,))  # (1,): the most violating variable of I_up
     K_i = xp.take(K, i, axis=0)[0, :]  # (q,)
-    b = xp.take(F_up, i) - F  # (q,) the slope of -f along each pair (i, t)
+    top = xp.take(F_up, i)  # (1,) m(α)
+    b = top - F  # (q,) the slope of -f along each pair (i, t)
     a = xp.maximum(xp.take(diag, i) + diag - 2 * K_i, TAU)  # (q,) the curvature along it
     gap = xp.max(xp.where(low, b, -math.inf))  # m(α) - M(α)
-    top = xp.take(F_up, i)  # m(α)
-    noise = _ULPS * xp.finfo(F.dtype).eps * xp.maximum(xp.abs(top), xp.abs(top - gap))  # F's rounding at m and M
+    least = xp.maximum(eps, (_ULPS * xp.finfo(F.dtype).eps) * xp.abs(top))  # tol, or F's rounding where M ≈ m
     j = xp.reshape(xp.argmax(xp.where(low & (b > 0), b * b / a, -1.0)), (1,))  # (1,) WSS2
     ij = xp.concat([i, j])  # (2,)
     y_ij, C_ij, alpha_ij = xp.take(y, ij), xp.take(C, ij), xp.take(alpha, ij)  # (2,) each
     sign = y_ij * pair  # (2,) αᵢ += yᵢ δ, αⱼ -= yⱼ δ  (pair = [1, -1])
     room = xp.where(sign > 0, C_ij - alpha_ij, alpha_ij)  # (2,) how far δ may go before each hits a bound
     delta = xp.minimum(xp.take(b, j) / xp.take(a, j), xp.min(room))  # (1,)
-    delta = xp.where((gap > eps) & (gap > noise), delta, 0.0)  # a step within F's rounding only drifts α
+    delta = xp.where(gap > least, delta, 0.0)  # a step within F's rounding would only drift α
     new = xp.where(delta >= room, xp.where(sign > 0, C_ij, 0.0), alpha_ij + sign * delta)  # (2,) bounds exactly
     new = xp.where(delta > 0, new, alpha_ij)
     alpha = xp.where(positions == i, new[0], xp.where(positions == j, new[1], alpha))
