@@ -27,7 +27,6 @@ import xpml.svm._kernel_base as kernel_base
 from tests._common_recipes import DATA
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml import make_backend, to_numpy
-from xpml.exceptions import ConvergenceWarning
 from xpml.datasets import (
     load_breast_cancer,
     load_diabetes,
@@ -35,6 +34,7 @@ from xpml.datasets import (
     load_iris,
     load_wine,
 )
+from xpml.exceptions import ConvergenceWarning
 from xpml.svm import SVC, SVR
 from xpml.svm._platt import fit_sigmoid
 
