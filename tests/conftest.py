@@ -67,26 +67,60 @@ def _skip_reason(spec: str) -> str | None:
 # XPML_ALL_CASES=1 runs every case on every backend.
 _EVERY_CASE_MODULES = {"test_common", "test_hostile", "test_io", "test_cli"}
 _CASES_KEPT = {"jax": 1, "array_api_strict:device1": 1}
-# And jax leaves out these tests, whose subject is code that does not depend on the backend (a loop over blocks of
-# queries or of samples, a search over parameters, a fit's path on singular data) and which its other tests and
-# test_common's jax fits exercise; each took 3 to 5 s on jax, compiling its shapes (XPML_ALL_CASES=1 runs them).
+# And jax leaves out these tests, whose subject is code that does not depend on the backend, and which its other
+# tests and test_common's jax fits exercise; each took 1 to 5 s on jax, compiling its shapes (XPML_ALL_CASES=1 runs
+# them): a loop over blocks of queries or of samples, a search over parameters, a fit's path on singular data, the
+# neighbours' weights and metrics (computed by the same array code on every backend, before and after the top-k
+# that jax compiles, which the neighbours' other tests and test_topk check on jax), the MLP's options around the loss,
+# gradient and steps that jax compiles (early stopping, max_fun, the loss of each L-BFGS step, L-BFGS to a weighted
+# minimum, two outputs, accuracy on digits: its gradient, step-by-step, sample-weight, multilabel, float32 and
+# regression tests check those compiled functions on jax), and a model file's fields (checked on the host, whatever
+# the backend the model was fitted on).
 _LEFT_OUT_ON_JAX = {("test_neighbors", "test_blocks_of_queries_give_the_same_answer_as_one_block"),
+                    ("test_neighbors", "test_distance_weights_give_a_point_at_distance_zero_the_vote"),
+                    ("test_neighbors", "test_cosine_treats_a_zero_vector_as_orthogonal_to_everything"),
+                    ("test_neighbors", "test_minkowski_p_as_sklearn"),
+                    ("test_neighbors", "test_metric_params_weights_and_p_as_sklearn"),
+                    ("test_neighbors", "test_algorithm_leaf_size_and_n_jobs_only_tune_sklearn"),
+                    ("test_neighbors", "test_callable_and_none_weights_as_sklearn"),
+                    ("test_neighbors", "test_callable_metric_and_its_params_as_sklearn"),
+                    ("test_neural_network", "test_digits_accuracy_matches_sklearn"),
+                    ("test_neural_network", "test_early_stopping_keeps_the_best_network"),
+                    ("test_neural_network", "test_early_stopping_regressor_scores_r2"),
+                    ("test_neural_network", "test_lbfgs_records_the_loss_of_each_iteration"),
+                    ("test_neural_network", "test_max_fun_stops_lbfgs_as_sklearn"),
+                    ("test_neural_network", "test_sample_weight_with_lbfgs_reaches_sklearns_minimum"),
+                    ("test_neural_network", "test_multi_output_regression"),
                     ("test_model_selection", "test_grid_search_picks_what_sklearn_picks"),
                     ("test_sparse_unsupervised", "test_minibatch_kmeans_on_sparse_is_the_dense_fit"),
                     ("test_metrics", "test_silhouette_in_chunks"),
-                    ("test_edge_cases", "test_collinear_features_with_an_l2_penalty_have_the_unique_solution")}
+                    ("test_edge_cases", "test_collinear_features_with_an_l2_penalty_have_the_unique_solution"),
+                    ("test_edge_cases", "test_collinear_features_in_the_lasso_give_the_unique_fit"),
+                    ("test_hostile", "test_model_file_with_arrays_of_the_wrong_dimensions_is_refused")}
 # And jax leaves to the other backends the modules whose subject runs the same code on every backend: no path of its
 # own where each shape compiles (`compiles_per_shape`) and no compiled loop (`compiled_once`, `compiled_steps`, the
-# optimizers of xpml.optim, the top-k of the neighbours), so that what jax alone could break in them is its immutable
-# arrays and its type promotion, which every estimator meets in the shared tests (its fit and outputs on jax, the same
-# bits twice, round trips, hostile input). Their jax runs took 80 of the suite's 570 s of test time; XPML_ALL_CASES=1
-# runs them.
+# optimizers of xpml.optim, the top-k of the neighbours, the MLP's loss and gradient, the SMO steps), so that what
+# jax alone could break in them is its immutable arrays and its type promotion, which every estimator meets in the
+# shared tests (its fit and outputs on jax, the same bits twice, round trips, hostile input). The linear models'
+# solvers (closed forms, L-BFGS and Newton steps, coordinate descent, LinearSVC's dual) write into no array by
+# index; and each of these modules' float32 tests (a test named so) still runs on jax, the type promotion of
+# float32 data under x64 being jax's own. Their jax runs took 120 of the suite's 550 s of test time;
+# XPML_ALL_CASES=1 runs them.
 _NEUTRAL_MODULES_ON_JAX = {
     "test_metrics", "test_pairwise", "test_naive_bayes", "test_preprocessing", "test_decomposition",
     "test_ridge", "test_kernel_ridge", "test_validation", "test_dataframes", "test_inspection",
+    "test_linear_regression", "test_logistic", "test_elastic_net", "test_svm",  # the linear models
+    "test_sklearn_params_classifiers", "test_sklearn_params_regressors",  # the linear models' parameters
     "test_adaboost", "test_bagging", "test_voting",  # meta-estimators: their members' code
     "test_model_selection", "test_base", "test_pipeline",  # the plumbing around an estimator
 }
+
+
+def _left_to_the_others_on_jax(module: str, test: str) -> bool:
+    """Whether jax leaves this test (of this test module) to the other backends."""
+    if (module, test) in _LEFT_OUT_ON_JAX:
+        return True
+    return module in _NEUTRAL_MODULES_ON_JAX and "float32" not in test
 
 
 # dask runs only where a whole estimator is at stake: the shared tests of test_common, for the estimators that
@@ -142,13 +176,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         spec = getattr(getattr(item, "callspec", None), "params", {}).get("backend")
         module = item.module.__name__.rpartition(".")[2]
-        if spec not in _CASES_KEPT or module in _EVERY_CASE_MODULES:
-            continue
-        key = (spec, item.module.__name__, item.originalname)
-        if spec == "jax" and ((module, item.originalname) in _LEFT_OUT_ON_JAX or module in _NEUTRAL_MODULES_ON_JAX):
+        if spec == "jax" and _left_to_the_others_on_jax(module, item.originalname):
             item.add_marker(pytest.mark.skip(reason="jax leaves this backend-neutral test to the other backends; "
                                                     "XPML_ALL_CASES=1 runs it (tests/conftest.py)"))
             continue
+        if spec not in _CASES_KEPT or module in _EVERY_CASE_MODULES:
+            continue
+        key = (spec, item.module.__name__, item.originalname)
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > _CASES_KEPT[spec]:
             item.add_marker(pytest.mark.skip(reason=f"{spec} runs this test's first {_CASES_KEPT[spec]} case(s); "
