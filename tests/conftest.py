@@ -103,9 +103,9 @@ _LEFT_OUT_ON_JAX = {("test_neighbors", "test_blocks_of_queries_give_the_same_ans
 # jax alone could break in them is its immutable arrays and its type promotion, which every estimator meets in the
 # shared tests (its fit and outputs on jax, the same bits twice, round trips, hostile input). The linear models'
 # solvers (closed forms, L-BFGS and Newton steps, coordinate descent, LinearSVC's dual) write into no array by
-# index; and each of these modules' float32 tests (a test named so) still runs on jax, the type promotion of
-# float32 data under x64 being jax's own. Their jax runs took 120 of the suite's 550 s of test time;
-# XPML_ALL_CASES=1 runs them.
+# index. And jax promotes types as numpy 2 does (NEP 50), or keeps the narrower type where numpy does not (float32
+# data with a 0-d array made from a Python float, or with an integer array): what keeps float32 on numpy keeps it
+# on jax. Their jax runs took about 120 of the suite's 550 s of test time; XPML_ALL_CASES=1 runs them.
 _NEUTRAL_MODULES_ON_JAX = {
     "test_metrics", "test_pairwise", "test_naive_bayes", "test_preprocessing", "test_decomposition",
     "test_ridge", "test_kernel_ridge", "test_validation", "test_dataframes", "test_inspection",
@@ -118,9 +118,7 @@ _NEUTRAL_MODULES_ON_JAX = {
 
 def _left_to_the_others_on_jax(module: str, test: str) -> bool:
     """Whether jax leaves this test (of this test module) to the other backends."""
-    if (module, test) in _LEFT_OUT_ON_JAX:
-        return True
-    return module in _NEUTRAL_MODULES_ON_JAX and "float32" not in test
+    return module in _NEUTRAL_MODULES_ON_JAX or (module, test) in _LEFT_OUT_ON_JAX
 
 
 # dask runs only where a whole estimator is at stake: the shared tests of test_common, for the estimators that
