@@ -74,8 +74,10 @@ _CASES_KEPT = {"jax": 1, "array_api_strict:device1": 1}
 # that jax compiles, which the neighbours' other tests and test_topk check on jax), the MLP's options around the loss,
 # gradient and steps that jax compiles (early stopping, max_fun, the loss of each L-BFGS step, L-BFGS to a weighted
 # minimum, two outputs, accuracy on digits: its gradient, step-by-step, sample-weight, multilabel, float32 and
-# regression tests check those compiled functions on jax), and a model file's fields (checked on the host, whatever
-# the backend the model was fitted on).
+# regression tests check those compiled functions on jax), SGD's and k-means' options around the steps jax compiles
+# (early stopping on held-out data, string labels, shuffling, scores on real data, several starts, a warning,
+# blocks of samples: their step, weights, averaging, stopping and float32 tests check those steps on jax), and a
+# model file's fields (checked on the host, whatever the backend the model was fitted on).
 _LEFT_OUT_ON_JAX = {("test_neighbors", "test_blocks_of_queries_give_the_same_answer_as_one_block"),
                     ("test_neighbors", "test_distance_weights_give_a_point_at_distance_zero_the_vote"),
                     ("test_neighbors", "test_cosine_treats_a_zero_vector_as_orthogonal_to_everything"),
@@ -91,6 +93,16 @@ _LEFT_OUT_ON_JAX = {("test_neighbors", "test_blocks_of_queries_give_the_same_ans
                     ("test_neural_network", "test_max_fun_stops_lbfgs_as_sklearn"),
                     ("test_neural_network", "test_sample_weight_with_lbfgs_reaches_sklearns_minimum"),
                     ("test_neural_network", "test_multi_output_regression"),
+                    ("test_sgd", "test_early_stopping_counts_epochs_without_improvement"),
+                    ("test_sgd", "test_string_labels_and_multiclass_shapes"),
+                    ("test_sgd", "test_partial_fit_with_string_labels_in_chunks"),
+                    ("test_sgd", "test_shuffled_log_loss_ends_near_the_optimum"),
+                    ("test_sgd", "test_accuracy_matches_sklearn"),
+                    ("test_sgd", "test_r2_matches_sklearn"),
+                    ("test_cluster", "test_kmeans_plusplus_with_ten_inits_reaches_sklearn_inertia"),
+                    ("test_cluster", "test_duplicate_points_warn_of_fewer_distinct_clusters"),
+                    ("test_cluster", "test_kmeans_plusplus_does_not_depend_on_the_block_size"),
+                    ("test_cluster", "test_blocks_give_the_same_labels_and_sums_as_one_block"),
                     ("test_model_selection", "test_grid_search_picks_what_sklearn_picks"),
                     ("test_sparse_unsupervised", "test_minibatch_kmeans_on_sparse_is_the_dense_fit"),
                     ("test_metrics", "test_silhouette_in_chunks"),
