@@ -63,12 +63,13 @@ def _skip_reason(spec: str) -> str | None:
 # it meets, so a jax case costs several times a numpy one, and array_api_strict's second device repeats its
 # first. Where a test runs a model over several data sets or settings, jax runs its first case and the
 # second device its first one: each test's code still runs on both, its other cases repeat that code with
-# other data on the other backends. The shared tests (every estimator, one case each) keep every case.
+# other data on the other backends. The shared tests (every estimator, one case each) keep every case (on jax,
+# all but the model-file test named below).
 # XPML_ALL_CASES=1 runs every case on every backend.
 _EVERY_CASE_MODULES = {"test_common", "test_hostile", "test_io", "test_cli"}
 _CASES_KEPT = {"jax": 1, "array_api_strict:device1": 1}
 # And jax leaves out these tests, whose subject is code that does not depend on the backend, and which its other
-# tests and test_common's jax fits exercise; each took 1 to 5 s on jax, compiling its shapes (XPML_ALL_CASES=1 runs
+# tests and test_common's jax fits exercise; each took 0.4 to 5 s on jax, compiling its shapes (XPML_ALL_CASES=1 runs
 # them): a loop over blocks of queries or of samples, a search over parameters, a fit's path on singular data, the
 # neighbours' weights and metrics (computed by the same array code on every backend, before and after the top-k
 # that jax compiles, which the neighbours' other tests and test_topk check on jax), the MLP's options around the loss,
