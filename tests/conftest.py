@@ -129,11 +129,6 @@ _NEUTRAL_MODULES_ON_JAX = {
 }
 
 
-def _left_to_the_others_on_jax(module: str, test: str) -> bool:
-    """Whether jax leaves this test (of this test module) to the other backends."""
-    return module in _NEUTRAL_MODULES_ON_JAX or (module, test) in _LEFT_OUT_ON_JAX
-
-
 # dask runs only where a whole estimator is at stake: the shared tests of test_common, for the estimators that
 # scale out (that fit chunk by chunk on it, `_scales_out`, or learn from a stream of chunks, `_chunk_loss`),
 # which test_dask*.py check in detail. The other estimators refuse dask (test_dask.py checks the message);
@@ -187,7 +182,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         spec = getattr(getattr(item, "callspec", None), "params", {}).get("backend")
         module = item.module.__name__.rpartition(".")[2]
-        if spec == "jax" and _left_to_the_others_on_jax(module, item.originalname):
+        if spec == "jax" and (module in _NEUTRAL_MODULES_ON_JAX or (module, item.originalname) in _LEFT_OUT_ON_JAX):
             item.add_marker(pytest.mark.skip(reason="jax leaves this backend-neutral test to the other backends; "
                                                     "XPML_ALL_CASES=1 runs it (tests/conftest.py)"))
             continue
