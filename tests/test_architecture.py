@@ -1,5 +1,6 @@
 """The layout rules of STYLE.md, checked: algorithm code imports no array library, and only the
-backend layer knows library names."""
+backend layer knows library names. And the test suite's own layout: what its files import, and the tests its
+rules for jax name."""
 
 import ast
 from pathlib import Path
@@ -84,3 +85,17 @@ def test_test_modules_import_without_the_optional_libraries(path):
     names = {alias.name.split(".")[0] for node in top if isinstance(node, ast.Import) for alias in node.names}
     names |= {node.module.split(".")[0] for node in top if isinstance(node, ast.ImportFrom) and node.level == 0}
     assert not names & OPTIONAL, f"{path.name} imports {sorted(names & OPTIONAL)} at module level"
+
+
+def test_the_tests_that_jax_leaves_out_exist():
+    """The suite's rules for jax (tests/conftest.py) name test modules and tests by name: a renamed test or module
+    would leave its entry matching nothing, and jax running what it was meant to leave to the other backends."""
+    from tests.conftest import _LEFT_OUT_ON_JAX, _NEUTRAL_MODULES_ON_JAX
+
+    tests_dir = PACKAGE.parent / "tests"
+    for module in sorted(_NEUTRAL_MODULES_ON_JAX | {module for module, _ in _LEFT_OUT_ON_JAX}):
+        assert (tests_dir / f"{module}.py").is_file(), f"tests/conftest.py names {module}, which is no test module"
+    for module, test in sorted(_LEFT_OUT_ON_JAX):
+        tree = ast.parse((tests_dir / f"{module}.py").read_text())
+        defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+        assert test in defined, f"tests/conftest.py leaves {module}.{test} out on jax, but {module} has no such test"
