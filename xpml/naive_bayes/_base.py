@@ -22,7 +22,6 @@ Reference: Manning, Raghavan & Schütze, Introduction to Information Retrieval (
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from ..base import BaseEstimator, ClassifierMixin
@@ -30,13 +29,7 @@ from ..utils._labels import check_classes, check_same_classes, label_indices
 from ..utils._special import log_softmax
 from ..utils.validation import check_consistent_length, check_sample_weight
 
-__all__ = ["BaseNB", "safe_log"]
-
-
-def safe_log(xp, p):
-    """log p, with log 0 = -inf and no warning."""
-    positive = p > 0
-    return xp.where(positive, xp.log(xp.where(positive, p, xp.ones_like(p))), -math.inf)
+__all__ = ["BaseNB"]
 
 
 class BaseNB(ClassifierMixin, BaseEstimator):

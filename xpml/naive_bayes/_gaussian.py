@@ -28,7 +28,8 @@ from typing import Any
 from ..base import BACKEND_CONSTRAINTS
 from ..utils._labels import check_class_prior
 from ..utils._param_validation import Interval
-from ._base import BaseNB, safe_log
+from ..utils._special import safe_log
+from ._base import BaseNB
 
 __all__ = ["GaussianNB"]
 
@@ -143,7 +144,7 @@ class GaussianNB(BaseNB):
     def _joint_log_likelihood(self, X):
         """(n, C): log P(c) + Σⱼ log N(xⱼ; θ_cj, σ²_cj), one class at a time so memory stays (n, p)."""
         xp = self._xp
-        log_prior = safe_log(xp, self.class_prior_)  # (C,)
+        log_prior = safe_log(self.class_prior_, xp=xp)  # (C,)
         log_norm = -0.5 * xp.sum(xp.log(2 * math.pi * self.var_), axis=1)  # (C,)
         columns = [
             log_prior[c] + log_norm[c] - 0.5 * xp.sum((X - self.theta_[c, :]) ** 2 / self.var_[c, :], axis=1)

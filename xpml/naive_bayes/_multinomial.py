@@ -25,7 +25,8 @@ from ..utils._csr import stored_values
 from ..utils._labels import check_class_prior
 from ..utils._param_validation import Interval
 from ..utils._warnings import warn
-from ._base import BaseNB, safe_log
+from ..utils._special import safe_log
+from ._base import BaseNB
 
 __all__ = ["MultinomialNB"]
 
@@ -114,7 +115,7 @@ class MultinomialNB(BaseNB):
         self.feature_count_ = self.feature_count_ + (X.T @ Y).T  # (C, p)
         self.class_count_ = self.class_count_ + xp.sum(Y, axis=0)  # (C,)
         smoothed = self.feature_count_ + self._check_alpha()  # (C, p)
-        self.feature_log_prob_ = safe_log(xp, smoothed) - safe_log(xp, xp.sum(smoothed, axis=1, keepdims=True))
+        self.feature_log_prob_ = safe_log(smoothed, xp=xp) - safe_log(xp.sum(smoothed, axis=1, keepdims=True), xp=xp)
         self.class_log_prior_ = self._log_prior()
 
     def _check_alpha(self):
@@ -139,9 +140,9 @@ class MultinomialNB(BaseNB):
         n_classes = self.class_count_.shape[0]
         if self.class_prior is not None:
             prior = check_class_prior(self.class_prior, n_classes, name="class_prior", sums_to_one=False)
-            return safe_log(xp, self._to_backend(prior, dtype=self._dtype))
+            return safe_log(self._to_backend(prior, dtype=self._dtype), xp=xp)
         if self.fit_prior:
-            return safe_log(xp, self.class_count_) - xp.log(xp.sum(self.class_count_))
+            return safe_log(self.class_count_, xp=xp) - xp.log(xp.sum(self.class_count_))
         return xp.full(n_classes, -math.log(n_classes), dtype=self.class_count_.dtype, device=self._device)
 
     def _joint_log_likelihood(self, X):

@@ -20,6 +20,7 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin, Regresso
 from ..utils._class_weight import compute_class_weight
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
+from ..utils._special import safe_log
 from ..utils.validation import check_sample_weight
 from . import _structure
 from ._fit import fit_trees
@@ -243,7 +244,7 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
         """The logarithm of `predict_proba` (-inf for a class absent from the leaf)."""
         xp = self._xp
         proba = self._leaf_values(self._validate_X(X, reset=False))
-        return self._output(xp.where(proba > 0, xp.log(xp.where(proba > 0, proba, 1.0)), -math.inf), X)
+        return self._output(safe_log(proba, xp=xp), X)
 
     def predict(self, X: Any, check_input: bool = True):
         """The most frequent (weighted) class of the leaf each sample falls in."""

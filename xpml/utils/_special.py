@@ -6,13 +6,17 @@ so that exp only ever sees arguments <= 0:
     σ(z) = 1 / (1 + e^{-z}) = e^{z} / (1 + e^{z}),  computed as  where(z >= 0, 1, e) / (1 + e),  e = e^{-|z|}
     log σ(z) = -softplus(-z) = min(z, 0) - log1p(e^{-|z|})
     softmax(z)_k = e^{z_k - m} / Σ_j e^{z_j - m},  m = max_j z_j  (log-sum-exp shifted by the maximum)
+
+and the logarithm of probabilities that may be 0 (a class absent from a leaf, a prior of 0): log 0 = -inf.
 """
 
 from __future__ import annotations
 
+import math
+
 from .._backend import namespace_of
 
-__all__ = ["log_sigmoid", "log_softmax", "sigmoid", "softmax"]
+__all__ = ["log_sigmoid", "log_softmax", "safe_log", "sigmoid", "softmax"]
 
 
 def sigmoid(z, *, xp=None):
@@ -40,3 +44,10 @@ def softmax(Z, *, xp=None):
     xp = namespace_of(Z) if xp is None else xp
     E = xp.exp(Z - xp.max(Z, axis=-1, keepdims=True))  # (n, k)
     return E / xp.sum(E, axis=-1, keepdims=True)
+
+
+def safe_log(p, *, xp=None):
+    """log p, elementwise, with log 0 = -inf and no divide-by-zero warning."""
+    xp = namespace_of(p) if xp is None else xp
+    positive = p > 0
+    return xp.where(positive, xp.log(xp.where(positive, p, xp.ones_like(p))), -math.inf)
