@@ -315,3 +315,17 @@ def test_minibatch_callable_init_sees_what_sklearn_gives_it(backend):
     for (ours, k), (ref, k_ref) in zip(seen, seen_sk):
         np.testing.assert_array_equal(ours, ref)
         assert k == k_ref == 4
+
+
+@pytest.mark.parametrize(("Model", "SkModel"), [(KMeans, SkKMeans), (MiniBatchKMeans, SkMiniBatchKMeans)])
+def test_transform_names_its_columns_as_sklearn(Model, SkModel):
+    """get_feature_names_out ("kmeans0", ...), and so set_output: DataFrames of the distances to the centres."""
+    pd = pytest.importorskip("pandas")
+    X = DATA["iris"]
+    ours, ref = Model(3, n_init=1, random_state=0).fit(X), SkModel(3, n_init=1, random_state=0).fit(X)
+    assert ours.get_feature_names_out().tolist() == ref.get_feature_names_out().tolist()
+    frame = Model(3, n_init=1, random_state=0).set_output(transform="pandas").fit_transform(pd.DataFrame(X))
+    assert isinstance(frame, pd.DataFrame) and frame.columns.tolist() == ours.get_feature_names_out().tolist()
+    np.testing.assert_allclose(frame.to_numpy(), to_numpy(ours.transform(X)), rtol=1e-12)
+    with pytest.raises(NotFittedError):
+        Model(3).get_feature_names_out()

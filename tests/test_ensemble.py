@@ -65,3 +65,17 @@ def test_bootstrap_counts_and_out_of_bag_rows():
     assert [len(s) for s in model.estimators_samples_] == in_bag
     with pytest.raises(ValueError, match=r"max_samples=200 should be <= n_samples=150"):
         RandomForestClassifier(max_samples=200, backend="numpy").fit(X, y)
+
+
+def test_forest_log_probabilities_are_the_log_of_its_probabilities(backend, xp, device):
+    """predict_log_proba: log of the averaged class shares, -inf (without a warning) for a class no leaf holds."""
+    import warnings
+
+    X, y = load_iris(return_X_y=True)
+    forest = RandomForestClassifier(10, max_depth=3, random_state=0).fit(xp.asarray(X, device=device), y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        log_proba = xpml.to_numpy(forest.predict_log_proba(xp.asarray(X, device=device)))
+    proba = xpml.to_numpy(forest.predict_proba(X))
+    assert (proba == 0).any() and np.array_equal(np.isneginf(log_proba), proba == 0)
+    np.testing.assert_allclose(np.exp(log_proba[proba > 0]), proba[proba > 0], rtol=1e-12)

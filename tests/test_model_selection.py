@@ -312,3 +312,21 @@ def test_learning_curve_with_incremental_learning_matches_sklearn(backend, xp, d
     assert ours[3].shape == (3, 3)
     with pytest.raises(ValueError, match="exploit_incremental_learning=True needs an estimator with partial_fit"):
         learning_curve(LinearRegression(), X_DIAB, Y_DIAB, cv=3, exploit_incremental_learning=True)
+
+
+def test_grid_search_passes_log_probabilities_and_scores_of_samples_on(backend, xp, device):
+    """predict_log_proba and score_samples: the best estimator's, as scikit-learn's search passes them on."""
+    from sklearn.decomposition import PCA as SkPCA
+
+    from xpml.decomposition import PCA
+    from xpml.linear_model import LogisticRegression
+
+    X = xp.asarray(X_IRIS, device=device)
+    search = GridSearchCV(LogisticRegression(max_iter=500), {"C": [0.1, 1.0]}, cv=3).fit(X, Y_IRIS)
+    assert_allclose(search.predict_log_proba(X), search.best_estimator_.predict_log_proba(X), rtol=0)
+    densities = GridSearchCV(PCA(), {"n_components": [1, 2, 3]}, cv=3).fit(X)
+    ref = skms.GridSearchCV(SkPCA(), {"n_components": [1, 2, 3]}, cv=3).fit(X_IRIS)
+    assert densities.best_params_ == ref.best_params_
+    assert_on_backend(densities.score_samples(X), backend)
+    assert_allclose(densities.score_samples(X), ref.score_samples(X_IRIS), rtol=1e-10)
+    assert not hasattr(GridSearchCV(LinearRegression(), {"fit_intercept": [True]}), "predict_log_proba")

@@ -138,3 +138,32 @@ def test_bad_steps_get_clear_errors():
         Pipeline([]).fit(X_DIAB, Y_DIAB)
     with pytest.raises(ValueError, match="Name 'my__scaler' in steps should not contain '__'"):
         Pipeline([("my__scaler", StandardScaler()), ("m", LinearRegression())]).fit(X_DIAB, Y_DIAB)
+
+
+def test_log_probabilities_scores_of_samples_and_fit_predict_go_through_the_steps(backend, xp, device):
+    """predict_log_proba, score_samples and fit_predict (scikit-learn's Pipeline has all three): the final step's
+    method on X transformed by the steps before, its result in the library of X."""
+    from sklearn.decomposition import PCA as SkPCA
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    from xpml.cluster import KMeans
+    from xpml.decomposition import PCA
+    from xpml.linear_model import LogisticRegression
+
+    X = xp.asarray(X_IRIS, device=device)
+    classify = make_pipeline(StandardScaler(), LogisticRegression(tol=1e-10, max_iter=1000)).fit(X, Y_IRIS)
+    log_proba = classify.predict_log_proba(X)
+    assert_on_backend(log_proba, backend)
+    assert_allclose(log_proba, classify[-1].predict_log_proba(classify[0].transform(X)), rtol=0)
+    ref = skpipe.make_pipeline(SkStandardScaler(), SkLogisticRegression(tol=1e-10, max_iter=1000)).fit(X_IRIS, Y_IRIS)
+    assert_allclose(log_proba, ref.predict_log_proba(X_IRIS), rtol=1e-6, atol=1e-6)
+    assert not hasattr(classify, "fit_predict") and not hasattr(classify, "score_samples")
+
+    density = make_pipeline(StandardScaler(), PCA(2)).fit(X)
+    ref = skpipe.make_pipeline(SkStandardScaler(), SkPCA(2)).fit(X_IRIS)
+    assert_allclose(density.score_samples(X), ref.score_samples(X_IRIS), rtol=1e-10)
+
+    labels = make_pipeline(StandardScaler(), KMeans(3, n_init=2, random_state=0)).fit_predict(X)
+    assert_on_backend(labels, backend)
+    alone = KMeans(3, n_init=2, random_state=0).fit_predict(StandardScaler().fit_transform(X))
+    np.testing.assert_array_equal(xpml.to_numpy(labels), xpml.to_numpy(alone))

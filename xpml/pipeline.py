@@ -162,21 +162,20 @@ class Pipeline(Composition):
             routed[name][sub] = value
         return routed
 
-    def _fit_steps(self, X: Any, y: Any, params: dict, *, transform_last: bool):
-        """Fit every step on the output of the ones before; return the output of the last one
-        (`transform_last`) or its input (the last step is then only fitted)."""
+    def _fit_steps(self, X: Any, y: Any, params: dict, *, last: str):
+        """Fit every step on the output of the ones before, the last one by its method `last` ("fit",
+        "fit_transform" or "fit_predict"); return the last step's result (its output, or itself for "fit")."""
         self._validate_steps()
         routed = self._split_params(params)
         for i, (name, est) in enumerate(self.steps):
             if est in SKIP:
                 continue
             start = time.perf_counter()
-            if i == len(self.steps) - 1 and not transform_last:
-                est.fit(X, y, **routed[name])
-            elif hasattr(est, "fit_transform"):
-                X = est.fit_transform(X, y, **routed[name])
-            else:
+            method = last if i == len(self.steps) - 1 else "fit_transform"
+            if method == "fit_transform" and not hasattr(est, "fit_transform"):
                 X = est.fit(X, y, **routed[name]).transform(X)
+            else:
+                X = getattr(est, method)(X, y, **routed[name])
             if self.verbose:
                 print(f"[Pipeline] ({name}) fitted in {time.perf_counter() - start:.3f}s")
         return X
@@ -195,7 +194,7 @@ class Pipeline(Composition):
         self
         """
         with config_context(output="backend"):
-            self._fit_steps(X, y, params, transform_last=False)
+            self._fit_steps(X, y, params, last="fit")
         return self
 
     def _transform_head(self, X: Any):
@@ -221,6 +220,16 @@ class Pipeline(Composition):
         """Transform X, then the final estimator's predict_proba (with `params`)."""
         return self._through("predict_proba", X, **params)
 
+    @available_if(_final_has("predict_log_proba"))
+    def predict_log_proba(self, X: Any, **params: Any):
+        """Transform X, then the final estimator's predict_log_proba (with `params`)."""
+        return self._through("predict_log_proba", X, **params)
+
+    @available_if(_final_has("score_samples"))
+    def score_samples(self, X: Any):
+        """Transform X, then the final estimator's score_samples."""
+        return self._through("score_samples", X)
+
     @available_if(_final_has("decision_function"))
     def decision_function(self, X: Any, **params: Any):
         """Transform X, then the final estimator's decision_function (with `params`)."""
@@ -239,8 +248,15 @@ class Pipeline(Composition):
     def fit_transform(self, X: Any, y: Any = None, **params: Any):
         """Fit every step, and return X transformed by all of them."""
         with config_context(output="backend"):
-            Xt = self._fit_steps(X, y, params, transform_last=True)
+            Xt = self._fit_steps(X, y, params, last="fit_transform")
         return _follow_input(Xt, X)
+
+    @available_if(_final_has("fit_predict"))
+    def fit_predict(self, X: Any, y: Any = None, **params: Any):
+        """Fit the transformers, then the final estimator's fit_predict on their output: its labels for X."""
+        with config_context(output="backend"):
+            labels = self._fit_steps(X, y, params, last="fit_predict")
+        return _follow_input(labels, X)
 
     @available_if(_all_have("inverse_transform"))
     def inverse_transform(self, X: Any, **params: Any):

@@ -14,9 +14,10 @@ import math
 from typing import Any
 
 from .._backend import dtype_name
-from ..base import BaseEstimator, TransformerMixin
+from ..base import BaseEstimator, TransformerMixin, check_is_fitted
 from ..utils._chunks import RowBlocks, chunk_rows, row_slices
 from ..utils._csr import is_csr
+from ..utils._feature_names import prefixed_feature_names
 from ..utils._lazy import align_rows, is_lazy
 from ..utils._random import draw, weighted_sample
 from ..utils._warnings import warn
@@ -199,6 +200,11 @@ class BaseKMeans(TransformerMixin, BaseEstimator):
     def fit_transform(self, X: Any, y: Any = None, sample_weight: Any = None) -> Any:
         """Fit, then return the distances of X to the centres, of shape (n_samples, n_clusters)."""
         return self.fit(X, sample_weight=sample_weight).transform(X)
+
+    def get_feature_names_out(self, input_features: Any = None):
+        """The output column names of `transform`: "kmeans0", "kmeans1", ..., one per centre."""
+        check_is_fitted(self)
+        return prefixed_feature_names(self, self.cluster_centers_.shape[0], input_features)
 
     def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> float:
         """Minus the inertia of X: -Σ wᵢ ‖xᵢ - nearest centre‖² (higher is better)."""

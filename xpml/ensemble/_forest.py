@@ -23,6 +23,7 @@ from ..tree._fit import fit_trees
 from ..utils._bincount import bincount
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state, draw
+from ..utils._special import safe_log
 
 __all__ = ["RandomForestClassifier", "RandomForestRegressor"]
 
@@ -189,6 +190,11 @@ class RandomForestClassifier(ClassifierMixin, _BaseForest):
         """(n_samples, n_classes): the trees' class shares, averaged."""
         X_in = X
         return self._output(self._mean_leaf_values(self._validate_X(X, reset=False)), X_in)
+
+    def predict_log_proba(self, X: Any):
+        """The logarithm of `predict_proba` (-inf for a class no tree's leaf holds)."""
+        X_in = X
+        return self._output(safe_log(self._mean_leaf_values(self._validate_X(X, reset=False)), xp=self._xp), X_in)
 
     def predict(self, X: Any):
         """The class of largest average share."""

@@ -208,6 +208,16 @@ class GridSearchCV(BaseEstimator):
         """best_estimator_.predict_proba(X)."""
         return self._fitted().predict_proba(X)
 
+    @available_if(_best_has("predict_log_proba"))
+    def predict_log_proba(self, X: Any):
+        """best_estimator_.predict_log_proba(X)."""
+        return self._fitted().predict_log_proba(X)
+
+    @available_if(_best_has("score_samples"))
+    def score_samples(self, X: Any):
+        """best_estimator_.score_samples(X)."""
+        return self._fitted().score_samples(X)
+
     @available_if(_best_has("decision_function"))
     def decision_function(self, X: Any):
         """best_estimator_.decision_function(X)."""
