@@ -211,3 +211,17 @@ def test_multinomial_alpha_and_force_alpha_as_sklearn(backend, alpha, force_alph
         pred = xpml.to_numpy(ours.predict(X))
     assert_allclose(ours.feature_log_prob_, ref.feature_log_prob_, rtol=1e-13)  # -inf where alpha = 0 and no count
     np.testing.assert_array_equal(pred[rows], ref_pred[rows])
+
+
+@pytest.mark.parametrize(("Model", "SkModel"), [(GaussianNB, SkGaussianNB), (MultinomialNB, SkMultinomialNB)])
+def test_joint_log_probabilities_are_sklearns(backend, xp, device, Model, SkModel):
+    """predict_joint_log_proba: log P(c) + log P(x | c), whose log-softmax is predict_log_proba."""
+    X, y = DATA["wine"]
+    ours, ref = Model().fit(X, y), SkModel().fit(X, y)
+    joint = ours.predict_joint_log_proba(xp.asarray(X, device=device))
+    assert_on_backend(joint, backend)
+    assert_allclose(joint, ref.predict_joint_log_proba(X), rtol=1e-10)
+    joint = xpml.to_numpy(joint)
+    shifted = joint - joint.max(axis=1, keepdims=True)
+    assert_allclose(shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True)), ours.predict_log_proba(X),
+                    rtol=1e-10, atol=1e-12)

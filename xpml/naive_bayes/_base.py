@@ -99,6 +99,20 @@ class BaseNB(ClassifierMixin, BaseEstimator):
 
     # ---- predictions ---------------------------------------------------------------------
 
+    def predict_joint_log_proba(self, X: Any):
+        """log P(x, c) = log P(c) + log P(x | c) for each class: the unnormalized log posterior.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        joint_log_proba : array of shape (n_samples, n_classes), columns in the order of `classes_`
+        """
+        X_in = X
+        return self._output(self._joint_log_likelihood(self._validate_data(X, reset=False)), X_in)
+
     def predict_log_proba(self, X: Any):
         """log P(c | x) for each class.
 
