@@ -7,6 +7,7 @@ import pytest
 import sklearn.impute as sk_impute
 import sklearn.preprocessing as skp
 
+import xpml
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml.exceptions import NotFittedError
 from xpml.preprocessing import (
@@ -373,6 +374,32 @@ def test_imputer_add_indicator_on_strings_as_sklearn():
     clean = np.array([["b", "x"]], dtype=object)  # no missing value now: the indicator columns say so
     assert ours.transform(clean).tolist() == ref.transform(clean).tolist()
 
+
+
+@pytest.mark.parametrize("keep_empty_features", [False, True])
+def test_imputer_inverse_transform_restores_the_missing_values(backend, xp, device, keep_empty_features):
+    """inverse_transform undoes transform: NaN again where the indicator columns flag it, the empty column too;
+    and get_feature_names_out names the indicator columns, as scikit-learn's ("missingindicator_x1", ...)."""
+    data = np.column_stack([MISSING, np.full(48, np.nan)])  # a last column with nothing observed
+    params = dict(add_indicator=True, keep_empty_features=keep_empty_features)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the empty column skipped, by both
+        ours = SimpleImputer(**params).fit(xp.asarray(data, device=device))
+        back = ours.inverse_transform(ours.transform(xp.asarray(data, device=device)))
+        ref = sk_impute.SimpleImputer(**params).fit(data)
+        # scikit-learn's own inverse_transform fails where it keeps an empty column (an IndexError)
+        expected = data if keep_empty_features else ref.inverse_transform(ref.transform(data))
+    assert_on_backend(back, backend)
+    np.testing.assert_array_equal(xpml.to_numpy(back), data)  # NaN where data had NaN, the rest unchanged
+    np.testing.assert_array_equal(xpml.to_numpy(back), expected)
+    assert ours.get_feature_names_out().tolist() == ref.get_feature_names_out().tolist()
+    words = np.array([["a", "x"], [None, "y"], ["b", None]], dtype=object)
+    on_host = SimpleImputer(missing_values=None, strategy="most_frequent", add_indicator=True).fit(words)
+    assert on_host.inverse_transform(on_host.transform(words)).tolist() == words.tolist()
+    with pytest.raises(ValueError, match=r"inverse_transform needs the indicator columns of add_indicator=True"):
+        SimpleImputer().fit(data[:, :2]).inverse_transform(data[:, :2])
+    with pytest.raises(ValueError, match=r"X has shape \(48, 4\); inverse_transform expects the output of transform"):
+        ours.inverse_transform(data)
 
 # ---- OneHotEncoder's parameters, each against scikit-learn ---------------------------------------
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from .._backend import backend_of, resolve_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
-from ..utils._host import as_host, host_columns, host_table, impute, impute_statistics, is_numeric, missing_mask
+from ..utils._host import (as_host, concat_host, host_array, host_columns, host_namespace, host_table, impute,
+                          impute_statistics, is_numeric, missing_mask)
 from ..utils._param_validation import Options
 from ..utils._warnings import warn
 from ..utils._feature_names import check_feature_names, check_feature_names_in
@@ -229,7 +230,39 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
             out = xp.concat([out, xp.astype(flags, out.dtype)], axis=1)
         return self._output(out, X_in)
 
-    def get_feature_names_out(self, input_features: Any = None):
-        """The output column names: the input's (`feature_names_in_`, or x0, x1, ...) but the dropped ones."""
+    def inverse_transform(self, X: Any):
+        """The data before imputation: each value an indicator column flags (add_indicator=True) back to
+        `missing_values`, and the columns dropped at fit back, all missing. X: the output of `transform`."""
         check_is_fitted(self)
-        return check_feature_names_in(self, input_features)[self._keep]
+        if not self.add_indicator:
+            raise ValueError("inverse_transform needs the indicator columns of add_indicator=True, which say what "
+                             "was imputed; got add_indicator=False.")
+        X_in, kept, flagged = X, len(self._keep), len(self.indicator_features_)
+        if self._kind == "host":
+            xp, X, fill = host_namespace(), host_table(host_columns(X)), self.missing_values
+        else:
+            xp, X, fill = self._xp, self._to_backend(X), float(self.missing_values)
+        if X.ndim != 2 or X.shape[1] != kept + flagged:
+            raise ValueError(f"X has shape {tuple(X.shape)}; inverse_transform expects the output of transform, "
+                             f"{kept} imputed and {flagged} indicator columns.")
+        # Original column j is gathered from [imputed columns | a column of missing_values], and whether it was
+        # missing from [indicator columns | a column of False]: at j's place among the kept (flagged) columns, or
+        # at the last, added one.
+        n, device = X.shape[0], X.device
+        values = xp.concat([X[:, :kept], xp.full((n, 1), fill, dtype=X.dtype, device=device)], axis=1)
+        flags = xp.concat([xp.astype(X[:, kept:] != 0, xp.bool), xp.zeros((n, 1), dtype=xp.bool, device=device)],
+                          axis=1)
+        at_kept = [self._keep.index(j) if j in self._keep else kept for j in range(self.n_features_in_)]
+        at_flag = [self.indicator_features_.index(j) if j in self.indicator_features_ else flagged
+                   for j in range(self.n_features_in_)]
+        out = xp.where(xp.take(flags, xp.asarray(at_flag, device=device), axis=1), fill,
+                       xp.take(values, xp.asarray(at_kept, device=device), axis=1))
+        return out if self._kind == "host" else self._output(out, X_in)
+
+    def get_feature_names_out(self, input_features: Any = None):
+        """The output column names: the input's (`feature_names_in_`, or x0, x1, ...) but the dropped ones, then
+        "missingindicator_<name>" for each indicator column (add_indicator=True)."""
+        check_is_fitted(self)
+        names = check_feature_names_in(self, input_features)
+        flags = [f"missingindicator_{names[j]}" for j in self.indicator_features_] if self.add_indicator else []
+        return concat_host(names[self._keep], host_array(flags, dtype="object"))
