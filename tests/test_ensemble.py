@@ -79,3 +79,20 @@ def test_forest_log_probabilities_are_the_log_of_its_probabilities(backend, xp, 
     proba = xpml.to_numpy(forest.predict_proba(X))
     assert (proba == 0).any() and np.array_equal(np.isneginf(log_proba), proba == 0)
     np.testing.assert_allclose(np.exp(log_proba[proba > 0]), proba[proba > 0], rtol=1e-12)
+
+
+def test_forest_decision_path_puts_the_trees_paths_side_by_side(backend, xp, device):
+    """decision_path: (indicator, n_nodes_ptr) as scikit-learn's; tree t's columns are its own decision_path,
+    and each row's path there ends at the leaf `apply` gives."""
+    X, y = load_iris(return_X_y=True)
+    X_b = xp.asarray(X, device=device)
+    forest = RandomForestClassifier(4, max_depth=3, random_state=0).fit(X_b, y)
+    indicator, ptr = forest.decision_path(X_b)
+    indicator, leaves = xpml.to_numpy(indicator), xpml.to_numpy(forest.apply(X_b))
+    assert isinstance(ptr, np.ndarray) and ptr.tolist()[0] == 0 and ptr[-1] == indicator.shape[1]
+    assert indicator.shape[0] == len(X)
+    for t, tree in enumerate(forest.estimators_):
+        own = xpml.to_numpy(tree.decision_path(X_b))
+        np.testing.assert_array_equal(indicator[:, ptr[t]:ptr[t + 1]], own)
+        deepest = own.shape[1] - 1 - np.argmax(own[:, ::-1], axis=1)  # a child is numbered after its parent
+        np.testing.assert_array_equal(deepest, leaves[:, t])

@@ -13,6 +13,7 @@ Reference: Breiman, "Random Forests", Machine Learning 45 (2001).
 from __future__ import annotations
 
 import copy
+import itertools
 from numbers import Integral
 from typing import Any
 
@@ -21,6 +22,7 @@ from ..tree import DecisionTreeClassifier, DecisionTreeRegressor, _structure
 from ..tree._classes import _COMMON_CONSTRAINTS, class_stats, regression_stats
 from ..tree._fit import fit_trees
 from ..utils._bincount import bincount
+from ..utils._host import host_array
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state, draw
 from ..utils._special import safe_log
@@ -130,6 +132,15 @@ class _BaseForest(BaseEstimator):
         X_in, X = X, self._validate_X(X, reset=False)
         leaves = [_structure.apply(self._xp, m.tree_, X) for m in self.estimators_]
         return self._output(self._xp.stack(leaves, axis=1), X_in)
+
+    def decision_path(self, X: Any):
+        """(indicator, n_nodes_ptr): the nodes each sample passes through in every tree, the trees' 0/1 columns
+        side by side (dense, as a tree's `decision_path`), of shape (n_samples, total node count); and where
+        each tree's columns begin, indicator[:, n_nodes_ptr[t]:n_nodes_ptr[t + 1]] being tree t's."""
+        X_in, X = X, self._validate_X(X, reset=False)
+        paths = [_structure.decision_path(self._xp, m.tree_, X) for m in self.estimators_]
+        starts = list(itertools.accumulate((m.tree_.node_count for m in self.estimators_), initial=0))
+        return self._output(self._xp.concat(paths, axis=1), X_in), host_array(starts, dtype="int64")
 
 
 def _init(self, n_estimators, params):
