@@ -333,3 +333,22 @@ def test_callable_metric_and_its_params_as_sklearn(backend):
     _compare_search(KNeighborsClassifier(5, metric=_scaled_l1, metric_params=params),
                     SkClassifier(5, metric=_scaled_l1, metric_params=params, algorithm="brute"),
                     X_train, X_test, y_train, D)
+
+
+@pytest.mark.parametrize("mode", ["connectivity", "distance"])
+def test_kneighbors_graph_is_sklearns(backend, xp, device, mode):
+    """kneighbors_graph: scikit-learn's CSR matrix, the neighbours of each query (of each training point but itself
+    for X=None) nearest first, holding 1 or their distance. Data without ties, where the order is one."""
+    scipy_sparse = pytest.importorskip("scipy.sparse")
+    rng = np.random.default_rng(0)
+    X, y, queries = rng.normal(size=(60, 3)), rng.integers(0, 2, 60), rng.normal(size=(15, 3))
+    ours, ref = KNeighborsRegressor(4).fit(xp.asarray(X, device=device), y), SkRegressor(4).fit(X, y)
+    for Q, k in ((None, 4), (queries, 2)):
+        graph = ours.kneighbors_graph(None if Q is None else xp.asarray(Q, device=device), n_neighbors=k, mode=mode)
+        expected = ref.kneighbors_graph(Q, n_neighbors=k, mode=mode)
+        assert scipy_sparse.issparse(graph) and graph.shape == expected.shape
+        np.testing.assert_array_equal(graph.indptr, expected.indptr)
+        np.testing.assert_array_equal(graph.indices, expected.indices)
+        np.testing.assert_allclose(graph.data, expected.data, rtol=1e-12)
+    with pytest.raises(ValueError, match=r"mode='weights' should be 'connectivity' or 'distance'"):
+        ours.kneighbors_graph(mode="weights")

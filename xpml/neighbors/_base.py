@@ -38,12 +38,13 @@ import math
 from numbers import Integral, Real
 from typing import Any
 
-from .._backend import to_numpy
+from .._backend import config_context, get_config, to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, check_is_fitted
 from ..utils._chunks import row_slices
-from ..utils._csr import is_csr
+from ..utils._csr import CSR, is_csr
+from ..utils._one_hot import has_scipy
 from ..utils._param_validation import Interval, Options
-from ..utils._sparse_input import csr_to_dense
+from ..utils._sparse_input import csr_to_dense, sparse_output
 from ..utils._threads import host_workers, on_workers, one_host_thread
 from ..utils._topk import order_rows, topk
 from ..utils._warnings import warn
@@ -169,6 +170,23 @@ class NeighborsBase(BaseEstimator):
             distances, indices = self._kneighbors(self._validate_data(X, reset=False), int(k))
         indices = self._output(indices, X_in)
         return (self._output(distances, X_in), indices) if return_distance else indices
+
+    def kneighbors_graph(self, X: Any = None, n_neighbors: int | None = None, mode: str = "connectivity"):
+        """The graph of `kneighbors`: a sparse (n_queries, n_samples_fit) matrix whose row i holds, at the columns of
+        query i's neighbours (nearest first), 1 (mode="connectivity") or their distance (mode="distance"). A scipy
+        CSR matrix; under set_config(output="backend") the backend's own sparse matrix."""
+        if mode not in ("connectivity", "distance"):
+            raise ValueError(f"mode={mode!r} should be 'connectivity' or 'distance'.")
+        if get_config()["output"] != "backend" and not has_scipy():
+            raise ImportError("kneighbors_graph returns a scipy.sparse matrix: install scipy, or use "
+                              "xpml.set_config(output='backend') for the backend's own sparse matrix.")
+        with config_context(output="backend"):
+            distances, indices = self.kneighbors(X, n_neighbors)
+        xp, (q, k) = self._xp, indices.shape
+        data = xp.reshape(distances, (-1,)) if mode == "distance" else xp.ones(q * k, dtype=distances.dtype,
+                                                                              device=distances.device)
+        indptr = xp.arange(0, q * k + 1, k, dtype=indices.dtype, device=indices.device)
+        return sparse_output(CSR(indptr, xp.reshape(indices, (-1,)), data, (q, self.n_samples_fit_)), X)
 
     def _kneighbors(self, X, k: int):
         """Distances (q, k) and indices (q, k) of the k nearest training points to each row of X."""
