@@ -224,3 +224,24 @@ def test_sorting_and_histograms_find_the_same_splits(monkeypatch, params):
     assert len(trees[0]["feature"]) > 15
     for key, value in trees[0].items():
         np.testing.assert_allclose(trees[1][key], value, rtol=1e-12, err_msg=key)
+
+
+@pytest.mark.parametrize(("Model", "Sk", "load", "params"), [
+    (DecisionTreeClassifier, sk_tree.DecisionTreeClassifier, load_iris, {}),
+    (DecisionTreeClassifier, sk_tree.DecisionTreeClassifier, load_wine, {"criterion": "entropy"}),
+    (DecisionTreeRegressor, sk_tree.DecisionTreeRegressor, load_diabetes, {"max_depth": 5}),
+])
+def test_cost_complexity_pruning_path_is_sklearns(backend, xp, device, Model, Sk, load, params):
+    """The α of each weakest link and the leaves' total impurity after its cut, on trees equal to scikit-learn's;
+    pruning at one of those α leaves the tree of that step (its leaves' impurity is the path's)."""
+    X, y = load(return_X_y=True)
+    path = Model(random_state=0, **params).cost_complexity_pruning_path(xp.asarray(X, device=device), y)
+    ref = Sk(random_state=0, **params).cost_complexity_pruning_path(X, y)
+    assert isinstance(path.ccp_alphas, np.ndarray) and path.ccp_alphas.shape == ref.ccp_alphas.shape
+    np.testing.assert_allclose(path.ccp_alphas, ref.ccp_alphas, rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(path.impurities, ref.impurities, rtol=1e-9, atol=1e-15)
+    step = len(path.ccp_alphas) // 2
+    pruned = Model(random_state=0, ccp_alpha=float(path.ccp_alphas[step]), **params).fit(X, y).tree_
+    leaves = xpml.to_numpy(pruned.children_left) == -1
+    weight, impurity = xpml.to_numpy(pruned.weighted_n_node_samples), xpml.to_numpy(pruned.impurity)
+    assert np.sum(weight[leaves] * impurity[leaves]) / weight[0] == pytest.approx(path.impurities[step], rel=1e-9)

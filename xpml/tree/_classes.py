@@ -16,7 +16,8 @@ import math
 from numbers import Integral, Real
 from typing import Any
 
-from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin, RegressorMixin
+from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from ..datasets import Bunch
 from ..utils._class_weight import compute_class_weight
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
@@ -135,6 +136,13 @@ class BaseDecisionTree(BaseEstimator):
         """The nodes each sample passes through: a dense 0/1 array of shape (n_samples, node_count)."""
         X_in = X
         return self._output(_structure.decision_path(self._xp, self.tree_, self._validate_X(X, reset=False)), X_in)
+
+    def cost_complexity_pruning_path(self, X: Any, y: Any, sample_weight: Any = None):
+        """Minimal cost-complexity pruning of this tree grown on (X, y) unpruned: a Bunch of `ccp_alphas`, the α at
+        which each weakest link goes (from 0, increasing), and `impurities`, the total leaf impurity left after."""
+        grown = clone(self).set_params(ccp_alpha=0.0).fit(X, y, sample_weight=sample_weight)
+        ccp_alphas, impurities = _structure.pruning_path(grown.tree_)
+        return Bunch(ccp_alphas=ccp_alphas, impurities=impurities)
 
     def get_depth(self) -> int:
         """The depth of the tree: the most splits from the root to a leaf."""

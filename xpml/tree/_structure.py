@@ -23,7 +23,7 @@ import weakref
 
 from .._backend import backend_of, device_of, to_backend, to_numpy
 from ..utils._binning import integer_dtype
-from ..utils._host import host_namespace
+from ..utils._host import host_array, host_namespace
 from . import _criteria as crit
 
 __all__ = ["Tree", "apply", "build_trees", "decision_path", "feature_importances", "leaf_values"]
@@ -117,8 +117,10 @@ def _best_first(root, children, gain, max_leaf_nodes):
     return kept
 
 
-def _prune(root, kids, r_node, ccp_alpha):
-    """Minimal cost-complexity pruning of the subtree `kids` (node -> children); returns the kept splits."""
+def _weakest_links(root, kids, r_node):
+    """Minimal cost-complexity pruning of the subtree `kids` (node -> children), one weakest link at a time: yields
+    the link's α = (R(t) - R(T_t)) / (|leaves(T_t)| - 1), least first among the splits left (the first in
+    depth-first order among equals), with R(T) of the tree before the cut; resumed, cuts it from `kids`."""
     while kids:
         leaves_r, n_leaves = {}, {}
         for node in reversed(_preorder(root, kids)):  # children before parents
@@ -130,11 +132,31 @@ def _prune(root, kids, r_node, ccp_alpha):
                 leaves_r[node], n_leaves[node] = r_node[node], 1
         alpha, _, weakest = min(((r_node[n] - leaves_r[n]) / (n_leaves[n] - 1), i, n)
                                 for i, n in enumerate(_preorder(root, kids)) if n in kids)
-        if alpha > ccp_alpha:
-            break
+        yield alpha, leaves_r[root]
         for node in _preorder(weakest, kids):
             kids.pop(node, None)
+
+
+def _prune(root, kids, r_node, ccp_alpha):
+    """The splits of `kids` that minimal cost-complexity pruning keeps: the weakest links cut while α <= ccp_alpha."""
+    for alpha, _ in _weakest_links(root, kids, r_node):
+        if alpha > ccp_alpha:
+            break
     return kids
+
+
+def pruning_path(tree):
+    """(ccp_alphas, impurities) of a grown tree, as scikit-learn's `cost_complexity_pruning_path`: the α of each
+    weakest link cut in turn (0 first: the whole tree), and the total leaf impurity R(T) of the tree left after."""
+    left, right, weight, impurity = (to_numpy(getattr(tree, name)).tolist() for name in (
+        "children_left", "children_right", "weighted_n_node_samples", "impurity"))
+    kids = {n: (left[n], right[n]) for n in range(len(left)) if left[n] != TREE_LEAF}
+    r_node = [w * i / weight[0] for w, i in zip(weight, impurity)]  # R(t): impurity weighted by the share of samples
+    alphas, risks = [0.0], []
+    for alpha, risk in _weakest_links(0, kids, r_node):
+        alphas.append(alpha)
+        risks.append(risk)
+    return host_array(alphas), host_array([*risks, r_node[0]])
 
 
 def _arrays(xp, cat, totals, criterion, order, kids):
