@@ -85,3 +85,21 @@ def test_bad_members_and_weights_are_refused_by_name():
         VotingRegressor([("a", "drop")], backend="numpy").fit(X_WINE, Y_WINE)
     with pytest.raises(ValueError, match=r"VotingRegressor.fit got parameters \['check_input'\]"):
         VotingRegressor([("a", Ridge())], backend="numpy").fit(X_WINE, Y_WINE, check_input=True)
+
+
+@pytest.mark.parametrize("voting", ["hard", "soft"])
+def test_transform_names_its_columns_as_sklearn(voting):
+    """get_feature_names_out ("votingclassifier_<member>", one per class probability with soft voting; dropped
+    members left out), and so set_output: a DataFrame of transform's columns."""
+    pd = pytest.importorskip("pandas")
+    members = [("lr", LogisticRegression(max_iter=500)), ("gone", "drop"), ("nb", GaussianNB())]
+    ours = VotingClassifier(members, voting=voting).fit(X_WINE, LABELS)
+    ref = sk_ensemble.VotingClassifier([("lr", sk_linear.LogisticRegression(max_iter=500)), ("gone", "drop"),
+                                        ("nb", sk_nb.GaussianNB())], voting=voting).fit(X_WINE, LABELS)
+    assert ours.get_feature_names_out().tolist() == ref.get_feature_names_out().tolist()
+    frame = ours.set_output(transform="pandas").transform(pd.DataFrame(X_WINE))
+    assert frame.columns.tolist() == ours.get_feature_names_out().tolist()
+    regressor = VotingRegressor([("a", Ridge()), ("b", Ridge(2.0))]).fit(X_WINE, Y_WINE)
+    assert regressor.get_feature_names_out().tolist() == ["votingregressor_a", "votingregressor_b"]
+    with pytest.raises(ValueError, match=r"get_feature_names_out needs the columns of flatten_transform=True"):
+        VotingClassifier(members, voting="soft", flatten_transform=False).fit(X_WINE, LABELS).get_feature_names_out()

@@ -19,10 +19,13 @@ from ..base import (
     ClassifierMixin,
     RegressorMixin,
     TransformerMixin,
+    check_is_fitted,
     clone,
 )
 from ..datasets import Bunch
 from ..utils._available_if import available_if
+from ..utils._feature_names import check_feature_names_in
+from ..utils._host import host_array
 from ..utils._metaestimators import Composition
 from ..utils._param_validation import Options
 from ._members import (
@@ -37,6 +40,11 @@ from ._members import (
 __all__ = ["VotingClassifier", "VotingRegressor"]
 
 _DROP = "drop"
+
+
+def _dropped(est) -> bool:
+    """Whether a member is the placeholder "drop" (left out)."""
+    return isinstance(est, str) and est == _DROP
 
 
 class _BaseVoting(TransformerMixin, Composition):
@@ -56,7 +64,7 @@ class _BaseVoting(TransformerMixin, Composition):
     def _fit_parts(self, X, y, sample_weight):
         """Fit a clone of every member that is not "drop" on (X, y); set `estimators_`."""
         self._check_parts()
-        kept = [(name, est) for name, est in self.estimators if not (isinstance(est, str) and est == _DROP)]
+        kept = [(name, est) for name, est in self.estimators if not _dropped(est)]
         if not kept:
             raise ValueError(f"All estimators are dropped ({self.estimators!r}); at least one is required.")
         if self.weights is not None and len(self.weights) != len(self.estimators):
@@ -77,7 +85,7 @@ class _BaseVoting(TransformerMixin, Composition):
     def named_estimators_(self) -> Bunch:
         """The fitted members by name ("drop" for the dropped ones)."""
         fitted = iter(self.estimators_)
-        return Bunch(**{name: est if isinstance(est, str) and est == _DROP else next(fitted)
+        return Bunch(**{name: est if _dropped(est) else next(fitted)
                         for name, est in self.estimators})
 
     @property
@@ -90,7 +98,20 @@ class _BaseVoting(TransformerMixin, Composition):
         if self.weights is None:
             return [1.0] * len(self.estimators_)
         return [float(w) for (_, est), w in zip(self.estimators, self.weights)
-                if not (isinstance(est, str) and est == _DROP)]
+                if not _dropped(est)]
+
+    def get_feature_names_out(self, input_features: Any = None):
+        """The names of `transform`'s columns: "<class>_<member>" for each member kept, or with voting="soft"
+        "<class>_<member><k>" for each of its class probabilities."""
+        check_is_fitted(self)
+        check_feature_names_in(self, input_features)
+        soft = getattr(self, "voting", "hard") == "soft"
+        if soft and not self.flatten_transform:
+            raise ValueError("get_feature_names_out needs the columns of flatten_transform=True; with voting='soft' "
+                             "and flatten_transform=False, transform gives a 3-D array.")
+        prefix, kept = type(self).__name__.lower(), [name for name, est in self.estimators if not _dropped(est)]
+        return host_array([f"{prefix}_{name}{k}" for name in kept for k in range(len(self.classes_))] if soft
+                          else [f"{prefix}_{name}" for name in kept], dtype="object")
 
     def _average(self, values):
         """Σ_m w_m values_m / Σ_m w_m."""
