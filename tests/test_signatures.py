@@ -9,6 +9,8 @@
 4. Fitted attributes: fitted on the same small data, an estimator has scikit-learn's public fitted
    attributes (`vars(est)` names ending in "_"), each of the same kind (int, float, array of the same
    shape, list of the same length, ...).
+5. Methods there: fitted alike, an estimator answers to every public method scikit-learn's does
+   (`predict_log_proba`, `kneighbors_graph`, `cost_complexity_pruning_path`, ...).
 
 Each comparison is one test per estimator (or function), so the report shows which match. The
 differences accepted, with the reason for each, are in `ACCEPTED`; anything else is a failure.
@@ -60,6 +62,24 @@ ACCEPTED = {
         "scikit-learn holds a MissingIndicator estimator (None without add_indicator), which xpml does not have; "
         "xpml stores what it holds, the flagged columns, as indicator_features_ (scikit-learn's indicator_.features_)"
     ),
+    ("MLPRegressor", "partial_fit"): (
+        "scikit-learn 1.9's MLPRegressor makes partial_fit available on `est._check_solver` (the method, always "
+        "true, not its result), so it shows with solver='lbfgs' (this recipe's) and runs an L-BFGS fit there; its "
+        "MLPClassifier, and its documentation, keep partial_fit to 'sgd' and 'adam', as xpml does for both"
+    ),
+    ("Pipeline", "get_feature_names_out"): (
+        "scikit-learn's Pipeline has the method whatever its last step, and fails when called on a last step without "
+        "it (this recipe's regressor); xpml's is there only when the last step transforms"
+    ),
+    **{(owner, method): (
+        "scikit-learn's sparsify stores coef_ as a scipy.sparse matrix (densify undoes it); xpml keeps fitted "
+        "attributes arrays of the backend, on its device (API.md section 2), and predicts with them there"
+    ) for owner in ("LinearSVC", "LogisticRegression", "Perceptron", "SGDClassifier", "SGDRegressor")
+       for method in ("densify", "sparsify")},
+    **{(owner, "path"): (
+        "not yet: scikit-learn's static enet_path / lasso_path (a fit for each alpha of a grid, without an "
+        "intercept); xpml's ElasticNet and Lasso with warm_start=True over a decreasing grid of alpha give the path"
+    ) for owner in ("ElasticNet", "Lasso")},
     ("learning_curve", "train_sizes"): (
         "the same five fractions as a tuple: scikit-learn's default is a numpy array, a mutable default that the "
         "array-API model_selection does not build at import"
@@ -310,3 +330,36 @@ def test_fitted_attributes_on_a_frame_include_the_feature_names():
     mine = fitted_attributes(_fit("LogisticRegression", LogisticRegression(), frame, y))
     skl = fitted_attributes(_fit("LogisticRegression", SkLogisticRegression(), frame, y))
     assert mine["feature_names_in_"] == skl["feature_names_in_"] == "array(4,)"
+
+
+# ---- 5. methods -----------------------------------------------------------------------------------
+
+# scikit-learn's machinery that xpml does not have: metadata routing (`set_fit_request`, ...), and the
+# experimental callbacks of scikit-learn 1.9.
+SKLEARN_MACHINERY = ("get_metadata_routing", "set_callbacks")
+
+
+def public_methods(estimator):
+    """The public methods (and static functions) an estimator answers to: available_if's absent ones left out,
+    properties that give a method in (xpml's LogisticRegression.predict_proba, for one)."""
+    found = set()
+    for name in dir(type(estimator)):
+        if name.startswith("_") or name.endswith("_") or name in SKLEARN_MACHINERY or name.endswith("_request"):
+            continue
+        try:
+            if callable(getattr(estimator, name)):
+                found.add(name)
+        except AttributeError:  # absent for this estimator's settings
+            continue
+    return found
+
+
+@pytest.mark.parametrize("name, cls, sk", PAIRED, ids=[name for name, _, _ in PAIRED])
+def test_fitted_estimator_has_scikit_learns_methods(name, cls, sk):
+    """Fitted alike, an estimator answers to every public method scikit-learn's does."""
+    recipe = RECIPES[name]
+    X, y = DATA[recipe.data]
+    ours = _fit(name, recipe.make(), X, y)
+    theirs = _fit(name, _sklearn_twin(name, ours, sk), X, y)
+    missing = sorted(m for m in public_methods(theirs) - public_methods(ours) if not accepted(name, m))
+    assert not missing, f"{name} lacks scikit-learn's {missing}"
