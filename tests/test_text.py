@@ -266,3 +266,20 @@ def test_sklearn_pipelines_clone_and_save_load(tmp_path):
     np.testing.assert_allclose(pipe.predict_proba(NEW), ref.predict_proba(NEW), rtol=1e-12)
     save(pipe[0], tmp_path / "tfidf.xpml")
     assert_same_matrix(load(tmp_path / "tfidf.xpml").transform(NEW), pipe[0].transform(NEW))
+
+
+@pytest.mark.parametrize("params", [{"strip_accents": "unicode"}, {"lowercase": False, "strip_accents": "ascii"},
+                                    {"token_pattern": r"(?u)\b\w+\b"}, {"tokenizer": str.split, "token_pattern": None}])
+def test_the_analyzers_steps_are_sklearns(params):
+    """decode, build_preprocessor and build_tokenizer: the steps of build_analyzer, as scikit-learn's; and
+    get_stop_words (for "english", xpml's own list, ENGLISH_STOP_WORDS)."""
+    for ours, ref in ((CountVectorizer(**params), sk.CountVectorizer(**params)),
+                      (TfidfVectorizer(**params), sk.TfidfVectorizer(**params))):
+        for doc in ("Héllo Wörld, the CAFÉ is 1 km away!", "caf\u00e9 na\u00efve".encode(), b"plain bytes"):
+            text = ours.decode(doc)
+            assert text == ref.decode(doc)
+            assert ours.build_preprocessor()(text) == ref.build_preprocessor()(text)
+            assert ours.build_tokenizer()(text) == ref.build_tokenizer()(text)
+    assert CountVectorizer().get_stop_words() is None
+    assert CountVectorizer(stop_words=["the", "a"]).get_stop_words() == frozenset({"the", "a"})
+    assert CountVectorizer(stop_words="english").get_stop_words() == ENGLISH_STOP_WORDS

@@ -26,7 +26,8 @@ from typing import Any
 
 from ._stop_words import ENGLISH_STOP_WORDS
 
-__all__ = ["build_analyzer", "strip_accents_ascii", "strip_accents_unicode", "warn_unused_params"]
+__all__ = ["build_analyzer", "build_decoder", "build_preprocessor", "build_tokenizer", "check_stop_list", "strip_accents_ascii",
+           "strip_accents_unicode", "warn_unused_params"]
 
 DEFAULT_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 _RUNS_OF_WHITESPACE = re.compile(r"\s\s+")
@@ -56,7 +57,7 @@ def check_stop_list(stop_words: Any) -> frozenset | None:
     return frozenset(stop_words)
 
 
-def _decoder(vectorizer: Any) -> Callable:
+def build_decoder(vectorizer: Any) -> Callable:
     """Step 1: a document (a str, bytes, a file name or an open file, as `input` says) as a str."""
     source, encoding, errors = vectorizer.input, vectorizer.encoding, vectorizer.decode_error
 
@@ -75,7 +76,7 @@ def _decoder(vectorizer: Any) -> Callable:
     return decode
 
 
-def _preprocessor(vectorizer: Any) -> Callable:
+def build_preprocessor(vectorizer: Any) -> Callable:
     """Step 2: the given `preprocessor`, or lower-casing and accent stripping as the parameters say."""
     if vectorizer.preprocessor is not None:
         return vectorizer.preprocessor
@@ -98,7 +99,7 @@ def _preprocessor(vectorizer: Any) -> Callable:
     return preprocess
 
 
-def _tokenizer(vectorizer: Any) -> Callable:
+def build_tokenizer(vectorizer: Any) -> Callable:
     """Step 3: the given `tokenizer`, or the matches of `token_pattern` (of its group, if it has one)."""
     if vectorizer.tokenizer is not None:
         return vectorizer.tokenizer
@@ -163,11 +164,11 @@ def _check_stop_words_consistency(vectorizer: Any, stop_words: frozenset | None,
 
 def build_analyzer(vectorizer: Any) -> Callable:
     """The function that maps one raw document to the list of its features, as `vectorizer`'s parameters say."""
-    decode = _decoder(vectorizer)
+    decode = build_decoder(vectorizer)
     if callable(vectorizer.analyzer):
         custom = vectorizer.analyzer
         return lambda doc: custom(decode(doc))
-    preprocess = _preprocessor(vectorizer)
+    preprocess = build_preprocessor(vectorizer)
     ngram_range = tuple(vectorizer.ngram_range)
     if vectorizer.analyzer == "char":
         return lambda doc: _char_ngrams(preprocess(decode(doc)), ngram_range)
@@ -176,7 +177,7 @@ def build_analyzer(vectorizer: Any) -> Callable:
     if vectorizer.analyzer != "word":
         raise ValueError(f"analyzer={vectorizer.analyzer!r} should be 'word', 'char', 'char_wb' or a callable.")
     stop_words = check_stop_list(vectorizer.stop_words)
-    tokenize = _tokenizer(vectorizer)
+    tokenize = build_tokenizer(vectorizer)
     _check_stop_words_consistency(vectorizer, stop_words, preprocess, tokenize)
     return lambda doc: _word_ngrams(tokenize(preprocess(decode(doc))), stop_words, ngram_range)
 

@@ -24,7 +24,8 @@ from ..base import BaseEstimator
 from ..exceptions import not_fitted_error
 from ..utils._param_validation import Interval, Options
 from ..utils._sparse_input import scipy_output
-from ._analyzer import DEFAULT_TOKEN_PATTERN, build_analyzer, warn_unused_params
+from ._analyzer import (DEFAULT_TOKEN_PATTERN, build_analyzer, build_decoder, build_preprocessor, build_tokenizer,
+                        check_stop_list, warn_unused_params)
 from ._csr import as_csr, build_csr, document_frequency
 
 __all__ = ["CountVectorizer"]
@@ -146,6 +147,23 @@ class CountVectorizer(BaseEstimator):
     def build_analyzer(self):
         """The function from one raw document to the list of its features (terms)."""
         return build_analyzer(self)
+
+    def build_preprocessor(self):
+        """The function that prepares a document's text before tokenizing: `preprocessor`, or lower-casing and
+        accent stripping as `lowercase` and `strip_accents` say."""
+        return build_preprocessor(self)
+
+    def build_tokenizer(self):
+        """The function from a preprocessed text to its tokens: `tokenizer`, or the matches of `token_pattern`."""
+        return build_tokenizer(self)
+
+    def get_stop_words(self):
+        """The stop words the word analyzer leaves out: a frozenset (ENGLISH_STOP_WORDS for "english"), or None."""
+        return check_stop_list(self.stop_words)
+
+    def decode(self, doc: Any) -> str:
+        """One document as a str: read (input="filename" or "file") and decoded from bytes as `encoding` says."""
+        return build_decoder(self)(doc)
 
     def _check_params(self) -> None:
         self._validate_params()
