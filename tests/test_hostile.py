@@ -581,3 +581,24 @@ def test_elastic_net_duality_gap_bounds_the_distance_to_the_optimum(backend, alp
     assert ours.dual_gap_ <= bound
     assert p_ours - p_best <= ours.dual_gap_ * (1 + 1e-9) + 1e-9 * p_best
     assert p_ours - objective(theirs.coef_, theirs.intercept_) <= bound
+
+
+@pytest.mark.parametrize(("weight", "message"), [
+    (0.0, r"sample_weight should have at least one positive weight; got all zeros"),
+    (-1.0, r"sample_weight should be >= 0; got negative weights"),
+    (float("nan"), r"sample_weight contains NaN"),
+    (float("inf"), r"sample_weight contains infinity"),
+])
+def test_a_single_number_as_sample_weight_is_checked_as_the_array_it_stands_for(backend, weight, message):
+    """sample_weight=0.0, -1.0 or NaN skipped the checks of an array (a number became a full array unchecked):
+    SVD errors in LinearRegression, a ZeroDivisionError in LogisticRegression, NaN probabilities in GaussianNB."""
+    from xpml.cluster import KMeans
+    from xpml.linear_model import LinearRegression, LogisticRegression
+
+    X, y = X_SMALL, np.arange(len(X_SMALL)) % 2
+    for model, target in ((LinearRegression(), Y_REG), (LogisticRegression(), y), (GaussianNB(), y),
+                          (KMeans(2, n_init=1), None)):
+        with pytest.raises(ValueError, match=message):
+            model.fit(X, target, sample_weight=weight)
+    weighted = LinearRegression().fit(X, Y_REG, sample_weight=np.float32(2.0))  # a positive number weighs all alike
+    np.testing.assert_allclose(to_numpy(weighted.coef_), to_numpy(LinearRegression().fit(X, Y_REG).coef_), rtol=1e-10)

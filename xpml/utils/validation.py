@@ -13,6 +13,7 @@ Every message names the argument, the value it got and what was expected (API.md
 from __future__ import annotations
 
 import functools
+import numbers
 from typing import Any
 
 import numpy as np
@@ -305,8 +306,8 @@ def check_sample_weight(sample_weight: Any, backend: Backend, *, n_samples: int,
     xp = backend.xp
     if sample_weight is None:
         return xp.ones(n_samples, dtype=getattr(xp, dtype), device=backend.device)
-    if isinstance(sample_weight, (int, float)) and not isinstance(sample_weight, bool):
-        return xp.full(n_samples, float(sample_weight), dtype=getattr(xp, dtype), device=backend.device)
+    if isinstance(sample_weight, numbers.Real) and not isinstance(sample_weight, bool):
+        sample_weight = np.full(n_samples, float(sample_weight))  # one number for every sample, checked as such
     w = check_array(sample_weight, backend, name="sample_weight", dtype=dtype, ndim=1)
     check_consistent_length(X=range(n_samples), sample_weight=w)
     if bool(xp.any(w < 0)):
