@@ -602,3 +602,22 @@ def test_a_single_number_as_sample_weight_is_checked_as_the_array_it_stands_for(
             model.fit(X, target, sample_weight=weight)
     weighted = LinearRegression().fit(X, Y_REG, sample_weight=np.float32(2.0))  # a positive number weighs all alike
     np.testing.assert_allclose(to_numpy(weighted.coef_), to_numpy(LinearRegression().fit(X, Y_REG).coef_), rtol=1e-10)
+
+
+def test_tree_weighted_sums_that_overflow_are_refused_not_grown_forever(backend):
+    """sample_weight of 1e300 made the root's weighted sums overflow when squared: every impurity NaN, and the
+    regression tree grew level after level without end. Such sums are refused by name; y of 1e100 still fits."""
+    from sklearn.tree import DecisionTreeRegressor as SkDecisionTreeRegressor
+
+    from xpml.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+    message = r"y and sample_weight are so large that the tree's weighted sums overflow float64 or reach"
+    with pytest.raises(ValueError, match=message):
+        DecisionTreeRegressor().fit(X_SMALL, Y_REG, sample_weight=np.full(len(X_SMALL), 1e300))
+    with pytest.raises(ValueError, match=message):
+        DecisionTreeRegressor().fit(X_SMALL, Y_REG * 1e160)
+    with pytest.raises(ValueError, match=message):
+        DecisionTreeClassifier().fit(X_SMALL, np.arange(30) % 3, sample_weight=np.full(30, 1e300))
+    ours = DecisionTreeRegressor().fit(X_SMALL, Y_REG * 1e100)
+    assert ours.get_depth() == SkDecisionTreeRegressor().fit(X_SMALL, Y_REG * 1e100).get_depth()
+    np.testing.assert_allclose(to_numpy(ours.predict(X_SMALL)), Y_REG * 1e100, rtol=1e-12)

@@ -19,7 +19,8 @@ from typing import Any
 
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor, _structure
-from ..tree._classes import _COMMON_CONSTRAINTS, class_stats, regression_stats
+from ..tree._classes import _COMMON_CONSTRAINTS
+from ..tree._stats import class_stats, regression_stats
 from ..tree._fit import fit_trees
 from ..utils._bincount import bincount
 from ..utils._host import host_array

@@ -18,16 +18,15 @@ from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin, RegressorMixin, clone
 from ..datasets import Bunch
-from ..utils._class_weight import compute_class_weight
 from ..utils._param_validation import Interval, Options
 from ..utils._random import check_random_state
 from ..utils._special import safe_log
-from ..utils.validation import check_sample_weight
 from . import _structure
+from ._stats import class_stats, regression_stats
 from ._fit import fit_trees
 from ._grow import Rules
 
-__all__ = ["BaseDecisionTree", "DecisionTreeClassifier", "DecisionTreeRegressor", "class_stats", "regression_stats"]
+__all__ = ["BaseDecisionTree", "DecisionTreeClassifier", "DecisionTreeRegressor"]
 
 _COMMON_CONSTRAINTS = {
     "splitter": [Options({"best", "random"})],
@@ -44,32 +43,6 @@ _COMMON_CONSTRAINTS = {
     "monotonic_cst": [None],
     **BACKEND_CONSTRAINTS,
 }
-
-
-def _checked_weights(est, sample_weight, n):
-    if est.monotonic_cst is not None:
-        raise ValueError(f"monotonic_cst={est.monotonic_cst!r}: monotonicity constraints are not supported; use None.")
-    return check_sample_weight(sample_weight, est._backend, n_samples=n, dtype=est._dtype)  # (n,)
-
-
-def class_stats(est, y_index, sample_weight):
-    """(stats (n, 1 + C), weights (n,)) of a classifier's samples: 1 where the weight is nonzero, then each
-    sample's weight (times its class's weight) in its class's column."""
-    xp = est._xp
-    w = _checked_weights(est, sample_weight, y_index.shape[0])
-    class_w = compute_class_weight(est.class_weight, classes=est.classes_, y_indices=y_index,
-                                   sample_weight=None if sample_weight is None else w)
-    w = w * xp.take(est._to_backend(class_w, dtype=est._dtype), y_index)  # (n,)
-    classes = xp.arange(len(est.classes_), dtype=y_index.dtype, device=est._device)
-    Y = xp.astype(y_index[:, None] == classes, w.dtype) * w[:, None]  # (n, C) weighted one-hot
-    return xp.concat([xp.astype(w != 0, w.dtype)[:, None], Y], axis=1), w
-
-
-def regression_stats(est, y, sample_weight):
-    """(stats (n, 4), weights (n,)) of a regressor's samples: (1 where the weight is nonzero, w, w y, w y²)."""
-    xp = est._xp
-    w = _checked_weights(est, sample_weight, y.shape[0])
-    return xp.stack([xp.astype(w != 0, w.dtype), w, w * y, w * y * y], axis=1), w
 
 
 class BaseDecisionTree(BaseEstimator):
