@@ -621,3 +621,14 @@ def test_tree_weighted_sums_that_overflow_are_refused_not_grown_forever(backend)
     ours = DecisionTreeRegressor().fit(X_SMALL, Y_REG * 1e100)
     assert ours.get_depth() == SkDecisionTreeRegressor().fit(X_SMALL, Y_REG * 1e100).get_depth()
     np.testing.assert_allclose(to_numpy(ours.predict(X_SMALL)), Y_REG * 1e100, rtol=1e-12)
+
+
+def test_imputer_on_columns_all_missing_gives_no_column(backend, xp, device):
+    """Every column empty: scikit-learn's (n, 0) with its warning (a cast error of the empty index list before)."""
+    import sklearn.impute
+
+    X = np.full((6, 3), np.nan)
+    with pytest.warns(UserWarning, match=r"Skipping features without any observed values: \[0, 1, 2\]"):
+        out = SimpleImputer().fit_transform(xp.asarray(X, device=device))
+    with pytest.warns(UserWarning, match=r"Skipping features without any observed values"):
+        assert out.shape == sklearn.impute.SimpleImputer().fit_transform(X).shape == (6, 0)

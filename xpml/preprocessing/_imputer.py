@@ -224,7 +224,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         xp = self._xp
         out = xp.where(missing, self.statistics_[None, :], X)  # (n, p)
         if len(self._keep) < self.n_features_in_:
-            out = xp.take(out, xp.asarray(self._keep, device=out.device), axis=1)
+            out = xp.take(out, xp.asarray(self._keep, dtype=xp.int64, device=out.device), axis=1)
         if self.add_indicator and self.indicator_features_:
             flags = xp.take(missing, xp.asarray(self.indicator_features_, device=out.device), axis=1)  # (n, m)
             out = xp.concat([out, xp.astype(flags, out.dtype)], axis=1)
