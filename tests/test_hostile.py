@@ -632,3 +632,16 @@ def test_imputer_on_columns_all_missing_gives_no_column(backend, xp, device):
         out = SimpleImputer().fit_transform(xp.asarray(X, device=device))
     with pytest.warns(UserWarning, match=r"Skipping features without any observed values"):
         assert out.shape == sklearn.impute.SimpleImputer().fit_transform(X).shape == (6, 0)
+
+
+def test_forest_whose_bootstrap_draws_only_zero_weights_says_so(backend):
+    """One sample of positive weight: some trees draw none of it (an IndexError deep in the tree's layout before);
+    without bootstrap every tree holds it."""
+    from xpml.ensemble import RandomForestRegressor
+
+    weights = np.r_[1.0, np.zeros(len(X_SMALL) - 1)]
+    with pytest.raises(ValueError, match=r"sample_weight leaves a tree without a sample of positive weight"):
+        RandomForestRegressor(n_estimators=5, random_state=0).fit(X_SMALL, Y_REG, sample_weight=weights)
+    whole = RandomForestRegressor(n_estimators=2, bootstrap=False, random_state=0).fit(X_SMALL, Y_REG,
+                                                                                      sample_weight=weights)
+    np.testing.assert_allclose(to_numpy(whole.predict(X_SMALL[:3])), Y_REG[0], rtol=1e-12)
