@@ -645,3 +645,17 @@ def test_forest_whose_bootstrap_draws_only_zero_weights_says_so(backend):
     whole = RandomForestRegressor(n_estimators=2, bootstrap=False, random_state=0).fit(X_SMALL, Y_REG,
                                                                                       sample_weight=weights)
     np.testing.assert_allclose(to_numpy(whole.predict(X_SMALL[:3])), Y_REG[0], rtol=1e-12)
+
+
+def test_huge_boosting_rates_and_huber_epsilons_raise_no_overflow_error(backend):
+    """AdaBoost's exp(α) and Huber's ε² were Python floats that raise OverflowError past about 709 and 1e154."""
+    from xpml.ensemble import AdaBoostClassifier
+
+    y = np.arange(len(X_SMALL)) % 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence, on purpose
+        boosted = AdaBoostClassifier(learning_rate=1000.0, random_state=0).fit(X_SMALL, y)
+        huber = SGDRegressor(loss="huber", epsilon=1e160, random_state=0).fit(X_SMALL, Y_REG)
+    assert 1 <= len(boosted.estimators_) < 50  # stopped once the misclassified samples' weights would overflow
+    assert np.isfinite(to_numpy(boosted.predict_proba(X_SMALL))).all()
+    assert huber.score(X_SMALL, Y_REG) > 0.9  # ε beyond every residual: least squares

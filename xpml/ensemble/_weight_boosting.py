@@ -17,6 +17,7 @@ Reference: Zhu, Zou, Rosset & Hastie, "Multi-class AdaBoost", Statistics and its
 from __future__ import annotations
 
 import math
+import sys
 from numbers import Integral, Real
 from typing import Any, ClassVar
 
@@ -36,6 +37,8 @@ from ._members import (
 )
 
 __all__ = ["AdaBoostClassifier"]
+
+_LOG_MAX = math.log(sys.float_info.max)  # the largest α whose exp(α) is a float
 
 
 class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
@@ -119,8 +122,8 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
             self.estimators_.append(member)
             alpha = self.learning_rate * (math.log((1.0 - error) / error) + math.log(K - 1.0))
             alphas.append(alpha), errors.append(error)
-            if m == T - 1:
-                break
+            if m == T - 1 or alpha > _LOG_MAX:  # past _LOG_MAX, exp(α) overflows: the misclassified samples alone
+                break                              # would count, as when the weights' total overflows below
             w = w * (1.0 + (math.exp(alpha) - 1.0) * wrong)  # (n,) misclassified samples weigh exp(α) more
             total = float(xp.sum(w))
             if not math.isfinite(total) or total <= 0:
