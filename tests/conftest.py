@@ -77,8 +77,10 @@ _CASES_KEPT = {"jax": 1, "array_api_strict:device1": 1}
 # minimum, two outputs, accuracy on digits: its gradient, step-by-step, sample-weight, multilabel, float32 and
 # regression tests check those compiled functions on jax), SGD's and k-means' options around the steps jax compiles
 # (early stopping on held-out data, string labels, shuffling, scores on real data, several starts, a warning,
-# blocks of samples: their step, weights, averaging, stopping and float32 tests check those steps on jax), and a
-# model file's fields (checked on the host, whatever the backend the model was fitted on).
+# blocks of samples: their step, weights, averaging, stopping and float32 tests check those steps on jax), what is
+# assembled from a fitted model's arrays (the neighbours' graph, a forest's log-probabilities and paths, a tree's
+# pruning path, on the host), and a model file's fields (checked on the host, whatever the backend the model was
+# fitted on).
 _LEFT_OUT_ON_JAX = {("test_neighbors", "test_blocks_of_queries_give_the_same_answer_as_one_block"),
                     ("test_neighbors", "test_distance_weights_give_a_point_at_distance_zero_the_vote"),
                     ("test_neighbors", "test_cosine_treats_a_zero_vector_as_orthogonal_to_everything"),
@@ -104,6 +106,10 @@ _LEFT_OUT_ON_JAX = {("test_neighbors", "test_blocks_of_queries_give_the_same_ans
                     ("test_cluster", "test_duplicate_points_warn_of_fewer_distinct_clusters"),
                     ("test_cluster", "test_kmeans_plusplus_does_not_depend_on_the_block_size"),
                     ("test_cluster", "test_blocks_give_the_same_labels_and_sums_as_one_block"),
+                    ("test_neighbors", "test_kneighbors_graph_is_sklearns"),
+                    ("test_ensemble", "test_forest_log_probabilities_are_the_log_of_its_probabilities"),
+                    ("test_ensemble", "test_forest_decision_path_puts_the_trees_paths_side_by_side"),
+                    ("test_tree", "test_cost_complexity_pruning_path_is_sklearns"),
                     ("test_model_selection", "test_grid_search_picks_what_sklearn_picks"),
                     ("test_sparse_unsupervised", "test_minibatch_kmeans_on_sparse_is_the_dense_fit"),
                     ("test_metrics", "test_silhouette_in_chunks"),

@@ -604,7 +604,7 @@ def test_a_single_number_as_sample_weight_is_checked_as_the_array_it_stands_for(
     np.testing.assert_allclose(to_numpy(weighted.coef_), to_numpy(LinearRegression().fit(X, Y_REG).coef_), rtol=1e-10)
 
 
-def test_tree_weighted_sums_that_overflow_are_refused_not_grown_forever(backend):
+def test_tree_weighted_sums_that_overflow_are_refused_not_grown_forever():
     """sample_weight of 1e300 made the root's weighted sums overflow when squared: every impurity NaN, and the
     regression tree grew level after level without end. Such sums are refused by name; y of 1e100 still fits."""
     from sklearn.tree import DecisionTreeRegressor as SkDecisionTreeRegressor
@@ -634,7 +634,7 @@ def test_imputer_on_columns_all_missing_gives_no_column(backend, xp, device):
         assert out.shape == sklearn.impute.SimpleImputer().fit_transform(X).shape == (6, 0)
 
 
-def test_forest_whose_bootstrap_draws_only_zero_weights_says_so(backend):
+def test_forest_whose_bootstrap_draws_only_zero_weights_says_so():
     """One sample of positive weight: some trees draw none of it (an IndexError deep in the tree's layout before);
     without bootstrap every tree holds it."""
     from xpml.ensemble import RandomForestRegressor
@@ -647,7 +647,7 @@ def test_forest_whose_bootstrap_draws_only_zero_weights_says_so(backend):
     np.testing.assert_allclose(to_numpy(whole.predict(X_SMALL[:3])), Y_REG[0], rtol=1e-12)
 
 
-def test_huge_boosting_rates_and_huber_epsilons_raise_no_overflow_error(backend):
+def test_huge_boosting_rates_and_huber_epsilons_raise_no_overflow_error():
     """AdaBoost's exp(α) and Huber's ε² were Python floats that raise OverflowError past about 709 and 1e154."""
     from xpml.ensemble import AdaBoostClassifier
 
