@@ -407,7 +407,7 @@ def test_hostile_inputs_give_a_sensible_answer_or_a_named_error(backend, name):
 
 
 @pytest.mark.parametrize("name", ["KMeans", "MiniBatchKMeans", "KNeighborsClassifier", "GaussianNB", "Lasso",
-                                  "MLPRegressor"])
+                                  "MLPRegressor", "PCA"])
 def test_values_whose_squares_overflow_are_refused_by_name(backend, name):
     """k-means on jax returned an out-of-range label, kNN agreed 0% with the unscaled fit: squared
     distances of values near 1e160 overflow. Estimators that square X refuse them at input."""

@@ -137,6 +137,7 @@ class PCA(TransformerMixin, BaseEstimator):
         **BACKEND_CONSTRAINTS,
     }
 
+    _squares_X = True  # the covariance of X: values beyond ~1e150 are refused at input
     _accepts_sparse = True  # with svd_solver "arpack" or "covariance_eigh": X centred implicitly (`_pca_sparse`)
 
     def __init__(self, n_components: int | float | str | None = None, *, copy: bool = True, whiten: bool = False,
