@@ -16,6 +16,7 @@ Each comparison is one test per estimator (or function), so the report shows whi
 differences accepted, with the reason for each, are in `ACCEPTED`; anything else is a failure.
 """
 
+import functools
 import importlib
 import inspect
 import math
@@ -304,12 +305,19 @@ def _fit(name, estimator, X, y):
         return estimator.fit(X) if y is None else estimator.fit(X, y)
 
 
-@pytest.mark.parametrize("name, cls, sk", PAIRED, ids=[name for name, _, _ in PAIRED])
-def test_fitted_attributes_are_scikit_learns(name, cls, sk):
+@functools.cache
+def _fitted_alike(name, sk):
+    """(xpml's estimator, scikit-learn's) of the same settings, fitted on the recipe's data; read, never changed, by
+    the tests of fitted attributes and of methods."""
     recipe = RECIPES[name]
     X, y = DATA[recipe.data]
     ours = _fit(name, recipe.make(), X, y)
-    theirs = _fit(name, _sklearn_twin(name, ours, sk), X, y)
+    return ours, _fit(name, _sklearn_twin(name, ours, sk), X, y)
+
+
+@pytest.mark.parametrize("name, cls, sk", PAIRED, ids=[name for name, _, _ in PAIRED])
+def test_fitted_attributes_are_scikit_learns(name, cls, sk):
+    ours, theirs = _fitted_alike(name, sk)
     mine, skl = fitted_attributes(ours), fitted_attributes(theirs)
     problems = [f"{attr!r} is missing (scikit-learn's: {skl[attr]})" for attr in sorted(set(skl) - set(mine))
                 if not accepted(name, attr)]
@@ -357,9 +365,6 @@ def public_methods(estimator):
 @pytest.mark.parametrize("name, cls, sk", PAIRED, ids=[name for name, _, _ in PAIRED])
 def test_fitted_estimator_has_scikit_learns_methods(name, cls, sk):
     """Fitted alike, an estimator answers to every public method scikit-learn's does."""
-    recipe = RECIPES[name]
-    X, y = DATA[recipe.data]
-    ours = _fit(name, recipe.make(), X, y)
-    theirs = _fit(name, _sklearn_twin(name, ours, sk), X, y)
+    ours, theirs = _fitted_alike(name, sk)
     missing = sorted(m for m in public_methods(theirs) - public_methods(ours) if not accepted(name, m))
     assert not missing, f"{name} lacks scikit-learn's {missing}"
