@@ -659,3 +659,31 @@ def test_huge_boosting_rates_and_huber_epsilons_raise_no_overflow_error():
     assert 1 <= len(boosted.estimators_) < 50  # stopped once the misclassified samples' weights would overflow
     assert np.isfinite(to_numpy(boosted.predict_proba(X_SMALL))).all()
     assert huber.score(X_SMALL, Y_REG) > 0.9  # ε beyond every residual: least squares
+
+
+def test_linear_svc_huge_c_solves_the_hard_margin_problem_not_zero_weights():
+    """C of 1e155 and more made the products of the objective's gradients overflow: L-BFGS stopped at once on
+    all-zero weights, with no warning. The objective is now solved divided by max(1, C): the same weights as
+    C = 1e8, whose data here are separable (the hard-margin limit)."""
+    from xpml.svm import LinearSVC
+
+    y = (X_SMALL[:, 0] > 0).astype(int)
+    limit = LinearSVC(C=1e8).fit(X_SMALL, y)
+    for C in (1e155, 1e300):
+        huge = LinearSVC(C=C).fit(X_SMALL, y)
+        np.testing.assert_allclose(to_numpy(huge.coef_), to_numpy(limit.coef_), rtol=1e-6)
+        assert huge.score(X_SMALL, y) == 1.0
+
+
+def test_hist_gradient_boosting_y_beyond_float32_gradients_is_refused_by_name():
+    """The gradients are float32, as scikit-learn's: |prediction - y| beyond 3.4e38 overflowed to inf and every
+    prediction was NaN (scikit-learn's are a constant). Refused by name; y of 1e30 still fits."""
+    from xpml.ensemble import HistGradientBoostingRegressor
+
+    for scale in (1e39, 1e300):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # numpy's overflow in the cast to float32, before the check
+            with pytest.raises(ValueError, match=r"y is too large for the gradients: .* scale y or sample_weight"):
+                HistGradientBoostingRegressor(max_iter=5).fit(X_SMALL, Y_REG * scale)
+    fitted = HistGradientBoostingRegressor(max_iter=5, min_samples_leaf=5).fit(X_SMALL, Y_REG * 1e30)
+    assert np.isfinite(to_numpy(fitted.predict(X_SMALL))).all() and fitted.score(X_SMALL, Y_REG * 1e30) > 0.3

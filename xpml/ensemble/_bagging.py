@@ -24,6 +24,7 @@ from ..utils._available_if import available_if
 from ..utils._bincount import bincount
 from ..utils._param_validation import Interval
 from ..utils._random import check_random_state, draw
+from ..utils._special import safe_log
 from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
 from ._members import (
@@ -229,10 +230,10 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
         return self._output(self._proba(self._validate_X(X, reset=False)), X_in)
 
     def predict_log_proba(self, X: Any, **params: Any):
-        """The logarithm of `predict_proba`."""
+        """The logarithm of `predict_proba` (-inf, without a warning, where it is 0)."""
         no_routing(self, "predict_log_proba", params)
         X_in = X
-        return self._output(self._xp.log(self._proba(self._validate_X(X, reset=False))), X_in)
+        return self._output(safe_log(self._proba(self._validate_X(X, reset=False))), X_in)
 
     def predict(self, X: Any, **params: Any):
         """The class of largest average probability."""

@@ -25,6 +25,7 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator, ClassifierMixin
 from ..tree import DecisionTreeClassifier
 from ..utils._param_validation import Interval
 from ..utils._random import check_random_state
+from ..utils._special import safe_log
 from ..utils.validation import check_sample_weight
 from ._members import (
     accepts_sample_weight,
@@ -187,9 +188,9 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         return self._output(self._proba(self._scores(self._validate_X(X, reset=False))), X_in)
 
     def predict_log_proba(self, X: Any):
-        """The logarithm of `predict_proba`."""
+        """The logarithm of `predict_proba` (-inf, without a warning, where it is 0)."""
         X_in = X
-        return self._output(self._xp.log(self._proba(self._scores(self._validate_X(X, reset=False)))), X_in)
+        return self._output(safe_log(self._proba(self._scores(self._validate_X(X, reset=False)))), X_in)
 
     def staged_decision_function(self, X: Any):
         """The decision function after each round (a generator)."""

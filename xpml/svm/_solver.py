@@ -14,6 +14,10 @@ feature a = intercept_scaling appended, the primal objective of problem k is
 Every D(α) is below every P(w̃), and they meet at the optimum, so the relative duality gap
 (P - D)/P bounds how far from optimal a solution is.
 
+Both are solved divided by s = max(1, max cᵢ): P/s = (r/2)‖w̃‖² + Σᵢ (cᵢ/s) L(zᵢ) with r = 1/s has the same
+minimizer, and its values and gradients stay near those of C = 1 however large C is (with C of 1e155 and more,
+the products of P's gradients would overflow float64).
+
 Squared hinge is differentiable with a Lipschitz gradient: L-BFGS minimizes P directly and stops
 when max|∇P| <= tol · max|∇P(0)|, the test of LIBLINEAR's primal solver. (The gap, with the dual
 point αᵢ = 2cᵢ max(0, 1 - zᵢ), is reported.)
@@ -49,10 +53,12 @@ _MU = 0.03  # the proximal parameter of the hinge rounds, in units of the margin
 
 
 class _Problem:
-    """The K problems on data X (n, p): signs (n, K), costs c (n, K), intercept scaling a (None: none)."""
+    """The K problems on data X (n, p): signs (n, K), costs c (n, K), intercept scaling a (None: none); divided by
+    s = max(1, max c) where `scaled`: then `c` holds c/s and the penalty's weight `r` is 1/s."""
 
-    def __init__(self, xp, X, signs, c, a, loss: str):
-        self.xp, self.X, self.signs, self.c, self.a, self.loss = xp, X, signs, c, a, loss
+    def __init__(self, xp, X, signs, c, a, loss: str, scaled: bool = False):
+        self.r = 1.0 / max(1.0, float(xp.max(c))) if scaled else 1.0
+        self.xp, self.X, self.signs, self.c, self.a, self.loss = xp, X, signs, c * self.r, a, loss
         self.n, self.p = X.shape
         self.K = signs.shape[1]
 
@@ -76,25 +82,27 @@ class _Problem:
         else:
             u = xp.clip(a_bar + t / _MU, 0.0, 1.0)  # (n, K): the maximizing dual variable
             loss, slope = u * t - 0.5 * _MU * (u - a_bar) ** 2, -u
-        f = 0.5 * xp.sum(theta * theta) + xp.sum(self.c * loss)
+        f = 0.5 * self.r * xp.sum(theta * theta) + xp.sum(self.c * loss)
         return f, self.gradient(theta, self.c * slope * self.signs)
 
     def gradient(self, theta, r):
-        """θ + Σᵢ rᵢ x̃ᵢ for each problem, with r (n, K): the gradient of ½‖w̃‖² plus a loss."""
+        """r θ + Σᵢ rᵢ x̃ᵢ for each problem, with r (n, K): the gradient of (r/2)‖w̃‖² plus a loss."""
         xp = self.xp
         W, v = self.split(theta)
         rX = (self.X.T @ r).T if is_csr(self.X) else r.T @ self.X  # (K, p): Σᵢ rᵢ xᵢ per problem
-        parts = [xp.reshape(W + rX, (-1,))]  # (K p,)
+        parts = [xp.reshape(self.r * W + rX, (-1,))]  # (K p,)
         if v is not None:
-            parts.append(v + self.a * xp.sum(r, axis=0))  # (K,)
+            parts.append(self.r * v + self.a * xp.sum(r, axis=0))  # (K,)
         return xp.concat(parts) if len(parts) > 1 else parts[0]
 
     def gap(self, theta, alpha) -> float:
-        """The relative duality gap (P(θ) - D(α)) / P(θ), summed over the K problems."""
+        """The relative duality gap (P(θ) - D(α)) / P(θ), summed over the K problems, α the dual point of the
+        problems divided by s (α/s of the original's)."""
         xp = self.xp
         t = xp.clip(1 - self.margins(theta), 0.0, None)  # (n, K)
-        primal = 0.5 * xp.sum(theta * theta) + xp.sum(self.c * (t if self.loss == "hinge" else t * t))
-        w_alpha = self.gradient(xp.zeros_like(theta), alpha * self.signs)  # Σ αᵢ sᵢ x̃ᵢ, stacked like θ
+        primal = 0.5 * self.r * xp.sum(theta * theta) + xp.sum(self.c * (t if self.loss == "hinge" else t * t))
+        # Σ αᵢ sᵢ x̃ᵢ / √r, stacked like θ: (1/(2r))‖Σ αᵢ sᵢ x̃ᵢ‖² neither overflows nor underflows for r down to 1e-308
+        w_alpha = self.gradient(xp.zeros_like(theta), alpha * self.signs) / math.sqrt(self.r)
         dual = xp.sum(alpha) - 0.5 * xp.sum(w_alpha * w_alpha)
         if self.loss == "squared_hinge":
             c = self.c
@@ -127,7 +135,7 @@ def solve(xp, X, signs, c, a, loss: str, *, tol: float, max_iter: int, verbose: 
     max_iter : int
         The most L-BFGS iterations, over all rounds.
     """
-    problem = _Problem(xp, X, signs, c, a, loss)
+    problem = _Problem(xp, X, signs, c, a, loss, scaled=True)
     n, K = signs.shape
     theta = xp.zeros(K * X.shape[1] + (K if a is not None else 0), dtype=X.dtype, device=X.device)
     a_bar = xp.zeros((n, K), dtype=X.dtype, device=X.device) if loss == "hinge" else None
@@ -135,7 +143,7 @@ def solve(xp, X, signs, c, a, loss: str, *, tol: float, max_iter: int, verbose: 
     if loss == "squared_hinge":
         result = lbfgs(lambda th: problem.smooth(th, None), theta, max_iter=max_iter, tol=tol * gmax0,
                        verbose=verbose)
-        alpha = 2 * c * xp.clip(1 - problem.margins(result.x), 0.0, None)
+        alpha = 2 * problem.c * xp.clip(1 - problem.margins(result.x), 0.0, None)
         return result.x, result.n_iter, result.converged, problem.gap(result.x, alpha)
     n_iter, gap = 0, math.inf
     for _ in range(max_iter):  # rounds; each runs L-BFGS on what is left of max_iter
@@ -143,7 +151,7 @@ def solve(xp, X, signs, c, a, loss: str, *, tol: float, max_iter: int, verbose: 
                        tol=0.1 * tol * gmax0, verbose=verbose)
         theta, n_iter = result.x, n_iter + result.n_iter
         a_bar = xp.clip(a_bar + (1 - problem.margins(theta)) / _MU, 0.0, 1.0)  # the proximal step on ā
-        gap = problem.gap(theta, c * a_bar)
+        gap = problem.gap(theta, problem.c * a_bar)
         if verbose > 0:
             print(f"LinearSVC: {n_iter} L-BFGS iterations, relative duality gap {gap:.3g}")
         if gap <= tol or n_iter >= max_iter:

@@ -108,6 +108,10 @@ def grow_tree(xp, codes, stats, layout, has_missing, rules: GrowRules, rng=None,
     held.bounding = rules.n_categorical == 0 and rules.n_features_per_split == codes.shape[1]
     hist = {0: held.histogram(0, stats, B)}
     root = tree.add(to_numpy(xp.sum(hist[0][0, :, :], axis=0)).tolist(), 0)  # the sums of one feature's bins
+    if not all(math.isfinite(v) for v in tree.sums[root]):  # float32 gradients overflow past 3.4e38
+        raise ValueError(f"y is too large for the gradients: their sums at the root are {tree.sums[root][:2]}. In "
+                         "float32, as in scikit-learn, |prediction - y| (and its product with sample_weight) must "
+                         "stay below 3.4e38; scale y or sample_weight down.")
     heap, tick, n_leaves = [], 0, 1
     for node, split in _search(xp, tree, [root], hist, held, layout, rules, rng, backend):
         heapq.heappush(heap, (-split[0], tick, node, split))
