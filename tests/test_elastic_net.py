@@ -159,3 +159,104 @@ def test_sparse_coef_is_sklearns_csr_matrix(backend, multi_output):
     assert got.nnz == want.nnz  # the zeros of the lasso are left out
     assert_allclose(got.toarray(), want.toarray(), rtol=1e-6, atol=1e-6)
     assert not hasattr(Lasso(), "sparse_coef_")  # not fitted yet
+
+
+# ---- the regularization path (enet_path, lasso_path, ElasticNet.path) ------------------------------
+
+RNG_PATH = np.random.default_rng(3)
+X_PATH = RNG_PATH.standard_normal((60, 6))  # well conditioned: a tight gap pins the coefficients down
+Y_PATH = X_PATH @ np.array([1.5, 0.0, -2.0, 0.0, 0.7, 0.0]) + 0.3 * RNG_PATH.standard_normal(60)
+Y_PATH_2 = np.column_stack([Y_PATH, X_PATH[:, 1] - 0.5 * Y_PATH])
+PATH_TIGHT = dict(tol=1e-14, max_iter=100_000)
+
+
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+@pytest.mark.parametrize("targets", [1, 2])
+def test_path_matches_sklearns(backend, xp, device, l1_ratio, targets):
+    """Alphas, coefficients and shapes of scikit-learn's enet_path; with two targets, its multi-task penalty
+    (each feature's row of coefficients shrunk by its length: a feature is used by both targets or by none)."""
+    from sklearn.linear_model import enet_path as sk_enet_path
+
+    from xpml.linear_model import enet_path
+
+    y = Y_PATH if targets == 1 else Y_PATH_2
+    alphas, coefs, gaps = enet_path(xp.asarray(X_PATH, device=device), xp.asarray(y, device=device),
+                                    l1_ratio=l1_ratio, alphas=12, eps=1e-2, **PATH_TIGHT)
+    ref_alphas, ref_coefs, _ = sk_enet_path(X_PATH, y, l1_ratio=l1_ratio, alphas=12, eps=1e-2, **PATH_TIGHT)
+    for out in (alphas, coefs, gaps):
+        assert_on_backend(out, backend)
+    assert coefs.shape == ref_coefs.shape == ((6, 12) if targets == 1 else (2, 6, 12))
+    assert_allclose(alphas, ref_alphas, rtol=1e-12)
+    assert_allclose(coefs, ref_coefs, rtol=1e-6, atol=1e-7)
+    assert np.all(_np(gaps) <= 1e-14 * (y * y).sum() / len(y) + 1e-15)
+    if targets == 2:  # the zeros come in whole rows: a feature left out is left out of both targets
+        nonzero = _np(coefs) != 0
+        np.testing.assert_array_equal(nonzero[0], nonzero[1])
+
+
+def test_path_starts_where_every_coefficient_is_zero(backend):
+    """alpha_max = max_j |x_jᵀ y| / (n l1_ratio): all coefficients are 0 there, and not below it."""
+    from xpml.linear_model import lasso_path
+
+    alpha_max = np.abs(X_PATH.T @ Y_PATH).max() / len(Y_PATH)
+    alphas, coefs, _ = lasso_path(X_PATH, Y_PATH, alphas=[alpha_max, alpha_max * 0.999], **PATH_TIGHT)
+    assert_allclose(alphas, [alpha_max, alpha_max * 0.999], rtol=1e-15)
+    assert np.all(_np(coefs)[:, 0] == 0) and np.count_nonzero(_np(coefs)[:, 1]) == 1
+    # the default grid: 100 alphas from alpha_max down to 1e-3 of it, evenly in log scale
+    grid = _np(lasso_path(X_PATH, Y_PATH)[0])
+    assert_allclose(grid, np.geomspace(alpha_max, alpha_max * 1e-3, 100), rtol=1e-12)
+
+
+def test_path_equals_the_estimators_fit_at_each_alpha(backend):
+    """The path's fits, warm-started, reach ElasticNet(fit_intercept=False)'s solution at each of its alphas;
+    Lasso.path and ElasticNet.path are enet_path, as in scikit-learn; lasso_path is l1_ratio=1."""
+    from xpml.linear_model import enet_path, lasso_path
+
+    assert Lasso.path is ElasticNet.path is enet_path
+    alphas, coefs, _, n_iters = enet_path(X_PATH, Y_PATH, l1_ratio=0.7, alphas=6, return_n_iter=True, **PATH_TIGHT)
+    assert isinstance(n_iters, list) and len(n_iters) == 6 and all(isinstance(n, int) and n >= 1 for n in n_iters)
+    for k, alpha in enumerate(_np(alphas)):
+        alone = ElasticNet(alpha=float(alpha), l1_ratio=0.7, fit_intercept=False, **PATH_TIGHT).fit(X_PATH, Y_PATH)
+        assert_allclose(_np(coefs)[:, k], alone.coef_, rtol=1e-7, atol=1e-9)
+    assert_allclose(lasso_path(X_PATH, Y_PATH, alphas=4)[1], enet_path(X_PATH, Y_PATH, l1_ratio=1.0, alphas=4)[1],
+                    rtol=0, atol=0)
+
+
+def test_path_options_positive_coef_init_sparse_and_given_alphas(backend):
+    from sklearn.linear_model import lasso_path as sk_lasso_path
+
+    from xpml.linear_model import lasso_path
+
+    alphas, coefs, _ = lasso_path(X_PATH, Y_PATH, alphas=5, positive=True, **PATH_TIGHT)
+    ref = sk_lasso_path(X_PATH, Y_PATH, alphas=5, positive=True, **PATH_TIGHT)
+    assert_allclose(alphas, ref[0], rtol=1e-12)  # alpha_max from the positive correlations only
+    assert_allclose(coefs, ref[1], rtol=1e-6, atol=1e-7)
+    assert np.all(_np(coefs) >= 0)
+    # given alphas are fitted largest first; starting from the answer, the first fit stops at its first check
+    given = [0.01, 0.5, 0.1]
+    alphas, coefs, _, n_iters = lasso_path(X_PATH, Y_PATH, alphas=given, return_n_iter=True, **PATH_TIGHT)
+    assert_allclose(alphas, [0.5, 0.1, 0.01], rtol=0)
+    again = lasso_path(X_PATH, Y_PATH, alphas=[0.5], coef_init=_np(coefs)[:, 0], return_n_iter=True, tol=1e-8)
+    assert again[3] == [1] and _np(again[1]).shape == (6, 1)
+    scipy_sparse = pytest.importorskip("scipy.sparse")
+    sparse = lasso_path(scipy_sparse.csr_matrix(X_PATH), Y_PATH, alphas=given, **PATH_TIGHT)[1]
+    assert_allclose(sparse, coefs, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(l1_ratio=0.0), ValueError, r"l1_ratio=0 has no L1 penalty.*give the grid yourself"),
+    (dict(positive=True, y=Y_PATH_2), ValueError, r"positive=True is not allowed for y of 2 targets"),
+    (dict(learning_rate=0.1), ValueError, r"Unexpected parameters in params: \['learning_rate'\]"),
+    (dict(alphas=[0.1, -1.0]), ValueError, r"alphas should be finite and > 0"),
+    (dict(alphas=[[0.1]]), ValueError, r"alphas should be an int or a 1-d array-like of numbers"),
+    (dict(alphas=0), ValueError, r"alphas=0 should be >= 1"),
+    (dict(eps=0.0), ValueError, r"eps=0.0 should be > 0"),
+    (dict(coef_init=np.zeros(5)), ValueError, r"coef_init should have shape \(6,\)"),
+    (dict(l1_ratio=2.0), ValueError, r"l1_ratio=2.0 should be >= 0 and <= 1"),
+])
+def test_path_bad_arguments_are_named(kwargs, error, match):
+    from xpml.linear_model import enet_path
+
+    y = kwargs.pop("y", Y_PATH)
+    with pytest.raises(error, match=match):
+        enet_path(X_PATH, y, **kwargs)

@@ -77,10 +77,10 @@ ACCEPTED = {
         "attributes arrays of the backend, on its device (API.md section 2), and predicts with them there"
     ) for owner in ("LinearSVC", "LogisticRegression", "Perceptron", "SGDClassifier", "SGDRegressor")
        for method in ("densify", "sparsify")},
-    **{(owner, "path"): (
-        "not yet: scikit-learn's static enet_path / lasso_path (a fit for each alpha of a grid, without an "
-        "intercept); xpml's ElasticNet and Lasso with warm_start=True over a decreasing grid of alpha give the path"
-    ) for owner in ("ElasticNet", "Lasso")},
+    **{(owner, name): (
+        "scikit-learn 1.9's defaults are the sentinels of its deprecation of n_alphas ('deprecated', and 'warn' "
+        "for alphas); xpml's None means what they mean, a grid of 100 values (or of n_alphas), without a warning"
+    ) for owner in ("enet_path", "lasso_path", "ElasticNet.path", "Lasso.path") for name in ("n_alphas", "alphas")},
     ("learning_curve", "train_sizes"): (
         "the same five fractions as a tuple: scikit-learn's default is a numpy array, a mutable default that the "
         "array-API model_selection does not build at import"
@@ -194,7 +194,7 @@ def test_constructor_signature_is_scikit_learns(name, cls, sk):
 
 METHODS = ("fit", "partial_fit", "predict", "predict_proba", "predict_log_proba", "decision_function",
            "transform", "fit_transform", "inverse_transform", "fit_predict", "score", "score_samples",
-           "kneighbors", "get_feature_names_out", "set_output")
+           "kneighbors", "get_feature_names_out", "set_output", "path")
 PAIRED_METHODS = [(f"{name}.{method}", getattr(cls, method), getattr(sk, method))
                   for name, cls, sk in PAIRED for method in METHODS
                   if callable(getattr(cls, method, None)) and callable(getattr(sk, method, None))]

@@ -3,9 +3,11 @@
 from ._base import LinearRegression
 from ._elastic_net import ElasticNet, Lasso
 from ._logistic import LogisticRegression
+from ._path import enet_path, lasso_path
 from ._perceptron import Perceptron
 from ._ridge import Ridge
 from ._sgd import SGDRegressor
 from ._sgd_classifier import SGDClassifier
 
-__all__ = ["ElasticNet", "Lasso", "LinearRegression", "LogisticRegression", "Perceptron", "Ridge", "SGDClassifier", "SGDRegressor"]
+__all__ = ["ElasticNet", "Lasso", "LinearRegression", "LogisticRegression", "Perceptron", "Ridge", "SGDClassifier", "SGDRegressor",
+           "enet_path", "lasso_path"]

@@ -1,29 +1,13 @@
-"""Lasso and elastic net: least squares with L1 (and L2) penalties, by accelerated proximal gradient.
+"""Lasso and elastic net: least squares with L1 (and L2) penalties.
 
 Both minimize scikit-learn's objective (weights sᵢ optional, S = Σᵢ sᵢ)
 
     P(w) = 1/(2S) Σᵢ sᵢ (yᵢ - xᵢ·w - b)²  +  α ρ ||w||₁  +  α (1 - ρ)/2 ||w||²
 
 with ρ = l1_ratio (1 for the lasso). The intercept is not penalized: X and y are centred on their
-weighted means and rows scaled by √sᵢ (`center_data`), and b = ȳ - x̄·w at the end.
-
-The solver is FISTA (`xpml.optim.fista`): gradient steps on the smooth part f (least squares plus
-the L2 term) followed by soft-thresholding, the proximal operator of the L1 term. Every iteration
-is a few dense matrix products, which suits GPUs; coordinate descent, scikit-learn's method, is
-sequential. When n >= p the products go through the Gram matrix XᵀX/S (p × p), so an iteration
-costs O(p²) rather than O(n·p). The step is 1/L, with L = λ_max(XᵀX)/S + α(1 - ρ).
-
-It stops on the duality gap, as scikit-learn does: every 10 iterations, a dual point is built from
-the residual r = y - Xw, and the gap P(w) - D(θ) >= P(w) - P(w*) is compared with
-tol · ||y||² / S. With c = Xᵀr/S (the correlation of features and residual), l1 = αρ, l2 = α(1-ρ):
-
-    l2 > 0:  gap = l1 ||w||₁ + l2/2 ||w||² - w·c + Σⱼ (|cⱼ| - l1)₊² / (2 l2)
-    l2 = 0:  gap = (1 - s)² ||r||²/(2S) + l1 ||w||₁ - s w·c,   s = min(1, l1 / max|c|)
-
-References: A. Beck and M. Teboulle, "A fast iterative shrinkage-thresholding algorithm", SIAM J.
-Imaging Sciences 2 (2009); H. Zou and T. Hastie, "Regularization and variable selection via the
-elastic net", JRSS B 67 (2005); J. Mairal, "Sparse coding for machine learning, image processing
-and computer vision", PhD thesis (2010), section 1.4 (duality gaps).
+weighted means and rows scaled by √sᵢ (`center_data`), and b = ȳ - x̄·w at the end. The solver,
+FISTA stopped on scikit-learn's duality gap, is in `_enet_solver.py`; the path over a grid of α
+(`enet_path`, `lasso_path`, the estimators' `path`) in `_path.py`.
 """
 
 from __future__ import annotations
@@ -35,65 +19,14 @@ from typing import Any
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin, check_is_fitted
 from ..exceptions import ConvergenceWarning
-from ..optim import fista, soft_threshold
-from ..utils._linalg import max_eigenvalue_of_gram
 from ..utils._param_validation import Interval, Options
 from ..utils._sparse import host_csr
 from ..utils._warnings import warn
 from ._base import LinearModel
-from ._sparse_lsq import CentredSparse, operator_max_eigenvalue
+from ._enet_solver import LeastSquares, solve
+from ._path import enet_path
 
 __all__ = ["ElasticNet", "Lasso"]
-
-
-class _LeastSquares:
-    """||Y - XW||² / (2S) for W of shape (p, t): what FISTA and the duality gap need of it.
-
-    When n >= p it keeps only the Gram matrix G = XᵀX/S, c₀ = XᵀY/S and ||Y||²/S.
-    """
-
-    def __init__(self, xp, X, Y, S: float, use_gram: bool):
-        self.xp, self.S = xp, S
-        self.use_gram = use_gram and not isinstance(X, CentredSparse)  # sparse X: products with the operator
-        if self.use_gram:
-            self.G = X.T @ X / S  # (p, p)
-            self.c0 = X.T @ Y / S  # (p, t)
-            self.yy = xp.sum(Y * Y, axis=0) / S  # (t,)
-            self.lipschitz = float(xp.linalg.eigvalsh(self.G)[-1])
-        else:
-            self.X, self.Y = X, Y
-            sparse = isinstance(X, CentredSparse)
-            self.lipschitz = (operator_max_eigenvalue(xp, X) if sparse else max_eigenvalue_of_gram(X, xp=xp)) / S
-
-    def correlation(self, W):
-        """Xᵀ(Y - XW)/S, the negative gradient. (p, t)"""
-        if self.use_gram:
-            return self.c0 - self.G @ W
-        return self.X.T @ (self.Y - self.X @ W) / self.S
-
-    def residual_sq(self, W, corr):
-        """||Y - XW||²/S for each target, given corr = correlation(W). (t,)"""
-        if self.use_gram:  # ||Y||² - 2 W·XᵀY + W·XᵀXW, with XᵀXW = XᵀY - S·corr
-            return self.yy - self.xp.sum(W * (self.c0 + corr), axis=0)
-        R = self.Y - self.X @ W  # (n, t)
-        return self.xp.sum(R * R, axis=0) / self.S
-
-
-def _duality_gap(xp, W, corr, rsq, l1: float, l2: float, positive: bool = False) -> float:
-    """P(W) - D(θ) for the dual point θ built from the residual (see the module docstring).
-
-    With w >= 0 (positive), the dual constraint is one-sided, Xᵀθ <= l1: only cⱼ > 0 count in |c|."""
-    wc = xp.sum(W * corr, axis=0)  # (t,)
-    corr = xp.maximum(corr, 0.0) if positive else corr
-    l1_norm = xp.sum(xp.abs(W), axis=0)  # (t,)
-    if l2 > 0:
-        excess = xp.maximum(xp.abs(corr) - l1, 0.0)  # (p, t)
-        gap = l1 * l1_norm + 0.5 * l2 * xp.sum(W * W, axis=0) - wc + xp.sum(excess * excess, axis=0) / (2 * l2)
-    else:
-        c_max = xp.max(xp.abs(corr), axis=0)  # (t,)
-        s = xp.where(c_max > l1, l1 / xp.where(c_max > l1, c_max, 1.0), 1.0)  # (t,)
-        gap = 0.5 * (1 - s) ** 2 * rsq + l1 * l1_norm - s * wc
-    return float(xp.sum(gap))
 
 
 class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
@@ -103,6 +36,8 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
     _accepts_sparse = True  # X centred implicitly, an operator (`_sparse_lsq`)
 
     _multi_output = True  # y may be (n_samples, n_targets)
+
+    path = staticmethod(enet_path)  # as scikit-learn's: Lasso.path too is enet_path, l1_ratio=0.5 by default
 
     def _l1_ratio(self) -> float:
         raise NotImplementedError
@@ -132,41 +67,20 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
         """
         Xs, Ys, X_offset, y_offset, w, single_target = self._least_squares_problem(X, y, sample_weight)
         xp = self._xp
-        S = float(xp.sum(w))
         l1, l2 = self.alpha * self._l1_ratio(), self.alpha * (1.0 - self._l1_ratio())
-        ls = _LeastSquares(xp, Xs, Ys, S, self._use_gram(Xs))
-
-        def fun(W):  # the smooth part: least squares + the L2 term
-            corr = ls.correlation(W)  # (p, t)
-            loss = 0.5 * xp.sum(ls.residual_sq(W, corr)) + 0.5 * l2 * xp.sum(W * W)
-            return loss, l2 * W - corr
-
-        gaps = []  # one per check; the last is that of the returned W
-
-        def gap(W):
-            corr = ls.correlation(W)
-            gaps.append(_duality_gap(xp, W, corr, ls.residual_sq(W, corr), l1, l2, self.positive))
-            return gaps[-1]
-
+        ls = LeastSquares(xp, Xs, Ys, float(xp.sum(w)), self._use_gram(Xs))
         W0 = self._start(Xs.shape[1], Ys.shape[1], Ys)  # (p, t)
-        # L = 0 only when the centred X is all zeros (one sample, constant features): the gradient is then
-        # 0 everywhere, W = 0 is the minimizer, and any step finds it.
-        lipschitz = ls.lipschitz + l2 if ls.lipschitz + l2 > 0 else 1.0
-        if self.positive:  # the proximal operator of l1·Σw on w >= 0: a shift, then the projection
-            prox = lambda V, step: xp.maximum(V - l1 * step, 0.0)  # noqa: E731
-        else:
-            prox = lambda V, step: soft_threshold(V, l1 * step)  # noqa: E731
-        result = fista(fun, prox, W0, lipschitz=lipschitz,
-                       max_iter=self.max_iter, tol=self.tol * float(xp.sum(Ys * Ys)) / S, criterion=gap,
+        warm = self.warm_start and "coef_" in vars(self)  # the gap is then tested early: W0 may be near the end
+        result = solve(xp, ls, W0, l1, l2, positive=self.positive, max_iter=self.max_iter, tol=self.tol, warm=warm,
                        verbose=self.verbose)
-        self.n_iter_, self.dual_gap_ = result.n_iter, gaps[-1]
+        self.n_iter_, self.dual_gap_ = result.n_iter, result.gap
         if not result.converged:
             warn(
                 f"{type(self).__name__} did not converge in max_iter={self.max_iter} iterations: the duality gap "
                 f"is {self.dual_gap_:.3g}. Increase max_iter or tol, or scale the features.",
                 ConvergenceWarning,
             )
-        self._set_coef(xp, result.x, X_offset, y_offset, single_target)
+        self._set_coef(xp, result.W, X_offset, y_offset, single_target)
         return self
 
     def _use_gram(self, X) -> bool:

@@ -99,7 +99,7 @@ def gradient_descent(
 
 def fista(
     fun: Callable, prox: Callable, x0: Any, *, lipschitz: float, max_iter: int = 1000, tol: float = 1e-4,
-    criterion: Callable | None = None, check_every: int = 10, verbose: int = 0,
+    criterion: Callable | None = None, check_every: int = 10, early_checks: bool = False, verbose: int = 0,
 ) -> OptimizeResult:
     """Minimize f(x) + h(x) by accelerated proximal gradient (FISTA) with adaptive restart.
 
@@ -124,6 +124,9 @@ def fista(
         is 0 exactly at a minimizer (the proximal counterpart of max|grad|).
     check_every : int
         Iterations between two convergence tests (each brings a scalar to the host).
+    early_checks : bool
+        Also test at iterations 1, 2, 4, 8, ... below check_every: for a warm start, which may need only a few
+        iterations (each fit of a regularization path starts from the last one's solution).
     verbose : int
         Print the convergence measure at each test if > 0.
 
@@ -150,7 +153,8 @@ def fista(
         beta = xp.where(restart, 0.0, (t - 1.0) / t_new)
         t = xp.where(restart, 1.0, t_new)
         z_old, x, z = z, x_new, x_new + beta * (x_new - x)
-        if n_iter % check_every == 0 or n_iter == max_iter:
+        early = early_checks and n_iter < check_every and n_iter & (n_iter - 1) == 0  # a power of 2
+        if n_iter % check_every == 0 or n_iter == max_iter or early:
             measure = criterion(x) if criterion is not None else float(xp.max(xp.abs(z_old - x))) * lipschitz
             if not math.isfinite(measure):
                 raise ValueError(f"FISTA diverged at iteration {n_iter}: lipschitz={lipschitz!r} is too small "
