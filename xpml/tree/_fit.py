@@ -26,7 +26,7 @@ def fit_trees(xp, X, stats, weights, rules, *, counts=None, max_leaf_nodes=None,
     """The trees grown on X (n, p) with per-sample statistics `stats` (n, k) (column 0: 1 where the sample
     counts, its weight `weights` (n,) nonzero), one per row of `counts` (T, n) (None: one tree, each sample once)."""
     n = X.shape[0]
-    bins = fit_bins(X, MAX_BINS, xp=xp)
+    bins = fit_bins(X, MAX_BINS, round_up=compiles_per_shape(backend), xp=xp)  # jax: the next tree's shapes alike
     codes = bin_codes(X, bins.edges, xp=xp)  # (n, p)
     if counts is None:
         counts = xp.ones((1, n), dtype=stats.dtype, device=device_of(X))

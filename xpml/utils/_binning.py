@@ -50,12 +50,15 @@ def integer_dtype(xp, a: Any):
     """The backend's default integer dtype on a's device: int64, or int32 where there is none (jax without x64)."""
     return xp.__array_namespace_info__().default_dtypes(device=device_of(a))["integral"]
 
-def fit_bins(X: Any, max_bins: int = 256, *, xp=None) -> Bins:
+def fit_bins(X: Any, max_bins: int = 256, *, round_up: bool = False, xp=None) -> Bins:
     """Learn the bins of every column of X (n, p), at most `max_bins` each (2 <= max_bins <= 256).
 
     All the columns at once: every array has a shape set by (n, p, max_bins) and the widest feature's
     number of bins, so that a library which compiles per shape compiles each step once (two compiled
     steps, around the one number per feature that comes to the host: its count of distinct values).
+    With `round_up`, that width is rounded up to a power of 2 (at most max_bins), the bins beyond a feature's
+    own left empty, as a narrower feature's are: data with a few more or fewer distinct values (a bootstrap
+    draw, the next tree of a boosting) then reuse what was compiled for the last.
     """
     xp = namespace_of(X) if xp is None else xp
     backend = backend_of(X)
@@ -63,8 +66,10 @@ def fit_bins(X: Any, max_bins: int = 256, *, xp=None) -> Bins:
     n_distinct = [int(d) + 1 for d in to_numpy(n_new).tolist()]  # host
     n_bins = [min(d, max_bins) for d in n_distinct]
     many = tuple(d > max_bins for d in n_distinct)  # too many values: bins of equal counts for those features
+    B = max(*n_bins, 2)  # at least one cut, even where all are constant
+    B = min(2 ** math.ceil(math.log2(B)), max_bins) if round_up else B
     edges, low, high = compiled_once(_edges_and_ranges, backend, ("xp", "B", "max_bins", "many"))(
-        xp, S, B=max(*n_bins, 2), max_bins=max_bins, many=many)  # at least one cut, even where all are constant
+        xp, S, B=B, max_bins=max_bins, many=many)
     return Bins(edges, low, high, n_bins)
 
 
