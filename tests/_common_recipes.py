@@ -22,7 +22,9 @@ from xpml.ensemble import (AdaBoostClassifier, AdaBoostRegressor, BaggingClassif
 from xpml.kernel_ridge import KernelRidge
 from xpml.linear_model import (
     ElasticNet,
+    ElasticNetCV,
     Lasso,
+    LassoCV,
     LinearRegression,
     LogisticRegression,
     Perceptron,
@@ -162,6 +164,11 @@ RECIPES: dict[str, Recipe] = {
         ({"l1_ratio": 2.0}, ValueError, r"l1_ratio=2.0 should be"),
         ({"max_iter": 0}, ValueError, r"max_iter=0 should be >= 1"),
     ]),
+    "ElasticNetCV": Recipe(lambda: ElasticNetCV(l1_ratio=[0.5, 1.0], alphas=4, cv=3), "regression", [
+        ({"eps": 0.0}, ValueError, r"eps=0.0 should be > 0"),
+        ({"l1_ratio": [0.5, 2.0]}, ValueError, r"l1_ratio=\[0.5, 2.0\] should be a number or numbers in \[0, 1\]"),
+        ({"alphas": 0}, ValueError, r"alphas=0 should be >= 1"),
+    ]),
     "GaussianNB": Recipe(GaussianNB, "classification", [
         ({"var_smoothing": -1.0}, ValueError, r"var_smoothing=-1.0 should be >= 0"),
         ({"priors": [0.5, 0.6, 0.1]}, ValueError, r"priors"),
@@ -218,6 +225,11 @@ RECIPES: dict[str, Recipe] = {
         ({"tol": -1.0}, ValueError, r"tol=-1.0 should be >= 0"),
         ({"selection": "nosuch"}, ValueError, r"selection='nosuch' should be one of 'cyclic', 'random'"),
         ({"positive": "yes"}, TypeError, r"positive should be a bool; got 'yes'"),
+    ]),
+    "LassoCV": Recipe(lambda: LassoCV(alphas=4, cv=3), "regression", [
+        ({"alphas": [0.1, -1.0]}, ValueError, r"alphas should be finite and > 0"),
+        ({"cv": "five"}, ValueError, r"cv='five' should be an int"),
+        ({"max_iter": 0}, ValueError, r"max_iter=0 should be >= 1"),
     ]),
     "LinearRegression": Recipe(LinearRegression, "regression", [
         ({"fit_intercept": "yes"}, TypeError, r"fit_intercept should be a bool; got 'yes'"),

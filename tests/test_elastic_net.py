@@ -260,3 +260,77 @@ def test_path_bad_arguments_are_named(kwargs, error, match):
     y = kwargs.pop("y", Y_PATH)
     with pytest.raises(error, match=match):
         enet_path(X_PATH, y, **kwargs)
+
+
+# ---- LassoCV and ElasticNetCV: alpha (and l1_ratio) chosen along the path by cross-validation -------
+
+CV_TIGHT, SK_CV_TIGHT = dict(tol=1e-15, max_iter=100_000), dict(tol=1e-14, max_iter=1_000_000)  # as TIGHT, SK_TIGHT
+
+
+def test_lasso_cv_matches_sklearns(backend):
+    """The same grid, the same held-out errors per fold and alpha, the same alpha chosen, the same refit."""
+    from sklearn.linear_model import LassoCV as SkLassoCV
+
+    from xpml.linear_model import LassoCV
+
+    ours = LassoCV(alphas=12, cv=4, **CV_TIGHT).fit(X_PATH, Y_PATH)
+    ref = SkLassoCV(alphas=12, cv=4, **SK_CV_TIGHT).fit(X_PATH, Y_PATH)
+    assert_on_backend(ours.mse_path_, backend)
+    assert ours.mse_path_.shape == ref.mse_path_.shape == (12, 4) and ours.alphas_.shape == (12,)
+    assert_allclose(ours.alphas_, ref.alphas_, rtol=1e-12)
+    assert_allclose(ours.mse_path_, ref.mse_path_, rtol=1e-9)
+    assert ours.alpha_ == pytest.approx(ref.alpha_, rel=1e-12) and not hasattr(ours, "l1_ratio_")
+    assert_allclose(ours.coef_, ref.coef_, rtol=1e-7, atol=1e-9)
+    assert_allclose(ours.intercept_, ref.intercept_, rtol=1e-9)
+    assert LassoCV.path.__name__ == "lasso_path"
+
+
+def test_elastic_net_cv_chooses_alpha_and_l1_ratio_as_sklearn_with_weights(backend):
+    from sklearn.linear_model import ElasticNetCV as SkElasticNetCV
+
+    from xpml.linear_model import ElasticNetCV
+
+    weights = np.random.default_rng(4).integers(1, 4, size=len(Y_PATH)).astype(float)
+    params = dict(l1_ratio=[0.3, 0.9], alphas=8, cv=3)
+    ours = ElasticNetCV(**params, **CV_TIGHT).fit(X_PATH, Y_PATH, sample_weight=weights)
+    ref = SkElasticNetCV(**params, **SK_CV_TIGHT).fit(X_PATH, Y_PATH, sample_weight=weights)
+    assert ours.mse_path_.shape == ref.mse_path_.shape == (2, 8, 3) and ours.alphas_.shape == (2, 8)
+    assert_allclose(ours.alphas_, ref.alphas_, rtol=1e-12)  # alpha_max on the weighted, centred data
+    # a gap g <= 1e-15·||y||²/n bounds a fit's coefficients to √(2g/μ), about 3e-7 here (μ >= the L2 weight): the
+    # weighted fits land 4e-8 apart, their held-out errors 5e-8 (the unweighted ones above agree to 1e-14)
+    assert_allclose(ours.mse_path_, ref.mse_path_, rtol=1e-6)
+    assert (ours.alpha_, ours.l1_ratio_) == (pytest.approx(ref.alpha_, rel=1e-12), ref.l1_ratio_)
+    assert_allclose(ours.coef_, ref.coef_, rtol=1e-6, atol=1e-7)
+
+
+def test_cv_with_given_alphas_a_splitter_and_sparse_x(backend):
+    """Given alphas are tried largest first (alphas_ sorted); any splitter serves as cv; sparse X gives dense X's."""
+    from sklearn.linear_model import LassoCV as SkLassoCV
+
+    from xpml.linear_model import LassoCV
+    from xpml.model_selection import KFold
+
+    given, splitter = [0.01, 0.3, 0.05], KFold(3, shuffle=True, random_state=0)
+    ours = LassoCV(alphas=given, cv=splitter, **CV_TIGHT).fit(X_PATH, Y_PATH)
+    ref = SkLassoCV(alphas=given, cv=list(splitter.split(X_PATH)), **SK_CV_TIGHT).fit(X_PATH, Y_PATH)  # its folds
+    assert_allclose(ours.alphas_, [0.3, 0.05, 0.01], rtol=0)
+    assert_allclose(ours.mse_path_, ref.mse_path_, rtol=1e-9)
+    assert ours.alpha_ == ref.alpha_
+    scipy_sparse = pytest.importorskip("scipy.sparse")
+    sparse = LassoCV(alphas=given, cv=3, **CV_TIGHT).fit(scipy_sparse.csr_matrix(X_PATH), Y_PATH)
+    dense = LassoCV(alphas=given, cv=3, **CV_TIGHT).fit(X_PATH, Y_PATH)
+    assert_allclose(sparse.mse_path_, dense.mse_path_, rtol=1e-8)
+    assert_allclose(sparse.coef_, dense.coef_, rtol=1e-7, atol=1e-9)
+
+
+def test_cv_bad_arguments_are_named():
+    from xpml.linear_model import ElasticNetCV, LassoCV
+
+    with pytest.raises(ValueError, match=r"l1_ratio=0 has no L1 penalty.*give the grid yourself"):
+        ElasticNetCV(l1_ratio=[0.0, 0.5]).fit(X_PATH, Y_PATH)
+    with pytest.raises(TypeError, match=r"l1_ratio='half' should be a number or a list of numbers in \[0, 1\]"):
+        ElasticNetCV(l1_ratio="half").fit(X_PATH, Y_PATH)
+    with pytest.raises(ValueError, match=r"y"):
+        LassoCV().fit(X_PATH, Y_PATH_2)
+    with pytest.raises(ValueError, match=r"n_splits=100 should be <= n_samples=60"):
+        LassoCV(cv=100).fit(X_PATH, Y_PATH)

@@ -68,7 +68,9 @@ def _entries() -> list[DemoEntry]:
     from .kernel_ridge import KernelRidge
     from .linear_model import (
         ElasticNet,
+        ElasticNetCV,
         Lasso,
+        LassoCV,
         LinearRegression,
         LogisticRegression,
         Perceptron,
@@ -93,6 +95,9 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("Ridge", "diabetes", "R²", lambda b: Ridge(alpha=0.1, backend=b)),
         DemoEntry("Lasso", "diabetes", "R²", lambda b: Lasso(alpha=0.1, backend=b)),
         DemoEntry("ElasticNet", "diabetes", "R²", lambda b: ElasticNet(alpha=0.001, l1_ratio=0.5, backend=b)),
+        DemoEntry("LassoCV", "diabetes", "R²", lambda b: LassoCV(alphas=20, cv=3, backend=b)),
+        DemoEntry("ElasticNetCV", "diabetes", "R²",
+                  lambda b: ElasticNetCV(l1_ratio=[0.5, 0.9], alphas=10, cv=3, backend=b)),
         DemoEntry("LogisticRegression", "iris", "accuracy", lambda b: LogisticRegression(backend=b)),
         DemoEntry("Scaler+LogisticRegression", "digits", "accuracy",
                   lambda b: make_pipeline(StandardScaler(backend=b), LogisticRegression(C=0.1, backend=b))),

@@ -2,6 +2,7 @@
 
 from ._base import LinearRegression
 from ._elastic_net import ElasticNet, Lasso
+from ._enet_cv import ElasticNetCV, LassoCV
 from ._logistic import LogisticRegression
 from ._path import enet_path, lasso_path
 from ._perceptron import Perceptron
@@ -9,5 +10,5 @@ from ._ridge import Ridge
 from ._sgd import SGDRegressor
 from ._sgd_classifier import SGDClassifier
 
-__all__ = ["ElasticNet", "Lasso", "LinearRegression", "LogisticRegression", "Perceptron", "Ridge", "SGDClassifier", "SGDRegressor",
+__all__ = ["ElasticNet", "ElasticNetCV", "Lasso", "LassoCV", "LinearRegression", "LogisticRegression", "Perceptron", "Ridge", "SGDClassifier", "SGDRegressor",
            "enet_path", "lasso_path"]

@@ -33,7 +33,7 @@ from ..utils._csr import is_csr
 from ._positive import nonnegative_least_squares
 from ._sparse_lsq import CentredSparse, centred_sparse, normal_equations_cg
 
-__all__ = ["LinearClassifierMixin", "LinearModel", "LinearRegression", "center_data"]
+__all__ = ["LinearClassifierMixin", "LinearModel", "LinearRegression", "center_data", "centre"]
 
 _POSITIVE_MAX_ITER = 10_000  # FISTA iterations of LinearRegression(positive=True), which has no max_iter
 _CG_MAX_ITER = 10_000  # conjugate-gradient iterations of LinearRegression on sparse X, which has no max_iter
@@ -65,6 +65,11 @@ def center_data(xp, X, y, sample_weight, fit_intercept: bool):
     return X * root_w, y * root_w, X_offset, y_offset
 
 
+def centre(xp, X, Y, sample_weight, fit_intercept: bool):
+    """`center_data`, or for a sparse X `centred_sparse` (centred implicitly, an operator: `_sparse_lsq`)."""
+    return (centred_sparse if is_csr(X) else center_data)(xp, X, Y, sample_weight, fit_intercept)
+
+
 class LeastSquaresProblem(NamedTuple):
     """A least-squares fit's data, validated, weighted and centred (`LinearModel._least_squares_problem`)."""
 
@@ -86,11 +91,7 @@ class LinearModel:
         single_target = y.ndim == 1
         Y = y[:, None] if single_target else y  # (n, t)
         w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)  # (n,)
-        if is_csr(X):  # sparse: centred implicitly, an operator for conjugate gradients (`_sparse_lsq`)
-            Xs, Ys, X_offset, y_offset = centred_sparse(self._xp, X, Y, w, self.fit_intercept)
-            return LeastSquaresProblem(Xs, Ys, X_offset, y_offset, w, single_target)
-        Xs, Ys, X_offset, y_offset = center_data(self._xp, X, Y, w, self.fit_intercept)
-        return LeastSquaresProblem(Xs, Ys, X_offset, y_offset, w, single_target)
+        return LeastSquaresProblem(*centre(self._xp, X, Y, w, self.fit_intercept), w, single_target)
 
     def _decision(self, X):
         """X @ coef_.T + intercept_, on the backend. (n_samples,) or (n_samples, n_targets)."""

@@ -126,6 +126,9 @@ def solve(xp, ls: LeastSquares, W0, l1: float, l2: float, *, positive: bool = Fa
         loss = 0.5 * xp.sum(ls.residual_sq(W, corr)) + 0.5 * l2 * xp.sum(W * W)
         return loss, l2 * W - corr
 
+    def grad(W):  # its gradient alone, for the iterations
+        return l2 * W - ls.correlation(W) if l2 > 0 else -ls.correlation(W)
+
     gaps = []  # one per check; the last is that of the returned W
 
     def gap(W):
@@ -137,5 +140,5 @@ def solve(xp, ls: LeastSquares, W0, l1: float, l2: float, *, positive: bool = Fa
     # minimizer, and any step finds it.
     lipschitz = ls.lipschitz + l2 if ls.lipschitz + l2 > 0 else 1.0
     result = fista(fun, _prox(xp, l1, positive, grouped), W0, lipschitz=lipschitz, max_iter=max_iter,
-                   tol=tol * ls.tol_scale, criterion=gap, early_checks=warm, verbose=verbose)
+                   tol=tol * ls.tol_scale, criterion=gap, early_checks=warm, grad=grad, verbose=verbose)
     return Solution(result.x, result.n_iter, gaps[-1], result.converged)

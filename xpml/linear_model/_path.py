@@ -26,7 +26,7 @@ from ..utils._warnings import warn
 from ..exceptions import ConvergenceWarning
 from ._enet_solver import LeastSquares, solve
 
-__all__ = ["enet_path", "lasso_path"]
+__all__ = ["alpha_grid", "enet_path", "fit_path", "lasso_path"]
 
 _RESOLUTION = 1e-15  # numpy's finfo(float64).resolution: scikit-learn's grid when α_max is below it
 _SOLVER_PARAMS = {"tol", "max_iter", "random_state", "selection", "backend", "dtype"}
@@ -116,12 +116,26 @@ def enet_path(X: Any, y: Any, *, l1_ratio: float = 0.5, eps: float = 1e-3, n_alp
     if positive and not single_target:
         raise ValueError(f"positive=True is not allowed for y of {t} targets (the multi-task penalty).")
     ls = LeastSquares(xp, Xs, Ys, float(n), model._use_gram(Xs))
-    grid = _grid(ls.c0, alphas, n_alphas, float(l1_ratio), eps, positive)
+    grid = path_grid(ls.c0, alphas, n_alphas, float(l1_ratio), eps, positive)
     W = _start(model, coef_init, p, t, single_target)
+    coefs, gaps, n_iters = fit_path(xp, ls, grid, float(l1_ratio), W, positive=positive, grouped=not single_target,
+                                    max_iter=model.max_iter, tol=model.tol, verbose=int(verbose))
+    stacked = xp.stack(coefs, axis=-1)  # (p, t, n_alphas)
+    stacked = stacked[:, 0, :] if single_target else xp.permute_dims(stacked, (1, 0, 2))
+    dtype, device = stacked.dtype, stacked.device
+    out = [match_input(xp.asarray(grid, dtype=dtype, device=device), X), match_input(stacked, X),
+           match_input(xp.asarray(gaps, dtype=dtype, device=device), X)]
+    return (*out, n_iters) if return_n_iter else tuple(out)
+
+
+def fit_path(xp, ls: LeastSquares, grid: list, l1_ratio: float, W, *, positive: bool, grouped: bool, max_iter: int,
+             tol: float, verbose: int = 0):
+    """The fits along `grid` (decreasing α), each from the last one's coefficients (W (p, t) the first's start):
+    their coefficients (p, t) each, duality gaps and iterations."""
     coefs, gaps, n_iters = [], [], []
     for i, alpha in enumerate(grid):
-        fit = solve(xp, ls, W, alpha * l1_ratio, alpha * (1.0 - l1_ratio), positive=positive,
-                    grouped=not single_target, max_iter=model.max_iter, tol=model.tol, warm=True)
+        fit = solve(xp, ls, W, alpha * l1_ratio, alpha * (1.0 - l1_ratio), positive=positive, grouped=grouped,
+                    max_iter=max_iter, tol=tol, warm=True)
         W = fit.W
         coefs.append(W)
         gaps.append(fit.gap)
@@ -130,15 +144,10 @@ def enet_path(X: Any, y: Any, *, l1_ratio: float = 0.5, eps: float = 1e-3, n_alp
             print(f"enet_path: alpha {i + 1} of {len(grid)}, {alpha:.4g}: {fit.n_iter} iterations, "
                   f"duality gap {fit.gap:.3g}")
         if not fit.converged:
-            warn(f"enet_path did not converge at alpha={alpha:.4g} in max_iter={model.max_iter} iterations: the "
+            warn(f"enet_path did not converge at alpha={alpha:.4g} in max_iter={max_iter} iterations: the "
                  f"duality gap is {fit.gap:.3g}. Increase max_iter or tol, or scale the features.",
                  ConvergenceWarning)
-    stacked = xp.stack(coefs, axis=-1)  # (p, t, n_alphas)
-    stacked = stacked[:, 0, :] if single_target else xp.permute_dims(stacked, (1, 0, 2))
-    dtype, device = stacked.dtype, stacked.device
-    out = [match_input(xp.asarray(grid, dtype=dtype, device=device), X), match_input(stacked, X),
-           match_input(xp.asarray(gaps, dtype=dtype, device=device), X)]
-    return (*out, n_iters) if return_n_iter else tuple(out)
+    return coefs, gaps, n_iters
 
 
 def lasso_path(X: Any, y: Any, *, eps: float = 1e-3, n_alphas: int | None = None, alphas: Any = None,
@@ -151,7 +160,7 @@ def lasso_path(X: Any, y: Any, *, eps: float = 1e-3, n_alphas: int | None = None
                      positive=positive, **params)
 
 
-def _grid(c0, alphas, n_alphas, l1_ratio: float, eps: float, positive: bool) -> list[float]:
+def path_grid(c0, alphas, n_alphas, l1_ratio: float, eps: float, positive: bool) -> list[float]:
     """The α to fit, in decreasing order: a grid of alphas (an int), n_alphas or 100 values, or those given."""
     if alphas is None or isinstance(alphas, Integral):
         size = alphas if alphas is not None else (100 if n_alphas is None else n_alphas)

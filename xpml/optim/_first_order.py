@@ -99,7 +99,8 @@ def gradient_descent(
 
 def fista(
     fun: Callable, prox: Callable, x0: Any, *, lipschitz: float, max_iter: int = 1000, tol: float = 1e-4,
-    criterion: Callable | None = None, check_every: int = 10, early_checks: bool = False, verbose: int = 0,
+    criterion: Callable | None = None, check_every: int = 10, early_checks: bool = False, grad: Callable | None = None,
+    verbose: int = 0,
 ) -> OptimizeResult:
     """Minimize f(x) + h(x) by accelerated proximal gradient (FISTA) with adaptive restart.
 
@@ -127,6 +128,8 @@ def fista(
     early_checks : bool
         Also test at iterations 1, 2, 4, 8, ... below check_every: for a warm start, which may need only a few
         iterations (each fit of a regularization path starts from the last one's solution).
+    grad : callable, optional
+        `grad(x) -> ∇f(x)` alone, for the iterations, which need no loss; `fun` then gives the final loss.
     verbose : int
         Print the convergence measure at each test if > 0.
 
@@ -145,8 +148,9 @@ def fista(
     x = z = x0
     t = xp.asarray(1.0, dtype=x0.dtype, device=device_of(x0))  # 0-d, on the device
     converged, n_iter = False, 0
+    gradient = (lambda v: fun(v)[1]) if grad is None else grad
     for n_iter in range(1, max_iter + 1):
-        _, g = fun(z)
+        g = gradient(z)
         x_new = prox(z - step * g, step)
         restart = xp.sum((z - x_new) * (x_new - x)) > 0  # 0-d bool: the momentum points uphill
         t_new = (1.0 + xp.sqrt(1.0 + 4.0 * t * t)) / 2.0
