@@ -26,6 +26,8 @@ from xpml.linear_model import (
     Lasso,
     LassoCV,
     LinearRegression,
+    MultiTaskElasticNet,
+    MultiTaskLasso,
     LogisticRegression,
     Perceptron,
     Ridge,
@@ -66,6 +68,8 @@ MISSING = np.where(np.arange(36 * 4).reshape(36, 4) % 7 == 3, np.nan, IRIS_X)  #
 DATA = {
     "classification": (IRIS_X, IRIS_Y),
     "regression": (DIABETES_X, DIABETES_Y),
+    # two targets: the progression and s5, from the other nine variables (the multi-task models)
+    "two_targets": (np.delete(DIABETES_X, 8, axis=1), np.column_stack([DIABETES_Y, DIABETES_X[:, 8] * 10])),
     "X": (IRIS_X, None),
     "counts": (IRIS_X, IRIS_Y),  # iris measurements are >= 0: valid "counts" for MultinomialNB
     "categories": (CATEGORIES, None),
@@ -97,7 +101,7 @@ class Recipe:
 
     @property
     def kind(self) -> str:
-        return {"classification": "classifier", "counts": "classifier", "regression": "regressor",
+        return {"classification": "classifier", "counts": "classifier", "regression": "regressor", "two_targets": "regressor",
                 "labels": "labels"}.get(self.data, "unsupervised")
 
 
@@ -230,6 +234,14 @@ RECIPES: dict[str, Recipe] = {
         ({"alphas": [0.1, -1.0]}, ValueError, r"alphas should be finite and > 0"),
         ({"cv": "five"}, ValueError, r"cv='five' should be an int"),
         ({"max_iter": 0}, ValueError, r"max_iter=0 should be >= 1"),
+    ]),
+    "MultiTaskElasticNet": Recipe(lambda: MultiTaskElasticNet(alpha=0.01, l1_ratio=0.7), "two_targets", [
+        ({"alpha": 0.0}, ValueError, r"alpha=0.0 should be > 0"),
+        ({"l1_ratio": -0.5}, ValueError, r"l1_ratio=-0.5 should be >= 0"),
+    ]),
+    "MultiTaskLasso": Recipe(lambda: MultiTaskLasso(alpha=0.01), "two_targets", [
+        ({"max_iter": 0}, ValueError, r"max_iter=0 should be >= 1"),
+        ({"warm_start": "yes"}, TypeError, r"warm_start should be a bool; got 'yes'"),
     ]),
     "LinearRegression": Recipe(LinearRegression, "regression", [
         ({"fit_intercept": "yes"}, TypeError, r"fit_intercept should be a bool; got 'yes'"),

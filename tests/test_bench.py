@@ -17,7 +17,8 @@ def test_every_algorithm_of_the_issue_has_a_workload():
 # Each model of xpml and the workload that times it (transformers and meta-estimators aside).
 MODEL_WORKLOADS = {
     "LinearRegression": "linear_regression", "Ridge": "ridge", "Lasso": "lasso", "ElasticNet": "elastic_net",
-    "LassoCV": "lasso_cv", "ElasticNetCV": "elastic_net_cv",
+    "LassoCV": "lasso_cv", "ElasticNetCV": "elastic_net_cv", "MultiTaskLasso": "multi_task_lasso",
+    "MultiTaskElasticNet": "multi_task_elastic_net",
     "LogisticRegression": "logistic_regression", "SGDClassifier": "sgd", "SGDRegressor": "sgd_regressor",
     "LinearSVC": "linear_svc", "KNeighborsClassifier": "knn", "KNeighborsRegressor": "knn_regressor",
     "GaussianNB": "gaussian_nb", "MultinomialNB": "multinomial_nb", "MLPClassifier": "mlp",

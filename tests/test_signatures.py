@@ -80,7 +80,8 @@ ACCEPTED = {
     **{(owner, name): (
         "scikit-learn 1.9's defaults are the sentinels of its deprecation of n_alphas ('deprecated', and 'warn' "
         "for alphas); xpml's None means what they mean, a grid of 100 values (or of n_alphas), without a warning"
-    ) for owner in ("enet_path", "lasso_path", "ElasticNet.path", "Lasso.path", "ElasticNetCV.path", "LassoCV.path")
+    ) for owner in ("enet_path", "lasso_path", "ElasticNet.path", "Lasso.path", "ElasticNetCV.path", "LassoCV.path",
+                    "MultiTaskElasticNet.path", "MultiTaskLasso.path")
       for name in ("n_alphas", "alphas")},
     ("learning_curve", "train_sizes"): (
         "the same five fractions as a tuple: scikit-learn's default is a numpy array, a mutable default that the "

@@ -25,6 +25,13 @@ class DemoEntry:
     metric: str  # "R²" or "accuracy": what `model.score` (or `score`) returns
     build: Callable[[str], object]  # backend spec -> an unfitted estimator
     score: Callable | None = None  # (fitted model, X, y) -> float, for models without a `score`; None: model.score
+    prepare: Callable | None = None  # (X, y) -> (X, y): a task made from the data set (several targets), or None
+
+
+def _two_targets(X, y):
+    """Diabetes as a task of two targets: the progression and s5 (the log of serum triglycerides), from the other
+    nine variables."""
+    return np.delete(X, 8, axis=1), np.column_stack([y, X[:, 8]])
 
 
 def _environment(name: str):
@@ -72,6 +79,8 @@ def _entries() -> list[DemoEntry]:
         Lasso,
         LassoCV,
         LinearRegression,
+        MultiTaskElasticNet,
+        MultiTaskLasso,
         LogisticRegression,
         Perceptron,
         Ridge,
@@ -98,6 +107,10 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("LassoCV", "diabetes", "R²", lambda b: LassoCV(alphas=20, cv=3, backend=b)),
         DemoEntry("ElasticNetCV", "diabetes", "R²",
                   lambda b: ElasticNetCV(l1_ratio=[0.5, 0.9], alphas=10, cv=3, backend=b)),
+        DemoEntry("MultiTaskLasso", "diabetes", "R²", lambda b: MultiTaskLasso(alpha=0.01, backend=b),
+                  prepare=_two_targets),
+        DemoEntry("MultiTaskElasticNet", "diabetes", "R²",
+                  lambda b: MultiTaskElasticNet(alpha=0.001, l1_ratio=0.5, backend=b), prepare=_two_targets),
         DemoEntry("LogisticRegression", "iris", "accuracy", lambda b: LogisticRegression(backend=b)),
         DemoEntry("Scaler+LogisticRegression", "digits", "accuracy",
                   lambda b: make_pipeline(StandardScaler(backend=b), LogisticRegression(C=0.1, backend=b))),
@@ -204,6 +217,7 @@ def run_demo(backends: list[str], out=print, skip=(), once: bool = False) -> lis
             train = test = (_environment(entry.dataset),)
         else:
             X, y = getattr(datasets, f"load_{entry.dataset}")(return_X_y=True)
+            X, y = entry.prepare(X, y) if entry.prepare is not None else (X, y)
             X_train, X_test, y_train, y_test = _split(X, y)
             train, test = (X_train, y_train), (X_test, y_test)
         score_of = entry.score or (lambda model, X, y: model.score(X, y))

@@ -149,12 +149,16 @@ def peer(make: Callable[[int], Any]) -> Callable[..., Callable[[], tuple[Any, fl
     return run
 
 
-def regression_data(dtype: str):
-    """make_data for regressors: X standard normal, y linear in X plus noise."""
+def regression_data(dtype: str, n_targets: int | None = None):
+    """make_data for regressors: X standard normal, y linear in X plus noise (n_targets columns: Y (n, n_targets),
+    the targets sharing half of the features, as multi-task models assume)."""
 
     def make(n, p, rng):
         X = rng.standard_normal((n, p))
-        return host_data(dtype, X, X @ rng.standard_normal(p) + 0.5 * rng.standard_normal(n))
+        if n_targets is None:
+            return host_data(dtype, X, X @ rng.standard_normal(p) + 0.5 * rng.standard_normal(n))
+        W = rng.standard_normal((p, n_targets)) * (rng.permutation(p) < (p + 1) // 2)[:, None]  # (p, t), rows of 0
+        return host_data(dtype, X, X @ W + 0.5 * rng.standard_normal((n, n_targets)))
 
     return make
 

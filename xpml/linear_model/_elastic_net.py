@@ -36,6 +36,8 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
     _accepts_sparse = True  # X centred implicitly, an operator (`_sparse_lsq`)
 
     _multi_output = True  # y may be (n_samples, n_targets)
+    _grouped = False  # the multi-task penalty: each feature's row of coefficients shrunk by its length
+
 
     path = staticmethod(enet_path)  # as scikit-learn's: Lasso.path too is enet_path, l1_ratio=0.5 by default
 
@@ -66,14 +68,19 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
         self
         """
         Xs, Ys, X_offset, y_offset, w, single_target = self._least_squares_problem(X, y, sample_weight)
+        if self._grouped and single_target:
+            raise ValueError(f"{type(self).__name__} fits several targets: y should be 2-D, of shape (n_samples, "
+                             f"n_targets); for one target, use {type(self).__name__.removeprefix('MultiTask')}.")
         xp = self._xp
         l1, l2 = self.alpha * self._l1_ratio(), self.alpha * (1.0 - self._l1_ratio())
         ls = LeastSquares(xp, Xs, Ys, float(xp.sum(w)), self._use_gram(Xs))
         W0 = self._start(Xs.shape[1], Ys.shape[1], Ys)  # (p, t)
         warm = self.warm_start and "coef_" in vars(self)  # the gap is then tested early: W0 may be near the end
-        result = solve(xp, ls, W0, l1, l2, positive=self.positive, max_iter=self.max_iter, tol=self.tol, warm=warm,
-                       verbose=self.verbose)
+        result = solve(xp, ls, W0, l1, l2, positive=self.positive, grouped=self._grouped, max_iter=self.max_iter,
+                       tol=self.tol, warm=warm, verbose=self.verbose)
         self.n_iter_, self.dual_gap_ = result.n_iter, result.gap
+        if self._grouped:  # scikit-learn's multi-task eps_: tol times ||Y - Ȳ||², the weights summing to n_samples
+            self.eps_ = self.tol * ls.tol_scale * Xs.shape[0]
         if not result.converged:
             warn(
                 f"{type(self).__name__} did not converge in max_iter={self.max_iter} iterations: the duality gap "

@@ -68,6 +68,7 @@ def low_rank(n, p, rng):
 
 
 REGRESSION, CLASSES = regression_data("float64"), classification_data("float64")
+TARGETS_3 = regression_data("float64", n_targets=3)
 
 WORKLOADS = [
     fit_workload("ridge", **models("linear_model", "Ridge", alpha=1.0), make_data=REGRESSION,
@@ -80,6 +81,10 @@ WORKLOADS = [
                  sizes={"quick": [(5_000, 20)], "full": [(100_000, 100)], "large": [(1_000_000, 256)]}, dtype="float64"),
     fit_workload("elastic_net_cv", **models("linear_model", "ElasticNetCV", l1_ratio=[0.5, 0.9], cv=5),
                  make_data=REGRESSION, sizes={"quick": [(5_000, 20)], "full": [(100_000, 100)], "large": [(1_000_000, 256)]}, dtype="float64"),
+    fit_workload("multi_task_lasso", **models("linear_model", "MultiTaskLasso", alpha=0.01), make_data=TARGETS_3,
+                 sizes={"quick": [(5_000, 20)], "full": [(100_000, 100)], "large": [(1_000_000, 256)]}, dtype="float64"),
+    fit_workload("multi_task_elastic_net", **models("linear_model", "MultiTaskElasticNet", alpha=0.01, l1_ratio=0.5),
+                 make_data=TARGETS_3, sizes={"quick": [(5_000, 20)], "full": [(100_000, 100)], "large": [(1_000_000, 256)]}, dtype="float64"),
     fit_workload("sgd_regressor", **models("linear_model", "SGDRegressor", random_state=0), make_data=REGRESSION,
                  sizes={"quick": [(5_000, 20)], "full": [(400_000, 50)], "large": [(4_000_000, 50)]}, dtype="float64"),
     fit_workload("linear_svc", **models("svm", "LinearSVC"), make_data=CLASSES,
