@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from xpml.cluster import KMeans, MiniBatchKMeans
+from xpml.compose import ColumnTransformer
 from xpml.datasets import load_diabetes, load_iris
 from xpml.decomposition import PCA, TruncatedSVD
 from xpml.ensemble import (AdaBoostClassifier, AdaBoostRegressor, BaggingClassifier, BaggingRegressor,
@@ -34,17 +35,22 @@ from xpml.linear_model import (
     SGDClassifier,
     SGDRegressor,
 )
-from xpml.model_selection import GridSearchCV
+from xpml.model_selection import GridSearchCV, RandomizedSearchCV
 from xpml.naive_bayes import GaussianNB, MultinomialNB
 from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from xpml.neural_network import MLPClassifier, MLPRegressor
 from xpml.pipeline import Pipeline
 from xpml.preprocessing import (
+    Binarizer,
+    FunctionTransformer,
     LabelEncoder,
     MaxAbsScaler,
     MinMaxScaler,
+    Normalizer,
     OneHotEncoder,
+    OrdinalEncoder,
     PolynomialFeatures,
+    RobustScaler,
     SimpleImputer,
     StandardScaler,
 )
@@ -98,6 +104,7 @@ class Recipe:
     accepts: dict = field(default_factory=dict)  # bad input name -> why the estimator legitimately accepts it
     messages: dict = field(default_factory=dict)  # bad input name -> (error type, regex) where it differs
     rtol: float = 1e-12  # how far a fit on another backend may be from numpy's (see test_common)
+    keeps_nan: bool = False  # NaN in X marks a missing value that the output keeps as NaN (RobustScaler; test_hostile)
 
     @property
     def kind(self) -> str:
@@ -108,6 +115,44 @@ class Recipe:
 RECIPES: dict[str, Recipe] = {
     # learning_rate=0.7: at 1.0 the third stump on these 36 rows chooses between two splits of exactly equal
     # weighted error, which the backends' sums (last bits) decide differently
+    "Binarizer": Recipe(lambda: Binarizer(threshold=3.0), "X", [  # iris: about half of the values above 3
+        ({"threshold": "high"}, TypeError, r"threshold should be a Real; got 'high'"),
+        ({"copy": "yes"}, TypeError, r"copy should be a bool; got 'yes'"),
+    ]),
+    # validate=True: X is checked and moved to the backend (the identity function: a model file holds no function)
+    "FunctionTransformer": Recipe(lambda: FunctionTransformer(validate=True, feature_names_out="one-to-one"), "X", [
+        ({"func": "log"}, TypeError, r"func should be None or a callable; got 'log'"),
+        ({"feature_names_out": "nosuch"}, ValueError, r"feature_names_out='nosuch' should be one of 'one-to-one'"),
+        ({"validate": "yes"}, TypeError, r"validate should be a bool; got 'yes'"),
+        ({"kw_args": {"a": 1}}, TypeError, r"kw_args=\{'a': 1\} are keyword arguments for the function, but it is"),
+    ]),
+    "Normalizer": Recipe(lambda: Normalizer("l1"), "X", [
+        ({"norm": "l3"}, ValueError, r"norm='l3' should be one of 'l1', 'l2', 'max'"),
+        ({"copy": 1}, TypeError, r"copy should be a bool; got 1"),
+    ]),
+    # encoded_missing_value=-1: NaN (missing) gives a finite code (with encoded_missing_value=nan, NaN: keeps_nan)
+    "OrdinalEncoder": Recipe(lambda: OrdinalEncoder(encoded_missing_value=-1), "categories", [
+        ({"handle_unknown": "ignore"}, ValueError, r"handle_unknown='ignore' should be one of 'error', 'use_encoded"),
+        ({"handle_unknown": "use_encoded_value"}, TypeError,
+         r"unknown_value=None should be an int or nan when handle_unknown='use_encoded_value'"),
+        ({"unknown_value": -1}, TypeError, r"unknown_value=-1 is used only with handle_unknown='use_encoded_value'"),
+        ({"handle_unknown": "use_encoded_value", "unknown_value": 1}, ValueError,
+         r"unknown_value=1 is the code of a known category \(codes 0 to 2 are in use\)"),
+        ({"encoded_missing_value": 0.5}, ValueError, r"encoded_missing_value=0.5 should be an int or nan"),
+        ({"min_frequency": 0}, ValueError, r"min_frequency=0 should be >= 1"),
+        ({"max_categories": 0}, ValueError, r"max_categories=0 should be >= 1"),
+        ({"dtype": "bogus"}, TypeError, r"dtype should be a numeric dtype such as numpy.float64"),
+    ], accepts={"nan@fit": "NaN is the missing category, encoded as encoded_missing_value, as in scikit-learn",
+                "strings@fit": "categories may be strings (they are encoded on the host)"},
+       messages={"nan@predict": (ValueError, r"Found unknown categories \[nan\] in column 1 during transform"),
+                 "strings@predict": (ValueError, r"Found unknown categories \['0.0', '1.0', '2.0'\] in column 0")},
+       keeps_nan=True),
+    "RobustScaler": Recipe(RobustScaler, "X", [
+        ({"quantile_range": (75.0, 25.0)}, ValueError, r"quantile_range=\(75.0, 25.0\) should be a pair"),
+        ({"with_centering": "yes"}, TypeError, r"with_centering should be a bool; got 'yes'"),
+        ({"unit_variance": True, "quantile_range": (0.0, 100.0)}, ValueError, r"unit_variance=True needs 0 < q_min"),
+    ], accepts={"nan": "NaN marks missing values: left out of the medians and quantiles, and kept by transform, as "
+                       "in scikit-learn"}, keeps_nan=True),
     "AdaBoostClassifier": Recipe(lambda: AdaBoostClassifier(n_estimators=3, learning_rate=0.7, random_state=0),
                                  "classification", [
         ({"n_estimators": 0}, ValueError, r"n_estimators=0 should be >= 1"),
@@ -144,6 +189,21 @@ RECIPES: dict[str, Recipe] = {
                                                       weights=[2.0, 1.0]), "regression", [
         ({"estimators": [("a", Ridge()), ("a", Ridge())]}, ValueError, r"Names in estimators should be unique"),
         ({"estimators": [("a", "ridge"), ("b", Ridge())]}, TypeError, r"estimator .a. should be an estimator"),
+    ]),
+    # two scalers on columns given by position, the last column passed through: compared across backends
+    "ColumnTransformer": Recipe(lambda: ColumnTransformer([("scale", StandardScaler(), [0, 1]),
+                                                           ("minmax", MinMaxScaler(), [2])], remainder="passthrough"),
+                                "X", [
+        ({"remainder": "nosuch"}, ValueError, r"remainder='nosuch' should be 'drop', 'passthrough' or an estimator"),
+        ({"sparse_threshold": 1.5}, ValueError, r"sparse_threshold=1.5 should be >= 0 and <= 1"),
+        ({"transformers": [("a", StandardScaler(), [0]), ("a", MinMaxScaler(), [1])]}, ValueError,
+         r"Names in transformers should be unique; got \['a', 'a'\]"),
+        ({"transformers": [("a", Ridge(), [0])]}, TypeError, r"Transformer 'a' should implement fit and transform"),
+        ({"transformers": [("a", StandardScaler(), [7])]}, ValueError,
+         r"position\(s\) \[7\], out of range for X of 4 columns"),
+        ({"transformers": [("a", StandardScaler(), ["age"])]}, ValueError,
+         r"given by name \(\['age'\]\): specifying the columns using strings is only supported for dataframes"),
+        ({"transformer_weights": {"nosuch": 2.0}}, ValueError, r"transformer_weights has weights for \['nosuch'\]"),
     ]),
     "DecisionTreeClassifier": Recipe(lambda: DecisionTreeClassifier(max_features=3, random_state=0),
                                      "classification", [
@@ -182,6 +242,16 @@ RECIPES: dict[str, Recipe] = {
         ({"param_grid": {"alpha": []}}, ValueError, r"param_grid\['alpha'\] should be a non-empty list"),
         ({"cv": 1}, ValueError, r"n_splits=1 should be >= 2"),
         ({"scoring": "nosuch"}, ValueError, r"nosuch"),
+    ], messages={"empty@fit": (ValueError, r"n_splits=3 should be <= n_samples=0")}),
+    # the whole grid of two (n_iter=2), in the order the seed draws: the search of GridSearchCV, other candidates
+    "RandomizedSearchCV": Recipe(lambda: RandomizedSearchCV(Ridge(), {"alpha": [0.1, 1.0]}, n_iter=2, cv=3,
+                                                            random_state=0, error_score="raise"), "regression", [
+        ({"param_distributions": {"alpha": []}}, ValueError, r"param_distributions\['alpha'\] should be a non-empty"),
+        ({"param_distributions": {"alpha": 3}}, TypeError, r"param_distributions\['alpha'\] should be a non-empty "
+                                                           r"list of values or a distribution with an rvs method"),
+        ({"n_iter": 0}, ValueError, r"n_iter=0 should be >= 1"),
+        ({"cv": 1}, ValueError, r"n_splits=1 should be >= 2"),
+        ({"random_state": -1}, ValueError, r"random_state=-1 should be >= 0"),
     ], messages={"empty@fit": (ValueError, r"n_splits=3 should be <= n_samples=0")}),
     "KernelRidge": Recipe(lambda: KernelRidge(alpha=0.1, kernel="rbf"), "regression", [
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),

@@ -132,8 +132,10 @@ for _name in NAMES:
 # reason (SimpleImputer's NaN, OneHotEncoder's strings, ...).
 # The decision trees and random forests (issue 17) brought 81; AdaBoost, bagging and voting (issue 17) 111;
 # HistGradientBoosting (issue 17) 34 tried and 4 accepted (NaN, its missing values); LassoCV and ElasticNetCV 36,
-# MultiTaskLasso and MultiTaskElasticNet 34.
-N_TRIED, N_ACCEPTED = 837, 13
+# MultiTaskLasso and MultiTaskElasticNet 34; RandomizedSearchCV 20; ColumnTransformer 20; OrdinalEncoder,
+# RobustScaler, Normalizer, Binarizer and FunctionTransformer 80 tried and 4 accepted (OrdinalEncoder's NaN, its
+# missing category, and strings; RobustScaler's NaN at fit and transform).
+N_TRIED, N_ACCEPTED = 957, 17
 
 
 def test_the_hardening_matrix_is_complete():
@@ -297,7 +299,7 @@ def _sklearn_instances():
     (sklearn.utils._test_common.instance_generator.INIT_PARAMS), since the checks fit on tiny data."""
     from xpml.decomposition import PCA
     from xpml.linear_model import LogisticRegression, Ridge
-    from xpml.model_selection import GridSearchCV
+    from xpml.model_selection import GridSearchCV, RandomizedSearchCV
     from xpml.pipeline import Pipeline
     from xpml.naive_bayes import GaussianNB
     from xpml.preprocessing import StandardScaler
@@ -319,6 +321,7 @@ def _sklearn_instances():
         "VotingRegressor": dict(estimators=[("ridge", Ridge()), ("tree", DecisionTreeRegressor(max_depth=3))]),
         "HistGradientBoostingClassifier": dict(max_iter=5, min_samples_leaf=5),
         "HistGradientBoostingRegressor": dict(max_iter=5, min_samples_leaf=5),
+        "ColumnTransformer": dict(transformers=[("trans1", StandardScaler(), [0, 1])]),  # scikit-learn's own setting
     }
     instances = []
     for name, cls in all_estimators():
@@ -331,6 +334,9 @@ def _sklearn_instances():
                 GridSearchCV(Pipeline([("pca", PCA()), ("lr", LogisticRegression())]), {"lr__C": [0.1, 1.0]},
                              cv=2, error_score="raise"),
             ]
+        elif name == "RandomizedSearchCV":
+            instances.append(RandomizedSearchCV(Ridge(), {"alpha": [0.1, 1.0]}, n_iter=2, cv=2, random_state=0,
+                                                error_score="raise"))
         else:
             instances.append(cls(**settings.get(name, {})))
     assert {type(e) for e in instances} == {cls for _, cls in all_estimators()}

@@ -191,7 +191,7 @@ def _refusing_dask():
     from tests._common_recipes import RECIPES
 
     # Meta-estimators take their steps' way; LabelEncoder fits on y, chunk by chunk (tests/test_dask_gathers.py).
-    others = {"GridSearchCV", "Pipeline", "LabelEncoder"}
+    others = {"GridSearchCV", "RandomizedSearchCV", "Pipeline", "LabelEncoder"}
     return sorted(name for name, recipe in RECIPES.items() if name not in others
                   and not recipe.make()._scales_out and recipe.make()._chunk_loss is None)
 

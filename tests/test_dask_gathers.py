@@ -28,8 +28,8 @@ REPEATS = 8  # the recipes' data (36 to 40 rows) repeated: 288 to 320 rows, in 4
 # The training set is the model of k nearest neighbours: it is computed whole into each predicting task
 # (documented on the estimators); their fit is still guarded.
 PREDICTS_FROM_THE_WHOLE_TRAINING_SET = {"KNeighborsClassifier", "KNeighborsRegressor"}
-# GridSearchCV's fits are Ridge's on folds of indices, as cross_val_score's, guarded among the functions below.
-GUARDED_ELSEWHERE = {"GridSearchCV"}
+# The searches' fits are Ridge's on folds of indices, as cross_val_score's, guarded among the functions below.
+GUARDED_ELSEWHERE = {"GridSearchCV", "RandomizedSearchCV"}
 # The gathers are at stake, not convergence: short fits (a mini-batch step or an L-BFGS step is a compute)
 SHORT = {"max_iter": 2, "model__max_iter": 2, "n_iter": 1, "n_init": 1, "batch_size": 96}
 

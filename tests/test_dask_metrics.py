@@ -53,6 +53,11 @@ CASES = [
     ("f1_score", "labels", {"average": "micro"}, 2), ("log_loss", "proba", {}, 2),
     ("r2_score", "values", {}, 1), ("mean_squared_error", "values", {}, 1), ("mean_absolute_error", "values", {}, 1),
     ("roc_auc_score", "binary", {}, None),
+    ("balanced_accuracy_score", "labels", {"adjusted": True}, 2), ("jaccard_score", "labels", {"average": "macro"}, 2),
+    ("hamming_loss", "labels", {}, 2), ("top_k_accuracy_score", "proba", {"k": 2}, 2),
+    ("average_precision_score", "binary", {}, None), ("explained_variance_score", "values", {}, 1),
+    ("mean_absolute_percentage_error", "values", {}, 1), ("mean_pinball_loss", "values", {"alpha": 0.3}, 1),
+    ("median_absolute_error", "values", {}, None), ("d2_absolute_error_score", "values", {}, None),
 ]
 
 

@@ -284,6 +284,10 @@ def _sklearn_twin(name, ours, sk):
     if name == "GridSearchCV":
         inner = sklearn_namesake("linear_model", type(ours.estimator).__name__)
         return sk(inner(), ours.param_grid, cv=ours.cv, error_score=ours.error_score)
+    if name == "RandomizedSearchCV":
+        inner = sklearn_namesake("linear_model", type(ours.estimator).__name__)
+        return sk(inner(), ours.param_distributions, n_iter=ours.n_iter, cv=ours.cv, random_state=ours.random_state,
+                  error_score=ours.error_score)
     names = {p.name for p in _parameters(sk.__init__)}
     return sk(**{k: v for k, v in ours.get_params(deep=False).items() if k in names})
 

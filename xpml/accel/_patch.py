@@ -17,8 +17,10 @@ from ._proxy import make_proxy
 
 # The folders whose estimators are proxied. pipeline and model_selection are not: scikit-learn's own
 # Pipeline and GridSearchCV drive the proxies. LabelEncoder is not: it fits on y alone, on the host.
+# FunctionTransformer is not: it runs the script's own function, written for what scikit-learn gives it
+# (numpy arrays, DataFrames); there is nothing of xpml's to run, and a backend's arrays would reach it.
 FOLDERS = MODEL_FOLDERS + ("preprocessing",)
-SKIPPED = {"LabelEncoder"}
+SKIPPED = {"LabelEncoder", "FunctionTransformer"}
 
 _lock = threading.Lock()
 _patches: list[tuple[object, str, type]] = []  # (module, name, the original) for each replacement made

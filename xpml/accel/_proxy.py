@@ -95,7 +95,8 @@ def _fit_kwargs_problem(method: Any, kwargs: dict) -> str:
 
 
 def _copy_fitted_attributes(proxy: Any, fitted: Any) -> None:
-    names = [k for k in vars(fitted) if k.endswith("_") and not k.startswith("_")]
+    names = [k for k in vars(fitted) if k.endswith("_") and not k.startswith("_")
+             and not isinstance(inspect.getattr_static(type(proxy), k, None), _FittedProperty)]  # those read xpml's
     for name in names:
         setattr(proxy, name, to_host(getattr(fitted, name)))
     proxy._xpml_attributes = names
@@ -176,6 +177,22 @@ class _Delegated:
         return delegated
 
 
+class _FittedProperty:
+    """A fitted attribute that scikit-learn computes in a property (OneHotEncoder's and OrdinalEncoder's
+    infrequent_categories_, ...): the xpml estimator's after an xpml fit, scikit-learn's property otherwise."""
+
+    def __init__(self, name: str, prop: property):
+        self.name, self.prop = name, prop
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self.prop
+        estimator = vars(obj).get("_xpml_estimator")
+        if estimator is None:
+            return self.prop.__get__(obj, owner)
+        return to_host(getattr(estimator, self.name))
+
+
 def _transform_method(name: str):
     """transform and fit_transform are plain functions: scikit-learn's set_output wraps them in the
     subclass (pandas output where the user asked for it)."""
@@ -213,6 +230,10 @@ def make_proxy(sk_class: type, xpml_class: type, backend: str) -> type:
             continue
         if method in sk_class.__dict__ or any(method in vars(c) for c in sk_class.__mro__):
             namespace[method] = _Delegated(method)
+    for name in dir(sk_class):  # fitted attributes that scikit-learn computes: xpml's own after an xpml fit
+        prop = inspect.getattr_static(sk_class, name, None)
+        if name.endswith("_") and not name.startswith("_") and isinstance(prop, property):
+            namespace[name] = _FittedProperty(name, prop)
     proxy = type(sk_class.__name__, (sk_class,), namespace)
     proxy._xpml_proxy = proxy  # for super() in the methods above
     return proxy

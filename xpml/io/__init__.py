@@ -8,10 +8,12 @@ A model file is a zip archive:
   also recorded in `model.json`.
 
 Besides numbers, strings, arrays, lists and dicts, the tree holds arrays of Python objects (as lists of
-their items), numpy random generators (their bit generator's name, from a fixed list, and its state)
-and xpml's own helper objects (an SGD solver's state, an optimizer's moments: their attributes, set on
-an instance made without running its __init__). Nothing is ever unpickled, and only classes defined in
-xpml are rebuilt, so opening a model file cannot run code. Arrays are stored on the host and moved, at
+their items), numpy random generators (their bit generator's name, from a fixed list, and its state),
+xpml's own helper objects (an SGD solver's state, an optimizer's moments: their attributes, set on
+an instance made without running its __init__), slices of ints or strs (a ColumnTransformer's columns)
+and, by name from a fixed list, the dtype classes a column selector takes (numpy.number, object, ...);
+and scipy.stats distributions (a RandomizedSearchCV's), by their name in scipy.stats and their arguments.
+Nothing is ever unpickled, and only classes defined in xpml are rebuilt, so opening a model file cannot run code. Arrays are stored on the host and moved, at
 load, to whichever backend and device you ask for: a model trained with cupy on a GPU loads with numpy
 on a laptop.
 """

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .._backend import Backend, dtype_name, float_dtype_for, library_of, resolve_backend, to_backend
-from ._format import _BIT_GENERATORS, _SCALARS
+from ._format import _BIT_GENERATORS, _SCALARS, _TYPES
 
 
 class _Reader:
@@ -82,6 +82,15 @@ class _Reader:
             out = np.empty(len(items), dtype=object)
             out[:] = items
             return out.reshape(inner["shape"])
+        if tag == "__slice__":
+            if not (isinstance(inner, list) and len(inner) == 3
+                    and all(v is None or type(v) in (int, str) for v in inner)):
+                raise ValueError(f"the model file holds a malformed slice {str(inner)[:60]!r}.")
+            return slice(*inner)
+        if tag == "__type__":
+            if inner not in _TYPES:
+                raise ValueError(f"the model file holds an unknown type {str(inner)[:60]!r}.")
+            return _TYPES[inner]
         if tag == "__dtype__":
             dtype = np.dtype(inner["name"])
             python = {"bool": bool, "int64": int, "float64": float}
@@ -92,6 +101,16 @@ class _Reader:
             bit_generator = getattr(np.random, inner["bit_generator"])()
             bit_generator.state = self.decode(inner["state"], target)
             return np.random.Generator(bit_generator)
+        if tag == "__distribution__":  # a scipy.stats distribution, rebuilt by its name in scipy.stats only
+            import scipy.stats
+
+            dist = getattr(scipy.stats, str(inner.get("name")), None)
+            if not isinstance(dist, (scipy.stats.rv_continuous, scipy.stats.rv_discrete)):
+                raise ValueError(f"the model file holds an unknown distribution {str(inner.get('name'))[:60]!r}; it "
+                                 f"can only hold the distributions of scipy.stats.")
+            if not inner.get("frozen"):
+                return dist
+            return dist(*self.decode(inner["args"], target), **self.decode(inner["kwds"], target))
         if tag == "__object__":
             cls = _xpml_class(inner["class"])
             if not isinstance(cls, type) or cls.__new__ is not object.__new__:

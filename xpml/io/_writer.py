@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
 
 from .._backend import Backend, device_spec, library_of, to_numpy
-from ._format import _BIT_GENERATORS, _DTYPE_TYPES, _SCALARS, _class_path
+from ._format import _BIT_GENERATORS, _DTYPE_TYPES, _SCALARS, _TYPES, _class_path, _type_path
 
 
 class _Writer:
@@ -50,6 +51,12 @@ class _Writer:
         if isinstance(value, np.dtype) or (isinstance(value, type) and value in _DTYPE_TYPES):  # a `dtype=` parameter
             return {"__dtype__": {"name": np.dtype(value).name, "as": "dtype" if isinstance(value, np.dtype)
                                   else "python" if value in (bool, int, float) else "numpy"}}
+        if isinstance(value, slice):  # columns of a ColumnTransformer, its output_indices_
+            ends = [v if v is None or isinstance(v, str) else _slice_end(v, path) for v in (value.start, value.stop,
+                                                                                           value.step)]
+            return {"__slice__": ends}
+        if isinstance(value, type) and _TYPES.get(_type_path(value)) is value:  # a dtype to select columns by
+            return {"__type__": _type_path(value)}
         if isinstance(value, Backend):  # a `backend=` parameter given as a Backend: keep its name and device
             return f"{value.name}:{device_spec(value)}"
         if library_of(value) is not None:
@@ -61,6 +68,8 @@ class _Writer:
             return {"__dict__": {k: self.encode(v, f"{path}[{k!r}]", on_host) for k, v in value.items()}}
         if isinstance(value, BaseEstimator):
             return {"__estimator__": self.estimator(value, path)}
+        if type(value).__module__.startswith("scipy.stats.") and hasattr(value, "rvs"):
+            return {"__distribution__": _distribution(value, path, self.encode)}  # RandomizedSearchCV's draws
         if _class_path(value).startswith("xpml.") and hasattr(value, "__dict__") and not isinstance(value, type):
             # xpml's own helper objects (an SGD solver's state, an optimizer's moments): their attributes
             return {"__object__": {"class": _class_path(value), "state": self.encode(vars(value), path, on_host)}}
@@ -84,3 +93,26 @@ class _Writer:
             "state": {"__dict__": state},
             "fitted_backend": None if backend is None else backend.name,
         }
+
+
+def _slice_end(value: Any, path: str) -> int:
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    raise TypeError(f"{path} holds a slice with the end {value!r}, which an xpml model file cannot hold; it holds "
+                    f"slices of ints and of strs.")
+
+
+def _distribution(value: Any, path: str, encode: Any) -> dict:
+    """A scipy.stats distribution by the name scipy.stats gives it, with its arguments if frozen; refused unless
+    that name finds it again (the reader rebuilds only distributions of scipy.stats, by name)."""
+    import scipy.stats
+
+    frozen = hasattr(value, "dist")
+    dist = value.dist if frozen else value
+    name = getattr(dist, "name", None)
+    if not isinstance(name, str) or type(getattr(scipy.stats, name, None)) is not type(dist):
+        raise TypeError(f"{path} is a {type(value).__name__} that scipy.stats does not name, which an xpml model file "
+                        f"cannot hold; it holds the distributions of scipy.stats, frozen or not.")
+    args = encode(list(value.args) if frozen else [], f"{path}.args", True)
+    return {"name": name, "frozen": frozen, "args": args, "kwds": encode(dict(value.kwds) if frozen else {},
+                                                                         f"{path}.kwds", True)}

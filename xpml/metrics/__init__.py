@@ -13,28 +13,57 @@ from ._classification import (
     precision_score,
     recall_score,
 )
+from ._agreement import balanced_accuracy_score, cohen_kappa_score, matthews_corrcoef
 from ._cluster import adjusted_rand_score, silhouette_samples, silhouette_score
+from ._curves import average_precision_score, precision_recall_curve
+from ._label_losses import hamming_loss, jaccard_score, zero_one_loss
 from ._log_loss import log_loss
+from ._quantile import d2_absolute_error_score, mean_pinball_loss, median_absolute_error
 from ._ranking import auc, roc_auc_score, roc_curve
-from ._regression import mean_absolute_error, mean_squared_error, r2_score, root_mean_squared_error
+from ._regression import (
+    explained_variance_score,
+    max_error,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_log_error,
+    r2_score,
+    root_mean_squared_error,
+    root_mean_squared_log_error,
+)
 from ._report import classification_report
 from ._scorer import check_scoring, get_scorer, get_scorer_names, make_scorer
+from ._top_k import top_k_accuracy_score
 
 __all__ = [
     "accuracy_score",
     "adjusted_rand_score",
     "auc",
+    "average_precision_score",
+    "balanced_accuracy_score",
     "check_scoring",
     "classification_report",
+    "cohen_kappa_score",
     "confusion_matrix",
+    "d2_absolute_error_score",
+    "explained_variance_score",
     "f1_score",
     "fbeta_score",
     "get_scorer",
     "get_scorer_names",
+    "hamming_loss",
+    "jaccard_score",
     "log_loss",
     "make_scorer",
+    "matthews_corrcoef",
+    "max_error",
     "mean_absolute_error",
+    "mean_absolute_percentage_error",
+    "mean_pinball_loss",
     "mean_squared_error",
+    "mean_squared_log_error",
+    "median_absolute_error",
+    "precision_recall_curve",
     "precision_recall_fscore_support",
     "precision_score",
     "r2_score",
@@ -42,6 +71,9 @@ __all__ = [
     "roc_auc_score",
     "roc_curve",
     "root_mean_squared_error",
+    "root_mean_squared_log_error",
     "silhouette_samples",
     "silhouette_score",
+    "top_k_accuracy_score",
+    "zero_one_loss",
 ]

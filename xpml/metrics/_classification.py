@@ -10,6 +10,8 @@ Labels of any type are encoded as class indices (`encode_labels`); then every co
 `average` combines classes: "binary" reports the class `pos_label` only, "micro" sums the counts
 over classes first, "macro" takes the plain mean of the per-class scores, "weighted" their mean
 weighted by support (true_c). A 0/0 becomes `zero_division` (and "warn" warns, then uses 0).
+The counts (`class_counts`) and the confusion matrix (`confusion_counts`) also serve the Jaccard
+index (`_label_losses`) and the scores of agreement (`_agreement`).
 
 Reference: Manning, Raghavan & Schütze, Introduction to Information Retrieval (2008), section 13.6.
 """
@@ -80,6 +82,28 @@ def accuracy_score(y_true: Any, y_pred: Any, *, normalize: bool = True, sample_w
     return float(xp.sum(correct if w is None else correct * w))
 
 
+def confusion_counts(arrays: dict, labels: Any, sample_weight: Any):
+    """(Labels, C): the confusion matrix of {name of the rows: labels, name of the columns: labels}.
+
+    C[i, j] sums the weights of the samples of class i in the first array and class j in the second,
+    the classes being `labels` (samples of others left out) or every label present; integer counts
+    without weights.
+    """
+    rows = next(iter(arrays))  # the name of the first array, for the message
+    labels = None if labels is None else as_host(labels).reshape(-1)
+    if labels is not None and labels.size == 0:
+        raise ValueError("labels should contain at least one label; got an empty list.")
+    enc = encode_labels(arrays, labels)
+    xp, (t, p) = enc.xp, enc.codes
+    k = enc.classes.shape[0] if labels is None else labels.size
+    if labels is not None and not bool(xp.any(t < k)):
+        raise ValueError(f"None of labels={labels.tolist()!r} is in {rows}; at least one should be.")
+    w = check_weights(sample_weight, enc.backend, t.shape[0])
+    inside = (t < k) & (p < k)  # samples of the classes asked for
+    cell = xp.where(inside, t * k + p, k * k)  # (n_samples,) flat index; k*k collects the others
+    return enc, xp.reshape(bincount(cell, k * k + 1, w)[: k * k], (k, k))
+
+
 def confusion_matrix(y_true: Any, y_pred: Any, *, labels: Any = None, sample_weight: Any = None,
                      normalize: str | None = None):
     """C[i, j]: the (weighted) number of samples of true class i predicted as class j.
@@ -100,18 +124,8 @@ def confusion_matrix(y_true: Any, y_pred: Any, *, labels: Any = None, sample_wei
         without weights or normalization.
     """
     check_param("normalize", normalize, [None, Options({"true", "pred", "all"})])
-    labels = None if labels is None else as_host(labels).reshape(-1)
-    if labels is not None and labels.size == 0:
-        raise ValueError("labels should contain at least one label; got an empty list.")
-    enc = encode_labels({"y_true": y_true, "y_pred": y_pred}, labels)
-    xp, (t, p) = enc.xp, enc.codes
-    k = enc.classes.shape[0] if labels is None else labels.size
-    if labels is not None and not bool(xp.any(t < k)):
-        raise ValueError(f"None of labels={labels.tolist()!r} is in y_true; at least one should be.")
-    w = check_weights(sample_weight, enc.backend, t.shape[0])
-    inside = (t < k) & (p < k)  # samples of the classes asked for
-    cell = xp.where(inside, t * k + p, k * k)  # (n_samples,) flat index; k*k collects the others
-    C = xp.reshape(bincount(cell, k * k + 1, w)[: k * k], (k, k))
+    enc, C = confusion_counts({"y_true": y_true, "y_pred": y_pred}, labels, sample_weight)
+    xp, k = enc.xp, C.shape[0]
     if normalize is not None:
         C = xp.astype(C, enc.backend.float_dtype)
         total = {"true": xp.sum(C, axis=1, keepdims=True), "pred": xp.sum(C, axis=0, keepdims=True),
@@ -152,37 +166,14 @@ def _nan_average(xp, values, weights) -> float:
     return float(xp.sum(values * w) / xp.sum(w))
 
 
-def precision_recall_fscore_support(
-    y_true: Any, y_pred: Any, *, beta: float = 1.0, labels: Any = None, pos_label: Any = 1,
-    average: str | None = None, warn_for: tuple = ("precision", "recall", "f-score"),
-    sample_weight: Any = None, zero_division: Any = "warn",
-):
-    """Precision, recall, F-beta score and support of each class, or averaged over classes.
+def class_counts(y_true: Any, y_pred: Any, labels: Any, pos_label: Any, average: str | None, sample_weight: Any):
+    """(xp, float dtype, tp, true_sum, pred_sum): the weighted counts of the classes `average` scores.
 
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,)
-    beta : float, default=1.0
-        The weight of recall against precision in the F-score.
-    labels : array-like, optional
-        The classes to report, in order (with `average` other than "binary"); by default every label present.
-    pos_label : int, float, bool or str, default=1
-        The positive class, with `average="binary"`.
-    average : {None, "binary", "micro", "macro", "weighted"}, default=None
-        None gives per-class arrays.
-    warn_for : tuple of str
-        Which of "precision", "recall", "f-score" warn when undefined (for the single-score functions).
-    sample_weight : array-like of shape (n_samples,), optional
-    zero_division : {"warn", 0.0, 1.0, nan}, default="warn"
-
-    Returns
-    -------
-    precision, recall, fbeta : float, or arrays of shape (n_labels,) when average=None
-    support : None, or an array of shape (n_labels,) when average=None
+    "binary": the class `pos_label` only (counts 0 where it is absent from a single-label input);
+    otherwise the classes of `labels` (all labels present by default), summed into one with "micro".
+    The counts are integer arrays of shape (n_scored,) without weights, floating ones with.
     """
     check_param("average", average, [None, Options(AVERAGES[1:])])
-    check_param("beta", beta, [Interval(Real, 0, None, closed="left")])
-    _check_zero_division(zero_division)
     check_consistent_length(y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
     enc = encode_labels({"y_pred": y_pred, "y_true": y_true}, None if average == "binary" else labels)
     xp, (p, t) = enc.xp, enc.codes
@@ -214,8 +205,40 @@ def precision_recall_fscore_support(
     tp, true_sum, pred_sum = (xp.take(a, index) for a in (tp, true_sum, pred_sum))
     if average == "micro":
         tp, true_sum, pred_sum = (xp.reshape(xp.sum(a), (1,)) for a in (tp, true_sum, pred_sum))
+    return xp, enc.backend.float_dtype, tp, true_sum, pred_sum
 
-    dtype = enc.backend.float_dtype
+
+def precision_recall_fscore_support(
+    y_true: Any, y_pred: Any, *, beta: float = 1.0, labels: Any = None, pos_label: Any = 1,
+    average: str | None = None, warn_for: tuple = ("precision", "recall", "f-score"),
+    sample_weight: Any = None, zero_division: Any = "warn",
+):
+    """Precision, recall, F-beta score and support of each class, or averaged over classes.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+    beta : float, default=1.0
+        The weight of recall against precision in the F-score.
+    labels : array-like, optional
+        The classes to report, in order (with `average` other than "binary"); by default every label present.
+    pos_label : int, float, bool or str, default=1
+        The positive class, with `average="binary"`.
+    average : {None, "binary", "micro", "macro", "weighted"}, default=None
+        None gives per-class arrays.
+    warn_for : tuple of str
+        Which of "precision", "recall", "f-score" warn when undefined (for the single-score functions).
+    sample_weight : array-like of shape (n_samples,), optional
+    zero_division : {"warn", 0.0, 1.0, nan}, default="warn"
+
+    Returns
+    -------
+    precision, recall, fbeta : float, or arrays of shape (n_labels,) when average=None
+    support : None, or an array of shape (n_labels,) when average=None
+    """
+    check_param("beta", beta, [Interval(Real, 0, None, closed="left")])
+    _check_zero_division(zero_division)
+    xp, dtype, tp, true_sum, pred_sum = class_counts(y_true, y_pred, labels, pos_label, average, sample_weight)
     tp_f, true_f, pred_f = (xp.astype(a, dtype) for a in (tp, true_sum, pred_sum))
     precision = _divide(xp, tp_f, pred_f, zero_division, "Precision", "predicted", "precision" in warn_for)
     recall = _divide(xp, tp_f, true_f, zero_division, "Recall", "true", "recall" in warn_for)

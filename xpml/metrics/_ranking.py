@@ -5,7 +5,8 @@ Sort the samples by decreasing score. Lowering a threshold through the distinct 
 tpr = tp / P and fpr = fp / N trace the ROC curve from (0, 0) to (1, 1), and its area, by the
 trapezoidal rule, is the probability that a random positive scores above a random negative (ties
 count half). Multiclass AUC averages binary ones: one class against the rest ("ovr"), or each pair
-of classes against each other ("ovo", Hand & Till 2001).
+of classes against each other ("ovo", Hand & Till 2001). The counts at each threshold
+(`threshold_counts`) also make the precision-recall curve (`_curves`).
 
 References: T. Fawcett, An introduction to ROC analysis, Pattern Recognition Letters 27 (2006);
 D. J. Hand and R. J. Till, Machine Learning 45 (2001) 171-186.
@@ -89,6 +90,22 @@ def _score_1d(y_score: Any, backend, name: str = "y_score"):
     return s
 
 
+def threshold_counts(y_true: Any, y_score: Any, pos_label: Any, sample_weight: Any, curve: str, area: str):
+    """(xp, fps, tps, thresholds) of a binary curve: the false and true positives above each distinct score,
+    from the highest down, (t,) each, and those scores. `curve` names the function, and `area` the one that
+    computes its summary on dask, for the message that refuses dask."""
+    check_consistent_length(y_true=y_true, y_score=y_score, sample_weight=sample_weight)
+    backend = metric_backend(y_score, y_true)
+    if is_lazy(backend):
+        raise ValueError(f"{curve} gives a point for each distinct score, as many as the samples: on "
+                         f"backend={backend.name!r} they would be gathered into one process, which xpml never does "
+                         f"silently. Use {area} for its summary, or compute the curve of arrays in memory "
+                         f"(y_true.compute(), y_score.compute()).")
+    score = _score_1d(y_score, backend)
+    y = _positive(y_true, pos_label, backend)
+    return (backend.xp,) + _cumulative_counts(y, score, check_weights(sample_weight, backend, y.shape[0]))
+
+
 def roc_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight: Any = None,
               drop_intermediate: bool = True):
     """The receiver operating characteristic curve of binary labels and scores.
@@ -109,17 +126,8 @@ def roc_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight
     fpr, tpr : arrays of shape (n_thresholds,), from 0 to 1
     thresholds : array of shape (n_thresholds,), decreasing; the first is +inf (nothing positive).
     """
-    check_consistent_length(y_true=y_true, y_score=y_score, sample_weight=sample_weight)
-    backend = metric_backend(y_score, y_true)
-    if is_lazy(backend):
-        raise ValueError(f"roc_curve gives a point for each distinct score, as many as the samples: on "
-                         f"backend={backend.name!r} they would be gathered into one process, which xpml never does "
-                         f"silently. Use roc_auc_score for the area, or compute the curve of arrays in memory "
-                         f"(y_true.compute(), y_score.compute()).")
-    xp = backend.xp
-    score = _score_1d(y_score, backend)
-    y = _positive(y_true, pos_label, backend)
-    fps, tps, thresholds = _cumulative_counts(y, score, check_weights(sample_weight, backend, y.shape[0]))
+    xp, fps, tps, thresholds = threshold_counts(y_true, y_score, pos_label, sample_weight, "roc_curve",
+                                                "roc_auc_score")
     if drop_intermediate and fps.shape[0] > 2:
         bend = (fps[2:] - 2 * fps[1:-1] + fps[:-2] != 0) | (tps[2:] - 2 * tps[1:-1] + tps[:-2] != 0)
         true = xp.ones(1, dtype=xp.bool, device=bend.device)
@@ -226,19 +234,20 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro", s
 
 
 
-def _multiclass_classes(y_true, score, labels, backend):
-    """y_true encoded against the classes of the columns of y_score (`labels`, or those of y_true)."""
+def score_classes(y_true, n_scored: int, labels, backend):
+    """y_true encoded against the `n_scored` classes that y_score scores, in its columns: `labels`, or those of
+    y_true, sorted."""
     if labels is None:
         enc = encode_labels({"y_true": y_true}, backend=backend)
-        if enc.n_present != score.shape[1]:
-            raise ValueError(f"y_true holds {enc.n_present} classes but y_score has {score.shape[1]} columns; "
-                             f"pass the classes of the columns through labels.")
+        if enc.n_present != n_scored:
+            raise ValueError(f"y_true holds {enc.n_present} classes but y_score scores {n_scored}; pass the "
+                             f"classes that y_score scores through labels.")
         return enc
     labels = as_host(labels).reshape(-1).tolist()
     if len(set(labels)) != len(labels) or labels != sorted(labels):
         raise ValueError(f"labels should be unique and sorted; got {labels}.")
-    if len(labels) != score.shape[1]:
-        raise ValueError(f"labels has {len(labels)} classes but y_score has {score.shape[1]} columns.")
+    if len(labels) != n_scored:
+        raise ValueError(f"labels has {len(labels)} classes but y_score scores {n_scored}.")
     enc = encode_labels({"y_true": y_true}, labels, backend=backend)
     if enc.classes.shape[0] > len(labels):
         raise ValueError(f"y_true holds labels that are not in labels={labels}.")
@@ -255,7 +264,7 @@ def _multiclass_auc(y_true, score, w, labels, multi_class: str, average, backend
         raise ValueError("For multiclass ROC AUC, y_score should hold probabilities: each row should sum to 1.")
     if multi_class == "ovo" and average not in ("macro", "weighted"):
         raise ValueError(f"average={average!r} is not available with multi_class='ovo'; use 'macro' or 'weighted'.")
-    codes = _multiclass_classes(y_true, score, labels, backend).codes[0]  # (n,)
+    codes = score_classes(y_true, score.shape[1], labels, backend).codes[0]  # (n,)
     k = score.shape[1]
     if multi_class == "ovo":
         if w is not None:

@@ -12,11 +12,18 @@ import traceback
 from typing import Any, Callable
 
 from ..utils._host import as_host
+from ._agreement import balanced_accuracy_score, matthews_corrcoef
 from ._classification import accuracy_score, f1_score, precision_score, recall_score
+from ._curves import average_precision_score
+from ._label_losses import jaccard_score
 from ._log_loss import log_loss
 from ._cluster import adjusted_rand_score
+from ._quantile import d2_absolute_error_score, median_absolute_error
 from ._ranking import roc_auc_score
-from ._regression import mean_absolute_error, mean_squared_error, r2_score, root_mean_squared_error
+from ._regression import (explained_variance_score, max_error, mean_absolute_error, mean_absolute_percentage_error,
+                          mean_squared_error, mean_squared_log_error, r2_score, root_mean_squared_error,
+                          root_mean_squared_log_error)
+from ._top_k import top_k_accuracy_score
 
 __all__ = ["check_scoring", "get_scorer", "get_scorer_names", "make_scorer"]
 
@@ -36,8 +43,8 @@ class _Scorer:
         for method in methods:
             if hasattr(estimator, method):
                 out = getattr(estimator, method)(X)
-                if method == "predict_proba" and self._score_func is roc_auc_score and out.shape[1] == 2:
-                    out = out[:, 1]  # binary AUC takes the positive (larger) class's probability
+                if method == "predict_proba" and self._score_func in _POSITIVE_COLUMN and out.shape[1] == 2:
+                    out = out[:, 1]  # binary scores are the positive (larger) class's probability
                 return out
         raise AttributeError(f"{type(estimator).__name__} has none of the methods {list(methods)} that this "
                              f"scorer needs.")
@@ -79,6 +86,8 @@ def make_scorer(score_func: Callable, *, response_method: str | tuple = "predict
 
 
 _SCORES = ("decision_function", "predict_proba")
+# The metrics that score binary labels by the positive class's score alone: of predict_proba, its column 1.
+_POSITIVE_COLUMN = (roc_auc_score, average_precision_score, top_k_accuracy_score)
 _SCORERS = {
     "accuracy": make_scorer(accuracy_score),
     "r2": make_scorer(r2_score),
@@ -94,8 +103,20 @@ _SCORERS = {
     "roc_auc_ovo_weighted": make_scorer(roc_auc_score, response_method="predict_proba", multi_class="ovo",
                                         average="weighted"),
     "adjusted_rand_score": make_scorer(adjusted_rand_score),
+    "balanced_accuracy": make_scorer(balanced_accuracy_score),
+    "matthews_corrcoef": make_scorer(matthews_corrcoef),
+    "top_k_accuracy": make_scorer(top_k_accuracy_score, response_method=_SCORES),
+    "average_precision": make_scorer(average_precision_score, response_method=_SCORES),
+    "explained_variance": make_scorer(explained_variance_score),
+    "neg_max_error": make_scorer(max_error, greater_is_better=False),
+    "neg_median_absolute_error": make_scorer(median_absolute_error, greater_is_better=False),
+    "neg_mean_absolute_percentage_error": make_scorer(mean_absolute_percentage_error, greater_is_better=False),
+    "neg_mean_squared_log_error": make_scorer(mean_squared_log_error, greater_is_better=False),
+    "neg_root_mean_squared_log_error": make_scorer(root_mean_squared_log_error, greater_is_better=False),
+    "d2_absolute_error_score": make_scorer(d2_absolute_error_score),
 }
-for _name, _func in (("precision", precision_score), ("recall", recall_score), ("f1", f1_score)):
+for _name, _func in (("precision", precision_score), ("recall", recall_score), ("f1", f1_score),
+                     ("jaccard", jaccard_score)):
     _SCORERS[_name] = make_scorer(_func)
     for _average in ("micro", "macro", "weighted"):
         _SCORERS[f"{_name}_{_average}"] = make_scorer(_func, average=_average)

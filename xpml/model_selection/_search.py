@@ -1,59 +1,26 @@
-"""Exhaustive search over a grid of parameters, scored by cross-validation (GridSearchCV).
+"""Parameter searches scored by cross-validation: the search itself, and GridSearchCV, which searches a grid.
 
-Every combination of the grid (ParameterGrid, in a fixed order: parameter names sorted, the last
-one varying fastest) is cross-validated on the same folds. The best candidate has the highest mean
-test score (the first one among ties); with `refit`, a clone with its parameters is then fitted
-on all the data and answers `predict`, `score` and the rest.
+One search serves every generator of candidates (`_candidates`: GridSearchCV's ParameterGrid,
+RandomizedSearchCV's ParameterSampler): each candidate is cross-validated on the same folds, the best
+has the highest mean test score (the first one among ties), and with `refit` a clone with its
+parameters is then fitted on all the data and answers `predict`, `score` and the rest.
 """
 
 from __future__ import annotations
 
 import time
-from itertools import product
-from typing import Any, Iterator
+from typing import Any
 
 from ..base import BaseEstimator, RegressorMixin, clone, is_classifier
 from ..exceptions import not_fitted_error
 from ..utils._available_if import available_if
 from ..utils._host import host_array, host_namespace
 from ..utils.validation import check_consistent_length, check_dense
+from ._candidates import ParameterGrid
 from ._split import check_cv
 from ._validation import _scorers, fit_and_score
 
-__all__ = ["GridSearchCV", "ParameterGrid"]
-
-
-class ParameterGrid:
-    """Every combination of a grid {name: list of values}, or of each grid in a list of them.
-
-    >>> list(ParameterGrid({"b": [1, 2], "a": [True]}))
-    [{'a': True, 'b': 1}, {'a': True, 'b': 2}]
-    """
-
-    def __init__(self, param_grid: dict | list):
-        grids = [param_grid] if isinstance(param_grid, dict) else param_grid
-        if not isinstance(grids, (list, tuple)) or not all(isinstance(g, dict) for g in grids):
-            raise TypeError(f"param_grid should be a dict or a list of dicts; got {param_grid!r}.")
-        for grid in grids:
-            for name, values in grid.items():
-                if isinstance(values, str) or not hasattr(values, "__iter__") or len(values) == 0:
-                    raise ValueError(f"param_grid[{name!r}] should be a non-empty list of values; got {values!r}.")
-        self.grids = grids
-
-    def __iter__(self) -> Iterator[dict]:
-        for grid in self.grids:
-            names = sorted(grid)
-            for values in product(*(list(grid[name]) for name in names)):
-                yield dict(zip(names, values))
-
-    def __len__(self) -> int:
-        total = 0
-        for grid in self.grids:
-            count = 1
-            for values in grid.values():
-                count *= len(values)
-            total += count
-        return total
+__all__ = ["GridSearchCV"]
 
 
 def _rank(means: list[float]) -> list[int]:
@@ -74,50 +41,11 @@ def _best_has(method: str):
                                   method)
 
 
-class GridSearchCV(BaseEstimator):
-    """Cross-validate every combination of parameters in a grid; keep the best.
-
-    Parameters
-    ----------
-    estimator : an xpml or scikit-learn estimator
-    param_grid : dict or list of dicts
-        {parameter name: list of values}; nested parameters as "step__param".
-    scoring : None, str, callable, list or dict, default=None
-        None uses the estimator's `score`; several scores need `refit` to name the one that picks.
-    refit : bool, str or callable, default=True
-        Refit the best candidate on all the data. A callable gets cv_results_ and returns the best index.
-    cv : int, splitter or iterable of (train, test) pairs, default=5
-    return_train_score : bool, default=False
-    error_score : "raise" or float, default=nan
-    verbose : int, default=0
-    n_jobs, pre_dispatch : accepted for scikit-learn's signature and ignored
-        They tune scikit-learn's parallel fits with joblib; xpml fits the candidates one after the other,
-        each on the backend, whose library (BLAS threads, a GPU) is parallel already.
-
-    Attributes
-    ----------
-    cv_results_ : dict of numpy arrays
-        "params", "param_<name>", "split<k>_test_<score>", "mean_test_<score>", "std_test_<score>",
-        "rank_test_<score>", "mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time"
-        (<score> is "score" for a single scoring).
-    best_index_, best_params_, best_score_, best_estimator_ (with refit), refit_time_, n_splits_, scorer_
-    """
+class _BaseSearchCV(BaseEstimator):
+    """What every parameter search shares: the cross-validation of its candidates, the results, the refit, and
+    the methods that the best estimator answers. A subclass says which candidates (`_candidates`)."""
 
     _refuses_sparse = True  # reads X on the host (check_dense): sparse X is refused, naming it
-
-    def __init__(self, estimator: Any, param_grid: dict | list, *, scoring: Any = None, n_jobs: int | None = None,
-                 refit: Any = True, cv: Any = None, verbose: int = 0, pre_dispatch: Any = "2*n_jobs",
-                 error_score: Any = float("nan"), return_train_score: bool = False):
-        self.estimator = estimator
-        self.param_grid = param_grid
-        self.scoring = scoring
-        self.n_jobs = n_jobs
-        self.refit = refit
-        self.cv = cv
-        self.verbose = verbose
-        self.pre_dispatch = pre_dispatch
-        self.error_score = error_score
-        self.return_train_score = return_train_score
 
     @property
     def _estimator_type(self):
@@ -130,11 +58,17 @@ class GridSearchCV(BaseEstimator):
         tags.classifier_tags, tags.regressor_tags = inner.classifier_tags, inner.regressor_tags
         return tags
 
-    def fit(self, X: Any, y: Any = None, **params: Any) -> GridSearchCV:
+    def _candidates(self) -> list[dict]:
+        raise NotImplementedError
+
+    def fit(self, X: Any, y: Any = None, **params: Any) -> _BaseSearchCV:
         """Cross-validate every candidate, pick the best, and refit it (with refit). Returns self.
 
-        `params` are fit parameters (such as sample_weight), split with the data.
+        `params` are fit parameters (such as sample_weight), split with the data; `groups` among them
+        goes to the splitter's `split(X, y, groups)` instead (a group splitter such as GroupKFold needs it).
         """
+        self._validate_params()
+        groups = params.pop("groups", None)
         check_dense(X)
         if y is None and _requires_y(self.estimator):
             raise ValueError(f"{type(self.estimator).__name__} requires y to be passed, but the target y is None.")
@@ -145,8 +79,10 @@ class GridSearchCV(BaseEstimator):
         if multi and not (callable(self.refit) or self.refit is False or self.refit in scorers):
             raise ValueError(f"With several scores, refit should name the one that picks the best candidate "
                              f"(one of {list(scorers)}), be False or be a callable; got refit={self.refit!r}.")
-        folds = list(check_cv(self.cv, y, classifier=is_classifier(self.estimator)).split(X, y))
-        candidates = list(ParameterGrid(self.param_grid))
+        folds = list(check_cv(self.cv, y, classifier=is_classifier(self.estimator)).split(X, y, groups))
+        candidates = self._candidates()
+        if not candidates:
+            raise ValueError(f"{type(self).__name__} has no candidate to cross-validate: its grid is empty.")
         if self.verbose:
             print(f"Fitting {len(folds)} folds for each of {len(candidates)} candidates, "
                   f"totalling {len(folds) * len(candidates)} fits")
@@ -195,7 +131,8 @@ class GridSearchCV(BaseEstimator):
 
     def _fitted(self):
         if not hasattr(self, "best_estimator_"):
-            raise not_fitted_error("This GridSearchCV has no best_estimator_: call fit with refit=True first.")
+            raise not_fitted_error(f"This {type(self).__name__} has no best_estimator_: call fit with refit=True "
+                                   f"first.")
         return self.best_estimator_
 
     @available_if(_best_has("predict"))
@@ -244,8 +181,8 @@ class GridSearchCV(BaseEstimator):
         """The scorer of `scoring` ({name: scorer} for several), rebuilt from the parameters rather than kept,
         so that a fitted search holds no callable and can be saved (xpml.io)."""
         if "cv_results_" not in vars(self):
-            raise not_fitted_error("This GridSearchCV instance is not fitted yet. Call 'fit' with appropriate "
-                                   "arguments before using this estimator.")
+            raise not_fitted_error(f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
+                                   f"appropriate arguments before using this estimator.")
         scorers, multi = _scorers(self.estimator, self.scoring)
         return scorers if multi else scorers["score"]
 
@@ -256,3 +193,52 @@ class GridSearchCV(BaseEstimator):
     @property
     def n_features_in_(self):
         return self._fitted().n_features_in_
+
+
+class GridSearchCV(_BaseSearchCV):
+    """Cross-validate every combination of parameters in a grid; keep the best.
+
+    Parameters
+    ----------
+    estimator : an xpml or scikit-learn estimator
+    param_grid : dict or list of dicts
+        {parameter name: list of values}; nested parameters as "step__param".
+    scoring : None, str, callable, list or dict, default=None
+        None uses the estimator's `score`; several scores need `refit` to name the one that picks.
+    refit : bool, str or callable, default=True
+        Refit the best candidate on all the data. A callable gets cv_results_ and returns the best index.
+    cv : int, splitter or iterable of (train, test) pairs, default=5
+    return_train_score : bool, default=False
+    error_score : "raise" or float, default=nan
+    verbose : int, default=0
+    n_jobs, pre_dispatch : accepted for scikit-learn's signature and ignored
+        They tune scikit-learn's parallel fits with joblib; xpml fits the candidates one after the other,
+        each on the backend, whose library (BLAS threads, a GPU) is parallel already.
+
+    Attributes
+    ----------
+    cv_results_ : dict of numpy arrays
+        "params", "param_<name>", "split<k>_test_<score>", "mean_test_<score>", "std_test_<score>",
+        "rank_test_<score>", "mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time"
+        (<score> is "score" for a single scoring).
+    best_index_, best_params_, best_score_, best_estimator_ (with refit), refit_time_, n_splits_, scorer_
+
+    `fit(X, y, groups=..., **fit_params)` passes `groups` to the splitter (a group splitter needs them).
+    """
+
+    def __init__(self, estimator: Any, param_grid: dict | list, *, scoring: Any = None, n_jobs: int | None = None,
+                 refit: Any = True, cv: Any = None, verbose: int = 0, pre_dispatch: Any = "2*n_jobs",
+                 error_score: Any = float("nan"), return_train_score: bool = False):
+        self.estimator = estimator
+        self.param_grid = param_grid
+        self.scoring = scoring
+        self.n_jobs = n_jobs
+        self.refit = refit
+        self.cv = cv
+        self.verbose = verbose
+        self.pre_dispatch = pre_dispatch
+        self.error_score = error_score
+        self.return_train_score = return_train_score
+
+    def _candidates(self) -> list[dict]:
+        return list(ParameterGrid(self.param_grid))

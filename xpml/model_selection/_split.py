@@ -8,8 +8,9 @@ KFold cuts the (optionally shuffled) samples into k consecutive folds, the first
 one sample larger. StratifiedKFold keeps each class's share in every fold: the samples, sorted by
 class (classes in order of first appearance), are dealt to the folds in turn, which fixes how many
 of each class every fold gets; within a class, the samples then fill the folds in order (or in a
-shuffled order). train_test_split with `stratify` rounds each class's share of the test set so
-that the shares add up to the test size, giving the remainders to the largest fractions.
+shuffled order). train_test_split with `stratify` (and StratifiedShuffleSplit) rounds each class's
+share of the training set so that the shares add up to its size, giving the remainders to the largest
+fractions, then the shares of the test set likewise from the samples left.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class _BaseKFold:
         """The number of (train, test) pairs `split` yields."""
         return self.n_splits
 
-    def _test_folds(self, n: int, y: Any):
+    def _test_folds(self, n: int, y: Any, groups: Any):
         raise NotImplementedError
 
     def split(self, X: Any, y: Any = None, groups: Any = None) -> Iterator[tuple[Any, Any]]:
@@ -68,7 +69,7 @@ class _BaseKFold:
         if self.n_splits > n:
             raise ValueError(f"n_splits={self.n_splits} should be <= n_samples={n}.")
         xp = host_namespace()
-        fold = self._test_folds(n, y)  # (n,) the test fold of each sample
+        fold = self._test_folds(n, y, groups)  # (n,) the test fold of each sample
         everyone = xp.arange(n)
         for k in range(self.n_splits):
             yield everyone[fold != k], everyone[fold == k]
@@ -86,7 +87,7 @@ class KFold(_BaseKFold):
         The seed of the shuffle (shuffle=True only).
     """
 
-    def _test_folds(self, n: int, y: Any):
+    def _test_folds(self, n: int, y: Any, groups: Any = None):
         xp = host_namespace()
         sizes = [n // self.n_splits + (1 if k < n % self.n_splits else 0) for k in range(self.n_splits)]
         fold = xp.concat([xp.full(size, k) for k, size in enumerate(sizes)])  # (n,) in order
@@ -110,7 +111,7 @@ class StratifiedKFold(_BaseKFold):
         check_labels(y, n_samples=num_samples(X), min_classes=1)  # class labels: not NaN, not a continuous target
         return super().split(X, y, groups)
 
-    def _test_folds(self, n: int, y: Any):
+    def _test_folds(self, n: int, y: Any, groups: Any = None):
         xp = host_namespace()
         codes, counts = _class_codes(y)
         if self.n_splits > int(xp.max(counts)):
@@ -169,12 +170,22 @@ class _FixedSplits:
         yield from self.splits
 
 
-def _split_sizes(n: int, test_size: Any, train_size: Any) -> tuple[int, int]:
-    """(n_train, n_test) from fractions or counts; the test size defaults to a quarter."""
-    for name, size in (("test_size", test_size), ("train_size", train_size)):
-        check_param(name, size, [None, Interval(Real, 0, 1, closed="neither"), Interval(Integral, 1, n)])
+def check_size(name: str, size: Any, n: int | None = None) -> None:
+    """Refuse a `test_size` or `train_size` that is neither None, a fraction in (0, 1), nor a count in [1, n]."""
+    if size is not None and (isinstance(size, bool) or not isinstance(size, Real)):
+        raise TypeError(f"{name} should be None, a float in (0, 1) or an int >= 1; got {size!r} "
+                        f"({type(size).__name__}).")
+    count = "an int >= 1" if n is None else f"an int in [1, {n}] (a number of samples, of n_samples={n})"
+    if size is not None and not (1 <= size <= (n or size) if isinstance(size, Integral) else 0 < size < 1):
+        raise ValueError(f"{name}={size!r} should be a float in (0, 1) (a fraction) or {count}.")
+
+
+def _split_sizes(n: int, test_size: Any, train_size: Any, default_test: float = 0.25) -> tuple[int, int]:
+    """(n_train, n_test) from fractions or counts; the test size defaults to `default_test` (a fraction)."""
+    check_size("test_size", test_size, n)
+    check_size("train_size", train_size, n)
     if test_size is None and train_size is None:
-        test_size = 0.25
+        test_size = default_test
     n_test = None if test_size is None else (math.ceil(test_size * n) if isinstance(test_size, float) else test_size)
     n_train = None if train_size is None else (
         math.floor(train_size * n) if isinstance(train_size, float) else train_size)
@@ -199,19 +210,25 @@ def _stratified_indices(codes, counts, n_train: int, n_test: int, rng):
     if n_test < n_classes or n_train < n_classes:
         raise ValueError(f"test size {n_test} and train size {n_train} should each be >= the number of classes "
                          f"{n_classes} to stratify.")
-    share = [n_test * int(c) / int(xp.sum(counts)) for c in counts]
-    take = [math.floor(s) for s in share]
-    for c in sorted(range(n_classes), key=lambda c: share[c] - take[c], reverse=True)[: n_test - sum(take)]:
-        take[c] += 1
+    keep = _shares([int(c) for c in counts], n_train)  # each class's training samples
+    take = _shares([int(c) - k for c, k in zip(counts, keep)], n_test)  # and test samples, of the others
     train, test = [], []
     for c in range(n_classes):
         members = xp.nonzero(codes == c)[0]
         members = xp.take(members, rng.permutation(members.shape[0]))
         test.append(members[: take[c]])
-        train.append(members[take[c]:])
+        train.append(members[take[c]:take[c] + keep[c]])
     train, test = xp.concat(train), xp.concat(test)
-    train = xp.take(train, rng.permutation(train.shape[0]))[:n_train]
-    return train, xp.take(test, rng.permutation(test.shape[0]))
+    return xp.take(train, rng.permutation(train.shape[0])), xp.take(test, rng.permutation(test.shape[0]))
+
+
+def _shares(counts: list[int], total: int) -> list[int]:
+    """`total` split in proportion to `counts`, rounded down, the rest given to the largest remainders."""
+    share = [total * c / sum(counts) for c in counts]
+    take = [math.floor(s) for s in share]
+    for c in sorted(range(len(counts)), key=lambda c: share[c] - take[c], reverse=True)[: total - sum(take)]:
+        take[c] += 1
+    return take
 
 
 def train_test_split(*arrays: Any, test_size: float | int | None = None, train_size: float | int | None = None,

@@ -21,7 +21,7 @@ from ..utils._warnings import warn
 from ..utils.validation import check_consistent_length
 from ._split import check_cv
 
-__all__ = ["cross_val_score", "cross_validate", "learning_curve"]
+__all__ = ["cross_val_score", "cross_validate", "learning_curve", "validation_curve"]
 
 
 def _scorers(estimator: Any, scoring: Any) -> tuple[dict[str, Callable], bool]:
@@ -84,7 +84,7 @@ def cross_validate(estimator: Any, X: Any, y: Any = None, *, groups: Any = None,
     y : array-like of shape (n_samples,), optional
     groups : array-like of shape (n_samples,), optional
         Group labels, passed to the splitter's `split(X, y, groups)`: a group-aware splitter (such as
-        scikit-learn's GroupKFold) keeps each group on one side; KFold and StratifiedKFold ignore them.
+        GroupKFold or LeaveOneGroupOut) keeps each group on one side; KFold and StratifiedKFold ignore them.
     scoring : None, str, callable, list of str or dict of {name: str or callable}
         None uses the estimator's `score`.
     cv : int, splitter or iterable of (train, test) index pairs, default=5
@@ -209,6 +209,46 @@ def learning_curve(estimator: Any, X: Any, y: Any, *, groups: Any = None,
 
     out = (host_array(sizes), table("train", "score"), table("test", "score"))
     return out + (table("fit_time"), table("score_time")) if return_times else out
+
+
+def validation_curve(estimator: Any, X: Any, y: Any, *, param_name: str, param_range: Any, groups: Any = None,
+                     cv: Any = None, scoring: Any = None, n_jobs: int | None = None, pre_dispatch: Any = "all",
+                     verbose: int = 0, error_score: Any = float("nan"), params: dict | None = None):
+    """Training and test scores of the estimator for each value of one parameter.
+
+    For each value v of `param_range` and each fold of `cv`, a clone with `param_name=v` is fitted on
+    the fold's training rows and scored on them and on its test rows.
+
+    Parameters
+    ----------
+    param_name : str
+        The parameter that varies ("step__param" inside a pipeline).
+    param_range : array-like of shape (n_values,)
+        Its values.
+    y, groups, cv, scoring, n_jobs, verbose, error_score, params : as in `learning_curve`
+    pre_dispatch : int or str, default="all"
+        Accepted for scikit-learn's signature, and not used (as n_jobs).
+
+    Returns
+    -------
+    train_scores, test_scores : numpy arrays of shape (n_values, n_splits)
+    """
+    if isinstance(scoring, (list, tuple, set, dict)):
+        raise ValueError("validation_curve takes a single scoring; use cross_validate for several.")
+    check_consistent_length(X=X, y=y)
+    values = list(param_range.tolist() if hasattr(param_range, "tolist") else param_range)
+    if not values:
+        raise ValueError(f"param_range={param_range!r} is empty; give the values of {param_name!r} to try.")
+    folds = list(check_cv(cv, y, classifier=is_classifier(estimator)).split(X, y, groups))
+    scorers, _ = _scorers(estimator, scoring)
+    grid = [[fit_and_score(clone(estimator).set_params(**{param_name: v}), X, y, train, test, scorers, params=params,
+                           return_train_score=True, error_score=error_score) for train, test in folds]
+            for v in values]
+    if verbose > 0:
+        for row in grid:
+            for k, record in enumerate(row):
+                _report_fold(k, len(folds), record)
+    return tuple(host_array([[r[part]["score"] for r in row] for row in grid]) for part in ("train", "test"))
 
 
 def _incremental_records(estimator: Any, X: Any, y: Any, train, test, sizes: list[int], scorers: dict,

@@ -1,9 +1,9 @@
 """Encoding categories as one-hot columns (OneHotEncoder); labels are encoded in `_label` (LabelEncoder).
 
-Numeric categories are found and matched on the device (`unique_values`, `==`). Strings exist only
-on the host: their categories are found there, each value becomes an integer code there, and only
-the codes move to the device, where the one-hot columns are built. Categories are kept on the
-host, as numpy arrays (like a classifier's `classes_`), since they may be strings.
+The categories are learned as OrdinalEncoder learns them (`_categories.CategoryEncoder`): numeric
+ones found and matched on the device (`unique_values`, `==`), strings on the host, where each value
+becomes an integer code, and only the codes move to the device, where the one-hot columns are built.
+Categories are kept on the host, as numpy arrays (like a classifier's `classes_`), since they may be strings.
 
 Each value's code becomes its output *slot* in its feature's block (rare categories grouped by
 `_infrequent`, the dropped slot removed), and the slots become dense 0/1 columns on the device or
@@ -16,23 +16,23 @@ from __future__ import annotations
 from numbers import Integral, Real
 from typing import Any
 
-from .._backend import get_config, match_input, resolve_backend, to_backend
+from .._backend import get_config, match_input, resolve_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
-from ..utils._host import as_host, encode, host_array, host_table, unique_values
-from ..utils._lazy import is_lazy, read_values
+from ..utils._host import as_host, host_array, host_table
+from ..utils._lazy import is_lazy
 from ..utils._one_hot import FLOAT64, csr_from_slots, has_scipy, output_dtype
 from ..utils._param_validation import Interval, Options
 from ..utils._sparse_input import sparse_output
 from ..utils._warnings import warn
 from ..utils._feature_names import check_feature_names, check_feature_names_in
-from ._categories import category_columns, common_dtype
-from ._infrequent import drop_slots, infrequent_indices, slot_mapping
+from ._categories import CategoryEncoder, category_columns
+from ._infrequent import drop_slots, slot_mapping
 from ._lazy_encoding import inverse_transform_chunks, is_lazy_array, transform_chunks, warn_no_scipy
 
 __all__ = ["OneHotEncoder"]
 
 
-class OneHotEncoder(TransformerMixin, BaseEstimator):
+class OneHotEncoder(CategoryEncoder, TransformerMixin, BaseEstimator):
     """Encode categorical features as one-hot columns (one 0/1 column per category).
 
     Parameters
@@ -103,6 +103,7 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
     _host_attributes = ("categories_", "drop_idx_", "infrequent_categories_")  # numpy, as they may be strings
 
     _refuses_sparse = True  # reads X on the host (check_dense): sparse X is refused, naming it
+    _unknown_advice = "Use handle_unknown='ignore' to encode them as zeros."
     _scales_out = True  # on dask: categories in one pass, transform chunk by chunk (_lazy_encoding, tests/test_dask*)
 
     def __init__(self, *, categories: Any = "auto", drop: Any = None, sparse_output: bool = True, dtype: Any = FLOAT64,
@@ -134,38 +135,12 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         if isinstance(self.drop, str) and self.drop not in ("first", "if_binary"):  # a str is array-like too
             raise ValueError(f"drop={self.drop!r} should be one of 'first', 'if_binary', None or one category per "
                              f"feature.")
-        self._backend = resolve_backend(self.backend)
-        output_dtype(self.dtype, self._backend)  # refuse a bad dtype at fit
+        backend = resolve_backend(self.backend)
+        output_dtype(self.dtype, backend)  # refuse a bad dtype at fit
         check_feature_names(self, X, reset=True)
-        kind, data = category_columns(X, self._backend)
-        n_features = data.shape[1] if kind == "numeric" else len(data)
-        xp = self._backend.xp
-        column = (lambda j: data[:, j]) if kind == "numeric" else (lambda j: data[j])
-        if self.categories == "auto":
-            found = [xp.unique_values(column(j)) if kind == "numeric" else unique_values(column(j), f"X[:, {j}]")
-                     for j in range(n_features)]
-            self.categories_ = [as_host(c) for c in read_values(self._backend, *found)]  # one pass over X
-        else:
-            if len(self.categories) != n_features:
-                raise ValueError(f"categories has {len(self.categories)} entries but X has {n_features} features.")
-            self.categories_ = [as_host(c).reshape(-1) for c in self.categories]
-            for j, cats in enumerate(self.categories_):
-                if cats.dtype.kind in "iuf" and (cats[1:] < cats[:-1]).any():
-                    raise ValueError(f"categories[{j}]={cats.tolist()} should be sorted (numeric categories).")
-        self.n_features_in_ = n_features
-        self._kind = kind
         check = self.handle_unknown == "error" and self.categories != "auto"  # found categories have no unknowns
         frequencies = self.min_frequency is not None or self.max_categories is not None
-        codes = self._category_codes(kind, data) if check or frequencies else None
-        if check:
-            self._check_known(kind, data, codes, "fit")
-        rare = [None] * n_features
-        if frequencies:
-            n = codes[0].shape[0]
-            counts = [xp.sum(xp.astype(code[:, None] == xp.arange(len(cats), device=code.device)[None, :], xp.int64),
-                             axis=0) for code, cats in zip(codes, self.categories_)]  # (k_j,) each
-            for j, count in enumerate(read_values(self._backend, *counts)):  # one pass over X
-                rare[j] = infrequent_indices(count.tolist(), n, self.min_frequency, self.max_categories)
+        kind, data, codes, rare = self._fit_categories(X, backend, check_known=check, count=frequencies)
         self._slot_maps = [slot_mapping(len(c), r) for c, r in zip(self.categories_, rare)]
         if frequencies:  # as scikit-learn: only then
             self.infrequent_categories_ = [None if r is None else c[r] for c, r in zip(self.categories_, rare)]
@@ -173,33 +148,6 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         self._drop_slots, original = drop_slots(drop, self.categories_, rare)
         self.drop_idx_ = None if original is None else host_array(original, "object")
         return self
-
-    def _category_codes(self, kind: str, data: Any):
-        """Each feature's codes (n_samples,) on the backend: the index in categories_[j], -1 if unknown."""
-        xp, out = self._backend.xp, []
-        for j, cats in enumerate(self.categories_):
-            if kind == "numeric":
-                values, cats_dev = common_dtype(xp, data[:, j], to_backend(cats, self._backend))
-                block = values[:, None] == cats_dev[None, :]  # (n, k_j)
-                code = xp.where(xp.any(block, axis=1), xp.argmax(xp.astype(block, xp.int8), axis=1), -1)
-            else:
-                code = to_backend(encode(data[j], cats), self._backend)  # (n,), -1 for unknown
-            out.append(xp.astype(code, self._backend.int_dtype))
-        return out
-
-    def _check_known(self, kind: str, data: Any, codes: list, during: str) -> None:
-        """Raise for the first feature with categories not in categories_ (codes -1); the features' flags are
-        read together (one pass over X on a lazy backend)."""
-        xp = self._backend.xp
-        flags = read_values(self._backend, *(xp.any(code < 0) for code in codes))
-        for j, (flag, code, cats) in enumerate(zip(flags, codes, self.categories_)):
-            if bool(flag):
-                column = data[:, j] if kind == "numeric" else data[j]
-                values = (as_host(xp.unique_values(column[code < 0])) if is_lazy(self._backend)  # never the column
-                          else as_host(column)[as_host(code < 0)])
-                raise ValueError(f"Found unknown categories {sorted(set(values.tolist()))} in column {j} during "
-                                 f"{during}; known: {cats.tolist()}. Use handle_unknown='ignore' to encode them "
-                                 f"as zeros.")
 
     def _widths(self) -> list[int]:
         """The output columns of each feature: its slots, less the dropped one."""

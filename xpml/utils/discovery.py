@@ -19,12 +19,13 @@ MODEL_FOLDERS = ("linear_model", "svm", "kernel_ridge", "neighbors", "naive_baye
 # Every folder of array-API-only code (STYLE.md habit 1): the models, and the algorithms they share.
 # `rl` (reinforcement learning) learns from an environment, not from (X, y): it is not among the models, whose
 # common tests, demo and benchmark fit on data.
-ALGORITHM_FOLDERS = MODEL_FOLDERS + ("preprocessing", "metrics", "model_selection", "optim", "rl", "inspection")
+ALGORITHM_FOLDERS = MODEL_FOLDERS + ("preprocessing", "metrics", "model_selection", "optim", "rl", "inspection",
+                                     "compose")
 # Folders of host code, where numpy is allowed and no array-API algorithm runs: string work on the host
 # (tokenizing text, whose results are scipy.sparse matrices) and the environments of `rl` (host simulations).
 HOST_FOLDERS = ("feature_extraction", "envs")
 # The modules whose public estimators `all_estimators` lists by default: those that take arrays.
-PUBLIC_MODULES = MODEL_FOLDERS + ("preprocessing", "pipeline", "model_selection")
+PUBLIC_MODULES = MODEL_FOLDERS + ("preprocessing", "impute", "compose", "pipeline", "model_selection")
 # The modules of estimators that take text documents, not arrays: tested on their own (tests/test_text.py).
 TEXT_MODULES = ("feature_extraction.text",)
 
