@@ -306,7 +306,8 @@ def _sklearn_instances():
     from xpml.tree import DecisionTreeRegressor
 
     settings = {
-        "ElasticNet": dict(max_iter=5), "Lasso": dict(max_iter=5), "LogisticRegression": dict(max_iter=5),
+        "ElasticNet": dict(max_iter=5), "Lasso": dict(max_iter=5),
+        "ElasticNetCV": dict(alphas=3, cv=2, max_iter=5), "LassoCV": dict(alphas=3, cv=2, max_iter=5), "LogisticRegression": dict(max_iter=5),
         "LinearSVC": dict(max_iter=20), "SGDClassifier": dict(max_iter=5), "Perceptron": dict(max_iter=5), "SGDRegressor": dict(max_iter=5),
         "MLPClassifier": dict(max_iter=100), "MLPRegressor": dict(max_iter=100),
         "KMeans": dict(n_init=2, n_clusters=2, max_iter=5),
