@@ -228,7 +228,7 @@ RECIPES: dict[str, Recipe] = {
         ({"l1_ratio": 2.0}, ValueError, r"l1_ratio=2.0 should be"),
         ({"max_iter": 0}, ValueError, r"max_iter=0 should be >= 1"),
     ]),
-    "ElasticNetCV": Recipe(lambda: ElasticNetCV(l1_ratio=[0.5, 1.0], alphas=4, cv=3), "regression", [
+    "ElasticNetCV": Recipe(lambda: ElasticNetCV(l1_ratio=[0.5, 1.0], alphas=3, cv=2), "regression", [
         ({"eps": 0.0}, ValueError, r"eps=0.0 should be > 0"),
         ({"l1_ratio": [0.5, 2.0]}, ValueError, r"l1_ratio=\[0.5, 2.0\] should be a number or numbers in \[0, 1\]"),
         ({"alphas": 0}, ValueError, r"alphas=0 should be >= 1"),
@@ -300,7 +300,7 @@ RECIPES: dict[str, Recipe] = {
         ({"selection": "nosuch"}, ValueError, r"selection='nosuch' should be one of 'cyclic', 'random'"),
         ({"positive": "yes"}, TypeError, r"positive should be a bool; got 'yes'"),
     ]),
-    "LassoCV": Recipe(lambda: LassoCV(alphas=4, cv=3), "regression", [
+    "LassoCV": Recipe(lambda: LassoCV(alphas=3, cv=2), "regression", [
         ({"alphas": [0.1, -1.0]}, ValueError, r"alphas should be finite and > 0"),
         ({"cv": "five"}, ValueError, r"cv='five' should be an int"),
         ({"max_iter": 0}, ValueError, r"max_iter=0 should be >= 1"),

@@ -79,8 +79,10 @@ _CASES_KEPT = {"jax": 1, "array_api_strict:device1": 1}
 # (early stopping on held-out data, string labels, shuffling, scores on real data, several starts, a warning,
 # blocks of samples: their step, weights, averaging, stopping and float32 tests check those steps on jax), what is
 # assembled from a fitted model's arrays (the neighbours' graph, a forest's log-probabilities and paths, a tree's
-# pruning path, on the host), and a model file's fields (checked on the host, whatever the backend the model was
-# fitted on).
+# pruning path, on the host), a model file's fields (checked on the host, whatever the backend the model was
+# fitted on), and a numpy-trained model loaded onto jax (test_common: the loading is the backend-neutral io, and
+# what then runs on jax, each estimator's outputs from its fitted arrays, test_common's same-seed test runs after its
+# jax fit; 10 s of jax's compilations).
 _LEFT_OUT_ON_JAX = {("test_neighbors", "test_blocks_of_queries_give_the_same_answer_as_one_block"),
                     ("test_neighbors", "test_distance_weights_give_a_point_at_distance_zero_the_vote"),
                     ("test_neighbors", "test_cosine_treats_a_zero_vector_as_orthogonal_to_everything"),
@@ -115,7 +117,8 @@ _LEFT_OUT_ON_JAX = {("test_neighbors", "test_blocks_of_queries_give_the_same_ans
                     ("test_metrics", "test_silhouette_in_chunks"),
                     ("test_edge_cases", "test_collinear_features_with_an_l2_penalty_have_the_unique_solution"),
                     ("test_edge_cases", "test_collinear_features_in_the_lasso_give_the_unique_fit"),
-                    ("test_hostile", "test_model_file_with_arrays_of_the_wrong_dimensions_is_refused")}
+                    ("test_hostile", "test_model_file_with_arrays_of_the_wrong_dimensions_is_refused"),
+                    ("test_common", "test_round_trip_from_numpy_onto_every_backend")}
 # And jax leaves to the other backends the modules whose subject runs the same code on every backend: no path of its
 # own where each shape compiles (`compiles_per_shape`) and no compiled loop (`compiled_once`, `compiled_steps`, the
 # optimizers of xpml.optim, the top-k of the neighbours, the MLP's loss and gradient, the SMO steps), so that what
