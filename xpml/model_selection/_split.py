@@ -40,6 +40,17 @@ def _class_codes(y: Any):
     return codes, bincount(codes, len(classes))
 
 
+def check_class_counts(n_splits: int, counts) -> None:
+    """Refuse more folds than the largest class has members; warn where the smallest class has fewer."""
+    largest, smallest = int(max(counts.tolist())), int(min(counts.tolist()))
+    if n_splits > largest:
+        raise ValueError(f"n_splits={n_splits} cannot be greater than the number of members in each class "
+                         f"(the largest class has {largest}).")
+    if n_splits > smallest:
+        warn(f"The least populated class in y has only {smallest} members, which is less than n_splits={n_splits}.",
+             UserWarning)
+
+
 class _BaseKFold:
     """What both k-fold splitters share: parameters, `get_n_splits` and the (train, test) pairs."""
 
@@ -114,12 +125,7 @@ class StratifiedKFold(_BaseKFold):
     def _test_folds(self, n: int, y: Any, groups: Any = None):
         xp = host_namespace()
         codes, counts = _class_codes(y)
-        if self.n_splits > int(xp.max(counts)):
-            raise ValueError(f"n_splits={self.n_splits} cannot be greater than the number of members in each class "
-                             f"(the largest class has {int(xp.max(counts))}).")
-        if self.n_splits > int(xp.min(counts)):
-            warn(f"The least populated class in y has only {int(xp.min(counts))} members, which is less "
-                 f"than n_splits={self.n_splits}.", UserWarning)
+        check_class_counts(self.n_splits, counts)
         dealt = xp.arange(n) % self.n_splits  # the fold of each position in class-sorted order
         starts = xp.cumulative_sum(counts) - counts  # (n_classes,) first sorted position of each class
         rng = check_random_state(self.random_state) if self.shuffle else None

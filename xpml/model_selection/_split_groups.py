@@ -31,9 +31,8 @@ from ..utils._bincount import bincount
 from ..utils._host import host_namespace
 from ..utils._param_validation import Interval, check_param
 from ..utils._random import check_random_state
-from ..utils._warnings import warn
 from ..utils.validation import check_labels
-from ._split import KFold, _BaseKFold
+from ._split import KFold, _BaseKFold, check_class_counts
 from ._split_more import _Splitter, group_codes
 
 __all__ = ["GroupKFold", "LeaveOneGroupOut", "LeavePGroupsOut", "StratifiedGroupKFold"]
@@ -92,12 +91,7 @@ class StratifiedGroupKFold(_BaseKFold):
         _, labels = check_labels(y, n_samples=n, min_classes=1)  # (n,) class index of each sample
         counts = bincount(xp.asarray(labels), int(xp.max(labels)) + 1)  # (c,)
         c = counts.shape[0]
-        if self.n_splits > int(xp.max(counts)):
-            raise ValueError(f"n_splits={self.n_splits} cannot be greater than the number of members in each class "
-                             f"(the largest class has {int(xp.max(counts))}).")
-        if self.n_splits > int(xp.min(counts)):
-            warn(f"The least populated class in y has only {int(xp.min(counts))} members, which is less "
-                 f"than n_splits={self.n_splits}.", UserWarning)
+        check_class_counts(self.n_splits, counts)
         codes, names = group_codes(range(n), groups, "StratifiedGroupKFold.split")
         k = names.shape[0]
         _fold_of_each_group(k, self.n_splits, "StratifiedGroupKFold")
