@@ -23,7 +23,7 @@ from ..utils._param_validation import Interval, Options
 from ..utils._sparse import host_csr
 from ..utils._warnings import warn
 from ._base import LinearModel
-from ._enet_solver import LeastSquares, solve
+from ._enet_solver import LeastSquares, solve, uses_gram
 from ._path import enet_path
 
 __all__ = ["ElasticNet", "Lasso"]
@@ -91,10 +91,7 @@ class _ElasticNetBase(LinearModel, RegressorMixin, BaseEstimator):
         return self
 
     def _use_gram(self, X) -> bool:
-        """Whether to work on XᵀX (`precompute`): True or a given Gram matrix, yes; False or "auto", when n >= p."""
-        if self.precompute is True or not isinstance(self.precompute, (bool, str)):
-            return True
-        return X.shape[0] >= X.shape[1]
+        return uses_gram(self.precompute, X)
 
     def _start(self, p: int, t: int, like):
         """The first iterate, (p, t): zeros, or with warm_start the previous fit's coef_ (if it fits)."""

@@ -21,7 +21,7 @@ from ..utils._param_validation import Interval, Options
 from ..utils.validation import check_sample_weight
 from ._base import LinearModel, centre
 from ._elastic_net import ElasticNet
-from ._enet_solver import LeastSquares
+from ._enet_solver import LeastSquares, uses_gram
 from ._path import path_grid, enet_path, fit_path, lasso_path
 
 __all__ = ["ElasticNetCV", "LassoCV"]
@@ -87,7 +87,7 @@ class _ElasticNetCVBase(LinearModel, RegressorMixin, BaseEstimator):
         w_train, w_test = xp.take(w, train), xp.take(w, test)
         Xs, Ys, X_offset, y_offset = centre(xp, take_rows(X, train, xp=xp), xp.take(y, train)[:, None], w_train,
                                             self.fit_intercept)
-        ls = LeastSquares(xp, Xs, Ys, float(xp.sum(w_train)), self._use_gram(Xs))
+        ls = LeastSquares(xp, Xs, Ys, float(xp.sum(w_train)), uses_gram(self.precompute, Xs))
         W0 = xp.zeros((Xs.shape[1], 1), dtype=Ys.dtype, device=Ys.device)
         coefs, _, _ = fit_path(xp, ls, grid, ratio, W0, positive=self.positive, grouped=False,
                                max_iter=self.max_iter, tol=self.tol, verbose=max(0, int(self.verbose) - 1))
@@ -95,9 +95,6 @@ class _ElasticNetCVBase(LinearModel, RegressorMixin, BaseEstimator):
         residual = take_rows(X, test, xp=xp) @ W + (y_offset - X_offset @ W) - xp.take(y, test)[:, None]
         mse = (w_test @ (residual * residual)) / xp.sum(w_test)  # (n_alphas,)
         return [float(v) for v in as_host(mse).tolist()]
-
-    def _use_gram(self, X) -> bool:
-        return self._precompute() is True or (not isinstance(self._precompute(), bool)) or X.shape[0] >= X.shape[1]
 
     def _precompute(self):
         """precompute as ElasticNet takes it: "auto" is its False (the Gram matrix when n_samples >= n_features)."""

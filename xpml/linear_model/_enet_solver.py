@@ -37,7 +37,15 @@ from ..optim import fista, soft_threshold
 from ..utils._linalg import max_eigenvalue_of_gram
 from ._sparse_lsq import CentredSparse, operator_max_eigenvalue
 
-__all__ = ["LeastSquares", "solve"]
+__all__ = ["LeastSquares", "solve", "uses_gram"]
+
+
+def uses_gram(precompute, X) -> bool:
+    """Whether the solver works on XᵀX (`precompute`): True or a given Gram matrix, yes; False or "auto", when
+    n_samples >= n_features."""
+    if precompute is True or not isinstance(precompute, (bool, str)):
+        return True
+    return X.shape[0] >= X.shape[1]
 
 
 class LeastSquares:
