@@ -220,6 +220,8 @@ def test_path_equals_the_estimators_fit_at_each_alpha(backend):
         assert_allclose(_np(coefs)[:, k], alone.coef_, rtol=1e-7, atol=1e-9)
     assert_allclose(lasso_path(X_PATH, Y_PATH, alphas=4)[1], enet_path(X_PATH, Y_PATH, l1_ratio=1.0, alphas=4)[1],
                     rtol=0, atol=0)
+    gram = enet_path(X_PATH, Y_PATH, l1_ratio=0.7, alphas=6, precompute=X_PATH.T @ X_PATH, **PATH_TIGHT)[1]
+    assert_allclose(gram, coefs, rtol=1e-9, atol=1e-12)  # a given Gram matrix (recomputed): the same fits
 
 
 def test_path_options_positive_coef_init_sparse_and_given_alphas(backend):

@@ -109,7 +109,8 @@ def enet_path(X: Any, y: Any, *, l1_ratio: float = 0.5, eps: float = 1e-3, n_alp
     check_param("eps", eps, [Interval(Real, 0, None, closed="neither")])
     for name, value in (("return_n_iter", return_n_iter), ("copy_X", copy_X), ("check_input", check_input)):
         check_param(name, value, ["boolean"])
-    model = ElasticNet(l1_ratio=l1_ratio, fit_intercept=False, precompute=False if precompute == "auto" else precompute,
+    auto = isinstance(precompute, str) and precompute == "auto"  # ElasticNet's False: the Gram matrix when n >= p
+    model = ElasticNet(l1_ratio=l1_ratio, fit_intercept=False, precompute=False if auto else precompute,
                        positive=positive, verbose=int(verbose), **params)
     Xs, Ys, _, _, _, single_target = model._least_squares_problem(X, y, None)
     xp, (n, p), t = model._xp, Xs.shape, Ys.shape[1]
