@@ -109,6 +109,8 @@ def test_label_scores_refuse_bad_input():
         metrics.cohen_kappa_score([0, 1], [0, 1], replace_undefined_by=2.0)
     with pytest.raises(TypeError, match="adjusted should be a bool; got 'yes'"):
         metrics.balanced_accuracy_score([0, 1], [0, 1], adjusted="yes")
+    with pytest.raises(ValueError, match="sample_weight gives every sample of y_true a weight of 0"):
+        metrics.balanced_accuracy_score([0, 1, 1], [0, 1, 0], sample_weight=[0.0, 0.0, 0.0])  # 0/0 before
     with pytest.raises(ValueError, match='zero_division=nan should be "warn", 0.0 or 1.0'):
         metrics.jaccard_score([0, 1], [0, 1], zero_division=np.nan)
     with pytest.raises(ValueError, match=r"average='binary' needs binary labels, but y_true and y_pred hold 3 classes"):

@@ -36,12 +36,6 @@ def _float_confusion(arrays: dict, labels: Any, sample_weight: Any):
     return xp, C, xp.sum(C, axis=1), xp.sum(C, axis=0)
 
 
-def _diagonal(xp, C):
-    """C_cc of a square matrix C (k, k), as (k,)."""
-    k = C.shape[0]
-    return xp.take(xp.reshape(C, (-1,)), xp.arange(k, device=C.device) * (k + 1))
-
-
 def balanced_accuracy_score(y_true: Any, y_pred: Any, *, sample_weight: Any = None, adjusted: bool = False) -> float:
     """The mean over classes of their recall: accuracy in which each class counts alike.
 
@@ -61,8 +55,11 @@ def balanced_accuracy_score(y_true: Any, y_pred: Any, *, sample_weight: Any = No
     check_param("adjusted", adjusted, ["boolean"])
     xp, C, t, _ = _float_confusion({"y_true": y_true, "y_pred": y_pred}, None, sample_weight)
     present = t > 0  # (k,) classes with a recall
-    recall = _diagonal(xp, C) / xp.where(present, t, xp.ones_like(t))  # (k,)
+    recall = xp.linalg.diagonal(C) / xp.where(present, t, xp.ones_like(t))  # (k,)
     n_present = int(xp.sum(xp.astype(present, xp.int32)))
+    if n_present == 0:
+        raise ValueError("sample_weight gives every sample of y_true a weight of 0: balanced_accuracy_score needs at "
+                         "least one sample of positive weight.")
     if n_present < C.shape[0]:
         warn("y_pred contains classes not in y_true: they have no recall and are left out of the balanced "
              "accuracy.", UserWarning)
@@ -94,7 +91,7 @@ def matthews_corrcoef(y_true: Any, y_pred: Any, *, sample_weight: Any = None) ->
     """
     xp, C, t, p = _float_confusion({"y_true": y_true, "y_pred": y_pred}, None, sample_weight)
     n = xp.sum(t)
-    cov_tp = xp.sum(_diagonal(xp, C)) * n - xp.sum(t * p)
+    cov_tp = xp.sum(xp.linalg.diagonal(C)) * n - xp.sum(t * p)
     cov_pp, cov_tt = n * n - xp.sum(p * p), n * n - xp.sum(t * t)
     cov_tp, denominator = float(cov_tp), float(cov_pp * cov_tt)
     return 0.0 if denominator == 0 else cov_tp / denominator**0.5

@@ -45,7 +45,8 @@ def _n_columns(X: Any) -> int | None:
 def _host_values(X: Any):
     """A host numpy array of X's values (a sparse matrix made dense: a sample of rows only), or None where they are
     not numbers."""
-    X = host_sparse(X).toarray() if is_sparse(host_sparse(X)) else X
+    S = host_sparse(X)
+    X = S.toarray() if is_sparse(S) else X
     try:
         values = as_host(X)
     except (TypeError, ValueError):
