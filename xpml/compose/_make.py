@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..utils._metaestimators import name_estimators
 from ._column_transformer import ColumnTransformer
 
 __all__ = ["make_column_transformer"]
@@ -26,13 +27,7 @@ def make_column_transformer(*transformers: tuple, remainder: Any = "drop", spars
         if not (isinstance(pair, tuple) and len(pair) == 2):
             raise TypeError(f"Each transformer of make_column_transformer should be a (transformer, columns) tuple; "
                             f"got {pair!r}.")
-    names = [trans if isinstance(trans, str) else type(trans).__name__.lower() for trans, _ in transformers]
-    seen = dict.fromkeys(names, 0)
-    parts = []
-    for name, (trans, columns) in zip(names, transformers):
-        if names.count(name) > 1:
-            seen[name] += 1
-            name = f"{name}-{seen[name]}"
-        parts.append((name, trans, columns))
+    named = name_estimators([trans for trans, _ in transformers])
+    parts = [(name, trans, columns) for (name, trans), (_, columns) in zip(named, transformers)]
     return ColumnTransformer(parts, remainder=remainder, sparse_threshold=sparse_threshold, n_jobs=n_jobs,
                              verbose=verbose, verbose_feature_names_out=verbose_feature_names_out)

@@ -77,9 +77,11 @@ class Composition(BaseEstimator):
 
 
 def name_estimators(estimators: tuple) -> list[tuple[str, Any]]:
-    """(name, estimator) pairs named after the classes, in lower case ("standardscaler"); a name that
-    repeats gets a number ("standardscaler-1", "standardscaler-2")."""
-    names = [type(est).__name__.lower() if est not in SKIP else "passthrough" for est in estimators]
+    """(name, estimator) pairs named after the classes, in lower case ("standardscaler"), a string ("drop",
+    "passthrough") after itself and None "passthrough"; a name that repeats gets a number ("standardscaler-1",
+    "standardscaler-2")."""
+    names = [est if isinstance(est, str) else "passthrough" if est is None else type(est).__name__.lower()
+             for est in estimators]
     seen = dict.fromkeys(names, 0)
     named = []
     for name, est in zip(names, estimators):
