@@ -24,7 +24,6 @@ from .._backend import Backend, dtype_name, float_dtype_for, is_host_input, to_b
 from ..utils._csr import CSR, is_csr
 from ..utils._frames import frame_library, frame_to_numpy, wrap_output
 from ..utils._host import as_host, host_table
-from ..utils._scatter import scatter_add
 from ..utils._sparse_input import check_sparse, is_scipy_sparse, native_sparse
 
 __all__ = ["as_block", "hstack", "hstack_frames", "is_sparse_output"]
@@ -78,17 +77,8 @@ def hstack(blocks: list, *, n_samples: int, sparse: bool, backend: Backend) -> A
     dtype = _common_dtype(blocks, backend)
     if sparse:
         return _stack_csr([b if is_csr(b) else _dense_to_csr(b, backend) for b in blocks], dtype, backend)
-    dense = [_csr_to_dense(b, backend) if is_csr(b) else b for b in blocks]
+    dense = [b.toarray() if is_csr(b) else b for b in blocks]
     return xp.concat([xp.astype(b, dtype) if b.dtype != dtype else b for b in dense], axis=1)  # (n, Σ widths)
-
-
-def _csr_to_dense(A: CSR, backend: Backend) -> Any:
-    """A CSR (n, p) as a dense array: each stored value added at its flat position row · p + column (positions in
-    the backend's default integer dtype, which jax without x64 keeps at 32 bits)."""
-    xp, index = backend.xp, backend.int_dtype
-    n, p = A.shape
-    flat = xp.astype(A.rows(), index) * p + xp.astype(A.indices, index)  # (nnz,)
-    return xp.reshape(scatter_add(A.data, flat, n * p, xp=xp), (n, p))
 
 
 def _dense_to_csr(A: Any, backend: Backend) -> CSR:

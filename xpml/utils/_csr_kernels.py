@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._backend import backend_of, capability, compiles_per_shape
+from ._binning import integer_dtype
 from ._scatter import scatter_add
 
 # Stored values below which a native product is not worth its set-up (scipy checks the arrays it is given,
@@ -96,8 +97,10 @@ def padded_rows(X) -> tuple[Any, Any]:
 
 
 def scatter_dense(X) -> Any:
-    """The dense (n, p) array of X: each stored value added into its flat position row · p + column."""
+    """The dense (n, p) array of X: each stored value added into its flat position row · p + column (positions in
+    the device's default integer dtype: int64, or int32 on jax without x64, which would truncate int64)."""
     xp = X.xp
     n, p = X.shape
-    flat = xp.astype(X.rows(), xp.int64) * p + xp.astype(X.indices, xp.int64)  # (nnz,)
+    index = integer_dtype(xp, X.data)
+    flat = xp.astype(X.rows(), index) * p + xp.astype(X.indices, index)  # (nnz,)
     return xp.reshape(scatter_add(X.data, flat, n * p, xp=xp), (n, p))
