@@ -16,6 +16,8 @@ candidates every time.
 
 from __future__ import annotations
 
+import math
+
 from itertools import product
 from numbers import Integral
 from typing import Any, Iterator
@@ -46,6 +48,11 @@ def _check_values(name: str, key: str, values: Any, distributions: bool) -> None
         raise ValueError(f"{name}[{key!r}] should be {expected}; got {values!r}.")
 
 
+def _size(grid: dict) -> int:
+    """The number of combinations of one grid."""
+    return math.prod(len(values) for values in grid.values())
+
+
 class ParameterGrid:
     """Every combination of a grid {name: list of values}, or of each grid in a list of them.
 
@@ -56,13 +63,10 @@ class ParameterGrid:
     """
 
     def __init__(self, param_grid: dict | list):
-        grids = [param_grid] if isinstance(param_grid, dict) else param_grid
-        if not isinstance(grids, (list, tuple)) or not all(isinstance(g, dict) for g in grids):
-            raise TypeError(f"param_grid should be a dict or a list of dicts; got {param_grid!r}.")
+        grids = _as_dicts(param_grid, "param_grid")
         for grid in grids:
             for name, values in grid.items():
-                if isinstance(values, str) or not hasattr(values, "__iter__") or len(values) == 0:
-                    raise ValueError(f"param_grid[{name!r}] should be a non-empty list of values; got {values!r}.")
+                _check_values("param_grid", name, values, distributions=False)
         self.grids = grids
 
     def __iter__(self) -> Iterator[dict]:
@@ -72,13 +76,7 @@ class ParameterGrid:
                 yield dict(zip(names, values))
 
     def __len__(self) -> int:
-        total = 0
-        for grid in self.grids:
-            count = 1
-            for values in grid.values():
-                count *= len(values)
-            total += count
-        return total
+        return sum(_size(grid) for grid in self.grids)
 
     def __getitem__(self, index: int) -> dict:
         """The candidate `list(self)[index]`, found by counting in mixed radix (the last name fastest)."""
@@ -89,7 +87,7 @@ class ParameterGrid:
             raise IndexError(f"index={index} is out of range for a ParameterGrid of {len(self)} candidates.")
         for grid in self.grids:
             names = sorted(grid)
-            size = len(ParameterGrid(grid))
+            size = _size(grid)
             if position >= size:
                 position -= size
                 continue
