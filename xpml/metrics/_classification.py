@@ -72,14 +72,20 @@ def accuracy_score(y_true: Any, y_pred: Any, *, normalize: bool = True, sample_w
     normalize : bool, default=True
     sample_weight : array-like of shape (n_samples,), optional
     """
+    return label_fraction(y_true, y_pred, sample_weight, normalize=normalize, matching=True)
+
+
+def label_fraction(y_true: Any, y_pred: Any, sample_weight: Any, *, normalize: bool, matching: bool) -> float:
+    """The (weighted) fraction, or with `normalize=False` the weighted count, of the samples whose labels match
+    (`matching`) or differ: accuracy and the zero-one loss."""
     check_consistent_length(y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
     backend, agree = _agreement(y_true, y_pred)
     xp = backend.xp
-    correct = xp.astype(agree, backend.float_dtype)  # (n_samples,)
-    w = check_weights(sample_weight, backend, correct.shape[0])
+    hit = xp.astype(agree if matching else ~agree, backend.float_dtype)  # (n_samples,)
+    w = check_weights(sample_weight, backend, hit.shape[0])
     if normalize:
-        return float(weighted_mean(xp, correct, w))
-    return float(xp.sum(correct if w is None else correct * w))
+        return float(weighted_mean(xp, hit, w))
+    return float(xp.sum(hit if w is None else hit * w))
 
 
 def confusion_counts(arrays: dict, labels: Any, sample_weight: Any):

@@ -18,20 +18,9 @@ from __future__ import annotations
 from numbers import Real
 from typing import Any
 
-from ..utils.validation import check_consistent_length
-from ._classification import _agreement, _divide, _nan_average, class_counts
-from ._common import check_weights, weighted_mean
+from ._classification import _divide, _nan_average, class_counts, label_fraction
 
 __all__ = ["hamming_loss", "jaccard_score", "zero_one_loss"]
-
-
-def _errors(y_true: Any, y_pred: Any, sample_weight: Any):
-    """(xp, wrong, w): where the labels differ, as floats (n_samples,), and the weights (None: unweighted)."""
-    check_consistent_length(y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
-    backend, agree = _agreement(y_true, y_pred)
-    xp = backend.xp
-    wrong = xp.astype(~agree, backend.float_dtype)  # (n_samples,)
-    return xp, wrong, check_weights(sample_weight, backend, wrong.shape[0])
 
 
 def zero_one_loss(y_true: Any, y_pred: Any, *, normalize: bool = True, sample_weight: Any = None) -> float:
@@ -43,10 +32,7 @@ def zero_one_loss(y_true: Any, y_pred: Any, *, normalize: bool = True, sample_we
     normalize : bool, default=True
     sample_weight : array-like of shape (n_samples,), optional
     """
-    xp, wrong, w = _errors(y_true, y_pred, sample_weight)
-    if normalize:
-        return float(weighted_mean(xp, wrong, w))
-    return float(xp.sum(wrong if w is None else wrong * w))
+    return label_fraction(y_true, y_pred, sample_weight, normalize=normalize, matching=False)
 
 
 def hamming_loss(y_true: Any, y_pred: Any, *, sample_weight: Any = None) -> float:
@@ -57,8 +43,7 @@ def hamming_loss(y_true: Any, y_pred: Any, *, sample_weight: Any = None) -> floa
     y_true, y_pred : array-like of shape (n_samples,)
     sample_weight : array-like of shape (n_samples,), optional
     """
-    xp, wrong, w = _errors(y_true, y_pred, sample_weight)
-    return float(weighted_mean(xp, wrong, w))
+    return label_fraction(y_true, y_pred, sample_weight, normalize=True, matching=False)
 
 
 def jaccard_score(y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1, average: str | None = "binary",
