@@ -43,7 +43,7 @@ from .utils._set_output import SetOutputMixin
 from .utils._csr import is_csr
 from .utils._sparse_input import sparse_output
 from .utils._stream import stream, streams
-from .utils.validation import check_array, check_consistent_length, check_target
+from .utils.validation import check_array, check_consistent_length, check_n_features, check_target
 
 __all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "SetOutputMixin", "TransformerMixin",
            "check_is_fitted", "clone", "is_classifier"]
@@ -301,11 +301,7 @@ class BaseEstimator:
         check_feature_names(self, X, reset=False)
         X = check_array(X, self._backend, dtype=self._dtype, ensure_finite=ensure_finite,
                         squared=type(self).__name__ if self._squares_X else None, accept_sparse=self._accepts_sparse)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X has {X.shape[1]} features, but {type(self).__name__} is expecting {self.n_features_in_} "
-                f"features as input (n_features_in_={self.n_features_in_})."
-            )
+        check_n_features(self, X.shape[1])
         return X
 
     def _validate_data(self, X: Any, y: Any = NO_Y, *, reset: bool = True, multi_output: bool = True):

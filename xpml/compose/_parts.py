@@ -19,7 +19,7 @@ from ..utils._feature_names import check_feature_names, check_feature_names_in
 from ..utils._frames import frame_library, is_frame
 from ..utils._host import as_host, host_array, host_columns, host_table
 from ..utils._sparse_input import host_sparse, native_sparse
-from ..utils.validation import check_dense
+from ..utils.validation import check_dense, check_n_features
 from ._columns import column_indices, key_kind
 
 __all__ = ["DROP", "PASSTHROUGH", "as_table", "check_columns", "check_no_params", "check_remainder",
@@ -130,9 +130,7 @@ def check_columns(ct: Any, X: Any) -> bool:
             raise ValueError(f"X is missing the columns {missing}: columns are missing that ColumnTransformer was "
                              f"fitted on; X should have the columns {needed}.")
         return True
-    if X.shape[1] != ct.n_features_in_:
-        raise ValueError(f"X has {X.shape[1]} features, but ColumnTransformer is expecting {ct.n_features_in_} "
-                         f"features as input (n_features_in_={ct.n_features_in_}).")
+    check_n_features(ct, X.shape[1])
     check_feature_names(ct, X, reset=False)
     return False
 

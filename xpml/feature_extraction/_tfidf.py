@@ -29,6 +29,7 @@ from ..exceptions import not_fitted_error
 from ..utils._feature_names import check_feature_names_in
 from ..utils._param_validation import Options
 from ..utils._sparse_input import scipy_output
+from ..utils.validation import check_n_features
 from ._analyzer import DEFAULT_TOKEN_PATTERN
 from ._count import CountVectorizer
 from ._csr import as_csr, document_frequency, normalize_rows
@@ -100,9 +101,7 @@ class TfidfTransformer(BaseEstimator):
         """The TF-IDF weights of the counts X as scipy's CSR matrix."""
         check_is_fitted(self)
         X = as_csr(X, type(self).__name__, float_dtype=True)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
-                             f"{self.n_features_in_} features as input (n_features_in_={self.n_features_in_}).")
+        check_n_features(self, X.shape[1])
         data = X.data  # (nnz,) the stored counts
         if self.sublinear_tf:
             data = np.log(data) + 1

@@ -25,6 +25,7 @@ from ..utils._param_validation import Interval, Options
 from ..utils._sparse_input import sparse_output
 from ..utils._warnings import warn
 from ..utils._feature_names import check_feature_names, check_feature_names_in
+from ..utils.validation import check_n_features
 from ._categories import CategoryEncoder, category_columns
 from ._infrequent import drop_slots, slot_mapping
 from ._lazy_encoding import inverse_transform_chunks, is_lazy_array, transform_chunks, warn_no_scipy
@@ -183,9 +184,7 @@ class OneHotEncoder(CategoryEncoder, TransformerMixin, BaseEstimator):
         check_feature_names(self, X, reset=False)
         kind, data = category_columns(X, self._backend)
         n_features = data.shape[1] if kind == "numeric" else len(data)
-        if n_features != self.n_features_in_:
-            raise ValueError(f"X has {n_features} features, but OneHotEncoder is expecting {self.n_features_in_} "
-                             f"features as input (n_features_in_={self.n_features_in_}).")
+        check_n_features(self, n_features)
         if kind == "numeric" and is_lazy(self._backend):
             return transform_chunks(self, data, X)  # lazily, each chunk by this encoder on the host
         codes = self._category_codes(kind, data)

@@ -27,7 +27,7 @@ from ..utils._set_output import _output_container
 from ..utils._sparse_columns import check_sparse, is_sparse
 from ..utils._sparse_input import host_sparse
 from ..utils._warnings import warn
-from ..utils.validation import check_array
+from ..utils.validation import check_array, check_n_features
 
 __all__ = ["FunctionTransformer"]
 
@@ -159,9 +159,8 @@ class FunctionTransformer(TransformerMixin, BaseEstimator):
             self._backend = resolve_backend(self.backend)
             check_feature_names(self, X, reset=True)
             self.n_features_in_ = X.shape[1]
-        elif "n_features_in_" in vars(self) and X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but FunctionTransformer is expecting "
-                             f"{self.n_features_in_} features as input (n_features_in_={self.n_features_in_}).")
+        elif "n_features_in_" in vars(self):
+            check_n_features(self, X.shape[1])
         return X
 
     @staticmethod

@@ -21,7 +21,7 @@ from ..utils._host import (as_host, concat_host, host_array, host_columns, host_
 from ..utils._param_validation import Options
 from ..utils._warnings import warn
 from ..utils._feature_names import check_feature_names, check_feature_names_in
-from ..utils.validation import check_dense
+from ..utils.validation import check_dense, check_n_features
 
 __all__ = ["SimpleImputer"]
 
@@ -212,9 +212,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         if self._kind == "host":
             check_feature_names(self, X, reset=False)
             columns = host_columns(X)
-            if len(columns) != self.n_features_in_:
-                raise ValueError(f"X has {len(columns)} features, but SimpleImputer is expecting "
-                                 f"{self.n_features_in_} features as input (n_features_in_={self.n_features_in_}).")
+            check_n_features(self, len(columns))
             out = impute(columns, self.missing_values, self.statistics_, self._keep)  # (n, kept)
             if not self.add_indicator:
                 return out

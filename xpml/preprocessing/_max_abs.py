@@ -25,6 +25,7 @@ from ..utils._sparse_columns import (
     sparse_max_abs,
 )
 from ..utils._sparse_input import host_sparse, scipy_output
+from ..utils.validation import check_n_features
 from ._data import _IncrementalFit, _safe_scale
 
 __all__ = ["MaxAbsScaler"]
@@ -85,9 +86,7 @@ class MaxAbsScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
             return X
         check_is_fitted(self)
         X = check_sparse(X, self._dtype)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
-                             f"{self.n_features_in_} features as input (n_features_in_={self.n_features_in_}).")
+        check_n_features(self, X.shape[1])
         return X
 
     def partial_fit(self, X: Any, y: Any = None) -> MaxAbsScaler:

@@ -28,7 +28,7 @@ from ..utils._param_validation import Options, check_param
 from ..utils._segments import segment_max
 from ..utils._sparse_columns import check_sparse, is_sparse
 from ..utils._sparse_input import host_sparse, scipy_output
-from ..utils.validation import check_array
+from ..utils.validation import check_array, check_n_features
 from ._data import _safe_scale
 
 __all__ = ["Binarizer", "Normalizer", "binarize", "check_axis", "normalize", "transposed"]
@@ -97,9 +97,8 @@ class _Stateless(TransformerMixin, BaseEstimator):
             check_feature_names(self, X, reset=False)
         backend = self._backend if fitted else resolve_backend(self.backend)
         X = check_array(X, backend, dtype=self.dtype, accept_sparse=self._accepts_sparse)
-        if fitted and X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
-                             f"{self.n_features_in_} features as input (n_features_in_={self.n_features_in_}).")
+        if fitted:
+            check_n_features(self, X.shape[1])
         return X
 
     def __sklearn_tags__(self):
@@ -206,9 +205,8 @@ class Binarizer(_Stateless):
                              f"are not stored, would become ones. Make X dense (X.toarray()) first.")
         backend = self._backend_of_call()
         X = check_sparse(X, float_dtype_for(X.dtype.name, backend, self.dtype))
-        if "n_features_in_" in vars(self) and X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but Binarizer is expecting {self.n_features_in_} "
-                             f"features as input (n_features_in_={self.n_features_in_}).")
+        if "n_features_in_" in vars(self):
+            check_n_features(self, X.shape[1])
         hxp = host_namespace()
         data = hxp.astype(X.data > self.threshold, X.dtype)  # (nnz,)
         out = type(X)((data, X.indices.copy(), X.indptr.copy()), shape=X.shape)

@@ -25,6 +25,7 @@ from ..utils._feature_names import check_feature_names, check_feature_names_in
 from ..utils._host import as_host, host_array, host_namespace, host_table
 from ..utils._one_hot import FLOAT64, output_dtype
 from ..utils._param_validation import Interval, Options
+from ..utils.validation import check_n_features
 from ._categories import CategoryEncoder, category_columns
 from ._infrequent import slot_mapping
 
@@ -177,9 +178,7 @@ class OrdinalEncoder(CategoryEncoder, TransformerMixin, BaseEstimator):
         check_feature_names(self, X, reset=False)
         kind, data = category_columns(X, self._backend, allow_missing=True)
         n_features = data.shape[1] if kind == "numeric" else len(data)
-        if n_features != self.n_features_in_:
-            raise ValueError(f"X has {n_features} features, but OrdinalEncoder is expecting {self.n_features_in_} "
-                             f"features as input (n_features_in_={self.n_features_in_}).")
+        check_n_features(self, n_features)
         codes = self._category_codes(kind, data)
         if self.handle_unknown == "error":
             self._check_known(kind, data, codes, "transform")

@@ -30,6 +30,7 @@ from ..utils._feature_names import check_feature_names, check_feature_names_in
 from ..utils._host import host_namespace
 from ..utils._sparse_columns import is_sparse, scale_sparse_columns
 from ..utils._sparse_input import host_sparse, scipy_output
+from ..utils.validation import check_n_features
 from ._data import _safe_scale
 
 __all__ = ["RobustScaler", "nan_quantiles"]
@@ -213,9 +214,7 @@ class RobustScaler(TransformerMixin, BaseEstimator):
             raise ValueError("X is sparse, but this RobustScaler was fitted with with_centering=True, which would "
                              "fill in its zeros; make X dense (X.toarray()) first.")
         X = self._check_sparse(X, self._dtype)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but RobustScaler is expecting {self.n_features_in_} "
-                             f"features as input (n_features_in_={self.n_features_in_}).")
+        check_n_features(self, X.shape[1])
         if not self.with_scaling:
             return scipy_output(X, self._backend)
         scale = to_numpy(self.scale_)

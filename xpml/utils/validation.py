@@ -315,3 +315,10 @@ def check_sample_weight(sample_weight: Any, backend: Backend, *, n_samples: int,
     if not bool(xp.any(w > 0)):
         raise ValueError("sample_weight should have at least one positive weight; got all zeros.")
     return w
+
+
+def check_n_features(estimator: Any, n_features: int) -> None:
+    """Refuse data of another number of features than the fit's (`n_features_in_`), naming both."""
+    if n_features != estimator.n_features_in_:
+        raise ValueError(f"X has {n_features} features, but {type(estimator).__name__} is expecting "
+                         f"{estimator.n_features_in_} features as input (n_features_in_={estimator.n_features_in_}).")
