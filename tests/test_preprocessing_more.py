@@ -262,7 +262,7 @@ def test_robust_scaler_errors_name_the_argument():
         RobustScaler(quantile_range=[25, 75]).fit(X)
     with pytest.raises(ValueError, match=r"unit_variance=True needs 0 < q_min < q_max < 100"):
         RobustScaler(unit_variance=True, quantile_range=(0.0, 50.0)).fit(X)
-    with pytest.raises(ValueError, match=r"X contains infinity; RobustScaler leaves out NaN"):
+    with pytest.raises(ValueError, match=r"X contains infinity; NaN marks a missing value here"):
         RobustScaler().fit(np.where(np.isnan(HOLES), np.inf, HOLES))
     with pytest.raises(ValueError, match=r"X has 3 features, but RobustScaler is expecting 4 features"):
         RobustScaler().fit(X).transform(X[:, :3])

@@ -46,6 +46,29 @@ def test_check_array_on_arrays_of_the_backend(backend, xp, device):
     assert str(good.dtype).endswith("float64")
 
 
+def test_check_array_allow_nan_refuses_infinity_alone(backend):
+    """ensure_finite="allow-nan" (missing values as NaN): NaN passes, infinity is refused by name, dense, sparse
+    (its stored values) and chunk by chunk on dask alike; and where the squares are checked, NaN is no overflow."""
+    import scipy.sparse
+
+    holes = np.array([[1.0, np.nan], [np.nan, 2.0], [3.0, 4.0]])
+    kept = check_array(holes, backend, ensure_finite="allow-nan", squared="Model")
+    assert_on_backend(kept, backend)
+    assert_allclose(kept, holes, rtol=0)
+    with pytest.raises(ValueError, match=r"^X contains infinity; NaN marks a missing value here"):
+        np.asarray(check_array(np.where(np.isnan(holes), np.inf, holes), backend, ensure_finite="allow-nan"))
+    with pytest.raises(ValueError, match=r"^X contains NaN; xpml estimators need finite values"):
+        np.asarray(check_array(holes, backend))
+    with pytest.raises(ValueError, match=r"^Xs contains infinity; NaN marks"):
+        check_array(scipy.sparse.csr_matrix([[0.0, -np.inf]]), backend, name="Xs", ensure_finite="allow-nan",
+                    accept_sparse=True)
+    sparse = check_array(scipy.sparse.csr_matrix(np.nan_to_num(holes, nan=0.0) + np.eye(3, 2) * np.nan), backend,
+                         ensure_finite="allow-nan", accept_sparse=True)
+    assert sparse.nnz == 6
+    with pytest.raises(ValueError, match=r"ensure_finite should be True, False or 'allow-nan'; got 'nan'"):
+        check_array(holes, backend, ensure_finite="nan")
+
+
 def test_check_array_converts_object_numbers_and_bools(backend):
     assert_allclose(check_array(np.array([[1, 2.5]], dtype=object), backend), [[1.0, 2.5]], rtol=0)
     assert_allclose(check_array(np.array([[True, False]]), backend), [[1.0, 0.0]], rtol=0)

@@ -278,12 +278,12 @@ class BaseEstimator:
     _accepts_sparse = False
     _refuses_sparse = False
 
-    def _validate_X(self, X: Any, *, reset: bool, ensure_finite: bool = True) -> Any:
+    def _validate_X(self, X: Any, *, reset: bool, ensure_finite: bool | str = True) -> Any:
         """Check X and move it to the backend.
 
         With `reset` (in `fit`) the backend is chosen and `n_features_in_` recorded; otherwise (in
         `predict`, ...) the estimator must be fitted, X must have as many features as at fit, and it
-        takes the dtype of the fit. `ensure_finite=False` lets NaN through (for imputers). A DataFrame's
+        takes the dtype of the fit. `ensure_finite="allow-nan"` lets NaN through (missing values). A DataFrame's
         column names are recorded at fit (`feature_names_in_`) and must match later.
         """
         if reset:

@@ -34,6 +34,7 @@ from ..utils._host import (
     unique_values,
 )
 from ..utils._lazy import is_lazy, read_values
+from ..utils._values import ALLOW_NAN, check_values
 from ..utils.validation import check_array, check_dense
 from ._infrequent import infrequent_indices
 from ._lazy_encoding import refuse_lazy_strings
@@ -57,8 +58,8 @@ def category_columns(X: Any, backend, allow_missing: bool = False):
         raise ValueError(f"X has {len(columns[0]) if columns else 0} sample(s) and {len(columns)} feature(s); "
                          f"a minimum of 1 of each is required.")
     for j, col in enumerate(columns):
-        if allow_missing and col.dtype.kind == "f" and bool(host_namespace().any(host_namespace().isinf(col))):
-            raise ValueError(f"X contains infinity (in column {j}); a category should be finite, or NaN for missing.")
+        if allow_missing and col.dtype.kind == "f":
+            check_values(col, f"X's column {j}", ensure_finite=ALLOW_NAN)
         if not allow_missing and col.dtype.kind == "O" and (
                 missing_mask(col, float("nan")) | missing_mask(col, None)).any():
             raise ValueError(f"X has missing values (None or NaN) in column {j}; fill them in first "
@@ -90,10 +91,7 @@ def numeric_X(X: Any, backend, name: str = "X", allow_missing: bool = False):
     if library_of(X) is None:
         X = as_host(X)
     if dtype_name(X) in ("float16", "bfloat16", "float32", "float64"):
-        X = check_array(X, backend, name=name, ensure_finite=not allow_missing)
-        if allow_missing and bool(backend.xp.any(backend.xp.isinf(X))):
-            raise ValueError(f"{name} contains infinity; a category should be finite, or NaN for missing.")
-        return X
+        return check_array(X, backend, name=name, ensure_finite=ALLOW_NAN if allow_missing else True)
     if len(X.shape) != 2:
         raise ValueError(f"{name} should be a 2-D array of shape (n_samples, n_features); got shape {tuple(X.shape)}.")
     if X.shape[0] == 0 or X.shape[1] == 0:

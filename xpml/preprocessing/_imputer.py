@@ -21,6 +21,7 @@ from ..utils._host import (as_host, concat_host, host_array, host_columns, host_
 from ..utils._param_validation import Options
 from ..utils._warnings import warn
 from ..utils._feature_names import check_feature_names, check_feature_names_in
+from ..utils._values import ALLOW_NAN
 from ..utils.validation import check_dense, check_n_features
 
 __all__ = ["SimpleImputer"]
@@ -146,10 +147,8 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
 
     def _numeric(self, X: Any, reset: bool):
         """X on the backend (NaN allowed), and where it is missing."""
-        X = self._validate_X(X, reset=reset, ensure_finite=False)
+        X = self._validate_X(X, reset=reset, ensure_finite=ALLOW_NAN)
         xp = self._xp
-        if bool(xp.any(xp.isinf(X))):
-            raise ValueError("X contains infinity; only missing values (NaN or missing_values) can be imputed.")
         if _is_nan(self.missing_values):
             return X, xp.isnan(X)
         if bool(xp.any(xp.isnan(X))):

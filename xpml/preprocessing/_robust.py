@@ -30,6 +30,7 @@ from ..utils._feature_names import check_feature_names, check_feature_names_in
 from ..utils._host import host_namespace
 from ..utils._sparse_columns import is_sparse, scale_sparse_columns
 from ..utils._sparse_input import host_sparse, scipy_output
+from ..utils._values import ALLOW_NAN, check_values
 from ..utils.validation import check_n_features
 from ._data import _safe_scale
 
@@ -188,11 +189,7 @@ class RobustScaler(TransformerMixin, BaseEstimator):
 
     def _validate(self, X: Any, reset: bool):
         """A dense X on the backend: NaN allowed (missing), infinity refused."""
-        X = self._validate_X(X, reset=reset, ensure_finite=False)
-        if bool(self._xp.any(self._xp.isinf(X))):
-            raise ValueError("X contains infinity; RobustScaler leaves out NaN (missing values) but needs the other "
-                             "values finite.")
-        return X
+        return self._validate_X(X, reset=reset, ensure_finite=ALLOW_NAN)
 
     def _check_sparse(self, X: Any, dtype: str):
         """X as a CSR or CSC matrix of `dtype`, checked as a dense X is (NaN allowed), a new matrix."""
@@ -204,9 +201,7 @@ class RobustScaler(TransformerMixin, BaseEstimator):
         if X.dtype.kind not in "biuf":
             raise TypeError(f"X should contain numbers; got a sparse matrix of dtype {X.dtype.str}.")
         X = X.astype(dtype, copy=True)
-        if bool(host_namespace().any(host_namespace().isinf(X.data))):
-            raise ValueError("X contains infinity; RobustScaler leaves out NaN (missing values) but needs the other "
-                             "values finite.")
+        check_values(X.data, "X", ensure_finite=ALLOW_NAN)
         return X
 
     def _sparse_scaled(self, X: Any, inverse: bool):

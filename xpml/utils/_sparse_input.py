@@ -25,6 +25,7 @@ from .._backend import (
 )
 from ..exceptions import data_conversion_warning
 from ._csr import CSR, is_scipy_sparse
+from ._values import check_values, square_limit
 from ._warnings import warn
 
 __all__ = ["DENSE_LIMIT", "check_sparse", "csr_to_dense", "densify", "host_sparse", "is_scipy_sparse", "native_sparse",
@@ -100,7 +101,7 @@ def host_sparse(X: Any) -> Any:
 
 
 def check_sparse(X: Any, backend: Backend, *, name: str = "X", dtype: str | None = None, ndim: int = 2,
-                 ensure_finite: bool = True, min_samples: int = 1, squared: str | None = None) -> CSR:
+                 ensure_finite: bool | str = True, min_samples: int = 1, squared: str | None = None) -> CSR:
     """Validate a sparse X, scipy's or a library's own (as `check_array` does a dense one), and move it to
     `backend` as a CSR; a CSR already validated moves to `backend` and `dtype`."""
     if isinstance(X, CSR):
@@ -122,20 +123,9 @@ def check_sparse(X: Any, backend: Backend, *, name: str = "X", dtype: str | None
         out = CSR.from_scipy(X, backend, dtype=float_dtype_for(source, backend, dtype))
     else:
         out = _moved(native, backend, dtype)
-    xp = backend.xp
-    if ensure_finite and not bool(xp.all(xp.isfinite(out.data))):
-        what = "NaN" if bool(xp.any(xp.isnan(out.data))) else "infinity"
-        raise ValueError(f"{name} contains {what}; xpml estimators need finite values. "
-                         f"Remove those samples or fill them in.")
-    if squared is not None and out.nnz:
-        limit = (xp.finfo(out.dtype).max / (4 * n * p)) ** 0.5
-        top = float(xp.max(xp.abs(out.data)))
-        if top > limit:
-            raise ValueError(
-                f"{name} has values up to {top:.3g}, whose squares overflow {dtype_name(out.data)} (values should "
-                f"stay below {limit:.3g}); {squared} computes squared distances or variances. Scale the features "
-                f"first (xpml.preprocessing.StandardScaler(with_mean=False) or MaxAbsScaler)."
-            )
+    if out.nnz:
+        limit = square_limit(out.data, n, p) if squared is not None else None
+        check_values(out.data, name, ensure_finite=ensure_finite, squared=squared, limit=limit, sparse=True)
     return out
 
 

@@ -20,7 +20,6 @@ import numpy as np
 
 from .._backend import (
     Backend,
-    backend_of,
     capability,
     dtype_name,
     float_dtype_for,
@@ -33,6 +32,7 @@ from ..exceptions import data_conversion_warning
 from ._csr import is_csr
 from ._frames import frame_library, frame_to_numpy
 from ._sparse_input import check_sparse, densify, is_scipy_sparse, native_sparse
+from ._values import check_values, square_limit
 from ._warnings import warn
 
 __all__ = ["check_array", "check_consistent_length", "check_dense", "check_labels", "check_sample_weight",
@@ -101,7 +101,7 @@ def check_array(
     name: str = "X",
     dtype: str | None = None,
     ndim: int = 2,
-    ensure_finite: bool = True,
+    ensure_finite: bool | str = True,
     min_samples: int = 1,
     squared: str | None = None,
     accept_sparse: bool = False,
@@ -120,8 +120,8 @@ def check_array(
         The floating dtype wanted; by default the dtype policy of `float_dtype_for`.
     ndim : {1, 2}
         The number of dimensions wanted.
-    ensure_finite : bool
-        Refuse NaN and infinity.
+    ensure_finite : bool or "allow-nan"
+        Refuse NaN and infinity; with "allow-nan", infinity alone (NaN marks a missing value).
     min_samples : int
         The fewest samples accepted.
     squared : str, optional
@@ -171,51 +171,15 @@ def check_array(
         raise ValueError(f"{name} has 0 feature(s) (shape={_shape_str(shape)}) while a minimum of 1 is required.")
 
     X = to_backend(X, backend, dtype=float_dtype_for(source, backend, dtype))
-    check_chunks = capability(backend, "check_chunks") if ensure_finite or squared is not None else None
+    if not ensure_finite and squared is None:
+        return X
+    limit = square_limit(X, *shape) if squared is not None else None
+    check = functools.partial(check_values, name=name, ensure_finite=ensure_finite, squared=squared, limit=limit)
+    check_chunks = capability(backend, "check_chunks")
     if check_chunks is not None:  # lazy (dask): each chunk checked when it is computed, in the pass that reads it
-        limit = (np.finfo(dtype_name(X)).max / (4 * X.shape[0] * X.shape[1])) ** 0.5 if squared else None
-        return check_chunks(X, functools.partial(_check_chunk, name, ensure_finite, squared, limit))
-    if ensure_finite:
-        xp = backend.xp
-        # A finite sum means finite entries: one pass and no temporary. isfinite(X) is an n × p array
-        # (torch's takes 1.7 times the memory of X), read only when the sum is not finite: a bad entry,
-        # or a sum that overflowed (hence numpy's overflow warning is silenced here).
-        with np.errstate(over="ignore", invalid="ignore"):
-            total = xp.sum(X)
-        if not bool(xp.isfinite(total)) and not bool(xp.all(xp.isfinite(X))):
-            what = "NaN" if bool(xp.any(xp.isnan(X))) else "infinity"
-            raise ValueError(
-                f"{name} contains {what}; xpml estimators need finite values. "
-                f"Remove those samples or fill them in (xpml.preprocessing.SimpleImputer)."
-            )
-    if squared is not None and X.shape[0] > 0:
-        xp = backend.xp
-        # Σ over n samples and p features of (a - b)² stays finite below sqrt(max / (4 n p)).
-        limit = (xp.finfo(X.dtype).max / (4 * X.shape[0] * X.shape[1])) ** 0.5
-        top = float(xp.max(xp.abs(X)))
-        if top > limit:
-            raise ValueError(
-                f"{name} has values up to {top:.3g}, whose squares overflow {dtype_name(X)} (values should stay "
-                f"below {limit:.3g}); {squared} computes squared distances or variances. Scale the features "
-                f"first (xpml.preprocessing.StandardScaler)."
-            )
+        return check_chunks(X, check)
+    check(X)
     return X
-
-
-def _check_chunk(name: str, ensure_finite: bool, squared: str | None, limit: float | None, chunk: Any) -> None:
-    """check_array's value checks on one chunk of a lazy array, raising the same errors when it is computed."""
-    xp = backend_of(chunk).xp
-    with np.errstate(over="ignore", invalid="ignore"):  # a finite sum means finite entries, as in check_array
-        finite = not ensure_finite or bool(xp.isfinite(xp.sum(chunk)))
-    if not finite and not bool(xp.all(xp.isfinite(chunk))):
-        what = "NaN" if bool(xp.any(xp.isnan(chunk))) else "infinity"
-        raise ValueError(f"{name} contains {what}; xpml estimators need finite values. "
-                         f"Remove those samples or fill them in (xpml.preprocessing.SimpleImputer).")
-    top = max(float(xp.max(chunk)), -float(xp.min(chunk))) if squared is not None and chunk.size else 0.0
-    if squared is not None and top > limit:
-        raise ValueError(f"{name} has values up to {top:.3g}, whose squares overflow {dtype_name(chunk)} (values "
-                         f"should stay below {limit:.3g}); {squared} computes squared distances or variances. "
-                         f"Scale the features first (xpml.preprocessing.StandardScaler).")
 
 
 def _n_samples(a: Any) -> int:

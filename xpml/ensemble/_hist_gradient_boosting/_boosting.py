@@ -32,6 +32,7 @@ from ...utils._holdout import holdout_split
 from ...utils._host import is_numeric
 from ...utils._param_validation import Interval, Options
 from ...utils._random import check_random_state
+from ...utils._values import ALLOW_NAN
 from ...utils.validation import check_sample_weight
 from . import _losses
 from ._bin_mapper import fit_bin_mapper
@@ -77,7 +78,7 @@ class BaseHistGradientBoosting(BaseEstimator):
         tags.input_tags.allow_nan = True  # missing values
         return tags
 
-    def _validate_X(self, X, *, reset, ensure_finite=False):
+    def _validate_X(self, X, *, reset, ensure_finite=ALLOW_NAN):
         """X checked as every estimator's, but NaN let through: they are missing values. At fit, the categorical
         features are found (`is_categorical_`); those of a DataFrame (or of a table of strings) are replaced by their
         codes on the host."""
@@ -89,9 +90,7 @@ class BaseHistGradientBoosting(BaseEstimator):
                 X, self._host_categories = encode_on_host(X, mask, self.max_bins)
         elif getattr(self, "_host_categories", None) is not None:
             X, _ = encode_on_host(X, self._categorical_mask, self.max_bins, self._host_categories)
-        X = super()._validate_X(X, reset=reset, ensure_finite=False)
-        if bool(self._xp.any(self._xp.isinf(X))):
-            raise ValueError("X contains infinity; HistGradientBoosting takes NaN as missing values, but not inf.")
+        X = super()._validate_X(X, reset=reset, ensure_finite=ALLOW_NAN)
         if reset:
             self._categorical_mask = mask
             self.is_categorical_ = None if mask is None else self._to_backend(mask)
