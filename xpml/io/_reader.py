@@ -75,6 +75,10 @@ class _Reader:
             return tuple(self.decode(v, target) for v in inner)
         if tag == "__dict__":
             return {k: self.decode(v, target) for k, v in inner.items()}
+        if tag == "__mapping__":  # a dict keyed by numbers (class labels)
+            if not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], _SCALARS) for pair in inner):
+                raise ValueError("the model file holds a malformed mapping.")
+            return {key: self.decode(v, target) for key, v in inner}
         if tag == "__estimator__":
             return self.estimator(inner, self.backend)
         if tag == "__objects__":

@@ -66,6 +66,13 @@ class _Writer:
             return {"__list__": items} if isinstance(value, list) else {"__tuple__": items}
         if isinstance(value, dict) and all(isinstance(k, str) for k in value):
             return {"__dict__": {k: self.encode(v, f"{path}[{k!r}]", on_host) for k, v in value.items()}}
+        if isinstance(value, dict):  # keyed by other labels (classes): its (key, value) pairs, each key a scalar
+            keys = [self.encode(k, f"{path}'s key {k!r}", True) for k in value]
+            if not all(isinstance(k, _SCALARS) for k in keys):
+                raise TypeError(f"{path} is a dict with a key that is no number or string, which an xpml model file "
+                                f"cannot hold.")
+            return {"__mapping__": [[k, self.encode(v, f"{path}[{k!r}]", on_host)] for k, v in zip(keys,
+                                                                                                  value.values())]}
         if isinstance(value, BaseEstimator):
             return {"__estimator__": self.estimator(value, path)}
         if type(value).__module__.startswith("scipy.stats.") and hasattr(value, "rvs"):
