@@ -14,7 +14,20 @@ from ._classification import (
     recall_score,
 )
 from ._agreement import balanced_accuracy_score, cohen_kappa_score, matthews_corrcoef
-from ._cluster import adjusted_rand_score, silhouette_samples, silhouette_score
+from ._cluster import calinski_harabasz_score, davies_bouldin_score, silhouette_samples, silhouette_score
+from ._cluster_labels import (
+    adjusted_mutual_info_score,
+    adjusted_rand_score,
+    completeness_score,
+    fowlkes_mallows_score,
+    homogeneity_completeness_v_measure,
+    homogeneity_score,
+    mutual_info_score,
+    normalized_mutual_info_score,
+    pair_confusion_matrix,
+    rand_score,
+    v_measure_score,
+)
 from ._curves import average_precision_score, precision_recall_curve
 from ._label_losses import hamming_loss, jaccard_score, zero_one_loss
 from ._log_loss import log_loss
@@ -37,21 +50,28 @@ from ._top_k import top_k_accuracy_score
 
 __all__ = [
     "accuracy_score",
+    "adjusted_mutual_info_score",
     "adjusted_rand_score",
     "auc",
     "average_precision_score",
     "balanced_accuracy_score",
+    "calinski_harabasz_score",
     "check_scoring",
     "classification_report",
     "cohen_kappa_score",
+    "completeness_score",
     "confusion_matrix",
     "d2_absolute_error_score",
+    "davies_bouldin_score",
     "explained_variance_score",
     "f1_score",
     "fbeta_score",
+    "fowlkes_mallows_score",
     "get_scorer",
     "get_scorer_names",
     "hamming_loss",
+    "homogeneity_completeness_v_measure",
+    "homogeneity_score",
     "jaccard_score",
     "log_loss",
     "make_scorer",
@@ -63,10 +83,14 @@ __all__ = [
     "mean_squared_error",
     "mean_squared_log_error",
     "median_absolute_error",
+    "mutual_info_score",
+    "normalized_mutual_info_score",
+    "pair_confusion_matrix",
     "precision_recall_curve",
     "precision_recall_fscore_support",
     "precision_score",
     "r2_score",
+    "rand_score",
     "recall_score",
     "roc_auc_score",
     "roc_curve",
@@ -75,5 +99,6 @@ __all__ = [
     "silhouette_samples",
     "silhouette_score",
     "top_k_accuracy_score",
+    "v_measure_score",
     "zero_one_loss",
 ]

@@ -1,17 +1,18 @@
-"""Clustering metrics: the silhouette (no ground truth needed) and the adjusted Rand index.
+"""Clustering metrics that need no ground truth, computed from the data: the silhouette, and the
+Calinski-Harabasz and Davies-Bouldin indices (the metrics that compare two labelings: `_cluster_labels`).
 
 Silhouette of sample i in cluster A: a = mean distance to the other members of A, b = the smallest
 mean distance to the members of another cluster, s = (b - a) / max(a, b), and 0 for a sample alone
 in its cluster. The distances are computed a block of rows at a time, and each block is reduced
 at once to per-cluster sums (block @ one-hot), so memory stays at one (chunk, n_samples) block.
 
-Adjusted Rand index: over the n(n-1) ordered pairs of samples, count the pairs that both labelings
-put together (tp), apart (tn), or together in only one (fp, fn); all come from the contingency
-table n_ij. ARI = 2 (tp·tn - fn·fp) / ((tp + fn)(fn + tn) + (tp + fp)(fp + tn)): 1 for identical
-partitions, about 0 for independent ones.
+Calinski-Harabasz: the between-cluster dispersion Σₖ nₖ ||μₖ - μ||² over the within-cluster dispersion
+Σᵢ ||xᵢ - μ_{k(i)}||², times (n - k)/(k - 1): higher is better separated. Davies-Bouldin: for each cluster, the
+worst ratio (sₖ + sₗ) / ||μₖ - μₗ|| over the others, sₖ the mean distance of its members to its centroid; the
+mean of those: lower is better.
 
-References: P. J. Rousseeuw, J. Comput. Appl. Math. 20 (1987) 53-65; L. Hubert and P. Arabie,
-Journal of Classification 2 (1985) 193-218.
+References: P. J. Rousseeuw, J. Comput. Appl. Math. 20 (1987) 53-65; T. Calinski and J. Harabasz, Comm. in
+Statistics 3 (1974) 1-27; D. L. Davies and D. W. Bouldin, IEEE TPAMI 1 (1979) 224-227.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 from typing import Any
 
 from .._backend import to_backend
-from ..utils._bincount import bincount
 from ..utils._indexing import take_rows
 from ..utils._param_validation import Interval, Options, check_param
 from ..utils._random import check_random_state
@@ -27,7 +27,7 @@ from ..utils.validation import check_consistent_length
 from ._common import encode_labels, metric_backend, to_float
 from .pairwise import distance_factors
 
-__all__ = ["adjusted_rand_score", "silhouette_samples", "silhouette_score"]
+__all__ = ["calinski_harabasz_score", "davies_bouldin_score", "silhouette_samples", "silhouette_score"]
 
 _METRICS = Options({"euclidean", "sqeuclidean", "cosine", "precomputed"})
 _BLOCK_BYTES = 64 * 2**20  # the distance block of one chunk: at most 64 MiB unless chunk_size says otherwise
@@ -142,34 +142,40 @@ def silhouette_score(X: Any, labels: Any, *, metric: str = "euclidean", sample_s
     return float(metric_backend(s).xp.mean(s))
 
 
-def adjusted_rand_score(labels_true: Any, labels_pred: Any) -> float:
-    """The Rand index adjusted for chance, between two partitions of the samples.
-
-    Parameters
-    ----------
-    labels_true, labels_pred : array-like of shape (n_samples,)
-        Labels of any type; only which samples share a label matters.
-
-    Returns
-    -------
-    float, 1.0 for identical partitions (up to renaming), near 0.0 for random ones, possibly negative.
-    """
-    check_consistent_length(labels_true=labels_true, labels_pred=labels_pred)
-    backend = metric_backend(labels_pred, labels_true)
+def _centroids(X: Any, labels: Any):
+    """(xp, X (n, p), one-hot of the clusters (n, k), sizes (k,), centroids (k, p)), checking 2 <= k < n."""
+    check_consistent_length(X=X, labels=labels)
+    backend = metric_backend(X)
     xp = backend.xp
-    true = encode_labels({"labels_true": labels_true}, backend=backend)
-    pred = encode_labels({"labels_pred": labels_pred}, backend=backend)
-    t, p = true.codes[0], pred.codes[0]
-    k_pred = pred.n_present
-    cells = xp.unique_counts(t * k_pred + p).counts  # (n_cells,) the non-empty entries n_ij of the contingency table
-    sum_cells = int(xp.sum(cells * cells))  # Σ n_ij²
-    sum_true = int(xp.sum(bincount(t, true.n_present) ** 2))  # Σ_i (row sum)²
-    sum_pred = int(xp.sum(bincount(p, k_pred) ** 2))  # Σ_j (column sum)²
-    n = int(t.shape[0])
-    tp = sum_cells - n  # ordered pairs together in both
-    fp = sum_pred - sum_cells  # together in labels_pred only
-    fn = sum_true - sum_cells  # together in labels_true only
-    tn = n * n - tp - fp - fn - n  # apart in both
-    if fn == 0 and fp == 0:
-        return 1.0
-    return 2.0 * (tp * tn - fn * fp) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn))
+    X = to_float(X, backend, "X")
+    enc = encode_labels({"labels": labels}, backend=backend)
+    n, k = X.shape[0], enc.n_present
+    if not 2 <= k <= n - 1:
+        raise ValueError(f"Number of labels is {k}. Valid values are 2 to n_samples - 1 (inclusive); n_samples={n}.")
+    onehot = xp.astype(enc.codes[0][:, None] == xp.arange(k, device=X.device)[None, :], X.dtype)  # (n, k)
+    sizes = xp.sum(onehot, axis=0)  # (k,)
+    return xp, X, onehot, sizes, (onehot.T @ X) / sizes[:, None]  # (k, p)
+
+
+def calinski_harabasz_score(X: Any, labels: Any) -> float:
+    """The ratio of between-cluster to within-cluster dispersion, times (n - k)/(k - 1) (the variance ratio)."""
+    xp, X, onehot, sizes, centroids = _centroids(X, labels)
+    n, k = X.shape[0], sizes.shape[0]
+    spread = centroids - xp.mean(X, axis=0)[None, :]  # (k, p)
+    between = float(xp.sum(sizes * xp.sum(spread * spread, axis=1)))
+    residual = X - onehot @ centroids  # (n, p) each sample from its centroid
+    within = float(xp.sum(residual * residual))
+    return 1.0 if within == 0.0 else between * (n - k) / (within * (k - 1.0))
+
+
+def davies_bouldin_score(X: Any, labels: Any) -> float:
+    """The mean over clusters of the worst (sₖ + sₗ) / ||μₖ - μₗ||, sₖ the mean distance to the centroid μₖ."""
+    xp, X, onehot, sizes, centroids = _centroids(X, labels)
+    residual = X - onehot @ centroids  # (n, p)
+    spread = (xp.sqrt(xp.sum(residual * residual, axis=1)) @ onehot) / sizes  # (k,) s_k
+    gaps = centroids[:, None, :] - centroids[None, :, :]  # (k, k, p)
+    apart = xp.sqrt(xp.sum(gaps * gaps, axis=2))  # (k, k) distances between centroids
+    if bool(xp.all(xp.abs(spread) <= 1e-8)) or bool(xp.all(xp.abs(apart) <= 1e-8)):
+        return 0.0  # one point a cluster, or all centroids in one place (scikit-learn's allclose(., 0))
+    ratio = (spread[:, None] + spread[None, :]) / xp.where(apart == 0, xp.full_like(apart, float("inf")), apart)
+    return float(xp.mean(xp.max(ratio, axis=1)))

@@ -17,7 +17,9 @@ from ._classification import accuracy_score, f1_score, precision_score, recall_s
 from ._curves import average_precision_score
 from ._label_losses import jaccard_score
 from ._log_loss import log_loss
-from ._cluster import adjusted_rand_score
+from ._cluster_labels import (adjusted_mutual_info_score, adjusted_rand_score, completeness_score,
+                              fowlkes_mallows_score, homogeneity_score, mutual_info_score,
+                              normalized_mutual_info_score, rand_score, v_measure_score)
 from ._quantile import d2_absolute_error_score, median_absolute_error
 from ._ranking import roc_auc_score
 from ._regression import (explained_variance_score, max_error, mean_absolute_error, mean_absolute_percentage_error,
@@ -102,7 +104,9 @@ _SCORERS = {
                                         average="weighted"),
     "roc_auc_ovo_weighted": make_scorer(roc_auc_score, response_method="predict_proba", multi_class="ovo",
                                         average="weighted"),
-    "adjusted_rand_score": make_scorer(adjusted_rand_score),
+    **{f.__name__: make_scorer(f) for f in (  # clusterings scored against labels
+        adjusted_rand_score, adjusted_mutual_info_score, completeness_score, fowlkes_mallows_score,
+        homogeneity_score, mutual_info_score, normalized_mutual_info_score, rand_score, v_measure_score)},
     "balanced_accuracy": make_scorer(balanced_accuracy_score),
     "matthews_corrcoef": make_scorer(matthews_corrcoef),
     "top_k_accuracy": make_scorer(top_k_accuracy_score, response_method=_SCORES),
