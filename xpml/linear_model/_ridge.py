@@ -42,10 +42,105 @@ from ._base import LinearModel
 from ._positive import nonnegative_least_squares
 from ._sparse_lsq import CentredSparse, normal_equations_cg
 
-__all__ = ["Ridge"]
+__all__ = ["Ridge", "ridge_coef"]
 
 
-class Ridge(LinearModel, RegressorMixin, BaseEstimator):
+def ridge_coef(W, X_offset, y_offset, one_d: bool):
+    """(coef_, intercept_) from W (n_features, n_targets), in scikit-learn's shapes for its ridge models: coef_
+    is (n_features,) when there is one column of targets (even of a 2-D y), else (n_targets, n_features);
+    intercept_ = ȳ - x̄·w is a 0-d array for a 1-D y (`one_d`), else (n_targets,)."""
+    intercept = y_offset - X_offset @ W  # (t,)
+    return (W[:, 0] if W.shape[1] == 1 else W.T), (intercept[0] if one_d else intercept)
+
+
+class _BaseRidge(LinearModel):
+    """What Ridge and RidgeClassifier share: their parameters, and the solvers on the centred, weighted problem."""
+
+    _parameter_constraints = {
+        "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
+        "fit_intercept": ["boolean"],
+        "copy_X": ["boolean"],
+        "max_iter": [Interval(Integral, 1, None), None],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "solver": [Options({"auto", "svd", "cholesky", "lsqr", "sparse_cg", "sag", "saga", "lbfgs"})],
+        "positive": ["boolean"],
+        "random_state": ["random_state"],
+        **BACKEND_CONSTRAINTS,
+    }
+    _accepts_sparse = True  # solved by conjugate gradients on the normal equations, X centred implicitly
+
+    def _fit_centred(self, Xs, Ys, X_offset, y_offset, one_d: bool) -> None:
+        """Solve for the centred, weighted Xs (n, p) (or its sparse operator) and Ys (n, t); set coef_,
+        intercept_, solver_ and n_iter_."""
+        xp = self._xp
+        alphas = self._alphas(Ys.shape[1])  # (t,)
+        self.solver_, self.n_iter_ = self._choose_solver(alphas), None
+        if isinstance(Xs, CentredSparse) and self.solver_ != "lbfgs":  # sparse X: CG, as scikit-learn's "sparse_cg"
+            self.solver_ = "sparse_cg"
+            max_iter = 10 * (Xs.shape[1] + 1) if self.max_iter is None else self.max_iter
+            W, n_iter = normal_equations_cg(xp, Xs, Ys, alphas, tol=self.tol, max_iter=max_iter)
+            self.n_iter_ = host_array([n_iter] * Ys.shape[1], "int32")  # (t,)
+        elif self.solver_ == "lbfgs":
+            max_iter = 15000 if self.max_iter is None else self.max_iter
+            W, n_iter, converged = nonnegative_least_squares(xp, Xs, Ys, alphas, tol=self.tol, max_iter=max_iter)
+            self.n_iter_ = host_array([n_iter] * Ys.shape[1], "int32")  # (t,): the targets are solved together
+            if not converged:
+                warn(f"{type(self).__name__}(positive=True) did not converge in max_iter={max_iter} iterations "
+                     f"(tol={self.tol}). Increase max_iter, or scale the features.", ConvergenceWarning)
+        else:
+            W = self._solve(xp, Xs, Ys, alphas)  # (p, t)
+        self.coef_, self.intercept_ = ridge_coef(W, X_offset, y_offset, one_d)
+
+    def _choose_solver(self, alphas) -> str:
+        """The xpml solver for `solver` (scikit-learn's iterative least-squares solvers map to "cholesky")."""
+        if self.positive and self.solver not in ("auto", "lbfgs"):
+            raise ValueError(f"solver={self.solver!r} does not support positive=True; use solver='lbfgs' or 'auto'.")
+        if self.solver == "lbfgs" and not self.positive:
+            raise ValueError("solver='lbfgs' can be used only when positive=True; use another solver.")
+        if self.positive:
+            return "lbfgs"
+        if self.solver == "auto":
+            return "svd" if bool(self._xp.any(alphas == 0)) else "cholesky"
+        return "svd" if self.solver == "svd" else "cholesky"
+
+    def _solve(self, xp, X, Y, alphas):
+        """W (p, t) for the centered X, Y. X and Y are first divided by powers of two near their largest
+        entries (exact), so that XᵀX cannot overflow (values of 1e160 gave NaN): with X = c X', Y = d Y',
+        (XᵀX + αI) w = XᵀY is (X'ᵀX' + α/c² I) w' = X'ᵀY' with w = w' d / c. A singular system (alpha=0,
+        collinear columns) falls back to the least-squares solution with a warning, as in scikit-learn."""
+        c, d = _power_of_two_near_max(xp, X), _power_of_two_near_max(xp, Y)
+        X, Y, alphas = X / c, Y / d, (alphas / c) / c
+        if self.solver_ == "svd":
+            return _solve_svd(xp, X, Y, alphas) * (d / c)
+        try:
+            W = _solve_normal_equations(xp, X, Y, alphas)  # (p, t)
+            singular = not bool(xp.all(xp.isfinite(W)))  # jax returns NaN where others raise
+        except Exception as exc:  # the library's own LinAlgError: xpml knows no library by name
+            if "singular" not in str(exc).lower():
+                raise
+            singular = True
+        if singular:
+            warn("Singular matrix in solving the normal equations (solver='cholesky'); using the "
+                 "least-squares solution (solver='svd') instead.", LinAlgWarning)
+            self.solver_ = "svd"
+            W = _solve_svd(xp, X, Y, alphas)
+        return W * (d / c)
+
+    def _alphas(self, n_targets: int):
+        """alpha as an array of shape (n_targets,) on the backend, checked."""
+        xp = self._xp
+        if isinstance(self.alpha, Real):
+            return xp.full(n_targets, float(self.alpha), dtype=getattr(xp, self._dtype), device=self._device)
+        alphas = check_array(self.alpha, self._backend, name="alpha", dtype=self._dtype, ndim=1)
+        if alphas.shape[0] != n_targets:
+            raise ValueError(f"alpha has {alphas.shape[0]} values, but y has n_targets={n_targets}; "
+                             f"give one alpha, or one per target.")
+        if bool(xp.any(alphas < 0)):
+            raise ValueError(f"alpha should be >= 0; got {self.alpha!r}.")
+        return alphas
+
+
+class Ridge(_BaseRidge, RegressorMixin, BaseEstimator):
     """Linear least squares with an L2 penalty on the coefficients.
 
     Minimizes Σᵢ sᵢ (yᵢ - xᵢ·w - b)² + alpha ||w||² (the intercept b is not penalized).
@@ -102,17 +197,6 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
     _scales_out = True  # on dask: computed per chunk and reduced across chunks (tests/test_dask.py)
 
     _multi_output = True  # y may be (n_samples, n_targets)
-    _parameter_constraints = {
-        "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
-        "fit_intercept": ["boolean"],
-        "copy_X": ["boolean"],
-        "max_iter": [Interval(Integral, 1, None), None],
-        "tol": [Interval(Real, 0, None, closed="left")],
-        "solver": [Options({"auto", "svd", "cholesky", "lsqr", "sparse_cg", "sag", "saga", "lbfgs"})],
-        "positive": ["boolean"],
-        "random_state": ["random_state"],
-        **BACKEND_CONSTRAINTS,
-    }
 
     def __init__(self, alpha: Any = 1.0, *, fit_intercept: bool = True, copy_X: bool = True, max_iter: Any = None,
                  tol: float = 1e-4, solver: str = "auto", positive: bool = False, random_state: Any = None,
@@ -128,8 +212,6 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
         self.backend = backend
         self.dtype = dtype
 
-    _accepts_sparse = True  # solved by conjugate gradients on the normal equations, X centred implicitly
-
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> Ridge:
         """Fit the coefficients in closed form.
 
@@ -144,73 +226,8 @@ class Ridge(LinearModel, RegressorMixin, BaseEstimator):
         self
         """
         Xs, Ys, X_offset, y_offset, _, single_target = self._least_squares_problem(X, y, sample_weight)
-        xp = self._xp
-        alphas = self._alphas(Ys.shape[1])  # (t,)
-        self.solver_, self.n_iter_ = self._choose_solver(alphas), None
-        if isinstance(Xs, CentredSparse) and self.solver_ != "lbfgs":  # sparse X: CG, as scikit-learn's "sparse_cg"
-            self.solver_ = "sparse_cg"
-            max_iter = 10 * (Xs.shape[1] + 1) if self.max_iter is None else self.max_iter
-            W, n_iter = normal_equations_cg(xp, Xs, Ys, alphas, tol=self.tol, max_iter=max_iter)
-            self.n_iter_ = host_array([n_iter] * Ys.shape[1], "int32")  # (t,)
-        elif self.solver_ == "lbfgs":
-            max_iter = 15000 if self.max_iter is None else self.max_iter
-            W, n_iter, converged = nonnegative_least_squares(xp, Xs, Ys, alphas, tol=self.tol, max_iter=max_iter)
-            self.n_iter_ = host_array([n_iter] * Ys.shape[1], "int32")  # (t,): the targets are solved together
-            if not converged:
-                warn(f"Ridge(positive=True) did not converge in max_iter={max_iter} iterations (tol={self.tol}). "
-                     f"Increase max_iter, or scale the features.", ConvergenceWarning)
-        else:
-            W = self._solve(xp, Xs, Ys, alphas)  # (p, t)
-        self._set_coef(xp, W, X_offset, y_offset, single_target)
+        self._fit_centred(Xs, Ys, X_offset, y_offset, single_target)
         return self
-
-    def _choose_solver(self, alphas) -> str:
-        """The xpml solver for `solver` (scikit-learn's iterative least-squares solvers map to "cholesky")."""
-        if self.positive and self.solver not in ("auto", "lbfgs"):
-            raise ValueError(f"solver={self.solver!r} does not support positive=True; use solver='lbfgs' or 'auto'.")
-        if self.solver == "lbfgs" and not self.positive:
-            raise ValueError("solver='lbfgs' can be used only when positive=True; use another solver.")
-        if self.positive:
-            return "lbfgs"
-        if self.solver == "auto":
-            return "svd" if bool(self._xp.any(alphas == 0)) else "cholesky"
-        return "svd" if self.solver == "svd" else "cholesky"
-
-    def _solve(self, xp, X, Y, alphas):
-        """W (p, t) for the centered X, Y. X and Y are first divided by powers of two near their largest
-        entries (exact), so that XᵀX cannot overflow (values of 1e160 gave NaN): with X = c X', Y = d Y',
-        (XᵀX + αI) w = XᵀY is (X'ᵀX' + α/c² I) w' = X'ᵀY' with w = w' d / c. A singular system (alpha=0,
-        collinear columns) falls back to the least-squares solution with a warning, as in scikit-learn."""
-        c, d = _power_of_two_near_max(xp, X), _power_of_two_near_max(xp, Y)
-        X, Y, alphas = X / c, Y / d, (alphas / c) / c
-        if self.solver_ == "svd":
-            return _solve_svd(xp, X, Y, alphas) * (d / c)
-        try:
-            W = _solve_normal_equations(xp, X, Y, alphas)  # (p, t)
-            singular = not bool(xp.all(xp.isfinite(W)))  # jax returns NaN where others raise
-        except Exception as exc:  # the library's own LinAlgError: xpml knows no library by name
-            if "singular" not in str(exc).lower():
-                raise
-            singular = True
-        if singular:
-            warn("Singular matrix in solving the normal equations (solver='cholesky'); using the "
-                 "least-squares solution (solver='svd') instead.", LinAlgWarning)
-            self.solver_ = "svd"
-            W = _solve_svd(xp, X, Y, alphas)
-        return W * (d / c)
-
-    def _alphas(self, n_targets: int):
-        """alpha as an array of shape (n_targets,) on the backend, checked."""
-        xp = self._xp
-        if isinstance(self.alpha, Real):
-            return xp.full(n_targets, float(self.alpha), dtype=getattr(xp, self._dtype), device=self._device)
-        alphas = check_array(self.alpha, self._backend, name="alpha", dtype=self._dtype, ndim=1)
-        if alphas.shape[0] != n_targets:
-            raise ValueError(f"alpha has {alphas.shape[0]} values, but y has n_targets={n_targets}; "
-                             f"give one alpha, or one per target.")
-        if bool(xp.any(alphas < 0)):
-            raise ValueError(f"alpha should be >= 0; got {self.alpha!r}.")
-        return alphas
 
 
 def _power_of_two_near_max(xp, A):
