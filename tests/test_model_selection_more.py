@@ -470,3 +470,27 @@ def test_a_randomized_search_with_distributions_saves_and_loads(tmp_path):
     with pytest.raises(ValueError, match=r"the model file holds an unknown distribution 'sys'; it can only hold the "
                                          r"distributions of scipy.stats"):
         load(tmp_path / "bad.xpml")
+
+
+def test_search_weighs_its_held_out_scores_by_sample_weight():
+    """As scikit-learn 1.9's search: sample_weight weighs the fits and the held-out (and training) scores; a
+    scorer of the user's that takes no sample_weight is warned about and scores unweighted."""
+    from sklearn.linear_model import Ridge as SkRidge
+    from sklearn.model_selection import GridSearchCV as SkGridSearchCV
+
+    from xpml.linear_model import Ridge
+    from xpml.model_selection import GridSearchCV
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    y, w = X @ np.array([1.0, 2.0, 3.0]) + rng.normal(size=40), rng.uniform(0.1, 3.0, 40)
+    kw = dict(cv=4, return_train_score=True, scoring=["r2", "neg_mean_squared_error"], refit="r2")
+    ours = GridSearchCV(Ridge(), {"alpha": [0.1, 10.0]}, **kw).fit(X, y, sample_weight=w)
+    ref = SkGridSearchCV(SkRidge(), {"alpha": [0.1, 10.0]}, **kw).fit(X, y, sample_weight=w)
+    for key in ("split0_test_r2", "mean_test_r2", "mean_train_neg_mean_squared_error", "rank_test_r2"):
+        np.testing.assert_allclose(ours.cv_results_[key], ref.cv_results_[key], rtol=1e-10)
+    plain = GridSearchCV(Ridge(), {"alpha": [0.1]}, cv=4).fit(X, y).cv_results_["mean_test_score"]
+    with pytest.warns(UserWarning, match=r"does not take sample_weight, so the held-out scores are not weighted"):
+        unweighted = GridSearchCV(Ridge(), {"alpha": [0.1]}, cv=4, scoring=lambda m, X, y: m.score(X, y)).fit(
+            X, y, sample_weight=np.ones(40))
+    np.testing.assert_allclose(unweighted.cv_results_["mean_test_score"], plain, rtol=1e-12)

@@ -8,6 +8,7 @@ parameters is then fitted on all the data and answers `predict`, `score` and the
 
 from __future__ import annotations
 
+import inspect
 import time
 from typing import Any
 
@@ -15,6 +16,7 @@ from ..base import BaseEstimator, RegressorMixin, clone, is_classifier
 from ..exceptions import not_fitted_error
 from ..utils._available_if import available_if
 from ..utils._host import host_array, host_namespace
+from ..utils._warnings import warn
 from ..utils.validation import check_consistent_length, check_dense
 from ._candidates import ParameterGrid
 from ._split import check_cv
@@ -34,6 +36,19 @@ def _requires_y(estimator: Any) -> bool:
     last = getattr(estimator, "_final_estimator", estimator)
     return (is_classifier(estimator) or isinstance(last, RegressorMixin)
             or getattr(estimator, "_estimator_type", None) == "regressor")
+
+
+def _score_weights(scorers: dict, sample_weight: Any) -> dict:
+    """{"sample_weight": ...} for the scorers where sample_weight is given and every scorer takes it (a scorer of
+    the user's that does not is warned about, and none is weighted), else {}."""
+    if sample_weight is None:
+        return {}
+    refusing = [name for name, s in scorers.items() if "sample_weight" not in inspect.signature(s).parameters]
+    if refusing:
+        warn(f"The scoring {refusing} does not take sample_weight, so the held-out scores are not weighted while "
+             f"the fits are.", UserWarning)
+        return {}
+    return {"sample_weight": sample_weight}
 
 
 def _best_has(method: str):
@@ -66,6 +81,7 @@ class _BaseSearchCV(BaseEstimator):
 
         `params` are fit parameters (such as sample_weight), split with the data; `groups` among them
         goes to the splitter's `split(X, y, groups)` instead (a group splitter such as GroupKFold needs it).
+        sample_weight also weighs the held-out scores, as scikit-learn's search does, where every scorer takes it.
         """
         self._validate_params()
         groups = params.pop("groups", None)
@@ -86,9 +102,11 @@ class _BaseSearchCV(BaseEstimator):
         if self.verbose:
             print(f"Fitting {len(folds)} folds for each of {len(candidates)} candidates, "
                   f"totalling {len(folds) * len(candidates)} fits")
+        score_params = _score_weights(scorers, params.get("sample_weight"))
         records = [[fit_and_score(clone(self.estimator).set_params(**candidate), X, y, train, test, scorers,
                                   params=params, return_train_score=self.return_train_score,
-                                  error_score=self.error_score) for train, test in folds] for candidate in candidates]
+                                  error_score=self.error_score, score_params=score_params)
+                    for train, test in folds] for candidate in candidates]
         self.cv_results_ = self._results(candidates, records, scorers, multi)
         self.n_splits_, self.multimetric_ = len(folds), multi
         if callable(self.refit):

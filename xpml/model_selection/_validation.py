@@ -43,8 +43,11 @@ def _fold_params(params: dict | None, indices, n_samples: int) -> dict:
 
 
 def fit_and_score(estimator: Any, X: Any, y: Any, train, test, scorers: dict, *, params: dict | None = None,
-                  return_train_score: bool = False, error_score: Any = float("nan")) -> dict:
-    """Fit a clone on the rows `train`, score it on `test` (and `train`). Returns the fold's record."""
+                  return_train_score: bool = False, error_score: Any = float("nan"),
+                  score_params: dict | None = None) -> dict:
+    """Fit a clone on the rows `train`, score it on `test` (and `train`). Returns the fold's record.
+
+    `params` go to the fit, `score_params` (sample_weight) to the scorers, each split with the data."""
     n = num_samples(X)
     model = clone(estimator)
     X_train, y_train = take_rows(X, train), take_rows(y, train)
@@ -62,12 +65,14 @@ def fit_and_score(estimator: Any, X: Any, y: Any, train, test, scorers: dict, *,
     fit_time = time.perf_counter() - start
     start = time.perf_counter()
     X_test, y_test = take_rows(X, test), take_rows(y, test)
-    record = dict(estimator=model, test={name: s(model, X_test, y_test) for name, s in scorers.items()},
+    scored = _fold_params(score_params, test, n)
+    record = dict(estimator=model, test={name: s(model, X_test, y_test, **scored) for name, s in scorers.items()},
                   n_train=len(train))
     record["score_time"] = time.perf_counter() - start  # includes the wait for the device to finish the fit
     record["fit_time"] = fit_time
     if return_train_score:
-        record["train"] = {name: s(model, X_train, y_train) for name, s in scorers.items()}
+        scored = _fold_params(score_params, train, n)
+        record["train"] = {name: s(model, X_train, y_train, **scored) for name, s in scorers.items()}
     return record
 
 
