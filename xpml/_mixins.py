@@ -1,6 +1,6 @@
-"""The mixins that make an estimator a regressor, a classifier or a transformer, as scikit-learn's do:
-their tags, `score`, a classifier's labels, and `fit_transform` with `set_output`. (`xpml.base`
-exports them.)"""
+"""The mixins that make an estimator a regressor, a classifier, an outlier detector or a transformer, as
+scikit-learn's do: their tags, `score`, a classifier's labels, an outlier detector's `fit_predict`, and
+`fit_transform` with `set_output`. (`xpml.base` exports them.)"""
 
 from __future__ import annotations
 
@@ -82,10 +82,11 @@ class ClassifierMixin:
             indices = to_backend(indices.astype(np.int64), self._backend)
         return X, align_rows(self._backend, indices, X)
 
-    def _labels(self, indices: Any, like: Any) -> Any:
+    def _labels(self, indices: Any, like: Any, classes: Any = None) -> Any:
         """Class labels from class indices (an array of the backend), following the input `like`; on a lazy
-        backend (dask) looked up chunk by chunk, lazily, never gathered (a dask array in, a dask array out)."""
-        classes = self.classes_
+        backend (dask) looked up chunk by chunk, lazily, never gathered (a dask array in, a dask array out).
+        `classes`: the host table of labels the indices point into, `classes_` by default."""
+        classes = self.classes_ if classes is None else classes
         labels = map_chunks(self._fitted_backend, lambda i: classes[i], indices, classes.dtype)
         if labels.dtype.kind in "biuf" or library_of(labels) == self._fitted_backend.name:
             return match_input(labels, like)
@@ -96,6 +97,20 @@ class ClassifierMixin:
         from .metrics import accuracy_score
 
         return accuracy_score(y, self.predict(X), sample_weight=sample_weight)
+
+
+class OutlierMixin:
+    """Mixin for outlier detectors: `predict` labels inliers +1 and outliers -1, and `fit_predict` labels the
+    training data, as scikit-learn's OutlierMixin."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.estimator_type = "outlier_detector"
+        return tags
+
+    def fit_predict(self, X: Any, y: Any = None, **kwargs: Any) -> Any:
+        """Fit on X (y is ignored; `kwargs` go to fit), then label each of its samples: +1 inlier, -1 outlier."""
+        return self.fit(X, **kwargs).predict(X)
 
 
 class TransformerMixin(SetOutputMixin):

@@ -35,7 +35,7 @@ from ._backend import (
     resolve_backend,
     to_backend,
 )
-from ._mixins import ClassifierMixin, RegressorMixin, TransformerMixin, _require_y
+from ._mixins import ClassifierMixin, OutlierMixin, RegressorMixin, TransformerMixin, _require_y
 from .exceptions import not_fitted_error
 from .utils._feature_names import check_feature_names
 from .utils._param_validation import Options, validate_params
@@ -45,7 +45,7 @@ from .utils._sparse_input import sparse_output
 from .utils._stream import stream, streams
 from .utils.validation import check_array, check_consistent_length, check_n_features, check_target
 
-__all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "SetOutputMixin", "TransformerMixin",
+__all__ = ["BaseEstimator", "ClassifierMixin", "OutlierMixin", "RegressorMixin", "SetOutputMixin", "TransformerMixin",
            "check_is_fitted", "clone", "is_classifier"]
 
 # Every estimator has these two parameters; they are checked like any other.

@@ -86,11 +86,15 @@ class _BaseBagging(BaseEstimator):
         if not self.bootstrap and m > n:
             raise ValueError(f"max_samples={m} should be <= n_samples={n} to draw without replacement "
                              f"(bootstrap=False).")
+        return m, self._n_features(p)
+
+    def _n_features(self, p: int) -> int:
+        """The features each member draws, of p."""
         f = self.max_features
         f = f if isinstance(f, Integral) else int(f * p)
         if f > p:
             raise ValueError(f"max_features={self.max_features!r} should be <= n_features={p}.")
-        return m, max(1, f)
+        return max(1, f)
 
     def _draw(self, seed: int):
         """(features (f,), rows (m,)): the indices member `seed` draws, as arrays of the backend."""

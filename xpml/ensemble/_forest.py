@@ -51,6 +51,9 @@ class _BaseForest(BaseEstimator):
             raise ValueError(f"monotonic_cst={self.monotonic_cst!r}: monotonicity constraints are not supported.")
         if self.oob_score and not self.bootstrap:
             raise ValueError("oob_score=True needs bootstrap=True: without it no sample is out of bag.")
+        if self.max_samples is not None and not self.bootstrap:
+            raise ValueError(f"max_samples={self.max_samples!r} needs bootstrap=True: without it every tree grows on "
+                             f"every sample. Set bootstrap=True, or max_samples=None.")
         rng = check_random_state(self.random_state)
         template = self._tree_class(**{k: getattr(self, k) for k in self._tree_params}, backend=self._backend)
         template._dtype = self._dtype
@@ -150,7 +153,38 @@ def _init(self, n_estimators, params):
         setattr(self, name, value)
 
 
-class RandomForestClassifier(ClassifierMixin, _BaseForest):
+class _ForestClassifier(ClassifierMixin, _BaseForest):
+    """What the forest classifiers share: fitting on labels, and the trees' class shares averaged."""
+
+    _parameter_constraints = {**_FOREST_CONSTRAINTS, "criterion": [Options({"gini", "entropy", "log_loss"})],
+                              "class_weight": [None, "dict", Options({"balanced"})]}
+    _tree_params = ("criterion", "max_depth", "min_samples_split", "min_samples_leaf", "min_weight_fraction_leaf",
+                    "max_features", "max_leaf_nodes", "min_impurity_decrease", "ccp_alpha", "monotonic_cst")
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None):
+        """Grow the forest on X and the labels y. Returns self."""
+        X, y_index = self._validate_labels(X, y)
+        stats, w = class_stats(self, y_index, sample_weight)
+        self.n_classes_, self.n_outputs_ = len(self.classes_), 1
+        return self._fit_forest(X, stats, w, y_index)
+
+    def predict_proba(self, X: Any):
+        """(n_samples, n_classes): the trees' class shares, averaged."""
+        X_in = X
+        return self._output(self._mean_leaf_values(self._validate_X(X, reset=False)), X_in)
+
+    def predict_log_proba(self, X: Any):
+        """The logarithm of `predict_proba` (-inf for a class no tree's leaf holds)."""
+        X_in = X
+        return self._output(safe_log(self._mean_leaf_values(self._validate_X(X, reset=False)), xp=self._xp), X_in)
+
+    def predict(self, X: Any):
+        """The class of largest average share."""
+        X_in = X
+        return self._labels(self._xp.argmax(self._mean_leaf_values(self._validate_X(X, reset=False)), axis=1), X_in)
+
+
+class RandomForestClassifier(_ForestClassifier):
     """A random forest classifier: bootstrap trees on random feature subsets, their class shares averaged.
 
     Parameters
@@ -180,57 +214,19 @@ class RandomForestClassifier(ClassifierMixin, _BaseForest):
     classes_, n_classes_, n_outputs_, n_features_in_, feature_importances_, oob_score_, oob_decision_function_
     """
 
-    _parameter_constraints = {**_FOREST_CONSTRAINTS, "criterion": [Options({"gini", "entropy", "log_loss"})],
-                              "class_weight": [None, "dict", Options({"balanced"})]}
-    _tree_params = ("criterion", "max_depth", "min_samples_split", "min_samples_leaf", "min_weight_fraction_leaf",
-                    "max_features", "max_leaf_nodes", "min_impurity_decrease", "ccp_alpha", "monotonic_cst")
-
     def __init__(self, n_estimators=100, *, criterion="gini", max_depth=None, min_samples_split=2, min_samples_leaf=1,
                  min_weight_fraction_leaf=0.0, max_features="sqrt", max_leaf_nodes=None, min_impurity_decrease=0.0,
                  bootstrap=True, oob_score=False, n_jobs=None, random_state=None, verbose=0, warm_start=False,
                  class_weight=None, ccp_alpha=0.0, max_samples=None, monotonic_cst=None, backend=None, dtype=None):
         _init(self, n_estimators, {k: v for k, v in locals().items() if k not in ("self", "n_estimators")})
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None):
-        """Grow the forest on X and the labels y. Returns self."""
-        X, y_index = self._validate_labels(X, y)
-        stats, w = class_stats(self, y_index, sample_weight)
-        self.n_classes_, self.n_outputs_ = len(self.classes_), 1
-        return self._fit_forest(X, stats, w, y_index)
 
-    def predict_proba(self, X: Any):
-        """(n_samples, n_classes): the trees' class shares, averaged."""
-        X_in = X
-        return self._output(self._mean_leaf_values(self._validate_X(X, reset=False)), X_in)
-
-    def predict_log_proba(self, X: Any):
-        """The logarithm of `predict_proba` (-inf for a class no tree's leaf holds)."""
-        X_in = X
-        return self._output(safe_log(self._mean_leaf_values(self._validate_X(X, reset=False)), xp=self._xp), X_in)
-
-    def predict(self, X: Any):
-        """The class of largest average share."""
-        X_in = X
-        return self._labels(self._xp.argmax(self._mean_leaf_values(self._validate_X(X, reset=False)), axis=1), X_in)
-
-
-class RandomForestRegressor(RegressorMixin, _BaseForest):
-    """A random forest regressor: bootstrap trees on random feature subsets, their predictions averaged.
-
-    Parameters are those of `RandomForestClassifier` (without class_weight), with criterion
-    "squared_error" and max_features=1.0 by default; `oob_score` scores R², with `oob_prediction_`.
-    """
+class _ForestRegressor(RegressorMixin, _BaseForest):
+    """What the forest regressors share: fitting on targets, and the trees' predictions averaged."""
 
     _tree_class = DecisionTreeRegressor
     _parameter_constraints = {**_FOREST_CONSTRAINTS, "criterion": [Options({"squared_error"})]}
-    _tree_params = RandomForestClassifier._tree_params
-
-    def __init__(self, n_estimators=100, *, criterion="squared_error", max_depth=None, min_samples_split=2,
-                 min_samples_leaf=1, min_weight_fraction_leaf=0.0, max_features=1.0, max_leaf_nodes=None,
-                 min_impurity_decrease=0.0, bootstrap=True, oob_score=False, n_jobs=None, random_state=None,
-                 verbose=0, warm_start=False, ccp_alpha=0.0, max_samples=None, monotonic_cst=None, backend=None,
-                 dtype=None):
-        _init(self, n_estimators, {k: v for k, v in locals().items() if k not in ("self", "n_estimators")})
+    _tree_params = _ForestClassifier._tree_params
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None):
         """Grow the forest on X and the targets y. Returns self."""
@@ -245,3 +241,17 @@ class RandomForestRegressor(RegressorMixin, _BaseForest):
         X_in = X
         return self._output(self._mean_leaf_values(self._validate_X(X, reset=False))[:, 0], X_in)
 
+
+class RandomForestRegressor(_ForestRegressor):
+    """A random forest regressor: bootstrap trees on random feature subsets, their predictions averaged.
+
+    Parameters are those of `RandomForestClassifier` (without class_weight), with criterion
+    "squared_error" and max_features=1.0 by default; `oob_score` scores R², with `oob_prediction_`.
+    """
+
+    def __init__(self, n_estimators=100, *, criterion="squared_error", max_depth=None, min_samples_split=2,
+                 min_samples_leaf=1, min_weight_fraction_leaf=0.0, max_features=1.0, max_leaf_nodes=None,
+                 min_impurity_decrease=0.0, bootstrap=True, oob_score=False, n_jobs=None, random_state=None,
+                 verbose=0, warm_start=False, ccp_alpha=0.0, max_samples=None, monotonic_cst=None, backend=None,
+                 dtype=None):
+        _init(self, n_estimators, {k: v for k, v in locals().items() if k not in ("self", "n_estimators")})

@@ -35,7 +35,7 @@ def check_loaded(estimator: Any, where: str) -> None:
         if isinstance(value, BaseEstimator):
             check_loaded(value, field)
         elif library_of(value) is not None and not dtype_name(value).startswith(("float", "int", "uint", "bool")) \
-                and not _plain_labels(value):
+                and not _plain_labels(value) and not _ragged_numbers(value):
             raise ValueError(f"field {field} should be an array of real numbers, or of labels (strings and numbers); "
                              f"got dtype {dtype_name(value)}.")
     _check_fitted_ndims(estimator, where)
@@ -49,6 +49,14 @@ def _plain_labels(value: Any) -> bool:
         return True
     items = value.reshape(-1).tolist() if kind == "O" else ()
     return kind == "O" and all(item is None or type(item) in (str, int, float, bool) for item in items)
+
+
+def _ragged_numbers(value: Any) -> bool:
+    """Whether `value` is a host array of arrays of real numbers, one per feature (KBinsDiscretizer's bin_edges_, an
+    array of objects as scikit-learn keeps it), nothing else."""
+    if getattr(getattr(value, "dtype", None), "kind", None) != "O":
+        return False
+    return all(library_of(item) == "numpy" and item.dtype.kind in "biuf" for item in value.reshape(-1).tolist())
 
 
 # The number of dimensions each common fitted array has after a real fit (a tuple: the ones allowed);

@@ -46,6 +46,26 @@ def _power_of_two_near_max(xp, X):
     return xp.where(top > 0, 2.0 ** xp.round(xp.log2(xp.where(top > 0, top, 1.0))), 1.0)
 
 
+def _column_moments(backend, X, n, total):
+    """The mean and the sum of squared deviations m2 of each column of X (n, p), in units of `unit`, a power of
+    two per column: (mean, m2, unit), (p,) each. `total(A)` sums A's rows (weighted, or the observed entries
+    only), `n` is what it counts (a number, or (p,))."""
+    xp = backend.xp
+    # Each column is divided by a power of two near its largest |value| (exact), so that squares of
+    # values beyond 1e154 cannot overflow; the running state (_mean, _m2) is kept in those units, _unit.
+    # Reductions used again row by row are computed first: a lazy backend (dask) would otherwise hold every
+    # chunk of X in memory until they are known.
+    unit, = materialize(backend, _power_of_two_near_max(xp, X))  # (p,)
+    X = X / unit
+    mean, = materialize(backend, total(X) / n)  # (p,)
+    # the corrected two-pass sums (Chan, Golub & LeVeque 1983): the deviations D from that mean still sum to its
+    # rounding error, which then comes off the mean and the squares: the mean is good to the deviations' rounding,
+    # not to |mean|'s (a column of -3 + 1e-3·N(0, 1) came 8 times nearer the exact values with torch's sums)
+    D = X - mean  # (n, p)
+    shift, m2 = total(D) / n, total(D**2)  # (p,) each: one pass
+    return mean + shift, xp.maximum(m2 - n * shift**2, 0.0), unit  # Σ w(x - mean)² >= 0
+
+
 class _IncrementalFit:
     """`fit` forgets what was learned, then learns from X as one batch of `partial_fit`."""
 
@@ -143,27 +163,13 @@ class StandardScaler(_IncrementalFit, TransformerMixin, BaseEstimator):
             return self._partial_fit_sparse(X, sample_weight, first)
         xp, dtype = self._xp, X.dtype
         X = xp.astype(X, self._backend.float_dtype, copy=False)  # the sums in float64 where there is float64
-        # Each column is divided by a power of two near its largest |value| (exact), so that squares of
-        # values beyond 1e154 cannot overflow; the running state (_mean, _m2) is kept in those units, _unit.
-        # Reductions used again row by row are computed first: a lazy backend (dask) would otherwise hold every
-        # chunk of X in memory until they are known.
-        unit_b, = materialize(self._backend, _power_of_two_near_max(xp, X))  # (p,)
-        X = X / unit_b
         if sample_weight is None:
-            n_b = X.shape[0]
-            total = lambda A: xp.sum(A, axis=0)  # (p,)
+            n_b, total = X.shape[0], lambda A: xp.sum(A, axis=0)  # (p,)
         else:
             w = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)
             w = xp.astype(w, X.dtype, copy=False)
-            n_b = xp.sum(w)
-            total = lambda A: w @ A  # (p,) weighted
-        mean_b, = materialize(self._backend, total(X) / n_b)  # (p,)
-        # the corrected two-pass sums (Chan, Golub & LeVeque 1983): the deviations D from that mean still sum to its
-        # rounding error, which then comes off the mean and the squares: the mean is good to the deviations' rounding,
-        # not to |mean|'s (a column of -3 + 1e-3·N(0, 1) came 8 times nearer the exact values with torch's sums)
-        D = X - mean_b  # (n, p)
-        shift, m2_b = total(D) / n_b, total(D**2)  # (p,) each: one pass
-        mean_b, m2_b = mean_b + shift, xp.maximum(m2_b - n_b * shift**2, 0.0)  # Σ w(x - mean)² >= 0
+            n_b, total = xp.sum(w), lambda A: w @ A  # (p,) weighted
+        mean_b, m2_b, unit_b = _column_moments(self._backend, X, n_b, total)
         return self._merge(n_b, mean_b, m2_b, unit_b, first, dtype)
 
     def _partial_fit_sparse(self, X, sample_weight, first: bool) -> StandardScaler:

@@ -18,7 +18,16 @@ from ..utils._lazy import map_chunks
 from ._categories import common_dtype
 from ._lazy_encoding import is_lazy_array
 
-__all__ = ["LabelEncoder"]
+__all__ = ["LabelEncoder", "label_positions"]
+
+
+def label_positions(y: Any, classes: Any, backend):
+    """Numeric labels y (n,) against sorted numeric `classes` (host), on `backend`: each label's index in classes
+    (that of a near one where it is not there) and whether it is not there, (n,) each."""
+    xp = backend.xp
+    values, classes = common_dtype(xp, to_backend(y, backend), to_backend(classes, backend))
+    pos = xp.clip(xp.searchsorted(classes, values), 0, classes.shape[0] - 1)  # (n,)
+    return pos, xp.take(classes, pos) != values
 
 
 class LabelEncoder(BaseEstimator):
@@ -86,12 +95,9 @@ class LabelEncoder(BaseEstimator):
         if is_lazy_array(y):  # chunk by chunk, lazily
             return map_chunks(self._backend, self._encode_host, to_backend(y, self._backend), self._backend.int_dtype)
         if is_numeric(y) and self.classes_.dtype.kind in "iufb":
-            xp = self._backend.xp
-            values, classes = common_dtype(xp, to_backend(y, self._backend), to_backend(self.classes_, self._backend))
-            pos = xp.clip(xp.searchsorted(classes, values), 0, classes.shape[0] - 1)  # (n,)
-            unseen = xp.take(classes, pos) != values
-            if bool(xp.any(unseen)):
-                self._raise_unseen(as_host(values)[as_host(unseen)])
+            pos, unseen = label_positions(y, self.classes_, self._backend)  # (n,) each
+            if bool(self._backend.xp.any(unseen)):
+                self._raise_unseen(as_host(y)[as_host(unseen)])
             return match_input(pos, y_in)
         return self._encode_host(y)
 

@@ -3,11 +3,11 @@
 The statistics are quantiles of each column, NaN left out (missing values pass through transform as
 NaN): the column is sorted (NaN, read as +inf, last), and quantile q of its c observed values is read
 at the virtual index h = (c - 1) q between the order statistics x_(⌊h⌋) and x_(⌊h⌋+1), by linear
-interpolation, as numpy's default `percentile` does (Hyndman & Fan's definition 7), with its
-arithmetic: h computed as c q + (1 - q) - 1, and the interpolation from the nearer end,
-a + (b - a) γ for γ < 1/2, b - (b - a)(1 - γ) otherwise. A scale within rounding of 0 (a constant
-feature) is 1. With `unit_variance`, the scale is divided by the interquartile range of the standard
-normal distribution, Φ⁻¹(q_max) - Φ⁻¹(q_min), so that normal data get variance 1.
+interpolation, as numpy's default `percentile` does (Hyndman & Fan's definition 7), in numpy's
+arithmetic (`xpml.utils._quantiles`, which QuantileTransformer and KBinsDiscretizer share). A scale
+within rounding of 0 (a constant feature) is 1. With `unit_variance`, the scale is divided by the
+interquartile range of the standard normal distribution, Φ⁻¹(q_max) - Φ⁻¹(q_min), so that normal data
+get variance 1.
 
 scipy.sparse input (CSR or CSC), with_centering=False only (centring would fill it in), is scaled on
 the host, stored values only, as MaxAbsScaler does; its quantiles count the zeros that are not stored
@@ -20,7 +20,6 @@ Statistician 50 (1996) 361-365.
 
 from __future__ import annotations
 
-import math
 from statistics import NormalDist
 from typing import Any
 
@@ -28,62 +27,26 @@ from .._backend import float_dtype_for, resolve_backend, to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
 from ..utils._feature_names import check_feature_names, check_feature_names_in
 from ..utils._host import host_namespace
+from ..utils._quantiles import nan_quantiles, stored_and_zero_quantiles
 from ..utils._sparse_columns import is_sparse, scale_sparse_columns
 from ..utils._sparse_input import host_sparse, scipy_output
 from ..utils._values import ALLOW_NAN, check_values
 from ..utils.validation import check_n_features
 from ._data import _safe_scale
 
-__all__ = ["RobustScaler", "nan_quantiles"]
-
-
-def _linear_quantile(xp, order_statistic, count, q: float, int_dtype):
-    """Quantile q (in [0, 1]) of columns with `count` (p,) observed values each, whose k-th smallest value (k an
-    integer array of shape (p,), of `int_dtype`) is `order_statistic(k)`; NaN for a column with none. (p,)"""
-    h = count * q + (1 - q) - 1  # (p,) numpy's virtual index, (c - 1) q, in numpy's arithmetic
-    floor = xp.floor(h)
-    gamma = h - floor  # (p,) in [0, 1)
-    last = xp.clip(xp.astype(count, int_dtype) - 1, 0, None)  # (p,)
-    low = xp.minimum(xp.clip(xp.astype(floor, int_dtype), 0, None), last)
-    a, b = order_statistic(low), order_statistic(xp.minimum(low + 1, last))  # (p,) each
-    a, b = xp.where(count > 0, a, 0.0), xp.where(count > 0, b, 0.0)  # a column of NaN only: +inf, read as 0
-    diff = b - a
-    value = xp.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
-    return xp.where(count > 0, value, xp.asarray(math.nan, dtype=value.dtype, device=value.device))
-
-
-def nan_quantiles(backend, X, qs: tuple):
-    """The quantiles qs (percent) of each column of X (n, p), an array of `backend`, NaN left out: a tuple of (p,)
-    arrays."""
-    xp = backend.xp
-    nan = xp.isnan(X)  # (n, p)
-    count = xp.sum(xp.astype(~nan, X.dtype), axis=0)  # (p,) observed values per column
-    ordered = xp.sort(xp.where(nan, xp.asarray(math.inf, dtype=X.dtype, device=X.device), X), axis=0)  # NaN last
-    order_statistic = lambda k: xp.take_along_axis(ordered, k[None, :], axis=0)[0, :]  # (p,)
-    return tuple(_linear_quantile(xp, order_statistic, count, q / 100, backend.int_dtype) for q in qs)
+__all__ = ["RobustScaler"]
 
 
 def _sparse_column_quantiles(S, qs: tuple) -> list:
     """The quantiles qs (percent) of each column of a scipy CSC matrix S, its zeros counted, NaN left out, on the
     host: a list of (p,) numpy arrays."""
     hxp = host_namespace()
-    out = [[] for _ in qs]
-    for j in range(S.shape[1]):
-        stored = S.data[S.indptr[j]:S.indptr[j + 1]]
-        zeros = S.shape[0] - stored.shape[0]  # the zeros not stored
-        values = hxp.sort(stored[~hxp.isnan(stored)])  # (m,)
-        below = hxp.sum(values < 0)  # stored values before the implicit zeros
-        count = hxp.asarray(values.shape[0] + zeros, dtype=S.dtype)
-
-        def order_statistic(k, values=values, zeros=zeros, below=below):
-            if values.shape[0] == 0:
-                return hxp.zeros_like(k, dtype=S.dtype)
-            stored_k = hxp.take(values, hxp.clip(hxp.where(k < below, k, k - zeros), 0, values.shape[0] - 1))
-            return hxp.where((k >= below) & (k < below + zeros), hxp.zeros_like(stored_k), stored_k)
-
-        for i, q in enumerate(qs):
-            out[i].append(_linear_quantile(hxp, order_statistic, count, q / 100, hxp.int64))
-    return [hxp.asarray(column, dtype=S.dtype) for column in out]
+    probabilities = [q / 100 for q in qs]
+    columns = [stored_and_zero_quantiles(S.data[S.indptr[j]:S.indptr[j + 1]],
+                                         S.shape[0] - int(S.indptr[j + 1] - S.indptr[j]), probabilities)
+               for j in range(S.shape[1])]  # (m,) each
+    found = hxp.stack(columns, axis=1)  # (m, p)
+    return [hxp.astype(found[i, :], S.dtype) for i in range(len(qs))]
 
 
 class RobustScaler(TransformerMixin, BaseEstimator):
@@ -159,8 +122,9 @@ class RobustScaler(TransformerMixin, BaseEstimator):
         if is_sparse(X):
             return self._fit_sparse(X)
         X = self._validate(X, reset=True)
-        q_min, q_max = self._quantiles()
-        low, median, high = nan_quantiles(self._backend, X, (q_min, 50.0, q_max))  # (p,) each
+        xp, (q_min, q_max) = self._xp, self._quantiles()
+        found = xp.astype(nan_quantiles(X, [q_min / 100, 0.5, q_max / 100]), X.dtype)  # (3, p)
+        low, median, high = found[0, :], found[1, :], found[2, :]  # (p,) each
         return self._set_statistics(median, high - low)
 
     def _fit_sparse(self, X: Any) -> RobustScaler:

@@ -138,7 +138,8 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
     criterion : {"gini", "entropy", "log_loss"}, default="gini"
         The impurity a split decreases: Gini's, or the entropy in bits ("log_loss" is the same).
     splitter : {"best", "random"}, default="best"
-        "best": the best split of every feature; "random": the best of one random cut per feature.
+        "best": the best split of every feature; "random": the best of one split per feature, at a threshold
+        drawn uniformly in the node's range of it (Extra-Trees: `ExtraTreeClassifier`, `_random_splits`).
     max_depth : int, optional
         The most splits from the root to a leaf (None: until the leaves are pure or too small).
     min_samples_split : int or float, default=2

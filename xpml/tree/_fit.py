@@ -22,9 +22,10 @@ SLOTS = 2**18  # (tree, sample) slots grown in one batch
 
 
 def fit_trees(xp, X, stats, weights, rules, *, counts=None, max_leaf_nodes=None, ccp_alpha=0.0, rng=None,
-              backend=None) -> list:
+              backend=None, allowed=None) -> list:
     """The trees grown on X (n, p) with per-sample statistics `stats` (n, k) (column 0: 1 where the sample
-    counts, its weight `weights` (n,) nonzero), one per row of `counts` (T, n) (None: one tree, each sample once)."""
+    counts, its weight `weights` (n,) nonzero), one per row of `counts` (T, n) (None: one tree, each sample once);
+    `allowed` (T, p), bool: the features each tree may split on (None: all)."""
     n = X.shape[0]
     bins = fit_bins(X, MAX_BINS, round_up=compiles_per_shape(backend), xp=xp)  # jax: the next tree's shapes alike
     codes = bin_codes(X, bins.edges, xp=xp)  # (n, p)
@@ -43,7 +44,9 @@ def fit_trees(xp, X, stats, weights, rules, *, counts=None, max_leaf_nodes=None,
         if not compiles_per_shape(backend):  # the slots of samples a tree did not draw change nothing: left out
             keep = xp.nonzero(slot_stats[:, 0] > 0)[0]
             slot_stats, rows, root = xp.take(slot_stats, keep, axis=0), xp.take(rows, keep), xp.take(root, keep)
-        levels = grow(xp, codes, bins, rows, slot_stats, root, tree_weight, rules, rng=rng, backend=backend)
+        batch_allowed = None if allowed is None else allowed[first:first + t, :]  # (t, p)
+        levels = grow(xp, codes, bins, rows, slot_stats, root, tree_weight, rules, rng=rng, backend=backend,
+                      allowed=batch_allowed)
         trees += _structure.build_trees(xp, levels, rules.criterion, t, max_leaf_nodes, ccp_alpha)
     return trees
 

@@ -36,11 +36,11 @@ from . import _criteria as crit
 __all__ = ["sorted_best_splits"]
 
 
-def sorted_best_splits(xp, codes, rows, node, stats, rules, n_nodes: int, n_bins: int, features=None, cut_draws=None,
+def sorted_best_splits(xp, codes, rows, node, stats, rules, n_nodes: int, n_bins: int, features=None, cuts=None,
                        tie=1e-12):
     """The best split of each node 0 .. n_nodes - 1 of the samples (`rows` (n,) of `codes`, `node` (n,), `stats`
-    (n, k)), as the histogram search (`_grow._best_splits`) finds it; `features` (n_nodes, f) and `cut_draws`
-    as there. Returns, each with n_nodes rows: the node's total (M, k), its best split's left child (M, k - 1, no count),
+    (n, k)), as the histogram search (`_grow._best_splits`) finds it; `features` (n_nodes, f) and `cuts` as there.
+    Returns, each with n_nodes rows: the node's total (M, k), its best split's left child (M, k - 1, no count),
     whether it has one, and its feature, bin (the last on the left) and first occupied bin on the right."""
     M, k, p, B = n_nodes, stats.shape[1], codes.shape[1], n_bins
     f = p if features is None else features.shape[1]
@@ -88,8 +88,9 @@ def sorted_best_splits(xp, codes, rows, node, stats, rules, n_nodes: int, n_bins
     if rules.min_weight_leaf > 0:
         valid = valid & (crit.weight(xp, left, c) >= rules.min_weight_leaf) & (
             crit.weight(xp, right, c) >= rules.min_weight_leaf)
-    if cut_draws is not None:
-        valid = valid & _random_cuts(xp, key, start, group_size, group, candidate, cut_draws)
+    if cuts is not None:  # random splits: the one candidate of each group that has the drawn cut c between its sides
+        at_cut, mask = xp.take(xp.reshape(cuts, (-1,)), group), 2**shift - 1  # (e,)
+        valid = valid & ((key & mask) <= at_cut) & ((after & mask) > at_cut)
     score = xp.where(valid, crit.proxy(xp, left, right, c), -math.inf)  # (e,)
     # 3. each node's first candidate of the best score, to rounding (as the histogram search's argmax)
     owner = group // f  # (e,) the node of each pair
@@ -108,20 +109,6 @@ def sorted_best_splits(xp, codes, rows, node, stats, rules, n_nodes: int, n_bins
     cut, right_code = (xp.where(found, xp.take(a, best) & (2**shift - 1), 0) for a in (key, after))  # (M,) each
     best_left = xp.permute_dims(xp.take(left_rows[1 - counts:, :], best, axis=1), (1, 0))  # (M, k - 1)
     return total, best_left, found, feature, cut, right_code
-
-
-def _random_cuts(xp, key, start, group_size, group, candidate, u):
-    """(e,): for each (node, slot) group, the one candidate drawn uniformly (u (M, f)) among its cuts."""
-    index, e = key.dtype, key.shape[0]
-    new_run = xp.astype(xp.concat([xp.ones(1, dtype=xp.bool, device=device_of(key)), key[1:] != key[:-1]]), index)
-    runs = xp.cumulative_sum(new_run)  # (e,) 1, 2, ... run after run
-    first = xp.take(start, group)  # (e,) the first pair of each pair's group
-    before = xp.take(xp.concat([xp.zeros(1, dtype=index, device=device_of(key)), runs]), first)  # runs before it
-    rank = runs - before  # (e,) the rank of each pair's run in its group, from 1
-    n_runs = xp.take(runs, xp.clip(first + xp.take(group_size, group) - 1, 0, e - 1)) - before  # (e,)
-    draws = xp.take(xp.reshape(u, (-1,)), group)  # (e,)
-    chosen = xp.astype(xp.floor(draws * xp.astype(n_runs - 1, draws.dtype)), index) + 1  # (e,) in 1 .. runs - 1
-    return candidate & (rank == chosen)
 
 
 def _accumulation_dtype(xp, stats):

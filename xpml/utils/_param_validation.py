@@ -130,8 +130,9 @@ def check_param(name: str, value: Any, constraints: list) -> None:
             raise ValueError(f"{name}={value!r} should be >= 0 and < 2**32.")
     expected = []
     for c in constraints:
-        if isinstance(c, Interval):
-            expected.append(f"{c.type_name()} {c.rule()}")
+        if isinstance(c, Interval):  # an unbounded one is its type alone ("an int")
+            bounded = c.left is not None or c.right is not None
+            expected.append(f"{c.type_name()} {c.rule()}" if bounded else c.type_name())
         elif isinstance(c, Options):
             expected.append(c.rule())
         elif isinstance(c, type):

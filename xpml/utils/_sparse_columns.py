@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from ._values import ALLOW_NAN, check_values
+
 __all__ = ["check_sparse", "is_sparse", "scale_sparse_columns", "sparse_max_abs"]
 
 
@@ -19,9 +21,10 @@ def is_sparse(X: Any) -> bool:
     return type(X).__module__.startswith("scipy.sparse")
 
 
-def check_sparse(X: Any, dtype: str | None = None, name: str = "X"):
+def check_sparse(X: Any, dtype: str | None = None, name: str = "X", *, ensure_finite: bool | str = True):
     """X as a CSR or CSC matrix (other formats become CSR) with a floating dtype (`dtype`, or float64 for
-    integers), checked to be 2-D, non-empty and finite. A new matrix: X is not changed."""
+    integers), checked to be 2-D, non-empty and finite (with ensure_finite="allow-nan", NaN, a missing value,
+    is let through). A new matrix: X is not changed."""
     if X.format not in ("csr", "csc"):
         X = X.tocsr()
     if len(X.shape) != 2:
@@ -31,6 +34,9 @@ def check_sparse(X: Any, dtype: str | None = None, name: str = "X"):
     if X.dtype.kind not in "biuf":
         raise TypeError(f"{name} should contain numbers; got a sparse matrix of dtype {X.dtype.str}.")
     X = X.astype(dtype or (X.dtype if X.dtype.kind == "f" else np.float64), copy=True)
+    if ensure_finite == ALLOW_NAN:
+        check_values(X.data, name, ensure_finite=ALLOW_NAN)
+        return X
     if np.isnan(X.data).any():
         raise ValueError(f"{name} contains NaN.")
     if np.isinf(X.data).any():
