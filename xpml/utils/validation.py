@@ -265,8 +265,10 @@ def check_labels(y: Any, *, n_samples: int, min_classes: int = 2) -> tuple[np.nd
     return classes, indices.reshape(-1)
 
 
-def check_sample_weight(sample_weight: Any, backend: Backend, *, n_samples: int, dtype: str) -> Any:
-    """Weights of shape (n_samples,), non-negative and not all zero; None gives all ones."""
+def check_sample_weight(sample_weight: Any, backend: Backend, *, n_samples: int, dtype: str,
+                        allow_negative: bool = False) -> Any:
+    """Weights of shape (n_samples,), non-negative (unless `allow_negative`: DBSCAN's) and not all zero; None gives
+    all ones."""
     xp = backend.xp
     if sample_weight is None:
         return xp.ones(n_samples, dtype=getattr(xp, dtype), device=backend.device)
@@ -274,6 +276,10 @@ def check_sample_weight(sample_weight: Any, backend: Backend, *, n_samples: int,
         sample_weight = np.full(n_samples, float(sample_weight))  # one number for every sample, checked as such
     w = check_array(sample_weight, backend, name="sample_weight", dtype=dtype, ndim=1)
     check_consistent_length(X=range(n_samples), sample_weight=w)
+    if allow_negative:
+        if not bool(xp.any(w != 0)):
+            raise ValueError("sample_weight should have at least one non-zero weight; got all zeros.")
+        return w
     if bool(xp.any(w < 0)):
         raise ValueError("sample_weight should be >= 0; got negative weights.")
     if not bool(xp.any(w > 0)):
