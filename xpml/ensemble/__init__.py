@@ -1,12 +1,17 @@
-"""Ensembles: random forests (grown as one batch of nodes), histogram gradient boosting, AdaBoost, bagging, voting."""
+"""Ensembles: random forests and extra trees (grown as one batch of nodes), isolation forests, histogram gradient
+boosting, AdaBoost, bagging, voting."""
 
 from ._adaboost_r2 import AdaBoostRegressor
 from ._bagging import BaggingClassifier, BaggingRegressor
+from ._extra_trees import ExtraTreesClassifier, ExtraTreesRegressor
 from ._forest import RandomForestClassifier, RandomForestRegressor
+from ._gradient_boosting import GradientBoostingClassifier, GradientBoostingRegressor
 from ._hist_gradient_boosting import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+from ._iforest import IsolationForest
 from ._voting import VotingClassifier, VotingRegressor
 from ._weight_boosting import AdaBoostClassifier
 
-__all__ = ["AdaBoostClassifier", "AdaBoostRegressor", "BaggingClassifier", "BaggingRegressor",
-           "HistGradientBoostingClassifier", "HistGradientBoostingRegressor", "RandomForestClassifier",
-           "RandomForestRegressor", "VotingClassifier", "VotingRegressor"]
+__all__ = ["AdaBoostClassifier", "AdaBoostRegressor", "BaggingClassifier", "BaggingRegressor", "ExtraTreesClassifier",
+           "ExtraTreesRegressor", "GradientBoostingClassifier", "GradientBoostingRegressor",
+           "HistGradientBoostingClassifier", "HistGradientBoostingRegressor", "IsolationForest",
+           "RandomForestClassifier", "RandomForestRegressor", "VotingClassifier", "VotingRegressor"]
