@@ -15,11 +15,12 @@ from typing import Any
 from ..base import ClassifierMixin
 from ..utils._lazy import map_rows, maps_rows
 from ._base import NeighborsBase
+from ._kneighbors import KNeighborsMixin
 
 __all__ = ["KNeighborsClassifier"]
 
 
-class KNeighborsClassifier(ClassifierMixin, NeighborsBase):
+class KNeighborsClassifier(ClassifierMixin, KNeighborsMixin, NeighborsBase):
     """Classifier that votes among the k nearest training points (brute-force search).
 
     Parameters
