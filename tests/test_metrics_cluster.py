@@ -117,3 +117,22 @@ def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match=r"dtype='text' should name a numeric dtype"):
         cluster.contingency_matrix(a, b, dtype="text")
     assert_allclose(metrics.v_measure_score(a, b, beta=0.0), skm.v_measure_score(a, b, beta=0.0))
+
+
+def test_float_labels_and_multilabel_accuracy():
+    """Cluster labels may be any floats (scikit-learn warns and scores them); accuracy, the zero-one and Hamming
+    losses take multilabel indicator matrices (subset accuracy; the Hamming loss per label), as scikit-learn's."""
+    import warnings
+
+    a, b = [0.5, 0.5, 1.5, 2.5], [1.0, 2.0, 2.0, 2.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        for name in SCORES:
+            assert getattr(metrics, name)(a, b) == pytest.approx(getattr(skm, name)(a, b), rel=1e-12, abs=1e-12)
+    truth = RNG.integers(0, 2, (30, 4))
+    guess, w = np.where(RNG.random((30, 4)) < 0.2, 1 - truth, truth), RNG.uniform(0, 2, 30)
+    for name in ("accuracy_score", "zero_one_loss", "hamming_loss"):
+        assert getattr(metrics, name)(truth, guess, sample_weight=w) == pytest.approx(
+            getattr(skm, name)(truth, guess, sample_weight=w), rel=1e-12)
+    with pytest.raises(ValueError, match=r"multilabel indicator matrices of 0 and 1 of one shape"):
+        metrics.accuracy_score(truth, guess[:, :3])

@@ -494,3 +494,11 @@ def test_search_weighs_its_held_out_scores_by_sample_weight():
         unweighted = GridSearchCV(Ridge(), {"alpha": [0.1]}, cv=4, scoring=lambda m, X, y: m.score(X, y)).fit(
             X, y, sample_weight=np.ones(40))
     np.testing.assert_allclose(unweighted.cv_results_["mean_test_score"], plain, rtol=1e-12)
+    seen = []  # a scorer taking **kwargs is given the weights too
+
+    def scorer(model, X, y, **kwargs):
+        seen.append(sorted(kwargs))
+        return model.score(X, y, **kwargs)
+
+    GridSearchCV(Ridge(), {"alpha": [0.1]}, cv=2, scoring=scorer).fit(X, y, sample_weight=w)
+    assert seen == [["sample_weight"]] * 2

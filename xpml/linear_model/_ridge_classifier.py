@@ -213,7 +213,8 @@ class RidgeClassifierCV(_RidgeClassifierMixin, ClassifierMixin, _BaseRidgeCV, Ba
 
     Notes
     -----
-    As RidgeCV's: sparse X is made dense; with cv given, sample_weight (and class_weight) weigh the fits only.
+    As RidgeCV's: sparse X is made dense; with cv given, sample_weight weighs the fits and the folds' scores, and
+    class_weight the fits.
 
     Examples
     --------

@@ -188,7 +188,7 @@ class RidgeCV(_BaseRidgeCV, RegressorMixin, BaseEstimator):
     Notes
     -----
     Sparse X is made dense (with a warning, up to `DENSE_LIMIT` entries). With cv given, sample_weight weighs the
-    fits but not the folds' scores (xpml's GridSearchCV; scikit-learn 1.9's weighs those too).
+    fits and the folds' scores (GridSearchCV's, as scikit-learn 1.9's).
 
     Examples
     --------

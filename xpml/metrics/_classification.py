@@ -29,7 +29,7 @@ from ..utils._warnings import warn
 from ..utils.validation import check_consistent_length
 from .._backend import dtype_name, to_backend
 from ..utils._host import as_host, is_numeric, unique_labels
-from ._common import check_weights, check_whole, encode_labels, labels_1d, metric_backend, weighted_mean
+from ._common import check_weights, check_whole, encode_labels, labels_1d, metric_backend, to_float, weighted_mean
 
 __all__ = ["accuracy_score", "confusion_matrix", "f1_score", "fbeta_score", "precision_recall_fscore_support",
            "precision_score", "recall_score"]
@@ -47,8 +47,21 @@ def _check_zero_division(zero_division: Any) -> float:
     raise ValueError(f'zero_division={zero_division!r} should be "warn", 0.0, 1.0 or nan.')
 
 
+def _ndim(y: Any) -> int:
+    return len(getattr(y, "shape", None) or as_host(y).shape)
+
+
 def _agreement(y_true: Any, y_pred: Any):
-    """(backend, agree): where the labels are equal, a boolean array on the backend of the inputs."""
+    """(backend, agree): where the labels are equal, a boolean array on the backend of the inputs: (n_samples,), or
+    (n_samples, n_labels) for multilabel indicator matrices of 0 and 1."""
+    if 2 in (_ndim(y_true), _ndim(y_pred)):
+        backend = metric_backend(y_pred, y_true)
+        yt, yp = (to_float(y, backend, name) for name, y in (("y_true", y_true), ("y_pred", y_pred)))
+        xp = backend.xp
+        if yt.shape != yp.shape or yt.ndim != 2 or not bool(xp.all(((yt == 0) | (yt == 1)) & ((yp == 0) | (yp == 1)))):
+            raise ValueError(f"y_true and y_pred should both be labels of shape (n_samples,) or multilabel indicator "
+                             f"matrices of 0 and 1 of one shape; got shapes {tuple(yt.shape)} and {tuple(yp.shape)}.")
+        return backend, yt == yp
     yt, yp = labels_1d(y_true, "y_true"), labels_1d(y_pred, "y_pred")
     if not (is_numeric(yt) and is_numeric(yp)):  # strings: compared on the host
         unique_labels(yt, yp, names=("y_true", "y_pred"))  # refuses strings against numbers
@@ -75,13 +88,20 @@ def accuracy_score(y_true: Any, y_pred: Any, *, normalize: bool = True, sample_w
     return label_fraction(y_true, y_pred, sample_weight, normalize=normalize, matching=True)
 
 
-def label_fraction(y_true: Any, y_pred: Any, sample_weight: Any, *, normalize: bool, matching: bool) -> float:
+def label_fraction(y_true: Any, y_pred: Any, sample_weight: Any, *, normalize: bool, matching: bool,
+                   per_label: bool = False) -> float:
     """The (weighted) fraction, or with `normalize=False` the weighted count, of the samples whose labels match
-    (`matching`) or differ: accuracy and the zero-one loss."""
+    (`matching`) or differ: accuracy and the zero-one loss. Multilabel rows match when all their labels do (subset
+    accuracy), or, with `per_label` (the Hamming loss), by the fraction of their labels that do."""
     check_consistent_length(y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
     backend, agree = _agreement(y_true, y_pred)
     xp = backend.xp
-    hit = xp.astype(agree if matching else ~agree, backend.float_dtype)  # (n_samples,)
+    if agree.ndim == 2:  # multilabel: a row's share of matching labels, or whether all of them match
+        share = xp.mean(xp.astype(agree, backend.float_dtype), axis=1) if per_label else xp.astype(
+            xp.all(agree, axis=1), backend.float_dtype)
+        hit = share if matching else 1.0 - share  # (n_samples,)
+    else:
+        hit = xp.astype(agree if matching else ~agree, backend.float_dtype)  # (n_samples,)
     w = check_weights(sample_weight, backend, hit.shape[0])
     if normalize:
         return float(weighted_mean(xp, hit, w))

@@ -46,8 +46,8 @@ class _Table:
         check_consistent_length(labels_true=labels_true, labels_pred=labels_pred)
         self.backend = metric_backend(labels_pred, labels_true)
         xp = self.xp = self.backend.xp
-        true = encode_labels({"labels_true": labels_true}, backend=self.backend)
-        pred = encode_labels({"labels_pred": labels_pred}, backend=self.backend)
+        true = encode_labels({"labels_true": labels_true}, backend=self.backend, whole=False)
+        pred = encode_labels({"labels_pred": labels_pred}, backend=self.backend, whole=False)
         t, p = true.codes[0], pred.codes[0]  # (n,), (n,)
         self.n_rows, self.n_columns, self.n = true.n_present, pred.n_present, int(t.shape[0])
         cells = xp.unique_counts(t * self.n_columns + p)
@@ -115,7 +115,7 @@ def _mean(h_true: float, h_pred: float, method: str) -> float:
 def entropy(labels: Any) -> float:
     """The entropy of a labeling, -Σ pᵢ log pᵢ over its labels' frequencies (natural log); 1.0 for no labels."""
     backend = metric_backend(labels)
-    enc = encode_labels({"labels": labels}, backend=backend)
+    enc = encode_labels({"labels": labels}, backend=backend, whole=False)
     if enc.codes[0].shape[0] == 0:
         return 1.0
     xp = backend.xp
@@ -176,7 +176,8 @@ def fowlkes_mallows_score(labels_true: Any, labels_pred: Any) -> float:
 
 
 def mutual_info_score(labels_true: Any, labels_pred: Any, *, contingency: Any = None) -> float:
-    """The mutual information of two labelings, in nats (a `contingency` table, if given, is used instead)."""
+    """The mutual information of two labelings, in nats. A `contingency` table, if given, is used instead, its
+    entries as they are (fractional counts too; scikit-learn truncates them to integers)."""
     if contingency is not None:
         return _from_contingency(contingency)
     return _Table(labels_true, labels_pred).mutual_info()

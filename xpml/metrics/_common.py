@@ -127,11 +127,12 @@ def check_whole(xp, y, name: str) -> None:
         )
 
 
-def encode_labels(arrays: dict, labels: Any = None, backend: Backend | None = None) -> Labels:
+def encode_labels(arrays: dict, labels: Any = None, backend: Backend | None = None, *, whole: bool = True) -> Labels:
     """Encode label arrays {name: labels} against their union (and `labels`, if given).
 
     Numbers are encoded on `backend` (by default that of the first array of some library); strings on
-    the host, whose codes then move to `backend`. Floating labels must hold whole numbers.
+    the host, whose codes then move to `backend`. Floating labels must hold whole numbers, unless not `whole`
+    (cluster labels: any distinct values).
     """
     check_consistent_length(**arrays)
     ys = {name: labels_1d(y, name) for name, y in arrays.items()}
@@ -157,9 +158,9 @@ def encode_labels(arrays: dict, labels: Any = None, backend: Backend | None = No
     moved = [xp.astype(y, dtype) for y in moved]
     if is_lazy(backend):  # dask: the labels present found in one pass, the codes computed lazily
         classes, codes, n_present = encode_lazily(backend, moved, None if labels is None else as_host(labels),
-                                                  dtype, whole=floating, names=tuple(ys))
+                                                  dtype, whole=floating and whole, names=tuple(ys))
         return Labels(backend, classes, codes, n_present)
-    if floating:
+    if floating and whole:
         for name, y in zip(ys, moved):
             check_whole(xp, y, name)
     everything = xp.concat(moved)  # (n_total,)

@@ -43,7 +43,7 @@ def hamming_loss(y_true: Any, y_pred: Any, *, sample_weight: Any = None) -> floa
     y_true, y_pred : array-like of shape (n_samples,)
     sample_weight : array-like of shape (n_samples,), optional
     """
-    return label_fraction(y_true, y_pred, sample_weight, normalize=True, matching=False)
+    return label_fraction(y_true, y_pred, sample_weight, normalize=True, matching=False, per_label=True)
 
 
 def jaccard_score(y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1, average: str | None = "binary",

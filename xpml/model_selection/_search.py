@@ -43,12 +43,17 @@ def _score_weights(scorers: dict, sample_weight: Any) -> dict:
     the user's that does not is warned about, and none is weighted), else {}."""
     if sample_weight is None:
         return {}
-    refusing = [name for name, s in scorers.items() if "sample_weight" not in inspect.signature(s).parameters]
+    refusing = [name for name, s in scorers.items() if not _takes_sample_weight(s)]
     if refusing:
         warn(f"The scoring {refusing} does not take sample_weight, so the held-out scores are not weighted while "
              f"the fits are.", UserWarning)
         return {}
     return {"sample_weight": sample_weight}
+
+
+def _takes_sample_weight(scorer: Any) -> bool:
+    parameters = inspect.signature(scorer).parameters
+    return "sample_weight" in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
 
 
 def _best_has(method: str):

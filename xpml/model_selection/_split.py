@@ -20,7 +20,7 @@ from numbers import Integral, Real
 from typing import Any, Iterator
 
 from ..utils._bincount import bincount
-from ..utils._host import encode, host_namespace, unique_values
+from ..utils._host import as_host, encode, host_namespace, unique_values
 from ..utils._indexing import num_samples, take_rows
 from ..utils._param_validation import Interval, check_param
 from ..utils._random import check_random_state
@@ -140,7 +140,7 @@ class StratifiedKFold(_BaseKFold):
 
 def check_cv(cv: Any = 5, y: Any = None, *, classifier: bool = False, shuffle: bool = False,
              random_state: Any = None):
-    """A splitter from `cv`: an int (StratifiedKFold for a classifier's labels, else KFold), a splitter,
+    """A splitter from `cv`: an int (StratifiedKFold for a classifier's 1-D labels, else KFold), a splitter,
     or an iterable of (train, test) index pairs.
 
     `shuffle` and `random_state` go to the KFold or StratifiedKFold that an int (or None) makes; a
@@ -148,8 +148,8 @@ def check_cv(cv: Any = 5, y: Any = None, *, classifier: bool = False, shuffle: b
     if cv is None:
         cv = 5
     if isinstance(cv, Integral) and not isinstance(cv, bool):
-        if classifier and y is not None:
-            return StratifiedKFold(cv, shuffle=shuffle, random_state=random_state)
+        if classifier and y is not None and len(getattr(y, "shape", None) or as_host(y).shape) == 1:
+            return StratifiedKFold(cv, shuffle=shuffle, random_state=random_state)  # not for multilabel y
         return KFold(cv, shuffle=shuffle, random_state=random_state)
     if hasattr(cv, "split") and hasattr(cv, "get_n_splits"):
         return cv
