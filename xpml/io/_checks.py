@@ -63,7 +63,7 @@ def _ragged_numbers(value: Any) -> bool:
 # `_NDIM_BY_CLASS` overrides it where an estimator's attribute of that name has another shape.
 _NDIM = {"coef_": (1, 2), "intercept_": (0, 1), "cluster_centers_": (2,), "components_": (2,), "mean_": (1,),
          "var_": (1,), "scale_": (1,), "classes_": (1,), "theta_": (2,), "labels_": (1,)}
-_NDIM_BY_CLASS = {"GaussianNB": {"var_": (2,)}}
+_NDIM_BY_CLASS = {"GaussianNB": {"var_": (2,)}, "HuberRegressor": {"scale_": (0,)}}  # HuberRegressor's σ: a scalar
 _LIST_NDIM = {"coefs_": 2, "intercepts_": 1}  # lists of arrays, one per layer
 _FEATURES_LAST = ("coef_", "cluster_centers_", "components_")  # (..., n_features_in_)
 

@@ -11,7 +11,8 @@ and ω are sample weights. Points beyond the margin (s (x·w + b) >= 1) cost not
 class separates it from the rest, and the class with the highest score wins.
 
 `_solver.py` minimizes it with the shared L-BFGS (`xpml.optim.lbfgs`), directly for the squared
-hinge and by proximal-point rounds on a smoothed hinge for the hinge, and stops on the duality gap.
+hinge and by proximal-point rounds on a smoothed hinge for the hinge, and stops on the duality gap;
+LinearSVR (`_linear_svr.py`) shares it.
 
 References: Cortes & Vapnik, "Support-vector networks", Machine Learning 20, 1995; Fan, Chang, Hsieh,
 Wang & Lin, "LIBLINEAR: a library for large linear classification", JMLR 9, 2008.
@@ -177,7 +178,8 @@ class LinearSVC(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
             self._duality_gap = None
         else:
             theta, self.n_iter_, converged, self._duality_gap = solve(
-                xp, X, signs, c, a, self.loss, tol=self.tol, max_iter=self.max_iter, verbose=self.verbose)
+                xp, X, signs, c, a, squared=self.loss == "squared_hinge", tol=self.tol, max_iter=self.max_iter,
+                verbose=self.verbose)
         if not converged:
             gap = "" if self._duality_gap is None else f"relative duality gap {self._duality_gap:.2g}, "
             warn(f"LinearSVC did not converge in max_iter={self.max_iter} iterations ({gap}tol={self.tol}). "
