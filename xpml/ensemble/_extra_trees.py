@@ -50,8 +50,8 @@ class ExtraTreesClassifier(_ForestClassifier):
 
     Notes
     -----
-    The thresholds are exact Extra-Trees draws for features of at most 256 distinct values, and drawn within
-    the node's bins for the others (`xpml.tree.ExtraTreeClassifier`).
+    The thresholds are drawn uniformly between each node's smallest and largest raw value of the feature, and
+    the samples routed by those raw values (no binning; `xpml.tree.ExtraTreeClassifier`).
 
     Examples
     --------

@@ -104,9 +104,8 @@ class IsolationForest(OutlierMixin, _BaseBagging):
 
     Notes
     -----
-    NaN and infinity are refused (scikit-learn's trees route NaN; xpml's binned trees do not). The thresholds
-    are exact uniform draws for features of at most 256 distinct values, and drawn within the node's bins for
-    the others (`xpml.tree._random_splits`).
+    NaN and infinity are refused (scikit-learn's trees route NaN; xpml's do not). Each threshold is drawn
+    uniformly between the node's smallest and largest raw value of its feature (`xpml.tree._random_splits`).
 
     Examples
     --------

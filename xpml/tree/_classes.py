@@ -4,8 +4,9 @@ A tree splits the feature space by questions "x_j <= t?", chosen greedily: each 
 split that decreases the impurity of its samples most (`_criteria`). Every feature is binned once
 into at most 256 bins (`xpml.utils._binning`); a feature with at most 256 distinct values gets one
 bin per value, so the tree is then the exact CART tree, the same as scikit-learn's (up to the
-choice between candidate splits of exactly equal merit). The nodes of a level grow together
-(`_grow`); the result is scikit-learn's `tree_` arrays (`_structure`).
+choice between candidate splits of exactly equal merit). splitter="random" searches nothing and reads the
+raw values instead, without bins (`_random_splits`). The nodes of a level grow together (`_grow`); the
+result is scikit-learn's `tree_` arrays (`_structure`).
 
 Reference: Breiman, Friedman, Olshen & Stone, Classification and Regression Trees (1984).
 """
@@ -76,15 +77,17 @@ class BaseDecisionTree(BaseEstimator):
         return max(1, int(m * p))
 
     def _grow_tree(self, X, stats, weights):
-        """Bin X, grow the tree on the per-sample statistics (n, k) and set `tree_` and the importances."""
+        """Grow the tree on X (binned, for splitter="best") with the per-sample statistics (n, k); set `tree_` and the
+        importances."""
         xp = self._xp
         if self.criterion not in self._criterion_options:
             raise ValueError(f"criterion={self.criterion!r} should be one of "
                              f"{', '.join(repr(c) for c in sorted(self._criterion_options))}.")
         n, p = X.shape
         rules = self._rules(n, p, float(xp.sum(weights)))
-        self.tree_ = fit_trees(xp, X, stats, weights, rules, max_leaf_nodes=self.max_leaf_nodes, ccp_alpha=self.ccp_alpha,
-                               rng=check_random_state(self.random_state), backend=self._backend)[0]
+        self.tree_ = fit_trees(xp, X, stats, weights, rules, max_leaf_nodes=self.max_leaf_nodes,
+                               ccp_alpha=self.ccp_alpha, rng=check_random_state(self.random_state),
+                               backend=self._backend)[0]
         self.max_features_ = rules.max_features
         self.feature_importances_ = _structure.feature_importances(xp, self.tree_, p)
         return self
@@ -139,7 +142,8 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
         The impurity a split decreases: Gini's, or the entropy in bits ("log_loss" is the same).
     splitter : {"best", "random"}, default="best"
         "best": the best split of every feature; "random": the best of one split per feature, at a threshold
-        drawn uniformly in the node's range of it (Extra-Trees: `ExtraTreeClassifier`, `_random_splits`).
+        drawn uniformly between the node's smallest and largest value of it, on the raw values (Extra-Trees:
+        `ExtraTreeClassifier`, `_random_splits`).
     max_depth : int, optional
         The most splits from the root to a leaf (None: until the leaves are pure or too small).
     min_samples_split : int or float, default=2

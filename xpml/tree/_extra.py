@@ -3,8 +3,8 @@
 An extra tree is a `DecisionTreeClassifier` or `DecisionTreeRegressor` with splitter="random" and a
 random subset of the features at each node by default: each candidate feature gets one threshold drawn
 uniformly between its smallest and largest value in the node, and the node takes the best of those
-splits (`_random_splits` says how that is done on binned features, exactly for features of at most
-256 distinct values). Alone, an extra tree is a high-variance learner; averaged in
+splits (`_random_splits`: on the raw values, without bins, so exactly whatever the number of distinct
+values). Alone, an extra tree is a high-variance learner; averaged in
 `xpml.ensemble.ExtraTreesClassifier` and `ExtraTreesRegressor`, it gives smooth, fast ensembles.
 
 Reference: Geurts, Ernst & Wehenkel, "Extremely randomized trees", Machine Learning 63 (2006).
@@ -42,10 +42,9 @@ class ExtraTreeClassifier(DecisionTreeClassifier):
 
     Notes
     -----
-    Features are binned into at most 256 bins. For a feature of at most 256 distinct values the split is
-    the Extra-Trees split exactly; for one of more, the threshold is drawn within the range of the node's
-    bins and a threshold inside a bin sends the bin's samples to the side of its middle it falls on
-    (`xpml.tree._random_splits`).
+    With splitter="random" the features are not binned: each threshold is drawn uniformly between the node's
+    smallest and largest raw value of the feature, and the samples with a value <= it go left, in fit as in
+    predict, apply and decision_path (`xpml.tree._random_splits`).
 
     Examples
     --------
@@ -89,7 +88,7 @@ class ExtraTreeRegressor(DecisionTreeRegressor):
 
     Notes
     -----
-    As for `ExtraTreeClassifier`: exact for features of at most 256 distinct values.
+    As for `ExtraTreeClassifier`: the thresholds are drawn from the raw values, not from bins.
 
     Examples
     --------

@@ -1,4 +1,5 @@
-"""Fitting trees: bin the features once, then grow one tree, or a forest's trees in batches of roots.
+"""Fitting trees: bin the features once, then grow one tree, or a forest's trees in batches of roots (random
+splits, which read the raw values, need no bins).
 
 A forest's tree t sees sample i `counts[t, i]` times (a bootstrap draw). Its samples are the slots
 (t, i) of a batch: slot statistics are the sample's statistics times its count, each slot's root is
@@ -27,8 +28,11 @@ def fit_trees(xp, X, stats, weights, rules, *, counts=None, max_leaf_nodes=None,
     counts, its weight `weights` (n,) nonzero), one per row of `counts` (T, n) (None: one tree, each sample once);
     `allowed` (T, p), bool: the features each tree may split on (None: all)."""
     n = X.shape[0]
-    bins = fit_bins(X, MAX_BINS, round_up=compiles_per_shape(backend), xp=xp)  # jax: the next tree's shapes alike
-    codes = bin_codes(X, bins.edges, xp=xp)  # (n, p)
+    if rules.splitter == "random":  # random splits read the raw values (`_random_splits`): no bins
+        codes, bins = X, None
+    else:
+        bins = fit_bins(X, MAX_BINS, round_up=compiles_per_shape(backend), xp=xp)  # jax: the next tree's shapes alike
+        codes = bin_codes(X, bins.edges, xp=xp)  # (n, p)
     if counts is None:
         counts = xp.ones((1, n), dtype=stats.dtype, device=device_of(X))
     trees, per_batch = [], max(1, SLOTS * (16 if on_accelerator(backend) else 1) // n)  # a GPU: larger batches

@@ -18,13 +18,14 @@ Steps 1 and 2 cost nodes × features × bins per level, whatever the nodes hold.
 a node holds fewer samples than its histograms have cells, they are done by sorting the node's samples
 instead (`_sorted_splits`, the same splits), chosen level by level (`_by_sorting`); and the samples
 of finished leaves leave the arrays. Where the backend compiles per shape (jax), a level is one
-compiled step on node counts padded to a few sizes (`_compiled_level`).
+compiled step on node counts padded to a few sizes (`_level_in_one_call`).
 
 A forest is the same with several roots: its samples are (tree, row) pairs, and the nodes of all its
 trees grow as one batch. The nodes come out in breadth-first order (`_structure` renumbers them).
 
-splitter="random" (Extra-Trees, isolation trees) searches one cut per (node, candidate feature), at a
-threshold drawn uniformly within the node's range of the feature (`_random_splits`).
+splitter="random" (Extra-Trees, isolation trees) searches nothing: each (node, candidate feature) has one
+threshold, drawn uniformly within the node's range of the feature's raw values, and the samples move by
+those values (`_random_splits`); such trees are grown from X itself, without bins (`_random_step`).
 
 References: Ke et al., "LightGBM", NeurIPS 2017; Breiman et al., Classification and Regression
 Trees (1984).
@@ -40,7 +41,7 @@ from ..utils._compile import compiled_once
 from ..utils._histogram import node_blocks, node_histograms
 from ..utils._random import draw
 from . import _criteria as crit
-from ._random_splits import bin_middles, candidates, histogram_cut
+from ._random_splits import draw_features, random_splits
 from ._sorted_splits import sorted_best_splits
 
 __all__ = ["Rules", "grow"]
@@ -60,22 +61,21 @@ class Rules:
     min_weight_leaf: float
     min_impurity_decrease: float
     max_features: int
-    splitter: str = "best"  # "random": one cut per (node, feature), at a random threshold (`_random_splits`)
+    splitter: str = "best"  # "random": one split per (node, feature), at a random threshold (`_random_splits`)
     dtype: str = "float64"  # of the statistics (and the random draws)
 
 
 def grow(xp, codes, bins, rows, stats, root, tree_weight, rules: Rules, rng=None, backend=None, allowed=None) -> list:
     """Grow trees breadth-first from the roots 0 .. T-1 (`root` (n,): each sample's). Returns the levels:
-    per node, its totals (M, k), improvement, feature, bin and threshold, the host lists `split` and
-    `tree` (of the n_nodes real nodes; arrays may be padded to M rows). `allowed` (T, p), bool: the features
-    each tree may split on (None: all; with max_features no more than any tree's count)."""
+    per node, its totals (M, k), improvement, feature, cut (what its samples were compared with) and threshold,
+    the host lists `split` and `tree` (of the n_nodes real nodes; arrays may be padded to M rows). `allowed`
+    (T, p), bool: the features each tree may split on (None: all; with max_features no more than any tree's
+    count). splitter="random" reads the raw values: `codes` is then X (n_rows, p) itself, and `bins` None."""
     node = root  # (n,): every sample at its tree's root
     tree_of = list(range(int(xp.max(root)) + 1))  # host: the tree of each node of the level
     levels, depth = [], 0
-    middles = bin_middles(xp, bins) if rules.splitter == "random" else None  # (p, B)
     while True:
-        level = _split_level(xp, codes, bins, middles, rows, node, stats, tree_of, tree_weight, rules, rng, backend,
-                             allowed)
+        level = _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules, rng, backend, allowed)
         if depth >= rules.max_depth:
             level["split"] = [False] * len(tree_of)
         levels.append(level)
@@ -89,65 +89,87 @@ def grow(xp, codes, bins, rows, stats, root, tree_weight, rules: Rules, rng=None
         depth += 1
 
 
-def _split_level(xp, codes, bins, middles, rows, node, stats, tree_of, tree_weight, rules, rng, backend, allowed):
+def _split_level(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules, rng, backend, allowed):
     """Steps 1 to 3 for the nodes of one level: by histograms, a bounded block of nodes at a time, or, where the
-    nodes hold fewer samples than their histograms have bins, by sorting (`_sorted_splits`)."""
-    if compiles_per_shape(backend):
-        return _compiled_level(xp, codes, bins, middles, rows, node, stats, tree_of, tree_weight, rules, rng, backend,
-                               allowed)
+    nodes hold fewer samples than their histograms have bins, by sorting (`_sorted_splits`); random splits, and
+    every level where the backend compiles, in one call with step 4 (`_level_in_one_call`)."""
+    if compiles_per_shape(backend) or rules.splitter == "random":
+        return _level_in_one_call(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules, rng, backend,
+                                  allowed)
     n_nodes, n_bins, p = len(tree_of), bins.low.shape[1], codes.shape[1]  # B: the widest feature's bins
     f = min(rules.max_features, p)  # each node's split among f features (drawn at random when f < p)
-    # the same draws on every backend and by either method: each node's order of features, then one cut per feature
+    # the same draws on every backend and by either method: each node's order of features
     u = None if f == p and allowed is None else draw(rng, backend, "random", (n_nodes, p))  # (m, p)
-    cut_u = draw(rng, backend, "random", (n_nodes, f), dtype=rules.dtype) if rules.splitter == "random" else None
     trees = xp.asarray(tree_of, device=device_of(node))  # (m,) each node's tree
     node_weight = xp.take(tree_weight, trees)  # (m,) each node's tree's weight
-    features, cuts, drawn = candidates(xp, codes, bins.low, bins.high, middles, rows, node, stats, n_nodes, f, u, cut_u,
-                                       None if allowed is None else xp.take(allowed, trees, axis=0))
+    features = None if u is None else draw_features(xp, u, f, allowed=None if allowed is None else xp.take(
+        allowed, trees, axis=0))  # (m, f)
     if _by_sorting(node.shape[0], n_nodes, n_bins, stats.shape[1]):
         found = [_sorted_search(xp, codes, bins.low, bins.high, rows, node, stats, node_weight, rules, n_nodes, n_bins,
-                                features, cuts, drawn)]
+                                features)]
     else:
-        found = _histogram_search(xp, codes, bins, rows, node, stats, node_weight, rules, features, cuts, drawn,
-                                  backend)
-    keys = ("total", "improvement", "feature", "bin", "threshold", "split")
+        found = _histogram_search(xp, codes, bins, rows, node, stats, node_weight, rules, features, backend)
+    keys = ("total", "improvement", "feature", "cut", "threshold", "split")
     level = {key: xp.concat([f[i] for f in found]) for i, key in enumerate(keys)}
     level["split"] = [bool(s) for s in to_numpy(level["split"]).tolist()]
     level["tree"] = tree_of
     return level
 
 
-def _compiled_level(xp, codes, bins, middles, rows, node, stats, tree_of, tree_weight, rules, rng, backend, allowed):
-    """Steps 1 to 4 as one compiled call (jax), by sorting, on arrays padded to a few node counts: each shape
-    compiles once, and the level's many small operations run as one."""
-    n_nodes, n_bins, p = len(tree_of), bins.low.shape[1], codes.shape[1]
-    f, M = min(rules.max_features, p), max(1024, 16 ** math.ceil(math.log(n_nodes, 16) - 1e-9))  # 1024, 16384, ...
-    # the same draws as `_split_level`'s, made on the host and padded there (an operation per new shape otherwise)
+def _level_in_one_call(xp, codes, bins, rows, node, stats, tree_of, tree_weight, rules, rng, backend, allowed):
+    """Steps 1 to 4 as one call: random splits (`_random_step`) on every backend, best ones by sorting
+    (`_level_step`) where the backend compiles (jax). There, the call is compiled, on arrays padded to a few node
+    counts: each shape compiles once, and the level's many small operations run as one."""
+    n_nodes, p = len(tree_of), codes.shape[1]
+    f, M = min(rules.max_features, p), n_nodes
+    if compiles_per_shape(backend):
+        M = max(1024, 16 ** math.ceil(math.log(n_nodes, 16) - 1e-9))  # 1024, 16384, ...
+    # the same draws as `_split_level`'s, made on the host and padded there (an operation per new shape otherwise):
+    # each node's order of features, then, for random splits, the place of each candidate's threshold
     draws = None if f == p and allowed is None else draw(rng, backend, "random", (n_nodes, p), rows=M)  # (M, p)
-    at_random = rules.splitter == "random"
-    cut_u = draw(rng, backend, "random", (n_nodes, f), dtype=rules.dtype, rows=M) if at_random else None
     # each node's tree, then the number of real nodes: moved from the host (building them there compiles nothing)
     trees = to_backend(tree_of + [tree_of[0]] * (M - n_nodes) + [n_nodes], backend)  # (M + 1,)
-    step = _compiled(_level_step, backend, ("xp", "rules", "n_nodes", "n_bins"))
-    *found, moved = step(xp, codes, bins.low, bins.high, middles, rows, node, stats, tree_weight, trees, draws, cut_u,
-                         allowed, rules=rules, n_nodes=M, n_bins=n_bins)
-    level = dict(zip(("total", "improvement", "feature", "bin", "threshold", "split"), found))  # M rows each
+    if rules.splitter == "random":
+        cut_u = draw(rng, backend, "random", (n_nodes, f), dtype=rules.dtype, rows=M)  # (M, f)
+        step = _compiled(_random_step, backend, ("xp", "rules", "n_nodes"))
+        *found, moved = step(xp, codes, rows, node, stats, tree_weight, trees, draws, cut_u, allowed, rules=rules,
+                             n_nodes=M)
+    else:
+        step = _compiled(_level_step, backend, ("xp", "rules", "n_nodes", "n_bins"))
+        *found, moved = step(xp, codes, bins.low, bins.high, rows, node, stats, tree_weight, trees, draws, allowed,
+                             rules=rules, n_nodes=M, n_bins=bins.low.shape[1])
+    level = dict(zip(("total", "improvement", "feature", "cut", "threshold", "split"), found))  # M rows each
     level["split"] = [bool(s) for s in to_numpy(level["split"]).tolist()[:n_nodes]]
     level["tree"], level["moved"] = tree_of, moved
     return level
 
 
-def _level_step(xp, codes, low, high, middles, rows, node, stats, tree_weight, trees, draws, cut_u, allowed, rules,
-                n_nodes, n_bins):
-    """One level for `_compiled_level`: the best splits of the n_nodes (padded) nodes, then the samples moved."""
+def _level_step(xp, codes, low, high, rows, node, stats, tree_weight, trees, draws, allowed, rules, n_nodes, n_bins):
+    """One level of best splits for `_level_in_one_call`: the splits of the n_nodes (padded) nodes by sorting, then
+    the samples moved."""
     f = min(rules.max_features, codes.shape[1])
     node_weight = xp.take(tree_weight, trees[:-1])  # (M,) each node's tree's weight
+    features = None if draws is None else draw_features(xp, draws, f, allowed=None if allowed is None else xp.take(
+        allowed, trees[:-1], axis=0))  # (M, f)
+    found = _sorted_search(xp, codes, low, high, rows, node, stats, node_weight, rules, n_nodes, n_bins, features)
+    return _real_splits_moved(xp, codes, rows, node, trees, *found)
+
+
+def _random_step(xp, X, rows, node, stats, tree_weight, trees, draws, cut_u, allowed, rules, n_nodes):
+    """One level of random splits for `_level_in_one_call` (`_random_splits`, on the raw values X (n_rows, p)): the
+    splits of the n_nodes (maybe padded) nodes, then the samples moved by "x_j <= threshold"."""
+    node_weight = xp.take(tree_weight, trees[:-1])  # (M,) each node's tree's weight
+    total, best_left, found, feature, threshold = random_splits(
+        xp, X, rows, node, stats, rules, n_nodes, draws, cut_u,
+        None if allowed is None else xp.take(allowed, trees[:-1], axis=0), tie=TIE)
+    gain, split = _split_or_not(xp, total, best_left, found, node_weight, rules)
+    return _real_splits_moved(xp, X, rows, node, trees, total, gain, feature, threshold, threshold, split)
+
+
+def _real_splits_moved(xp, codes, rows, node, trees, total, gain, feature, cut, threshold, split):
+    """A level's splits of its real nodes (`trees[-1]` of them, the others padding), and the samples moved."""
     n_real = xp.astype(trees[-1], node.dtype)  # the level's real nodes: the others pad it
-    features, cuts, drawn = candidates(xp, codes, low, high, middles, rows, node, stats, n_nodes, f, draws, cut_u,
-                                       None if allowed is None else xp.take(allowed, trees[:-1], axis=0))
-    total, gain, feature, cut, threshold, split = _sorted_search(
-        xp, codes, low, high, rows, node, stats, node_weight, rules, n_nodes, n_bins, features, cuts, drawn)
-    split = split & (xp.arange(n_nodes, dtype=node.dtype, device=device_of(node)) < n_real)  # (M,) real nodes only
+    split = split & (xp.arange(split.shape[0], dtype=node.dtype, device=device_of(node)) < n_real)  # (M,)
     sizes = xp.stack([n_real, 2 * xp.sum(xp.astype(split, node.dtype))])  # this level's nodes, the next level's
     return total, gain, feature, cut, threshold, split, _children(xp, codes, rows, node, split, feature, cut, sizes)
 
@@ -158,9 +180,10 @@ def _by_sorting(n_samples: int, n_nodes: int, n_bins: int, k: int) -> bool:
     return 5 * n_samples < n_nodes * n_bins * k
 
 
-def _histogram_search(xp, codes, bins, rows, node, stats, node_weight, rules, features, cuts, drawn, backend):
+def _histogram_search(xp, codes, bins, rows, node, stats, node_weight, rules, features, backend):
     """Steps 1 and 2 by histograms, a bounded block of nodes at a time (samples sorted by node where several)."""
-    n_nodes, n_bins, f = node_weight.shape[0], bins.low.shape[1], codes.shape[1] if features is None else features.shape[1]
+    n_nodes, n_bins = node_weight.shape[0], bins.low.shape[1]
+    f = codes.shape[1] if features is None else features.shape[1]
     best_splits = _compiled(_best_splits, backend, ("xp", "rules"))
     histograms = _compiled(node_histograms, backend, ("first", "n_nodes", "n_bins", "xp"))
     found = []
@@ -177,8 +200,7 @@ def _histogram_search(xp, codes, bins, rows, node, stats, node_weight, rules, fe
         chosen = None if features is None else _pad(xp, features[block, :], count)  # (m, f)
         H = histograms(codes, rows[part], node[part], stats[part, :], first=first, n_nodes=count, n_bins=n_bins,
                        features=chosen, xp=xp)  # (m, f, B, k)
-        best = best_splits(xp, H, bins.low, bins.high, _pad(xp, node_weight[block], count), rules, chosen,
-                           *(None if a is None else _pad(xp, a[block, :], count) for a in (cuts, drawn)))
+        best = best_splits(xp, H, bins.low, bins.high, _pad(xp, node_weight[block], count), rules, chosen)
         found.append([a[:real, ...] for a in best])  # rows of the level's nodes in order
     return found
 
@@ -202,11 +224,10 @@ def _padded(count: int, backend) -> int:
     return 8 if count <= 8 else 16 if count <= 16 else 4 ** math.ceil(math.log(count, 4) - 1e-9)
 
 
-def _best_splits(xp, H, low, high, node_weight, rules, features=None, cuts=None, drawn=None):
+def _best_splits(xp, H, low, high, node_weight, rules, features=None):
     """The best split of each node of a histogram block H (m, f, B, k), steps 2 and 3: (total, improvement,
     feature, bin, threshold, split), each with m rows; `node_weight` (m,) is the weight of each node's tree.
-    `features` (m, f) names the features of H's columns (None: all, in order); splitter="random": `cuts` (m, f),
-    the one cut of each feature, and `drawn` (m, f), its threshold (`_random_splits`)."""
+    `features` (m, f) names the features of H's columns (None: all, in order)."""
     m, p, B, _ = H.shape
     c = rules.criterion
     total = xp.sum(H[:, 0, :, :], axis=1)  # (m, k): any feature's bins hold all the node's samples
@@ -215,8 +236,6 @@ def _best_splits(xp, H, low, high, node_weight, rules, features=None, cuts=None,
     valid = ((left[..., 0] >= rules.min_samples_leaf) & (right[..., 0] >= rules.min_samples_leaf)
              & (crit.weight(xp, left[..., 1:], c) >= rules.min_weight_leaf)
              & (crit.weight(xp, right[..., 1:], c) >= rules.min_weight_leaf))  # (m, p, B-1)
-    if cuts is not None:
-        valid = valid & histogram_cut(xp, H[:, :, :-1, 0] > 0, cuts)
     score = xp.where(valid, crit.proxy(xp, left[..., 1:], right[..., 1:], c), -math.inf)  # (m, f, B-1)
     score = xp.reshape(score, (m, p * (B - 1)))
     top = xp.max(score, axis=1, keepdims=True)  # (m, 1)
@@ -229,43 +248,38 @@ def _best_splits(xp, H, low, high, node_weight, rules, features=None, cuts=None,
     pick = xp.arange(m, device=device_of(best)) * (p * (B - 1)) + best  # (m,)
     best_left = xp.take(xp.reshape(left, (m * p * (B - 1), -1)), pick, axis=0)  # (m, k)
     found = xp.take(score, pick) > -math.inf  # (m,)
-    if drawn is not None:  # the drawn threshold of each node's chosen feature
-        drawn = xp.take(xp.reshape(drawn, (-1,)), xp.arange(m, device=device_of(best)) * p + slot)  # (m,)
     return _decide(xp, total, best_left[:, 1:], found, feature, cut, _first_right(xp, H, slot, cut), low, high,
-                   node_weight, rules, drawn)
+                   node_weight, rules)
 
 
-def _sorted_search(xp, codes, low, high, rows, node, stats, node_weight, rules, n_nodes, n_bins, features=None,
-                   cuts=None, drawn=None):
+def _sorted_search(xp, codes, low, high, rows, node, stats, node_weight, rules, n_nodes, n_bins, features=None):
     """Steps 2 and 3 by sorting the samples (`_sorted_splits`): the same six arrays as `_best_splits`."""
     total, best_left, found, feature, cut, first_right = sorted_best_splits(
-        xp, codes, rows, node, stats, rules, n_nodes, n_bins, features, cuts, tie=TIE)
+        xp, codes, rows, node, stats, rules, n_nodes, n_bins, features, tie=TIE)
     total, best_left = xp.astype(total, stats.dtype), xp.astype(best_left, stats.dtype)
-    if drawn is not None:  # the drawn threshold of each node's chosen feature (its slot among the node's candidates)
-        f = drawn.shape[1]
-        slot = feature if features is None else xp.argmax(xp.astype(features == feature[:, None], xp.int8), axis=1)
-        first = xp.arange(n_nodes, dtype=slot.dtype, device=device_of(slot)) * f  # (m,) each node's first slot
-        drawn = xp.take(xp.reshape(drawn, (-1,)), first + slot)  # (m,)
-    return _decide(xp, total, best_left, found, feature, cut, first_right, low, high, node_weight, rules, drawn)
+    return _decide(xp, total, best_left, found, feature, cut, first_right, low, high, node_weight, rules)
 
 
-def _decide(xp, total, best_left, found, feature, cut, first_right, low, high, node_weight, rules, drawn=None):
-    """Step 3: whether each node splits, by the improvement of its best split (left child: `best_left` (m, k - 1),
-    the statistics without the count); and the threshold: the midpoint between the two sides' nearest values, or
-    the random splits' `drawn` threshold (m,) where it lies between them."""
+def _split_or_not(xp, total, best_left, found, node_weight, rules):
+    """(gain, split), each (m,): the improvement of each node's best split (left child: `best_left` (m, k - 1), the
+    statistics without the count; `found`: whether it has one), and whether the node may and does split."""
     c = rules.criterion
     gain = crit.improvement(xp, total[:, 1:], best_left, total[:, 1:] - best_left, node_weight, c)  # (m,)
     n, W, impurity = total[:, 0], crit.weight(xp, total[:, 1:], c), crit.impurity(xp, total[:, 1:], c)  # (m,) each
     may_split = ((n >= rules.min_samples_split) & (n >= 2 * rules.min_samples_leaf)
                  & (W >= 2 * rules.min_weight_leaf) & (impurity > EPSILON))
-    split = may_split & found & (gain + EPSILON >= rules.min_impurity_decrease)  # (m,)
+    return gain, may_split & found & (gain + EPSILON >= rules.min_impurity_decrease)
+
+
+def _decide(xp, total, best_left, found, feature, cut, first_right, low, high, node_weight, rules):
+    """Step 3: whether each node splits (`_split_or_not`); and the threshold: the midpoint between the two sides'
+    nearest values."""
+    gain, split = _split_or_not(xp, total, best_left, found, node_weight, rules)
     B = low.shape[1]
     a = xp.take(xp.reshape(high, (-1,)), feature * B + cut)  # (m,) the largest value on the left
     b = xp.take(xp.reshape(low, (-1,)), feature * B + first_right)  # (m,) the smallest value on the right
     mid = a / 2 + b / 2  # the midpoint, but never a threshold that sends b to the left
     threshold = xp.where((mid == b) | xp.isinf(mid), a, mid)
-    if drawn is not None:
-        threshold = xp.where((a <= drawn) & (drawn < b), drawn, threshold)
     return total, xp.where(split, gain, 0.0), feature, cut, threshold, split
 
 
@@ -290,11 +304,12 @@ def _move_to_children(xp, codes, rows, node, level, backend):
     split = level["split"] + [False] * (level["feature"].shape[0] - n_nodes)  # padded as the level's arrays
     sizes = xp.asarray([n_nodes, n_next], dtype=node.dtype, device=device_of(node))
     move = _compiled(_children, backend, ("xp",))
-    return move(xp, codes, rows, node, xp.asarray(split, device=device_of(node)), level["feature"], level["bin"], sizes)
+    return move(xp, codes, rows, node, xp.asarray(split, device=device_of(node)), level["feature"], level["cut"], sizes)
 
 
 def _children(xp, codes, rows, node, split, feature, cut, sizes):
-    """(n,): the child of each sample's node (split (M,), feature and cut of each node; sizes: n_nodes, n_next)."""
+    """(n,): the child of each sample's node (split (M,), feature and cut of each node; sizes: n_nodes, n_next):
+    the right one where the sample's code (or, random splits, its value) is above the cut (or the threshold)."""
     rank = xp.cumulative_sum(xp.astype(split, node.dtype)) - 1  # (M,): the rank of each split node
     alive = node < sizes[0]  # (n,)
     at = xp.where(alive, node, 0)  # (n,)

@@ -1,25 +1,26 @@
-"""Random splits on binned features: the Extra-Trees rule, and the features each node draws.
+"""Random splits: the Extra-Trees rule on the raw feature values, and the features each node draws.
 
 Extremely randomized trees (Geurts, Ernst & Wehenkel 2006) split a node thus: for each of K candidate
 features, one threshold t drawn uniformly between the smallest and the largest value of that feature
 among the node's samples; of those K splits "x_j <= t", the one the criterion prefers. The trees of an
 isolation forest (Liu, Ting & Zhou 2008) are the case K = 1, where the criterion chooses nothing.
 
-On binned features (`xpml.utils._binning`), each bin b of feature j knows the smallest and the largest
-training value it holds, low[j, b] and high[j, b]; a node knows the range [lo, hi] of the codes of its
-samples (`code_ranges`). For each (node, candidate feature), `random_cuts`:
+A random split searches nothing, so it needs neither bins nor histograms: it reads the raw values,
+and the rule holds exactly whatever a feature's number of distinct values. For all the nodes of a
+level at once, `random_splits`:
 
-1. draws t = low[j, lo] + u · (high[j, hi] - low[j, lo]), u uniform in [0, 1);
-2. cuts after c, the last bin whose middle (low + high) / 2 is <= t, kept within [lo, hi - 1] so that
-   each side holds a bin of the node: the samples in bins <= c go left;
-3. and the split's threshold is t itself (`_grow._decide`), where t lies between the largest value on
-   the left and the smallest on the right; elsewhere, the midpoint of those two values.
+1. takes each node's range [lo, hi] of every feature among its samples (`value_ranges`: a segmented
+   maximum of the values, and of their negatives, by node);
+2. draws each node's K candidate features (`draw_features`) and, for each, t = lo + u · (hi - lo), u
+   uniform in [0, 1) (`uniform_thresholds`; a t that rounding carries up to hi becomes lo, as in
+   scikit-learn, so that each side holds a sample);
+3. sums the statistics of each node's samples that have x_j <= t, for each of its candidates: one
+   weighted count over the (sample, candidate) pairs, a bounded block of samples at a time; the right
+   child's are the node's total minus them;
+4. scores the K splits (`_criteria`) and keeps each node's first of the best score.
 
-A feature with at most 256 distinct values has a bin per value (low = high = the value): this is then
-the Extra-Trees rule exactly, t uniform over the node's [min, max] and the left child the samples with
-x <= t. A feature with more values has quantile bins, and two approximations: the range drawn from is
-that of the node's bins, which may reach past the node's own values, and a t that falls inside a bin
-sends the whole bin to the side of its middle it falls on.
+The split's threshold is t itself: the samples move to the children by "x_j <= t" on their raw values
+(`_grow`), as predict, apply and decision_path send them.
 
 The candidate features (`draw_features`): K drawn without replacement among those not constant in the
 node, constant ones coming only where fewer than K vary (they give no split). scikit-learn's splitter
@@ -36,23 +37,49 @@ from __future__ import annotations
 
 import math
 
-from .._backend import device_of
+from .._backend import backend_of, device_of
+from ..utils._bincount import bincount
+from ..utils._chunks import chunk_rows, row_slices
 from ..utils._segments import segment_max
+from . import _criteria as crit
 
-__all__ = ["bin_middles", "candidates", "code_ranges", "draw_features", "histogram_cut", "random_cuts"]
+__all__ = ["draw_features", "random_splits", "uniform_thresholds", "value_ranges"]
 
 
-def candidates(xp, codes, low, high, middles, rows, node, stats, n_nodes: int, f: int, u, cut_u, allowed=None):
-    """Each node's candidate features (n_nodes, f) (None: all p, in order), and for random splits (`cut_u`, uniform
-    (n_nodes, f), not None) their cuts and drawn thresholds (n_nodes, f) each; `u` (n_nodes, p), uniform, orders
-    the features (None where all p are candidates); `allowed` (n_nodes, p), bool, the features of each node's tree."""
-    if cut_u is None:
-        return (None if u is None else draw_features(xp, u, f, allowed=allowed)), None, None
-    live = (stats[:, 0] > 0) & (node < n_nodes)  # (n,): samples that count, at a node of this level
-    lo, hi = code_ranges(xp, codes, rows, node, live, n_nodes)  # (m, p) each
-    features = None if u is None else draw_features(xp, u, f, constant=hi <= lo, allowed=allowed)
-    cuts, drawn = random_cuts(xp, low, high, middles, lo, hi, features, cut_u, node.dtype)
-    return features, cuts, drawn
+def random_splits(xp, X, rows, node, stats, rules, n_nodes: int, u, cut_u, allowed=None, tie=1e-12):
+    """Steps 1 to 4 for the nodes 0 .. n_nodes - 1 of the samples (`rows` (n,) of X (n_rows, p), `node` (n,),
+    `stats` (n, k)). `u` (n_nodes, p), uniform, orders the features (None: all p are candidates), `cut_u`
+    (n_nodes, f), uniform, places the thresholds, `allowed` (n_nodes, p), bool, the features of each node's tree.
+    Returns, each with n_nodes rows: the node's total (m, k), its best split's left child (m, k - 1, no count),
+    whether it has one, and its feature and threshold."""
+    M, p, f = n_nodes, X.shape[1], cut_u.shape[1]
+    live = (stats[:, 0] > 0) & (node < M)  # (n,): samples that count, at a node of this level
+    at = xp.where(live, node, M)  # (n,): the others to a last, discarded node
+    lo, hi = value_ranges(xp, X, rows, at, M)  # (M, p) each
+    if u is None:
+        features = xp.broadcast_to(xp.arange(p, dtype=node.dtype, device=device_of(node))[None, :], (M, p))
+    else:
+        features = draw_features(xp, u, f, constant=hi <= lo, allowed=allowed)  # (M, f)
+    features = xp.astype(features, node.dtype)
+    flat = xp.arange(M, dtype=node.dtype, device=device_of(node))[:, None] * p + features  # (M, f)
+    lo, hi = _gather(xp, lo, flat), _gather(xp, hi, flat)  # (M, f) each
+    varies = hi > lo  # (M, f): constant features, and nodes without samples, give no split
+    t = uniform_thresholds(xp, lo, hi, varies, xp.astype(cut_u, X.dtype))  # (M, f)
+    total, left = _left_sums(xp, X, rows, at, stats, features, t, M)  # (M, k), (M, f, k)
+    right = total[:, None, :] - left  # (M, f, k)
+    c = rules.criterion
+    valid = varies & (left[..., 0] >= rules.min_samples_leaf) & (right[..., 0] >= rules.min_samples_leaf)
+    if rules.min_weight_leaf > 0:
+        valid = valid & (crit.weight(xp, left[..., 1:], c) >= rules.min_weight_leaf) & (
+            crit.weight(xp, right[..., 1:], c) >= rules.min_weight_leaf)
+    score = xp.where(valid, crit.proxy(xp, left[..., 1:], right[..., 1:], c), -math.inf)  # (M, f)
+    top = xp.max(score, axis=1, keepdims=True)  # (M, 1)
+    # the first of the candidates as good as the best, to rounding: the same choice on every backend
+    best = xp.astype(xp.argmax(xp.astype(score >= top - tie * xp.abs(top), xp.int8), axis=1), node.dtype)  # (M,)
+    pick = xp.arange(M, dtype=node.dtype, device=device_of(node)) * f + best  # (M,)
+    best_left = xp.take(xp.reshape(left[..., 1:], (M * f, -1)), pick, axis=0)  # (M, k - 1)
+    return total, best_left, top[:, 0] > -math.inf, xp.take(xp.reshape(features, (-1,)), pick), xp.take(
+        xp.reshape(t, (-1,)), pick)
 
 
 def draw_features(xp, u, f: int, constant=None, allowed=None):
@@ -66,79 +93,58 @@ def draw_features(xp, u, f: int, constant=None, allowed=None):
     return xp.argsort(priority, axis=1)[:, :f]
 
 
-def code_ranges(xp, codes, rows, node, live, n_nodes: int):
-    """(lo, hi), each (n_nodes, p) floats: the smallest and largest code of each feature among the `live` samples
-    (rows `rows` (n,) of `codes`) of each node (lo = +inf, hi = -inf for a node without one)."""
-    p = codes.shape[1]
-    at = xp.where(live, node, n_nodes)  # (n,): the others to a last, discarded node
+def value_ranges(xp, X, rows, at, n_nodes: int):
+    """(lo, hi), each (n_nodes, p): the smallest and largest value of each feature among the samples (`rows` (n,)
+    of X (n_rows, p)) of each node (`at` (n,); those at node n_nodes are left out); lo = +inf, hi = -inf for a node
+    without samples."""
+    p = X.shape[1]
     order = xp.argsort(at)
     ids = xp.take(at, order)  # (n,) sorted
-    C = xp.astype(xp.take(codes, xp.take(rows, order), axis=0), xp.float32)  # (n, p): codes < 2^24 are exact
+    V = xp.take(X, xp.take(rows, order), axis=0)  # (n, p)
     segments = xp.reshape(xp.arange(p, dtype=ids.dtype, device=device_of(ids))[:, None] * (n_nodes + 1)
                           + ids[None, :], (-1,))  # (p·n,), sorted: feature-major, then node
-    values = xp.reshape(xp.permute_dims(C, (1, 0)), (-1,))  # (p·n,)
+    values = xp.reshape(xp.permute_dims(V, (1, 0)), (-1,))  # (p·n,)
     n_segments = p * (n_nodes + 1)
     hi = xp.reshape(segment_max(values, segments, n_segments, xp=xp), (p, n_nodes + 1))[:, :n_nodes]  # (p, m)
     lo = -xp.reshape(segment_max(-values, segments, n_segments, xp=xp), (p, n_nodes + 1))[:, :n_nodes]
     return xp.permute_dims(lo, (1, 0)), xp.permute_dims(hi, (1, 0))
 
 
-def bin_middles(xp, bins):
-    """(p, B): the middle (low + high) / 2 of each bin, non-decreasing along each row: an empty bin (repeated
-    quantile edges, or past a feature's own bins) takes its lower edge."""
-    filled = bins.low <= bins.high  # (p, B)
-    middle = xp.where(filled, bins.low, 0.0) / 2 + xp.where(filled, bins.high, 0.0) / 2
-    inf = xp.full((bins.low.shape[0], 1), -math.inf, dtype=bins.low.dtype, device=device_of(bins.low))
-    return xp.where(filled, middle, xp.concat([inf, bins.edges], axis=1))
+def uniform_thresholds(xp, lo, hi, varies, u):
+    """(m, f): lo + u · (hi - lo) for u uniform in [0, 1) (m, f), in [lo, hi) where `varies` (hi > lo): a draw that
+    rounding carries to hi is lo instead; computed from half the range, which stays finite where hi - lo would
+    overflow. Where the feature does not vary, any finite value (no split takes it)."""
+    lo, hi = xp.where(varies, lo, 0.0), xp.where(varies, hi, 0.0)
+    half = hi / 2 - lo / 2  # (m, f)
+    t = (lo + u * half) + u * half  # (m, f)
+    return xp.where(t < hi, xp.maximum(t, lo), lo)
 
 
-def random_cuts(xp, low, high, middles, lo, hi, features, u, index_dtype):
-    """(cut, t), each (m, f): steps 1 and 2 of the module docstring for every node and candidate feature
-    (`features` (m, f), None: all p in order), from the nodes' code ranges lo, hi (m, p) and u uniform (m, f);
-    cut = -1 where the feature is constant in the node (no split)."""
-    m, (p, B) = lo.shape[0], low.shape
-    if features is not None:
-        flat = xp.arange(m, dtype=features.dtype, device=device_of(features))[:, None] * p + features  # (m, f)
-        lo, hi = _gather(xp, lo, flat), _gather(xp, hi, flat)
-        j = features
-    else:
-        j = xp.broadcast_to(xp.arange(p, dtype=index_dtype, device=device_of(lo))[None, :], (m, p))
-    varies = hi > lo  # (m, f)
-    first = xp.astype(xp.where(varies, lo, 0.0), index_dtype)  # (m, f) the node's first and last bins
-    last = xp.astype(xp.where(varies, hi, 0.0), index_dtype)
-    j = xp.astype(j, index_dtype)
-    start = _gather(xp, low, j * B + first)  # (m, f) the smallest value of the node's first bin
-    end = _gather(xp, high, j * B + last)  # (m, f) the largest of its last
-    t = start + xp.astype(u, low.dtype) * (end - start)  # (m, f)
-    below = _count_at_most(xp, middles, j, t)  # (m, f) bins whose middle is <= t
-    cut = xp.minimum(xp.maximum(below - 1, first), last - 1)
-    return xp.where(varies, cut, -1), t
+def _left_sums(xp, X, rows, at, stats, features, t, n_nodes: int):
+    """(total (M, k), left (M, f, k)): the sums of `stats` (n, k) over each node's samples, and over those whose
+    value of its candidate s (`features` (M, f)) is <= t[node, s] (t (M, f)); samples at node M are left out."""
+    (n, k), (M, f), p = stats.shape, features.shape, X.shape[1]
+    total = xp.stack([bincount(at, M + 1, stats[:, c], xp=xp)[:M] for c in range(k)], axis=1)  # (M, k)
+    slots = xp.arange(f, dtype=at.dtype, device=device_of(at))  # (f,)
+    values, chosen, drawn = xp.reshape(X, (-1,)), xp.reshape(features, (-1,)), xp.reshape(t, (-1,))
+    sums = [None] * k
+    # a block's temporaries are its (sample, candidate) pairs times a few numbers: bounded whatever n and f
+    for block in row_slices(n, chunk_rows(backend_of(stats), f * (k + 3), scale=16)):
+        inside = at[block] < M  # (b,)
+        pair = xp.where(inside, at[block], 0)[:, None] * f + slots  # (b, f): (node, candidate) of each pair
+        feature = xp.reshape(xp.take(chosen, xp.reshape(pair, (-1,))), pair.shape)  # (b, f)
+        x = xp.reshape(xp.take(values, xp.reshape(rows[block][:, None] * p + feature, (-1,))), pair.shape)  # (b, f)
+        goes_left = x <= xp.reshape(xp.take(drawn, xp.reshape(pair, (-1,))), pair.shape)  # (b, f)
+        index = xp.reshape(xp.where(inside[:, None] & goes_left, pair, M * f), (-1,))  # (b·f,): the others discarded
+        for c in range(k):
+            weights = xp.reshape(xp.broadcast_to(stats[block, c:c + 1], pair.shape), (-1,))  # (b·f,)
+            counted = bincount(index, M * f + 1, weights, xp=xp)  # (M·f + 1,)
+            sums[c] = counted if sums[c] is None else sums[c] + counted
+    if sums[0] is None:  # no samples
+        sums = [xp.zeros(M * f + 1, dtype=stats.dtype, device=device_of(stats))] * k
+    return total, xp.reshape(xp.stack(sums, axis=1)[:M * f, :], (M, f, k))
 
 
 def _gather(xp, table, index):
     """table's entries (flattened) at the positions `index` (m, f): an array of index's shape."""
     return xp.reshape(xp.take(xp.reshape(table, (-1,)), xp.reshape(index, (-1,))), index.shape)
-
-
-def _count_at_most(xp, table, j, t):
-    """(m, f): how many entries of row j (m, f) of `table` (p, B), non-decreasing rows, are <= t (m, f): a binary
-    search of all at once, one level a step (as `xpml.utils._binning.bin_codes` searches its edges)."""
-    p, B = table.shape
-    levels = max(1, math.ceil(math.log2(B + 1)))
-    width = 2**levels - 1
-    padded = xp.concat([table, xp.full((p, width - B), math.inf, dtype=table.dtype, device=device_of(table))], axis=1)
-    start = j * width  # (m, f)
-    position = xp.zeros(j.shape, dtype=j.dtype, device=device_of(j))
-    for level in range(levels - 1, -1, -1):
-        step = 2**level
-        entry = _gather(xp, padded, start + position + (step - 1))  # (m, f)
-        position = position + xp.astype(entry <= t, j.dtype) * step
-    return position
-
-
-def histogram_cut(xp, occupied, cut):
-    """(m, f, B-1): for each node and feature, True at the one cut position "bins <= b" that the drawn cut (m, f)
-    makes: b the last bin the node occupies (`occupied` (m, f, B-1)) at or before it."""
-    b = xp.arange(occupied.shape[2], dtype=cut.dtype, device=device_of(cut))  # (B-1,)
-    last = xp.max(xp.where(occupied & (b <= cut[:, :, None]), b, -1), axis=2)  # (m, f); -1: no cut
-    return b == last[:, :, None]

@@ -36,10 +36,9 @@ from . import _criteria as crit
 __all__ = ["sorted_best_splits"]
 
 
-def sorted_best_splits(xp, codes, rows, node, stats, rules, n_nodes: int, n_bins: int, features=None, cuts=None,
-                       tie=1e-12):
+def sorted_best_splits(xp, codes, rows, node, stats, rules, n_nodes: int, n_bins: int, features=None, tie=1e-12):
     """The best split of each node 0 .. n_nodes - 1 of the samples (`rows` (n,) of `codes`, `node` (n,), `stats`
-    (n, k)), as the histogram search (`_grow._best_splits`) finds it; `features` (n_nodes, f) and `cuts` as there.
+    (n, k)), as the histogram search (`_grow._best_splits`) finds it; `features` (n_nodes, f) as there.
     Returns, each with n_nodes rows: the node's total (M, k), its best split's left child (M, k - 1, no count),
     whether it has one, and its feature, bin (the last on the left) and first occupied bin on the right."""
     M, k, p, B = n_nodes, stats.shape[1], codes.shape[1], n_bins
@@ -88,9 +87,6 @@ def sorted_best_splits(xp, codes, rows, node, stats, rules, n_nodes: int, n_bins
     if rules.min_weight_leaf > 0:
         valid = valid & (crit.weight(xp, left, c) >= rules.min_weight_leaf) & (
             crit.weight(xp, right, c) >= rules.min_weight_leaf)
-    if cuts is not None:  # random splits: the one candidate of each group that has the drawn cut c between its sides
-        at_cut, mask = xp.take(xp.reshape(cuts, (-1,)), group), 2**shift - 1  # (e,)
-        valid = valid & ((key & mask) <= at_cut) & ((after & mask) > at_cut)
     score = xp.where(valid, crit.proxy(xp, left, right, c), -math.inf)  # (e,)
     # 3. each node's first candidate of the best score, to rounding (as the histogram search's argmax)
     owner = group // f  # (e,) the node of each pair
