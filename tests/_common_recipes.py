@@ -13,36 +13,46 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from xpml.cluster import KMeans, MiniBatchKMeans
+from xpml.cluster import DBSCAN, KMeans, MiniBatchKMeans
 from xpml.compose import ColumnTransformer
 from xpml.datasets import load_diabetes, load_iris
 from xpml.decomposition import PCA, TruncatedSVD
 from xpml.ensemble import (AdaBoostClassifier, AdaBoostRegressor, BaggingClassifier, BaggingRegressor,
                            HistGradientBoostingClassifier, HistGradientBoostingRegressor, RandomForestClassifier,
                            RandomForestRegressor, VotingClassifier, VotingRegressor)
+from xpml.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
+from xpml.ensemble import ExtraTreesClassifier, ExtraTreesRegressor, IsolationForest
 from xpml.kernel_ridge import KernelRidge
 from xpml.linear_model import (
     ElasticNet,
     ElasticNetCV,
+    HuberRegressor,
     Lasso,
     LassoCV,
     LinearRegression,
     MultiTaskElasticNet,
     MultiTaskLasso,
     LogisticRegression,
+    LogisticRegressionCV,
     Perceptron,
     Ridge,
+    RidgeClassifier,
+    RidgeClassifierCV,
+    RidgeCV,
     SGDClassifier,
     SGDRegressor,
 )
 from xpml.model_selection import GridSearchCV, RandomizedSearchCV
-from xpml.naive_bayes import GaussianNB, MultinomialNB
-from xpml.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from xpml.naive_bayes import BernoulliNB, CategoricalNB, ComplementNB, GaussianNB, MultinomialNB
+from xpml.neighbors import (KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors, RadiusNeighborsClassifier,
+                            RadiusNeighborsRegressor)
 from xpml.neural_network import MLPClassifier, MLPRegressor
 from xpml.pipeline import Pipeline
 from xpml.preprocessing import (
     Binarizer,
     FunctionTransformer,
+    KBinsDiscretizer,
+    LabelBinarizer,
     LabelEncoder,
     MaxAbsScaler,
     MinMaxScaler,
@@ -50,12 +60,14 @@ from xpml.preprocessing import (
     OneHotEncoder,
     OrdinalEncoder,
     PolynomialFeatures,
+    PowerTransformer,
+    QuantileTransformer,
     RobustScaler,
     SimpleImputer,
     StandardScaler,
 )
-from xpml.svm import SVC, SVR, LinearSVC
-from xpml.tree import DecisionTreeClassifier, DecisionTreeRegressor
+from xpml.svm import SVC, SVR, LinearSVC, LinearSVR
+from xpml.tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
 from xpml.utils.discovery import MODEL_FOLDERS, all_estimators
 
 # The trees' recipes stay shallow (a level of 8 nodes or fewer): jax compiles each step once per number of
@@ -147,6 +159,31 @@ RECIPES: dict[str, Recipe] = {
        messages={"nan@predict": (ValueError, r"Found unknown categories \[nan\] in column 1 during transform"),
                  "strings@predict": (ValueError, r"Found unknown categories \['0.0', '1.0', '2.0'\] in column 0")},
        keeps_nan=True),
+    "PowerTransformer": Recipe(PowerTransformer, "X", [
+        ({"method": "box_cox"}, ValueError, r"method='box_cox' should be one of 'box-cox', 'yeo-johnson'"),
+        ({"standardize": "yes"}, TypeError, r"standardize should be a bool; got 'yes'"),
+    ], accepts={"nan": "NaN marks missing values: left out of the fit of lambda and of the standardization, and kept "
+                       "by transform, as in scikit-learn"}, keeps_nan=True),
+    # one-hot columns, dense so that they are compared across backends (the sparse output is scipy's, on the host)
+    "KBinsDiscretizer": Recipe(lambda: KBinsDiscretizer(3, encode="onehot-dense"), "X", [
+        ({"n_bins": 1}, ValueError, r"n_bins=1 should be >= 2"),
+        ({"n_bins": [3, 3]}, ValueError, r"n_bins should be an int or an array of shape \(n_features,\) = \(4,\)"),
+        ({"n_bins": [3, 1, 3, 2.5]}, ValueError, r"n_bins=\[3, 1, 3, 2.5\] should hold an int >= 2 for each feature; "
+                                                 r"got \[1, 2.5\] at indices \[1, 3\]"),
+        ({"encode": "nosuch"}, ValueError, r"encode='nosuch' should be one of 'onehot', 'onehot-dense', 'ordinal'"),
+        ({"strategy": "nosuch"}, ValueError, r"strategy='nosuch' should be one of 'kmeans', 'quantile', 'uniform'"),
+        ({"quantile_method": "nosuch"}, ValueError, r"quantile_method='nosuch' should be one of"),
+        ({"dtype": "float16"}, ValueError, r"dtype='float16' should be one of 'float32', 'float64'"),
+        ({"subsample": 0}, ValueError, r"subsample=0 should be >= 1"),
+    ]),
+    # the normal output: its Φ⁻¹ (xpml.utils._normal) runs on every backend
+    "QuantileTransformer": Recipe(lambda: QuantileTransformer(n_quantiles=10, output_distribution="normal"), "X", [
+        ({"n_quantiles": 0}, ValueError, r"n_quantiles=0 should be >= 1"),
+        ({"output_distribution": "nosuch"}, ValueError, r"output_distribution='nosuch' should be one of 'normal'"),
+        ({"n_quantiles": 100, "subsample": 10}, ValueError, r"n_quantiles=100 should be <= subsample=10"),
+        ({"ignore_implicit_zeros": "yes"}, TypeError, r"ignore_implicit_zeros should be a bool; got 'yes'"),
+    ], accepts={"nan": "NaN marks missing values: left out of the quantiles, and kept by transform, as in "
+                       "scikit-learn"}, keeps_nan=True),
     "RobustScaler": Recipe(RobustScaler, "X", [
         ({"quantile_range": (75.0, 25.0)}, ValueError, r"quantile_range=\(75.0, 25.0\) should be a pair"),
         ({"with_centering": "yes"}, TypeError, r"with_centering should be a bool; got 'yes'"),
@@ -258,6 +295,16 @@ RECIPES: dict[str, Recipe] = {
         ({"kernel": "nosuch"}, ValueError, r"kernel='nosuch' should be one of"),
         ({"alpha": 0.0}, ValueError, r"alpha=0.0 should be > 0"),
     ]),
+    # eps 0.6 on the 36 iris rows (cm): 4 clusters, 10 flowers as noise
+    "DBSCAN": Recipe(lambda: DBSCAN(eps=0.6, min_samples=3), "X", [
+        ({"eps": 0.0}, ValueError, r"eps=0.0 should be > 0"),
+        ({"min_samples": 0}, ValueError, r"min_samples=0 should be >= 1"),
+        ({"metric": "nosuch"}, ValueError, r"metric='nosuch' should be one of"),
+        ({"p": 0}, ValueError, r"p=0 should be > 0"),
+        ({"algorithm": "nosuch"}, ValueError, r"algorithm='nosuch' should be one of 'auto', 'ball_tree'"),
+        ({"metric": "precomputed"}, ValueError, r"X should be a square matrix of distances \(n_samples, n_samples\) "
+                                                r"for metric='precomputed'; got shape \(36, 4\)"),
+    ]),
     "KMeans": Recipe(lambda: KMeans(n_clusters=3, n_init=2, random_state=0), "X", [
         ({"algorithm": "full"}, ValueError, r"algorithm='full' should be one of 'elkan', 'lloyd'"),
         ({"copy_x": "yes"}, TypeError, r"copy_x should be a bool"),
@@ -279,6 +326,30 @@ RECIPES: dict[str, Recipe] = {
         ({"n_neighbors": 0}, ValueError, r"n_neighbors=0 should be >= 1"),
         ({"weights": "nosuch"}, ValueError, r"weights='nosuch' should be one of"),
     ]),
+    # unsupervised: no predict or transform; its queries (kneighbors) are its outputs in the shared tests
+    "NearestNeighbors": Recipe(lambda: NearestNeighbors(n_neighbors=3, radius=1.0), "X", [
+        ({"n_neighbors": 0}, ValueError, r"n_neighbors=0 should be >= 1"),
+        ({"radius": -1.0}, ValueError, r"radius=-1.0 should be >= 0"),
+        ({"radius": None}, TypeError, r"radius should be a number >= 0; got None"),
+        ({"metric": "nosuch"}, ValueError, r"metric='nosuch' should be one of"),
+    ]),
+    # radius 1.0 on the 36 iris rows (cm): 4 to 12 neighbours a flower; "most_frequent" sets outlier_label_
+    "RadiusNeighborsClassifier": Recipe(lambda: RadiusNeighborsClassifier(1.0, outlier_label="most_frequent"),
+                                        "classification", [
+        ({"radius": -1.0}, ValueError, r"radius=-1.0 should be >= 0"),
+        ({"weights": "nosuch"}, ValueError, r"weights='nosuch' should be one of"),
+        ({"outlier_label": [0, 1]}, ValueError, r"outlier_label=\[0, 1\] has 2 labels; y has 1 output"),
+        ({"outlier_label": "outlier"}, TypeError, r"outlier_label='outlier': the label 'outlier' is not of the kind "
+                                                  r"of the classes \[0, 1, 2\] in y"),
+        ({"outlier_label": 0.5}, TypeError, r"outlier_label should be a Integral or a str or an array or None; "
+                                            r"got 0.5"),
+    ]),
+    # radius 0.1 on the 40 diabetes rows (columns of norm 1): 1 to 11 neighbours a patient, itself among them
+    "RadiusNeighborsRegressor": Recipe(lambda: RadiusNeighborsRegressor(0.1, weights="distance"), "regression", [
+        ({"radius": float("nan")}, ValueError, r"radius=nan should be a finite number >= 0"),
+        ({"weights": "nosuch"}, ValueError, r"weights='nosuch' should be one of"),
+        ({"leaf_size": 0}, ValueError, r"leaf_size=0 should be >= 1"),
+    ]),
     "LabelEncoder": Recipe(LabelEncoder, "labels", [
         ({"backend": "nosuch"}, ValueError, r"backend='nosuch' is not a backend"),
     ], accepts={
@@ -293,6 +364,22 @@ RECIPES: dict[str, Recipe] = {
         "3d": (ValueError, r"y should be a 1-D array of labels of shape \(n_samples,\); got shape \(36, 1, 1\)"),
         "empty@fit": (ValueError, r"y has 0 sample\(s\) \(shape=\(0,\)\) while a minimum of 1 is required"),
         "strings@predict": (ValueError, r"y contains previously unseen labels: \['0.0', '1.0', '2.0'\]"),
+    }),
+    "LabelBinarizer": Recipe(LabelBinarizer, "labels", [
+        ({"neg_label": 1}, ValueError, r"neg_label=1 must be strictly less than pos_label=1"),
+        ({"sparse_output": True, "neg_label": -1}, ValueError, r"Sparse binarization is only supported with non zero "
+                                                               r"pos_label and zero neg_label"),
+        ({"pos_label": "1"}, TypeError, r"pos_label should be an int; got '1'"),
+    ], accepts={
+        "1d": "a 1-D array of labels is LabelBinarizer's input (it has no X)",
+        "strings@fit": "labels may be strings",
+        "strings@predict": "labels not among the classes (strings, against numeric classes) get rows of neg_label, as "
+                           "scikit-learn's label_binarize gives them",
+    }, messages={
+        "nan": (ValueError, r"Input y contains NaN: labels should be finite class values"),
+        "inf": (ValueError, r"Input y contains infinity: labels should be finite class values"),
+        "3d": (ValueError, r"unknown target data is not supported with label binarization"),
+        "empty": (ValueError, r"y has 0 samples \(shape \(0,\)\); a minimum of 1 is required"),
     }),
     "Lasso": Recipe(lambda: Lasso(alpha=0.1), "regression", [
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be > 0"),
@@ -313,6 +400,14 @@ RECIPES: dict[str, Recipe] = {
         ({"max_iter": 0}, ValueError, r"max_iter=0 should be >= 1"),
         ({"warm_start": "yes"}, TypeError, r"warm_start should be a bool; got 'yes'"),
     ]),
+    # alpha=1: diabetes's unscaled features (columns of norm 0.3 here) leave the unpenalized fit ill-conditioned (220
+    # L-BFGS iterations, and a stopping point that moves by 1e-6 with the backends' rounding); penalized, 25
+    "HuberRegressor": Recipe(lambda: HuberRegressor(alpha=1.0), "regression", [
+        ({"epsilon": 0.5}, ValueError, r"epsilon=0.5 should be >= 1"),
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
+        ({"max_iter": -1}, ValueError, r"max_iter=-1 should be >= 0"),
+        ({"warm_start": "yes"}, TypeError, r"warm_start should be a bool; got 'yes'"),
+    ]),
     "LinearRegression": Recipe(LinearRegression, "regression", [
         ({"fit_intercept": "yes"}, TypeError, r"fit_intercept should be a bool; got 'yes'"),
         ({"tol": -1.0}, ValueError, r"tol=-1.0 should be >= 0"),
@@ -329,6 +424,13 @@ RECIPES: dict[str, Recipe] = {
         ({"solver": "nosuch"}, ValueError, r"solver='nosuch' should be one of 'gd', 'lbfgs'"),
         ({"penalty": "l3"}, ValueError, r"penalty='l3' should be one of 'deprecated', 'elasticnet', 'l1', 'l2'"),
         ({"l1_ratio": 2.0}, ValueError, r"l1_ratio=2.0 should be"),
+    ], rtol=ILL_CONDITIONED),
+    "LogisticRegressionCV": Recipe(lambda: LogisticRegressionCV(Cs=[0.01, 0.1], cv=2, tol=1e-8), "classification", [
+        ({"Cs": 0}, ValueError, r"Cs=0 should be >= 1"),
+        ({"Cs": [1.0, -1.0]}, ValueError, r"Cs should hold one or more numbers > 0"),
+        ({"refit": "yes"}, TypeError, r"refit should be a bool; got 'yes'"),
+        ({"scoring": "nosuch"}, ValueError, r"scoring='nosuch' should be one of"),
+        ({"cv": "five"}, ValueError, r"cv='five' should be an int"),
     ], rtol=ILL_CONDITIONED),
     "MLPClassifier": Recipe(lambda: MLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=500, random_state=0),
                             "classification", [
@@ -361,6 +463,19 @@ RECIPES: dict[str, Recipe] = {
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
         ({"force_alpha": "yes"}, TypeError, r"force_alpha should be a bool"),
     ]),
+    "BernoulliNB": Recipe(lambda: BernoulliNB(binarize=3.0), "counts", [  # iris: about half of the values above 3
+        ({"binarize": -1.0}, ValueError, r"binarize=-1.0 should be >= 0"),
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
+    ]),
+    "ComplementNB": Recipe(lambda: ComplementNB(norm=True), "counts", [
+        ({"norm": "yes"}, TypeError, r"norm should be a bool; got 'yes'"),
+        ({"alpha": [1.0, 2.0]}, ValueError, r"alpha should hold one value per feature, n_features=4; got shape \(2,\)"),
+    ]),
+    "CategoricalNB": Recipe(CategoricalNB, "counts", [  # iris measurements truncated to the codes 0 to 7
+        ({"min_categories": 0}, ValueError, r"min_categories=0 should be >= 1"),
+        ({"min_categories": [2.5, 3, 3, 3]}, ValueError, r"min_categories should hold integers, one per feature"),
+        ({"alpha": [1.0]}, TypeError, r"alpha should be a number >= 0; got \[1.0\]"),
+    ]),
     "OneHotEncoder": Recipe(lambda: OneHotEncoder(sparse_output=False), "categories", [  # dense: compared across backends
         ({"handle_unknown": "nosuch"}, ValueError, r"handle_unknown='nosuch' should be one of 'error', 'ignore'"),
         ({"min_frequency": 0}, ValueError, r"min_frequency=0 should be >= 1"),
@@ -372,6 +487,12 @@ RECIPES: dict[str, Recipe] = {
         ({"eta0": 0.0}, ValueError, r"eta0=0.0 should be > 0"),
         ({"penalty": "nosuch"}, ValueError, r"penalty='nosuch' should be one of"),
         ({"max_iter": 0}, ValueError, r"max_iter=0 should be >= 1"),
+    ]),
+    "LinearSVR": Recipe(LinearSVR, "regression", [
+        ({"C": 0.0}, ValueError, r"C=0.0 should be > 0"),
+        ({"epsilon": -0.5}, ValueError, r"epsilon=-0.5 should be >= 0"),  # LIBLINEAR refuses it too ("p < 0")
+        ({"loss": "hinge"}, ValueError, r"loss='hinge' should be one of 'epsilon_insensitive', 'squared_epsilon"),
+        ({"dual": False}, ValueError, r"loss='epsilon_insensitive' needs dual=True \(or 'auto'\)"),
     ]),
     "PCA": Recipe(lambda: PCA(n_components=2), "X", [
         ({"power_iteration_normalizer": "nosuch"}, ValueError, r"power_iteration_normalizer='nosuch' should be one of"),
@@ -393,6 +514,22 @@ RECIPES: dict[str, Recipe] = {
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
         ({"solver": "nosuch"}, ValueError, r"solver='nosuch' should be one of 'auto', 'cholesky', 'lbfgs'"),
         ({"solver": "svd", "positive": True}, ValueError, r"solver='svd' does not support positive=True"),
+    ]),
+    "RidgeCV": Recipe(RidgeCV, "regression", [
+        ({"alphas": [1.0, 0.0]}, ValueError, r"alphas\[1\]=0.0 should be finite and > 0 \(the leave-one-out"),
+        ({"gcv_mode": "qr"}, ValueError, r"gcv_mode='qr' should be one of 'auto', 'eigen', 'svd'"),
+        ({"store_cv_results": True, "cv": 2}, ValueError, r"store_cv_results=True needs cv=None"),
+        ({"scoring": "nosuch"}, ValueError, r"scoring='nosuch' is not a known scorer"),
+    ]),
+    "RidgeClassifier": Recipe(RidgeClassifier, "classification", [
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
+        ({"class_weight": "even"}, ValueError, r"class_weight='even' should be one of 'balanced'"),
+        ({"solver": "lbfgs"}, ValueError, r"solver='lbfgs' can be used only when positive=True"),
+    ]),
+    "RidgeClassifierCV": Recipe(RidgeClassifierCV, "classification", [
+        ({"alphas": -1.0}, ValueError, r"alphas=-1.0 should be > 0"),
+        ({"class_weight": {7: 2.0}}, ValueError, r"class_weight has labels \[7\] that are not classes of y"),
+        ({"cv": "five"}, ValueError, r"cv='five' should be an int"),
     ]),
     "SVC": Recipe(lambda: SVC(tol=1e-8), "classification", [
         ({"C": 0.0}, ValueError, r"C=0.0 should be > 0"),
@@ -417,6 +554,35 @@ RECIPES: dict[str, Recipe] = {
         ({"criterion": "gini"}, ValueError, r"criterion='gini' should be one of 'squared_error'"),
         ({"max_features": 0.0}, ValueError, r"max_features=0.0 should be"),
     ]),
+    # the extra trees: random thresholds, drawn alike on every backend from the same seed
+    "ExtraTreeClassifier": Recipe(lambda: ExtraTreeClassifier(max_depth=3, random_state=0), "classification", [
+        ({"splitter": "nosuch"}, ValueError, r"splitter='nosuch' should be one of 'best', 'random'"),
+        ({"max_features": 5}, ValueError, r"max_features=5 should be <= n_features=4"),
+        ({"criterion": "squared_error"}, ValueError, r"criterion='squared_error' should be one of 'entropy', 'gini'"),
+    ]),
+    "ExtraTreeRegressor": Recipe(lambda: ExtraTreeRegressor(max_depth=3, random_state=0), "regression", [
+        ({"criterion": "absolute_error"}, ValueError, r"criterion='absolute_error' should be one of 'squared_error'"),
+        ({"min_samples_leaf": 0}, ValueError, r"min_samples_leaf=0 should be"),
+    ]),
+    "ExtraTreesClassifier": Recipe(lambda: ExtraTreesClassifier(n_estimators=4, max_depth=2, random_state=0),
+                                   "classification", [
+        ({"n_estimators": 0}, ValueError, r"n_estimators=0 should be >= 1"),
+        ({"max_samples": 0.5}, ValueError, r"max_samples=0.5 needs bootstrap=True"),
+        ({"oob_score": True}, ValueError, r"oob_score=True needs bootstrap=True"),
+    ]),
+    "ExtraTreesRegressor": Recipe(lambda: ExtraTreesRegressor(n_estimators=4, max_depth=2, random_state=0),
+                                  "regression", [
+        ({"criterion": "gini"}, ValueError, r"criterion='gini' should be one of 'squared_error'"),
+        ({"bootstrap": "no"}, TypeError, r"bootstrap should be a bool"),
+    ]),
+    # an outlier detector: fitted on X alone (y ignored), as the unsupervised estimators; its outputs are predict
+    # (+1 / -1) and decision_function. 16 samples a tree: trees of depth 4 at most
+    "IsolationForest": Recipe(lambda: IsolationForest(n_estimators=4, max_samples=16, random_state=0), "X", [
+        ({"contamination": 0.6}, ValueError, r"contamination=0.6 should be"),
+        ({"max_samples": 0.0}, ValueError, r"max_samples=0.0 should be"),
+        ({"max_features": 5}, ValueError, r"max_features=5 should be <= n_features=4"),
+        ({"n_estimators": 0}, ValueError, r"n_estimators=0 should be >= 1"),
+    ]),
     "HistGradientBoostingClassifier": Recipe(
         lambda: HistGradientBoostingClassifier(max_iter=5, min_samples_leaf=5, random_state=0), "classification", [
             ({"learning_rate": 0.0}, ValueError, r"learning_rate=0.0 should be > 0"),
@@ -432,6 +598,27 @@ RECIPES: dict[str, Recipe] = {
             ({"max_leaf_nodes": 1}, ValueError, r"max_leaf_nodes=1 should be >= 2"),
         ], accepts={"nan": "HistGradientBoosting takes NaN as missing values: they get a bin of their own and go "
                            "to the better side of each split, as in scikit-learn."}),
+    "GradientBoostingClassifier": Recipe(
+        lambda: GradientBoostingClassifier(n_estimators=5, max_depth=2, random_state=0), "classification", [
+            ({"learning_rate": -0.1}, ValueError, r"learning_rate=-0.1 should be >= 0.0"),
+            ({"subsample": 0.0}, ValueError, r"subsample=0.0 should be > 0.0 and <= 1.0"),
+            ({"loss": "huber"}, ValueError, r"loss='huber' should be one of 'exponential', 'log_loss'"),
+            ({"loss": "exponential"}, ValueError, r"loss='exponential' is only suitable for a binary classification"),
+            ({"init": "one"}, ValueError, r"init='one' should be 'zero', None or an estimator with fit and predict_"),
+            ({"init": GradientBoostingRegressor()}, TypeError, r"init should be 'zero', None or an estimator with fit "
+                                                               r"and predict_proba; got GradientBoostingRegressor"),
+            ({"n_iter_no_change": 0}, ValueError, r"n_iter_no_change=0 should be >= 1"),
+        ]),
+    "GradientBoostingRegressor": Recipe(
+        lambda: GradientBoostingRegressor(n_estimators=5, max_depth=2, random_state=0), "regression", [
+            ({"loss": "log_loss"}, ValueError, r"loss='log_loss' should be one of 'absolute_error', 'huber'"),
+            ({"alpha": 1.0}, ValueError, r"alpha=1.0 should be > 0.0 and < 1.0"),
+            ({"n_estimators": 0}, ValueError, r"n_estimators=0 should be >= 1"),
+            ({"validation_fraction": 1.0, "n_iter_no_change": 2}, ValueError,
+             r"validation_fraction=1.0 should be > 0.0 and < 1.0"),
+            ({"criterion": "absolute_error"}, ValueError, r"criterion='absolute_error' should be one of"),
+            ({"max_features": 11}, ValueError, r"max_features=11 should be <= n_features=10"),
+        ]),
     "SGDClassifier": Recipe(lambda: SGDClassifier(alpha=0.01, random_state=0), "classification", [
         ({"loss": "nosuch"}, ValueError, r"loss='nosuch' should be one of"),
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),

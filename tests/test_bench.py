@@ -17,12 +17,18 @@ def test_every_algorithm_of_the_issue_has_a_workload():
 # Each model of xpml and the workload that times it (transformers and meta-estimators aside).
 MODEL_WORKLOADS = {
     "LinearRegression": "linear_regression", "Ridge": "ridge", "Lasso": "lasso", "ElasticNet": "elastic_net",
+    "RidgeCV": "ridge_cv", "RidgeClassifier": "ridge_classifier", "RidgeClassifierCV": "ridge_classifier_cv",
     "LassoCV": "lasso_cv", "ElasticNetCV": "elastic_net_cv", "MultiTaskLasso": "multi_task_lasso",
     "MultiTaskElasticNet": "multi_task_elastic_net",
-    "LogisticRegression": "logistic_regression", "SGDClassifier": "sgd", "SGDRegressor": "sgd_regressor",
-    "LinearSVC": "linear_svc", "KNeighborsClassifier": "knn", "KNeighborsRegressor": "knn_regressor",
-    "GaussianNB": "gaussian_nb", "MultinomialNB": "multinomial_nb", "MLPClassifier": "mlp",
+    "LogisticRegression": "logistic_regression", "LogisticRegressionCV": "logistic_regression_cv", "SGDClassifier": "sgd", "SGDRegressor": "sgd_regressor",
+    "LinearSVC": "linear_svc", "LinearSVR": "linear_svr", "HuberRegressor": "huber_regressor",
+    "KNeighborsClassifier": "knn", "KNeighborsRegressor": "knn_regressor",
+    "NearestNeighbors": "nearest_neighbors", "RadiusNeighborsClassifier": "radius_neighbors_classifier",
+    "RadiusNeighborsRegressor": "radius_neighbors_regressor",
+    "GaussianNB": "gaussian_nb", "MultinomialNB": "multinomial_nb", "BernoulliNB": "bernoulli_nb",
+    "ComplementNB": "complement_nb", "CategoricalNB": "categorical_nb", "MLPClassifier": "mlp",
     "MLPRegressor": "mlp_regressor", "KMeans": "kmeans", "MiniBatchKMeans": "minibatch_kmeans", "PCA": "pca",
+    "DBSCAN": "dbscan",
     "TruncatedSVD": "truncated_svd", "Perceptron": "perceptron", "SVC": "svc", "SVR": "svr",
     "KernelRidge": "kernel_ridge", "DecisionTreeClassifier": "decision_tree_classifier",
     "DecisionTreeRegressor": "decision_tree_regressor", "RandomForestClassifier": "random_forest_classifier",
@@ -33,6 +39,11 @@ MODEL_WORKLOADS = {
     "VotingRegressor": "voting_regressor",
     "HistGradientBoostingClassifier": "hist_gradient_boosting",
     "HistGradientBoostingRegressor": "hist_gradient_boosting_regressor",
+    "ExtraTreeClassifier": "extra_tree_classifier", "ExtraTreeRegressor": "extra_tree_regressor",
+    "ExtraTreesClassifier": "extra_trees_classifier", "ExtraTreesRegressor": "extra_trees_regressor",
+    "IsolationForest": "isolation_forest",
+    "GradientBoostingClassifier": "gradient_boosting_classifier",
+    "GradientBoostingRegressor": "gradient_boosting_regressor",
 }
 
 

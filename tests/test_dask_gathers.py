@@ -27,7 +27,8 @@ from xpml.exceptions import ConvergenceWarning
 REPEATS = 8  # the recipes' data (36 to 40 rows) repeated: 288 to 320 rows, in 4 chunks
 # The training set is the model of k nearest neighbours: it is computed whole into each predicting task
 # (documented on the estimators); their fit is still guarded.
-PREDICTS_FROM_THE_WHOLE_TRAINING_SET = {"KNeighborsClassifier", "KNeighborsRegressor"}
+PREDICTS_FROM_THE_WHOLE_TRAINING_SET = {"KNeighborsClassifier", "KNeighborsRegressor", "RadiusNeighborsClassifier",
+                                       "RadiusNeighborsRegressor"}
 # The searches' fits are Ridge's on folds of indices, as cross_val_score's, guarded among the functions below.
 GUARDED_ELSEWHERE = {"GridSearchCV", "RandomizedSearchCV"}
 # The gathers are at stake, not convergence: short fits (a mini-batch step or an L-BFGS step is a compute)

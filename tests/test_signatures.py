@@ -75,7 +75,8 @@ ACCEPTED = {
     **{(owner, method): (
         "scikit-learn's sparsify stores coef_ as a scipy.sparse matrix (densify undoes it); xpml keeps fitted "
         "attributes arrays of the backend, on its device (API.md section 2), and predicts with them there"
-    ) for owner in ("LinearSVC", "LogisticRegression", "Perceptron", "SGDClassifier", "SGDRegressor")
+    ) for owner in ("LinearSVC", "LogisticRegression", "LogisticRegressionCV", "Perceptron", "SGDClassifier",
+                    "SGDRegressor")
        for method in ("densify", "sparsify")},
     **{(owner, name): (
         "scikit-learn 1.9's defaults are the sentinels of its deprecation of n_alphas ('deprecated', and 'warn' "
@@ -196,7 +197,8 @@ def test_constructor_signature_is_scikit_learns(name, cls, sk):
 
 METHODS = ("fit", "partial_fit", "predict", "predict_proba", "predict_log_proba", "decision_function",
            "transform", "fit_transform", "inverse_transform", "fit_predict", "score", "score_samples",
-           "kneighbors", "get_feature_names_out", "set_output", "path")
+           "kneighbors", "kneighbors_graph", "radius_neighbors", "radius_neighbors_graph", "get_feature_names_out",
+           "set_output", "path")
 PAIRED_METHODS = [(f"{name}.{method}", getattr(cls, method), getattr(sk, method))
                   for name, cls, sk in PAIRED for method in METHODS
                   if callable(getattr(cls, method, None)) and callable(getattr(sk, method, None))]
@@ -306,7 +308,7 @@ def _as_sklearn_pipeline(pipe):
 def _fit(name, estimator, X, y):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence on tiny data is not the point here
-        if name == "LabelEncoder":
+        if name in ("LabelBinarizer", "LabelEncoder"):  # they encode labels: fit(y)
             return estimator.fit(y)
         return estimator.fit(X) if y is None else estimator.fit(X, y)
 

@@ -50,6 +50,29 @@ def _mean_return(model, env) -> float:
     return evaluate(model, env, 100, seed=0)
 
 
+def _rare_malignant(X, y):
+    """An outlier task from breast_cancer: the 357 benign tumours and the first 35 malignant ones (a tenth as many),
+    labelled 1 (the outliers) and 0."""
+    malignant = np.flatnonzero(y == 0)[:35]
+    keep = np.concatenate([np.flatnonzero(y == 1), malignant])
+    return X[keep], (y[keep] == 0).astype(np.int64)
+
+
+def _outlier_auc(model, X, y) -> float:
+    """ROC AUC of the outlier detector's ranking (-score_samples: the more abnormal, the higher) against the labels."""
+    from .metrics import roc_auc_score
+
+    return roc_auc_score(y, -model.score_samples(X))
+
+
+def _clustering_ari(model, X, y) -> float:
+    """DBSCAN has no predict: it clusters the held-out part afresh (fit_predict), scored by the adjusted Rand index
+    of its clusters (noise as one more) against the classes."""
+    from .metrics import adjusted_rand_score
+
+    return float(adjusted_rand_score(y, model.fit_predict(X)))
+
+
 def _reconstruction_r2(model, X, y) -> float:
     """The fraction of the variance of X that transform + inverse_transform keep."""
     from .metrics import r2_score
@@ -58,15 +81,20 @@ def _reconstruction_r2(model, X, y) -> float:
 
 
 def _entries() -> list[DemoEntry]:
-    from .cluster import KMeans, MiniBatchKMeans
+    from .cluster import DBSCAN, KMeans, MiniBatchKMeans
     from .decomposition import PCA, TruncatedSVD
     from .ensemble import (
         AdaBoostClassifier,
         AdaBoostRegressor,
         BaggingClassifier,
         BaggingRegressor,
+        ExtraTreesClassifier,
+        ExtraTreesRegressor,
+        GradientBoostingClassifier,
+        GradientBoostingRegressor,
         HistGradientBoostingClassifier,
         HistGradientBoostingRegressor,
+        IsolationForest,
         RandomForestClassifier,
         RandomForestRegressor,
         VotingClassifier,
@@ -76,25 +104,31 @@ def _entries() -> list[DemoEntry]:
     from .linear_model import (
         ElasticNet,
         ElasticNetCV,
+        HuberRegressor,
         Lasso,
         LassoCV,
         LinearRegression,
         MultiTaskElasticNet,
         MultiTaskLasso,
         LogisticRegression,
+        LogisticRegressionCV,
         Perceptron,
         Ridge,
+        RidgeClassifier,
+        RidgeClassifierCV,
+        RidgeCV,
         SGDClassifier,
         SGDRegressor,
     )
-    from .naive_bayes import GaussianNB, MultinomialNB
-    from .neighbors import KNeighborsClassifier, KNeighborsRegressor
+    from .naive_bayes import BernoulliNB, CategoricalNB, ComplementNB, GaussianNB, MultinomialNB
+    from .neighbors import (KNeighborsClassifier, KNeighborsRegressor, RadiusNeighborsClassifier,
+                            RadiusNeighborsRegressor)
     from .neural_network import MLPClassifier, MLPRegressor
     from .pipeline import make_pipeline
-    from .preprocessing import StandardScaler
+    from .preprocessing import KBinsDiscretizer, PowerTransformer, QuantileTransformer, StandardScaler
     from .rl import QLearning
-    from .svm import SVC, SVR, LinearSVC
-    from .tree import DecisionTreeClassifier, DecisionTreeRegressor
+    from .svm import SVC, SVR, LinearSVC, LinearSVR
+    from .tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
 
     return [
         # linear models
@@ -102,6 +136,12 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("Scaler+LinearRegression", "diabetes", "R²",
                   lambda b: make_pipeline(StandardScaler(backend=b), LinearRegression(backend=b))),
         DemoEntry("Ridge", "diabetes", "R²", lambda b: Ridge(alpha=0.1, backend=b)),
+        DemoEntry("RidgeCV", "diabetes", "R²", lambda b: RidgeCV(alphas=[0.001, 0.01, 0.1, 1.0], backend=b)),
+        DemoEntry("Scaler+RidgeClassifier", "breast_cancer", "accuracy",
+                  lambda b: make_pipeline(StandardScaler(backend=b), RidgeClassifier(backend=b))),
+        DemoEntry("Scaler+RidgeClassifierCV", "wine", "accuracy",
+                  lambda b: make_pipeline(StandardScaler(backend=b),
+                                          RidgeClassifierCV(alphas=[0.1, 1.0, 10.0], backend=b))),
         DemoEntry("Lasso", "diabetes", "R²", lambda b: Lasso(alpha=0.1, backend=b)),
         DemoEntry("ElasticNet", "diabetes", "R²", lambda b: ElasticNet(alpha=0.001, l1_ratio=0.5, backend=b)),
         DemoEntry("LassoCV", "diabetes", "R²", lambda b: LassoCV(alphas=20, cv=3, backend=b)),
@@ -114,6 +154,14 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("LogisticRegression", "iris", "accuracy", lambda b: LogisticRegression(backend=b)),
         DemoEntry("Scaler+LogisticRegression", "digits", "accuracy",
                   lambda b: make_pipeline(StandardScaler(backend=b), LogisticRegression(C=0.1, backend=b))),
+        DemoEntry("Scaler+LogisticRegressionCV", "breast_cancer", "accuracy",
+                  lambda b: make_pipeline(StandardScaler(backend=b), LogisticRegressionCV(Cs=5, cv=3, backend=b))),
+        # each feature through its quantiles to a normal distribution, or cut into 5 bins of equal counts (one-hot)
+        DemoEntry("Quantile+LogisticRegression", "breast_cancer", "accuracy", lambda b: make_pipeline(
+                      QuantileTransformer(n_quantiles=100, output_distribution="normal", backend=b),
+                      LogisticRegression(backend=b))),
+        DemoEntry("KBins+LogisticRegression", "wine", "accuracy", lambda b: make_pipeline(
+                      KBinsDiscretizer(5, encode="onehot-dense", backend=b), LogisticRegression(backend=b))),
         # SGD wants features of unit scale: the digits' pixels (0 to 16) are standardized first, and
         # diabetes' columns have norm 1 (std 0.05), which the default eta0=0.01 would crawl over.
         # Batches keep the demo quick on every backend.
@@ -123,8 +171,16 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("SGDRegressor", "diabetes", "R²",
                   lambda b: SGDRegressor(eta0=2.0, batch_size=16, random_state=0, backend=b)),
         DemoEntry("LinearSVC", "iris", "accuracy", lambda b: LinearSVC(backend=b)),
+        # diabetes' columns have norm 1 (std 0.05): standardized, so that C and alpha weigh unit-scale coefficients
+        DemoEntry("Scaler+LinearSVR", "diabetes", "R²",
+                  lambda b: make_pipeline(StandardScaler(backend=b), LinearSVR(C=10.0, epsilon=5.0, backend=b))),
+        DemoEntry("Scaler+HuberRegressor", "diabetes", "R²",
+                  lambda b: make_pipeline(StandardScaler(backend=b), HuberRegressor(backend=b))),
         DemoEntry("Scaler+Perceptron", "wine", "accuracy",
                   lambda b: make_pipeline(StandardScaler(backend=b), Perceptron(batch_size=8, backend=b))),
+        # the tumours' measurements are skewed (areas, concavities): made Gaussian-like, then standardized
+        DemoEntry("Power+LogisticRegression", "breast_cancer", "accuracy",
+                  lambda b: make_pipeline(PowerTransformer(backend=b), LogisticRegression(backend=b))),
         # kernel methods
         DemoEntry("Scaler+SVC", "breast_cancer", "accuracy",
                   lambda b: make_pipeline(StandardScaler(backend=b), SVC(backend=b))),
@@ -134,8 +190,18 @@ def _entries() -> list[DemoEntry]:
         # neighbours and naive Bayes
         DemoEntry("KNeighborsClassifier", "digits", "accuracy", lambda b: KNeighborsClassifier(backend=b)),
         DemoEntry("KNeighborsRegressor", "diabetes", "R²", lambda b: KNeighborsRegressor(n_neighbors=10, backend=b)),
+        DemoEntry("RadiusNeighborsClassifier", "iris", "accuracy", lambda b: RadiusNeighborsClassifier(
+                      radius=1.0, weights="distance", outlier_label="most_frequent", backend=b)),
+        # every test patient has a training one within 0.14 (no NaN prediction); NearestNeighbors predicts nothing to
+        # score: the benchmark times its kneighbors queries (nearest_neighbors)
+        DemoEntry("RadiusNeighborsRegressor", "diabetes", "R²",
+                  lambda b: RadiusNeighborsRegressor(radius=0.15, backend=b)),
         DemoEntry("GaussianNB", "wine", "accuracy", lambda b: GaussianNB(backend=b)),
         DemoEntry("MultinomialNB", "digits", "accuracy", lambda b: MultinomialNB(backend=b)),  # pixel counts
+        DemoEntry("BernoulliNB", "digits", "accuracy", lambda b: BernoulliNB(binarize=7.0, backend=b)),  # ink or not
+        DemoEntry("ComplementNB", "breast_cancer", "accuracy", lambda b: ComplementNB(backend=b)),
+        # each pixel's 17 intensities as categories: min_categories, as the test split has some the training one lacks
+        DemoEntry("CategoricalNB", "digits", "accuracy", lambda b: CategoricalNB(min_categories=17, backend=b)),
         # trees
         DemoEntry("DecisionTreeClassifier", "wine", "accuracy",
                   lambda b: DecisionTreeClassifier(max_depth=4, random_state=0, backend=b)),
@@ -145,6 +211,19 @@ def _entries() -> list[DemoEntry]:
                   lambda b: RandomForestClassifier(n_estimators=50, max_depth=8, random_state=0, backend=b)),
         DemoEntry("RandomForestRegressor", "diabetes", "R²",
                   lambda b: RandomForestRegressor(n_estimators=50, max_depth=6, random_state=0, backend=b)),
+        DemoEntry("ExtraTreeClassifier", "breast_cancer", "accuracy",
+                  lambda b: ExtraTreeClassifier(random_state=0, backend=b)),
+        DemoEntry("ExtraTreeRegressor", "diabetes", "R²",
+                  lambda b: ExtraTreeRegressor(max_depth=4, min_samples_leaf=10, random_state=0, backend=b)),
+        DemoEntry("ExtraTreesClassifier", "breast_cancer", "accuracy",
+                  lambda b: ExtraTreesClassifier(n_estimators=20, max_depth=8, random_state=0, backend=b)),
+        DemoEntry("ExtraTreesRegressor", "diabetes", "R²",
+                  lambda b: ExtraTreesRegressor(n_estimators=20, max_depth=6, random_state=0, backend=b)),
+        # an outlier detector: fitted on the features alone, scored by how it ranks the malignant tumours planted
+        # among the benign ones
+        DemoEntry("IsolationForest", "breast_cancer", "ROC AUC",
+                  lambda b: IsolationForest(n_estimators=50, random_state=0, backend=b), score=_outlier_auc,
+                  prepare=_rare_malignant),
         # meta-ensembles, of members (and data sets) the entries above use, so jax compiles little more
         DemoEntry("AdaBoostClassifier", "wine", "accuracy",
                   lambda b: AdaBoostClassifier(n_estimators=20, random_state=0, backend=b)),
@@ -165,6 +244,10 @@ def _entries() -> list[DemoEntry]:
                   lambda b: HistGradientBoostingClassifier(max_iter=20, random_state=0, backend=b)),
         DemoEntry("HistGradientBoostingRegressor", "diabetes", "R²",
                   lambda b: HistGradientBoostingRegressor(max_iter=20, random_state=0, backend=b)),
+        DemoEntry("GradientBoostingClassifier", "wine", "accuracy",
+                  lambda b: GradientBoostingClassifier(n_estimators=30, random_state=0, backend=b)),
+        DemoEntry("GradientBoostingRegressor", "diabetes", "R²",
+                  lambda b: GradientBoostingRegressor(n_estimators=50, learning_rate=0.05, random_state=0, backend=b)),
         # neural networks
         DemoEntry("MLPClassifier", "digits", "accuracy",
                   lambda b: MLPClassifier(hidden_layer_sizes=(64,), learning_rate_init=0.01, batch_size=128,
@@ -176,6 +259,7 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("KMeans", "iris", "-inertia", lambda b: KMeans(n_clusters=3, n_init=10, random_state=0, backend=b)),
         DemoEntry("MiniBatchKMeans", "digits", "-inertia",
                   lambda b: MiniBatchKMeans(n_clusters=10, batch_size=256, random_state=0, backend=b)),
+        DemoEntry("DBSCAN", "iris", "ARI", lambda b: DBSCAN(eps=0.6, min_samples=3, backend=b), score=_clustering_ari),
         DemoEntry("PCA", "digits", "log-lik.", lambda b: PCA(n_components=20, backend=b)),
         DemoEntry("TruncatedSVD", "digits", "recon. R²",
                   lambda b: TruncatedSVD(n_components=20, random_state=0, backend=b), score=_reconstruction_r2),

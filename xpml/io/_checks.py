@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from .._backend import dtype_name, library_of
 
 
@@ -56,7 +58,7 @@ def _ragged_numbers(value: Any) -> bool:
     array of objects as scikit-learn keeps it), nothing else."""
     if getattr(getattr(value, "dtype", None), "kind", None) != "O":
         return False
-    return all(library_of(item) == "numpy" and item.dtype.kind in "biuf" for item in value.reshape(-1).tolist())
+    return all(isinstance(item, np.ndarray) and item.dtype.kind in "biuf" for item in value.reshape(-1).tolist())
 
 
 # The number of dimensions each common fitted array has after a real fit (a tuple: the ones allowed);

@@ -84,6 +84,8 @@ class LogisticRegressionCV(LogisticRegression):
     n_features_in_ : int
     """
 
+    _scales_out = False  # the folds' rows are gathered: on dask it is refused, by name (LogisticRegression scales out)
+
     _parameter_constraints = {
         **{k: LogisticRegression._parameter_constraints[k] for k in (
             "fit_intercept", "dual", "tol", "max_iter", "class_weight", "n_jobs", "verbose", "intercept_scaling",

@@ -47,14 +47,16 @@ def _check_zero_division(zero_division: Any) -> float:
     raise ValueError(f'zero_division={zero_division!r} should be "warn", 0.0, 1.0 or nan.')
 
 
-def _ndim(y: Any) -> int:
-    return len(getattr(y, "shape", None) or as_host(y).shape)
+def _columns(y: Any) -> int:
+    """The number of columns of a 2-D y (several: a multilabel indicator matrix), else 1."""
+    shape = tuple(getattr(y, "shape", None) or as_host(y).shape)
+    return shape[1] if len(shape) == 2 else 1
 
 
 def _agreement(y_true: Any, y_pred: Any):
     """(backend, agree): where the labels are equal, a boolean array on the backend of the inputs: (n_samples,), or
     (n_samples, n_labels) for multilabel indicator matrices of 0 and 1."""
-    if 2 in (_ndim(y_true), _ndim(y_pred)):
+    if _columns(y_true) > 1 or _columns(y_pred) > 1:
         backend = metric_backend(y_pred, y_true)
         yt, yp = (to_float(y, backend, name) for name, y in (("y_true", y_true), ("y_pred", y_pred)))
         xp = backend.xp

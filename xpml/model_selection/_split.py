@@ -148,7 +148,8 @@ def check_cv(cv: Any = 5, y: Any = None, *, classifier: bool = False, shuffle: b
     if cv is None:
         cv = 5
     if isinstance(cv, Integral) and not isinstance(cv, bool):
-        if classifier and y is not None and len(getattr(y, "shape", None) or as_host(y).shape) == 1:
+        shape = None if y is None else tuple(getattr(y, "shape", None) or as_host(y).shape)
+        if classifier and shape is not None and (len(shape) == 1 or shape[1:] == (1,)):
             return StratifiedKFold(cv, shuffle=shuffle, random_state=random_state)  # not for multilabel y
         return KFold(cv, shuffle=shuffle, random_state=random_state)
     if hasattr(cv, "split") and hasattr(cv, "get_n_splits"):

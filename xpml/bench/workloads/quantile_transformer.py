@@ -60,7 +60,7 @@ def _bins(backend=None):
 WORKLOADS = [
     Workload(
         name="quantile_transformer",
-        sizes={"quick": [(10_000, 20)], "full": [(100_000, 50), (1_000_000, 20)]},
+        sizes={"quick": [(10_000, 20)], "full": [(100_000, 50), (1_000_000, 20)], "large": [(4_000_000, 50)]},
         dtype="float64",
         make_data=make_data,
         run_xpml=_run_xpml(_quantile),
@@ -69,7 +69,7 @@ WORKLOADS = [
     ),
     Workload(
         name="kbins_discretizer",
-        sizes={"quick": [(10_000, 20)], "full": [(100_000, 50), (1_000_000, 20)]},
+        sizes={"quick": [(10_000, 20)], "full": [(100_000, 50), (1_000_000, 20)], "large": [(4_000_000, 50)]},
         dtype="float64",
         make_data=make_data,
         run_xpml=_run_xpml(_bins),
