@@ -14,8 +14,8 @@ import xpml
 from tests.helpers import assert_on_backend
 from xpml import to_numpy
 from xpml.cluster import DBSCAN, dbscan
-from xpml.cluster import _eps_neighbourhoods
-from xpml.cluster._dbscan import smallest_offer
+from xpml.cluster._dbscan import smallest_offer, smallest_per_segment
+from xpml.neighbors import _base as neighbors_base
 
 BLOBS = make_blobs(n_samples=120, centers=3, n_features=2, cluster_std=0.6, random_state=0)[0]
 MOONS = make_moons(n_samples=120, noise=0.07, random_state=0)[0]
@@ -126,6 +126,25 @@ def test_points_at_exactly_eps_are_neighbours_as_for_sklearn(backend, X):
         assert_same_clustering(*fit_both(grid, eps=0.1, min_samples=min_samples))
 
 
+def test_a_tie_at_eps_is_decided_by_the_sum_in_feature_order_as_sklearns_trees(backend):
+    # two points whose squared distance summed feature by feature in order, as scikit-learn's trees sum it, is
+    # exactly eps², where numpy's own sum over 10 features (pairwise, in 8 partial sums) rounds above eps²: a pair
+    # scikit-learn keeps, and xpml on every backend. The other 118 points lie far apart, noise.
+    rng = np.random.default_rng(0)
+    while True:
+        a, b = rng.normal(size=10), 0.3 * rng.normal(size=10)
+        squares, in_order = (a - (a + b)) ** 2, 0.0
+        for term in squares:
+            in_order += term
+        eps = float(np.sqrt(in_order))
+        if eps * eps == in_order and np.sum(squares) > in_order:
+            break
+    X = np.vstack([a, a + b, 50.0 + 10.0 * np.arange(118.0)[:, None] * np.ones(10)])  # (120, 10)
+    ours, ref = fit_both(X, eps=eps, min_samples=2)
+    assert_same_clustering(ours, ref)
+    assert list(ref.labels_[:2]) == [0, 0] and (ref.labels_[2:] == -1).all()
+
+
 def test_noise_only_and_one_cluster(backend):
     noise, ref = fit_both(BLOBS, eps=1e-3, min_samples=2)
     assert_same_clustering(noise, ref)
@@ -137,7 +156,7 @@ def test_noise_only_and_one_cluster(backend):
 
 def test_blocks_of_rows_give_the_same_answer_as_one_block(backend, monkeypatch):
     one_block = DBSCAN(eps=0.12, min_samples=4).fit(MOONS)
-    monkeypatch.setattr(_eps_neighbourhoods, "chunk_rows", lambda backend, width: 7 * 120)  # blocks of 7 rows
+    monkeypatch.setattr(neighbors_base, "_BLOCK_BYTES", 7 * 120 * 8)  # the radius search in blocks of 7 rows
     blocked = DBSCAN(eps=0.12, min_samples=4).fit(MOONS)
     np.testing.assert_array_equal(to_numpy(blocked.labels_), to_numpy(one_block.labels_))
     assert_same_clustering(DBSCAN(eps=1.6, min_samples=5).fit(WIDE), SkDBSCAN(eps=1.6, min_samples=5).fit(WIDE))
@@ -161,12 +180,16 @@ def test_float32_data_are_clustered_in_float32(backend):
     np.testing.assert_array_equal(to_numpy(ours.labels_), SkDBSCAN(eps=0.3, min_samples=5).fit(BLOBS).labels_)
 
 
-def test_smallest_offer_is_a_scatter_min(xp, device):
+def test_smallest_offer_and_smallest_per_segment_are_scatter_mins(xp, device):
     rng = np.random.default_rng(0)
     target, offer = rng.integers(0, 30, 50), rng.integers(0, 40, 50)
     expected = np.full(40, 40)
     np.minimum.at(expected, target, offer)
     got = smallest_offer(xp, xp.asarray(target, device=device), xp.asarray(offer, device=device), 40)
+    np.testing.assert_array_equal(to_numpy(got), expected)
+    order = np.argsort(target, kind="stable")  # the ids sorted, as the edges by receiver
+    got = smallest_per_segment(xp, xp.asarray(offer[order], device=device), xp.asarray(target[order], device=device),
+                               40)
     np.testing.assert_array_equal(to_numpy(got), expected)
 
 

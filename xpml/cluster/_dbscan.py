@@ -6,19 +6,19 @@ of that graph. A point that is not core joins the cluster of a core point within
 or is noise (label -1). (Ester, Kriegel, Sander & Xu, "A density-based algorithm for discovering clusters in
 large spatial databases with noise", KDD 1996.)
 
-`dbscan_labels` finds them in passes over the ε-neighbourhoods, read a block of rows at a time
-(`_eps_neighbourhoods`: W[i, j] = [d(xᵢ, xⱼ) <= eps], never stored whole):
+`dbscan_labels` finds them from the ε-graph, found once and kept as its edges (`_eps_neighbourhoods`:
+W[i, j] = [d(xᵢ, xⱼ) <= eps]); every step below is a gather, a segment sum or a segment minimum over the edges:
 
-1. core points: one pass sums the weights of each point's neighbourhood, Σⱼ W[i, j] wⱼ (and makes the first
-   pass of 2. with it);
+1. core points: the weight of each point's neighbourhood, Σⱼ W[i, j] wⱼ, a segment sum over each row's edges;
 2. clusters: min-label propagation on the core points. Every point starts as its own label; each pass
-   computes reach[j] = min {label[i] : i core, W[i, j]} and every core point takes the smaller of its label and
-   its reach; the label it held is lowered with it (hooking: parent[label[j]] = min(..., reach[j])), and
-   labels are followed to their labels' labels (pointer jumping, log₂ n steps). Labels only decrease, and
-   a pass that changes nothing ends it: each core point's label is then the smallest index in its component.
-   Hooking and jumping (after Shiloach & Vishkin, "An O(log n) parallel connectivity algorithm", J. Algorithms
-   3, 1982) keep the passes few: 5 or 6 in all on blobs and moons of 2,000 to 10,000 points, where labels
-   moved a neighbour a pass would need hundreds on a long chain of points in shuffled order;
+   computes reach[j] = min {label[i] : i core, W[i, j]} (a gather of the senders' labels, then a segment minimum
+   over each receiver's edges) and every core point takes the smaller of its label and its reach; the label it
+   held is lowered with it (hooking: parent[label[j]] = min(..., reach[j])), and labels are followed to their
+   labels' labels (pointer jumping, log₂ n steps). Labels only decrease, and a pass that changes nothing ends
+   it: each core point's label is then the smallest index in its component. Hooking and jumping (after
+   Shiloach & Vishkin, "An O(log n) parallel connectivity algorithm", J. Algorithms 3, 1982) keep the passes
+   few: 5 or 6 in all on blobs and moons of 2,000 to 10,000 points, where labels moved a neighbour a pass would
+   need hundreds on a long chain of points in shuffled order;
 3. numbering: the clusters are numbered in the order of their smallest index, and a border point takes the
    smallest cluster among the core points within eps of it: its reach in the last pass.
 
@@ -42,66 +42,58 @@ from ..base import BACKEND_CONSTRAINTS, BaseEstimator
 from ..neighbors._base import METRICS
 from ..utils._csr import is_csr
 from ..utils._param_validation import Interval, Options
+from ..utils._segments import segment_max
 from ..utils._threads import one_host_thread
 from ..utils.validation import check_sample_weight
-from ._eps_neighbourhoods import EpsNeighbourhoods, resolve_metric
+from ._eps_neighbourhoods import eps_graph
 
 __all__ = ["DBSCAN", "dbscan", "dbscan_labels"]
 
 
-def dbscan_labels(xp, neighbourhoods, sample_weight, min_samples: int):
-    """DBSCAN's core points (n,) bool and labels (n,) int (-1: noise), from the ε-neighbourhoods
-    (`EpsNeighbourhoods`) and the sample weights (n,) or None (ones)."""
-    n = neighbourhoods.n
-    index = xp.arange(n, device=neighbourhoods.device)  # (n,), of the default integer dtype
-    # 1. core points: the weight of each point's neighbourhood, itself included (and the first reach of 2.)
-    core, reach = core_points(xp, neighbourhoods, sample_weight, min_samples, index)  # (n,), (n,)
+def dbscan_labels(xp, graph, sample_weight, min_samples: int):
+    """DBSCAN's core points (n,) bool and labels (n,) int (-1: noise), from the ε-graph (`EpsGraph`) and the sample
+    weights (n,) or None (ones)."""
+    n = graph.n
+    index = xp.arange(n, device=device_of(graph.rows))  # (n,), of the default integer dtype
+    # 1. core points: the weight of each point's neighbourhood, itself included
+    core = graph.neighbourhood_weights(xp, sample_weight) >= min_samples  # (n,)
     # 2. clusters: each core point labelled by the smallest index of its component
-    label, reach = core_components(xp, neighbourhoods, core, index, reach)  # (n,), (n,)
+    label, reach = core_components(xp, graph, core, index)  # (n,), (n,)
     # 3. numbered by their smallest index; a border point in the smallest cluster reaching it, n: noise
     root = xp.where(core, label, reach)  # (n,)
     number = xp.cumulative_sum(xp.astype(core & (label == index), index.dtype)) - 1  # (n,): clusters before i
     return core, xp.where(root < n, xp.take(number, xp.clip(root, max=n - 1)), -1)
 
 
-def core_points(xp, neighbourhoods, sample_weight, min_samples: int, index):
-    """The core points (n,), where Σⱼ W[i, j] wⱼ >= min_samples (exact integer counts without weights), and the
-    reach of the propagation's first pass (n,), every point its own label: one pass, since a block's rows know
-    whether they are core points from their own sums, and that is all their offers need."""
-    core, reach = [], xp.full(neighbourhoods.n, neighbourhoods.n, dtype=index.dtype, device=neighbourhoods.device)
-    for rows, within in neighbourhoods.blocks():
-        weight = xp.sum(xp.astype(within, index.dtype), axis=1) if sample_weight is None \
-            else xp.astype(within, sample_weight.dtype) @ sample_weight  # (b,)
-        core.append(weight >= min_samples)
-        reach = lowered_reach(xp, reach, within, core[-1], index[rows])
-    return (core[0] if len(core) == 1 else xp.concat(core)), reach
-
-
-def core_components(xp, neighbourhoods, core, index, reach):
-    """Min-label propagation over the core points, from the reach of its first pass: (label, reach), each (n,),
-    when a pass changes nothing. label[i] is then the smallest index of i's component for a core point (i for
-    the others), reach[j] the smallest label of a core point i with W[i, j] (n where there is none)."""
-    n, label = neighbourhoods.n, index
+def core_components(xp, graph, core, index):
+    """Min-label propagation over the core points: (label, reach), each (n,), when a pass changes nothing. label[i]
+    is then the smallest index of i's component for a core point (i for the others), reach[j] the smallest label of
+    a core point i with W[i, j] (n where there is none)."""
+    n, label = graph.n, index
+    receiver, sender = graph.by_receiver(xp)  # (edges,) each, by receiver
+    offering = xp.nonzero(xp.take(core, sender))[0]  # (m,): the edges from a core point, the only ones that offer
+    receiver, sender = xp.take(receiver, offering), xp.take(sender, offering)  # (m,) each, still by receiver
     while True:
+        reach = smallest_per_segment(xp, xp.take(label, sender), receiver, n)  # (n,): a pass
         new = xp.where(core, xp.minimum(label, reach), label)
-        if neighbourhoods.symmetric:  # hooking: the label each core point held takes its reach too
+        if graph.symmetric:  # hooking: the label each core point held takes its reach too
             new = xp.minimum(new, smallest_offer(xp, label, xp.where(core, reach, n), n))
         for _ in range(math.ceil(math.log2(max(n, 2)))):  # pointer jumping: a label's label, ...
             new = xp.take(new, new)
         if not bool(xp.any(new != label)):
             return label, reach
         label = new
-        reach = xp.full(n, n, dtype=label.dtype, device=device_of(label))
-        for rows, within in neighbourhoods.blocks():  # a pass
-            reach = lowered_reach(xp, reach, within, core[rows], label[rows])
 
 
-def lowered_reach(xp, reach, within, core_rows, label_rows):
-    """reach (n,) lowered by a block of rows: reach[j] = min(reach[j], min {label[i] : i core, W[i, j]}) over the
-    block's rows i (within (b, n), core_rows and label_rows (b,))."""
-    n = reach.shape[0]
-    offered = xp.where(within, xp.where(core_rows, label_rows, n)[:, None], n)  # (b, n): a core row's label
-    return xp.minimum(reach, xp.min(offered, axis=0))
+def smallest_per_segment(xp, values, ids, n: int):
+    """out[j] = min {values[e] : ids[e] = j} (n,), n where none, for integers values in [0, n] (m,) and their ids
+    sorted ascending (m,): `segment_max` of the values negated, in floating point (whose integers are exact up to
+    2⁵³, 2²⁴ in float32: more points than a brute-force search compares)."""
+    if values.shape[0] == 0:  # no core point: nothing offered
+        return xp.full(n, n, dtype=values.dtype, device=device_of(values))
+    real = xp.float64 if n >= 2**24 else xp.float32
+    smallest = -segment_max(-xp.astype(values, real), ids, n, xp=xp)  # (n,), inf where none
+    return xp.astype(xp.where(smallest == math.inf, n, smallest), values.dtype)
 
 
 def smallest_offer(xp, target, offer, n: int):
@@ -165,10 +157,12 @@ class DBSCAN(BaseEstimator):
 
     Notes
     -----
-    A pair at a distance of exactly eps is decided as scikit-learn's trees decide it, from the differences
-    (`_eps_neighbourhoods`); where scikit-learn searches by brute force instead (more than 15 features, 11 points
-    or fewer, sparse X, the cosine metric), its own product's rounding decides such ties, and may differ. float32
-    data are compared in float32 (scikit-learn's trees compute in float64).
+    The neighbourhoods are found once, by NearestNeighbors' radius search, and kept as scikit-learn keeps them:
+    memory grows with the number of pairs within eps. A pair at a distance of exactly eps is decided as
+    scikit-learn's trees decide it, from the differences summed feature by feature (`_eps_neighbourhoods`); where
+    scikit-learn searches by brute force instead (more than 15 features, 11 points or fewer, sparse X, the cosine
+    metric), its own product's rounding decides such ties, and may differ. float32 data are compared in float32
+    (scikit-learn's trees compute in float64).
 
     Examples
     --------
@@ -237,17 +231,12 @@ class DBSCAN(BaseEstimator):
         xp = self._xp
         if self.metric == "precomputed":
             _check_distances(xp, X)
-            metric, p, w, params = "precomputed", 2, None, {}
-        else:
-            metric, p, w, params = resolve_metric(self.metric, self.p, self.metric_params, self.algorithm)
         if sample_weight is not None:
             sample_weight = check_sample_weight(sample_weight, self._backend, n_samples=X.shape[0],
                                                 dtype=self._dtype, allow_negative=True)
-        neighbourhoods = EpsNeighbourhoods(xp, self._backend, X, float(self.eps), metric, p,
-                                           None if w is None else self._to_backend(w, dtype=self._dtype),
-                                           self.metric if callable(self.metric) else None, params)
-        with one_host_thread(self._backend):  # block-sized kernels: see xpml.utils._threads
-            core, self.labels_ = dbscan_labels(xp, neighbourhoods, sample_weight, self.min_samples)  # (n,), (n,)
+        graph = eps_graph(self, X, float(self.eps))  # the edges (i, j) within eps, found once
+        with one_host_thread(self._backend):  # see xpml.utils._threads
+            core, self.labels_ = dbscan_labels(xp, graph, sample_weight, self.min_samples)  # (n,), (n,)
         self.core_sample_indices_ = xp.nonzero(core)[0]  # (n_core,)
         self.components_ = X.take_rows(self.core_sample_indices_) if is_csr(X) else \
             xp.take(X, self.core_sample_indices_, axis=0)  # (n_core, p)

@@ -6,8 +6,9 @@ c queries,
 
 1. rank every training point by the key of one matrix product, and keep the (query, point) pairs whose
    key puts them within the radius, plus a margin for the key's rounding (`_within_margin`);
-2. measure those pairs exactly, from the differences, and keep those at raw distance <= the raw radius
-   (r² for euclidean, rᵖ for minkowski: scikit-learn's rule, d <= r);
+2. measure those pairs exactly, from the differences summed feature by feature in order (as scikit-learn's
+   trees sum them), and keep those at raw distance <= the raw radius (r² for euclidean, rᵖ for minkowski:
+   scikit-learn's rule, d <= r);
 3. count each query's pairs.
 
 The pairs of all blocks, in row order, are a sparse (n_queries, n_samples_fit) matrix of distances (a
@@ -111,14 +112,20 @@ class RadiusNeighborsMixin:
     def _radius_pairs(self, X, radius: float, sort: bool = False):
         """The (query, neighbour) pairs within `radius`, in row order: indptr (q + 1,), and each pair's row, column
         and distance (nnz,) (a CSR's layout, with the rows besides)."""
+        indptr, rows, columns, raw = self._pairs_within(X, self._raw(radius), sort)
+        return indptr, rows, columns, self._finish(raw)
+
+    def _pairs_within(self, X, bound: float, sort: bool = False):
+        """`_radius_pairs` by a bound on the raw distances (`_raw`: r² for euclidean, rᵖ for minkowski), which it
+        returns raw (DBSCAN's sqeuclidean metric is the euclidean search with the bound eps)."""
         xp = self._xp
-        bound, leave_out_self = self._raw(radius), X is None
+        leave_out_self = X is None
         X = self._fit_X if X is None else X
         blocks = self._blocks(X, lambda block, start: self._radius_block(block, start, bound, leave_out_self, sort))
         counts, rows, columns, raw = (xp.concat([b[i] for b in blocks]) if len(blocks) > 1 else blocks[0][i]
                                       for i in range(4))
         indptr = xp.astype(xp.cumulative_sum(counts, include_initial=True), columns.dtype)  # (q + 1,)
-        return indptr, rows, columns, self._finish(raw)
+        return indptr, rows, columns, raw
 
     def _radius_block(self, X, start: int, bound: float, leave_out_self: bool, sort: bool):
         """One block of c queries (rows start, start + 1, ...): each query's number of neighbours (c,), and the
@@ -135,9 +142,10 @@ class RadiusNeighborsMixin:
             near = leave_out(xp, called <= bound, start) if leave_out_self else called <= bound
         else:
             near = self._within_margin(X, bound, start, leave_out_self)  # (c, n): the candidates
-        rows, columns = xp.nonzero(near)  # (pairs,), in row order, then index order
+        flat = xp.nonzero(xp.reshape(near, (-1,)))[0]  # (pairs,): numpy finds them ~10 times faster than in 2-D
+        rows, columns = flat // n, flat % n  # (pairs,) each, in row order, then index order
         if self._metric == "callable":
-            raw = xp.take(xp.reshape(called, (-1,)), rows * n + columns)
+            raw = xp.take(xp.reshape(called, (-1,)), flat)
         else:
             raw = self._measure_pairs(X, rows, columns)
         keep = compiled_once(_kept_first, self._backend, ("xp", "sort", "n_rows"))
@@ -163,8 +171,23 @@ class RadiusNeighborsMixin:
 
 
 def _measured_pairs(xp, metric: str, p: float, w, X, Y, rows, columns):
-    """Raw distances (pairs,) between query rows[i] of X and training point columns[i] of Y."""
-    return raw_distances(xp, metric, p, w, xp.take(X, rows, axis=0), xp.take(Y, columns, axis=0))
+    """Raw distances (pairs,) between query rows[i] of X and training point columns[i] of Y: the features' terms
+    summed one at a time, in order, as scikit-learn's trees sum them, so that a pair at exactly the radius is
+    decided as there, and alike on every backend (a library's sum along an axis adds in an order of its own)."""
+    A, B = xp.take(X, rows, axis=0), xp.take(Y, columns, axis=0)  # (pairs, p) each
+    if metric == "cosine":
+        return raw_distances(xp, metric, p, w, A, B)
+    gap = xp.abs(A - B)  # (pairs, p)
+    if metric == "euclidean":
+        term = gap * gap
+    elif metric == "minkowski":
+        term = gap ** p if w is None else gap ** p * w
+    else:
+        term = gap
+    total = term[:, 0]  # (pairs,)
+    for j in range(1, term.shape[1]):
+        total = xp.maximum(total, term[:, j]) if metric == "chebyshev" else total + term[:, j]
+    return total
 
 
 def _kept_first(xp, sort: bool, n_rows: int, rows, columns, raw, bound):

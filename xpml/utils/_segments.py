@@ -60,5 +60,6 @@ def segment_max(values: Any, ids: Any, n_segments: int, *, xp=None, native: bool
     segments = xp.arange(n_segments, dtype=ids.dtype, device=device)  # (n_segments,)
     first = xp.searchsorted(ids, segments, side="left")
     last = xp.searchsorted(ids, segments, side="right") - 1  # (n_segments,) each segment's last position
-    top = xp.take(running, xp.clip(last, 0, max(n - 1, 0))) if n else xp.zeros(n_segments, dtype=values.dtype)
+    top = xp.take(running, xp.clip(last, 0, max(n - 1, 0))) if n else xp.zeros(n_segments, dtype=values.dtype,
+                                                                                  device=device)
     return xp.where(last >= first, top, -math.inf)

@@ -261,7 +261,7 @@ WORKLOADS = [
                           max_no_improvement=None, tol=0.0, n_init=1, random_state=0),
                  make_data=unlabelled(classification_data("float32", n_classes=64, spread=3.0), "float32"),
                  sizes={"quick": [(3_000, 16)], "full": [(200_000, 32)], "large": [(4_000_000, 32)]}, dtype="float32"),
-    fit_workload("dbscan",  # eps-neighbourhoods of every point, a block of rows at a time, once per pass (xpml)
+    fit_workload("dbscan",  # the eps-graph found once by the radius search, kept as edges; clusters by propagation
                  **models("cluster", "DBSCAN", eps=0.5, min_samples=10), make_data=dense_clusters,
                  sizes={"quick": [(2_000, 3)], "full": [(20_000, 3)], "large": [(100_000, 3)]}, dtype="float32",
                  score=clustering_ari),
