@@ -99,3 +99,9 @@ def test_the_tests_that_jax_leaves_out_exist():
         tree = ast.parse((tests_dir / f"{module}.py").read_text())
         defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
         assert test in defined, f"tests/conftest.py leaves {module}.{test} out on jax, but {module} has no such test"
+    from tests._common_recipes import RECIPES
+    from tests.conftest import _SAME_CODE_ON_JAX
+
+    assert set(_SAME_CODE_ON_JAX) <= set(RECIPES), "tests/conftest.py's _SAME_CODE_ON_JAX names an unknown estimator"
+    for others in _SAME_CODE_ON_JAX.values():  # the estimators fitted on jax in their place have recipes of their own
+        assert set(others.split(" and ")) <= set(RECIPES) - set(_SAME_CODE_ON_JAX), others
