@@ -43,8 +43,8 @@ def fit_trees(xp, X, stats, weights, rules, *, counts=None, max_leaf_nodes=None,
         slot_stats, rows, root, tree_weight = compiled_once(_slots, backend, ("xp",))(xp, c, stats, weights)
         if not bool(xp.all(tree_weight > 0)):
             raise ValueError("sample_weight leaves a tree without a sample of positive weight: its bootstrap draw "
-                             "holds only samples weighted 0. Give more samples a positive weight, or use "
-                             "bootstrap=False.")
+                             "holds only samples weighted 0, so no class (or target) has any weight in it. Give more "
+                             "samples a positive weight, or use bootstrap=False.")
         if not compiles_per_shape(backend):  # the slots of samples a tree did not draw change nothing: left out
             keep = xp.nonzero(slot_stats[:, 0] > 0)[0]
             slot_stats, rows, root = xp.take(slot_stats, keep, axis=0), xp.take(rows, keep), xp.take(root, keep)
