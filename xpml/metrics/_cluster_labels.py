@@ -90,9 +90,9 @@ class _Table:
         for start in range(1, top + 1, width):
             k = xp.arange(start, min(start + width, top + 1), dtype=self.a.dtype, device=device)[None, None, :]
             inside = (k >= low) & (k <= high)  # (R, C, w)
-            kk = xp.where(inside, k, xp.ones_like(k))  # a valid n_ij where the term is 0
-            zero = xp.zeros_like(kk * a * b)  # (R, C, w)
-            log_p = (fixed - lf(kk + zero) - lf(xp.where(inside, a - kk, zero)) - lf(xp.where(inside, b - kk, zero))
+            kk = xp.where(inside, k, xp.ones_like(k))  # (R, C, w): a valid n_ij where the term is 0
+            zero = xp.zeros_like(kk)
+            log_p = (fixed - lf(kk) - lf(xp.where(inside, a - kk, zero)) - lf(xp.where(inside, b - kk, zero))
                      - lf(xp.where(inside, n - a - b + kk, zero)))  # log P(n_ij = k), hypergeometric
             p = xp.exp(xp.where(inside, log_p, xp.full_like(log_p, -math.inf)))  # 0 outside the range
             total += float(xp.sum(kk / n * (math.log(n) + xp.log(kk) - xp.log(a) - xp.log(b)) * p))
