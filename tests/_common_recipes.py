@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from xpml.cluster import DBSCAN, KMeans, MiniBatchKMeans
+from xpml.cluster import AgglomerativeClustering, DBSCAN, FeatureAgglomeration, KMeans, MiniBatchKMeans
 from xpml.compose import ColumnTransformer
 from xpml.datasets import load_diabetes, load_iris
 from xpml.decomposition import PCA, TruncatedSVD
@@ -22,10 +22,12 @@ from xpml.ensemble import (AdaBoostClassifier, AdaBoostRegressor, BaggingClassif
                            RandomForestRegressor, VotingClassifier, VotingRegressor)
 from xpml.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
 from xpml.ensemble import ExtraTreesClassifier, ExtraTreesRegressor, IsolationForest
+from xpml.ensemble import StackingClassifier, StackingRegressor
 from xpml.kernel_ridge import KernelRidge
 from xpml.linear_model import (
     ElasticNet,
     ElasticNetCV,
+    GammaRegressor,
     HuberRegressor,
     Lasso,
     LassoCV,
@@ -35,12 +37,14 @@ from xpml.linear_model import (
     LogisticRegression,
     LogisticRegressionCV,
     Perceptron,
+    PoissonRegressor,
     Ridge,
     RidgeClassifier,
     RidgeClassifierCV,
     RidgeCV,
     SGDClassifier,
     SGDRegressor,
+    TweedieRegressor,
 )
 from xpml.model_selection import GridSearchCV, RandomizedSearchCV
 from xpml.naive_bayes import BernoulliNB, CategoricalNB, ComplementNB, GaussianNB, MultinomialNB
@@ -227,6 +231,23 @@ RECIPES: dict[str, Recipe] = {
         ({"estimators": [("a", Ridge()), ("a", Ridge())]}, ValueError, r"Names in estimators should be unique"),
         ({"estimators": [("a", "ridge"), ("b", Ridge())]}, TypeError, r"estimator .a. should be an estimator"),
     ]),
+    # stacking: closed-form members (probabilities, a decision function) on 2 folds, and the default final estimators
+    # (LogisticRegression, RidgeCV): on jax each fold's shape compiles the members anew (a tree's level steps: 10 s)
+    "StackingClassifier": Recipe(lambda: StackingClassifier([("nb", GaussianNB()), ("ridge", RidgeClassifier())], cv=2),
+                                 "classification", [
+        ({"stack_method": "nosuch"}, ValueError, r"stack_method='nosuch' should be one of 'auto', 'decision_function'"),
+        ({"final_estimator": Ridge()}, ValueError, r"final_estimator should be a classifier; got Ridge\(\)"),
+        ({"cv": 1}, ValueError, r"cv=1 should be 'prefit', None, an int >= 2"),
+        ({"passthrough": "yes"}, TypeError, r"passthrough should be a bool; got 'yes'"),
+        ({"estimators": [("a", "drop")]}, ValueError, r"All estimators are dropped"),
+    ], rtol=ILL_CONDITIONED),
+    "StackingRegressor": Recipe(lambda: StackingRegressor([("ridge", Ridge()), ("ols", LinearRegression())], cv=2),
+                                "regression", [
+        ({"final_estimator": GaussianNB()}, ValueError, r"final_estimator should be a regressor; got GaussianNB\(\)"),
+        ({"final_estimator": "ridge"}, TypeError, r"final_estimator should be an estimator with fit and get_params"),
+        ({"cv": "nosuch"}, ValueError, r"cv='nosuch' should be 'prefit', None, an int >= 2"),
+        ({"verbose": -1}, ValueError, r"verbose=-1 should be >= 0"),
+    ]),
     # two scalers on columns given by position, the last column passed through: compared across backends
     "ColumnTransformer": Recipe(lambda: ColumnTransformer([("scale", StandardScaler(), [0, 1]),
                                                            ("minmax", MinMaxScaler(), [2])], remainder="passthrough"),
@@ -294,6 +315,27 @@ RECIPES: dict[str, Recipe] = {
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
         ({"kernel": "nosuch"}, ValueError, r"kernel='nosuch' should be one of"),
         ({"alpha": 0.0}, ValueError, r"alpha=0.0 should be > 0"),
+    ]),
+    # Ward's tree of the 36 iris rows, cut into 3 clusters (ties among its distances: the same tree on every backend)
+    "AgglomerativeClustering": Recipe(lambda: AgglomerativeClustering(n_clusters=3), "X", [
+        ({"n_clusters": 0}, ValueError, r"n_clusters=0 should be >= 1"),
+        ({"n_clusters": 100}, ValueError, r"n_samples=36 should be >= n_clusters=100"),
+        ({"linkage": "centroid"}, ValueError, r"linkage='centroid' should be one of 'average', 'complete', 'single'"),
+        ({"metric": "manhattan"}, ValueError, r"metric='manhattan' was provided, but linkage='ward' can only work"),
+        ({"distance_threshold": 1.0}, ValueError, r"Exactly one of n_clusters and distance_threshold has to be set"),
+        ({"compute_full_tree": "yes"}, ValueError, r"compute_full_tree='yes' should be one of 'auto'"),
+        ({"memory": 3}, TypeError, r"memory should be None or a str or a joblib.Memory"),
+        ({"metric": "precomputed", "linkage": "average"}, ValueError,
+         r"X should be a square matrix of distances \(n_samples, n_samples\) for metric='precomputed'"),
+        ({"connectivity": [[1.0]]}, ValueError, r"connectivity should be a graph of shape \(n_samples, n_samples\)"),
+    ]),
+    # the 4 iris measurements (columns) in 2 clusters by Ward's tree, each pooled into its mean
+    "FeatureAgglomeration": Recipe(lambda: FeatureAgglomeration(n_clusters=2), "X", [
+        ({"n_clusters": 5}, ValueError, r"n_features=4 should be >= n_clusters=5"),
+        ({"pooling_func": "median"}, ValueError, r"pooling_func='median' should be one of 'mean'"),
+        ({"linkage": "nosuch"}, ValueError, r"linkage='nosuch' should be one of 'average', 'complete', 'single'"),
+        ({"connectivity": np.ones((36, 36))}, ValueError, r"connectivity should be a graph of shape "
+                                                          r"\(n_features, n_features\) = \(4, 4\); got shape \(36, 36\)"),
     ]),
     # eps 0.6 on the 36 iris rows (cm): 4 clusters, 10 flowers as noise
     "DBSCAN": Recipe(lambda: DBSCAN(eps=0.6, min_samples=3), "X", [
@@ -407,6 +449,21 @@ RECIPES: dict[str, Recipe] = {
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
         ({"max_iter": -1}, ValueError, r"max_iter=-1 should be >= 0"),
         ({"warm_start": "yes"}, TypeError, r"warm_start should be a bool; got 'yes'"),
+    ]),
+    # the GLMs on diabetes's progression in hundreds (0.25 to 3.5, > 0: in every family's domain)
+    "PoissonRegressor": Recipe(lambda: PoissonRegressor(alpha=0.01), "regression", [
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
+        ({"solver": "sag"}, ValueError, r"solver='sag' should be one of 'lbfgs', 'newton-cholesky'"),
+        ({"tol": 0.0}, ValueError, r"tol=0.0 should be > 0"),
+    ]),
+    "GammaRegressor": Recipe(lambda: GammaRegressor(alpha=0.01, solver="newton-cholesky"), "regression", [
+        ({"max_iter": 0}, ValueError, r"max_iter=0 should be >= 1"),
+        ({"warm_start": "yes"}, TypeError, r"warm_start should be a bool; got 'yes'"),
+    ]),
+    "TweedieRegressor": Recipe(lambda: TweedieRegressor(power=1.5, alpha=0.01), "regression", [
+        ({"power": "two"}, TypeError, r"power should be a number; got 'two'"),
+        ({"link": "logit"}, ValueError, r"link='logit' should be one of 'auto', 'identity', 'log'"),
+        ({"power": float("nan")}, ValueError, r"power=nan should be a finite number"),
     ]),
     "LinearRegression": Recipe(LinearRegression, "regression", [
         ({"fit_intercept": "yes"}, TypeError, r"fit_intercept should be a bool; got 'yes'"),

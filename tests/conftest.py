@@ -124,6 +124,10 @@ _LEFT_OUT_ON_JAX = {("test_neighbors", "test_blocks_of_queries_give_the_same_ans
                     ("test_dbscan", "test_blocks_of_rows_give_the_same_answer_as_one_block"),
                     ("test_dbscan", "test_sparse_X_as_sklearn"),
                     ("test_dbscan", "test_precomputed_sparse_graphs_as_sklearn"),
+                    # AgglomerativeClustering on a graph: Müllner's generic algorithm, a loop compiled on jax as the
+                    # chain's is (test_ward_and_single_linkage_are_sklearns, with the same writes of D), and the
+                    # graph's components, array code that every other backend runs; its compilation took 2 s on jax
+                    ("test_agglomerative", "test_connectivity_is_sklearns_structured_clustering"),
                     # the radius neighbours' other cases: jax runs their compiled search and votes in the radius
                     # search's and the radius classifier's tests, and each radius model's fit and outputs in
                     # test_common; the others (the training points' own neighbours, another radius, the regressor's
@@ -155,8 +159,10 @@ _NEUTRAL_MODULES_ON_JAX = {
     "test_ridge", "test_ridge_cv", "test_kernel_ridge", "test_validation", "test_dataframes", "test_inspection",
     "test_linear_regression", "test_logistic", "test_logistic_cv", "test_elastic_net", "test_svm",  # the linear models
     "test_huber", "test_linear_svr",  # the linear models' L-BFGS fits (HuberRegressor, LinearSVR)
+    "test_glm",  # the GLMs' L-BFGS and Newton steps (eager, nothing compiled), the deviances; on jax in test_common
     "test_sklearn_params_classifiers", "test_sklearn_params_regressors",  # the linear models' parameters
     "test_adaboost", "test_bagging", "test_voting",  # meta-estimators: their members' code
+    "test_stacking",  # the members' code, in folds (cross_val_predict), then the final estimator's: nothing compiled
     "test_model_selection", "test_model_selection_more", "test_base", "test_pipeline",  # the plumbing around estimators
     "test_compose",  # ColumnTransformer: its columns taken and stacked by take, concat, nonzero, argsort
 }
@@ -216,6 +222,7 @@ _SAME_CODE_ON_JAX = {
     "MultiTaskElasticNet": "MultiTaskLasso",  # the same grouped FISTA solver
     "RadiusNeighborsRegressor": "RadiusNeighborsClassifier",  # the same radius search, a mean in place of a vote
     "BaggingRegressor": "BaggingClassifier",  # the same draws of samples and features
+    "FeatureAgglomeration": "AgglomerativeClustering",  # the same merges, over the columns; then a scatter-add
 }
 
 

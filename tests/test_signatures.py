@@ -59,6 +59,11 @@ ACCEPTED = {
     ("SGDRegressor", "t_"): (
         "scikit-learn documents an int (the number of weight updates) but stores a float; xpml stores the int"
     ),
+    ("FeatureAgglomeration", "pooling_func"): (
+        "scikit-learn's default is numpy.mean, a function: xpml's algorithm folders import no numpy, and a model file "
+        "holds no function; xpml's default 'mean' computes the same means on the backend, and a callable (numpy.mean "
+        "among them) is called as scikit-learn calls it, on each cluster's columns on the host"
+    ),
     ("SimpleImputer", "indicator_"): (
         "scikit-learn holds a MissingIndicator estimator (None without add_indicator), which xpml does not have; "
         "xpml stores what it holds, the flagged columns, as indicator_features_ (scikit-learn's indicator_.features_)"
@@ -290,8 +295,8 @@ def _sklearn_twin(name, ours, sk):
         inner = sklearn_namesake("linear_model", type(ours.estimator).__name__)
         return sk(inner(), ours.param_distributions, n_iter=ours.n_iter, cv=ours.cv, random_state=ours.random_state,
                   error_score=ours.error_score)
-    names = {p.name for p in _parameters(sk.__init__)}
-    return sk(**{k: v for k, v in ours.get_params(deep=False).items() if k in names})
+    names = {p.name for p in _parameters(sk.__init__)}  # (a parameter whose value is an accepted difference: its own)
+    return sk(**{k: v for k, v in ours.get_params(deep=False).items() if k in names and not accepted(name, k)})
 
 
 def _as_sklearn_pipeline(pipe):

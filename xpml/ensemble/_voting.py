@@ -22,33 +22,16 @@ from ..base import (
     check_is_fitted,
     clone,
 )
-from ..datasets import Bunch
 from ..utils._available_if import available_if
 from ..utils._feature_names import check_feature_names_in
 from ..utils._host import host_array
-from ..utils._metaestimators import Composition
 from ..utils._param_validation import Options
-from ._members import (
-    accepts_sample_weight,
-    ask,
-    check_member,
-    fit_member,
-    no_routing,
-    one_hot,
-)
+from ._members import Heterogeneous, ask, dropped, fit_member, no_routing, one_hot
 
 __all__ = ["VotingClassifier", "VotingRegressor"]
 
-_DROP = "drop"
 
-
-def _dropped(est) -> bool:
-    """Whether a member is the placeholder "drop" (left out)."""
-    return isinstance(est, str) and est == _DROP
-
-
-class _BaseVoting(TransformerMixin, Composition):
-    _parts = "estimators"
+class _BaseVoting(TransformerMixin, Heterogeneous):
     _parameter_constraints: ClassVar[dict] = {
         "weights": [None, "array-like"],
         "n_jobs": [None, Integral],
@@ -63,17 +46,10 @@ class _BaseVoting(TransformerMixin, Composition):
 
     def _fit_parts(self, X, y, sample_weight):
         """Fit a clone of every member that is not "drop" on (X, y); set `estimators_`."""
-        self._check_parts()
-        kept = [(name, est) for name, est in self.estimators if not _dropped(est)]
-        if not kept:
-            raise ValueError(f"All estimators are dropped ({self.estimators!r}); at least one is required.")
+        kept = self._members_to_fit(sample_weight)
         if self.weights is not None and len(self.weights) != len(self.estimators):
             raise ValueError(f"weights has {len(self.weights)} values but there are {len(self.estimators)} "
                              f"estimators; give one weight per estimator.")
-        for name, est in kept:
-            check_member(est, f"estimator {name!r}")
-            if sample_weight is not None and not accepts_sample_weight(est):
-                raise TypeError(f"estimator {name!r} ({type(est).__name__}) does not take sample_weight in fit.")
         self.estimators_ = []
         for name, est in kept:
             if self.verbose:
@@ -81,24 +57,12 @@ class _BaseVoting(TransformerMixin, Composition):
             self.estimators_.append(fit_member(clone(est), self._backend, X, y, sample_weight))
         return self
 
-    @property
-    def named_estimators_(self) -> Bunch:
-        """The fitted members by name ("drop" for the dropped ones)."""
-        fitted = iter(self.estimators_)
-        return Bunch(**{name: est if _dropped(est) else next(fitted)
-                        for name, est in self.estimators})
-
-    @property
-    def named_estimators(self) -> Bunch:
-        """The members (unfitted, as given) by name."""
-        return Bunch(**dict(self.estimators))
-
     def _member_weights(self):
         """The weights of the members that are not dropped (1 each without weights)."""
         if self.weights is None:
             return [1.0] * len(self.estimators_)
         return [float(w) for (_, est), w in zip(self.estimators, self.weights)
-                if not _dropped(est)]
+                if not dropped(est)]
 
     def get_feature_names_out(self, input_features: Any = None):
         """The names of `transform`'s columns: "<class>_<member>" for each member kept, or with voting="soft"
@@ -109,7 +73,7 @@ class _BaseVoting(TransformerMixin, Composition):
         if soft and not self.flatten_transform:
             raise ValueError("get_feature_names_out needs the columns of flatten_transform=True; with voting='soft' "
                              "and flatten_transform=False, transform gives a 3-D array.")
-        prefix, kept = type(self).__name__.lower(), [name for name, est in self.estimators if not _dropped(est)]
+        prefix, kept = type(self).__name__.lower(), [name for name, est in self.estimators if not dropped(est)]
         return host_array([f"{prefix}_{name}{k}" for name in kept for k in range(len(self.classes_))] if soft
                           else [f"{prefix}_{name}" for name in kept], dtype="object")
 

@@ -3,6 +3,7 @@
 from ._base import LinearRegression
 from ._elastic_net import ElasticNet, Lasso
 from ._enet_cv import ElasticNetCV, LassoCV
+from ._glm import GammaRegressor, PoissonRegressor, TweedieRegressor
 from ._huber import HuberRegressor
 from ._logistic import LogisticRegression
 from ._logistic_cv import LogisticRegressionCV
@@ -15,5 +16,5 @@ from ._ridge_cv import RidgeCV
 from ._sgd import SGDRegressor
 from ._sgd_classifier import SGDClassifier
 
-__all__ = ["ElasticNet", "ElasticNetCV", "HuberRegressor", "Lasso", "LassoCV", "LinearRegression", "LogisticRegression", "LogisticRegressionCV", "MultiTaskElasticNet", "MultiTaskLasso", "Perceptron", "Ridge", "RidgeCV", "RidgeClassifier", "RidgeClassifierCV", "SGDClassifier", "SGDRegressor",
+__all__ = ["ElasticNet", "ElasticNetCV", "GammaRegressor", "HuberRegressor", "Lasso", "LassoCV", "LinearRegression", "LogisticRegression", "LogisticRegressionCV", "MultiTaskElasticNet", "MultiTaskLasso", "Perceptron", "PoissonRegressor", "Ridge", "RidgeCV", "RidgeClassifier", "RidgeClassifierCV", "SGDClassifier", "SGDRegressor", "TweedieRegressor",
            "enet_path", "lasso_path"]

@@ -29,6 +29,7 @@ from ._cluster_labels import (
     v_measure_score,
 )
 from ._curves import average_precision_score, precision_recall_curve
+from ._deviance import d2_tweedie_score, mean_gamma_deviance, mean_poisson_deviance, mean_tweedie_deviance
 from ._label_losses import hamming_loss, jaccard_score, zero_one_loss
 from ._log_loss import log_loss
 from ._quantile import d2_absolute_error_score, mean_pinball_loss, median_absolute_error
@@ -62,6 +63,7 @@ __all__ = [
     "completeness_score",
     "confusion_matrix",
     "d2_absolute_error_score",
+    "d2_tweedie_score",
     "davies_bouldin_score",
     "explained_variance_score",
     "f1_score",
@@ -79,9 +81,12 @@ __all__ = [
     "max_error",
     "mean_absolute_error",
     "mean_absolute_percentage_error",
+    "mean_gamma_deviance",
     "mean_pinball_loss",
+    "mean_poisson_deviance",
     "mean_squared_error",
     "mean_squared_log_error",
+    "mean_tweedie_deviance",
     "median_absolute_error",
     "mutual_info_score",
     "normalized_mutual_info_score",

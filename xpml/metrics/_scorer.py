@@ -15,6 +15,7 @@ from ..utils._host import as_host
 from ._agreement import balanced_accuracy_score, matthews_corrcoef
 from ._classification import accuracy_score, f1_score, precision_score, recall_score
 from ._curves import average_precision_score
+from ._deviance import mean_gamma_deviance, mean_poisson_deviance
 from ._label_losses import jaccard_score
 from ._log_loss import log_loss
 from ._cluster_labels import (adjusted_mutual_info_score, adjusted_rand_score, completeness_score,
@@ -118,6 +119,8 @@ _SCORERS = {
     "neg_mean_squared_log_error": make_scorer(mean_squared_log_error, greater_is_better=False),
     "neg_root_mean_squared_log_error": make_scorer(root_mean_squared_log_error, greater_is_better=False),
     "d2_absolute_error_score": make_scorer(d2_absolute_error_score),
+    "neg_mean_poisson_deviance": make_scorer(mean_poisson_deviance, greater_is_better=False),
+    "neg_mean_gamma_deviance": make_scorer(mean_gamma_deviance, greater_is_better=False),
 }
 for _name, _func in (("precision", precision_score), ("recall", recall_score), ("f1", f1_score),
                      ("jaccard", jaccard_score)):

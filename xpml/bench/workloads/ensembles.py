@@ -1,6 +1,6 @@
 """Fit times of the meta-ensembles: AdaBoost (SAMME) with 50 stumps, AdaBoost.R2 with 50 trees of depth 3,
-bagging of trees, and voting over a linear model, naive Bayes and a tree; the same members and parameters
-in xpml and scikit-learn.
+bagging of trees, and voting and stacking over a linear model, naive Bayes and a tree; the same members and
+parameters in xpml and scikit-learn.
 
 AdaBoost fits its stumps one after another (each on the weights the one before left), so its time is
 50 stump fits; bagging's members are deeper trees on bootstrap samples.
@@ -62,5 +62,12 @@ WORKLOADS = [
                  make_data=CLASSES, sizes=SIZES, dtype="float32"),
     fit_workload("voting_regressor",
                  **pair("VotingRegressor", lambda lib: {"estimators": _members(lib, regression=True)}),
+                 make_data=TARGETS, sizes=SIZES, dtype="float32"),
+    fit_workload("stacking_classifier",  # the voting members, each fitted 6 times (5 folds and all the data), then
+                 # logistic regression on their cross-validated probabilities
+                 **pair("StackingClassifier", lambda lib: {"estimators": _members(lib)}),
+                 make_data=CLASSES, sizes=SIZES, dtype="float32"),
+    fit_workload("stacking_regressor",  # the same, RidgeCV on the members' cross-validated predictions
+                 **pair("StackingRegressor", lambda lib: {"estimators": _members(lib, regression=True)}),
                  make_data=TARGETS, sizes=SIZES, dtype="float32"),
 ]

@@ -131,6 +131,29 @@ def clustering_ari(model, X, y):
     return float(adjusted_rand_score(to_numpy(y), to_numpy(model.labels_)))
 
 
+def variance_kept(model, X, y):
+    """The score of a FeatureAgglomeration: the fraction of X's variance that its pooled features keep (the R² of
+    inverse_transform(transform(X)) against X)."""
+    from xpml._backend import to_numpy
+
+    X = np.asarray(to_numpy(X), dtype=np.float64)
+    back = np.asarray(to_numpy(model.inverse_transform(model.transform(X))), dtype=np.float64)
+    return 1.0 - float(np.sum((X - back) ** 2) / np.sum((X - X.mean(axis=0)) ** 2))
+
+
+def log_linear_targets(family: str):
+    """make_data for the GLMs: X standard normal and a mean μ = exp(0.5 + X w), the linear predictor of spread 0.5;
+    y Poisson counts of mean μ ("poisson"), or gamma-distributed of mean μ and shape 2 ("gamma": y > 0)."""
+
+    def make(n, p, rng):
+        X = rng.standard_normal((n, p))
+        mu = np.exp(0.5 + X @ (0.5 * rng.standard_normal(p) / np.sqrt(p)))  # (n,)
+        y = rng.poisson(mu).astype(np.float64) if family == "poisson" else rng.gamma(2.0, mu / 2.0)
+        return host_data("float64", X, y)
+
+    return make
+
+
 REGRESSION, CLASSES = regression_data("float64"), classification_data("float64")
 TARGETS_3 = regression_data("float64", n_targets=3)
 RIDGE_ALPHAS = [0.01, 0.1, 1.0, 10.0, 100.0]
@@ -161,6 +184,16 @@ WORKLOADS = [
                  make_data=TARGETS_3, sizes={"quick": [(5_000, 20)], "full": [(100_000, 100)], "large": [(1_000_000, 256)]}, dtype="float64"),
     fit_workload("huber_regressor", **models("linear_model", "HuberRegressor"), make_data=REGRESSION,
                  sizes={"quick": [(5_000, 20)], "full": [(100_000, 50)], "large": [(1_000_000, 100)]}, dtype="float64"),
+    # the GLMs, scored by D²: L-BFGS (Poisson, Tweedie) and Newton-Cholesky (gamma), at the default alpha=1
+    fit_workload("poisson_regressor", **models("linear_model", "PoissonRegressor"),
+                 make_data=log_linear_targets("poisson"), dtype="float64",
+                 sizes={"quick": [(5_000, 20)], "full": [(100_000, 50)], "large": [(1_000_000, 100)]}),
+    fit_workload("gamma_regressor", **models("linear_model", "GammaRegressor", solver="newton-cholesky"),
+                 make_data=log_linear_targets("gamma"), dtype="float64",
+                 sizes={"quick": [(5_000, 20)], "full": [(100_000, 50)], "large": [(1_000_000, 100)]}),
+    fit_workload("tweedie_regressor", **models("linear_model", "TweedieRegressor", power=1.5),
+                 make_data=log_linear_targets("poisson"), dtype="float64",
+                 sizes={"quick": [(5_000, 20)], "full": [(100_000, 50)], "large": [(1_000_000, 100)]}),
     fit_workload("sgd_regressor", **models("linear_model", "SGDRegressor", random_state=0), make_data=REGRESSION,
                  sizes={"quick": [(5_000, 20)], "full": [(400_000, 50)], "large": [(4_000_000, 50)]}, dtype="float64"),
     # 5 values of C × 5 folds, each fold's path warm-started, then the refit (the settings named so that scikit-learn
@@ -265,6 +298,14 @@ WORKLOADS = [
                  **models("cluster", "DBSCAN", eps=0.5, min_samples=10), make_data=dense_clusters,
                  sizes={"quick": [(2_000, 3)], "full": [(20_000, 3)], "large": [(100_000, 3)]}, dtype="float32",
                  score=clustering_ari),
+    fit_workload("agglomerative_clustering",  # Ward: an n x n matrix, the nearest-neighbour chain's 3(n - 1) steps
+                 **models("cluster", "AgglomerativeClustering", n_clusters=8), make_data=dense_clusters,
+                 sizes={"quick": [(2_000, 10)], "full": [(10_000, 10)], "large": [(20_000, 10)]}, dtype="float32",
+                 score=clustering_ari),
+    fit_workload("feature_agglomeration",  # Ward's tree over the p features (points of n coordinates), cut at 32
+                 **models("cluster", "FeatureAgglomeration", n_clusters=32), make_data=unlabelled(low_rank, "float32"),
+                 sizes={"quick": [(2_000, 256)], "full": [(20_000, 512)], "large": [(100_000, 2_048)]}, dtype="float32",
+                 score=variance_kept),
     fit_workload("power_transformer",  # Yeo-Johnson: some 50 golden-section steps, each a pass over X
                  **models("preprocessing", "PowerTransformer"), make_data=unlabelled(skewed, "float64"),
                  sizes={"quick": [(5_000, 20)], "full": [(100_000, 20)], "large": [(1_000_000, 32)]}, dtype="float64",

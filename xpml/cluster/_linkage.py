@@ -1,0 +1,237 @@
+"""Hierarchical agglomerative clustering: the merges of single, complete, average and Ward linkage.
+
+Agglomerative clustering starts from n clusters of one point each and merges, n - 1 times, the two clusters at
+the smallest linkage distance. Between clusters A and B, of the distances d(a, b) between their points:
+
+    single    min {d(a, b) : a in A, b in B}
+    complete  max {d(a, b) : a in A, b in B}
+    average   the mean of d(a, b) over A x B
+    ward      sqrt(2 |A| |B| / (|A| + |B|)) ‖mean(A) - mean(B)‖₂  (how much merging them adds to the variance)
+
+Two algorithms, each of O(n) steps of vectorized O(n) work (Müllner, "Modern hierarchical, agglomerative
+clustering algorithms", arXiv:1109.2378, 2011):
+
+- Single linkage is the minimum spanning tree of the points (Gower & Ross, 1969), grown by Prim's algorithm
+  (`prim_merges`): each step adds the point nearest to the tree and lowers every other point's distance to the
+  tree to its distance to the point just added, one row of distances computed from X on the fly. n - 1 steps,
+  O(n² p) time, O(n p) memory: no n x n matrix. The tree's edges, sorted by length, are the merges.
+- The others keep the matrix D of linkage distances between clusters, updated after each merge of clusters i
+  and j into k by the Lance-Williams formula (Lance & Williams, 1967), for every other cluster r:
+
+      complete  d(k, r) = max(d(i, r), d(j, r))
+      average   d(k, r) = (|i| d(i, r) + |j| d(j, r)) / (|i| + |j|)
+      ward      d(k, r) = sqrt(((|i| + |r|) d(i, r)² + (|j| + |r|) d(j, r)² - |r| d(i, j)²) / (|i| + |j| + |r|))
+
+  and find the merges by the nearest-neighbour chain (Benzécri 1982, Juan 1982; `chain_merges`): from any
+  cluster, follow nearest neighbours, each nearer than the last, until two clusters are each other's nearest;
+  merge them (these linkages never bring a merged cluster nearer to the others than its parts were, so the pair
+  stays the closest around it) and go on from the rest of the chain. Each step pushes a cluster or merges the
+  top two: 2(n - 1) pushes and n - 1 merges, 3(n - 1) steps of O(n). O(n²) time and memory. The merges come out
+  of order; sorted by height, they are the greedy sequence (as scipy's `linkage` finds and sorts them).
+
+D is symmetric: a merge rewrites the merged cluster's row and column of it in place (`xpml.utils._set_line`); a
+merged-away cluster's stay, masked by its size 0. The steps are one compiled loop on jax (`compiled_steps`); each
+step's rows of D are read after the step before wrote them (`_chain_look`): a compiled loop that read them before
+its write would copy D to keep them (XLA recomputes such reads where they are used).
+
+With a connectivity graph, the merges are the greedy sequence over the graph's edges (`_structured`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from .._backend import Backend, device_of
+from ..utils._chunks import chunk_rows, row_slices
+from ..utils._compile import compiled_steps
+from ..utils._set_line import line_setter
+
+__all__ = ["chain_merges", "distance_matrix", "distance_rows", "empty_record", "lance_williams", "live_row",
+           "prim_merges", "record_merge", "steps_runner", "unit_rows"]
+
+
+def distance_rows(xp, metric: str, A, B):
+    """(a, b): the distance from each row of A (a, p) to each row of B (b, p), "euclidean", "manhattan" or
+    "cosine" (A and B then of unit rows: `unit_rows`). Up to 16 features, summed feature by feature: the same
+    additions in the same order on every backend, so that equal distances stay equal everywhere; beyond (the
+    features of FeatureAgglomeration are points of n_samples coordinates), 16 at a time."""
+    p, step = A.shape[1], _features_at_once(A.shape[1])
+    total = None
+    for j in range(0, p, step):
+        a, b = A[:, None, j:min(j + step, p)], B[None, :, j:min(j + step, p)]  # (a, 1, s), (1, b, s)
+        gap = a * b if metric == "cosine" else a - b  # (a, b, s)
+        term = xp.sum(gap if metric == "cosine" else gap * gap if metric == "euclidean" else xp.abs(gap), axis=2)
+        total = term if total is None else total + term  # (a, b)
+    if metric == "euclidean":
+        return xp.sqrt(total)
+    return xp.clip(1 - total, 0.0, 2.0) if metric == "cosine" else total  # cosine: 1 - cos, as scipy clips it
+
+
+def _features_at_once(p: int) -> int:
+    return 1 if p <= 16 else 16
+
+
+def unit_rows(xp, X):
+    """X (n, p) with each row divided by its euclidean norm (summed as `distance_rows` sums), for the cosine."""
+    p, step = X.shape[1], _features_at_once(X.shape[1])
+    squares = sum(xp.sum(X[:, j:min(j + step, p)] ** 2, axis=1) for j in range(0, p, step))  # (n,)
+    return X / xp.sqrt(squares)[:, None]
+
+
+def distance_matrix(xp, backend: Backend, metric: str, X):
+    """(n, n): the distances between the rows of X (n, p), a block of rows at a time."""
+    blocks = row_slices(X.shape[0], chunk_rows(backend, X.shape[0] * _features_at_once(X.shape[1])))
+    return xp.concat([distance_rows(xp, metric, X[rows, :], X) for rows in blocks], axis=0)
+
+
+# ---- single linkage: Prim's minimum spanning tree ----------------------------------------------------------------
+
+
+def prim_merges(xp, backend: Backend, points, metric: str, adjacency=None):
+    """Single linkage's n - 1 merges (left (n - 1,), right (n - 1,), height (n - 1,)), in the order Prim's
+    algorithm adds the points from point 0: right is the point added, height its distance to the tree, and left
+    the point added before it (MST-LINKAGE-CORE's record, which scikit-learn keeps: sorted by height, each merge
+    joins the same two clusters as the tree's own edge would), or, on a graph, the tree point it joins (the edge).
+
+    points : X (n, p) (unit rows for "cosine"), or the distances (n, n) for metric "precomputed".
+    adjacency : bool (n, n) or None: the edges a merge may follow (a connected graph), or every pair.
+    """
+    n, device = points.shape[0], device_of(points)
+    index = _index_dtype(xp, device)
+    carry = (xp.zeros(n, dtype=xp.bool, device=device),  # in the tree
+             xp.full(n, math.inf, dtype=points.dtype, device=device),  # distance to the tree
+             xp.zeros(n, dtype=index, device=device),  # the tree point at that distance
+             xp.zeros((), dtype=index, device=device),  # the point added last: 0 first
+             *empty_record(xp, n, points.dtype, device))
+    steps = xp.arange(n - 1, device=device)
+    *_, left, right, height, _ = steps_runner(_prim_step, backend, 2)(xp, metric, points, adjacency, carry, (steps,))
+    return left, right, height
+
+
+def _prim_step(xp, metric, points, adjacency, carry, x):
+    in_tree, best, via, current, left, right, height, count = carry
+    n = points.shape[0]
+    in_tree = in_tree | (xp.arange(n, device=device_of(points)) == current)  # (n,)
+    here = xp.take(points, current[None], axis=0)  # (1, p), or its row of distances (1, n)
+    d = here[0, :] if metric == "precomputed" else distance_rows(xp, metric, here, points)[0, :]  # (n,)
+    if adjacency is not None:
+        d = xp.where(xp.take(adjacency, current[None], axis=0)[0, :], d, math.inf)
+    nearer = ~in_tree & (d < best)  # (n,): the points the one just added brings nearer to the tree
+    best, via = xp.where(nearer, d, best), xp.where(nearer, current, via)
+    outside = xp.where(in_tree, math.inf, best)
+    added = xp.argmin(outside)  # the point nearest to the tree (the first of equals)
+    joins = current if adjacency is None else xp.take(via, added[None])[0]
+    left, right, height, count = record_merge(xp, left, right, height, count, None, joins, added, xp.min(outside))
+    return in_tree, best, via, added, left, right, height, count
+
+
+# ---- complete, average and Ward linkage: the nearest-neighbour chain -----------------------------------------------
+
+
+def chain_merges(xp, backend: Backend, D, linkage: str):
+    """Complete, average or Ward linkage's n - 1 merges (left (n - 1,), right (n - 1,), height (n - 1,)), in the
+    order the chain makes them: the clusters merged, each named by one of its points (left < right), and their
+    linkage distance. D (n, n): the distances between the points, inf on the diagonal."""
+    n, device = D.shape[0], device_of(D)
+    size = xp.ones(n, dtype=D.dtype, device=device)  # the clusters' sizes (0: merged away)
+    chain = xp.zeros(n + 1, dtype=_index_dtype(xp, device), device=device)  # the chain, a stack of clusters
+    length = xp.zeros((), dtype=chain.dtype, device=device)
+    carry = (D, size, chain, length, _chain_look(xp, D, size, chain, length), *empty_record(xp, n, D.dtype, device))
+    steps = xp.arange(3 * (n - 1), device=device)
+    *_, left, right, height, _ = steps_runner(_chain_step, backend, 3)(xp, linkage, line_setter(D), carry, (steps,))
+    return left, right, height
+
+
+def _chain_step(xp, linkage, put, carry, step):
+    D, size, chain, length, (x, y, row_x, row_y), left, right, height, count = carry
+    index = xp.arange(D.shape[0], device=device_of(D))
+    below = xp.take(chain, xp.where(length >= 2, length - 2, 0)[None])[0]  # the cluster under the top x
+    merge = (length >= 2) & (y == below)  # x and y: each the other's nearest
+    # a push: x on an empty chain (the first cluster left), else x's nearest neighbour y
+    top = xp.arange(chain.shape[0], device=device_of(chain)) == length  # (n + 1,)
+    chain = xp.where(top & ~merge, xp.where(length == 0, x, y), chain)
+    length = xp.where(merge, length - 2, length + 1)
+    # a merge: x and y leave the chain, the merged cluster k takes the larger index of the two
+    a, b = xp.minimum(x, y), xp.maximum(x, y)
+    d = xp.take(row_x, y[None])[0]
+    row_a, row_b = xp.where(x < y, row_x, row_y), xp.where(x < y, row_y, row_x)  # (n,) each
+    # (on a push, sizes 1 and d = 0 keep the unused row_k free of NaN: no 0 inf, no inf - inf)
+    n_a, n_b = (xp.where(merge, xp.take(size, i[None])[0], 1.0) for i in (a, b))
+    others = (size > 0) & (index != a) & (index != b)  # (n,)
+    row_k = xp.where(others, lance_williams(xp, linkage, row_a, row_b, xp.where(merge, d, 0.0), n_a, n_b, size),
+                     math.inf)  # (n,)
+    # the row and column written: k's, or x's own again (a push changes nothing in D)
+    D = put(D, xp.where(merge, b, x), xp.where(merge, row_k, row_x))
+    size = xp.where(merge & (index == b), n_a + n_b, xp.where(merge & (index == a), 0.0, size))
+    left, right, height, count = record_merge(xp, left, right, height, count, merge, a, b, d)
+    return D, size, chain, length, _chain_look(xp, D, size, chain, length), left, right, height, count
+
+
+def _chain_look(xp, D, size, chain, length):
+    """What the next step looks at: the chain's top x (on an empty chain, the first cluster left), its nearest
+    neighbour y (the cluster under x in the chain where that one is as near, else the first of the nearest, as
+    scipy breaks ties), and their rows of D, (n,) each."""
+    alive = size > 0
+    index = xp.arange(D.shape[0], device=device_of(D))
+    top = xp.take(chain, xp.where(length >= 1, length - 1, 0)[None])[0]
+    x = xp.where(length == 0, xp.argmin(xp.where(alive, index, D.shape[0])), top)
+    row_x = live_row(xp, D, alive, x)
+    below = xp.take(chain, xp.where(length >= 2, length - 2, 0)[None])[0]
+    as_near = (length >= 2) & (xp.take(row_x, below[None])[0] <= xp.min(row_x))
+    y = xp.where(as_near, below, xp.argmin(row_x))
+    return x, y, row_x, live_row(xp, D, alive, y)
+
+
+def lance_williams(xp, linkage: str, d_i, d_j, d_ij, n_i, n_j, n_r):
+    """The linkage distance (n,) from the merge of clusters i and j (sizes n_i, n_j) to every cluster r (sizes n_r
+    (n,)), from d_i = d(i, r) (n,), d_j = d(j, r) (n,) and d_ij, in scipy's order of operations (so that equal
+    distances stay equal as in scipy). For complete and average, inf stands for a missing edge of a graph: a
+    cluster with an edge to one side only takes that side's distance."""
+    if linkage == "ward":
+        t = 1 / (n_i + n_j + n_r)  # (n,)
+        squared = (n_r + n_i) * t * d_i * d_i + (n_r + n_j) * t * d_j * d_j - n_r * t * d_ij * d_ij  # (n,)
+        return xp.sqrt(xp.maximum(squared, 0.0))  # >= 0, but for rounding where it is 0
+    both = xp.maximum(d_i, d_j) if linkage == "complete" else (n_i * d_i + n_j * d_j) / (n_i + n_j)
+    return xp.where((d_i < math.inf) & (d_j < math.inf), both, xp.minimum(d_i, d_j))
+
+
+# ---- the machinery: rows of D, the record of the merges, the loop ---------------------------------------------------
+
+
+def live_row(xp, M, alive, q):
+    """Row q (n,) of M, inf (False) at the clusters merged away."""
+    row = xp.take(M, q[None], axis=0)[0, :]
+    return xp.where(alive, row, math.inf if xp.isdtype(M.dtype, "real floating") else False)
+
+
+def _index_dtype(xp, device):
+    return xp.__array_namespace_info__().default_dtypes(device=device)["indexing"]
+
+
+def empty_record(xp, n: int, dtype, device):
+    """Empty (left, right, height) of n - 1 merges, and their count (0-d)."""
+    index = _index_dtype(xp, device)
+    return (xp.zeros(n - 1, dtype=index, device=device), xp.zeros(n - 1, dtype=index, device=device),
+            xp.zeros(n - 1, dtype=dtype, device=device), xp.zeros((), dtype=index, device=device))
+
+
+def record_merge(xp, left, right, height, count, merge, a, b, h):
+    """The record with merge number `count` set to (a, b, h) where `merge` (0-d bool, or None: always) holds, and
+    the new count."""
+    slot = xp.arange(left.shape[0], device=device_of(left)) == count  # (n - 1,)
+    if merge is None:
+        return xp.where(slot, a, left), xp.where(slot, b, right), xp.where(slot, h, height), count + 1
+    slot = slot & merge
+    return (xp.where(slot, a, left), xp.where(slot, b, right), xp.where(slot, h, height),
+            count + xp.astype(merge, count.dtype))
+
+
+_RUNS: dict = {}
+
+
+def steps_runner(step, backend: Backend, n_static: int):
+    """`compiled_steps(step)` for the backend (one compiled loop per step function, backend and device)."""
+    key = (step, backend.name, repr(backend.device))
+    if key not in _RUNS:
+        _RUNS[key] = compiled_steps(step, backend, n_static=n_static)
+    return _RUNS[key]
