@@ -33,7 +33,12 @@ CAPABILITIES = {
     "set_rows": "fn(out (n,), rows (k,), value) -> out with out[rows] = value, set in place",
     "segment_max": "fn(values (n,), ids (n,) sorted ascending, n_segments) -> (n_segments,): the largest value of "
                    "each segment, -inf where empty",
+    "scatter_min_max": "fn(values (n,), index (n,) in any order, n_bins) -> (low, high), each (n_bins,): the smallest "
+                       "and largest value in each bin, +inf and -inf where empty, without sorting",
     "one_hot_t": "fn(index (n,), n_bins, dtype) -> (n_bins, n): the transposed one-hot matrix, set by indexing",
+    "normal_ppf": "fn(p) -> Φ⁻¹(p) elementwise, the standard normal quantile function (-inf at 0, inf at 1, NaN "
+                  "outside [0, 1]) to within an ulp or two (ndtri: about 15 ns a value where the portable Halley "
+                  "iteration of `xpml.utils._normal` takes 100 or more)",
     "select_smallest": "fn(x (rows, n), k) -> (rows, k): column indices of the k smallest entries of each row, "
                        "in any order",
     "qr_r": "fn(M (n, m)) -> (min(n, m), m): R of the reduced QR factorization, without forming Q",

@@ -55,6 +55,9 @@ def _jax_segment_ops() -> dict:
                                static_argnums=2),
         "segment_max": jax.jit(lambda values, ids, n_segments: jax.ops.segment_max(
             values, ids, num_segments=n_segments, indices_are_sorted=True), static_argnums=2),
+        "scatter_min_max": jax.jit(lambda values, index, n_bins: (
+            jax.ops.segment_min(values, index, num_segments=n_bins),
+            jax.ops.segment_max(values, index, num_segments=n_bins)), static_argnums=2),
     }
 
 

@@ -29,6 +29,25 @@ def _torch_to_numpy(x):
     return (x.float() if x.dtype == torch.bfloat16 else x).numpy()  # numpy has no bfloat16
 
 
+def _torch_scatter_min_max(values, index, n_bins):
+    import torch
+
+    return tuple(torch.full((n_bins,), fill, dtype=values.dtype, device=values.device).scatter_reduce_(
+        0, index, values, reduce) for fill, reduce in ((float("inf"), "amin"), (-float("inf"), "amax")))
+
+
+def _torch_cpu_scatter_min_max(values, index, n_bins):
+    # numpy's minimum.at and maximum.at on views of the tensors: 1,000,000 values into 80,000 bins took 3.6 ms by
+    # torch's scatter_reduce (amax), 1.7 by numpy's maximum.at
+    import torch
+
+    if values.requires_grad:
+        return _torch_scatter_min_max(values, index, n_bins)
+    from ._numpy import _numpy_scatter_min_max
+
+    return tuple(torch.from_numpy(a) for a in _numpy_scatter_min_max(values.numpy(), index.numpy(), n_bins))
+
+
 def _torch_cpu_bincount(x, length, weights):
     # torch.bincount runs on one thread on a CPU, ~10x slower than a float index_add_ into a fresh array.
     import torch
@@ -150,14 +169,17 @@ def _torch_native(device) -> dict:
         "segment_max": lambda values, ids, n_segments: torch.full(
             (n_segments,), -float("inf"), dtype=values.dtype, device=values.device).scatter_reduce_(
             0, ids, values, "amax"),
+        "scatter_min_max": _torch_scatter_min_max,
         "select_smallest": lambda x, k: torch.topk(x, k, dim=1, largest=False, sorted=False).indices,
         "qr_r": lambda M: torch.linalg.qr(M, mode="r").R,
         "lu_permuted_l": _torch_lu_permuted_l,
         "csr_matmul": _torch_csr_matmul,
         "sparse_matrix": _torch_sparse_matrix,
+        "normal_ppf": torch.special.ndtri,
     }
     if device.type == "cpu":
         table["bincount"] = _torch_cpu_bincount
+        table["scatter_min_max"] = _torch_cpu_scatter_min_max
         if importlib.util.find_spec("scipy") is not None:
             table["csr_matmul"] = _torch_host_csr_matmul
         table["one_thread"] = _torch_one_thread

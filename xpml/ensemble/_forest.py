@@ -5,7 +5,8 @@ Tree t sees sample i c_ti times, c_t a multinomial draw of `max_samples` samples
 each node chooses its split among `max_features` features drawn anew. The trees share the binned
 features and grow together: a batch of trees is one set of roots whose nodes grow level by level
 as one batch (`xpml.tree._fit.fit_trees`). A classifier averages the trees' class shares, a
-regressor their means. A sample's out-of-bag prediction averages the trees that did not draw it.
+regressor their means, every sample walking down all the trees at once (`xpml.tree._forest_walk`).
+A sample's out-of-bag prediction averages the trees that did not draw it.
 
 Reference: Breiman, "Random Forests", Machine Learning 45 (2001).
 """
@@ -18,7 +19,7 @@ from numbers import Integral
 from typing import Any
 
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
-from ..tree import DecisionTreeClassifier, DecisionTreeRegressor, _structure
+from ..tree import DecisionTreeClassifier, DecisionTreeRegressor, _forest_walk, _structure
 from ..tree._classes import _COMMON_CONSTRAINTS
 from ..tree._stats import class_stats, regression_stats
 from ..tree._fit import fit_trees
@@ -63,7 +64,8 @@ class _BaseForest(BaseEstimator):
         counts = self._bootstrap_counts(rng, n)  # (T, n)
         trees = fit_trees(xp, X, stats, weights, rules, counts=counts, max_leaf_nodes=self.max_leaf_nodes,
                           ccp_alpha=self.ccp_alpha, rng=rng, backend=self._backend)
-        self.estimators_ = [self._as_estimator(tree, rules.max_features) for tree in trees]
+        importances = _structure.forest_importances(xp, trees, self.n_features_in_)  # the trees' together
+        self.estimators_ = [self._as_estimator(tree, rules.max_features, imp) for tree, imp in zip(trees, importances)]
         if self.oob_score:
             self._set_oob(X, counts, y_index)
         return self
@@ -80,22 +82,22 @@ class _BaseForest(BaseEstimator):
         index = xp.reshape(drawn + xp.arange(T, dtype=drawn.dtype, device=self._device)[:, None] * n, (-1,))
         return xp.reshape(xp.astype(bincount(index, T * n, xp=xp), getattr(xp, self._dtype)), (T, n))
 
-    def _as_estimator(self, tree, max_features):
+    def _as_estimator(self, tree, max_features, importances):
         model = self._tree_class(**{k: getattr(self, k) for k in self._tree_params}, backend=self._backend)
         model._backend, model._dtype, model.n_features_in_ = self._backend, self._dtype, self.n_features_in_
         model.tree_, model.n_outputs_, model.max_features_ = tree, 1, max_features
-        model.feature_importances_ = _structure.feature_importances(self._xp, tree, self.n_features_in_)
+        model.feature_importances_ = importances
         if hasattr(self, "classes_"):
             model.classes_, model.n_classes_ = self.classes_, self.n_classes_
         return model
 
-    def _mean_leaf_values(self, X, trees=None):
-        """(n, k): the average over the trees of the value of the leaf each row of X (validated) falls in."""
-        total = None
-        for model in trees or self.estimators_:
-            values = model._leaf_values(X)
-            total = values if total is None else total + values
-        return total / len(trees or self.estimators_)
+    def _mean_leaf_values(self, X):
+        """(n, k): the average over the trees of the value of the leaf each row of X (validated) falls in: every row
+        down every tree at once (`xpml.tree._forest_walk`)."""
+        return _forest_walk.mean_values(self._xp, self._walk_table(), X)
+
+    def _walk_table(self):
+        return _forest_walk.forest_table(self, [model.tree_ for model in self.estimators_])
 
     def _set_oob(self, X, counts, y_index):
         xp = self._xp
@@ -134,8 +136,7 @@ class _BaseForest(BaseEstimator):
     def apply(self, X: Any):
         """(n_samples, n_estimators): the leaf each sample falls in, in each tree."""
         X_in, X = X, self._validate_X(X, reset=False)
-        leaves = [_structure.apply(self._xp, m.tree_, X) for m in self.estimators_]
-        return self._output(self._xp.stack(leaves, axis=1), X_in)
+        return self._output(_forest_walk.leaves(self._xp, self._walk_table(), X), X_in)
 
     def decision_path(self, X: Any):
         """(indicator, n_nodes_ptr): the nodes each sample passes through in every tree, the trees' 0/1 columns

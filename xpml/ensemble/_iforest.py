@@ -20,7 +20,7 @@ contamination-quantile of the training samples' scores, `decision_function` is s
 and `predict` labels -1 (outlier) where it is negative, +1 elsewhere.
 
 The trees are extra trees of one candidate feature (`xpml.tree._random_splits`) grown as one batch of
-nodes (`xpml.tree._fit.fit_trees`), each on its own samples (counts) and features (`allowed`); the draws
+nodes (`xpml.tree._fit.fit_trees`), each on its own samples (the rows it drew) and features (`allowed`); the draws
 of samples and features are bagging's (`_bagging`), as scikit-learn's IsolationForest is a bagging.
 
 References: Liu, Ting & Zhou, "Isolation Forest", ICDM 2008; "Isolation-based anomaly detection",
@@ -33,9 +33,9 @@ import math
 from numbers import Integral, Real
 from typing import Any
 
-from .._backend import device_of, to_numpy
+from .._backend import backend_of, to_backend, to_numpy
 from ..base import BACKEND_CONSTRAINTS, OutlierMixin
-from ..tree import ExtraTreeRegressor, _structure
+from ..tree import ExtraTreeRegressor, _forest_walk, _structure
 from ..tree._fit import fit_trees
 from ..tree._grow import Rules
 from ..utils._bincount import bincount
@@ -206,7 +206,7 @@ class IsolationForest(OutlierMixin, _BaseBagging):
         list of ExtraTreeRegressor, and one of their features."""
         xp, (n, p) = self._xp, X.shape
         draws = [self._draw(seed) for seed in seeds]  # (features (f,), rows (max_samples_,)) of each tree
-        counts = xp.stack([xp.astype(bincount(rows, n, xp=xp), X.dtype) for _, rows in draws])  # (T, n)
+        drawn = xp.stack([rows for _, rows in draws])  # (T, max_samples_): the rows of each tree, without a (T, n)
         allowed = None if f == p else xp.stack([bincount(feats, p, xp=xp) > 0 for feats, _ in draws])  # (T, p)
         y = draw(rng, self._backend, "random", n, dtype=self._dtype)  # (n,) random targets, as scikit-learn's
         one = xp.ones_like(y)
@@ -217,13 +217,17 @@ class IsolationForest(OutlierMixin, _BaseBagging):
         rules = Rules(criterion="squared_error", max_depth=depth, min_samples_split=2, min_samples_leaf=1,
                       min_weight_leaf=0.0, min_impurity_decrease=-math.inf, max_features=1, splitter="random",
                       dtype=self._dtype)
-        grown = fit_trees(xp, X, stats, one, rules, counts=counts, rng=rng, backend=self._backend, allowed=allowed)
+        grown = fit_trees(xp, X, stats, one, rules, drawn=drawn, rng=rng, backend=self._backend, allowed=allowed)
         features = [feats for feats, _ in draws]
         members = [self._as_member(tree, seed, feats, depth) for tree, seed, feats in zip(grown, seeds, features)]
+        importances = _structure.forest_importances(xp, [m.tree_ for m in members], f)  # the trees' together
+        for member, imp in zip(members, importances):
+            member.feature_importances_ = imp
         return members, features
 
     def _as_member(self, tree, seed: int, features, depth: int):
-        """An ExtraTreeRegressor holding `tree`, its features renumbered as the columns of X[:, features]."""
+        """An ExtraTreeRegressor holding `tree`, its features renumbered as the columns of X[:, features] (its
+        feature_importances_ are set by `_grow`)."""
         xp, p, f = self._xp, self.n_features_in_, features.shape[0]
         if f < p:  # the features are sorted: feature j is column (the number of chosen features <= j) - 1
             chosen = bincount(features, p, xp=xp) > 0  # (p,)
@@ -233,16 +237,15 @@ class IsolationForest(OutlierMixin, _BaseBagging):
         model = ExtraTreeRegressor(max_depth=depth, max_features=1, random_state=seed, backend=self._backend)
         model._backend, model._dtype, model.n_features_in_ = self._backend, self._dtype, f
         model.tree_, model.n_outputs_, model.max_features_ = tree, 1, 1
-        model.feature_importances_ = _structure.feature_importances(xp, tree, f)
         return model
 
     def _score_samples(self, X):
         """(n,): -s(x) of each row of X (validated): minus 2 to the power -(mean path length) / c(max_samples_)."""
-        xp, total = self._xp, None
-        for model, features, lengths in zip(self.estimators_, self.estimators_features_, self._path_lengths):
-            leaves = _structure.apply(xp, model.tree_, self._member_X(X, features))  # (n,)
-            h = xp.take(lengths, leaves)  # (n,) this tree's path lengths
-            total = h if total is None else total + h
+        xp = self._xp
+        every = all(features.shape[0] == self.n_features_in_ for features in self.estimators_features_)
+        table = _forest_walk.forest_table(self, [model.tree_ for model in self.estimators_],
+                                          None if every else self.estimators_features_, numbers=self._path_lengths)
+        total = _forest_walk.summed(xp, table, X)  # (n,): Σ over the trees of the path lengths, tree after tree
         hx = host_namespace()
         c = float(average_path_length(host_array([float(self.max_samples_)]), xp=hx)[0])  # c(max_samples_)
         if c == 0:  # one sample a tree: every path is empty, and the score 0.5, as scikit-learn's
@@ -270,11 +273,14 @@ class IsolationForest(OutlierMixin, _BaseBagging):
 
 def _node_path_lengths(xp, tree, dtype: str):
     """(node_count,): the path length h of a sample that ends at each node: the node's depth, plus c(n) for the n
-    samples of the tree's draw that ended there."""
+    samples of the tree's draw that ended there. Computed on the host (a tree's few numbers a node), as every
+    backend's then, and moved to the tree's device."""
     left, right = to_numpy(tree.children_left).tolist(), to_numpy(tree.children_right).tolist()
     depth = [0] * len(left)
     for node, (a, b) in enumerate(zip(left, right)):  # a parent is numbered before its children
         if a >= 0:
             depth[a] = depth[b] = depth[node] + 1
-    n = xp.astype(tree.n_node_samples, getattr(xp, dtype))  # (node_count,)
-    return xp.asarray(depth, dtype=getattr(xp, dtype), device=device_of(n)) + average_path_length(n, xp=xp)
+    hx = host_namespace()
+    n = hx.astype(hx.asarray(to_numpy(tree.n_node_samples)), getattr(hx, dtype))  # (node_count,)
+    lengths = hx.asarray(depth, dtype=getattr(hx, dtype)) + average_path_length(n, xp=hx)
+    return to_backend(lengths, backend_of(tree.threshold))

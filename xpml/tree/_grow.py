@@ -63,6 +63,7 @@ class Rules:
     max_features: int
     splitter: str = "best"  # "random": one split per (node, feature), at a random threshold (`_random_splits`)
     dtype: str = "float64"  # of the statistics (and the random draws)
+    layout: tuple = ()  # random splits: how they read the statistics (`_random_splits.Layout`, set by `_fit`)
 
 
 def grow(xp, codes, bins, rows, stats, root, tree_weight, rules: Rules, rng=None, backend=None, allowed=None) -> list:

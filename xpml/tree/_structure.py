@@ -1,7 +1,8 @@
 """A grown tree as scikit-learn's arrays (`Tree`), in scikit-learn's node order, and walking it.
 
 `_grow` finds the nodes breadth-first. Here they get scikit-learn's numbering: depth-first, left
-child first (its builder's order); or, with `max_leaf_nodes`, the order in which best-first growth
+child first (its builder's order: where every node is kept, all the trees of a batch are numbered at
+once by array steps over the levels, `_preorder`); or, with `max_leaf_nodes`, the order in which best-first growth
 creates them: the frontier node whose split decreases the impurity most splits next, until the
 tree has max_leaf_nodes leaves. Every split that best-first growth can make is already in the
 breadth-first tree, since a node's best split depends on its samples only.
@@ -10,7 +11,9 @@ Minimal cost-complexity pruning (`ccp_alpha`) then removes, one at a time, the i
 the smallest g(t) = (R(t) - R(T_t)) / (|leaves(T_t)| - 1) while g(t) <= ccp_alpha, where R is the
 impurity weighted by the share of samples, of the node (R(t)) or of its subtree's leaves (R(T_t)).
 
-The structure is decided on the host (Python lists of node ids); the arrays stay on the backend.
+The structure is decided on the host (Python lists of node ids, or `_preorder`'s arrays); the trees'
+arrays stay on the backend. A forest's feature importances are computed for all its trees at once
+(`forest_importances`), as its predictions walk all its trees at once (`_forest_walk`).
 
 Reference: Breiman et al., Classification and Regression Trees (1984), chapter 3.3 (pruning).
 """
@@ -25,8 +28,10 @@ from .._backend import backend_of, device_of, to_backend, to_numpy
 from ..utils._binning import integer_dtype
 from ..utils._host import host_array, host_namespace
 from . import _criteria as crit
+from ._preorder import preorder
 
-__all__ = ["Tree", "apply", "build_trees", "decision_path", "feature_importances", "leaf_values"]
+__all__ = ["Tree", "apply", "build_trees", "decision_path", "feature_importances", "forest_importances",
+           "leaf_values"]
 
 TREE_LEAF, TREE_UNDEFINED = -1, -2
 
@@ -50,6 +55,9 @@ def build_trees(xp, levels, criterion, n_trees, max_leaf_nodes=None, ccp_alpha=0
     hx = host_namespace()
     cat = {key: hx.concat([hx.asarray(to_numpy(lv[key]))[:len(lv["split"]), ...] for lv in levels])
            for key in ("total", "feature", "threshold", "improvement")}  # the real nodes, breadth-first
+    backend, index_bits = backend_of(levels[0]["total"]), xp.iinfo(integer_dtype(xp, levels[0]["total"])).bits
+    if max_leaf_nodes is None and not ccp_alpha > 0:  # every node kept: numbered by array steps (`_preorder`)
+        return _trees_in_preorder(hx, levels, cat, criterion, backend, index_bits)
     children, offset = {}, 0  # breadth-first id -> (left, right)
     for lv in levels:
         next_offset, rank = offset + len(lv["split"]), 0
@@ -63,7 +71,6 @@ def build_trees(xp, levels, criterion, n_trees, max_leaf_nodes=None, ccp_alpha=0
     W = crit.weight(hx, totals, criterion)
     tree_of = hx.asarray([t for lv in levels for t in lv["tree"]])
     r_node = (W * crit.impurity(hx, totals, criterion) / hx.take(W, tree_of)).tolist()
-    backend, index_bits = backend_of(levels[0]["total"]), xp.iinfo(integer_dtype(xp, levels[0]["total"])).bits
     trees = []
     for root in range(n_trees):
         kept = dict(children) if max_leaf_nodes is None else _best_first(root, children, gain, max_leaf_nodes)
@@ -73,6 +80,28 @@ def build_trees(xp, levels, criterion, n_trees, max_leaf_nodes=None, ccp_alpha=0
         order = _preorder(root, kept) if order is None else order
         tree = _arrays(hx, cat, totals, criterion, order, kept)
         trees.append(Tree(**{k: _to_device(v, backend, index_bits) for k, v in tree.__dict__.items()}))
+    return trees
+
+
+def _trees_in_preorder(hx, levels, cat, criterion, backend, index_bits: int) -> list:
+    """`build_trees` where no node is cut: the nodes of all trees numbered at once (`_preorder`), their arrays
+    built once, each tree's a slice of them."""
+    numbering = preorder(hx, levels)
+    order = hx.argsort(numbering["position"])  # (N,): the breadth-first nodes, depth-first, tree after tree
+    totals, split = hx.take(cat["total"], order, axis=0), hx.take(numbering["left"], order) != TREE_LEAF
+    arrays = {"children_left": hx.take(numbering["left"], order), "children_right": hx.take(numbering["right"], order),
+              "feature": hx.where(split, hx.take(cat["feature"], order), TREE_UNDEFINED),
+              "threshold": hx.where(split, hx.take(cat["threshold"], order), float(TREE_UNDEFINED)),
+              "value": crit.node_value(hx, totals[:, 1:], criterion)[:, None, :],  # (N, 1, C) or (N, 1, 1)
+              "impurity": crit.impurity(hx, totals[:, 1:], criterion),
+              "n_node_samples": hx.astype(hx.round(totals[:, 0]), hx.int64),
+              "weighted_n_node_samples": crit.weight(hx, totals[:, 1:], criterion)}
+    depth = hx.take(numbering["depth"], order)  # (N,)
+    trees = []
+    for first, size in zip(numbering["start"].tolist(), numbering["size"].tolist()):
+        part = slice(first, first + size)
+        trees.append(Tree(**{k: _to_device(v[part, ...], backend, index_bits) for k, v in arrays.items()},
+                          node_count=size, max_depth=int(hx.max(depth[part])), n_outputs=1))
     return trees
 
 
@@ -247,16 +276,29 @@ def decision_path(xp, tree, X):
 def feature_importances(xp, tree, n_features):
     """(p,): the impurity decrease of each feature's splits, weighted by the nodes' weights, summing to 1.
     Computed on the host from the tree's arrays (one tree's few numbers per node), returned on its device."""
+    return forest_importances(xp, [tree], n_features)[0]
+
+
+def forest_importances(xp, trees: list, n_features: int) -> list:
+    """`feature_importances` of each of `trees`, computed together on the host (a forest's trees one after the
+    other: the nodes of tree t are offset[t] ...)."""
     from ..utils._scatter import scatter_add
 
-    hx = host_namespace()
-    left, right, feature, weight, impurity = (hx.asarray(to_numpy(getattr(tree, name))) for name in (
-        "children_left", "children_right", "feature", "weighted_n_node_samples", "impurity"))
+    hx, T = host_namespace(), len(trees)
+    left, right, feature, weight, impurity = (hx.concat([hx.asarray(to_numpy(getattr(tree, name))) for tree in trees])
+                                              for name in ("children_left", "children_right", "feature",
+                                                           "weighted_n_node_samples", "impurity"))
+    sizes = hx.asarray([tree.node_count for tree in trees])  # (T,)
+    offset = hx.cumulative_sum(sizes) - sizes  # (T,)
+    tree_of = hx.concat([hx.full(tree.node_count, t, dtype=offset.dtype) for t, tree in enumerate(trees)])  # (N,)
     split = left != TREE_LEAF  # (N,)
-    left, right = hx.where(split, left, 0), hx.where(split, right, 0)
+    base = hx.take(offset, tree_of)  # (N,): where the node's tree begins
+    left, right = hx.where(split, left + base, 0), hx.where(split, right + base, 0)
     wi = weight * impurity  # (N,)
     decrease = hx.where(split, wi - hx.take(wi, left) - hx.take(wi, right), 0.0)  # (N,)
-    importances = scatter_add(decrease, hx.where(split, feature, 0), n_features, xp=hx) / weight[0]  # (p,)
-    total = hx.sum(importances)
+    index = tree_of * n_features + hx.where(split, feature, 0)  # (N,): (tree, feature)
+    importances = hx.reshape(scatter_add(decrease, index, T * n_features, xp=hx), (T, n_features))
+    importances = importances / hx.take(weight, offset)[:, None]  # (T, p): each tree's root weight
+    total = hx.sum(importances, axis=1, keepdims=True)  # (T, 1)
     importances = hx.where(total > 0, importances / hx.where(total > 0, total, 1.0), importances)
-    return to_backend(importances, backend_of(tree.threshold))
+    return [to_backend(importances[t, :], backend_of(tree.threshold)) for t, tree in enumerate(trees)]
