@@ -22,7 +22,7 @@ from xpml.preprocessing import (
     label_binarize,
     quantile_transform,
 )
-from xpml.utils._normal import normal_cdf, normal_ppf
+from xpml.utils._normal import normal_cdf, normal_ppf, portable_normal_ppf
 from xpml.utils._quantiles import QUANTILE_METHODS, nan_quantiles, weighted_quantiles
 
 TOL = 1e-12
@@ -72,11 +72,13 @@ def test_normal_distribution_functions_are_scipys(backend, xp, device):
     special = pytest.importorskip("scipy.special")
     z = np.concatenate([np.linspace(-9, 9, 181), [-30.0, -20.0, 0.0, 37.0, np.inf, -np.inf, np.nan]])
     p = np.concatenate([np.linspace(0, 1, 101), [1e-300, 1e-20, 1e-7 - 2**-52, 0.4999999, 1 - 1e-12, np.nan, -0.5]])
-    cdf, ppf = host(normal_cdf(xp.asarray(z, device=device))), host(normal_ppf(xp.asarray(p, device=device)))
+    cdf = host(normal_cdf(xp.asarray(z, device=device)))
     want_cdf, want_ppf = special.ndtr(z), special.ndtri(p)
     np.testing.assert_allclose(cdf, want_cdf, rtol=2e-13, atol=0)  # relative, tails included (scipy's is ~1e-13 off)
-    np.testing.assert_allclose(ppf, want_ppf, rtol=1e-14, atol=1e-15)  # ±inf at 0 and 1, NaN outside
-    assert np.array_equal(np.isnan(ppf), np.isnan(want_ppf))
+    for quantile in (normal_ppf, portable_normal_ppf):  # the backend's own ndtri where it has one; the array API's
+        ppf = host(quantile(xp.asarray(p, device=device)))
+        np.testing.assert_allclose(ppf, want_ppf, rtol=1e-14, atol=1e-15)  # ±inf at 0 and 1, NaN outside
+        assert np.array_equal(np.isnan(ppf), np.isnan(want_ppf))
 
 
 def test_robust_scaler_still_reads_numpys_quantiles():
@@ -214,6 +216,32 @@ def test_kbins_quantile_methods_and_weights_are_sklearns(backend, xp, device):
         ref = quietly(skp.KBinsDiscretizer(4, encode="ordinal", strategy=strategy, quantile_method=method).fit, X,
                       sample_weight=WEIGHTS)
         same_edges(ours, ref)
+
+
+def test_kbins_with_many_bins_searches_the_edges(backend, xp, device):
+    # over 32 inner edges, transform searches them (searchsorted) rather than comparing a value with each in turn
+    for encode in ("ordinal", "onehot-dense"):
+        ours = KBinsDiscretizer(40, encode=encode, strategy="uniform").fit(xp.asarray(X[:, [0, 3]], device=device))
+        ref = skp.KBinsDiscretizer(40, encode=encode, strategy="uniform").fit(X[:, [0, 3]])
+        finite = NEW[~np.isnan(NEW).any(axis=1)][:, [0, 3]]  # values beyond the training range among them
+        np.testing.assert_array_equal(host(ours.transform(xp.asarray(finite, device=device))), ref.transform(finite))
+
+
+def test_kbins_feature_constant_over_its_weighted_samples_keeps_one_bin(backend, xp, device):
+    # column 0 is 1.0 wherever the weight is positive, and varies where it is 0: scikit-learn's quantiles give it no
+    # bin (n_bins_ 0, and its one-hot encoding fails); here it is constant, one bin (-inf, inf), as uniform has it
+    data = np.column_stack([np.where(WEIGHTS > 0, 1.0, X[:, 0]), X[:, 3]])
+    for method in ("inverted_cdf", "averaged_inverted_cdf"):
+        with pytest.warns(UserWarning, match=r"Feature 0 is constant and will be replaced with 0"):
+            ours = KBinsDiscretizer(3, encode="onehot-dense", quantile_method=method).fit(
+                xp.asarray(data, device=device), sample_weight=xp.asarray(WEIGHTS, device=device))
+        ref = skp.KBinsDiscretizer(3, encode="ordinal", quantile_method=method).fit(data[:, 1:], sample_weight=WEIGHTS)
+        assert ours.n_bins_.tolist() == [1, *ref.n_bins_.tolist()]
+        np.testing.assert_array_equal(ours.bin_edges_[0], [-np.inf, np.inf])
+        np.testing.assert_array_equal(ours.bin_edges_[1], ref.bin_edges_[0])
+        out = host(ours.transform(xp.asarray(data, device=device)))  # (30, 1 + k): the one bin, then feature 1's
+        np.testing.assert_array_equal(out[:, 0], 1.0)
+        np.testing.assert_array_equal(out[:, 1:].argmax(axis=1), ref.transform(data[:, 1:])[:, 0])
 
 
 def test_kbins_subsample_reads_the_rows_drawn():

@@ -126,7 +126,14 @@ def segment_quantiles(xp, v, w, segment, n_segments: int, q: float):
     (n,); n_segments or more: left out): the smallest value whose cumulative weight, in increasing order, reaches
     q of the segment's total weight (scikit-learn's `_weighted_percentile`, "inverted_cdf"). Weight-0 samples
     never decide it. All the segments at once: the samples sorted by (segment, value), the cumulative weights
-    counted from each segment's start, and in each the number of samples below q of its total."""
+    counted from each segment's start, and in each the number of samples below q of its total.
+
+    Each segment's quantile is `xpml.utils._quantiles.weighted_quantiles` (average=False) of its values, but that
+    one reads the columns of a full (n, p) matrix: the leaves of a tree hold different numbers of samples, and
+    taking them one at a time would cost a loop over the leaves, each an array of a length known only from the data
+    (jax compiles for each new length). So the segments keep this form, sorted once; their cumulative weights are
+    one running sum less its value at each segment's start, which may round apart from a sum begun at the segment
+    (in the last bits, for weights that are not whole numbers)."""
     index = segment.dtype
     segment = xp.where((segment < n_segments) & (w > 0), segment, n_segments)  # (n,) left out: the last segment
     by_value = xp.argsort(v, stable=True)

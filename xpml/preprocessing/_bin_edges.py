@@ -7,11 +7,13 @@
   algorithm, weighted by the samples' weights) started, as scikit-learn starts it, from the centres of
   the uniform bins, with min and max at the ends.
 
-A constant feature gets one bin, (-inf, inf), with a warning. With "quantile" and "kmeans", an edge within
-1e-8 of the one before it is removed (ties, or clusters that met), with a warning: the feature then has
-fewer bins. The quantiles are computed on the device, all the features that share a number of bins at once;
-the few numbers per feature (minimum, maximum, edges) then come to the host, where the edges are kept as
-scikit-learn keeps them (one numpy array per feature).
+A constant feature gets one bin, (-inf, inf), with a warning; with sample weights, a feature is constant where
+its samples of positive weight are, whatever those of weight 0 hold, which no strategy reads otherwise
+(scikit-learn's quantiles would give it no bin at all, and its one-hot encoding then fails). With "quantile" and
+"kmeans", an edge within 1e-8 of the one before it is removed (ties, or clusters that met), with a warning: the
+feature then has fewer bins. The quantiles are computed on the device, all the features that share a number of
+bins at once; the few numbers per feature (minimum, maximum, edges) then come to the host, where the edges are
+kept as scikit-learn keeps them (one numpy array per feature).
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def bin_edges(X, n_bins: list, strategy: str, method: str, w, backend) -> list:
     """Each feature's edges (a host array) for X (n, p) on `backend`, with weights w (n,) or None; n_bins, one int
     per feature, is updated where a feature is constant (1) or loses narrow bins."""
     xp, hxp = backend.xp, host_namespace()
-    mask = None if (strategy == "quantile" or w is None) else w != 0  # uniform and kmeans: samples of weight > 0
+    mask = None if w is None else w != 0  # the samples of positive weight bound the bins
     X_low = X if mask is None else xp.where(mask[:, None], X, xp.full_like(X, math.inf))
     X_high = X if mask is None else xp.where(mask[:, None], X, xp.full_like(X, -math.inf))
     lows, highs = to_numpy(xp.min(X_low, axis=0)), to_numpy(xp.max(X_high, axis=0))  # (p,) each, X's dtype

@@ -5,8 +5,9 @@ quantiles, or 1-D k-means clusters), from at most `subsample` rows drawn with re
 the sample weights, which are then used up). transform gives a value x the number of inner edges at or
 below it, searchsorted(e_1 .. e_{k-1}, x, side="right"), so that the outer edges never cut: a value beyond
 the training range goes to the first or last bin. The bins come out as numbers ("ordinal") or one-hot
-columns ("onehot": a scipy CSR matrix; "onehot-dense": an array), made by OneHotEncoder with the
-categories 0 .. k - 1 of each feature, as scikit-learn makes them. inverse_transform gives each bin's
+columns ("onehot": a scipy CSR matrix; "onehot-dense": an array): those of a OneHotEncoder with the
+categories 0 .. k - 1 of each feature, as scikit-learn makes them, whose columns are the bins themselves (so
+transform sets them from the bins directly, and the encoder inverts them). inverse_transform gives each bin's
 centre, (e_i + e_{i+1}) / 2.
 
 Reference: scikit-learn's KBinsDiscretizer (the same estimator, computed as described above).
@@ -17,18 +18,23 @@ from __future__ import annotations
 from numbers import Integral
 from typing import Any
 
-from .._backend import dtype_name, library_of, resolve_backend, to_backend
+from .._backend import dtype_name, get_config, library_of, resolve_backend, to_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, _check_scales_out, check_is_fitted
 from ..utils._feature_names import check_feature_names, check_feature_names_in
 from ..utils._host import as_host, host_array, host_namespace
+from ..utils._lazy import is_lazy
+from ..utils._one_hot import csr_from_slots, has_scipy, output_dtype
 from ..utils._param_validation import Interval, Options
 from ..utils._quantiles import QUANTILE_METHODS, searchsorted_columns
 from ..utils._random import check_random_state, weighted_sampler
+from ..utils._sparse_input import sparse_output
 from ..utils.validation import check_array, check_n_features, check_sample_weight
 from ._bin_edges import bin_edges, edge_tables
 from ._encoders import OneHotEncoder
 
 __all__ = ["KBinsDiscretizer"]
+
+_FEW_EDGES = 32  # up to this many inner edges, transform counts the edges below each value by comparisons
 
 
 class KBinsDiscretizer(TransformerMixin, BaseEstimator):
@@ -185,16 +191,44 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         matrix for encode="onehot", an array for "onehot-dense"), of the output dtype."""
         X_in, X = X, self._check_X(X, reset=False)
         xp = self._xp
-        Xw = xp.astype(X, self._inner_edges.dtype)  # exact: the edges compare in float64 where there is one
-        if self._inner_edges.shape[1] == 0:  # every feature constant: one bin each
-            bins = xp.zeros(X.shape, dtype=self._backend.int_dtype, device=self._device)
-        else:
-            bins = searchsorted_columns(xp, self._inner_edges.T, Xw, side="right")  # (n, p) inner edges <= x
-        bins = xp.astype(bins, X.dtype)
+        bins = self._bins(xp.astype(X, self._inner_edges.dtype, copy=False))  # exact: the edges compare in float64
         if self._encoder is None:
-            return self._output(bins, X_in)
-        encoded = self._encoder.transform(bins)
-        return self._output(encoded, X_in) if self.encode == "onehot-dense" else encoded
+            return self._output(xp.astype(bins, X.dtype), X_in)
+        if is_lazy(self._backend) or (self.encode == "onehot" and not has_scipy()):  # chunk by chunk; or a warning
+            encoded = self._encoder.transform(xp.astype(bins, X.dtype))
+            return self._output(encoded, X_in) if self.encode == "onehot-dense" else encoded
+        return self._one_hot(bins, X_in)
+
+    def _bins(self, X):
+        """Each value's bin (n, p), an integer array: the number of its feature's inner edges at or below it. With few
+        edges (at most _FEW_EDGES), counted by comparing X with each edge in turn, all features at once (a cheap pass
+        over X an edge); with more, by a binary search among them (`searchsorted_columns`, a feature at a time)."""
+        xp, edges = self._xp, self._inner_edges  # (p, B - 1), padded with +inf, which no value reaches
+        if edges.shape[1] > _FEW_EDGES:
+            return searchsorted_columns(xp, edges.T, X, side="right")
+        count = xp.zeros(X.shape, dtype=xp.int8, device=self._device)  # (n, p)
+        for k in range(edges.shape[1]):
+            count = count + xp.astype(X >= edges[:, k], xp.int8)
+        return count
+
+    def _one_hot(self, bins, like):
+        """The one-hot columns of the bins (n, p) (integers), as the fitted OneHotEncoder makes them: its categories
+        0 .. k - 1 are the bins themselves, so each bin is its column in its feature's block (the encoder's matching
+        of values with categories is skipped). A scipy CSR matrix for encode="onehot" (under set_config(output=
+        "backend"), the backend's own), else an array."""
+        xp, widths = self._xp, [int(k) for k in self.n_bins_]
+        if self.encode == "onehot":
+            slots = [bins[:, j] for j in range(bins.shape[1])]  # (n,) each
+            if get_config()["output"] == "backend":
+                return sparse_output(csr_from_slots(slots, widths, self._out_dtype(), self._backend), like)
+            return csr_from_slots(slots, widths, self._out_dtype())
+        (n, p), width = bins.shape, max(widths)  # each feature's block as wide as the widest, then cut to its bins
+        hot = bins[:, :, None] == xp.arange(width, dtype=bins.dtype, device=self._device)  # (n, p, width)
+        hot = xp.reshape(hot, (n, p * width))
+        if min(widths) < width:  # the columns of the bins that exist
+            kept = [j * width + b for j, k in enumerate(widths) for b in range(k)]
+            hot = xp.take(hot, xp.asarray(kept, device=self._device), axis=1)
+        return self._output(xp.astype(hot, output_dtype(self._out_dtype(), self._backend)), like)
 
     def inverse_transform(self, X: Any):
         """Each bin's centre: X, bin numbers (n_samples, n_features) or their one-hot columns, back on the features'

@@ -50,7 +50,7 @@ def _expm1_over_slope(xp, v, m):
     t = m * v
     small = xp.abs(t) < 1e-3
     s = xp.where(small, 1.0, t)
-    g = xp.where(small, 0.5 + t / 3 + t**2 / 8 + t**3 / 30, (s * xp.exp(s) - xp.expm1(s)) / s**2)
+    g = xp.where(small, 0.5 + t / 3 + t**2 / 8 + t**2 * t / 30, (s * xp.exp(s) - xp.expm1(s)) / s**2)  # not t**3: pow
     return v**2 * g
 
 

@@ -14,8 +14,10 @@ gives 0 (1), the lower end winning where both hold (a constant column). For the 
 ±Φ⁻¹(1e-7 - ε) so that no value is infinite. inverse_transform reads the same line the other way (after
 u = Φ(z) for the normal output), the ends likewise. NaN passes through as NaN.
 
-The interpolation is numpy's: j the last point with q_j <= x, then r_j where x = q_j, else
-r_j + (r_{j+1} - r_j) / (q_{j+1} - q_j) (x - q_j), in float64 where the device has it.
+The interpolation is numpy's: j the last point with q_j <= x, then r_j where x = q_j, else r_j + s_j (x - q_j),
+s_j = (r_{j+1} - r_j) / (q_{j+1} - q_j), in float64 where the device has it. The same j serves the reading from
+the right: x between q_j and q_{j+1} reads r_{j+1} - s_j (q_{j+1} - x), x = q_j the first r of q_j's run of ties,
+each in the arithmetic numpy.interp does on the points reversed and negated (one search, not two).
 
 scipy.sparse input (CSR or CSC, non-negative unless ignore_implicit_zeros) is handled on the host as a CSC
 matrix, as scikit-learn does: the zeros it does not store count in the quantiles (with ignore_implicit_zeros,
@@ -31,8 +33,9 @@ from numbers import Integral
 from statistics import NormalDist
 from typing import Any
 
-from .._backend import device_of, float_dtype_for, resolve_backend, to_numpy
+from .._backend import backend_of, device_of, float_dtype_for, resolve_backend, to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
+from ..utils._chunks import RowBlocks, chunk_rows, row_slices
 from ..utils._errstate import float_errors_ignored
 from ..utils._feature_names import check_feature_names, check_feature_names_in
 from ..utils._host import host_namespace
@@ -53,45 +56,73 @@ BOUNDS_THRESHOLD = 1e-7  # values this close to an end of the distribution go to
 _CLIP = (NormalDist().inv_cdf(BOUNDS_THRESHOLD - 2**-52), NormalDist().inv_cdf(1 - (BOUNDS_THRESHOLD - 2**-52)))
 
 
-def _interp(xp, X, XS, YS):
+def _interp(xp, X, XS, YS, slopes, first_of_run=None):
     """numpy.interp of each column: X[:, j] (n, p) on the broken line through (XS[:, j], YS[:, j]), XS (m, p)
-    non-decreasing, YS (m, p); the end values beyond the ends. (n, p)"""
-    m = XS.shape[0]
+    non-decreasing, YS (m, p), whose segments have the `slopes` (m - 1, p); the end values beyond the ends: (n, p).
+    Given `first_of_run` (m, p), YS at the first point of each point's run of equal XS, also the same line read from
+    the right, negated, as numpy.interp(-x, -XS reversed, -YS reversed) gives it (the module's docstring says how,
+    from the same search): a pair of (n, p) arrays."""
+    (m, p), shape = XS.shape, X.shape
     if m == 1:  # a single point: its value everywhere
-        return xp.broadcast_to(YS[:1, :], X.shape)
-    j = searchsorted_columns(xp, XS, X, side="right") - 1  # (n, p) the last point at or below x
-    inner = xp.clip(j, 0, m - 2)  # (n, p) the segment [q_j, q_{j+1}]
-    x0, x1 = xp.take_along_axis(XS, inner, axis=0), xp.take_along_axis(XS, inner + 1, axis=0)
-    y0, y1 = xp.take_along_axis(YS, inner, axis=0), xp.take_along_axis(YS, inner + 1, axis=0)
-    with float_errors_ignored():  # 0/0 on a tied segment, which the `where` below never reads
-        line = (y1 - y0) / (x1 - x0) * (X - x0) + y0
-    out = xp.where(x0 == X, y0, line)
-    out = xp.where(j >= m - 1, YS[-1:, :], out)
-    return xp.where(j < 0, YS[:1, :], out)
+        out = xp.broadcast_to(YS[:1, :], shape)
+        return out if first_of_run is None else (out, -out)
+    j = searchsorted_columns(xp, XS, X, side="right") - 1  # (n, p) the last point at or below x; -1: none
+    below, beyond = j < 0, j >= m - 1  # (n, p) each: x before the first point; at or after the last
+    column = xp.arange(p, dtype=j.dtype, device=device_of(j))  # (p,)
+    at = xp.reshape(xp.clip(j, 0, m - 1) * p + column, (-1,))  # (n·p,) the point j in the tables read flat
+    segment = xp.reshape(xp.clip(j, 0, m - 2) * p + column, (-1,))  # (n·p,) the segment j, or the nearest one
+    read = lambda table, index: xp.reshape(xp.take(xp.reshape(table, (-1,)), index), shape)  # (n, p)
+    with float_errors_ignored():  # a tied segment's slope (0/0) is never read: x there equals its left end
+        x0, y0, slope = read(XS, at), read(YS, at), read(slopes, segment)  # (n, p) each
+        tie = x0 == X  # (n, p)
+        out = xp.where(tie, y0, slope * (X - x0) + y0)
+        out = xp.where(below, YS[:1, :], xp.where(beyond, YS[-1:, :], out))
+        if first_of_run is None:
+            return out
+        back = slope * (read(XS, segment + p) - X) - read(YS, segment + p)  # (n, p) from the segment's right end
+        back = xp.where(tie, -read(first_of_run, at), xp.where(beyond, -YS[-1:, :], back))
+        return out, xp.where(below, -YS[:1, :], back)
 
 
 def quantile_map(xp, X, quantiles, references, *, normal: bool, inverse: bool, wide):
     """transform (or, `inverse`, inverse_transform) of X (n, p) by the `quantiles` (m, p) at `references` (m,),
-    as the module's docstring says; the index arithmetic in the floating dtype `wide`. Returns X's dtype."""
-    if inverse and normal:  # z to u = Φ(z), kept in X's dtype as scikit-learn keeps it
-        X = xp.astype(normal_cdf(xp.astype(X, wide), xp=xp), X.dtype)
+    as the module's docstring says; the index arithmetic in the floating dtype `wide`. Returns X's dtype. The
+    line's tables are made once, then X is mapped a block of rows at a time (`chunk_rows`), so that the dozen
+    temporaries of a block stay small whatever n is."""
     R = xp.broadcast_to(references[:, None], quantiles.shape)  # (m, p)
-    zero, one, ends = xp.zeros_like(R[:1, :]), xp.ones_like(R[:1, :]), (quantiles[:1, :], quantiles[-1:, :])
+    XS, YS = (R, quantiles) if inverse else (quantiles, R)
+    with float_errors_ignored():  # 0/0 on a tied segment
+        slopes = (YS[1:, :] - YS[:-1, :]) / (XS[1:, :] - XS[:-1, :])  # (m - 1, p)
+    first_of_run = None if inverse else xp.take_along_axis(  # transform reads the line from both ends
+        YS, searchsorted_columns(xp, XS, XS, side="left"), axis=0)  # (m, p) YS at the first of each run of ties
+    out, tables = RowBlocks(xp, X.shape[0]), (XS, YS, slopes, first_of_run)
+    for block in row_slices(X.shape[0], chunk_rows(backend_of(X), X.shape[1])) or [slice(0, 0)]:
+        out.put(block, _map_rows(xp, X[block, :], *tables, normal=normal, inverse=inverse, wide=wide))
+    return out.result()
+
+
+def _map_rows(xp, X, XS, YS, slopes, first_of_run, *, normal: bool, inverse: bool, wide):
+    """quantile_map of a block of rows X (b, p), the line's tables given."""
+    if inverse and normal:  # z to u = Φ(z), kept in X's dtype as scikit-learn keeps it
+        X = xp.astype(normal_cdf(xp.astype(X, wide, copy=False), xp=xp), X.dtype, copy=False)
+    Q = YS if inverse else XS  # (m, p) the quantiles
+    zero, one, ends = xp.zeros_like(Q[:1, :]), xp.ones_like(Q[:1, :]), (Q[:1, :], Q[-1:, :])
     (first, last), (at_low, at_high) = ((zero, one), ends) if inverse else (ends, (zero, one))  # (1, p) each
     if normal:
-        low, high = X - BOUNDS_THRESHOLD < first, X + BOUNDS_THRESHOLD > last  # (n, p)
+        low, high = X - BOUNDS_THRESHOLD < first, X + BOUNDS_THRESHOLD > last  # (b, p)
     else:
         low, high = X == first, X == last
-    Xw = xp.astype(X, wide)
+    Xw = xp.astype(X, wide, copy=False)
     if inverse:
-        U = _interp(xp, Xw, R, quantiles)
+        U = _interp(xp, Xw, XS, YS, slopes)
     else:  # from the left and from the right, averaged: a tie maps to the middle of its run
-        U = 0.5 * (_interp(xp, Xw, quantiles, R) - _interp(xp, -Xw, -xp.flip(quantiles, axis=0), -xp.flip(R, axis=0)))
+        from_left, from_right = _interp(xp, Xw, XS, YS, slopes, first_of_run)
+        U = 0.5 * (from_left - from_right)
     U = xp.where(low, at_low, xp.where(high, at_high, U))
-    U = xp.astype(xp.where(xp.isnan(X), xp.asarray(math.nan, dtype=wide, device=device_of(X)), U), X.dtype)
+    U = xp.astype(xp.where(xp.isnan(X), xp.asarray(math.nan, dtype=wide, device=device_of(X)), U), X.dtype, copy=False)
     if normal and not inverse:
-        Z = xp.astype(normal_ppf(xp.astype(U, wide), xp=xp), X.dtype)
-        U = xp.astype(xp.clip(xp.astype(Z, wide), _CLIP[0], _CLIP[1]), X.dtype)
+        Z = xp.astype(normal_ppf(xp.astype(U, wide, copy=False), xp=xp), X.dtype, copy=False)
+        U = xp.astype(xp.clip(xp.astype(Z, wide, copy=False), _CLIP[0], _CLIP[1]), X.dtype, copy=False)
     return U
 
 

@@ -15,7 +15,13 @@ sqrt and the four operations, to within a few units in the last place in float64
   r = min(p, 1 - p) (1 - p is exact for p >= ½), from Hastings' start (A&S 26.2.23, within 4.5e-4): its
   error cubes each step, and two steps reach the last bit. Below |x| = 2, Φ(x) - r is formed as
   (½ - r) ± φ(x) S(|x|) (S the series above), without the cancellation of Φ(x) - r. Φ⁻¹(0) = -inf,
-  Φ⁻¹(1) = inf, NaN (and p outside [0, 1]) gives NaN.
+  Φ⁻¹(1) = inf, NaN (and p outside [0, 1]) gives NaN. A backend with a native Φ⁻¹ (capability "normal_ppf",
+  scipy's or torch's ndtri, ten times faster) gives that one instead; the two agree to an ulp or two.
+
+Each element needs only one of the two expansions, and the other costs as much again (30 terms, 100 levels):
+where a backend indexes by a mask at no extra cost (not jax, which compiles for each new length, nor dask, whose
+lengths are unknown until computed), each is evaluated on the elements that read it only (`_where_read`), the
+same operations on the same numbers: the results are the same to the last bit.
 
 References: M. Abramowitz and I. A. Stegun, Handbook of Mathematical Functions (1964), 26.2.11, 26.2.14
 and 26.2.23 (C. Hastings' approximation); Halley's method, e.g. in A. S. Householder, The Numerical
@@ -26,13 +32,14 @@ from __future__ import annotations
 
 import math
 
-from .._backend import namespace_of
+from .._backend import backend_of, capability, compiles_per_shape, namespace_of
 from ._errstate import float_errors_ignored
 
-__all__ = ["normal_cdf", "normal_ppf"]
+__all__ = ["normal_cdf", "normal_ppf", "portable_normal_ppf"]
 
 _SERIES_TERMS, _FRACTION_DEPTH, _SWITCH, _HALLEY_STEPS = 30, 100, 2.0, 2
 _SQRT_2PI = math.sqrt(2 * math.pi)
+_SERIES_COEFFICIENTS = [1 / math.prod(range(1, 2 * k + 2, 2)) for k in range(_SERIES_TERMS)]  # 1 / (1·3···(2k+1))
 
 
 def _density(xp, a):
@@ -42,13 +49,14 @@ def _density(xp, a):
 
 
 def _series(xp, a):
-    """S(a) = Σₖ a^{2k+1} / (1·3···(2k+1)), so that Φ(a) - ½ = φ(a) S(a); meant for 0 <= a < 2 (0 elsewhere)."""
+    """S(a) = Σₖ a^{2k+1} / (1·3···(2k+1)), so that Φ(a) - ½ = φ(a) S(a); meant for 0 <= a < 2 (0 elsewhere). By
+    Horner's rule in a², from the smallest term's coefficient up (two operations a term)."""
     s = xp.where(a < _SWITCH, a, xp.zeros_like(a))
-    term, total = s, s
-    for k in range(1, _SERIES_TERMS):
-        term = term * (s * s) / (2 * k + 1)
-        total = total + term
-    return total
+    square = s * s
+    total = xp.full_like(s, _SERIES_COEFFICIENTS[-1])
+    for coefficient in _SERIES_COEFFICIENTS[-2::-1]:
+        total = total * square + coefficient
+    return total * s
 
 
 def _mills_ratio(xp, a):
@@ -60,10 +68,28 @@ def _mills_ratio(xp, a):
     return 1.0 / fraction
 
 
+def _where_read(xp, read, expansion, a):
+    """expansion(xp, a) at the elements where `read` (a boolean array of a's shape) holds; elsewhere any value (the
+    caller does not read it). Evaluated on those elements only where the backend makes arrays of data-dependent
+    length cheaply; elsewhere, on all of them."""
+    backend = backend_of(a)
+    if compiles_per_shape(backend) or capability(backend, "lazy"):
+        return expansion(xp, a)
+    flat_read = xp.reshape(read, (-1,))  # (N,)
+    chosen = xp.reshape(a, (-1,))[flat_read]  # (k,) the elements read, in order
+    if chosen.shape[0] == 0:
+        return a
+    slot = xp.cumulative_sum(xp.astype(flat_read, backend.int_dtype)) - 1  # (N,) each read element's place among them
+    spread = xp.take(expansion(xp, chosen), xp.clip(slot, 0, chosen.shape[0] - 1))  # (N,)
+    return xp.reshape(spread, a.shape)
+
+
 def _upper_tail(xp, a):
     """Q(a) = 1 - Φ(a) for a >= 0."""
     density = _density(xp, a)
-    return xp.where(a < _SWITCH, 0.5 - density * _series(xp, a), density * _mills_ratio(xp, a))
+    near = a < _SWITCH
+    return xp.where(near, 0.5 - density * _where_read(xp, near, _series, a),
+                    density * _where_read(xp, ~near, _mills_ratio, a))
 
 
 def normal_cdf(x, *, xp=None):
@@ -76,7 +102,14 @@ def normal_cdf(x, *, xp=None):
 
 
 def normal_ppf(p, *, xp=None):
-    """Φ⁻¹(p), the standard normal quantile function, elementwise: -inf at 0, inf at 1, NaN outside [0, 1]."""
+    """Φ⁻¹(p), the standard normal quantile function, elementwise: -inf at 0, inf at 1, NaN outside [0, 1]. The
+    backend's own (capability "normal_ppf": scipy's or torch's ndtri) where it has one, else `portable_normal_ppf`."""
+    native = capability(backend_of(p), "normal_ppf")
+    return portable_normal_ppf(p, xp=xp) if native is None else native(p)
+
+
+def portable_normal_ppf(p, *, xp=None):
+    """Φ⁻¹(p) by the Halley iteration of the module's docstring, on the array API."""
     xp = namespace_of(p) if xp is None else xp
     with float_errors_ignored():
         r = xp.minimum(p, 1.0 - p)  # the lower tail, whose quantile x <= 0 is found
@@ -88,8 +121,10 @@ def normal_ppf(p, *, xp=None):
             a = xp.abs(x)
             density = _density(xp, a)
             side = xp.where(x < 0, -density, density)  # Φ(x) = ½ ± φ(x) S(|x|) below 2
-            near = (0.5 - r_in) + side * _series(xp, a)  # Φ(x) - r without the cancellation
-            residual = xp.where(a < _SWITCH, near, xp.where(x < 0, density * _mills_ratio(xp, a), 1.0) - r_in)
+            inner = a < _SWITCH
+            near = (0.5 - r_in) + side * _where_read(xp, inner, _series, a)  # Φ(x) - r without the cancellation
+            far = density * _where_read(xp, ~inner & (x < 0), _mills_ratio, a)  # Q(|x|) = Φ(x) for x <= -2
+            residual = xp.where(inner, near, xp.where(x < 0, far, 1.0) - r_in)
             u = residual / density
             x = x - u / (1.0 + x * u / 2)
         x = xp.where(p > 0.5, -x, x)

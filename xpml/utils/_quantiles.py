@@ -90,10 +90,13 @@ def nan_quantiles(X, q, *, method: str = "linear", xp=None):
     out, by numpy's `method`: an array (m, p) of X's backend; NaN for a column of NaN only."""
     xp = namespace_of(X) if xp is None else xp
     float_dtype = backend_of(X).float_dtype
-    nan = xp.isnan(X)  # (n, p)
-    count = xp.sum(xp.astype(~nan, float_dtype), axis=0)  # (p,) observed values per column
-    ordered = xp.sort(xp.where(nan, xp.asarray(math.inf, dtype=X.dtype, device=device_of(X)), X), axis=0)  # NaN last
-    order_statistic = lambda k: xp.take_along_axis(ordered, k, axis=0)  # (m, p)
+    columns = _column_runs(xp, X)  # (p, n): sorted along rows, a third faster than along the columns of X
+    nan = xp.isnan(columns)  # (p, n)
+    count = xp.sum(xp.astype(~nan, float_dtype), axis=1)  # (p,) observed values per column
+    inf = xp.asarray(math.inf, dtype=X.dtype, device=device_of(X))
+    ordered = xp.sort(xp.where(nan, inf, columns), axis=1)  # (p, n) NaN last
+    flip = lambda A: xp.permute_dims(A, (1, 0))
+    order_statistic = lambda k: flip(xp.take_along_axis(ordered, flip(k), axis=1))  # (m, p)
     return _order_quantiles(xp, order_statistic, count, _probabilities(xp, q, X, float_dtype), method,
                             integer_dtype(xp, X))
 
@@ -116,13 +119,17 @@ def stored_and_zero_quantiles(values, n_zeros: int, q, *, method: str = "linear"
                             hxp.int64)[:, 0]
 
 
+def _column_runs(xp, A):
+    """A (rows, p) as (p, rows), each column a contiguous run of memory (a copy), to be sorted or searched along its
+    rows: faster than along a strided column (numpy copies each column out and back; torch's search copies it)."""
+    return xp.reshape(xp.reshape(xp.permute_dims(A, (1, 0)), (-1,)), (A.shape[1], A.shape[0]))
+
+
 def searchsorted_columns(xp, sorted_columns, values, side: str = "left"):
     """For each column j, searchsorted(sorted_columns[:, j], values[:, j], side): (k, p) for sorted_columns (m, p)
-    and values (k, p). Each column is searched as a contiguous run (torch's search copies a strided one)."""
-    (m, p), k = sorted_columns.shape, values.shape[0]
-    runs = lambda A: xp.reshape(xp.permute_dims(A, (1, 0)), (-1,))  # (p·rows,) the columns end to end
-    S, V = runs(sorted_columns), runs(values)
-    found = [xp.searchsorted(S[j * m:(j + 1) * m], V[j * k:(j + 1) * k], side=side) for j in range(p)]
+    and values (k, p). Each column is searched as a contiguous run (`_column_runs`)."""
+    S, V = _column_runs(xp, sorted_columns), _column_runs(xp, values)  # (p, m), (p, k)
+    found = [xp.searchsorted(S[j, :], V[j, :], side=side) for j in range(S.shape[0])]
     return xp.stack(found, axis=1)
 
 

@@ -27,9 +27,8 @@ Statistics 29 (2001); scikit-learn's `sklearn._loss`.
 
 from __future__ import annotations
 
-import math
-
 from ..._backend import device_of
+from ...utils._quantiles import nan_quantiles, weighted_quantiles
 
 __all__ = ["baseline", "gradient_hessian", "inverse_link", "mean", "quantile_of", "weighted_quantile"]
 
@@ -117,18 +116,12 @@ def inverse_link(xp, loss, F):
 
 
 def weighted_quantile(xp, v, w, q: float, unweighted: bool):
-    """The q-quantile of v (n,): numpy's linear interpolation without weights; with weights, the smallest
-    value whose cumulative weight reaches q of the total (scikit-learn's `_weighted_percentile`)."""
-    order = xp.argsort(v)
-    s = xp.take(v, order)  # (n,)
-    n = s.shape[0]
-    if unweighted:
-        pos = q * (n - 1)
-        lo, hi = math.floor(pos), min(math.ceil(pos), n - 1)
-        return s[lo] + (s[hi] - s[lo]) * (pos - lo)
-    cum = xp.cumulative_sum(xp.take(w, order))  # (n,)
-    k = xp.searchsorted(cum, q * cum[-1:], side="left")  # (1,)
-    return xp.take(s, xp.clip(k, 0, n - 1))[0]
+    """The q-quantile of v (n,), a 0-d array of v's dtype: without weights, numpy's percentile 100 q (linear
+    interpolation); with weights, the smallest value whose cumulative weight reaches q of the total (scikit-learn's
+    `_weighted_percentile`). Both are the column quantiles of `xpml.utils._quantiles`, of the one column v."""
+    if unweighted:  # the probability as scikit-learn hands it to numpy, in percent
+        return xp.astype(nan_quantiles(v[:, None], [100 * q / 100], xp=xp)[0, 0], v.dtype)
+    return weighted_quantiles(v[:, None], w, [100 * q], average=False, xp=xp)[0, 0]
 
 
 def _softmax(xp, F):
