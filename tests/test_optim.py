@@ -101,10 +101,25 @@ def test_lbfgs_reads_the_device_once_per_iteration(monkeypatch):
     monkeypatch.setattr(line_search_module, "read_scalars", counting)
     res = lbfgs(quadratic(np, None), np.zeros(20), max_iter=200, tol=1e-7, ftol=0.0)
     assert res.converged and res.message == "max|grad| <= tol"
-    extra_trials = res.n_fev - 1 - (res.n_iter + 1)  # beyond the start, one trial per iteration and the dropped one
-    assert len(reads) == res.n_iter + 2 + extra_trials  # the first iteration reads its slope, then its trial
+    extra_trials = res.n_fev - 1 - res.n_iter  # beyond the start and one trial per iteration
+    assert len(reads) == res.n_iter + 1 + extra_trials  # the first iteration reads its slope, then its trial
     assert extra_trials <= 5 < 30 <= res.n_iter
     assert_allclose(res.x, X_STAR, rtol=0, atol=5e-7)
+
+
+def test_lbfgs_spends_no_trial_step_once_converged():
+    """max|g| at a trial step comes to the host with its loss: when the line search takes that first trial, the
+    next iteration sees convergence before it evaluates a trial of its own, so the solution is the last point
+    evaluated (scipy's L-BFGS-B evaluates no further point either)."""
+    evaluated, fun = [], quadratic(np, None)
+
+    def recording(x):
+        evaluated.append(x)
+        return fun(x)
+
+    res = lbfgs(recording, np.zeros(20), max_iter=200, tol=1e-7, ftol=0.0)
+    assert res.converged and res.message == "max|grad| <= tol" and len(evaluated) == res.n_fev
+    assert evaluated[-1] is res.x
 
 
 @pytest.mark.parametrize("n", [2, 10])

@@ -306,4 +306,6 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     def _log_proba(self, Z):
         """The log of `_proba`, computed without taking the log of a rounded-off 0."""
         xp = self._xp
-        return xp.concat([log_sigmoid(-Z, xp=xp), log_sigmoid(Z, xp=xp)], axis=1) if Z.shape[1] == 1 else log_softmax(Z, xp=xp)
+        if Z.shape[1] > 1:
+            return log_softmax(Z, xp=xp)
+        return xp.concat([log_sigmoid(-Z, xp=xp), log_sigmoid(Z, xp=xp)], axis=1)

@@ -8,13 +8,16 @@ wins, and with `refit` the model is fitted on all the data from the mean of the 
 without it, the folds' own best coefficients are averaged.
 
 The fits are LogisticRegression's (same objective, same solvers, see `_logistic.py`); the folds' class
-weights ("balanced") are computed once, on all the data, as scikit-learn does.
+weights ("balanced") are computed once, on all the data, as scikit-learn does. On the host they run on one
+thread (`xpml.utils._threads`): their kernels, matrix-vector-like products and element-wise steps over
+(classes, samples), gain little from threads and lose much when the cores are shared (on a busy 2-core
+machine, 5 folds × 5 Cs on 5,000 × 20 with torch took 5 to 20 s with its threads, 0.5 to 1.8 s with one).
 """
 
 from __future__ import annotations
 
 import copy
-from numbers import Integral, Real
+from numbers import Integral
 from typing import Any
 
 from .._backend import to_backend
@@ -24,6 +27,7 @@ from ..metrics import get_scorer, get_scorer_names
 from ..utils._csr import take_rows
 from ..utils._host import as_host, host_array
 from ..utils._param_validation import Interval, Options
+from ..utils._threads import one_host_thread
 from ..utils._warnings import warn
 from ..utils.validation import check_sample_weight
 from ._logistic import LogisticRegression
@@ -156,12 +160,13 @@ class LogisticRegressionCV(LogisticRegression):
             sample_weight, self._backend, n_samples=X.shape[0], dtype=self._dtype)  # the held-out scores' weights
         labels = self.classes_[as_host(y)]
         folds = list(check_cv(self.cv, labels, classifier=True).split(X, labels, **params))
-        self._not_converged = 0
-        # per fold, per ρ: the path's (coefficient arrays, scores, iterations), each of length n_cs
-        runs = [[self._path(X, y, labels, weights, scored, train, test, Cs, rho, scaling) for rho in ratios]
-                for train, test in folds]
-        if self._not_converged:
-            warn(f"LogisticRegressionCV: {self._not_converged} of the path's fits did not converge. Increase "
+        # per fold, per ρ: the path's coefficients, scores and iterations along Cs, and its count of fits not converged
+        with one_host_thread(self._backend):  # small kernels, which threads slow down: see xpml.utils._threads
+            runs = [[self._path(X, y, labels, weights, scored, train, test, Cs, rho, scaling) for rho in ratios]
+                    for train, test in folds]
+        not_converged = sum(path[3] for run in runs for path in run)
+        if not_converged:
+            warn(f"LogisticRegressionCV: {not_converged} of the path's fits did not converge. Increase "
                  f"max_iter, or scale the features (xpml.preprocessing.StandardScaler).", ConvergenceWarning)
         total = [[sum(run[r][1][c] for run in runs) for r in range(len(ratios))] for c in range(len(Cs))]
         flat = [v for row in total for v in row]  # (n_cs · n_l1_ratios,), C major: ties go to the first
@@ -212,7 +217,8 @@ class LogisticRegressionCV(LogisticRegression):
 
     def _path(self, X, y, labels, weights, scored, train, test, Cs, rho, scaling):
         """The path along Cs fitted on the rows `train`, each fit warm-started from the last, and scored on
-        the rows `test`: (coefficients (K or 1, n_dof) per C, scores per C, iterations per C)."""
+        the rows `test`: (coefficients (K or 1, n_dof) per C, scores per C, iterations per C, how many of the
+        fits did not converge)."""
         xp, backend = self._xp, self._backend
         rows, held = to_backend(train, backend), to_backend(test, backend)
         X_train, y_train = take_rows(X, rows, xp=xp), xp.take(y, rows)
@@ -224,17 +230,17 @@ class LogisticRegressionCV(LogisticRegression):
         X_test, y_test = take_rows(X, held, xp=xp), labels[as_host(test)]
         w_test = None if scored is None else xp.take(scored, held)
         scorer = self._scorer()
-        coefs, scores, n_iter = [], [], []
+        coefs, scores, n_iter, not_converged = [], [], [], 0
         for C in Cs:
             l1, l2 = self._penalty_terms(C, rho, total)
             loss.l2 = l2
             result = self._solve(loss, theta, X_train, w_train, l1, l2, 1.0 if scaling is None else scaling)
-            self._not_converged += not result.converged
+            not_converged += not result.converged
             theta = result.x
             coefs.append(self._coefficients(loss, theta, scaling))
             scores.append(scorer(self._fitted_with(coefs[-1], X.shape[1]), X_test, y_test, sample_weight=w_test))
             n_iter.append(result.n_iter)
-        return coefs, scores, n_iter
+        return coefs, scores, n_iter, not_converged
 
     @staticmethod
     def _penalty_terms(C: float, rho: float, total: float) -> tuple[float, float]:
@@ -276,7 +282,9 @@ class LogisticRegressionCV(LogisticRegression):
                             fit_intercept=self.fit_intercept, intercept_scaling=scaling)
         if scaling is not None:  # θ holds liblinear's v, not a·v
             start = xp.concat([start[:, :-1], start[:, -1:] / scaling], axis=1)
-        result = self._solve(loss, xp.reshape(start, (-1,)), X, weights, l1, l2, 1.0 if scaling is None else scaling)
+        with one_host_thread(self._backend):  # as the folds' fits
+            result = self._solve(loss, xp.reshape(start, (-1,)), X, weights, l1, l2,
+                                 1.0 if scaling is None else scaling)
         if not result.converged:
             warn(f"LogisticRegressionCV's refit did not converge: {result.message}. Increase max_iter, or scale "
                  f"the features (xpml.preprocessing.StandardScaler).", ConvergenceWarning)
@@ -286,7 +294,7 @@ class LogisticRegressionCV(LogisticRegression):
 
     def _set_path_attributes(self, runs, Cs, given, C, ratio, penalty, n_classes):
         xp = self._xp
-        n_folds, n_cs, n_ratios = len(runs), len(Cs), len(runs[0])
+        n_ratios = len(runs[0])
         # (n_folds, n_ratios, n_cs, K or 1, n_dof) and (n_folds, n_ratios, n_cs)
         paths = xp.stack([xp.stack([xp.stack(run[r][0]) for r in range(n_ratios)]) for run in runs])
         scores = host_array([[run[r][1] for r in range(n_ratios)] for run in runs], "float64")

@@ -25,9 +25,10 @@ Convergence (checked after every iteration), whichever comes first:
 The vectors stay on the device, and so does the choice of whether a pair (s, y) is kept: a pair
 that would spoil H gets ρ = 0, which makes it a no-op in the two-loop recursion. An iteration then
 needs the host only once, when its line search accepts its first trial step (the usual case): the
-slope along the new direction, the trial's loss and slope, and max|g| of the current point come
-back together. (So convergence, by either test, is seen one trial late: that trial is evaluated
-and dropped.)
+slope along the new direction, the trial's loss and slope, and max|g| of the current point and of
+the trial come back together. When the line search accepts that first trial, the next iteration
+thus knows max|g| at its start and tests convergence before it spends a trial step; otherwise
+convergence is seen one trial late (that trial is evaluated and dropped).
 
 Reference: J. Nocedal and S. J. Wright, Numerical Optimization (2nd ed.), 2006, Algorithm 7.4
 (two-loop recursion) and 7.5 (L-BFGS); D. C. Liu and J. Nocedal, "On the limited memory BFGS
@@ -99,29 +100,31 @@ def lbfgs(
     memory: list[tuple[Any, Any, Any, Any]] = []  # (s, y, ρ, γ) on the device, oldest first
     gamma = xp.ones((), dtype=x0.dtype, device=device_of(x0))  # γ of the newest kept pair
     f_old, n_iter, converged, message = None, 0, False, ""
+    known = None  # max|g| at x, when it came to the host with the trial step that led to x
     while True:
         if n_iter >= max_iter:
             converged = float(xp.max(xp.abs(g))) <= tol
             message = "max|grad| <= tol" if converged else f"max_iter={max_iter} reached"
             break
-        d = -_two_loop(g, memory)  # (n,)
-        first = None
-        if memory:  # try the step of length 1 at once, and read everything in one go
-            xa = x + d  # (n,)
-            fa, ga = fun(xa)
-            n_fev += 1
-            slope, fa, slope_a, gmax = read_scalars(g @ d, fa, ga @ d, xp.max(xp.abs(g)))
-            first = (fa, slope_a, xa, ga)
+        if known is not None and _convergence(known, f_old, f, tol, ftol):
+            gmax = known  # converged: no trial step to spend
         else:
-            slope, gmax = read_scalars(g @ d, xp.max(xp.abs(g)))
+            d = -_two_loop(g, memory)  # (n,)
+            first = None
+            if memory:  # try the step of length 1 at once, and read everything in one go
+                xa = x + d  # (n,)
+                fa, ga = fun(xa)
+                n_fev += 1
+                slope, fa, slope_a, gmax, gmax_a = read_scalars(g @ d, fa, ga @ d, xp.max(xp.abs(g)),
+                                                                xp.max(xp.abs(ga)))
+                first = (fa, slope_a, xa, ga)
+            else:
+                slope, gmax = read_scalars(g @ d, xp.max(xp.abs(g)))
         if verbose > 0 and n_iter > 0:
             print(f"L-BFGS iteration {n_iter}: loss {f:.10g}, max|grad| {gmax:.3g}")
-        if gmax <= tol:
-            converged, message = True, "max|grad| <= tol"
-            break
-        if f_old is not None and 0 <= f_old - f <= ftol * max(abs(f_old), abs(f), 1.0):
-            # (a step judged by its slope may not decrease f)
-            converged, message = True, "relative decrease of the loss <= ftol"
+        message = _convergence(gmax, f_old, f, tol, ftol)
+        if message:
+            converged = True
             break
         if not slope < 0:  # rounding has spoilt H: start again from steepest descent
             if memory:
@@ -144,12 +147,22 @@ def lbfgs(
         rho = xp.where(keep, 1.0 / xp.where(keep, sy, 1.0), 0.0)
         gamma = xp.where(keep, sy / xp.where(keep, yy, 1.0), gamma)
         memory = (memory + [(s, y, rho, gamma)])[-m:]
+        known = gmax_a if first is not None and ls.x is first[2] else None  # the first trial was taken
         f_old, x, f, g = f, ls.x, ls.f, ls.grad
         n_iter += 1
         if callback is not None and callback(x):
             message = "stopped by the callback"
             break
     return OptimizeResult(x, f, g, n_iter, bool(converged), n_fev, message)
+
+
+def _convergence(gmax: float, f_old: float | None, f: float, tol: float, ftol: float) -> str:
+    """Why L-BFGS stops at a point of max|g| `gmax` and loss `f` (`f_old` before the last step), or ""."""
+    if gmax <= tol:
+        return "max|grad| <= tol"
+    if f_old is not None and 0 <= f_old - f <= ftol * max(abs(f_old), abs(f), 1.0):
+        return "relative decrease of the loss <= ftol"  # (a step judged by its slope may not decrease f)
+    return ""
 
 
 def _on_the_host(fun, x0, callback, **settings) -> OptimizeResult:
