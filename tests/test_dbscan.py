@@ -162,6 +162,28 @@ def test_blocks_of_rows_give_the_same_answer_as_one_block(backend, monkeypatch):
     assert_same_clustering(DBSCAN(eps=1.6, min_samples=5).fit(WIDE), SkDBSCAN(eps=1.6, min_samples=5).fit(WIDE))
 
 
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_the_sweep_finds_the_pairs_of_the_search_of_every_point(backend, dtype):
+    # points of a grid of spacing eps (pairs at exactly eps along the sweep's axis and across it), far from the
+    # origin, and a few more dimensions: the sweep's windows and its decisions without measuring (pairs surely within
+    # by the key) give the pairs the radius search of every point against every other measures, each row's as a set
+    from xpml.neighbors import NearestNeighbors
+    from xpml.neighbors._sweep import pairs_by_sweep, sweeps
+
+    rng = np.random.default_rng(0)
+    grid = np.stack(np.meshgrid(np.arange(8), np.arange(5), np.arange(3), indexing="ij"), -1).reshape(-1, 3)  # (120, 3)
+    for X in (grid * 0.1 + 1000.0, np.hstack([grid * 0.1, rng.normal(size=(120, 2))]), 0.3 * WIDE):
+        for metric, p in (("euclidean", 2), ("manhattan", 1), ("chebyshev", 2), ("minkowski", 3)):
+            search = NearestNeighbors(metric=metric, p=p, backend=backend, dtype=dtype).fit(X.astype(dtype))
+            assert sweeps(search)
+            bound = search._raw(0.1 if X.shape[1] == 3 else 0.5)
+            rows, columns = (to_numpy(a) for a in pairs_by_sweep(search, bound))
+            _, want_rows, want_columns, _ = search._pairs_within(search._fit_X, bound)
+            assert (np.diff(rows) >= 0).all()
+            want = to_numpy(want_rows) * 120 + to_numpy(want_columns)  # (pairs,): by row, then column
+            np.testing.assert_array_equal(np.sort(rows * 120 + columns), want)
+
+
 def test_fit_predict_and_the_function_follow_the_input(backend, xp, device):
     ours = DBSCAN(eps=0.3, min_samples=5)
     labels = ours.fit_predict(BLOBS)

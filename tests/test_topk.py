@@ -25,7 +25,7 @@ def _sorted_path(x, k, largest, monkeypatch):
 
 @pytest.mark.parametrize("largest", [False, True])
 @pytest.mark.parametrize("k", [1, 7, 40])
-@pytest.mark.parametrize("n", [40, 3000])  # 3000 columns: narrowed to candidates first, for k <= 23
+@pytest.mark.parametrize("n", [40, 3000])  # 3000 columns: narrowed to candidates first, for k <= 192
 def test_native_and_fallback_agree_with_a_stable_sort_on_tied_data(backend, xp, device, k, largest, n, monkeypatch):
     rng = np.random.default_rng(k)
     x = rng.integers(-3, 4, size=(30, n)).astype(np.float64)  # 7 values: ties everywhere
@@ -54,6 +54,28 @@ def test_narrowing_to_candidates_keeps_the_smallest(backend, xp, device, n):
     want_values, want_indices = _reference(x, 10, largest=False)
     assert g >= 4 * 10  # long enough to be narrowed down
     values, indices = topk(xp.asarray(x, device=device), 10, largest=False)
+    np.testing.assert_array_equal(xpml.to_numpy(indices), want_indices)
+    np.testing.assert_array_equal(xpml.to_numpy(values), want_values)
+
+
+def test_narrowing_the_group_minima_in_turn_keeps_the_smallest(backend, xp, device):
+    # rows of 50,000: groups of 17, whose 2,941 minima are narrowed down in groups of their own (of 7), and so on. The
+    # k smallest planted in one group, in k groups of one group of minima (one each), and tied at the k-th place
+    n, k = 50_000, 10
+    s = _topk._group_size(n, k)
+    g = n // s
+    s2 = _topk._group_size(g, k)
+    g2 = g // s2
+    assert (s, s2) == (17, 7) and _topk._group_size(g2, k) is not None  # three levels of narrowing
+    rng = np.random.default_rng(1)
+    x = rng.uniform(0, 1, size=(4, n))
+    x[0, 7:s * g:g] = -rng.uniform(1, 2, size=s)  # one group of the first level
+    groups = 3 + g2 * np.arange(s2)  # one group of the second level: groups 3, 3 + g2, ...
+    x[1, groups + g * rng.integers(0, s, size=s2)] = -rng.uniform(1, 2, size=s2)  # an entry in each of its groups
+    x[2, rng.choice(n, 8, replace=False)] = -0.5  # eight tied at the k-th place: the cut takes the four of lowest index
+    x[2, groups[:6]] = -1.0  # and six below them, in six groups of one group of minima
+    want_values, want_indices = _reference(x, k, largest=False)
+    values, indices = topk(xp.asarray(x, device=device), k, largest=False)
     np.testing.assert_array_equal(xpml.to_numpy(indices), want_indices)
     np.testing.assert_array_equal(xpml.to_numpy(values), want_values)
 

@@ -74,7 +74,7 @@ def core_components(xp, graph, core, index):
     offering = xp.nonzero(xp.take(core, sender))[0]  # (m,): the edges from a core point, the only ones that offer
     receiver, sender = xp.take(receiver, offering), xp.take(sender, offering)  # (m,) each, still by receiver
     while True:
-        reach = smallest_per_segment(xp, xp.take(label, sender), receiver, n)  # (n,): a pass
+        reach = smallest_per_segment(xp, label, receiver, n, senders=sender)  # (n,): a pass
         new = xp.where(core, xp.minimum(label, reach), label)
         if graph.symmetric:  # hooking: the label each core point held takes its reach too
             new = xp.minimum(new, smallest_offer(xp, label, xp.where(core, reach, n), n))
@@ -85,14 +85,16 @@ def core_components(xp, graph, core, index):
         label = new
 
 
-def smallest_per_segment(xp, values, ids, n: int):
+def smallest_per_segment(xp, values, ids, n: int, senders=None):
     """out[j] = min {values[e] : ids[e] = j} (n,), n where none, for integers values in [0, n] (m,) and their ids
     sorted ascending (m,): `segment_max` of the values negated, in floating point (whose integers are exact up to
-    2⁵³, 2²⁴ in float32: more points than a brute-force search compares)."""
-    if values.shape[0] == 0:  # no core point: nothing offered
+    2⁵³, 2²⁴ in float32: more points than a brute-force search compares). With `senders` (m,), the values are those
+    of points, values[senders[e]] for e: negated and made floating once a point, not once an edge."""
+    m = ids.shape[0] if senders is None else senders.shape[0]
+    if m == 0:  # no core point: nothing offered
         return xp.full(n, n, dtype=values.dtype, device=device_of(values))
-    real = xp.float64 if n >= 2**24 else xp.float32
-    smallest = -segment_max(-xp.astype(values, real), ids, n, xp=xp)  # (n,), inf where none
+    negated = -xp.astype(values, xp.float64 if n >= 2**24 else xp.float32)  # (m,), or (n,) with senders
+    smallest = -segment_max(negated if senders is None else xp.take(negated, senders), ids, n, xp=xp)  # inf: none
     return xp.astype(xp.where(smallest == math.inf, n, smallest), values.dtype)
 
 

@@ -39,7 +39,7 @@ import math
 from numbers import Integral, Real
 from typing import Any
 
-from .._backend import device_of, get_config, to_numpy
+from .._backend import capability, device_of, get_config, on_accelerator, to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, check_is_fitted
 from ..utils._bincount import bincount
 from ..utils._chunks import row_slices
@@ -54,10 +54,18 @@ from ..utils._warnings import warn
 from ._sparse import sparse_exact_distances, sparse_fit_key, sparse_ranking_key
 
 __all__ = ["NeighborsBase", "check_graph_mode", "leave_out", "neighbour_weights", "ranking_key", "raw_distances",
-           "within_margin"]
+           "margin_bound", "within_margin"]
 
-# Memory for one block of ranking keys, (queries in the block) x (training points), in bytes.
-_BLOCK_BYTES = 2**28
+# Memory for one block of ranking keys, (queries in the block) x (training points), in bytes, on the host: at most
+# 16 MiB, which stays in the last-level cache and under the C library's 32 MiB threshold above which each allocation
+# is mapped afresh and faulted in page by page (2**28: 0.7 to 1.4 s in the kernel for 0.85 s of search, 10,000 x
+# 50,000 x 32; 2**24: none, for 1.0 to 1.2 s); a quarter of that where it still holds `_ROWS` queries (the top-k's
+# passes over a row then find it in cache: 15.6 against 18 ms for 2,000 x 2,000), else `_ROWS` as far as 16 MiB
+# go (a product of fewer rows repacks the training points too often). An accelerator, or a backend whose every call
+# costs much ("block_scale": jax), takes blocks 16 times larger.
+_BLOCK_BYTES = 2**24
+_ROWS = 256
+_LARGE_BLOCKS = 16
 # scikit-learn's other names for the metrics computed here.
 _ALIASES = {"l2": "euclidean", "l1": "manhattan", "cityblock": "manhattan", "infinity": "chebyshev"}
 METRICS = {"minkowski", "euclidean", "manhattan", "chebyshev", "cosine", *_ALIASES}
@@ -144,17 +152,23 @@ class NeighborsBase(BaseEstimator):
 
     def _blocks(self, X, search):
         """search(block, start) for consecutive blocks of the queries X (n_queries, p), dense or CSR, each
-        block's (c, n) keys near `_BLOCK_BYTES`; the results in order. On the host, workers share the blocks,
-        each kernel on one thread (see xpml.utils._threads)."""
-        itemsize = 4 if X.dtype == self._xp.float32 else 8
-        rows = max(1, _BLOCK_BYTES // (self.n_samples_fit_ * itemsize))
+        block's (c, n) keys near `_BLOCK_BYTES` at most; the results in order. On the host, workers share the
+        blocks, as many to each, each kernel on one thread (see xpml.utils._threads)."""
+        backend, q = self._backend, X.shape[0]
+        large = on_accelerator(backend) or (capability(backend, "block_scale") or 1) > 1
+        row_bytes = self.n_samples_fit_ * (4 if X.dtype == self._xp.float32 else 8)
+        rows = max(1, _BLOCK_BYTES * _LARGE_BLOCKS // row_bytes) if large else \
+            max(1, _BLOCK_BYTES // 4 // row_bytes, min(_BLOCK_BYTES // row_bytes, _ROWS))
+        workers = host_workers(backend) if q * row_bytes >= _BLOCK_BYTES // 16 else 1  # small: one thread
+        n_blocks = workers * math.ceil(math.ceil(q / rows) / workers)  # a multiple of the workers
+        rows = math.ceil(q / n_blocks)  # blocks of equal size
 
         def run(part: list) -> list:  # a worker's consecutive blocks of queries
             return [search(X.row_block(block.start, block.stop) if is_csr(X) else X[block, :], block.start)
                     for block in part]
 
-        with one_host_thread(self._backend):
-            parts = on_workers(run, row_slices(X.shape[0], rows), host_workers(self._backend))
+        with one_host_thread(backend):
+            parts = on_workers(run, row_slices(q, rows), workers)
         return [result for part in parts for result in part]
 
     def _ranking_key(self, X):
@@ -229,18 +243,26 @@ def ranking_key(xp, metric: str, p: float, w, X, Y, fit_key):
 
 def within_margin(xp, metric: str, key, X, y_squared, bound, start, leave_out_self: bool):
     """(c, n) mask of the training points whose raw distance to a query of X may be <= bound: every one that is,
-    and a few beyond, by the ranking key (c, n) with a margin for its rounding error (the product form's (p + 2)
-    roundings, each at most eps (‖x‖² + ‖y‖²) for euclidean, eps for cosine). y_squared (n,): ‖y‖² (euclidean).
+    and a few beyond, by the ranking key (c, n) and its `margin_bound`. y_squared (n,): ‖y‖² (euclidean).
     With `leave_out_self`, the queries are the training points start, start + 1, ..., each left out of its row."""
-    tol = 4 * (X.shape[1] + 2) * xp.finfo(X.dtype).eps
+    near = key <= margin_bound(xp, metric, X, y_squared, bound)  # one pass
+    return leave_out(xp, near, start) if leave_out_self else near
+
+
+def margin_bound(xp, metric: str, X, y_squared, bound, sure: bool = False):
+    """The largest ranking key of a training point whose raw distance to a query of X (c, p) may be <= bound: (c, 1)
+    for euclidean (d² = key + ‖x‖²), else a number; the key's rounding error is below the margin (the product form's
+    (p + 2) roundings, each at most eps (‖x‖² + ‖y‖²) for euclidean, eps for cosine). With `sure`, the margin is
+    taken off instead: the key below which the raw distance measured from the differences (`raw_distances`) is surely
+    <= bound, the margin being above the errors of the key and of that measure together (euclidean: about (3p + 2)
+    and (2p + 6) half-eps of ‖x‖² + ‖y‖², against the margin's 4 (p + 2) eps)."""
+    tol = (-4 if sure else 4) * (X.shape[1] + 2) * xp.finfo(X.dtype).eps
     if metric == "euclidean":
         x_squared = xp.sum(X * X, axis=1, keepdims=True)  # (c, 1)
-        near = key <= bound - x_squared + tol * (x_squared + xp.max(y_squared))  # d² = key + ‖x‖², one pass
-    elif metric == "cosine":
-        near = key <= bound - 1 + tol  # d = key + 1
-    else:
-        near = key <= bound * (1 + tol)  # sums of exact terms: only their order of summation differs
-    return leave_out(xp, near, start) if leave_out_self else near
+        return bound - x_squared + tol * (x_squared + xp.max(y_squared))
+    if metric == "cosine":
+        return bound - 1 + tol  # d = key + 1
+    return bound * (1 + tol)  # sums of exact terms: only their order of summation differs
 
 
 def leave_out(xp, near, start):

@@ -104,9 +104,11 @@ class KNeighborsMixin:
             distances, candidates = topk(self._called_distances(X), k, largest=False)  # (c, k)
             return order_rows(distances, candidates)
         m = min(k + _SPARE_CANDIDATES, self.n_samples_fit_)
-        _, candidates = topk(self._ranking_key(X), m, largest=False)  # (c, m)
-        distances, indices = order_rows(self._measure(X, candidates), candidates)  # (c, m), raw
-        return self._finish(distances[:, :k]), indices[:, :k]
+        _, candidates = topk(self._ranking_key(X), m, largest=False, ordered=False)  # (c, m), in index order
+        distances = self._measure(X, candidates)  # (c, m), raw
+        nearest = self._xp.argsort(distances, axis=1, stable=True)[:, :k]  # (c, k): equal distances in index order
+        distances, indices = (self._xp.take_along_axis(a, nearest, axis=1) for a in (distances, candidates))
+        return self._finish(distances), indices
 
     def _kneighbors_of_training(self, k: int):
         """Neighbours of the training points among the others: search k + 1, then drop the point itself."""

@@ -36,15 +36,16 @@ def split_rows(indptr: Any, values: Any, like: Any, backend: Backend) -> np.ndar
     -------
     rows : ndarray of shape (n_rows,), of dtype object
     """
-    bounds, flat = to_numpy(indptr), to_numpy(values)
-    rows = np.split(flat, bounds[1:-1])
+    bounds, flat = to_numpy(indptr).tolist(), to_numpy(values)
     if get_config()["output"] == "backend":
         target = backend
     elif is_host_input(like):
         target = None
     else:
         target = backend_of(like)
-    out = np.empty(len(rows), dtype=object)
-    for i, row in enumerate(rows):  # one at a time: rows of equal lengths would broadcast as a 2-D array
-        out[i] = row if target is None else to_backend(row, target)
+    out = np.empty(len(bounds) - 1, dtype=object)
+    # one at a time: rows of equal lengths would broadcast as a 2-D array. Slices of Python ints: np.split takes 3
+    # times as long (27 ms for 20,000 rows)
+    for i, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:])):
+        out[i] = flat[start:stop] if target is None else to_backend(flat[start:stop], target)
     return out
