@@ -149,6 +149,17 @@ def _check_scales_out(estimator: Any) -> None:
         )
 
 
+@functools.lru_cache(maxsize=None)
+def _param_names(init, class_name: str) -> tuple[str, ...]:
+    """The sorted parameter names of an estimator's __init__, read once per class (get_params asks every call)."""
+    if init is object.__init__:
+        return ()
+    params = inspect.signature(init).parameters.values()
+    if p := next((p for p in params if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)), None):
+        raise TypeError(f"{class_name}.__init__ should take named parameters only; it has {p}.")
+    return tuple(sorted(p.name for p in params if p.name != "self"))
+
+
 class BaseEstimator:
     """Base class of every xpml estimator."""
 
@@ -172,14 +183,7 @@ class BaseEstimator:
 
     @classmethod
     def _get_param_names(cls) -> list[str]:
-        init = cls.__init__
-        if init is object.__init__:
-            return []
-        params = inspect.signature(init).parameters.values()
-        for p in params:
-            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-                raise TypeError(f"{cls.__name__}.__init__ should take named parameters only; it has {p}.")
-        return sorted(p.name for p in params if p.name != "self")
+        return list(_param_names(cls.__init__, cls.__name__))
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """The estimator's parameters; with `deep`, those of nested estimators too, as "name__param"."""
