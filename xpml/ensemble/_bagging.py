@@ -110,7 +110,8 @@ class _BaseBagging(BaseEstimator):
         elif self.bootstrap:
             rows = draw(rng, self._backend, "integers", 0, self._n_samples, m)
         else:
-            rows = draw(rng, self._backend, "permutation", self._n_samples)[:m]
+            # m distinct rows in random order: Floyd's method costs O(m) where a permutation of all n rows cost O(n)
+            rows = draw(rng, self._backend, "choice", self._n_samples, m, replace=False)
         return features, rows
 
     def _fit_members(self, X, y, sample_weight):
