@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, RegressorMixin
 from ..exceptions import ConvergenceWarning
+from ..utils._available_if import available_if
 from ..utils._linalg import lstsq
 from ..utils._param_validation import Interval
 from ..utils._warnings import warn
@@ -148,27 +149,20 @@ class LinearClassifierMixin:
         index_dtype = xp.__array_namespace_info__().default_dtypes(device=Z.device)["indexing"]
         return self._labels(xp.astype(Z[:, 0] > 0, index_dtype), X)
 
-    @property
-    def predict_proba(self):
+    @available_if(lambda self: self._check_proba() or True)  # a method named predict_proba, as scikit-learn asks
+    def predict_proba(self, X: Any):
         """The probability of each class, shape (n_samples, n_classes), columns in the order of `classes_`."""
-        self._check_proba()
-        return self._predict_proba
-
-    @property
-    def predict_log_proba(self):
-        """The logarithm of `predict_proba`, shape (n_samples, n_classes)."""
-        self._check_proba()
-        return self._predict_log_proba
-
-    def _check_proba(self) -> None:
-        if not hasattr(self, "_proba"):
-            raise AttributeError(f"{type(self).__name__} has no predict_proba: its scores are not probabilities.")
-
-    def _predict_proba(self, X: Any):
         return self._output(self._proba(self._scores(self._validate_X(X, reset=False))), X)
 
-    def _predict_log_proba(self, X: Any):
+    @available_if(lambda self: self._check_proba() or True)
+    def predict_log_proba(self, X: Any):
+        """The logarithm of `predict_proba`, shape (n_samples, n_classes)."""
         return self._output(self._log_proba(self._scores(self._validate_X(X, reset=False))), X)
+
+    def _check_proba(self) -> None:
+        """Raise AttributeError where this model's scores are not probabilities (hasattr then says False)."""
+        if not hasattr(self, "_proba"):
+            raise AttributeError(f"{type(self).__name__} has no predict_proba: its scores are not probabilities.")
 
 
 class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):

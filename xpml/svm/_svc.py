@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..base import ClassifierMixin
+from ..utils._available_if import available_if
 from ..utils._class_weight import compute_class_weight
 from ..utils._param_validation import Options
 from ..utils._scatter import scatter_add
@@ -250,26 +251,20 @@ class SVC(ClassifierMixin, BaseKernelSVM):
         votes = xp.astype(D > 0, D.dtype) @ first + xp.astype(D <= 0, D.dtype) @ second  # (n, k)
         return self._labels(xp.argmax(votes, axis=1), X)
 
-    @property
-    def predict_proba(self):
-        """Class probabilities (n_samples, n_classes) from Platt's sigmoids, coupled over the pairs."""
+    def _check_proba(self) -> None:
         if self.probability is not True:
             raise AttributeError("predict_proba is not available when probability=False; fit with probability=True.")
-        return self._predict_proba
 
-    @property
-    def predict_log_proba(self):
-        """The logarithm of `predict_proba`."""
-        if self.probability is not True:
-            raise AttributeError("predict_log_proba is not available when probability=False.")
-        return self._predict_log_proba
-
-    def _predict_proba(self, X: Any):
+    @available_if(lambda self: self._check_proba() or True)  # a method named predict_proba, as scikit-learn asks
+    def predict_proba(self, X: Any):
+        """Class probabilities (n_samples, n_classes) from Platt's sigmoids, coupled over the pairs."""
         D = self._pair_values(self._validate_for_predict(X))
         return self._output(pairwise_probabilities(self._xp, D, self.probA_, self.probB_, self._pairs,
                                                    len(self.classes_)), X)
 
-    def _predict_log_proba(self, X: Any):
+    @available_if(lambda self: self._check_proba() or True)
+    def predict_log_proba(self, X: Any):
+        """The logarithm of `predict_proba`."""
         D = self._pair_values(self._validate_for_predict(X))
         return self._output(self._xp.log(pairwise_probabilities(self._xp, D, self.probA_, self.probB_, self._pairs,
                                                                 len(self.classes_))), X)
