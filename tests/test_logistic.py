@@ -202,3 +202,17 @@ def test_bad_parameters(params, error, match):
 def test_a_single_class_is_refused():
     with pytest.raises(ValueError, match=r"y has 1 class\(es\) \(\[1\]\); a classifier needs at least 2"):
         LogisticRegression().fit(X_WINE, np.ones(len(Y_WINE), dtype=int))
+
+
+def test_scikit_learn_scorers_read_the_positive_class_probability():
+    """scikit-learn's scorers and inspection tools choose a method by its name (`predict_proba`) and then keep the
+    positive class's column of a binary model: an xpml model's scores equal those of scikit-learn's own model."""
+    from sklearn.metrics import get_scorer
+
+    X, y = load_breast_cancer(return_X_y=True)
+    X = X[:, :3]
+    ours = LogisticRegression(tol=1e-10, max_iter=1000).fit(X, y)
+    theirs = SkLogisticRegression(tol=1e-10, max_iter=1000).fit(X, y)
+    assert LogisticRegression.predict_proba.__name__ == "predict_proba"
+    for name in ("roc_auc", "neg_log_loss", "average_precision"):
+        assert get_scorer(name)(ours, X, y) == pytest.approx(get_scorer(name)(theirs, X, y), rel=1e-6), name
