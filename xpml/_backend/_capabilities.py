@@ -52,6 +52,9 @@ CAPABILITIES = {
     "compile_scan": "fn(step, n_static) -> run(*args, carry, xs): carry = step(*args, carry, row) for each row of "
                     "the arrays xs, as one compiled call (the first n_static args select the computation)",
     "compiles_per_shape": "True where each new operand shape compiles a new kernel, even outside `compile`",
+    "host_loops": "True where the arrays are in host memory that numpy views without a copy, and each operation costs "
+                  "several times numpy's (torch on a CPU: about 5 µs a call against 0.5): a Python loop of many tiny "
+                  "operations runs on numpy views (`xpml.utils._host_loop`)",
     "block_scale": "int: how many times larger a working block should be, to spread a per-call overhead",
     "csr_matmul": "fn(indptr, indices, data, shape, B, transpose) -> X @ B, or Xᵀ @ B if transpose, for the CSR "
                   "matrix X = (indptr, indices, data) of `shape` and a dense 1-d or 2-d B of data's dtype",

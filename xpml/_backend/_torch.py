@@ -184,6 +184,7 @@ def _torch_native(device) -> dict:
             table["csr_matmul"] = _torch_host_csr_matmul
         table["one_thread"] = _torch_one_thread
         table["centre_major"] = True
+        table["host_loops"] = True
     return table
 
 

@@ -18,10 +18,12 @@ regression losses take a real y and depend on the residual r = p - y.
 | squared_epsilon_insensitive   | max(0, |r| - ε)²                                | 2 (r - clip(r, -ε, ε))         |
 
 These are the losses of scikit-learn's SGDClassifier and SGDRegressor, so the two minimize the
-same objective. Each is a frozen dataclass: two losses with the same parameters are equal, so a
-compiled SGD step (`_sgd_solver`) made for one serves the other. References: T. Zhang, "Solving large scale linear prediction problems using
-stochastic gradient descent algorithms", ICML 2004 (modified Huber); P. J. Huber, "Robust
-estimation of a location parameter", 1964.
+same objective. A loss whose ∂L/∂p is bounded for targets ±1 (hinge, perceptron, log_loss,
+modified_huber: |∂L/∂p| <= 4) says so with `bounded = True`: the SGD step skips its clip at ±1e12 there.
+Each is a frozen dataclass: two losses with the same parameters are equal, so a compiled SGD step
+(`_sgd_steps`) made for one serves the other. References: T. Zhang, "Solving large scale linear
+prediction problems using stochastic gradient descent algorithms", ICML 2004 (modified Huber);
+P. J. Huber, "Robust estimation of a location parameter", 1964.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Hinge:
     """max(0, θ - y·p): the SVM's loss with θ = 1, the perceptron's with θ = 0."""
 
     threshold: float = 1.0
+    bounded = True  # |∂L/∂p| <= 1 for targets ±1 (not a field: no annotation)
 
     def value(self, xp, y, p):
         return xp.maximum(self.threshold - y * p, 0.0)
@@ -59,6 +62,8 @@ class SquaredHinge:
 class LogLoss:
     """log(1 + exp(-y·p)): logistic regression's loss, computed without overflow."""
 
+    bounded = True  # |∂L/∂p| <= 1 for targets ±1
+
     def value(self, xp, y, p):
         return xp.logaddexp(xp.zeros_like(p), -y * p)
 
@@ -72,6 +77,8 @@ class LogLoss:
 @dataclass(frozen=True)
 class ModifiedHuber:
     """A quadratically smoothed hinge that grows linearly for badly wrong margins (z < -1)."""
+
+    bounded = True  # |∂L/∂p| <= 4 for targets ±1
 
     def value(self, xp, y, p):
         z = y * p

@@ -38,24 +38,22 @@ by `tol`; after n_iter_no_change epochs without that, the column stops (its weig
 Divergence is an error: weights or objective that overflow to inf or NaN, or an objective that
 stops "improving" because it climbs, ending tenfold above its best.
 Averaging (ASGD, Polyak & Juditsky 1992) keeps the running mean of the weights from step `average`.
+The step and the loop of an epoch's steps (compiled on jax, a lean Python loop elsewhere) are in `_sgd_steps`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from .._backend import Backend, to_numpy
-from ..utils._batches import batch_runs
-from ..utils._compile import compiled_steps
-from ..utils._csr import for_batches, is_csr, is_sparse, take_rows
+from ..utils._csr import is_csr
 from ..utils._errstate import float_errors_ignored
+from ..utils._host_loop import loop_backend, moved
+from ._sgd_steps import learning_rate_at, run_epoch
 
 __all__ = ["SGDSettings", "SGDState", "learning_rate_at", "run_epochs"]
-
-MAX_DLOSS = 1e12  # |∂L/∂p| is clipped here, as in scikit-learn: unscaled features stay finite
-
 
 @dataclass(frozen=True)
 class SGDSettings:
@@ -98,89 +96,17 @@ class SGDState:
         b = xp.zeros(k, dtype=dtype, device=device)
         return cls(W, b)
 
+    def moved(self, backend: Backend) -> SGDState:
+        """This state with its arrays on `backend` (views where the memory allows)."""
+        names = ("W", "b", "W_avg", "b_avg", "n_avg", "q", "u")
+        return replace(self, **dict(zip(names, moved(backend, *(getattr(self, name) for name in names)))))
+
     def coef(self, xp, averaged: bool):
         """(W, b) to predict with: the averaged weights where averaging has begun."""
         if not averaged or self.n_avg is None:
             return self.W, self.b
         begun = self.n_avg > 0  # (k,)
         return xp.where(begun, self.W_avg, self.W), xp.where(begun, self.b_avg, self.b)
-
-
-def learning_rate_at(s: SGDSettings, t: int) -> float:
-    """The learning rate of step t of the schedule (before any per-column adaptive factor)."""
-    if s.learning_rate == "optimal":
-        typical_w = math.sqrt(1.0 / math.sqrt(s.alpha))  # Bottou's guess of a weight's size
-        t0 = 1.0 / (typical_w * s.alpha)  # so that the first step (t = 1) is typical_w
-        return 1.0 / (s.alpha * (t0 + (t - 1)))  # not (t0 + t) - 1: a tiny t0 (huge α) would round to 0
-    if s.learning_rate == "invscaling":
-        return s.eta0 * float(t) ** -s.power_t  # underflows to 0 for a huge power_t, where t**power_t overflows
-    return s.eta0  # "constant" and "adaptive"
-
-
-def _penalty(xp, s: SGDSettings, W, m: int):
-    """m α R(w꜀) for each column: the penalty's share of a batch of m samples. (k,)"""
-    total = 0.0
-    if s.l1_ratio < 1:
-        total = (m * s.alpha * (1 - s.l1_ratio) * 0.5) * xp.sum(W * W, axis=0)
-    if s.l1_ratio > 0:
-        total = total + (m * s.alpha * s.l1_ratio) * xp.sum(xp.abs(W), axis=0)
-    return total
-
-
-def _step(xp, s: SGDSettings, track: bool, X, Y, weights, block, rate, active, carry: tuple, x: tuple):
-    """One SGD step on the batch `block[row, :]` of (X, Y) (`batch_indices`): the new carry (state, objective),
-    `objective` (k,) plus the batch's summed objective if `track`.
-
-    A pure function of arrays, so that backends with the capability "compile_scan" run an epoch's steps
-    as one compiled call (`xpml.utils._compile.compiled_steps`). `state` is (W, b, W_avg, b_avg, n_avg,
-    q, u), unused parts None; `x` is the step's (row, schedule rate, 1 if it joins the average else 0);
-    the learning rate is the schedule's times `rate`, a float or an array (k,) when the columns' rates
-    differ; `weights` is None when every sample weighs 1.
-    """
-    (W, b, W_avg, b_avg, n_avg, q, u), objective = carry
-    row, schedule, joins = x
-    eta = schedule * rate  # a number, or (k,)
-    idx = block[row, :]  # (m,)
-    Xb, Yb = take_rows(X, idx, xp=xp, n_columns=W.shape[0]), xp.take(Y, idx, axis=0)  # (m, p) dense or sparse, (m, k)
-    m = Xb.shape[0]
-    P = Xb @ W + b  # (m, k)
-    if track:
-        objective = objective + xp.sum(s.loss.value(xp, Yb, P), axis=0)  # (k,)
-        if s.penalized:
-            objective = objective + _penalty(xp, s, W, m)
-    # (m, k) ∂L/∂p, clipped (by maximum and minimum: array-api-compat's clip for numpy took 22 µs a call, half of a
-    # one-sample step)
-    D = xp.minimum(xp.maximum(s.loss.gradient(xp, Yb, P), -MAX_DLOSS), MAX_DLOSS)
-    if weights is not None:
-        D = D * xp.take(weights, idx, axis=0)
-    if s.penalized and s.l1_ratio < 1:  # weight decay, never below zero
-        decay = 1.0 - (1.0 - s.l1_ratio) * s.alpha * eta
-        W = W * (max(decay, 0.0) if isinstance(decay, float) else xp.maximum(decay, 0.0))
-    # Xbᵀ D (p, k); dense, as (Dᵀ Xb)ᵀ: XLA's CPU product reads Xbᵀ slowly (34 µs for 1000 × 50 against 10)
-    W = W - (eta / m) * (Xb.T @ D if is_sparse(Xb) else (D.T @ Xb).T)  # (p, k)
-    if s.fit_intercept:
-        b = b - (eta * s.intercept_decay / m) * xp.sum(D, axis=0)  # (k,)
-    if s.average:
-        counted = active * joins  # (k,) 1 for the columns whose average this step joins
-        n_avg = n_avg + counted  # (k,)
-        share = counted / xp.maximum(n_avg, 1.0)  # (k,) 1/count, 0 for stopped columns or before `average`
-        W_avg = W_avg + (W - W_avg) * share
-        b_avg = b_avg + (b - b_avg) * share
-    if s.penalized and s.l1_ratio > 0:
-        u = u + s.l1_ratio * s.alpha * eta  # (k,)
-        before = W
-        fallen = xp.maximum(before - (u + q), 0.0)  # positive weights fall, not below 0
-        risen = xp.minimum(before + (u - q), 0.0)  # negative weights rise, not above 0
-        W = xp.where(before > 0, fallen, xp.where(before < 0, risen, before))
-        if s.sparse:  # only the batch's non-zero features are truncated, as scikit-learn does on sparse X
-            if is_sparse(Xb):
-                nonzero = Xb.with_data(xp.astype(Xb.data != 0, W.dtype))  # (m, p)
-                present = (nonzero.T @ xp.ones_like(D[:, 0])) > 0  # (p,)
-            else:  # a small sparse X made dense (`for_batches`)
-                present = xp.any(Xb != 0, axis=0)  # (p,)
-            W = xp.where(present[:, None], W, before)  # (p, k)
-        q = q + (W - before)
-    return (W, b, W_avg, b_avg, n_avg, q, u), objective
 
 
 @dataclass
@@ -215,6 +141,14 @@ def run_epochs(backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, *,
     ValueError
         When the weights or the objective become infinite or NaN: the learning rate is too large.
     """
+    loop = loop_backend(backend)
+    if loop is not backend and not is_csr(X):  # torch on a CPU: the steps run on numpy views (`_host_loop`)
+        hosted = st.moved(loop)
+        score = validation_score and (lambda W, b: moved(loop, validation_score(*moved(backend, W, b)))[0])
+        epochs = run_epochs(loop, s, hosted, *moved(loop, X, Y, weights), max_iter=max_iter, rng=rng,
+                            validation_score=score)
+        vars(st).update(vars(hosted.moved(backend)))  # the weights, averages and step count, back on the backend
+        return epochs
     xp = backend.xp
     n, k = Y.shape
     dtype, device = X.dtype, X.device
@@ -284,28 +218,13 @@ def run_epochs(backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, *,
 
 
 def _epoch(xp, backend: Backend, s: SGDSettings, st: SGDState, X, Y, weights, columns, rng, track: bool):
-    """One pass over the samples, in batches; returns the summed objective (k,) if `track`."""
-    n, k = Y.shape
+    """One pass over the samples, in batches (`_sgd_steps.run_epoch`); returns the summed objective (k,) if `track`."""
     dtype, device = X.dtype, X.device
     factors = [c.eta_factor * c.active for c in columns]
     # The columns' learning rates differ only once one has stopped or (adaptive) slowed down.
     rate = factors[0] if len(set(factors)) == 1 else xp.asarray(factors, dtype=dtype, device=device)  # (k,)
     active = xp.asarray([float(c.active) for c in columns], dtype=dtype, device=device)  # (k,)
-    objective = xp.zeros(k, dtype=dtype, device=device)
-    # A sparse X is compiled as padded rows (jax), else a CSR batch's size depends on its rows: no compilation.
-    X = for_batches(X)
-    run = compiled_steps(_step, backend, n_static=3, compile=not is_csr(X))
-    carry = ((st.W, st.b, st.W_avg, st.b_avg, st.n_avg, st.q, st.u), objective)
-    for block, rows in batch_runs(n, s.batch_size, backend, rng if s.shuffle else None):
-        t = range(st.t, st.t + len(rows))  # the steps' numbers
-        schedule = [learning_rate_at(s, i) for i in t]
-        joins = [float(0 < s.average <= i) for i in t]  # whether each step joins the average
-        xs = tuple(xp.asarray(v, dtype=dt, device=device) for v, dt
-                   in ((rows, None), (schedule, dtype), (joins, dtype)))
-        carry = run(xp, s, track, X, Y, weights, block, rate, active, carry, xs)
-        st.t += len(rows)
-    (st.W, st.b, st.W_avg, st.b_avg, st.n_avg, st.q, st.u), objective = carry
-    return objective
+    return run_epoch(backend, s, st, X, Y, weights, rate, active, rng, track)
 
 
 def _diverged(s: SGDSettings, epoch: int):
@@ -320,7 +239,8 @@ def _diverged(s: SGDSettings, epoch: int):
         rate = f"learning_rate={s.learning_rate!r} and eta0={s.eta0}"
         advice = "Use a smaller learning rate (eta0)"
     raise ValueError(
-        f"SGD diverged: the loss grew until epoch {epoch} (to infinity or NaN, or tenfold above its best or above that of all-zero weights), "
+        f"SGD diverged: the loss grew until epoch {epoch} (to infinity or NaN, or tenfold above its best or above "
+        f"that of all-zero weights), "
         f"with {rate}. "
         f"{advice}, or scale the features (StandardScaler)."
     )

@@ -17,7 +17,22 @@ import numpy as np
 
 from .._backend import Backend, to_backend
 
-__all__ = ["batch_indices", "batch_runs"]
+__all__ = ["batch_indices", "batch_runs", "epoch_order"]
+
+
+def epoch_order(n_samples: int, backend: Backend, rng: np.random.Generator | None = None) -> Any:
+    """One epoch's order of the samples (n_samples,), int64 on `backend`: drawn on the host as `batch_indices`
+    draws it (the same draw from `rng`), for a loop that gathers the epoch's rows once and slices its batches.
+
+    >>> from xpml import make_backend
+    >>> epoch_order(4, make_backend("numpy")).tolist()
+    [0, 1, 2, 3]
+    """
+    return to_backend(_host_order(n_samples, rng), backend)
+
+
+def _host_order(n_samples: int, rng: np.random.Generator | None) -> np.ndarray:
+    return np.arange(n_samples) if rng is None else rng.permutation(n_samples)
 
 
 def batch_indices(n_samples: int, batch_size: int, backend: Backend,
@@ -31,7 +46,7 @@ def batch_indices(n_samples: int, batch_size: int, backend: Backend,
     >>> [block[row, :].tolist() for block, row in batch_indices(5, 2, make_backend("numpy"))]
     [[0, 1], [2, 3], [4]]
     """
-    order = np.arange(n_samples) if rng is None else rng.permutation(n_samples)
+    order = _host_order(n_samples, rng)
     n_full = n_samples // batch_size
     batches = []
     if n_full:
