@@ -15,7 +15,7 @@ import xpml
 from tests.helpers import assert_on_backend
 from xpml import to_numpy
 from xpml.cluster import AgglomerativeClustering, FeatureAgglomeration
-from xpml.utils._set_line import line_setter
+from xpml.utils._set_line import line_setter, set_lines
 
 # 40 points in 3-D, 4 blobs: no two merges of any linkage at the same distance. Every test uses these points (or
 # their distances), so that jax compiles the merges' loop for one n.
@@ -143,6 +143,23 @@ def test_the_matrix_writes_agree_with_the_masks(spec):
     assert expected[2].tolist() == [-1.0, -2.0, -3.0, -4.0] and expected[:, 2].tolist() == [-1.0, -2.0, -3.0, -4.0]
     np.testing.assert_array_equal(to_numpy(line_setter(M)(xp.asarray(M, copy=True), i, v)), expected)
     assert xpml.to_numpy(M)[0, 2] == 2.0  # the mask left its input alone
+
+
+@pytest.mark.parametrize("spec", ["numpy", "torch"])
+def test_the_writes_of_several_lines_agree_with_the_masks(spec):
+    """`set_lines`, as the reciprocal pairs' rounds write their merged clusters: in place, and by masks (which
+    array_api_strict runs in every fit)."""
+    pytest.importorskip(spec)
+    xp, device = xpml.make_backend(spec).xp, xpml.make_backend(spec).device
+    M = xp.reshape(xp.arange(25, dtype=xp.float64, device=device), (5, 5))
+    M = M + M.T
+    rows = xp.asarray([3, 1], device=device)
+    V = xp.asarray([[1.0, 2.0, 3.0, 4.0, 5.0], [6.0, 7.0, 8.0, 2.0, 9.0]], dtype=xp.float64, device=device)
+    expected = to_numpy(set_lines(M, rows, V, native=False))
+    np.testing.assert_array_equal(expected[[3, 1]], to_numpy(V))
+    np.testing.assert_array_equal(expected[:, [3, 1]], to_numpy(V).T)
+    assert expected[0, 0] == 0.0 and expected[4, 2] == 22.0 + 14.0  # the other entries kept
+    np.testing.assert_array_equal(to_numpy(set_lines(xp.asarray(M, copy=True), rows, V)), expected)
 
 
 # ---- FeatureAgglomeration: the same trees over the columns ---------------------------------------------------------

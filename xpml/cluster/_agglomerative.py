@@ -5,8 +5,9 @@ A fit, in three parts:
 1. the connectivity graph, for structured clustering: made symmetric, and its connected components joined, each
    pair by an edge between their two nearest points, as scikit-learn joins them (with a warning)
    (`_structured.components`, `_structured.join_components`);
-2. the merges, on the backend: Prim's minimum spanning tree for single linkage, the nearest-neighbour chain with
-   the Lance-Williams update for the others (`_linkage`), sorted by height as scipy sorts them; on a graph, the
+2. the merges, on the backend: Prim's minimum spanning tree for single linkage (`_linkage`), rounds that merge
+   every two clusters each other's nearest, with the Lance-Williams update, for the others (`_reciprocal`),
+   sorted by height as scipy sorts them; on a graph, the
    greedy sequence of scikit-learn's heap, by Müllner's generic algorithm (`_structured`);
 3. the tree, on the host (`_hierarchy`): the merges numbered as scipy and scikit-learn number them, each row of
    children_ [smaller node, larger node] (single linkage's in the order of its edge's points, as scikit-learn
@@ -24,10 +25,12 @@ from .._backend import device_of, to_numpy
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator
 from ..utils._csr import is_csr
 from ..utils._param_validation import Interval, Options
+from ..utils._threads import one_host_thread
 from ..utils._warnings import warn
 from ..utils.validation import check_array
 from ._hierarchy import cut_tree, number_the_merges, top_nodes
-from ._linkage import chain_merges, distance_matrix, prim_merges, unit_rows
+from ._linkage import distance_matrix, prim_merges, unit_rows
+from ._reciprocal import reciprocal_merges
 from ._structured import components, generic_merges, join_components
 
 __all__ = ["AgglomerativeClustering"]
@@ -99,8 +102,9 @@ class AgglomerativeClustering(BaseEstimator):
     Notes
     -----
     Merges at exactly equal distances may be taken in another order than scikit-learn's, which can change
-    children_ and, rarely, the clusters. A fit takes O(n²) time (O(n³) at worst for complete, average and Ward)
-    in about n to 3n steps of vectorized O(n) work (one compiled loop on jax), and O(n²) memory: the n x n matrix of
+    children_ and, rarely, the clusters. A fit takes O(n²) time (O(n³) at worst for complete, average and Ward):
+    single linkage in n steps of vectorized O(n) work (one compiled loop on jax), the others without a graph in some
+    tens of rounds of vectorized work over the matrix of distances, and O(n²) memory: the n x n matrix of
     distances and, with a graph, its n x n matrix of edges (scikit-learn keeps the graph sparse); single linkage
     without a graph needs neither.
 
@@ -238,15 +242,23 @@ class AgglomerativeClustering(BaseEstimator):
         return xp.where(index[:, None] < index[None, :], X, X.T)  # (n, n), symmetric
 
     def _merges(self, xp, X, metric: str, edges, n_merges: int):
-        """(left, right, height), each (n - 1,): the merges, in the order the linkage's algorithm makes them."""
+        """(left, right, height), each (n - 1,): the merges, in the order the linkage's algorithm makes them; on one
+        host thread (many kernels of a few MB each, which threads on shared cores slow: `xpml.utils._threads`)."""
+        with one_host_thread(self._backend):
+            return self._merges_on_one_thread(xp, X, metric, edges, n_merges)
+
+    def _merges_on_one_thread(self, xp, X, metric: str, edges, n_merges: int):
         points = self._points(xp, X, metric)
         if self.linkage == "single":
             return prim_merges(xp, self._backend, points, metric, edges)
-        D = points if metric == "precomputed" else distance_matrix(xp, self._backend, metric, points)  # (n, n)
-        index = xp.arange(D.shape[0], device=device_of(D))
-        D = xp.where(index[:, None] == index[None, :], math.inf, D)
+        if metric == "precomputed":
+            index = xp.arange(points.shape[0], device=device_of(points))
+            D = xp.where(index[:, None] == index[None, :], math.inf, points)  # (n, n)
+        else:  # (n, n), inf on the diagonal; squared for Ward's rounds
+            squared = self.linkage == "ward" and edges is None
+            D = distance_matrix(xp, self._backend, "sqeuclidean" if squared else metric, points)
         if edges is None:
-            return chain_merges(xp, self._backend, D, self.linkage)
+            return reciprocal_merges(xp, self._backend, D, self.linkage)
         if self.linkage != "ward":  # complete and average on a graph: no edge, no distance
             return generic_merges(xp, self._backend, xp.where(edges, D, math.inf), self.linkage, n_merges)
         return generic_merges(xp, self._backend, D, self.linkage, n_merges, edges)

@@ -8,13 +8,13 @@ the smallest linkage distance. Between clusters A and B, of the distances d(a, b
     average   the mean of d(a, b) over A x B
     ward      sqrt(2 |A| |B| / (|A| + |B|)) ‖mean(A) - mean(B)‖₂  (how much merging them adds to the variance)
 
-Two algorithms, each of O(n) steps of vectorized O(n) work (Müllner, "Modern hierarchical, agglomerative
-clustering algorithms", arXiv:1109.2378, 2011):
+Two algorithms (Müllner, "Modern hierarchical, agglomerative clustering algorithms", arXiv:1109.2378, 2011):
 
 - Single linkage is the minimum spanning tree of the points (Gower & Ross, 1969), grown by Prim's algorithm
   (`prim_merges`): each step adds the point nearest to the tree and lowers every other point's distance to the
   tree to its distance to the point just added, one row of distances computed from X on the fly. n - 1 steps,
-  O(n² p) time, O(n p) memory: no n x n matrix. The tree's edges, sorted by length, are the merges.
+  O(n² p) time, O(n p) memory: no n x n matrix. The tree's edges, sorted by length, are the merges. The steps are
+  one compiled loop on jax (`compiled_steps`).
 - The others keep the matrix D of linkage distances between clusters, updated after each merge of clusters i
   and j into k by the Lance-Williams formula (Lance & Williams, 1967), for every other cluster r:
 
@@ -22,17 +22,10 @@ clustering algorithms", arXiv:1109.2378, 2011):
       average   d(k, r) = (|i| d(i, r) + |j| d(j, r)) / (|i| + |j|)
       ward      d(k, r) = sqrt(((|i| + |r|) d(i, r)² + (|j| + |r|) d(j, r)² - |r| d(i, j)²) / (|i| + |j| + |r|))
 
-  and find the merges by the nearest-neighbour chain (Benzécri 1982, Juan 1982; `chain_merges`): from any
-  cluster, follow nearest neighbours, each nearer than the last, until two clusters are each other's nearest;
-  merge them (these linkages never bring a merged cluster nearer to the others than its parts were, so the pair
-  stays the closest around it) and go on from the rest of the chain. Each step pushes a cluster or merges the
-  top two: 2(n - 1) pushes and n - 1 merges, 3(n - 1) steps of O(n). O(n²) time and memory. The merges come out
-  of order; sorted by height, they are the greedy sequence (as scipy's `linkage` finds and sorts them).
-
-D is symmetric: a merge rewrites the merged cluster's row and column of it in place (`xpml.utils._set_line`); a
-merged-away cluster's stay, masked by its size 0. The steps are one compiled loop on jax (`compiled_steps`); each
-step's rows of D are read after the step before wrote them (`_chain_look`): a compiled loop that read them before
-its write would copy D to keep them (XLA recomputes such reads where they are used).
+  (`lance_williams`), and merge, round after round, every two clusters that are each other's nearest neighbour
+  (`_reciprocal`): some 40 to 80 rounds of a few passes over D for thousands of points, O(n²) time and memory in
+  practice. The merges come out of order; sorted by height, they are the greedy sequence (as scipy's `linkage`,
+  whose nearest-neighbour chain finds the same merges one at a time, sorts them).
 
 With a connectivity graph, the merges are the greedy sequence over the graph's edges (`_structured`).
 """
@@ -41,26 +34,29 @@ from __future__ import annotations
 
 import math
 
-from .._backend import Backend, device_of
-from ..utils._chunks import chunk_rows, row_slices
+from .._backend import Backend, compiles_per_shape, device_of
+from ..utils._chunks import RowBlocks, chunk_rows, row_slices
 from ..utils._compile import compiled_steps
-from ..utils._set_line import line_setter
 
-__all__ = ["chain_merges", "distance_matrix", "distance_rows", "empty_record", "lance_williams", "live_row",
+__all__ = ["distance_matrix", "distance_rows", "empty_record", "lance_williams", "live_row",
            "prim_merges", "record_merge", "steps_runner", "unit_rows"]
 
 
 def distance_rows(xp, metric: str, A, B):
-    """(a, b): the distance from each row of A (a, p) to each row of B (b, p), "euclidean", "manhattan" or
-    "cosine" (A and B then of unit rows: `unit_rows`). Up to 16 features, summed feature by feature: the same
-    additions in the same order on every backend, so that equal distances stay equal everywhere; beyond (the
-    features of FeatureAgglomeration are points of n_samples coordinates), 16 at a time."""
+    """(a, b): the distance from each row of A (a, p) to each row of B (b, p), "euclidean", "sqeuclidean" (its
+    square), "manhattan" or "cosine" (A and B then of unit rows: `unit_rows`). Up to 16 features, summed feature
+    by feature: the same additions in the same order on every backend, so that equal distances stay equal
+    everywhere; beyond (the features of FeatureAgglomeration are points of n_samples coordinates), 16 at a time."""
     p, step = A.shape[1], _features_at_once(A.shape[1])
     total = None
     for j in range(0, p, step):
-        a, b = A[:, None, j:min(j + step, p)], B[None, :, j:min(j + step, p)]  # (a, 1, s), (1, b, s)
-        gap = a * b if metric == "cosine" else a - b  # (a, b, s)
-        term = xp.sum(gap if metric == "cosine" else gap * gap if metric == "euclidean" else xp.abs(gap), axis=2)
+        if step == 1:  # one feature: (a, 1) and (1, b), the (a, b) terms without a sum over a third axis
+            a, b = A[:, j:j + 1], xp.reshape(B[:, j], (1, -1))
+        else:
+            a, b = A[:, None, j:min(j + step, p)], B[None, :, j:min(j + step, p)]  # (a, 1, s), (1, b, s)
+        gap = a * b if metric == "cosine" else a - b  # (a, b) or (a, b, s)
+        term = gap if metric == "cosine" else xp.abs(gap) if metric == "manhattan" else gap * gap
+        term = term if step == 1 else xp.sum(term, axis=2)
         total = term if total is None else total + term  # (a, b)
     if metric == "euclidean":
         return xp.sqrt(total)
@@ -79,9 +75,24 @@ def unit_rows(xp, X):
 
 
 def distance_matrix(xp, backend: Backend, metric: str, X):
-    """(n, n): the distances between the rows of X (n, p), a block of rows at a time."""
-    blocks = row_slices(X.shape[0], chunk_rows(backend, X.shape[0] * _features_at_once(X.shape[1])))
-    return xp.concat([distance_rows(xp, metric, X[rows, :], X) for rows in blocks], axis=0)
+    """(n, n): the distances between the rows of X (n, p), inf on the diagonal (no point is its own neighbour).
+
+    A block of rows at a time, each measured against the rows from its own first on (the upper triangle); its part
+    left of that is the mirror of the blocks above it, small blocks transposed. Where each new shape compiles anew
+    (jax), each block is measured against every row instead."""
+    n, device = X.shape[0], device_of(X)
+    blocks = row_slices(n, chunk_rows(backend, n * _features_at_once(X.shape[1])))
+    first = [0 if compiles_per_shape(backend) else rows.start for rows in blocks]  # each block's first column
+    measured = [distance_rows(xp, metric, X[rows, :], X[f:, :]) for rows, f in zip(blocks, first)]  # (width, n - f)
+    D = RowBlocks(xp, n)
+    for i, (rows, f) in enumerate(zip(blocks, first)):
+        left = [measured[i][:, :rows.start]] if f == 0 else [
+            measured[k][:, rows.start - above.start:rows.stop - above.start].T for k, above in enumerate(blocks[:i])]
+        own, width = measured[i][:, rows.start - f:], rows.stop - rows.start  # (width, n - rows.start)
+        diagonal = xp.arange(width, device=device)
+        own_block = xp.where(diagonal[:, None] == diagonal[None, :], math.inf, own[:, :width])  # (width, width)
+        D.put(rows, xp.concat(left + [own_block, own[:, width:]], axis=1))  # (width, n)
+    return D.result()
 
 
 # ---- single linkage: Prim's minimum spanning tree ----------------------------------------------------------------
@@ -125,61 +136,7 @@ def _prim_step(xp, metric, points, adjacency, carry, x):
     return in_tree, best, via, added, left, right, height, count
 
 
-# ---- complete, average and Ward linkage: the nearest-neighbour chain -----------------------------------------------
-
-
-def chain_merges(xp, backend: Backend, D, linkage: str):
-    """Complete, average or Ward linkage's n - 1 merges (left (n - 1,), right (n - 1,), height (n - 1,)), in the
-    order the chain makes them: the clusters merged, each named by one of its points (left < right), and their
-    linkage distance. D (n, n): the distances between the points, inf on the diagonal."""
-    n, device = D.shape[0], device_of(D)
-    size = xp.ones(n, dtype=D.dtype, device=device)  # the clusters' sizes (0: merged away)
-    chain = xp.zeros(n + 1, dtype=_index_dtype(xp, device), device=device)  # the chain, a stack of clusters
-    length = xp.zeros((), dtype=chain.dtype, device=device)
-    carry = (D, size, chain, length, _chain_look(xp, D, size, chain, length), *empty_record(xp, n, D.dtype, device))
-    steps = xp.arange(3 * (n - 1), device=device)
-    *_, left, right, height, _ = steps_runner(_chain_step, backend, 3)(xp, linkage, line_setter(D), carry, (steps,))
-    return left, right, height
-
-
-def _chain_step(xp, linkage, put, carry, step):
-    D, size, chain, length, (x, y, row_x, row_y), left, right, height, count = carry
-    index = xp.arange(D.shape[0], device=device_of(D))
-    below = xp.take(chain, xp.where(length >= 2, length - 2, 0)[None])[0]  # the cluster under the top x
-    merge = (length >= 2) & (y == below)  # x and y: each the other's nearest
-    # a push: x on an empty chain (the first cluster left), else x's nearest neighbour y
-    top = xp.arange(chain.shape[0], device=device_of(chain)) == length  # (n + 1,)
-    chain = xp.where(top & ~merge, xp.where(length == 0, x, y), chain)
-    length = xp.where(merge, length - 2, length + 1)
-    # a merge: x and y leave the chain, the merged cluster k takes the larger index of the two
-    a, b = xp.minimum(x, y), xp.maximum(x, y)
-    d = xp.take(row_x, y[None])[0]
-    row_a, row_b = xp.where(x < y, row_x, row_y), xp.where(x < y, row_y, row_x)  # (n,) each
-    # (on a push, sizes 1 and d = 0 keep the unused row_k free of NaN: no 0 inf, no inf - inf)
-    n_a, n_b = (xp.where(merge, xp.take(size, i[None])[0], 1.0) for i in (a, b))
-    others = (size > 0) & (index != a) & (index != b)  # (n,)
-    row_k = xp.where(others, lance_williams(xp, linkage, row_a, row_b, xp.where(merge, d, 0.0), n_a, n_b, size),
-                     math.inf)  # (n,)
-    # the row and column written: k's, or x's own again (a push changes nothing in D)
-    D = put(D, xp.where(merge, b, x), xp.where(merge, row_k, row_x))
-    size = xp.where(merge & (index == b), n_a + n_b, xp.where(merge & (index == a), 0.0, size))
-    left, right, height, count = record_merge(xp, left, right, height, count, merge, a, b, d)
-    return D, size, chain, length, _chain_look(xp, D, size, chain, length), left, right, height, count
-
-
-def _chain_look(xp, D, size, chain, length):
-    """What the next step looks at: the chain's top x (on an empty chain, the first cluster left), its nearest
-    neighbour y (the cluster under x in the chain where that one is as near, else the first of the nearest, as
-    scipy breaks ties), and their rows of D, (n,) each."""
-    alive = size > 0
-    index = xp.arange(D.shape[0], device=device_of(D))
-    top = xp.take(chain, xp.where(length >= 1, length - 1, 0)[None])[0]
-    x = xp.where(length == 0, xp.argmin(xp.where(alive, index, D.shape[0])), top)
-    row_x = live_row(xp, D, alive, x)
-    below = xp.take(chain, xp.where(length >= 2, length - 2, 0)[None])[0]
-    as_near = (length >= 2) & (xp.take(row_x, below[None])[0] <= xp.min(row_x))
-    y = xp.where(as_near, below, xp.argmin(row_x))
-    return x, y, row_x, live_row(xp, D, alive, y)
+# ---- complete, average and Ward linkage: the Lance-Williams formula ------------------------------------------------
 
 
 def lance_williams(xp, linkage: str, d_i, d_j, d_ij, n_i, n_j, n_r):

@@ -4,10 +4,10 @@ scikit-learn merges, among the pairs of clusters joined by an edge, the closest 
 linkage distances); the merged cluster has the edges of both. Its linkage keeps to the edges: complete and
 average take the distances over the edges alone (a cluster with an edge to one side only takes that side's
 distance), Ward the distance between the clusters' means whatever the edges. On a graph these are no longer
-"reducible" (a merged cluster can be nearer to a third than either part was), so the nearest-neighbour chain
-(`_linkage`) does not apply; the merges are found greedily by Müllner's "generic" algorithm (Müllner,
-arXiv:1109.2378, 2011, fig. 2), on the dense matrix D of linkage distances (inf without an edge; Ward: a matrix
-of edges beside it):
+"reducible" (a merged cluster can be nearer to a third than either part was), so the rounds of reciprocal
+nearest neighbours (`_reciprocal`) do not apply; the merges are found greedily by Müllner's "generic" algorithm
+(Müllner, arXiv:1109.2378, 2011, fig. 2), on the dense matrix D of linkage distances (inf without an edge; Ward: a
+matrix of edges beside it):
 
 - each row keeps its nearest neighbour and a lower bound of the distance to it. A step takes the row of the
   smallest bound: if its neighbour is still at that distance, no pair is closer and the two merge (one row and

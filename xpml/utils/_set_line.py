@@ -1,4 +1,5 @@
-"""Writing row i and column i of a symmetric matrix at an index i held on the device: M[i, :] = M[:, i] = v.
+"""Writing row i and column i of a symmetric matrix at an index i held on the device: M[i, :] = M[:, i] = v
+(`line_setter`), or several such lines at once (`set_lines`).
 
 An algorithm that picks its next row on the device (an argmin) and rewrites it there, step after step, would
 otherwise read the index to the host at every step, making the host wait for the device each time. The array
@@ -23,7 +24,7 @@ import array_api_extra as xpx
 
 from .._backend import backend_of, capability, device_of, is_writeable, namespace_of
 
-__all__ = ["line_setter"]
+__all__ = ["line_setter", "set_lines"]
 
 
 def line_setter(M: Any, *, native: bool = True) -> Callable[[Any, Any, Any], Any]:
@@ -52,6 +53,30 @@ def line_setter(M: Any, *, native: bool = True) -> Callable[[Any, Any, Any], Any
         return xp.where(line[:, None], v[None, :], xp.where(line[None, :], v[:, None], M))
 
     return by_masks
+
+
+def set_lines(M: Any, rows: Any, V: Any, *, native: bool = True) -> Any:
+    """M with M[rows[p], :] = M[:, rows[p]] = V[p] for each p: several rows and columns of a symmetric matrix.
+
+    M (n, n); `rows` (k,) distinct integers on M's device; V (k, n) of M's dtype, symmetric where the lines cross
+    (V[p, rows[q]] = V[q, rows[p]]). In place where the library assigns at an integer-array index (the caller keeps
+    the returned matrix), else, and with `native=False`, by masks over the whole matrix.
+
+    >>> import numpy as np
+    >>> set_lines(np.zeros((3, 3)), np.array([0, 2]), np.array([[1.0, 2.0, 3.0], [3.0, 4.0, 5.0]]))
+    array([[1., 2., 3.],
+           [2., 0., 4.],
+           [3., 4., 5.]])
+    """
+    set_rows = capability(backend_of(M), "set_rows") if native else None
+    if set_rows is not None:  # the columns as rows of the transposed view (numpy: a third faster than M[:, rows])
+        set_rows(M.T, rows, V)
+        return set_rows(M, rows, V)
+    xp = namespace_of(M)
+    hit = rows[:, None] == xp.arange(M.shape[0], dtype=rows.dtype, device=device_of(M))[None, :]  # (k, n)
+    line, which = xp.any(hit, axis=0), xp.argmax(xp.astype(hit, xp.int8), axis=0)  # (n,) each: a line, and whose
+    full = xp.take(V, which, axis=0)  # (n, n): at each line, its row of V
+    return xp.where(line[:, None], full, xp.where(line[None, :], full.T, M))
 
 
 def _set_functionally(M, i, v):

@@ -298,8 +298,8 @@ WORKLOADS = [
                  **models("cluster", "DBSCAN", eps=0.5, min_samples=10), make_data=dense_clusters,
                  sizes={"quick": [(2_000, 3)], "full": [(20_000, 3)], "large": [(100_000, 3)]}, dtype="float32",
                  score=clustering_ari),
-    # Ward: an n x n matrix, the nearest-neighbour chain's 3(n - 1) steps. The large tier grows the features (its n x n
-    # matrix is 1.6 GB at 20,000 points in float32): four times the full tier's data, as every large tier.
+    # Ward: an n x n matrix, some 40 to 80 rounds of reciprocal nearest neighbours. The large tier grows the features
+    # (its n x n matrix is 1.6 GB at 20,000 points in float32): four times the full tier's data, as every large tier.
     fit_workload("agglomerative_clustering",
                  **models("cluster", "AgglomerativeClustering", n_clusters=8), make_data=dense_clusters,
                  sizes={"quick": [(2_000, 10)], "full": [(10_000, 10)], "large": [(20_000, 50)]}, dtype="float32",
