@@ -151,7 +151,7 @@ _LEFT_OUT_ON_JAX = {("test_neighbors", "test_blocks_of_queries_give_the_same_ans
 _NEUTRAL_MODULES_ON_JAX = {
     "test_metrics", "test_metrics_more", "test_metrics_cluster", "test_pairwise", "test_naive_bayes", "test_preprocessing",
     "test_naive_bayes_more",  # the discrete models' counts: bincounts and products, met on jax in the shared tests
-    "test_power_transformer",  # the batched golden-section search reads the host every 10 steps: nothing compiled
+    "test_power_transformer",  # the batched Newton search reads the host after each step: nothing compiled
     "test_dbscan",  # its search is NearestNeighbors' (met on jax in test_neighbors_more); then gathers, segment minima
     "test_preprocessing_more",  # the new preprocessing tools: each met on jax in the shared tests (fit, outputs)
     "test_preprocessing_bins",  # quantiles, bins, labels: the same (met on jax in the shared tests, normal output too)

@@ -1,6 +1,6 @@
 """PowerTransformer and power_transform against scikit-learn on every backend (lambdas_, transform, inverse,
 the internal scaler, missing values), the fitted λ against the closed-form derivative of the log-likelihood,
-and the batched golden-section search that finds it (xpml.optim.golden_section_maximize)."""
+and the batched, safeguarded Newton search that finds it (xpml.optim.newton_maximize)."""
 
 import warnings
 
@@ -11,7 +11,7 @@ import sklearn.preprocessing as skp
 import xpml
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml.exceptions import NotFittedError
-from xpml.optim._scalar import golden_section_maximize
+from xpml.optim import newton_maximize
 from xpml.preprocessing import PowerTransformer, power_transform
 
 RNG = np.random.default_rng(3)
@@ -152,30 +152,47 @@ def test_frames_give_names_out():
     np.testing.assert_allclose(out.to_numpy(), skp.power_transform(MIXED), rtol=1e-6, atol=1e-7)
 
 
-# ---- the batched golden-section search ----------------------------------------------------------------
+# ---- the batched, safeguarded Newton search ------------------------------------------------------------
 
-def test_golden_section_finds_each_maximum_of_a_batch(xp, backend):
-    """Three problems at once: an asymmetric peak inside its interval, one whose maximum is the interval's
-    upper end, one flat top of a quartic. The golden steps alone bring each within √eps (1 + |x|) of its
-    maximum, where comparisons of f stop telling; the Newton step on the slope, to the rounding of x."""
-    centres = xp.asarray([0.3, 5.0, -2.0], dtype=xp.float64, device=backend.device)
+def test_newton_finds_each_maximum_of_a_batch(xp, backend):
+    """Five problems at once: an asymmetric peak inside its interval, one whose maximum is the interval's upper
+    end, the flat top of a quartic, -√(1 + d²), whose Newton steps from afar overshoot (they are -d (1 + d²)):
+    the bracket turns those into bisections, and a parabola undefined (NaN) beyond x = 3, started at 8. Each ends
+    at its maximum to the rounding of x; the one on the edge, on the edge itself."""
+    centres = xp.asarray([0.3, 5.0, -2.0, 1.0, 0.5], dtype=xp.float64, device=backend.device)
 
-    def fun(x):  # (3,) -> (3,)
+    def derivatives(x):  # (5,) -> (5,), (5,)
         d = x - centres
-        return xp.stack([-(d[0] ** 2) + d[0] ** 3 / 3, -(d[1] ** 2), -(d[2] ** 4) - d[2] ** 2])
+        root, undefined = xp.sqrt(1 + d[3] ** 2), xp.where(x[4] > 3, xp.nan, 0 * d[4])
+        slope = xp.stack([-2 * d[0] + d[0] ** 2, -2 * d[1], -4 * d[2] ** 3 - 2 * d[2], -d[3] / root,
+                          -2 * d[4] + undefined])
+        curvature = xp.stack([-2 + 2 * d[0], -2 + 0 * d[1], -12 * d[2] ** 2 - 2, -1 / root ** 3, -2 + undefined])
+        return slope, curvature
 
-    def slope(x):
-        d = x - centres
-        return xp.stack([-2 * d[0] + d[0] ** 2, -2 * d[1], -4 * d[2] ** 3 - 2 * d[2]])
+    like = {"dtype": xp.float64, "device": backend.device}
+    low, high = xp.asarray([-1.0, 0.0, -10.0, -20.0, 0.0], **like), xp.asarray([1.0, 2.0, 10.0, 30.0, 10.0], **like)
+    result = newton_maximize(derivatives, low, high, xp.asarray([0.9, 0.5, -0.5, 25.0, 8.0], **like))
+    assert_on_backend(result.x, backend)
+    x = xpml.to_numpy(result.x)
+    assert result.converged and result.n_iter <= 12
+    np.testing.assert_allclose(x[[0, 2, 3, 4]], [0.3, -2.0, 1.0, 0.5], rtol=1e-15, atol=0)
+    assert x[1] == 2.0  # on the edge, reached by a step clipped to it
 
-    low = xp.asarray([-1.0, 0.0, -10.0], dtype=xp.float64, device=backend.device)
-    high = xp.asarray([1.0, 2.0, 10.0], dtype=xp.float64, device=backend.device)
-    golden = golden_section_maximize(fun, low, high)
-    assert golden.converged and golden.n_iter == 50 and golden.grad is None
-    assert_allclose(golden.x, [0.3, 2.0, -2.0], atol=3 * 1.5e-8)
-    newton = golden_section_maximize(fun, low, high, slope=slope)
-    x, grad = xpml.to_numpy(newton.x), xpml.to_numpy(newton.grad)
-    np.testing.assert_allclose(x[[0, 2]], [0.3, -2.0], rtol=1e-15, atol=0)
-    assert x[1] == xpml.to_numpy(golden.x)[1]  # at its bound the slope is > 0: no Newton step
-    np.testing.assert_allclose(grad[[0, 2]], [0.0, 0.0], atol=1e-15)
-    assert_allclose(newton.fun, fun(newton.x), rtol=0, atol=0)
+
+@pytest.mark.parametrize("method", ["yeo-johnson", "box-cox"])
+def test_blocks_of_samples_pooled_give_the_lambdas_of_one(monkeypatch, method):
+    """Large data are searched a block of samples at a time (their sums pooled), the first steps over one block in
+    eight: with blocks of 8 samples, so that 400 make 50 blocks, those of one sign only and mixed ones, with missing
+    values, λ is that of the whole data as one block, to rounding."""
+    import xpml.preprocessing._power_likelihood as likelihood
+
+    rng = np.random.default_rng(5)
+    X = rng.lognormal(0.0, 0.6, (400, 3)) * np.where(np.arange(400)[:, None] < 200, 1.0, -1.0)  # + then - rows
+    X[300:, 2] = rng.standard_normal(100)  # mixed rows
+    X = np.where(rng.random(X.shape) < 0.1, np.nan, X)
+    X = np.abs(X) if method == "box-cox" else X
+    whole = xpml.to_numpy(PowerTransformer(method).fit(X).lambdas_)
+    monkeypatch.setattr(likelihood, "_SHARE", 2**18 // 24)  # chunk_rows' budget over 8 rows of 3 values
+    blocks = xpml.to_numpy(PowerTransformer(method).fit(X).lambdas_)
+    np.testing.assert_allclose(blocks, whole, rtol=1e-13, atol=1e-13)  # within 1e-13 (1 + |λ|)
+    np.testing.assert_allclose(blocks, skp.PowerTransformer(method=method).fit(X).lambdas_, rtol=LAMBDA_RTOL)

@@ -8,8 +8,9 @@ start `x0`, run on the library and device of `x0`, and return an `OptimizeResult
 - `fista`: accelerated proximal gradient for a smooth loss plus a penalty with a cheap proximal
   operator, such as `soft_threshold` for L1 (Lasso, elastic net).
 
-`golden_section_maximize` finds the maxima of a batch of functions of one variable, each over its own
-interval, all at once (golden-section steps, then a Newton step on their slopes): PowerTransformer's λ.
+`newton_maximize` finds the maxima of a batch of functions of one variable, each over its own interval,
+all at once, from their slopes and curvatures (Newton steps on the slope, guarded by a bracket that
+falls back to bisection): PowerTransformer's λ.
 
 Per-step optimizers for minibatch training hold their state for a list of parameter arrays and
 return new parameters from `step(params, grads)`: `SGD` (momentum, Nesterov) and `Adam`.
@@ -19,7 +20,7 @@ from ._first_order import fista, gradient_descent, soft_threshold
 from ._lbfgs import lbfgs
 from ._line_search import strong_wolfe
 from ._result import OptimizeResult, check_finite_loss
-from ._scalar import golden_section_maximize
+from ._scalar import newton_maximize
 from ._stochastic import SGD, Adam
 
 __all__ = [
@@ -28,9 +29,9 @@ __all__ = [
     "OptimizeResult",
     "check_finite_loss",
     "fista",
-    "golden_section_maximize",
     "gradient_descent",
     "lbfgs",
+    "newton_maximize",
     "soft_threshold",
     "strong_wolfe",
 ]

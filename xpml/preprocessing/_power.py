@@ -25,6 +25,7 @@ from ..utils._errstate import float_errors_ignored
 from ..utils._feature_names import check_feature_names_in
 from ..utils._lazy import read_values
 from ..utils._param_validation import Options
+from ..utils._threads import one_host_thread
 from ._data import StandardScaler, _column_moments
 from ._power_likelihood import box_cox, box_cox_lambdas, yeo_johnson, yeo_johnson_lambdas
 
@@ -114,31 +115,36 @@ class PowerTransformer(TransformerMixin, BaseEstimator):
 
     def _fit(self, X: Any):
         X = self._validate(X, reset=True)
+        with one_host_thread(self._backend):  # the λ search's kernels are block-sized: see xpml.utils._threads
+            return self._fit_validated(X)
+
+    def _fit_validated(self, X: Any):
         xp, backend = self._xp, self._backend
         work = xp.astype(X, backend.float_dtype, copy=False)  # λ searched in float64 where there is float64
         observed = ~xp.isnan(work)  # (n, p)
         count = xp.sum(xp.astype(observed, work.dtype), axis=0)  # (p,)
-        total = lambda A: xp.sum(xp.where(observed, A, 0.0), axis=0)  # (p,) over the observed entries
-        empty, = read_values(backend, count == 0)
+        empty, missing = read_values(backend, count == 0, xp.any(~observed))  # missing: whether any value is NaN
+        observed_only = (lambda A: xp.where(observed, A, 0.0)) if missing else (lambda A: A)  # (n, p), 0 if missing
+        total = lambda A: xp.sum(observed_only(A), axis=0)  # (p,) over the observed entries
         if empty.any():
             raise ValueError(f"Column {int(empty.argmax())} of X must not be all NaN: PowerTransformer needs observed "
                              f"values to fit its lambda.")
         with float_errors_ignored():
             if self.method == "box-cox":
-                lambdas = box_cox_lambdas(xp, work, observed, count, X.dtype)
+                lambdas = box_cox_lambdas(backend, work, observed, X.dtype, bool(missing))
             else:
-                mean, m2, _ = _column_moments(backend, xp.where(observed, work, 0.0), count, total)
+                mean, m2, _ = _column_moments(backend, observed_only(work), count, total)
                 var = m2 / count  # (p,) in the units of the columns; the test below does not depend on them
                 eps = xp.finfo(work.dtype).eps
                 constant = var <= count * eps * var + (count * mean * eps) ** 2  # as StandardScaler's
-                lambdas = xp.where(constant, 1.0, yeo_johnson_lambdas(xp, work, observed, count, X.dtype))
+                lambdas = yeo_johnson_lambdas(backend, work, observed, X.dtype, bool(missing), constant)
             self.lambdas_ = xp.astype(lambdas, X.dtype)
             Y = _TRANSFORMS[self.method][0](xp, X, self.lambdas_)  # (n, p)
         self._scaler = None
         if self.standardize:
             self._scaler = StandardScaler(copy=False, backend=self.backend, dtype=self.dtype)
             self._scaler._backend, self._scaler._dtype, self._scaler.n_features_in_ = backend, self._dtype, X.shape[1]
-            Y_work = xp.where(observed, xp.astype(Y, work.dtype), 0.0)
+            Y_work = observed_only(xp.astype(Y, work.dtype))
             self._scaler._merge(count, *_column_moments(backend, Y_work, count, total), True, Y.dtype)
             self._scaler.n_samples_seen_ = xp.astype(count, backend.int_dtype)
             Y = (Y - self._scaler.mean_) / self._scaler.scale_
