@@ -4,6 +4,14 @@ Each equals scikit-learn's function of the same name to floating-point error. Ar
 class, per output, curves, matrices) come back in the library of the inputs.
 """
 
+from .pairwise import (  # first: the distance modules import from it (see its end)
+    euclidean_distances,
+    nan_euclidean_distances,
+    pairwise_distances,
+    pairwise_distances_argmin,
+    pairwise_distances_argmin_min,
+    pairwise_kernels,
+)
 from ._classification import (
     accuracy_score,
     confusion_matrix,
@@ -32,6 +40,7 @@ from ._curves import average_precision_score, precision_recall_curve
 from ._deviance import d2_tweedie_score, mean_gamma_deviance, mean_poisson_deviance, mean_tweedie_deviance
 from ._label_losses import hamming_loss, jaccard_score, zero_one_loss
 from ._log_loss import log_loss
+from ._margin_losses import brier_score_loss, hinge_loss
 from ._quantile import d2_absolute_error_score, mean_pinball_loss, median_absolute_error
 from ._ranking import auc, roc_auc_score, roc_curve
 from ._regression import (
@@ -56,6 +65,7 @@ __all__ = [
     "auc",
     "average_precision_score",
     "balanced_accuracy_score",
+    "brier_score_loss",
     "calinski_harabasz_score",
     "check_scoring",
     "classification_report",
@@ -65,6 +75,7 @@ __all__ = [
     "d2_absolute_error_score",
     "d2_tweedie_score",
     "davies_bouldin_score",
+    "euclidean_distances",
     "explained_variance_score",
     "f1_score",
     "fbeta_score",
@@ -72,6 +83,7 @@ __all__ = [
     "get_scorer",
     "get_scorer_names",
     "hamming_loss",
+    "hinge_loss",
     "homogeneity_completeness_v_measure",
     "homogeneity_score",
     "jaccard_score",
@@ -89,8 +101,13 @@ __all__ = [
     "mean_tweedie_deviance",
     "median_absolute_error",
     "mutual_info_score",
+    "nan_euclidean_distances",
     "normalized_mutual_info_score",
     "pair_confusion_matrix",
+    "pairwise_distances",
+    "pairwise_distances_argmin",
+    "pairwise_distances_argmin_min",
+    "pairwise_kernels",
     "precision_recall_curve",
     "precision_recall_fscore_support",
     "precision_score",

@@ -33,16 +33,17 @@ def _float_name(backend: Backend) -> str:
     return "float64" if backend.has_float64 else "float32"
 
 
-def to_float(a: Any, backend: Backend, name: str, *, keep_float: bool = False) -> Any:
+def to_float(a: Any, backend: Backend, name: str, *, keep_float: bool = False, ensure_finite: bool | str = True) -> Any:
     """`a` as a finite floating array on `backend`, of the same number of dimensions (1 or 2).
 
-    With `keep_float`, floating input keeps its precision (probabilities clip at their own eps).
+    With `keep_float`, floating input keeps its precision (probabilities clip at their own eps);
+    `ensure_finite` as `check_array`'s (False or "allow-nan" let NaN through).
     """
     ndim = len(getattr(a, "shape", None) or as_host(a).shape)
     if ndim not in (1, 2):
         raise ValueError(f"{name} should be a 1-D or 2-D array; got {ndim} dimension(s).")
     dtype = None if keep_float else _float_name(backend)
-    return check_array(a, backend, name=name, ndim=ndim, dtype=dtype)
+    return check_array(a, backend, name=name, ndim=ndim, dtype=dtype, ensure_finite=ensure_finite)
 
 
 def check_weights(sample_weight: Any, backend: Backend, n_samples: int) -> Any:

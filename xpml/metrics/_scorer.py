@@ -18,6 +18,7 @@ from ._curves import average_precision_score
 from ._deviance import mean_gamma_deviance, mean_poisson_deviance
 from ._label_losses import jaccard_score
 from ._log_loss import log_loss
+from ._margin_losses import brier_score_loss
 from ._cluster_labels import (adjusted_mutual_info_score, adjusted_rand_score, completeness_score,
                               fowlkes_mallows_score, homogeneity_score, mutual_info_score,
                               normalized_mutual_info_score, rand_score, v_measure_score)
@@ -56,7 +57,7 @@ class _Scorer:
         kwargs = dict(self._kwargs)
         if sample_weight is not None:
             kwargs["sample_weight"] = sample_weight
-        if self._score_func is log_loss and hasattr(estimator, "classes_"):
+        if self._score_func in (log_loss, brier_score_loss) and hasattr(estimator, "classes_"):  # all columns scored
             kwargs.setdefault("labels", as_host(estimator.classes_).tolist())
         return self._sign * float(self._score_func(y, self._response(estimator, X), **kwargs))
 
@@ -98,6 +99,7 @@ _SCORERS = {
     "neg_root_mean_squared_error": make_scorer(root_mean_squared_error, greater_is_better=False),
     "neg_mean_absolute_error": make_scorer(mean_absolute_error, greater_is_better=False),
     "neg_log_loss": make_scorer(log_loss, response_method="predict_proba", greater_is_better=False),
+    "neg_brier_score": make_scorer(brier_score_loss, response_method="predict_proba", greater_is_better=False),
     "roc_auc": make_scorer(roc_auc_score, response_method=_SCORES),
     "roc_auc_ovr": make_scorer(roc_auc_score, response_method="predict_proba", multi_class="ovr"),
     "roc_auc_ovo": make_scorer(roc_auc_score, response_method="predict_proba", multi_class="ovo"),

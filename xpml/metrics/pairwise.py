@@ -16,7 +16,9 @@ factors the silhouette uses too). So a block of rows of the kernel, K[rows] = f(
 one matrix product and one elementwise pass, and a product with the kernel, K M, never holds K
 whole: `kernel_dot` sums it a block of rows at a time (kernel ridge and SVM predictions, the SVM
 solver's gradient). The functions match scikit-learn's of the same names (γ = 1 / n_features by
-default) and compute on the backend of X.
+default) and compute on the backend of X. The distances under other metrics (`_distances`), their nearest rows
+(`_nearest`) and the kernels summed over the features (`_feature_sums`: laplacian, chi²) live in modules of
+their own, and are public here.
 
 Reference: B. Schölkopf & A. J. Smola, "Learning with Kernels", MIT Press, 2002, chapter 2.
 """
@@ -29,15 +31,22 @@ from typing import Any
 from .._backend import device_of
 from ..utils._chunks import RowBlocks, chunk_rows, row_slices
 from ._common import metric_backend, to_float
+from ._feature_sums import additive_chi2_kernel, chi2_kernel, laplacian_kernel
 
-__all__ = ["cosine_similarity", "euclidean_distances", "linear_kernel", "pairwise_kernels", "polynomial_kernel",
-           "rbf_kernel", "sigmoid_kernel"]
+__all__ = ["additive_chi2_kernel", "chi2_kernel", "cosine_distances", "cosine_similarity", "euclidean_distances",
+           "laplacian_kernel", "linear_kernel", "manhattan_distances", "nan_euclidean_distances",
+           "paired_cosine_distances", "paired_distances", "paired_euclidean_distances", "paired_manhattan_distances",
+           "pairwise_distances", "pairwise_distances_argmin", "pairwise_distances_argmin_min", "pairwise_kernels",
+           "polynomial_kernel", "rbf_kernel", "sigmoid_kernel"]
 
 KERNEL_PARAMS = {
     "linear": (), "cosine": (), "precomputed": (),
     "poly": ("gamma", "degree", "coef0"), "polynomial": ("gamma", "degree", "coef0"),
     "rbf": ("gamma",), "sigmoid": ("gamma", "coef0"),
 }
+# The kernels summed over the features one at a time (`_feature_sums`): pairwise_kernels computes them too.
+SUM_KERNELS = {"laplacian": laplacian_kernel, "chi2": chi2_kernel, "additive_chi2": additive_chi2_kernel}
+SUM_KERNEL_PARAMS = {"laplacian": ("gamma",), "chi2": ("gamma",), "additive_chi2": ()}
 
 
 def distance_factors(xp, X, metric: str = "sqeuclidean"):
@@ -147,15 +156,15 @@ def kernel_dot(kernel: Kernel, xp, backend, left, right, M):
 # ---- the public functions (scikit-learn's signatures) ---------------------------------------------
 
 
-def _check_pair(X, Y):
+def _check_pair(X, Y, ensure_finite: bool | str = True):
     """(backend, X, Y or None) as floating arrays of X's backend with the same number of features."""
     backend = metric_backend(X, Y)
-    X = to_float(X, backend, "X", keep_float=True)
+    X = to_float(X, backend, "X", keep_float=True, ensure_finite=ensure_finite)
     if X.ndim != 2:
         raise ValueError(f"X should be a 2-D array of shape (n_samples, n_features); got shape {tuple(X.shape)}.")
     if Y is None:
         return backend, X, None
-    Y = to_float(Y, backend, "Y", keep_float=True)
+    Y = to_float(Y, backend, "Y", keep_float=True, ensure_finite=ensure_finite)
     if Y.ndim != 2 or Y.shape[1] != X.shape[1]:
         raise ValueError(f"Incompatible dimension for X and Y matrices: X.shape[1] == {X.shape[1]} while "
                          f"Y.shape == {tuple(Y.shape)}; Y should be (n_samples_Y, {X.shape[1]}).")
@@ -243,7 +252,10 @@ def pairwise_kernels(X: Any, Y: Any = None, metric: Any = "linear", *, filter_pa
     X : array-like of shape (n_samples_X, n_features), or (n_samples_X, n_samples_Y) if metric="precomputed"
     Y : array-like of shape (n_samples_Y, n_features), optional
         Y = X if None.
-    metric : {"linear", "poly", "polynomial", "rbf", "sigmoid", "cosine", "precomputed"}, default="linear"
+    metric : str or callable, default="linear"
+        "linear", "poly", "polynomial", "rbf", "sigmoid", "cosine", "laplacian", "chi2", "additive_chi2",
+        "precomputed", or a callable kernel(x, y, **kwds) called on each pair of rows (1-D numpy arrays, on the
+        host), as by `pairwise_distances`.
     filter_params : bool, default=False
         Drop the keyword arguments the kernel does not take (else they raise TypeError).
     n_jobs : int, optional
@@ -255,16 +267,28 @@ def pairwise_kernels(X: Any, Y: Any = None, metric: Any = "linear", *, filter_pa
     -------
     K : array of shape (n_samples_X, n_samples_Y), on the backend of X
     """
-    if not isinstance(metric, str) or metric not in KERNEL_PARAMS:
-        raise ValueError(f"metric={metric!r} is not a kernel xpml computes; expected one of "
-                         f"{sorted(KERNEL_PARAMS)}.")
-    allowed = KERNEL_PARAMS[metric]
+    if callable(metric):
+        return pairwise_distances(X, Y, metric, **kwds)
+    known = {**KERNEL_PARAMS, **SUM_KERNEL_PARAMS}
+    if not isinstance(metric, str) or metric not in known:
+        raise ValueError(f"metric={metric!r} is not a kernel xpml computes; expected one of {sorted(known)} or a "
+                         f"callable.")
+    allowed = known[metric]
     unknown = sorted(set(kwds) - set(allowed))
     if unknown and not filter_params:
         raise TypeError(f"metric={metric!r} takes the parameters {list(allowed)}; got {unknown}.")
     kwds = {key: value for key, value in kwds.items() if key in allowed}
     if metric == "precomputed":
         return _check_pair(X, None)[1]
+    if metric in SUM_KERNELS:
+        return SUM_KERNELS[metric](X, Y, **kwds)
     if metric in ("poly", "polynomial"):
         metric = "poly"
     return _kernel(metric, X, Y, **kwds)
+
+
+# The distances, in modules of their own that build on the kernels above: imported last, as they import from here.
+from ._distances import (cosine_distances, manhattan_distances, nan_euclidean_distances,  # noqa: E402
+                         paired_cosine_distances, paired_distances, paired_euclidean_distances,
+                         paired_manhattan_distances, pairwise_distances)
+from ._nearest import pairwise_distances_argmin, pairwise_distances_argmin_min  # noqa: E402
