@@ -17,6 +17,8 @@ from xpml.cluster import AgglomerativeClustering, DBSCAN, FeatureAgglomeration, 
 from xpml.compose import ColumnTransformer
 from xpml.datasets import load_diabetes, load_iris
 from xpml.decomposition import PCA, TruncatedSVD
+from xpml.decomposition import IncrementalPCA, KernelPCA
+from xpml.decomposition import NMF
 from xpml.ensemble import (AdaBoostClassifier, AdaBoostRegressor, BaggingClassifier, BaggingRegressor,
                            HistGradientBoostingClassifier, HistGradientBoostingRegressor, RandomForestClassifier,
                            RandomForestRegressor, VotingClassifier, VotingRegressor)
@@ -38,6 +40,7 @@ from xpml.linear_model import (
     LogisticRegressionCV,
     Perceptron,
     PoissonRegressor,
+    QuantileRegressor,
     Ridge,
     RidgeClassifier,
     RidgeClassifierCV,
@@ -60,6 +63,7 @@ from xpml.preprocessing import (
     LabelEncoder,
     MaxAbsScaler,
     MinMaxScaler,
+    MultiLabelBinarizer,
     Normalizer,
     OneHotEncoder,
     OrdinalEncoder,
@@ -68,7 +72,9 @@ from xpml.preprocessing import (
     QuantileTransformer,
     RobustScaler,
     SimpleImputer,
+    SplineTransformer,
     StandardScaler,
+    TargetEncoder,
 )
 from xpml.svm import SVC, SVR, LinearSVC, LinearSVR
 from xpml.tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
@@ -97,6 +103,7 @@ DATA = {
     "categories": (CATEGORIES, None),
     "missing": (MISSING, None),
     "labels": (None, IRIS_Y),  # LabelEncoder: fit(y)
+    "label_sets": (None, np.column_stack([IRIS_Y, np.arange(36) % 4])),  # MultiLabelBinarizer: a set of 2 a row
 }
 
 
@@ -125,7 +132,7 @@ class Recipe:
     @property
     def kind(self) -> str:
         return {"classification": "classifier", "counts": "classifier", "regression": "regressor", "two_targets": "regressor",
-                "labels": "labels"}.get(self.data, "unsupervised")
+                "labels": "labels", "label_sets": "labels"}.get(self.data, "unsupervised")
 
 
 RECIPES: dict[str, Recipe] = {
@@ -450,6 +457,13 @@ RECIPES: dict[str, Recipe] = {
         ({"max_iter": -1}, ValueError, r"max_iter=-1 should be >= 0"),
         ({"warm_start": "yes"}, TypeError, r"warm_start should be a bool; got 'yes'"),
     ]),
+    # alpha=0.001: eight of the ten coefficients nonzero (the default alpha=1 holds them all at 0 on these data)
+    "QuantileRegressor": Recipe(lambda: QuantileRegressor(quantile=0.4, alpha=0.001), "regression", [
+        ({"quantile": 1.5}, ValueError, r"quantile=1.5 should be > 0 and < 1"),
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
+        ({"solver": "simplex"}, ValueError, r"solver='simplex' should be one of 'highs', 'highs-ds'"),
+        ({"solver_options": {"speed": 2}}, ValueError, r"solver_options has unknown option\(s\) \['speed'\]"),
+    ]),
     # the GLMs on diabetes's progression in hundreds (0.25 to 3.5, > 0: in every family's domain)
     "PoissonRegressor": Recipe(lambda: PoissonRegressor(alpha=0.01), "regression", [
         ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
@@ -551,6 +565,19 @@ RECIPES: dict[str, Recipe] = {
         ({"loss": "hinge"}, ValueError, r"loss='hinge' should be one of 'epsilon_insensitive', 'squared_epsilon"),
         ({"dual": False}, ValueError, r"loss='epsilon_insensitive' needs dual=True \(or 'auto'\)"),
     ]),
+    # batches of 12, 12 and 12 iris rows: two updates of the stacked SVD after the first
+    "IncrementalPCA": Recipe(lambda: IncrementalPCA(n_components=2, batch_size=12), "X", [
+        ({"n_components": 0}, ValueError, r"n_components=0 should be >= 1"),
+        ({"batch_size": 0}, ValueError, r"batch_size=0 should be >= 1"),
+        ({"whiten": "yes"}, TypeError, r"whiten should be a bool; got 'yes'"),
+        ({"n_components": 5}, ValueError, r"n_components=5 invalid for n_features=4"),
+    ]),
+    "KernelPCA": Recipe(lambda: KernelPCA(n_components=2, kernel="rbf", fit_inverse_transform=True), "X", [
+        ({"kernel": "nosuch"}, ValueError, r"kernel='nosuch' should be one of"),
+        ({"alpha": -1.0}, ValueError, r"alpha=-1.0 should be >= 0"),
+        ({"eigen_solver": "nosuch"}, ValueError, r"eigen_solver='nosuch' should be one of"),
+        ({"kernel": "precomputed"}, ValueError, r"Cannot fit_inverse_transform with a precomputed kernel"),
+    ]),
     "PCA": Recipe(lambda: PCA(n_components=2), "X", [
         ({"power_iteration_normalizer": "nosuch"}, ValueError, r"power_iteration_normalizer='nosuch' should be one of"),
         ({"tol": -1.0}, ValueError, r"tol=-1.0 should be >= 0"),
@@ -563,6 +590,43 @@ RECIPES: dict[str, Recipe] = {
         ({"steps": [("a", LinearRegression()), ("b", Ridge())]}, TypeError, r"Step 'a' \(LinearRegression\) is not the last step"),
         ({"steps": [("a", StandardScaler()), ("a", Ridge())]}, ValueError, r"Names in steps should be unique"),
     ]),
+    "SplineTransformer": Recipe(lambda: SplineTransformer(4, 2), "X", [
+        ({"n_knots": 1}, ValueError, r"n_knots=1 should be >= 2"),
+        ({"degree": -1}, ValueError, r"degree=-1 should be >= 0"),
+        ({"extrapolation": "nosuch"}, ValueError, r"extrapolation='nosuch' should be one of 'constant', 'continue'"),
+        ({"knots": "nosuch"}, ValueError, r"knots='nosuch' should be one of 'quantile', 'uniform' or an array"),
+        ({"knots": [[0.0, 1.0, 2.0, 3.0]]}, ValueError, r"knots has 1 row\(s\); a minimum of 2 knots is required"),
+        ({"extrapolation": "periodic", "n_knots": 2}, ValueError, r"Periodic splines need degree < n_knots"),
+        ({"handle_missing": "nosuch"}, ValueError, r"handle_missing='nosuch' should be one of 'error', 'zeros'"),
+    ]),
+    # iris' measurements (to 0.1 cm) as categories, its classes as a multiclass target: one column per class
+    "TargetEncoder": Recipe(lambda: TargetEncoder(cv=3), "classification", [
+        ({"smooth": -1.0}, ValueError, r"smooth=-1.0 should be"),
+        ({"target_type": "nosuch"}, ValueError, r"target_type='nosuch' should be one of 'auto', 'binary'"),
+        ({"cv": 1}, ValueError, r"cv=1 should be >= 2"),
+        ({"shuffle": 1}, TypeError, r"shuffle should be a bool or one of 'deprecated'; got 1"),
+    ], accepts={"nan": "NaN is a category of its own (the missing one), as in scikit-learn's TargetEncoder",
+                "strings@fit": "categories may be strings (they are encoded on the host)",
+                "strings@predict": "categories not seen at fit (here strings) are encoded as the target mean, as "
+                                   "scikit-learn's TargetEncoder encodes unknown categories",
+                "single_class": "a target of one class is a valid binary target (every category encodes to its mean), "
+                                "as scikit-learn's TargetEncoder takes it"}),
+    "MultiLabelBinarizer": Recipe(MultiLabelBinarizer, "label_sets", [
+        ({"classes": [1, 1]}, ValueError, r"classes=\[1, 1\] contains duplicate classes"),
+        ({"sparse_output": "yes"}, TypeError, r"sparse_output should be a bool; got 'yes'"),
+    ], accepts={
+        "inf@fit": "labels are categories, not measurements: infinity is a label like any other, as in scikit-learn",
+        "inf@predict": "a label not among classes_ (here infinity) is ignored with a warning, as in scikit-learn",
+        "strings@fit": "labels may be strings",
+        "strings@predict": "labels not among classes_ (strings, against numeric classes) are ignored with a warning, "
+                           "as in scikit-learn",
+        "empty@predict": "no label sets give an indicator matrix of 0 rows, as in scikit-learn",
+    }, messages={
+        "nan": (ValueError, r"y contains NaN: labels should be hashable values that equal themselves"),
+        "1d": (ValueError, r"y should be label sets: .* got an array of shape \(36,\)"),
+        "3d": (ValueError, r"y should be label sets: .* got an array of shape \(36, 2, 1\)"),
+        "empty": (ValueError, r"y has 0 label sets; a minimum of 1 is required"),
+    }),
     "PolynomialFeatures": Recipe(PolynomialFeatures, "X", [
         ({"order": "A"}, ValueError, r"order='A' should be one of 'C', 'F'"),
         ({"degree": -1}, ValueError, r"degree=-1 should be >= 0"),
@@ -699,5 +763,17 @@ RECIPES: dict[str, Recipe] = {
         ({"n_components": 0}, ValueError, r"n_components=0 should be >= 1"),
         ({"algorithm": "nosuch"}, ValueError, r"algorithm='nosuch' should be one of 'arpack', 'full', 'randomized'"),
         ({"n_components": 5}, ValueError, r"n_components=5"),
+    ]),
+    # coordinate descent from NNDSVDa on iris (its measurements are >= 0): 81 sweeps, as scikit-learn
+    "NMF": Recipe(lambda: NMF(n_components=2), "X", [
+        ({"n_components": 0}, ValueError, r"n_components=0 should be >= 1"),
+        ({"solver": "nosuch"}, ValueError, r"solver='nosuch' should be one of 'cd', 'mu'"),
+        ({"beta_loss": "kullback-leibler"}, ValueError, r"solver 'cd' does not handle beta_loss='kullback-leibler'"),
+        ({"init": "nndsvd", "n_components": 10}, ValueError,
+         r"init='nndsvd' can only be used when n_components <= min\(n_samples, n_features\)"),
+        ({"init": "custom"}, ValueError, r"init='custom' needs both W and H"),
+        ({"alpha_H": -1.0}, ValueError, r"alpha_H=-1.0 should be >= 0"),
+        ({"l1_ratio": 2.0}, ValueError, r"l1_ratio=2.0 should be >= 0 and <= 1"),
+        ({"shuffle": "yes"}, TypeError, r"shuffle should be a bool; got 'yes'"),
     ]),
 }

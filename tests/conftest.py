@@ -138,7 +138,13 @@ _LEFT_OUT_ON_JAX = {("test_neighbors", "test_blocks_of_queries_give_the_same_ans
                     ("test_neighbors_more", "test_radius_regressor_is_sklearns"),
                     ("test_neighbors_more", "test_graph_functions_are_sklearns"),
                     ("test_neighbors_more", "test_sparse_points_are_searched_as_sklearn"),
-                    ("test_neighbors_more", "test_duplicates_radius_zero_and_the_vote_of_points_at_distance_zero")}
+                    ("test_neighbors_more", "test_duplicates_radius_zero_and_the_vote_of_points_at_distance_zero"),
+                    # NMF: jax runs its compiled coordinate-descent sweep (test_coordinate_descent_is_sklearns) and
+                    # the default fit in test_common; the multiplicative updates, the starts and the custom start are
+                    # eager array code that every other backend runs, each shape a compilation on jax
+                    ("test_nmf", "test_multiplicative_updates_are_sklearns"),
+                    ("test_nmf", "test_nndsvd_start_and_the_random_fills"),
+                    ("test_nmf", "test_custom_start_auto_components_and_float32")}
 # And jax leaves to the other backends the modules whose subject runs the same code on every backend: no path of its
 # own where each shape compiles (`compiles_per_shape`) and no compiled loop (`compiled_once`, `compiled_steps`, the
 # optimizers of xpml.optim, the top-k of the neighbours, the MLP's loss and gradient, the SMO steps), so that what
@@ -156,15 +162,21 @@ _NEUTRAL_MODULES_ON_JAX = {
     "test_preprocessing_more",  # the new preprocessing tools: each met on jax in the shared tests (fit, outputs)
     "test_preprocessing_bins",  # quantiles, bins, labels: the same (met on jax in the shared tests, normal output too)
     "test_decomposition",
+    "test_incremental_pca", "test_kernel_pca",  # stacked SVDs, kernels and eigh: eager array code, nothing compiled
     "test_ridge", "test_ridge_cv", "test_kernel_ridge", "test_validation", "test_dataframes", "test_inspection",
     "test_linear_regression", "test_logistic", "test_logistic_cv", "test_elastic_net", "test_svm",  # the linear models
     "test_huber", "test_linear_svr",  # the linear models' L-BFGS fits (HuberRegressor, LinearSVR)
+    "test_quantile",  # QuantileRegressor's interior-point steps: eager array code, nothing compiled; on jax in test_common
     "test_glm",  # the GLMs' L-BFGS and Newton steps (eager, nothing compiled), the deviances; on jax in test_common
     "test_sklearn_params_classifiers", "test_sklearn_params_regressors",  # the linear models' parameters
     "test_adaboost", "test_bagging", "test_voting",  # meta-estimators: their members' code
     "test_stacking",  # the members' code, in folds (cross_val_predict), then the final estimator's: nothing compiled
     "test_model_selection", "test_model_selection_more", "test_base", "test_pipeline",  # the plumbing around estimators
     "test_compose",  # ColumnTransformer: its columns taken and stacked by take, concat, nonzero, argsort
+    "test_preprocessing_spline_target",  # splines, target encodings, label sets: eager array code (no compiled loop),
+    # met on jax in the shared tests
+    "test_distances", "test_margin_losses",  # pairwise distances, argmin, Brier, hinge: array code, nothing compiled
+    "test_partial_dependence",  # predictions of fitted models on copies of X, averaged: nothing compiled of its own
 }
 
 
@@ -173,10 +185,6 @@ _NEUTRAL_MODULES_ON_JAX = {
 # which test_dask*.py check in detail. The other estimators refuse dask (test_dask.py checks the message);
 # the helpers' tests do not take it (its helpers are those tests' subjects on dask: test_dask*.py).
 # The comparison of a fit on dask with numpy's (same seed) takes the estimators fitted in one pass, by a
-    "test_preprocessing_spline_target",  # splines, target encodings, label sets: eager array code (no compiled loop),
-    # met on jax in the shared tests
-    "test_distances", "test_margin_losses",  # pairwise distances, argmin, Brier, hinge: array code, nothing compiled
-    "test_partial_dependence",  # predictions of fitted models on copies of X, averaged: nothing compiled of its own
 # closed form or sufficient statistics (no max_iter or n_iter): the iterative ones take other paths on dask
 # (k-means|| seeding, streamed epochs that visit the chunks in order) or many computes, and test_dask*.py
 # compare them with numpy from the same start.

@@ -42,6 +42,9 @@ ACCEPTED = {
         "scikit-learn documents an int (the number of samples seen) but stores a float; xpml stores the int "
         "it documents (a 0-d array, the total weight, after a fit with sample_weight)"
     ),
+    ("IncrementalPCA", "n_samples_seen_"): (
+        "scikit-learn documents an int (the number of samples seen) but stores a float; xpml stores the int"
+    ),
     ("SGDClassifier", "t_"): (
         "scikit-learn documents an int (the number of weight updates) but stores a float; xpml stores the int"
     ),
@@ -89,6 +92,14 @@ ACCEPTED = {
     ) for owner in ("enet_path", "lasso_path", "ElasticNet.path", "Lasso.path", "ElasticNetCV.path", "LassoCV.path",
                     "MultiTaskElasticNet.path", "MultiTaskLasso.path")
       for name in ("n_alphas", "alphas")},
+    ("SplineTransformer", "bsplines_"): (
+        "scikit-learn's are scipy.interpolate.BSpline objects, one per feature; xpml has no scipy at run time and keeps "
+        "fitted attributes arrays of the backend: the same knots (BSpline.t) are the columns of knots_, with degree"
+    ),
+    ("SplineTransformer", "knots_"): (
+        "what xpml holds in place of bsplines_: each feature's knot vector, the added knots included (scikit-learn's "
+        "bsplines_[j].t), as an array (n_knots + 2 * degree, n_features) of the backend"
+    ),
     ("learning_curve", "train_sizes"): (
         "the same five fractions as a tuple: scikit-learn's default is a numpy array, a mutable default that the "
         "array-API model_selection does not build at import"
@@ -313,7 +324,7 @@ def _as_sklearn_pipeline(pipe):
 def _fit(name, estimator, X, y):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence on tiny data is not the point here
-        if name in ("LabelBinarizer", "LabelEncoder"):  # they encode labels: fit(y)
+        if name in ("LabelBinarizer", "LabelEncoder", "MultiLabelBinarizer"):  # they encode labels: fit(y)
             return estimator.fit(y)
         return estimator.fit(X) if y is None else estimator.fit(X, y)
 

@@ -76,6 +76,8 @@ def _reconstruction_r2(model, X, y) -> float:
 def _entries() -> list[DemoEntry]:
     from .cluster import AgglomerativeClustering, DBSCAN, FeatureAgglomeration, KMeans, MiniBatchKMeans
     from .decomposition import PCA, TruncatedSVD
+    from .decomposition import IncrementalPCA, KernelPCA
+    from .decomposition import NMF
     from .ensemble import (
         AdaBoostClassifier,
         AdaBoostRegressor,
@@ -108,6 +110,7 @@ def _entries() -> list[DemoEntry]:
         LogisticRegression,
         LogisticRegressionCV,
         Perceptron,
+        QuantileRegressor,
         Ridge,
         RidgeClassifier,
         RidgeClassifierCV,
@@ -121,7 +124,8 @@ def _entries() -> list[DemoEntry]:
                             RadiusNeighborsRegressor)
     from .neural_network import MLPClassifier, MLPRegressor
     from .pipeline import make_pipeline
-    from .preprocessing import KBinsDiscretizer, PowerTransformer, QuantileTransformer, StandardScaler
+    from .preprocessing import (KBinsDiscretizer, PowerTransformer, QuantileTransformer, SplineTransformer,
+                                StandardScaler)
     from .rl import QLearning
     from .svm import SVC, SVR, LinearSVC, LinearSVR
     from .tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
@@ -158,6 +162,9 @@ def _entries() -> list[DemoEntry]:
                       LogisticRegression(backend=b))),
         DemoEntry("KBins+LogisticRegression", "wine", "accuracy", lambda b: make_pipeline(
                       KBinsDiscretizer(5, encode="onehot-dense", backend=b), LogisticRegression(backend=b))),
+        # each feature through 5 cubic B-splines (knots at its quantiles): a smooth additive model, ridge-penalized
+        DemoEntry("Spline+Ridge", "diabetes", "R²", lambda b: make_pipeline(
+                      SplineTransformer(n_knots=5, knots="quantile", backend=b), Ridge(alpha=0.01, backend=b))),
         # SGD wants features of unit scale: the digits' pixels (0 to 16) are standardized first, and
         # diabetes' columns have norm 1 (std 0.05), which the default eta0=0.01 would crawl over.
         # Batches keep the demo quick on every backend.
@@ -172,6 +179,9 @@ def _entries() -> list[DemoEntry]:
                   lambda b: make_pipeline(StandardScaler(backend=b), LinearSVR(C=10.0, epsilon=5.0, backend=b))),
         DemoEntry("Scaler+HuberRegressor", "diabetes", "R²",
                   lambda b: make_pipeline(StandardScaler(backend=b), HuberRegressor(backend=b))),
+        # the conditional median, by linear programming; alpha is scaled by the samples' count: 0.01 is a light penalty
+        DemoEntry("Scaler+QuantileRegressor", "diabetes", "R²",
+                  lambda b: make_pipeline(StandardScaler(backend=b), QuantileRegressor(alpha=0.01, backend=b))),
         # GLMs of the progression, a positive target (25 to 346): D², the share of the mean's deviance explained
         DemoEntry("Scaler+PoissonRegressor", "diabetes", "D²",
                   lambda b: make_pipeline(StandardScaler(backend=b), PoissonRegressor(alpha=0.01, backend=b))),
@@ -276,6 +286,13 @@ def _entries() -> list[DemoEntry]:
         DemoEntry("PCA", "digits", "log-lik.", lambda b: PCA(n_components=20, backend=b)),
         DemoEntry("TruncatedSVD", "digits", "recon. R²",
                   lambda b: TruncatedSVD(n_components=20, random_state=0, backend=b), score=_reconstruction_r2),
+        DemoEntry("IncrementalPCA", "digits", "recon. R²",  # batches of 200 images
+                  lambda b: IncrementalPCA(n_components=20, batch_size=200, backend=b), score=_reconstruction_r2),
+        DemoEntry("NMF", "digits", "recon. R²",  # 10 non-negative parts of the images (pixel intensities >= 0)
+                  lambda b: NMF(n_components=10, max_iter=400, random_state=0, backend=b), score=_reconstruction_r2),
+        DemoEntry("KernelPCA+LR", "wine", "accuracy", lambda b: make_pipeline(  # 13 scaled features into 8 rbf axes
+            StandardScaler(backend=b), KernelPCA(8, kernel="rbf", gamma=0.1, backend=b),
+            LogisticRegression(backend=b))),
         # reinforcement learning: the data set is an environment, the score the fraction of episodes that succeed
         DemoEntry("QLearning", "frozen-lake", "success", lambda b: QLearning(n_episodes=600, random_state=0, backend=b),
                   score=_mean_return),

@@ -10,11 +10,12 @@ from ._logistic_cv import LogisticRegressionCV
 from ._multi_task import MultiTaskElasticNet, MultiTaskLasso
 from ._path import enet_path, lasso_path
 from ._perceptron import Perceptron
+from ._quantile import QuantileRegressor
 from ._ridge import Ridge
 from ._ridge_classifier import RidgeClassifier, RidgeClassifierCV
 from ._ridge_cv import RidgeCV
 from ._sgd import SGDRegressor
 from ._sgd_classifier import SGDClassifier
 
-__all__ = ["ElasticNet", "ElasticNetCV", "GammaRegressor", "HuberRegressor", "Lasso", "LassoCV", "LinearRegression", "LogisticRegression", "LogisticRegressionCV", "MultiTaskElasticNet", "MultiTaskLasso", "Perceptron", "PoissonRegressor", "Ridge", "RidgeCV", "RidgeClassifier", "RidgeClassifierCV", "SGDClassifier", "SGDRegressor", "TweedieRegressor",
+__all__ = ["ElasticNet", "ElasticNetCV", "GammaRegressor", "HuberRegressor", "Lasso", "LassoCV", "LinearRegression", "LogisticRegression", "LogisticRegressionCV", "MultiTaskElasticNet", "MultiTaskLasso", "Perceptron", "PoissonRegressor", "QuantileRegressor", "Ridge", "RidgeCV", "RidgeClassifier", "RidgeClassifierCV", "SGDClassifier", "SGDRegressor", "TweedieRegressor",
            "enet_path", "lasso_path"]

@@ -134,14 +134,15 @@ def searchsorted_columns(xp, sorted_columns, values, side: str = "left"):
 
 
 def weighted_quantiles(X, w, percent, *, average: bool, xp=None):
-    """scikit-learn's weighted quantiles of each column of X (n, p) (no NaN), weights w (n,) >= 0 not all 0, at
-    `percent` (percentages, a sequence): the inverted distribution function, or its average with the next value
-    of positive weight (`average`). An array (m, p) of X's dtype."""
+    """scikit-learn's weighted quantiles of each column of X (n, p) (no NaN), weights w (n,) >= 0 not all 0, or
+    (n, p), a column's own, at `percent` (percentages, a sequence): the inverted distribution function, or its
+    average with the next value of positive weight (`average`). An array (m, p) of X's dtype."""
     xp = namespace_of(X) if xp is None else xp
     n = X.shape[0]
     order = xp.argsort(X, axis=0, stable=True)  # (n, p)
     values = xp.take_along_axis(X, order, axis=0)  # (n, p) each column sorted
-    weights = xp.take_along_axis(xp.broadcast_to(xp.astype(w, X.dtype)[:, None], X.shape), order, axis=0)  # (n, p)
+    w = xp.astype(w, X.dtype)
+    weights = xp.take_along_axis(xp.broadcast_to(w[:, None] if w.ndim == 1 else w, X.shape), order, axis=0)  # (n, p)
     cdf = xp.cumulative_sum(weights, axis=0)  # (n, p)
     level = xp.asarray(percent, dtype=X.dtype, device=device_of(X))[:, None] / 100 * cdf[-1:, :]  # (m, p) q Cₙ
     first = searchsorted_columns(xp, cdf, level, "left")  # the first Cⱼ >= q Cₙ
