@@ -235,6 +235,12 @@ _SAME_CODE_ON_JAX = {
     "RadiusNeighborsRegressor": "RadiusNeighborsClassifier",  # the same radius search, a mean in place of a vote
     "BaggingRegressor": "BaggingClassifier",  # the same draws of samples and features
     "FeatureAgglomeration": "AgglomerativeClustering",  # the same merges, over the columns; then a scatter-add
+    "PoissonRegressor": "TweedieRegressor",  # the same GLM code and L-BFGS steps, the deviance at power 1, not 1.5
+    "SVR": "SVC",  # the same SMO solver (BaseKernelSVM._solve), on the 2n variables of the epsilon-SVR dual
+    "KNeighborsRegressor": "KNeighborsClassifier",  # the same search, a mean in place of a vote
+    # the same binning, grower and predictor, least-squares gradients in place of the log-loss's; and
+    # test_hist_gradient_boosting grows regressors on jax (categorical splits, quantile leaves)
+    "HistGradientBoostingRegressor": "HistGradientBoostingClassifier",
 }
 
 
