@@ -14,7 +14,11 @@ Two algorithms (Müllner, "Modern hierarchical, agglomerative clustering algorit
   (`prim_merges`): each step adds the point nearest to the tree and lowers every other point's distance to the
   tree to its distance to the point just added, one row of distances computed from X on the fly. n - 1 steps,
   O(n² p) time, O(n p) memory: no n x n matrix. The tree's edges, sorted by length, are the merges. The steps are
-  one compiled loop on jax (`compiled_steps`).
+  one compiled loop on jax (`compiled_steps`); elsewhere a Python loop of some p + 8 whole-array operations a step
+  (`_eager_prim`), whose cost at a few thousand points is their dispatch, not their arithmetic. (Borůvka's
+  algorithm, O(log n) rounds over all pairs, would not reproduce scikit-learn's children_ where heights tie: that
+  numbering follows the order in which Prim's algorithm adds the points, which another minimum spanning tree of
+  the same points can change.)
 - The others keep the matrix D of linkage distances between clusters, updated after each merge of clusters i
   and j into k by the Lance-Williams formula (Lance & Williams, 1967), for every other cluster r:
 
@@ -34,7 +38,7 @@ from __future__ import annotations
 
 import math
 
-from .._backend import Backend, compiles_per_shape, device_of
+from .._backend import Backend, capability, compiles_per_shape, device_of
 from ..utils._chunks import RowBlocks, chunk_rows, row_slices
 from ..utils._compile import compiled_steps
 
@@ -109,6 +113,8 @@ def prim_merges(xp, backend: Backend, points, metric: str, adjacency=None):
     """
     n, device = points.shape[0], device_of(points)
     index = _index_dtype(xp, device)
+    if adjacency is None and capability(backend, "compile_scan") is None:
+        return _eager_prim(xp, points, metric, index)
     carry = (xp.zeros(n, dtype=xp.bool, device=device),  # in the tree
              xp.full(n, math.inf, dtype=points.dtype, device=device),  # distance to the tree
              xp.zeros(n, dtype=index, device=device),  # the tree point at that distance
@@ -117,6 +123,50 @@ def prim_merges(xp, backend: Backend, points, metric: str, adjacency=None):
     steps = xp.arange(n - 1, device=device)
     *_, left, right, height, _ = steps_runner(_prim_step, backend, 2)(xp, metric, points, adjacency, carry, (steps,))
     return left, right, height
+
+
+def _eager_prim(xp, points, metric: str, index):
+    """`prim_merges` without a graph where each array step is dispatched on its own (no compiled loop): the same
+    steps in fewer, larger array operations. X is held as its columns (p, n), so that a point's distances to all the
+    others are one subtraction (p, n), one square and p - 1 additions of whole rows, feature after feature in
+    `distance_rows`'s order (the same distances, bit for bit); the points in the tree keep an inf distance, and the
+    merges are collected as 0-d arrays and stacked once at the end (no per-step write into (n - 1,) arrays)."""
+    n, device = points.shape[0], device_of(points)
+    p, precomputed = points.shape[1], metric == "precomputed"
+    by_feature = _features_at_once(p) == 1 and not precomputed  # else 16 features at a time: `distance_rows`
+    columns = xp.stack([points[:, j] for j in range(p)]) if by_feature else None  # (p, n), contiguous rows
+    ids = xp.arange(n, device=device)
+    in_tree = ids == 0  # (n,)
+    best = xp.full(n, math.inf, dtype=points.dtype, device=device)  # (n,): distance to the tree
+    current, added, heights = xp.zeros((), dtype=index, device=device), [], []
+    for _ in range(n - 1):
+        if precomputed:
+            d = xp.take(points, current[None], axis=0)[0, :]  # (n,)
+        elif by_feature:
+            d = _distances_to_one(xp, metric, xp.take(columns, current[None], axis=1), columns)  # (n,)
+        else:
+            d = distance_rows(xp, metric, xp.take(points, current[None], axis=0), points)[0, :]  # (n,)
+        best = xp.where(in_tree, math.inf, xp.minimum(best, d))  # (n,): outside the tree, its distance to it
+        current = xp.argmin(best)  # the point nearest to the tree (the first of equals)
+        added.append(current)
+        heights.append(xp.take(best, current[None])[0])
+        in_tree = in_tree | (ids == current)
+    right = xp.astype(xp.stack(added), index)  # (n - 1,)
+    left = xp.concat([xp.zeros(1, dtype=index, device=device), right[:-1]])  # the point added before each
+    return left, right, xp.stack(heights)
+
+
+def _distances_to_one(xp, metric: str, here, columns):
+    """(n,): `distance_rows` from one point (p, 1) to the points held as columns (p, n), p <= 16: the same terms
+    added in the same order."""
+    gap = here * columns if metric == "cosine" else here - columns  # (p, n)
+    term = gap if metric == "cosine" else xp.abs(gap) if metric == "manhattan" else gap * gap  # (p, n)
+    total = term[0, :]
+    for j in range(1, columns.shape[0]):
+        total = total + term[j, :]  # (n,)
+    if metric == "euclidean":
+        return xp.sqrt(total)
+    return xp.clip(1 - total, 0.0, 2.0) if metric == "cosine" else total
 
 
 def _prim_step(xp, metric, points, adjacency, carry, x):
