@@ -19,6 +19,7 @@ from xpml.datasets import load_diabetes, load_iris
 from xpml.decomposition import PCA, TruncatedSVD
 from xpml.decomposition import IncrementalPCA, KernelPCA
 from xpml.decomposition import NMF
+from xpml.feature_selection import SelectFromModel, SelectKBest, SelectPercentile, VarianceThreshold
 from xpml.ensemble import (AdaBoostClassifier, AdaBoostRegressor, BaggingClassifier, BaggingRegressor,
                            HistGradientBoostingClassifier, HistGradientBoostingRegressor, RandomForestClassifier,
                            RandomForestRegressor, VotingClassifier, VotingRegressor)
@@ -578,6 +579,24 @@ RECIPES: dict[str, Recipe] = {
         ({"eigen_solver": "nosuch"}, ValueError, r"eigen_solver='nosuch' should be one of"),
         ({"kernel": "precomputed"}, ValueError, r"Cannot fit_inverse_transform with a precomputed kernel"),
     ]),
+    "SelectFromModel": Recipe(lambda: SelectFromModel(Lasso(alpha=0.01)), "regression", [
+        ({"norm_order": 0}, ValueError, r"norm_order=0 should be a non-zero int, inf or -inf"),
+        ({"max_features": -1}, ValueError, r"max_features=-1 should be >= 0"),
+        ({"prefit": "yes"}, TypeError, r"prefit should be a bool; got 'yes'"),
+    ]),
+    "SelectKBest": Recipe(lambda: SelectKBest(k=2), "classification", [
+        ({"k": -1}, ValueError, r"k=-1 should be >= 0"),
+        ({"k": "most"}, ValueError, r"k='most' should be one of 'all'"),
+        ({"score_func": "f"}, TypeError, r"score_func should be a callable; got 'f'"),
+    ]),
+    "SelectPercentile": Recipe(lambda: SelectPercentile(percentile=50), "classification", [
+        ({"percentile": 101}, ValueError, r"percentile=101 should be >= 0 and <= 100"),
+    ]),
+    "VarianceThreshold": Recipe(lambda: VarianceThreshold(threshold=0.2), "X", [
+        ({"threshold": -1.0}, ValueError, r"threshold=-1.0 should be >= 0"),
+        ({"threshold": 100.0}, ValueError, r"No feature in X meets the variance threshold 100.00000"),
+    ], accepts={"nan": "NaN marks missing values: left out of the variances, and kept by transform, as in "
+                       "scikit-learn"}, keeps_nan=True),
     "PCA": Recipe(lambda: PCA(n_components=2), "X", [
         ({"power_iteration_normalizer": "nosuch"}, ValueError, r"power_iteration_normalizer='nosuch' should be one of"),
         ({"tol": -1.0}, ValueError, r"tol=-1.0 should be >= 0"),

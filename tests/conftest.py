@@ -166,6 +166,7 @@ _NEUTRAL_MODULES_ON_JAX = {
     "test_ridge", "test_ridge_cv", "test_kernel_ridge", "test_validation", "test_dataframes", "test_inspection",
     "test_linear_regression", "test_logistic", "test_logistic_cv", "test_elastic_net", "test_svm",  # the linear models
     "test_huber", "test_linear_svr",  # the linear models' L-BFGS fits (HuberRegressor, LinearSVR)
+    "test_feature_selection",  # scores, survival functions and masks: eager array code, nothing compiled
     "test_quantile",  # QuantileRegressor's interior-point steps: eager array code, nothing compiled; on jax in test_common
     "test_glm",  # the GLMs' L-BFGS and Newton steps (eager, nothing compiled), the deviances; on jax in test_common
     "test_sklearn_params_classifiers", "test_sklearn_params_regressors",  # the linear models' parameters

@@ -50,6 +50,7 @@ MODEL_WORKLOADS = {
     "IsolationForest": "isolation_forest",
     "GradientBoostingClassifier": "gradient_boosting_classifier",
     "GradientBoostingRegressor": "gradient_boosting_regressor",
+    "SelectFromModel": "select_from_model", "SelectKBest": "select_k_best", "SelectPercentile": "select_percentile", "VarianceThreshold": "variance_threshold",
 }
 
 

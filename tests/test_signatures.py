@@ -38,6 +38,10 @@ SKLEARN_MODULES = {"preprocessing": ("sklearn.preprocessing", "sklearn.impute")}
 # (owner, parameter or attribute) -> why xpml differs from scikit-learn there. The owner is a class or
 # function name; "owner.method" for a method's parameters; "*" for every owner.
 ACCEPTED = {
+    **{(owner, "score_func"): (
+        "xpml's f_classif (xpml.feature_selection, the same scores on every backend) rather than scikit-learn's "
+        "function of the same name and signature"
+    ) for owner in ("SelectKBest", "SelectPercentile")},
     ("StandardScaler", "n_samples_seen_"): (
         "scikit-learn documents an int (the number of samples seen) but stores a float; xpml stores the int "
         "it documents (a 0-d array, the total weight, after a fit with sample_weight)"

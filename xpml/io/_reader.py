@@ -123,6 +123,13 @@ class _Reader:
             obj = object.__new__(cls)  # no __init__: the attributes come from the file, as data
             vars(obj).update(self.decode(inner["state"], target))
             return obj
+        if tag == "__function__":  # a public function of xpml (a selector's score_func), by its dotted path
+            func = _xpml_class(inner)
+            if type(func).__name__ != "function" or func.__name__ not in getattr(
+                    importlib.import_module(func.__module__), "__all__", ()):
+                raise ValueError(f"the model file holds an unknown function {str(inner)[:60]!r}; it can only hold "
+                                 f"xpml's public functions.")
+            return func
         raise ValueError(f"the model file's state is malformed near {str(value)[:60]!r}.")
 
     def estimator(self, tree: dict, backend: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import numbers
 from typing import Any
 
@@ -80,6 +81,9 @@ class _Writer:
         if _class_path(value).startswith("xpml.") and hasattr(value, "__dict__") and not isinstance(value, type):
             # xpml's own helper objects (an SGD solver's state, an optimizer's moments): their attributes
             return {"__object__": {"class": _class_path(value), "state": self.encode(vars(value), path, on_host)}}
+        if callable(value) and type(value).__name__ == "function" and value.__module__.startswith("xpml.") \
+                and value.__name__ in getattr(importlib.import_module(value.__module__), "__all__", ()):
+            return {"__function__": f"{value.__module__}.{value.__name__}"}  # xpml's own (SelectKBest's f_classif)
         raise TypeError(
             f"{path} is a {type(value).__name__}, which an xpml model file cannot hold; it holds numbers, strings, "
             f"arrays, lists, dicts and xpml estimators."

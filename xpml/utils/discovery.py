@@ -15,7 +15,7 @@ __all__ = ["ALGORITHM_FOLDERS", "HOST_FOLDERS", "MODEL_FOLDERS", "PUBLIC_MODULES
 
 # The folders of models: learning algorithms, each with a benchmark workload and a common-test recipe.
 MODEL_FOLDERS = ("linear_model", "svm", "kernel_ridge", "neighbors", "naive_bayes", "neural_network", "cluster",
-                 "decomposition", "tree", "ensemble")
+                 "decomposition", "tree", "ensemble", "feature_selection")
 # Every folder of array-API-only code (STYLE.md habit 1): the models, and the algorithms they share.
 # `rl` (reinforcement learning) learns from an environment, not from (X, y): it is not among the models, whose
 # common tests, demo and benchmark fit on data.
