@@ -242,3 +242,23 @@ def test_models_fitted_on_dataframes_round_trip_with_their_names_and_categories(
         loaded = load(tmp_path / "model.xpml")
         assert loaded.feature_names_in_.tolist() == list(data.columns)
         assert_allclose(loaded.predict_proba(data), model.predict_proba(data), rtol=0, atol=0)
+
+
+def test_a_selectors_score_function_round_trips_and_only_xpml_functions_load(tmp_path):
+    """SelectKBest holds a function (its score_func): the file names it by its dotted path, and loads only one of
+    xpml's public functions: a file that names another, or something that is not a function, is refused."""
+    from xpml.feature_selection import SelectKBest, chi2
+
+    selector = SelectKBest(chi2, k=2).fit(np.abs(X), (Y > np.median(Y)).astype(int))
+    save(selector, tmp_path / "k.xpml")
+    loaded = load(tmp_path / "k.xpml")
+    assert loaded.score_func is chi2
+    assert_allclose(loaded.scores_, selector.scores_, rtol=0)
+
+    for path in ("os.system", "xpml.io._reader.importlib", "xpml.io._reader._xpml_class"):
+        def forged(meta, path=path):
+            meta["estimator"]["params"]["__dict__"]["score_func"]["__function__"] = path
+
+        _rewrite(tmp_path / "k.xpml", tmp_path / "forged.xpml", forged)
+        with pytest.raises(ValueError, match=r"unknown function .*it can only hold xpml's public functions"):
+            load(tmp_path / "forged.xpml")
