@@ -14,6 +14,7 @@ import xpml
 from tests.helpers import assert_allclose, assert_on_backend
 from xpml.exceptions import NotFittedError
 from xpml.preprocessing import MultiLabelBinarizer, SplineTransformer, TargetEncoder
+from xpml.preprocessing._bsplines import spread
 
 RNG = np.random.default_rng(7)
 X = RNG.standard_normal((20, 2))
@@ -74,6 +75,21 @@ def test_weighted_knots_missing_values_given_knots_and_sparse_output():
     sparse = est.transform(BEYOND)
     assert type(sparse).__name__ == "csr_matrix"
     _close(sparse.toarray(), ref.transform(BEYOND).toarray())
+
+
+def test_splines_set_natively_or_by_comparison_and_in_several_blocks(xp, backend):
+    """The local splines are set in their columns natively (numpy, torch: in place; jax: a scatter) or by comparing
+    each column with the range (the standard's arrays): the same array. On numpy, 50 features of 22 splines are made
+    187 rows a block (2**18 elements of temporaries, `chunk_rows`): the 4 blocks join into scikit-learn's output."""
+    values = xp.asarray(RNG.standard_normal((3, 4, 2)), device=backend.device)
+    columns = xp.asarray(np.array([[[0, 1], [1, 2], [2, 3], [3, 0]]])[[0, 0, 0]] + np.arange(3)[:, None, None],
+                         device=backend.device)
+    assert_allclose(spread(xp, values, columns, 6), spread(xp, values, columns, 6, native=False), rtol=0)
+    if backend.name == "numpy":
+        wide = RNG.standard_normal((700, 50))
+        params = dict(n_knots=20, extrapolation="linear", include_bias=False)
+        _close(SplineTransformer(**params).fit(wide).transform(1.2 * wide),
+               skp.SplineTransformer(**params).fit(wide).transform(1.2 * wide))
 
 
 def test_spline_errors():

@@ -153,6 +153,18 @@ def _found_numeric(xp, column, allow_missing: bool):
     return xp.unique_values(xp.where(nan, low, column)), xp.any(nan), xp.all(nan)
 
 
+def _numeric_codes(xp, values, categories, has_nan: bool, int_dtype):
+    """The index (n,) of each value in the sorted categories (k,) (NaN last where `has_nan`), -1 where it is none of
+    them: a binary search among the categories that are numbers (O(n log k), where comparing every value with every
+    category cost O(n k)), then NaN matched by its NaN-ness."""
+    known = categories[:categories.shape[0] - has_nan]  # (k',) sorted
+    code = xp.full(values.shape, -1, dtype=int_dtype, device=values.device)
+    if known.shape[0]:
+        at = xp.clip(xp.searchsorted(known, values), 0, known.shape[0] - 1)  # (n,) the first category >= the value
+        code = xp.where(xp.take(known, at) == values, xp.astype(at, int_dtype), code)
+    return xp.where(xp.isnan(values), categories.shape[0] - 1, code) if has_nan else code
+
+
 class CategoryEncoder:
     """The category learning OneHotEncoder and OrdinalEncoder share: `categories_`, codes, unknown categories and
     the infrequent groups. `_missing_allowed`: NaN and None are categories (see the module's docstring)."""
@@ -221,13 +233,12 @@ class CategoryEncoder:
     def _category_codes(self, kind: str, data: Any) -> list:
         """Each feature's codes (n_samples,) on the backend: the index in categories_[j], -1 if unknown."""
         xp, out = self._backend.xp, []
+        if kind == "numeric":  # each column contiguous, as searches want
+            n, by_feature = data.shape[0], xp.reshape(xp.permute_dims(data, (1, 0)), (-1,))  # (p n,)
         for j, cats in enumerate(self.categories_):
             if kind == "numeric":
-                values, cats_dev = common_dtype(xp, data[:, j], to_backend(cats, self._backend))
-                block = values[:, None] == cats_dev[None, :]  # (n, k_j)
-                if self._has_missing(j):  # NaN equals no value: it is matched by its NaN-ness
-                    block = block | (xp.isnan(values)[:, None] & xp.isnan(cats_dev)[None, :])
-                code = xp.where(xp.any(block, axis=1), xp.argmax(xp.astype(block, xp.int8), axis=1), -1)
+                values, cats_dev = common_dtype(xp, by_feature[j * n:(j + 1) * n], to_backend(cats, self._backend))
+                code = _numeric_codes(xp, values, cats_dev, self._has_missing(j), self._backend.int_dtype)
             else:
                 codes = _host_codes(data[j], cats) if self._missing_allowed else encode(data[j], cats)
                 code = to_backend(codes, self._backend)  # (n,), -1 for unknown

@@ -9,16 +9,17 @@ knots shifted by one period). The B-splines of degree k on that vector, by the C
     B_{i,d}(x) = (x - t_i) / (t_{i+d} - t_i) · B_{i,d-1}(x) + (t_{i+d+1} - x) / (t_{i+d+1} - t_{i+1}) · B_{i+1,d-1}(x)
 
 (a term whose denominator is 0 is 0), are m - k - 1 = n_knots + k - 1 functions, which sum to 1 on the
-base interval [t_k, t_{m-k-1}]. The recursion runs on arrays (n_samples, n_features, n_functions), all
-samples and features at once. Degree 0 marks the interval of x, clamped to the base intervals: x
-outside the base interval then gets the polynomial pieces of the first or last one, continued
-(extrapolation="continue", scipy's `extrapolate=True`). The other modes: "constant" keeps the values at
-the nearer end of the base interval, "linear" continues them along their slopes there (B'_{i,k} =
-k (B_{i,k-1} / (t_{i+k} - t_i) - B_{i+1,k-1} / (t_{i+k+1} - t_{i+1}))), "error" refuses x outside, and
-"periodic" maps x into the base interval modulo its length and adds the last k functions to the first k
-(n_knots - 1 functions, periodic and smooth across the ends).
+base interval [t_k, t_{m-k-1}]. At x in [t_i, t_{i+1}) only the k + 1 functions B_{i-k,k} .. B_{i,k}
+are non-zero: those are computed, by de Boor's triangle on the 2k knots around x (`_bsplines`), for all
+samples and features at once, a block of rows at a time, and set in their columns. The interval is
+clamped to the base intervals: x outside the base interval then gets the polynomial pieces of the
+first or last one, continued (extrapolation="continue", scipy's `extrapolate=True`). The other modes:
+"constant" keeps the values at the nearer end of the base interval, "linear" continues them along
+their slopes there (B'_{i,k} = k (B_{i,k-1} / (t_{i+k} - t_i) - B_{i+1,k-1} / (t_{i+k+1} - t_{i+1}))),
+"error" refuses x outside, and "periodic" maps x into the base interval modulo its length and adds the
+last k functions to the first k (n_knots - 1 functions, periodic and smooth across the ends).
 
-Reference: C. de Boor, A Practical Guide to Splines, Springer 1978, chapter IX; scikit-learn's
+Reference: C. de Boor, A Practical Guide to Splines, Springer 1978, chapters IX and X; scikit-learn's
 SplineTransformer, whose outputs these are.
 """
 
@@ -29,6 +30,7 @@ from typing import Any
 
 from .._backend import to_backend
 from ..base import BACKEND_CONSTRAINTS, BaseEstimator, TransformerMixin, check_is_fitted
+from ..utils._chunks import RowBlocks, chunk_rows, row_slices
 from ..utils._csr import CSR
 from ..utils._feature_names import check_feature_names_in
 from ..utils._host import as_host, host_array, host_namespace
@@ -36,45 +38,9 @@ from ..utils._param_validation import Interval, Options
 from ..utils._quantiles import nan_quantiles, weighted_quantiles
 from ..utils._values import ALLOW_NAN
 from ..utils.validation import check_sample_weight
+from ._bsplines import base_interval, local_bsplines, local_slopes, spread
 
-__all__ = ["SplineTransformer", "bspline_basis"]
-
-
-def _ratio(xp, numerator, denominator):
-    """numerator / denominator where the denominator is > 0, else 0 (the recursion's convention for 0/0)."""
-    positive = denominator > 0
-    return xp.where(positive, numerator / xp.where(positive, denominator, 1), 0)
-
-
-def bspline_basis(xp, x, t, degree: int, top: int | None = None):
-    """The B-splines of degree `top` (default `degree`) on knots t (m, p) at x (n, p): an array (n, p, m - top - 1).
-
-    Each x takes the polynomial pieces of its base interval [t_i, t_{i+1}), degree <= i <= m - degree - 2
-    (x beyond the base interval: the first or last one's; its right end: the last one's), as scipy evaluates
-    a BSpline with extrapolate=True."""
-    m = t.shape[0]
-    T = xp.permute_dims(t, (1, 0))[None, :, :]  # (1, p, m)
-    X = x[:, :, None]  # (n, p, 1)
-    at = xp.sum(xp.astype(T <= X, xp.int32), axis=2) - 1  # (n, p) the last knot <= x
-    at = xp.clip(at, degree, m - degree - 2)
-    B = xp.astype(at[:, :, None] == xp.arange(m - 1, dtype=at.dtype, device=x.device)[None, None, :], x.dtype)
-    for d in range(1, (degree if top is None else top) + 1):
-        left = _ratio(xp, X - T[:, :, :m - 1 - d], T[:, :, d:m - 1] - T[:, :, :m - 1 - d])  # (n, p, m-1-d)
-        right = _ratio(xp, T[:, :, d + 1:] - X, T[:, :, d + 1:] - T[:, :, 1:m - d])  # (n, p, m-1-d)
-        B = left * B[:, :, :-1] + right * B[:, :, 1:]  # (n, p, m-1-d) the degree-d functions
-    return B
-
-
-def _slopes(xp, x, t, degree: int):
-    """The derivatives of the degree-k B-splines at x (n, p): (n, p, m - k - 1), from those of degree k - 1."""
-    m = t.shape[0]
-    if degree == 0:
-        return xp.zeros((x.shape[0], x.shape[1], m - 1), dtype=x.dtype, device=x.device)
-    P = bspline_basis(xp, x, t, degree, top=degree - 1)  # (n, p, m - k)
-    T = xp.permute_dims(t, (1, 0))[None, :, :]  # (1, p, m)
-    k = degree
-    return k * (_ratio(xp, P[:, :, :-1], T[:, :, k:m - 1] - T[:, :, :m - 1 - k])
-                - _ratio(xp, P[:, :, 1:], T[:, :, k + 1:] - T[:, :, 1:m - k]))
+__all__ = ["SplineTransformer"]
 
 
 class SplineTransformer(TransformerMixin, BaseEstimator):
@@ -234,8 +200,6 @@ class SplineTransformer(TransformerMixin, BaseEstimator):
         self.knots_ = xp.concat([before, base, after], axis=0)  # (n_knots + 2k, p)
         n_splines = self._n_splines()
         self.n_features_out_ = self.n_features_in_ * (n_splines - (not self.include_bias))
-        if self.extrapolation in ("constant", "linear"):
-            self._end_values, self._end_slopes = self._end_lines(xp, self.knots_, n_splines)  # (2, p, splines) each
         return self
 
     def _n_splines(self) -> int:
@@ -249,51 +213,47 @@ class SplineTransformer(TransformerMixin, BaseEstimator):
         xp, k, t = self._xp, self.degree, self.knots_
         m, n_splines = t.shape[0], self._n_splines()
         low, high = t[k, :], t[m - k - 1, :]  # (p,) the ends of the base interval
-        missing = xp.isnan(X)
-        x = xp.where(missing, low, X)  # (n, p) a missing value's splines are made and then zeroed
+        missing = xp.isnan(X) if self.handle_missing == "zeros" else None  # (n, p) ("error": refused above)
+        x = X if missing is None else xp.where(missing, low, X)  # (n, p) a missing value's splines: made, then zeroed
         if self.extrapolation == "error" and bool(xp.any((x < low) | (x > high))):
             raise ValueError("X contains values beyond the limits of the knots (extrapolation='error'): feature "
                              "values should lie within the range seen at fit, or the given knots.")
         if self.extrapolation == "periodic":
             period = high - low
             x = xp.where(period > 0, low + xp.remainder(x - low, xp.where(period > 0, period, 1)), 0)
-        inside = (x >= low) & (x <= high)
-        B = bspline_basis(xp, x if self.extrapolation in ("continue", "periodic") else
-                          xp.clip(x, low, high), t, k)  # (n, p, m - k - 1)
-        if self.extrapolation == "periodic":  # the last k splines are the first k, one period on
-            wrap = B[:, :, n_splines:]
-            B = B[:, :, :n_splines] + xp.concat([wrap, xp.zeros_like(B[:, :, :n_splines - k])], axis=2)
-        elif self.extrapolation in ("constant", "linear"):
-            B = xp.where(inside[:, :, None], B, self._beyond(xp, x, low, high))
-        B = xp.where(missing[:, :, None], 0, B)
-        if not self.include_bias:
-            B = B[:, :, :n_splines - 1]
-        out = xp.reshape(B, (B.shape[0], -1))  # (n, p * splines) feature by feature
+        width = n_splines - (not self.include_bias)
+        blocks = RowBlocks(xp, x.shape[0])  # a block of rows at a time: the temporaries stay in cache
+        for rows in row_slices(x.shape[0], chunk_rows(self._backend, x.shape[1] * (n_splines + 2 * k))):
+            splines = self._splines(x[rows, :], None if missing is None else missing[rows, :], n_splines)
+            blocks.put(rows, splines[:, :, :width])  # (rows, p, width)
+        out = xp.reshape(blocks.result(), (x.shape[0], -1))  # (n, p * width) feature by feature
         if self.sparse_output:
             return self._output(_csr(out, self._backend), X_in)
         return self._output(out, X_in)
 
-    def _end_lines(self, xp, t, n_splines: int):
-        """The splines' values and slopes at the ends of the base interval (2, p, n_splines) each, on the splines
-        that continue beyond it: constant, the k that do not vanish at the end (slopes 0); linear, max(k, 2)."""
-        k, m = self.degree, t.shape[0]
-        ends = xp.stack([t[k, :], t[m - k - 1, :]], axis=0)  # (2, p) the base interval's ends
-        values = bspline_basis(xp, ends, t, k)  # (2, p, n_splines)
-        column = xp.arange(n_splines, device=t.device)
-        if self.extrapolation == "constant":
-            slopes, kept_count = xp.zeros_like(values), k
-        else:
-            slopes, kept_count = _slopes(xp, ends, t, k), (k + 1 if k <= 1 else k)  # degree 0, 1: one more, as sklearn
-        kept = xp.stack([column < kept_count, column >= n_splines - kept_count], axis=0)[:, None, :]  # (2, 1, splines)
-        return xp.where(kept, values, 0), xp.where(kept, slopes, 0)
-
-    def _beyond(self, xp, x, low, high):
-        """The splines of x beyond the base interval [low, high] (n, p, n_splines): each end's values, continued
-        along its slopes (0 for constant extrapolation)."""
-        below = (x < low)[:, :, None]  # (n, p, 1)
-        start = xp.where(below, self._end_values[0:1, ...], self._end_values[1:2, ...])  # (n, p, n_splines)
-        slope = xp.where(below, self._end_slopes[0:1, ...], self._end_slopes[1:2, ...])
-        return start + (x - xp.where(x < low, low, high))[:, :, None] * slope
+    def _splines(self, x, missing, n_splines: int):
+        """The splines (n, p, n_splines) of x (n, p), 0 where `missing`: its k + 1 local ones set in their columns."""
+        xp, k, t = self._xp, self.degree, self.knots_
+        low, high = t[k, :], t[t.shape[0] - k - 1, :]  # (p,)
+        at = x if self.extrapolation in ("continue", "periodic") else xp.clip(x, low, high)  # (n, p)
+        i = base_interval(xp, at, t, k, self._backend.int_dtype)  # (n, p)
+        B, shares = local_bsplines(xp, at, t, i, k)  # (k + 1, n, p): B_{i-k} .. B_i
+        # x beyond the base interval is evaluated at its nearer end `at`: "constant" keeps those values (of the k + 1
+        # splines there, the one that starts or ends there is exactly 0), "linear" goes on along their slopes (x - at
+        # is 0 within the interval); degree 0's constant extrapolation is 0, as scikit-learn's
+        if self.extrapolation == "linear":
+            B = B + (x - at) * local_slopes(xp, shares, k)
+        if self.extrapolation == "constant" and k == 0:
+            B = xp.where(x != at, 0, B)
+        if missing is not None:
+            B = xp.where(missing, 0, B)
+        column = xp.arange(k + 1, dtype=i.dtype, device=i.device)[:, None, None] + (i - k)  # (k + 1, n, p)
+        if self.extrapolation == "periodic":  # the last k splines are the first k, one period on
+            if k == n_splines:  # degree n_knots - 1: B_{i-k} and B_i are the same periodic spline
+                B = xp.concat([B[:1, ...] + B[k:, ...], B[1:k, ...]], axis=0)
+                column = column[:k, ...]
+            column = xp.remainder(column, n_splines)
+        return spread(xp, B, column, n_splines)  # (n, p, splines)
 
     def get_feature_names_out(self, input_features: Any = None):
         """Output column names "<feature>_sp_<j>"; features are named x0, x1, ... by default."""

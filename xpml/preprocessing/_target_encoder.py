@@ -34,6 +34,7 @@ from ..model_selection._split import check_cv
 from ..utils._feature_names import check_feature_names, check_feature_names_in
 from ..utils._host import encode, host_array, host_namespace, unique_values
 from ..utils._param_validation import Interval, Options, check_param
+from ..utils._bincount import bincount
 from ..utils._scatter import scatter_add
 from ..utils._warnings import warn
 from ..utils.validation import check_consistent_length, check_n_features, check_target
@@ -52,19 +53,26 @@ def _check_cv(cv: Any) -> None:
     check_param("cv", cv, [Interval(Integral, 2, None)])
 
 
-def encodings(xp, C, width: int, Y, smooth: Any) -> tuple[Any, Any]:
-    """The encodings (p, width, K) of targets Y (n, K) by the codes C (n, p) of p features (-1: unknown, not
-    counted), each feature's categories padded to `width`; and ȳ (K,). All features at once: the per-category sums
-    are one scatter-add into p (width + 1) bins, feature j's category c in bin j (width + 1) + c, and its unknown
-    codes in bin j (width + 1) + width, left out."""
-    n, p = C.shape
+def category_bins(xp, C, width: int):
+    """The bin (n, p) of each sample's category of each feature, from codes C (n, p) of p features (-1: unknown),
+    each feature's categories padded to `width`: feature j's category c in bin j (width + 1) + c, its unknown codes
+    in bin j (width + 1) + width."""
+    offsets = xp.arange(C.shape[1], dtype=C.dtype, device=C.device)[None, :] * (width + 1)  # (1, p)
+    return xp.where(C < 0, width, C) + offsets
+
+
+def encodings(xp, bins, width: int, Y, smooth: Any) -> tuple[Any, Any]:
+    """The encodings (p, width, K) of targets Y (n, K) by the category bins (n, p) of p features (`category_bins`;
+    unknown codes not counted); and ȳ (K,). All features at once: the per-category sums are one scatter-add into
+    the p (width + 1) bins, the unknown ones left out."""
+    n, p = bins.shape
     mean = xp.mean(Y, axis=0)  # (K,)
     variance = xp.mean((Y - mean) ** 2, axis=0)  # (K,) σ², scikit-learn's np.var
-    offsets = xp.arange(p, dtype=C.dtype, device=C.device)[None, :] * (width + 1)
-    bins = xp.reshape(xp.where(C < 0, width, C) + offsets, (-1,))  # (n p,) sample by sample, feature by feature
-    per_bin = lambda values: xp.reshape(scatter_add(values, bins, p * (width + 1)), (p, width + 1, -1))[:, :width, :]
+    bins = xp.reshape(bins, (-1,))  # (n p,) sample by sample, feature by feature
+    to_tables = lambda sums: xp.reshape(sums, (p, width + 1, -1))[:, :width, :]  # (p, width, K)
+    per_bin = lambda values: to_tables(scatter_add(values, bins, p * (width + 1)))
     rows = xp.reshape(xp.broadcast_to(Y[:, None, :], (n, p, Y.shape[1])), (n * p, Y.shape[1]))  # (n p, K)
-    counts = per_bin(xp.ones((n * p, 1), dtype=Y.dtype, device=Y.device))  # (p, width, 1) n_c
+    counts = to_tables(xp.astype(bincount(bins, p * (width + 1)), Y.dtype))  # (p, width, 1) n_c
     sums = per_bin(rows)  # (p, width, K) Σ y over c's samples
     if smooth != "auto":
         denominator = counts + smooth
@@ -80,13 +88,13 @@ def encodings(xp, C, width: int, Y, smooth: Any) -> tuple[Any, Any]:
     return xp.where(valid, lam * means + (1 - lam) * mean, mean), mean
 
 
-def _encode(xp, C, tables, mean):
-    """Each sample's encoding (n, p * K) from codes C (n, p) and encodings (p, width, K): feature by feature, its K
-    columns side by side; ȳ for unknown codes."""
-    (n, p), (_, width, K) = C.shape, tables.shape
-    at = xp.clip(C, 0, None) + xp.arange(p, dtype=C.dtype, device=C.device)[None, :] * width  # (n, p)
-    found = xp.reshape(xp.take(xp.reshape(tables, (p * width, K)), xp.reshape(at, (-1,)), axis=0), (n, p, K))
-    return xp.reshape(xp.where((C < 0)[:, :, None], mean, found), (n, p * K))
+def _encode(xp, bins, tables, mean):
+    """Each sample's encoding (n, p * K) from its category bins (n, p) (`category_bins`) and the encodings
+    (p, width, K), with ȳ in each feature's unknown bin: feature by feature, its K columns side by side."""
+    (n, p), (_, width, K) = bins.shape, tables.shape
+    unknown = xp.broadcast_to(xp.reshape(mean, (1, 1, -1)), (p, 1, K))  # (p, 1, K)
+    padded = xp.reshape(xp.concat([tables, unknown], axis=1), (p * (width + 1), K))  # (p (width + 1), K) as the bins
+    return xp.reshape(xp.take(padded, xp.reshape(bins, (-1,)), axis=0), (n, p * K))
 
 
 class TargetEncoder(CategoryEncoder, TransformerMixin, BaseEstimator):
@@ -187,7 +195,7 @@ class TargetEncoder(CategoryEncoder, TransformerMixin, BaseEstimator):
         return xp.astype(codes[:, None] == classes[None, :], dtype)  # (n, K) one 0/1 column per class
 
     def _fit_all(self, X: Any, y: Any):
-        """Learn the categories, the target's kind and encodings_ on all the data; X's codes and the target."""
+        """Learn the categories, the target's kind and encodings_ on all the data; X's category bins and the target."""
         self._validate_params()
         _check_cv(self.cv)
         _require_y(self, y)
@@ -197,12 +205,13 @@ class TargetEncoder(CategoryEncoder, TransformerMixin, BaseEstimator):
         kind, data, _, _ = self._fit_categories(X, self._backend, check_known=False, count=False)
         codes = self._backend.xp.stack(self._category_codes(kind, data), axis=1)  # (n, p), -1: not a given category
         Y = self._targets(y, codes.shape[0])  # (n, K)
-        tables, mean = encodings(self._backend.xp, codes, self._width(), Y, self.smooth)
+        bins = category_bins(self._backend.xp, codes, self._width())  # (n, p)
+        tables, mean = encodings(self._backend.xp, bins, self._width(), Y, self.smooth)
         self._tables = tables  # (p, width, K): encodings_ as transform uses them
         self.encodings_ = [tables[j, :len(cats), c] for j, cats in enumerate(self.categories_)
                            for c in range(tables.shape[2])]
         self.target_mean_ = mean if self.target_type_ == "multiclass" else mean[0]
-        return codes, Y
+        return bins, Y
 
     def _width(self) -> int:
         return max(len(c) for c in self.categories_)  # every feature's categories padded to the most
@@ -231,7 +240,7 @@ class TargetEncoder(CategoryEncoder, TransformerMixin, BaseEstimator):
         if set(params) - {"groups"}:
             raise TypeError(f"fit_transform got unexpected parameters {sorted(set(params) - {'groups'})}; it takes "
                             f"groups, for the splitter, only.")
-        codes, Y = self._fit_all(X, y)
+        bins, Y = self._fit_all(X, y)
         if self.shuffle != "deprecated" or self.random_state != "deprecated":
             warn("TargetEncoder.shuffle and TargetEncoder.random_state are deprecated in scikit-learn 1.9 (to be "
                  "removed in 1.11): pass a splitter as cv to choose the shuffling instead.", FutureWarning)
@@ -250,9 +259,9 @@ class TargetEncoder(CategoryEncoder, TransformerMixin, BaseEstimator):
         blocks = []
         for train, test in folds:
             train, test = to_backend(train, self._backend), to_backend(test, self._backend)
-            tables, mean = encodings(xp, xp.take(codes, train, axis=0), self._width(), xp.take(Y, train, axis=0),
+            tables, mean = encodings(xp, xp.take(bins, train, axis=0), self._width(), xp.take(Y, train, axis=0),
                                      self.smooth)
-            blocks.append(_encode(xp, xp.take(codes, test, axis=0), tables, mean))  # (n_test, p * K)
+            blocks.append(_encode(xp, xp.take(bins, test, axis=0), tables, mean))  # (n_test, p * K)
         back = to_backend(hxp.argsort(tested), self._backend)  # each sample's row among the folds' rows
         return match_input(xp.take(xp.concat(blocks, axis=0), back, axis=0), X)
 
@@ -265,7 +274,8 @@ class TargetEncoder(CategoryEncoder, TransformerMixin, BaseEstimator):
         check_n_features(self, data.shape[1] if kind == "numeric" else len(data))
         codes = self._backend.xp.stack(self._category_codes(kind, data), axis=1)  # (n, p)
         mean = self.target_mean_ if self.target_type_ == "multiclass" else self.target_mean_[None]
-        return match_input(_encode(self._backend.xp, codes, self._tables, mean), X)
+        bins = category_bins(self._backend.xp, codes, self._tables.shape[1])  # (n, p)
+        return match_input(_encode(self._backend.xp, bins, self._tables, mean), X)
 
     def get_feature_names_out(self, input_features: Any = None):
         """The input's names (`feature_names_in_`, or x0, x1, ...); "<feature>_<class>" for a multiclass target."""

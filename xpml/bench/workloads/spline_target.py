@@ -1,6 +1,6 @@
-"""SplineTransformer and TargetEncoder fit_transform on dense data: each feature's cubic B-splines (a Cox-de Boor
-recursion over every sample and feature at once), and each categorical feature's target encoding by 5-fold cross
-fitting (per-category sums by scatter-adds, then a gather per sample)."""
+"""SplineTransformer and TargetEncoder fit_transform on dense data: each feature's cubic B-splines (de Boor's triangle
+on the 4 that are non-zero at each value, every sample and feature at once), and each categorical feature's target
+encoding by 5-fold cross fitting (per-category sums by scatter-adds, then a gather per sample)."""
 
 from .._harness import Workload, host_data
 
