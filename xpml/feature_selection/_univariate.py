@@ -46,11 +46,6 @@ def _one_hot_classes(backend, X, y):
     return to_backend(onehot, backend, dtype=dtype_name(X)), len(classes)
 
 
-def _to_on(result, backend):
-    """A result of another public function (which follows its input) back on `backend`."""
-    return to_backend(result, backend)
-
-
 def f_classif(X: Any, y: Any):
     """The one-way ANOVA F statistic of each feature between the classes of y, and its p-value.
 
@@ -134,7 +129,7 @@ def f_regression(X: Any, y: Any, *, center: bool = True, force_finite: bool = Tr
     """
     X_in, (backend, X) = X, _features(X)
     xp = backend.xp
-    r = _to_on(r_regression(X, y, center=center, force_finite=False), backend)
+    r = to_backend(r_regression(X, y, center=center, force_finite=False), backend)  # r_regression follows its input
     dof = X.shape[0] - (2 if center else 1)
     r2 = r * r  # (p,)
     with float_errors_ignored():
